@@ -1,0 +1,75 @@
+//! Arguments as the user types them -> a resolved [`RunConfig`]: defaults and path
+//! resolution live here and nowhere else.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::wareki::Period;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gyokaku",
+    version,
+    about = "行政改革推進計画の進捗管理: 計画テキストから正規化テーブルと部署別の Excel を作ります",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 月次処理を実行します（計画を読み、表と部署別ブック・全体集計を出力）
+    Run(RunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// 入力フォルダ（plans/ に計画のテキストを置く）
+    #[arg(long, default_value = "input", value_name = "DIR")]
+    pub input: PathBuf,
+    /// 出力フォルダ（<期間>/ の下に書き出す）
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// 対象期間 YYYY-MM（例: 2024-09）。省略時は今月
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// 設定ファイル（TOML）。省略時は <入力フォルダ>/gyokaku.toml があれば使う
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+}
+
+/// Everything a run needs, resolved.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    pub period: Period,
+    /// The configuration file to read, if any.
+    pub config: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// Resolves defaults: the period is the current month unless given; the configuration
+    /// is `<input>/gyokaku.toml` when it exists.
+    pub fn resolve(self) -> RunConfig {
+        let period = self.period.unwrap_or_else(current_month);
+        let config = self.config.or_else(|| {
+            let p = self.input.join("gyokaku.toml");
+            p.is_file().then_some(p)
+        });
+        RunConfig { input: self.input, output: self.output, period, config }
+    }
+}
+
+fn current_month() -> Period {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    Period::new(today.year(), today.month()).expect("the current month is a valid period")
+}

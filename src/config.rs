@@ -1,0 +1,176 @@
+//! Configuration: bureau marks, the plan's vocabulary. Defaults fit the sample plan; a
+//! city changes them in a TOML file (`input/gyokaku.toml` is read when present, or the
+//! file given with `--config`). Every key is optional; lists given in the file *add to*
+//! the built-in words, tables *override* entries of the same key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("設定ファイル {path} を読めません: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("設定ファイル {path} の書式に誤りがあります: {message}")]
+    Parse { path: String, message: String },
+}
+
+/// Resolved configuration used by every stage.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Bureau mark (the character in parentheses before a section) -> bureau name.
+    pub bureaus: BTreeMap<String, String>,
+    pub plan: PlanVocabulary,
+}
+
+/// Words the plan text uses for its headings and table rows (compared after folding and
+/// with white space removed).
+#[derive(Debug, Clone)]
+pub struct PlanVocabulary {
+    pub heading_themes: Vec<String>,
+    pub heading_issues: Vec<String>,
+    pub heading_content: Vec<String>,
+    pub heading_goals: Vec<String>,
+    pub heading_items: Vec<String>,
+    pub label_item_name: Vec<String>,
+    pub label_department: Vec<String>,
+    pub label_item_content: Vec<String>,
+    pub label_schedule: Vec<String>,
+    /// Words in 担当部署 meaning "every section concerned": a flag, not a section.
+    pub all_departments: Vec<String>,
+}
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let bureaus = [
+            ("民", "市民生活部"),
+            ("福", "福祉部"),
+            ("財", "財政部"),
+            ("水", "上下水道部"),
+            ("消", "消防本部"),
+            ("環", "環境衛生部"),
+            ("健", "健康こども部"),
+            ("都", "都市建設部"),
+            ("教", "教育部"),
+            ("総", "総務部"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Settings {
+            bureaus,
+            plan: PlanVocabulary {
+                heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
+                heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
+                heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
+                heading_goals: words(&["目標・効果", "目標及び効果", "目標と効果", "期待される効果", "効果"]),
+                heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
+                label_item_name: words(&["実践項目名", "実施項目名", "項目名", "実践項目"]),
+                label_department: words(&["担当部署", "担当課", "所管課", "担当部局", "担当"]),
+                label_item_content: words(&["取組内容", "内容", "取組概要"]),
+                label_schedule: words(&["工程表", "スケジュール", "年次計画"]),
+                all_departments: words(&["各担当部署", "関係各課", "関係部署", "各課", "全庁", "全部署"]),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    bureaus: BTreeMap<String, String>,
+    #[serde(default)]
+    plan: RawPlanVocabulary,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlanVocabulary {
+    #[serde(default)]
+    heading_themes: Vec<String>,
+    #[serde(default)]
+    heading_issues: Vec<String>,
+    #[serde(default)]
+    heading_content: Vec<String>,
+    #[serde(default)]
+    heading_goals: Vec<String>,
+    #[serde(default)]
+    heading_items: Vec<String>,
+    #[serde(default)]
+    label_item_name: Vec<String>,
+    #[serde(default)]
+    label_department: Vec<String>,
+    #[serde(default)]
+    label_item_content: Vec<String>,
+    #[serde(default)]
+    label_schedule: Vec<String>,
+    #[serde(default)]
+    all_departments: Vec<String>,
+}
+
+impl Settings {
+    /// Defaults overlaid with the TOML file at `path`.
+    ///
+    /// # Errors
+    /// The file cannot be read, or is not valid TOML of the expected shape.
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        Settings::from_toml(&text).map_err(|message| ConfigError::Parse { path: path.display().to_string(), message })
+    }
+
+    /// Defaults overlaid with TOML text.
+    ///
+    /// # Errors
+    /// The text is not valid TOML of the expected shape; the message says where.
+    pub fn from_toml(text: &str) -> Result<Settings, String> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut s = Settings::default();
+        s.bureaus.extend(raw.bureaus.into_iter().map(|(k, v)| (crate::decode::fold(&k), v)));
+        let p = raw.plan;
+        let v = &mut s.plan;
+        for (dst, add) in [
+            (&mut v.heading_themes, p.heading_themes),
+            (&mut v.heading_issues, p.heading_issues),
+            (&mut v.heading_content, p.heading_content),
+            (&mut v.heading_goals, p.heading_goals),
+            (&mut v.heading_items, p.heading_items),
+            (&mut v.label_item_name, p.label_item_name),
+            (&mut v.label_department, p.label_department),
+            (&mut v.label_item_content, p.label_item_content),
+            (&mut v.label_schedule, p.label_schedule),
+            (&mut v.all_departments, p.all_departments),
+        ] {
+            for w in add {
+                if !dst.contains(&w) {
+                    dst.push(w);
+                }
+            }
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_overrides_bureaus_and_adds_words() {
+        let s = Settings::from_toml("[bureaus]\n\"企\" = \"企画部\"\n\"民\" = \"市民部\"\n[plan]\nlabel_department = [\"所管\"]\n")
+            .unwrap();
+        assert_eq!(s.bureaus["企"], "企画部");
+        assert_eq!(s.bureaus["民"], "市民部");
+        assert_eq!(s.bureaus["福"], "福祉部");
+        assert!(s.plan.label_department.contains(&"所管".to_string()));
+        assert!(s.plan.label_department.contains(&"担当部署".to_string()));
+        assert!(Settings::from_toml("[bureau]\n").is_err());
+    }
+}

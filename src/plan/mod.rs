@@ -1,0 +1,234 @@
+//! Plan text -> plan records: initiatives (取組), practice items (実践項目), responsible
+//! sections (担当部署) and the five-year schedule (工程表).
+//!
+//! [`read_plan_file`] takes one file and returns what it could read plus findings; it
+//! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
+//! one plan together and derives the section list.
+
+mod department;
+mod parse;
+mod schedule;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use department::{DepartmentRef, parse_departments};
+pub use parse::parse_plan_text;
+pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
+
+use crate::config::Settings;
+use crate::decode::decode;
+use crate::validate::{Finding, Severity};
+
+/// A theme of the plan's theme catalogue (I. テーマ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    pub no: u32,
+    pub name: String,
+}
+
+/// An initiative (取組) with its practice items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Initiative {
+    pub no: u32,
+    pub title: String,
+    /// 現状と課題
+    pub issues: String,
+    /// 取組内容
+    pub content: String,
+    /// 目標・効果
+    pub goals: String,
+    pub items: Vec<PracticeItem>,
+    pub source_file: String,
+    pub source_line: usize,
+}
+
+/// A practice item (実践項目).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PracticeItem {
+    /// `7-1`: initiative No. and position in it.
+    pub id: String,
+    pub initiative_no: u32,
+    pub seq: u32,
+    pub name: String,
+    pub content: String,
+    /// Owners in the order the plan names them; the first is the primary one.
+    pub departments: Vec<DepartmentRef>,
+    /// "各担当部署": every section concerned shares the item.
+    pub all_departments: bool,
+    pub schedule: Vec<ScheduleCell>,
+    pub source_file: String,
+    pub source_line: usize,
+}
+
+impl PracticeItem {
+    /// The schedule cell of a fiscal year, if the plan covers it.
+    pub fn schedule_for(&self, fiscal_year: i32) -> Option<&ScheduleCell> {
+        self.schedule.iter().find(|c| c.fiscal_year == fiscal_year)
+    }
+}
+
+/// What one plan file yielded.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedPlan {
+    pub file: String,
+    pub encoding: String,
+    pub themes: Vec<Theme>,
+    pub initiatives: Vec<Initiative>,
+}
+
+/// A responsible section, identified by bureau mark + section name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub id: String,
+    pub bureau_mark: String,
+    /// Empty when the mark is not in the configuration (reported).
+    pub bureau_name: String,
+    pub section_name: String,
+}
+
+/// A whole plan, possibly read from several files.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub files: Vec<String>,
+    pub themes: Vec<Theme>,
+    pub initiatives: Vec<Initiative>,
+    /// In order of first appearance in the plan.
+    pub departments: Vec<Department>,
+}
+
+/// Reads, decodes and parses one plan file. A file that cannot be decoded or holds no
+/// initiative yields `None` and an error finding; the run goes on with other files.
+pub fn read_plan_file(path: &Path, display_name: &str, settings: &Settings) -> (Option<ParsedPlan>, Vec<Finding>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let f = Finding::new(
+                Severity::Error,
+                display_name,
+                "",
+                "plan.unreadable",
+                format!("ファイルを開けません: {e}"),
+            );
+            return (None, vec![f]);
+        }
+    };
+    let decoded = match decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            let location = e.offset().map(|o| format!("バイト {o}")).unwrap_or_default();
+            let f = Finding::new(Severity::Error, display_name, location, "plan.decode", e.to_string());
+            return (None, vec![f]);
+        }
+    };
+    let (mut parsed, findings) = parse_plan_text(display_name, &decoded.text, settings);
+    parsed.encoding = decoded.encoding_label();
+    if parsed.initiatives.is_empty() {
+        return (None, findings);
+    }
+    (Some(parsed), findings)
+}
+
+impl Plan {
+    /// Joins the files of one plan (in the order given) and derives the section list.
+    /// An initiative No. given twice keeps its first occurrence; the later one is
+    /// reported and not used.
+    pub fn assemble(parts: Vec<ParsedPlan>, settings: &Settings, findings: &mut Vec<Finding>) -> Plan {
+        let mut plan = Plan::default();
+        let mut seen: BTreeMap<u32, (String, usize)> = BTreeMap::new();
+        let mut themes: BTreeMap<u32, String> = BTreeMap::new();
+        for part in parts {
+            plan.files.push(part.file.clone());
+            for t in part.themes {
+                themes.entry(t.no).or_insert(t.name);
+            }
+            for ini in part.initiatives {
+                if let Some((file, line)) = seen.get(&ini.no) {
+                    findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            &ini.source_file,
+                            crate::validate::line_location(ini.source_line),
+                            "plan.duplicate_initiative",
+                            format!(
+                                "取組 No.{} が重複しています（最初の記載: {} 行 {}）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
+                                ini.no,
+                                file,
+                                line,
+                                ini.items.len()
+                            ),
+                        )
+                        .with_value(format!("No.{}", ini.no)),
+                    );
+                    continue;
+                }
+                seen.insert(ini.no, (ini.source_file.clone(), ini.source_line));
+                plan.initiatives.push(ini);
+            }
+        }
+        plan.initiatives.sort_by_key(|i| i.no);
+        plan.themes = themes.into_iter().map(|(no, name)| Theme { no, name }).collect();
+        plan.departments = derive_departments(&plan.initiatives, settings, findings);
+        plan
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = (&Initiative, &PracticeItem)> {
+        self.initiatives.iter().flat_map(|i| i.items.iter().map(move |it| (i, it)))
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.initiatives.iter().map(|i| i.items.len()).sum()
+    }
+
+    /// Fiscal years the plan's schedules cover, ascending.
+    pub fn fiscal_years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.items().flat_map(|(_, it)| it.schedule.iter().map(|c| c.fiscal_year)).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// Items a section owns (primary or co-owner), in plan order.
+    pub fn items_of<'a>(&'a self, department_id: &'a str) -> impl Iterator<Item = (&'a Initiative, &'a PracticeItem)> {
+        self.items().filter(move |(_, it)| it.departments.iter().any(|d| d.id() == department_id))
+    }
+}
+
+fn derive_departments(initiatives: &[Initiative], settings: &Settings, findings: &mut Vec<Finding>) -> Vec<Department> {
+    let mut out: Vec<Department> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for ini in initiatives {
+        for item in &ini.items {
+            for d in &item.departments {
+                let id = d.id();
+                if index.contains_key(&id) {
+                    continue;
+                }
+                let bureau_name = settings.bureaus.get(&d.bureau_mark).cloned().unwrap_or_default();
+                if bureau_name.is_empty() && !d.bureau_mark.is_empty() {
+                    findings.push(
+                        Finding::new(
+                            Severity::Warning,
+                            &item.source_file,
+                            crate::validate::line_location(item.source_line),
+                            "plan.unknown_bureau",
+                            format!(
+                                "部局記号「{}」は設定にありません。部署「{}」はそのまま取り込みました。設定ファイルの [bureaus] に部局名を追加してください",
+                                d.bureau_mark, id
+                            ),
+                        )
+                        .with_value(d.bureau_mark.clone()),
+                    );
+                }
+                index.insert(id.clone(), out.len());
+                out.push(Department {
+                    id,
+                    bureau_mark: d.bureau_mark.clone(),
+                    bureau_name,
+                    section_name: d.section.clone(),
+                });
+            }
+        }
+    }
+    out
+}
