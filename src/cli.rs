@@ -64,7 +64,12 @@ impl RunArgs {
             let p = self.input.join("gyokaku.toml");
             p.is_file().then_some(p)
         });
-        RunConfig { input: self.input, output: self.output, period, config }
+        RunConfig {
+            input: self.input,
+            output: self.output,
+            period,
+            config,
+        }
     }
 }
 

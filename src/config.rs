@@ -12,7 +12,10 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum ConfigError {
     #[error("設定ファイル {path} を読めません: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("設定ファイル {path} の書式に誤りがあります: {message}")]
     Parse { path: String, message: String },
 }
@@ -69,13 +72,26 @@ impl Default for Settings {
                 heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
                 heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
                 heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
-                heading_goals: words(&["目標・効果", "目標及び効果", "目標と効果", "期待される効果", "効果"]),
+                heading_goals: words(&[
+                    "目標・効果",
+                    "目標及び効果",
+                    "目標と効果",
+                    "期待される効果",
+                    "効果",
+                ]),
                 heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
                 label_item_name: words(&["実践項目名", "実施項目名", "項目名", "実践項目"]),
                 label_department: words(&["担当部署", "担当課", "所管課", "担当部局", "担当"]),
                 label_item_content: words(&["取組内容", "内容", "取組概要"]),
                 label_schedule: words(&["工程表", "スケジュール", "年次計画"]),
-                all_departments: words(&["各担当部署", "関係各課", "関係部署", "各課", "全庁", "全部署"]),
+                all_departments: words(&[
+                    "各担当部署",
+                    "関係各課",
+                    "関係部署",
+                    "各課",
+                    "全庁",
+                    "全部署",
+                ]),
             },
         }
     }
@@ -121,9 +137,14 @@ impl Settings {
     /// # Errors
     /// The file cannot be read, or is not valid TOML of the expected shape.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
-        Settings::from_toml(&text).map_err(|message| ConfigError::Parse { path: path.display().to_string(), message })
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Settings::from_toml(&text).map_err(|message| ConfigError::Parse {
+            path: path.display().to_string(),
+            message,
+        })
     }
 
     /// Defaults overlaid with TOML text.
@@ -133,7 +154,11 @@ impl Settings {
     pub fn from_toml(text: &str) -> Result<Settings, String> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut s = Settings::default();
-        s.bureaus.extend(raw.bureaus.into_iter().map(|(k, v)| (crate::decode::fold(&k), v)));
+        s.bureaus.extend(
+            raw.bureaus
+                .into_iter()
+                .map(|(k, v)| (crate::decode::fold(&k), v)),
+        );
         let p = raw.plan;
         let v = &mut s.plan;
         for (dst, add) in [

@@ -35,7 +35,9 @@ impl DecodeError {
     pub fn offset(&self) -> Option<usize> {
         match self {
             DecodeError::Empty => None,
-            DecodeError::NotText { offset, .. } | DecodeError::Undecodable { offset, .. } => Some(*offset),
+            DecodeError::NotText { offset, .. } | DecodeError::Undecodable { offset, .. } => {
+                Some(*offset)
+            }
         }
     }
 }
@@ -51,8 +53,16 @@ pub struct Decoded {
 impl Decoded {
     /// Human-readable encoding name for messages and manifests.
     pub fn encoding_label(&self) -> String {
-        let name = if self.encoding == SHIFT_JIS { "Shift_JIS(CP932)" } else { self.encoding.name() };
-        if self.bom { format!("{name} (BOM付き)") } else { name.to_string() }
+        let name = if self.encoding == SHIFT_JIS {
+            "Shift_JIS(CP932)"
+        } else {
+            self.encoding.name()
+        };
+        if self.bom {
+            format!("{name} (BOM付き)")
+        } else {
+            name.to_string()
+        }
     }
 }
 
@@ -64,7 +74,11 @@ impl Decoded {
 /// [`DecodeError::Undecodable`] when no candidate encoding reads every byte.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let decoded = decode_inner(bytes)?;
-    if decoded.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+    if decoded
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
         return Err(DecodeError::Empty);
     }
     Ok(decoded)
@@ -81,7 +95,10 @@ fn decode_inner(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return strict(enc, bytes, 0, false);
     }
     if let Some(offset) = bytes.iter().position(|&b| is_binary_control(b)) {
-        return Err(DecodeError::NotText { offset, byte: bytes[offset] });
+        return Err(DecodeError::NotText {
+            offset,
+            byte: bytes[offset],
+        });
     }
     if std::str::from_utf8(bytes).is_ok() {
         return strict(UTF_8, bytes, 0, false);
@@ -114,10 +131,15 @@ fn decode_inner(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     // Report the place reached by the encoding that read furthest: the most likely one,
     // with a damaged byte there.
-    let utf8_offset = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let utf8_offset = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
     match furthest {
         Some(e) if e.offset() >= Some(utf8_offset) => Err(e),
-        _ => Err(DecodeError::Undecodable { offset: utf8_offset, byte: bytes.get(utf8_offset).copied().unwrap_or(0) }),
+        _ => Err(DecodeError::Undecodable {
+            offset: utf8_offset,
+            byte: bytes.get(utf8_offset).copied().unwrap_or(0),
+        }),
     }
 }
 
@@ -144,25 +166,48 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn strict(enc: &'static Encoding, body: &[u8], base: usize, bom: bool) -> Result<Decoded, DecodeError> {
+fn strict(
+    enc: &'static Encoding,
+    body: &[u8],
+    base: usize,
+    bom: bool,
+) -> Result<Decoded, DecodeError> {
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len() * 3 + 16);
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(body.len())
+        .unwrap_or(body.len() * 3 + 16);
     let mut text = String::with_capacity(cap);
     let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
     match result {
         encoding_rs::DecoderResult::InputEmpty => {}
         encoding_rs::DecoderResult::Malformed(bad, _) => {
             let offset = base + read.saturating_sub(bad as usize);
-            return Err(DecodeError::Undecodable { offset, byte: body.get(offset - base).copied().unwrap_or(0) });
+            return Err(DecodeError::Undecodable {
+                offset,
+                byte: body.get(offset - base).copied().unwrap_or(0),
+            });
         }
-        encoding_rs::DecoderResult::OutputFull => unreachable!("buffer sized by max_utf8_buffer_length"),
+        encoding_rs::DecoderResult::OutputFull => {
+            unreachable!("buffer sized by max_utf8_buffer_length")
+        }
     }
     if enc == UTF_16LE || enc == UTF_16BE {
-        if let Some((i, c)) = text.chars().enumerate().find(|(_, c)| (*c as u32) < 0x80 && is_binary_control(*c as u8)) {
-            return Err(DecodeError::NotText { offset: base + i * 2, byte: c as u8 });
+        if let Some((i, c)) = text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| (*c as u32) < 0x80 && is_binary_control(*c as u8))
+        {
+            return Err(DecodeError::NotText {
+                offset: base + i * 2,
+                byte: c as u8,
+            });
         }
     }
-    Ok(Decoded { text, encoding: enc, bom })
+    Ok(Decoded {
+        text,
+        encoding: enc,
+        bom,
+    })
 }
 
 /// One line of a text file, ready for parsing.
@@ -206,7 +251,8 @@ pub fn text_lines(text: &str) -> Vec<TextLine> {
 /// `- 12 -`, `－１２－`, `― 3 ―`, `12 / 40`, `P.12`: a page number left by PDF extraction.
 pub fn is_page_number(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|P\.?\s*\d{1,4})\s*$").expect("valid regex")
+        Regex::new(r"^\s*(?:-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|P\.?\s*\d{1,4})\s*$")
+            .expect("valid regex")
     });
     let folded = fold(line);
     RE.is_match(&folded)
@@ -284,7 +330,10 @@ mod tests {
     fn junk_and_empty_are_errors_with_offsets() {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"\xEF\xBB\xBF \n").unwrap_err(), DecodeError::Empty);
-        assert_eq!(decode(b"abc\x00\x01def").unwrap_err(), DecodeError::NotText { offset: 3, byte: 0 });
+        assert_eq!(
+            decode(b"abc\x00\x01def").unwrap_err(),
+            DecodeError::NotText { offset: 3, byte: 0 }
+        );
         // Valid UTF-8, then a byte that no Japanese encoding accepts here.
         let mut bytes = "取組".as_bytes().to_vec();
         bytes.extend_from_slice(&[0xFF, 0xFF]);

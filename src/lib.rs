@@ -22,7 +22,9 @@ use thiserror::Error;
 use crate::cli::RunConfig;
 use crate::config::{ConfigError, Settings};
 use crate::plan::{Plan, read_plan_file};
-use crate::report::{ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names};
+use crate::report::{
+    ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
+};
 use crate::validate::{Finding, Severity};
 
 /// What stops a run as a whole (exit status 1).
@@ -30,9 +32,13 @@ use crate::validate::{Finding, Severity};
 pub enum RunError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("入力フォルダ {0} に plans フォルダがありません。計画のテキストを {0}/plans/ に置いてください")]
+    #[error(
+        "入力フォルダ {0} に plans フォルダがありません。計画のテキストを {0}/plans/ に置いてください"
+    )]
     NoPlanFolder(String),
-    #[error("使える計画がありません（{0} 件の計画ファイルを読みましたが、取組を一つも取り込めませんでした）")]
+    #[error(
+        "使える計画がありません（{0} 件の計画ファイルを読みましたが、取組を一つも取り込めませんでした）"
+    )]
     NoUsablePlan(usize),
     #[error(transparent)]
     Output(#[from] output::OutputError),
@@ -57,7 +63,11 @@ pub struct RunSummary {
 impl RunSummary {
     /// Exit status: 0 when every input was used, 2 when some input was rejected.
     pub fn exit_code(&self) -> i32 {
-        if self.findings.iter().any(Finding::is_error) { 2 } else { 0 }
+        if self.findings.iter().any(Finding::is_error) {
+            2
+        } else {
+            0
+        }
     }
 }
 
@@ -66,14 +76,22 @@ fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     files.sort();
     Ok(files)
 }
 
 fn display_name(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
@@ -89,13 +107,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
         None => Settings::default(),
     };
     let plans_dir = cfg.input.join("plans");
-    let files = list_files(&plans_dir).map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
+    let files = list_files(&plans_dir)
+        .map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
 
     let mut findings = Vec::new();
     let mut parts = Vec::new();
     for path in &files {
         let name = display_name(path, &cfg.input);
-        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         if UNSUPPORTED_PLAN_EXT.contains(&ext.as_str()) {
             findings.push(Finding::new(
                 Severity::Error,
@@ -120,7 +142,11 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
     write_outputs(cfg, &plan, findings)
 }
 
-fn write_outputs(cfg: &RunConfig, plan: &Plan, mut findings: Vec<Finding>) -> Result<RunSummary, RunError> {
+fn write_outputs(
+    cfg: &RunConfig,
+    plan: &Plan,
+    mut findings: Vec<Finding>,
+) -> Result<RunSummary, RunError> {
     let period_name = cfg.period.to_string();
     let staging = output::Staging::begin(&cfg.output, &period_name)?;
     let names = workbook_names(&plan.departments);
@@ -128,7 +154,12 @@ fn write_outputs(cfg: &RunConfig, plan: &Plan, mut findings: Vec<Finding>) -> Re
     let mut written = Vec::new();
     let mut workbook_findings = Vec::new();
     {
-        let input = ReportInput { plan, period: cfg.period, findings: &findings, workbooks: &names };
+        let input = ReportInput {
+            plan,
+            period: cfg.period,
+            findings: &findings,
+            workbooks: &names,
+        };
         for d in &plan.departments {
             let file = &names[&d.id];
             match department_workbook(&input, d) {
@@ -148,7 +179,12 @@ fn write_outputs(cfg: &RunConfig, plan: &Plan, mut findings: Vec<Finding>) -> Re
     }
     findings.append(&mut workbook_findings);
 
-    let input = ReportInput { plan, period: cfg.period, findings: &findings, workbooks: &names };
+    let input = ReportInput {
+        plan,
+        period: cfg.period,
+        findings: &findings,
+        workbooks: &names,
+    };
     staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
     let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut tables = tables::build(plan, &workbook_of, &findings)?;

@@ -11,14 +11,26 @@ fn main() {
     let code = match cli.command {
         Command::Run(args) => {
             let cfg = args.resolve();
-            println!("gyokaku: 対象期間 {}（{}）", cfg.period, cfg.period.japanese());
+            println!(
+                "gyokaku: 対象期間 {}（{}）",
+                cfg.period,
+                cfg.period.japanese()
+            );
             match gyokaku::run(&cfg) {
                 Ok(summary) => {
                     for f in &summary.findings {
                         eprintln!("{f}");
                     }
-                    let errors = summary.findings.iter().filter(|f| f.severity == Severity::Error).count();
-                    let warnings = summary.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+                    let errors = summary
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count();
+                    let warnings = summary
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Warning)
+                        .count();
                     println!("計画: {}", summary.plan_files.join("、"));
                     println!(
                         "取組 {} 件、実践項目 {} 件、担当部署 {} 部署",
@@ -32,7 +44,9 @@ fn main() {
                     );
                     println!("診断: エラー {errors} 件、警告 {warnings} 件");
                     if errors > 0 {
-                        println!("一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。");
+                        println!(
+                            "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
+                        );
                     }
                     summary.exit_code()
                 }

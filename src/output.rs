@@ -11,11 +11,17 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum OutputError {
     #[error("出力先 {path} に書き込めません: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.display().to_string(), source }
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// A period's output under construction.
@@ -39,7 +45,11 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { root: root.to_path_buf(), target, dir })
+        Ok(Staging {
+            root: root.to_path_buf(),
+            target,
+            dir,
+        })
     }
 
     /// The folder to write into.
@@ -68,8 +78,14 @@ impl Staging {
     /// A rename fails; the previous output is then still in place (or restored on the
     /// next run).
     pub fn commit(self) -> Result<PathBuf, OutputError> {
-        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let old = self.root.join(format!(".{name}.old-{}", std::process::id()));
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let old = self
+            .root
+            .join(format!(".{name}.old-{}", std::process::id()));
         if self.target.exists() {
             fs::rename(&self.target, &old).map_err(io(&self.target))?;
         }
@@ -89,10 +105,16 @@ impl Staging {
 fn recover(root: &Path, name: &str, target: &Path) -> Result<(), OutputError> {
     let tmp_prefix = format!(".{name}.tmp-");
     let old_prefix = format!(".{name}.old-");
-    let mut entries: Vec<PathBuf> = fs::read_dir(root).map_err(io(root))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(root)
+        .map_err(io(root))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for p in entries {
-        let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if file.starts_with(&tmp_prefix) {
             fs::remove_dir_all(&p).map_err(io(&p))?;
         } else if file.starts_with(&old_prefix) {

@@ -20,12 +20,17 @@ pub struct Period {
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(Period { year, month })
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
+            .then_some(Period { year, month })
     }
 
     /// The fiscal year (western) the month belongs to.
     pub fn fiscal_year(self) -> i32 {
-        if self.month >= 4 { self.year } else { self.year - 1 }
+        if self.month >= 4 {
+            self.year
+        } else {
+            self.year - 1
+        }
     }
 
     /// `令和6年9月` (the era in force that month: 平成31年4月, 令和元年5月).
@@ -53,12 +58,17 @@ impl FromStr for Period {
         static RE: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^(\d{4})[-/]?(\d{1,2})$").expect("valid regex"));
         let folded = fold(s);
-        let caps = RE
-            .captures(&folded)
-            .ok_or_else(|| format!("期間「{s}」は YYYY-MM の形式で指定してください（例: 2024-09）"))?;
-        let year: i32 = caps[1].parse().map_err(|_| format!("期間「{s}」の年が読めません"))?;
-        let month: u32 = caps[2].parse().map_err(|_| format!("期間「{s}」の月が読めません"))?;
-        Period::new(year, month).ok_or_else(|| format!("期間「{s}」の月は 1〜12 で指定してください"))
+        let caps = RE.captures(&folded).ok_or_else(|| {
+            format!("期間「{s}」は YYYY-MM の形式で指定してください（例: 2024-09）")
+        })?;
+        let year: i32 = caps[1]
+            .parse()
+            .map_err(|_| format!("期間「{s}」の年が読めません"))?;
+        let month: u32 = caps[2]
+            .parse()
+            .map_err(|_| format!("期間「{s}」の月が読めません"))?;
+        Period::new(year, month)
+            .ok_or_else(|| format!("期間「{s}」の月は 1〜12 で指定してください"))
     }
 }
 
@@ -66,7 +76,11 @@ impl FromStr for Period {
 /// which is how fiscal years are named).
 pub fn era_year_label(year: i32) -> String {
     let (era, n) = era_of_fiscal_year(year);
-    if n == 1 { format!("{era}元年") } else { format!("{era}{n}年") }
+    if n == 1 {
+        format!("{era}元年")
+    } else {
+        format!("{era}{n}年")
+    }
 }
 
 fn era_of_fiscal_year(year: i32) -> (&'static str, i32) {
@@ -93,15 +107,21 @@ pub fn fiscal_year_short(fy: i32) -> String {
 /// Full fiscal-year label: `令和6年度`.
 pub fn fiscal_year_long(fy: i32) -> String {
     let (era, n) = era_of_fiscal_year(fy);
-    if n == 1 { format!("{era}元年度") } else { format!("{era}{n}年度") }
+    if n == 1 {
+        format!("{era}元年度")
+    } else {
+        format!("{era}{n}年度")
+    }
 }
 
 /// Reads a fiscal-year header cell of a schedule (工程表): `R 2年度`, `令和2年度`, `R元年度`,
 /// `H30年度`, `平成30年度`, `2020年度`, `2020`. Returns the western fiscal year.
 pub fn parse_fiscal_year(cell: &str) -> Option<i32> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(R|令和|H|平成)\s*(元|\d{1,2})|((?:19|20)\d{2}))\s*(?:年度?)?(?:\s*[(].*[)])?$")
-            .expect("valid regex")
+        Regex::new(
+            r"^(?:(R|令和|H|平成)\s*(元|\d{1,2})|((?:19|20)\d{2}))\s*(?:年度?)?(?:\s*[(].*[)])?$",
+        )
+        .expect("valid regex")
     });
     let folded = fold(cell);
     let caps = RE.captures(&folded)?;

@@ -37,8 +37,9 @@ pub struct ParsedDepartments {
 /// Parses a 担当部署 cell. Parts are separated by `、`, `，`, `,` or `／`; a part without a
 /// bureau mark takes the mark of the part before it (`(財)管財課、契約課`).
 pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments {
-    static MARK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$").expect("valid regex"));
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$").expect("valid regex")
+    });
     let mut out = ParsedDepartments::default();
     let folded = fold(cell);
     let mut last_mark: Option<String> = None;
@@ -67,7 +68,10 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
             continue;
         }
         last_mark = Some(mark.clone());
-        let r = DepartmentRef { bureau_mark: mark, section };
+        let r = DepartmentRef {
+            bureau_mark: mark,
+            section,
+        };
         if !out.refs.contains(&r) {
             out.refs.push(r);
         }
@@ -86,7 +90,13 @@ mod tests {
     #[test]
     fn bureau_mark_and_section() {
         let p = parse_departments("(民)窓口サービス課", &all());
-        assert_eq!(p.refs, vec![DepartmentRef { bureau_mark: "民".into(), section: "窓口サービス課".into() }]);
+        assert_eq!(
+            p.refs,
+            vec![DepartmentRef {
+                bureau_mark: "民".into(),
+                section: "窓口サービス課".into()
+            }]
+        );
         assert_eq!(p.refs[0].id(), "(民)窓口サービス課");
         let p = parse_departments("（消）総務課", &all());
         assert_eq!(p.refs[0].id(), "(消)総務課");

@@ -99,7 +99,11 @@ pub struct Plan {
 
 /// Reads, decodes and parses one plan file. A file that cannot be decoded or holds no
 /// initiative yields `None` and an error finding; the run goes on with other files.
-pub fn read_plan_file(path: &Path, display_name: &str, settings: &Settings) -> (Option<ParsedPlan>, Vec<Finding>) {
+pub fn read_plan_file(
+    path: &Path,
+    display_name: &str,
+    settings: &Settings,
+) -> (Option<ParsedPlan>, Vec<Finding>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -116,8 +120,17 @@ pub fn read_plan_file(path: &Path, display_name: &str, settings: &Settings) -> (
     let decoded = match decode(&bytes) {
         Ok(d) => d,
         Err(e) => {
-            let location = e.offset().map(|o| format!("バイト {o}")).unwrap_or_default();
-            let f = Finding::new(Severity::Error, display_name, location, "plan.decode", e.to_string());
+            let location = e
+                .offset()
+                .map(|o| format!("バイト {o}"))
+                .unwrap_or_default();
+            let f = Finding::new(
+                Severity::Error,
+                display_name,
+                location,
+                "plan.decode",
+                e.to_string(),
+            );
             return (None, vec![f]);
         }
     };
@@ -133,7 +146,11 @@ impl Plan {
     /// Joins the files of one plan (in the order given) and derives the section list.
     /// An initiative No. given twice keeps its first occurrence; the later one is
     /// reported and not used.
-    pub fn assemble(parts: Vec<ParsedPlan>, settings: &Settings, findings: &mut Vec<Finding>) -> Plan {
+    pub fn assemble(
+        parts: Vec<ParsedPlan>,
+        settings: &Settings,
+        findings: &mut Vec<Finding>,
+    ) -> Plan {
         let mut plan = Plan::default();
         let mut seen: BTreeMap<u32, (String, usize)> = BTreeMap::new();
         let mut themes: BTreeMap<u32, String> = BTreeMap::new();
@@ -167,13 +184,18 @@ impl Plan {
             }
         }
         plan.initiatives.sort_by_key(|i| i.no);
-        plan.themes = themes.into_iter().map(|(no, name)| Theme { no, name }).collect();
+        plan.themes = themes
+            .into_iter()
+            .map(|(no, name)| Theme { no, name })
+            .collect();
         plan.departments = derive_departments(&plan.initiatives, settings, findings);
         plan
     }
 
     pub fn items(&self) -> impl Iterator<Item = (&Initiative, &PracticeItem)> {
-        self.initiatives.iter().flat_map(|i| i.items.iter().map(move |it| (i, it)))
+        self.initiatives
+            .iter()
+            .flat_map(|i| i.items.iter().map(move |it| (i, it)))
     }
 
     pub fn item_count(&self) -> usize {
@@ -182,19 +204,30 @@ impl Plan {
 
     /// Fiscal years the plan's schedules cover, ascending.
     pub fn fiscal_years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = self.items().flat_map(|(_, it)| it.schedule.iter().map(|c| c.fiscal_year)).collect();
+        let mut years: Vec<i32> = self
+            .items()
+            .flat_map(|(_, it)| it.schedule.iter().map(|c| c.fiscal_year))
+            .collect();
         years.sort_unstable();
         years.dedup();
         years
     }
 
     /// Items a section owns (primary or co-owner), in plan order.
-    pub fn items_of<'a>(&'a self, department_id: &'a str) -> impl Iterator<Item = (&'a Initiative, &'a PracticeItem)> {
-        self.items().filter(move |(_, it)| it.departments.iter().any(|d| d.id() == department_id))
+    pub fn items_of<'a>(
+        &'a self,
+        department_id: &'a str,
+    ) -> impl Iterator<Item = (&'a Initiative, &'a PracticeItem)> {
+        self.items()
+            .filter(move |(_, it)| it.departments.iter().any(|d| d.id() == department_id))
     }
 }
 
-fn derive_departments(initiatives: &[Initiative], settings: &Settings, findings: &mut Vec<Finding>) -> Vec<Department> {
+fn derive_departments(
+    initiatives: &[Initiative],
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) -> Vec<Department> {
     let mut out: Vec<Department> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for ini in initiatives {
@@ -204,7 +237,11 @@ fn derive_departments(initiatives: &[Initiative], settings: &Settings, findings:
                 if index.contains_key(&id) {
                     continue;
                 }
-                let bureau_name = settings.bureaus.get(&d.bureau_mark).cloned().unwrap_or_default();
+                let bureau_name = settings
+                    .bureaus
+                    .get(&d.bureau_mark)
+                    .cloned()
+                    .unwrap_or_default();
                 if bureau_name.is_empty() && !d.bureau_mark.is_empty() {
                     findings.push(
                         Finding::new(

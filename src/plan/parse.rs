@@ -91,7 +91,12 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
             "取組（「No. 7」のような番号の行）が一つも見つかりません。計画のテキストファイルか確認してください",
         ));
     }
-    let plan = ParsedPlan { file: file.to_string(), encoding: String::new(), themes: p.themes, initiatives: p.done };
+    let plan = ParsedPlan {
+        file: file.to_string(),
+        encoding: String::new(),
+        themes: p.themes,
+        initiatives: p.done,
+    };
     (plan, p.findings)
 }
 
@@ -102,19 +107,29 @@ fn initiative_marker(raw: &str) -> Option<(u32, String)> {
             .expect("valid regex")
     });
     let caps = RE.captures(raw)?;
-    let digits: String = fold(&caps[1]).chars().filter(char::is_ascii_digit).collect();
+    let digits: String = fold(&caps[1])
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     let no = digits.parse().ok()?;
-    let title = caps.get(2).map(|m| m.as_str().replace('\t', " ").trim().to_string()).unwrap_or_default();
+    let title = caps
+        .get(2)
+        .map(|m| m.as_str().replace('\t', " ").trim().to_string())
+        .unwrap_or_default();
     Some((no, title))
 }
 
 /// `I. テーマ`, `Ⅱ．現状と課題`, `(3) 取組内容`, `目標・効果`.
 fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[IVXivx]{1,4}|\d{1,2}|[(]\d{1,2}[)]|[A-Za-z])\s*[.、):]?\s*").expect("valid regex")
+        Regex::new(r"^(?:[IVXivx]{1,4}|\d{1,2}|[(]\d{1,2}[)]|[A-Za-z])\s*[.、):]?\s*")
+            .expect("valid regex")
     });
     let body = PREFIX.replace(folded, "");
-    let body: String = body.chars().filter(|c| !c.is_whitespace() && *c != '■' && *c != '●').collect();
+    let body: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '■' && *c != '●')
+        .collect();
     let is = |words: &[String]| words.iter().any(|w| fold_compact(w) == body);
     // Item headings first: "実践項目" must not be read as anything else.
     if is(&vocab.heading_items) {
@@ -133,7 +148,8 @@ fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
 }
 
 fn is_trailer(folded: &str) -> Option<String> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^SDGs\s*[:]?\s*(.*)$").expect("valid regex"));
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^SDGs\s*[:]?\s*(.*)$").expect("valid regex"));
     RE.captures(folded).map(|c| c[1].trim().to_string())
 }
 
@@ -150,10 +166,14 @@ fn append_text(dst: &mut String, add: &str, paragraph: bool) {
     }
     if !dst.is_empty() {
         let ends_sentence = dst.ends_with(['。', '：', ':', '」']);
-        let starts_bullet = add.starts_with(['・', '○', '●', '■', '◆', '◇', '※', '①', '②', '③', '④', '⑤', '(', '（']);
+        let starts_bullet = add.starts_with([
+            '・', '○', '●', '■', '◆', '◇', '※', '①', '②', '③', '④', '⑤', '(', '（',
+        ]);
         if paragraph || ends_sentence || starts_bullet {
             dst.push('\n');
-        } else if dst.ends_with(|c: char| c.is_ascii_alphanumeric()) && add.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        } else if dst.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && add.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
             dst.push(' ');
         }
     }
@@ -161,8 +181,17 @@ fn append_text(dst: &mut String, add: &str, paragraph: bool) {
 }
 
 impl Parser<'_> {
-    fn finding(&mut self, severity: Severity, line: usize, code: &'static str, value: &str, message: String) {
-        self.findings.push(Finding::new(severity, self.file, line_location(line), code, message).with_value(value));
+    fn finding(
+        &mut self,
+        severity: Severity,
+        line: usize,
+        code: &'static str,
+        value: &str,
+        message: String,
+    ) {
+        self.findings.push(
+            Finding::new(severity, self.file, line_location(line), code, message).with_value(value),
+        );
     }
 
     fn line(&mut self, line: &TextLine) {
@@ -257,7 +286,9 @@ impl Parser<'_> {
                     line.no,
                     "plan.unrecognized_line",
                     line.raw.trim(),
-                    format!("取組 No.{no} の中で、どの見出しにも属さない行です。取り込んでいません"),
+                    format!(
+                        "取組 No.{no} の中で、どの見出しにも属さない行です。取り込んでいません"
+                    ),
                 );
             }
         }
@@ -342,15 +373,33 @@ impl Parser<'_> {
 
     fn item_line(&mut self, line: &TextLine) {
         let (label, cs) = self.split_row(line);
-        let awaiting_values = self.cur.as_ref().and_then(|c| c.item.as_ref()).is_some_and(|it| it.last == Field::ScheduleHeader);
+        let awaiting_values = self
+            .cur
+            .as_ref()
+            .and_then(|c| c.item.as_ref())
+            .is_some_and(|it| it.last == Field::ScheduleHeader);
         if awaiting_values && label.is_none() {
-            let values: Vec<String> = if cs.first().is_some_and(|c| c.is_empty()) { cs[1..].to_vec() } else { cs };
-            let item = self.cur.as_mut().and_then(|c| c.item.as_mut()).expect("item open");
+            let values: Vec<String> = if cs.first().is_some_and(|c| c.is_empty()) {
+                cs[1..].to_vec()
+            } else {
+                cs
+            };
+            let item = self
+                .cur
+                .as_mut()
+                .and_then(|c| c.item.as_mut())
+                .expect("item open");
             item.schedule_cells = Some((line.no, values));
             item.last = Field::ScheduleValues;
             return;
         }
-        let value = cs.iter().skip(1).filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+        let value = cs
+            .iter()
+            .skip(1)
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         match label {
             Some(Field::Name) => {
                 self.finish_item();
@@ -373,14 +422,21 @@ impl Parser<'_> {
                         line.no,
                         "plan.row_outside_item",
                         line.raw.trim(),
-                        "実践項目名の行より前に項目の行があります。この行は取り込んでいません".to_string(),
+                        "実践項目名の行より前に項目の行があります。この行は取り込んでいません"
+                            .to_string(),
                     );
                     return;
                 };
                 item.last = field;
                 match field {
                     Field::Department => {
-                        let joined = cs.iter().skip(1).filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join("、");
+                        let joined = cs
+                            .iter()
+                            .skip(1)
+                            .filter(|c| !c.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join("、");
                         item.department_cell = Some((line.no, joined));
                     }
                     Field::Content => append_text(&mut item.content, &value, false),
@@ -403,7 +459,12 @@ impl Parser<'_> {
             }
             None => {
                 let continuation = cs.first().is_some_and(|c| c.is_empty()) || cs.len() == 1;
-                let text = cs.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+                let text = cs
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if continuation {
                     if let Some(item) = self.cur.as_mut().and_then(|c| c.item.as_mut()) {
                         match item.last {
@@ -450,7 +511,13 @@ impl Parser<'_> {
         };
         let mut pending: Vec<(Severity, usize, &'static str, String, String)> = Vec::new();
         if item.name.is_empty() {
-            pending.push((Severity::Warning, draft.line, "plan.missing_item_name", String::new(), format!("実践項目 {id} の実践項目名が空です")));
+            pending.push((
+                Severity::Warning,
+                draft.line,
+                "plan.missing_item_name",
+                String::new(),
+                format!("実践項目 {id} の実践項目名が空です"),
+            ));
         }
         match draft.department_cell {
             Some((line, cell)) if !cell.trim().is_empty() => {
@@ -485,7 +552,13 @@ impl Parser<'_> {
         }
         if draft.years.is_empty() {
             if draft.schedule_line == 0 {
-                pending.push((Severity::Warning, draft.line, "plan.missing_schedule", String::new(), format!("実践項目 {id}「{}」に工程表がありません", item.name)));
+                pending.push((
+                    Severity::Warning,
+                    draft.line,
+                    "plan.missing_schedule",
+                    String::new(),
+                    format!("実践項目 {id}「{}」に工程表がありません", item.name),
+                ));
             }
         } else {
             match draft.schedule_cells {
@@ -522,7 +595,12 @@ impl Parser<'_> {
         for (sev, line, code, value, msg) in pending {
             self.finding(sev, line, code, &value, msg);
         }
-        self.cur.as_mut().expect("initiative open").ini.items.push(item);
+        self.cur
+            .as_mut()
+            .expect("initiative open")
+            .ini
+            .items
+            .push(item);
     }
 
     fn finish_initiative(&mut self) {
@@ -543,16 +621,23 @@ impl Parser<'_> {
 
 fn schedule_header_years(cells: &[String]) -> Vec<i32> {
     static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度").expect("valid regex")
+        Regex::new(r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度")
+            .expect("valid regex")
     });
     let non_empty: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
     if non_empty.len() == 1 {
         // Extracted without tabs: all years in one cell.
         let f = fold(non_empty[0]);
-        let ys: Vec<i32> = TOKEN.find_iter(&f).filter_map(|m| parse_fiscal_year(m.as_str())).collect();
+        let ys: Vec<i32> = TOKEN
+            .find_iter(&f)
+            .filter_map(|m| parse_fiscal_year(m.as_str()))
+            .collect();
         if ys.len() > 1 {
             return ys;
         }
     }
-    non_empty.iter().map_while(|c| parse_fiscal_year(c)).collect()
+    non_empty
+        .iter()
+        .map_while(|c| parse_fiscal_year(c))
+        .collect()
 }

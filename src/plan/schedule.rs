@@ -53,7 +53,8 @@ pub struct ScheduleCell {
 
 /// `→`, `⇒`, `――→`, `->`: the previous activity continues.
 pub fn is_arrow(cell: &str) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-=─━]*[→⇒➡➔⟶>]+$").expect("valid regex"));
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[-=─━]*[→⇒➡➔⟶>]+$").expect("valid regex"));
     let f: String = fold(cell).chars().filter(|c| !c.is_whitespace()).collect();
     !f.is_empty() && RE.is_match(&f)
 }
@@ -65,16 +66,28 @@ pub fn schedule_kinds(years: &[i32], cells: &[String]) -> Vec<ScheduleCell> {
         .iter()
         .enumerate()
         .map(|(i, &fy)| {
-            let text = cells.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+            let text = cells
+                .get(i)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
             let kind = if text.is_empty() {
-                if current.is_empty() { ScheduleKind::None } else { ScheduleKind::Continued }
+                if current.is_empty() {
+                    ScheduleKind::None
+                } else {
+                    ScheduleKind::Continued
+                }
             } else if is_arrow(&text) {
                 ScheduleKind::Arrow
             } else {
                 current = text.clone();
                 ScheduleKind::New
             };
-            ScheduleCell { fiscal_year: fy, cell_text: text, activity: current.clone(), kind }
+            ScheduleCell {
+                fiscal_year: fy,
+                cell_text: text,
+                activity: current.clone(),
+                kind,
+            }
         })
         .collect()
 }
@@ -86,8 +99,14 @@ mod tests {
     #[test]
     fn new_arrow_continued_none() {
         let years = [2020, 2021, 2022, 2023, 2024];
-        let cells: Vec<String> = ["", "調査", "→", "", "見直し"].iter().map(|s| s.to_string()).collect();
-        let kinds: Vec<_> = schedule_kinds(&years, &cells).iter().map(|c| c.kind).collect();
+        let cells: Vec<String> = ["", "調査", "→", "", "見直し"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let kinds: Vec<_> = schedule_kinds(&years, &cells)
+            .iter()
+            .map(|c| c.kind)
+            .collect();
         use ScheduleKind::*;
         assert_eq!(kinds, vec![None, New, Arrow, Continued, New]);
         let s = schedule_kinds(&years, &cells);

@@ -33,7 +33,13 @@ pub struct ReportInput<'a> {
 pub fn safe_file_stem(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     while out.ends_with(['.', ' ']) {
         out.pop();
@@ -53,12 +59,24 @@ pub fn workbook_names(departments: &[Department]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     for d in departments {
-        let bureau = if !d.bureau_name.is_empty() { d.bureau_name.clone() } else { d.bureau_mark.clone() };
-        let stem = if bureau.is_empty() { d.section_name.clone() } else { format!("{bureau}_{}", d.section_name) };
+        let bureau = if !d.bureau_name.is_empty() {
+            d.bureau_name.clone()
+        } else {
+            d.bureau_mark.clone()
+        };
+        let stem = if bureau.is_empty() {
+            d.section_name.clone()
+        } else {
+            format!("{bureau}_{}", d.section_name)
+        };
         let stem = safe_file_stem(&stem);
         let n = used.entry(stem.to_lowercase()).or_insert(0);
         *n += 1;
-        let name = if *n == 1 { format!("{stem}.xlsx") } else { format!("{stem}_{n}.xlsx") };
+        let name = if *n == 1 {
+            format!("{stem}.xlsx")
+        } else {
+            format!("{stem}_{n}.xlsx")
+        };
         out.insert(d.id.clone(), name);
     }
     out
@@ -81,7 +99,11 @@ fn new_workbook(title: &str, period: Period) -> Result<(Workbook, Styles), XlsxE
 pub fn plan_period_label(plan: &Plan) -> String {
     let years = plan.fiscal_years();
     match (years.first(), years.last()) {
-        (Some(a), Some(b)) => format!("{}～{}（{a}～{b}年度）", fiscal_year_long(*a), fiscal_year_long(*b)),
+        (Some(a), Some(b)) => format!(
+            "{}～{}（{a}～{b}年度）",
+            fiscal_year_long(*a),
+            fiscal_year_long(*b)
+        ),
         _ => "（工程表なし）".to_string(),
     }
 }
@@ -90,7 +112,9 @@ pub fn plan_period_label(plan: &Plan) -> String {
 /// the year.
 fn activity_of(item: &PracticeItem, fy: i32) -> (String, String) {
     match item.schedule_for(fy) {
-        Some(c) if c.kind == ScheduleKind::None => ("（予定なし）".to_string(), c.kind.label().to_string()),
+        Some(c) if c.kind == ScheduleKind::None => {
+            ("（予定なし）".to_string(), c.kind.label().to_string())
+        }
         Some(c) => (c.activity.clone(), c.kind.label().to_string()),
         None if item.schedule.is_empty() => ("（工程表なし）".to_string(), String::new()),
         None => ("（計画期間外）".to_string(), String::new()),
@@ -101,7 +125,13 @@ fn department_label(plan: &Plan, id: &str) -> String {
     plan.departments
         .iter()
         .find(|d| d.id == id)
-        .map(|d| if d.bureau_name.is_empty() { d.id.clone() } else { format!("{} {}", d.bureau_name, d.id) })
+        .map(|d| {
+            if d.bureau_name.is_empty() {
+                d.id.clone()
+            } else {
+                format!("{} {}", d.bureau_name, d.id)
+            }
+        })
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -118,10 +148,22 @@ fn items_sheet(
     let fy = input.period.fiscal_year();
     ws.set_name("実践項目")?;
     let this_year = format!("今年度の工程\n（{}）", fiscal_year_short(fy));
-    let mut headers = vec!["項目ID", "取組No.", "取組名", "実践項目名", "取組内容", this_year.as_str(), "工程の区分"];
-    headers.extend(if owner.is_some() { ["担当区分", "他の担当部署"] } else { ["担当部署", "部局"] });
+    let mut headers = vec![
+        "項目ID",
+        "取組No.",
+        "取組名",
+        "実践項目名",
+        "取組内容",
+        this_year.as_str(),
+        "工程の区分",
+    ];
+    headers.extend(if owner.is_some() {
+        ["担当区分", "他の担当部署"]
+    } else {
+        ["担当部署", "部局"]
+    });
     headers.push("各担当部署");
-    let caps = [8, 8, 30, 36, 60, 36, 12, 24, 30, 10];
+    let caps = [8, 8, 22, 26, 44, 26, 12, 18, 22, 10];
     let mut w = SheetWriter::new(ws, &caps);
     for (c, h) in headers.iter().enumerate() {
         w.text(0, c as u16, h, &st.header)?;
@@ -140,7 +182,12 @@ fn items_sheet(
             Some(id) => {
                 let primary = it.departments.first().is_some_and(|d| d.id() == id);
                 w.text(row, 7, if primary { "主担当" } else { "共同" }, &st.center)?;
-                let others: Vec<String> = it.departments.iter().map(|d| d.id()).filter(|d| d != id).collect();
+                let others: Vec<String> = it
+                    .departments
+                    .iter()
+                    .map(|d| d.id())
+                    .filter(|d| d != id)
+                    .collect();
                 w.text(row, 8, &others.join("、"), &st.wrap)?;
             }
             None => {
@@ -150,12 +197,24 @@ fn items_sheet(
                 let bureaus: Vec<String> = it
                     .departments
                     .iter()
-                    .filter_map(|d| input.plan.departments.iter().find(|x| x.id == d.id()).map(|x| x.bureau_name.clone()))
+                    .filter_map(|d| {
+                        input
+                            .plan
+                            .departments
+                            .iter()
+                            .find(|x| x.id == d.id())
+                            .map(|x| x.bureau_name.clone())
+                    })
                     .collect();
                 w.text(row, 8, &bureaus.join("、"), &st.wrap)?;
             }
         }
-        w.text(row, 9, if it.all_departments { "○" } else { "" }, &st.center)?;
+        w.text(
+            row,
+            9,
+            if it.all_departments { "○" } else { "" },
+            &st.center,
+        )?;
     }
     w.finish()?;
     ws.set_row_height(0, 34)?;
@@ -182,7 +241,11 @@ fn schedule_sheet(
     w.text(0, 1, "実践項目名", &st.header)?;
     for (k, y) in years.iter().enumerate() {
         let label = format!("{}\n（{y}）", fiscal_year_short(*y));
-        let fmt = if *y == fy { &st.header_current } else { &st.header };
+        let fmt = if *y == fy {
+            &st.header_current
+        } else {
+            &st.header
+        };
         w.text(0, 2 + k as u16, &label, fmt)?;
     }
     for (r, (_, it)) in rows.iter().enumerate() {
@@ -193,12 +256,22 @@ fn schedule_sheet(
             let col = 2 + k as u16;
             let current = *y == fy;
             match it.schedule_for(*y) {
-                Some(c) if c.kind == ScheduleKind::New => {
-                    w.text(row, col, &c.cell_text, if current { &st.bar_new_current } else { &st.bar_new })?
-                }
-                Some(c) if c.kind == ScheduleKind::Arrow => {
-                    w.text(row, col, "→", if current { &st.bar_current } else { &st.bar })?
-                }
+                Some(c) if c.kind == ScheduleKind::New => w.text(
+                    row,
+                    col,
+                    &c.cell_text,
+                    if current {
+                        &st.bar_new_current
+                    } else {
+                        &st.bar_new
+                    },
+                )?,
+                Some(c) if c.kind == ScheduleKind::Arrow => w.text(
+                    row,
+                    col,
+                    "→",
+                    if current { &st.bar_current } else { &st.bar },
+                )?,
                 Some(c) if c.kind == ScheduleKind::Continued => {
                     w.blank(row, col, if current { &st.bar_current } else { &st.bar })?
                 }
@@ -207,7 +280,12 @@ fn schedule_sheet(
         }
     }
     let legend = rows.len() as u32 + 2;
-    w.loose(legend, 1, "凡例: 濃い青 = 工程の開始・変更、薄い青 = 前年度からの継続（→ を含む）、橙の枠 = 今年度", &st.note)?;
+    w.loose(
+        legend,
+        1,
+        "凡例: 濃い青 = 工程の開始・変更、薄い青 = 前年度からの継続（→ を含む）、橙の枠 = 今年度",
+        &st.note,
+    )?;
     w.finish()?;
     ws.set_row_height(0, 34)?;
     ws.set_freeze_panes(1, 2)?;
@@ -228,19 +306,32 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
 
     let ws = wb.add_worksheet();
     ws.set_name("表紙")?;
-    let mut w = SheetWriter::new(ws, &[14, 36, 10, 44, 10]);
+    let mut w = SheetWriter::new(ws, &[18, 36, 10, 44, 10]);
     w.loose(0, 0, "行政改革推進計画　進捗管理表", &st.title)?;
     let years = plan.fiscal_years();
     let mut facts = vec![
         ("部署", dept.id.clone()),
-        ("部局", if dept.bureau_name.is_empty() { "（設定にない部局）".to_string() } else { dept.bureau_name.clone() }),
-        ("対象期間", format!("{}（{}）", input.period.japanese(), input.period)),
+        (
+            "部局",
+            if dept.bureau_name.is_empty() {
+                "（設定にない部局）".to_string()
+            } else {
+                dept.bureau_name.clone()
+            },
+        ),
+        (
+            "対象期間",
+            format!("{}（{}）", input.period.japanese(), input.period),
+        ),
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
         ("計画期間", plan_period_label(plan)),
         ("担当する実践項目", format!("{} 件", rows.len())),
     ];
     if !years.is_empty() && !years.contains(&fy) {
-        facts.push(("注意", "対象年度は計画の工程表の期間外です。今年度の工程は空欄になります".to_string()));
+        facts.push((
+            "注意",
+            "対象年度は計画の工程表の期間外です。今年度の工程は空欄になります".to_string(),
+        ));
     }
     for (k, (label, value)) in facts.iter().enumerate() {
         let row = 2 + k as u32;
@@ -249,7 +340,10 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
     }
     let head = 3 + facts.len() as u32;
     w.loose(head - 1, 0, "担当する実践項目（取組ごと）", &st.subtitle)?;
-    for (c, h) in ["取組No.", "取組名", "項目ID", "実践項目名", "担当区分"].iter().enumerate() {
+    for (c, h) in ["取組No.", "取組名", "項目ID", "実践項目名", "担当区分"]
+        .iter()
+        .enumerate()
+    {
         w.text(head, c as u16, h, &st.header)?;
     }
     for (r, (ini, it)) in rows.iter().enumerate() {
@@ -287,18 +381,32 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
 
     let ws = wb.add_worksheet();
     ws.set_name("概要")?;
-    let mut w = SheetWriter::new(ws, &[16, 24, 12, 12, 40]);
+    let mut w = SheetWriter::new(ws, &[18, 24, 12, 12, 40]);
     w.loose(0, 0, "行政改革推進計画　全体集計", &st.title)?;
-    let errors = input.findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = input.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let errors = input
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = input
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
     let facts = [
-        ("対象期間", format!("{}（{}）", input.period.japanese(), input.period)),
+        (
+            "対象期間",
+            format!("{}（{}）", input.period.japanese(), input.period),
+        ),
         ("計画期間", plan_period_label(plan)),
         ("計画ファイル", plan.files.join("、")),
         ("取組", format!("{} 件", plan.initiatives.len())),
         ("実践項目", format!("{} 件", plan.item_count())),
         ("担当部署", format!("{} 部署", plan.departments.len())),
-        ("診断", format!("エラー {errors} 件、警告 {warnings} 件（「診断」シート）")),
+        (
+            "診断",
+            format!("エラー {errors} 件、警告 {warnings} 件（「診断」シート）"),
+        ),
     ];
     for (k, (label, value)) in facts.iter().enumerate() {
         let row = 2 + k as u32;
@@ -307,20 +415,41 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
     }
     let head = 3 + facts.len() as u32;
     w.loose(head - 1, 0, "部署別の担当項目数", &st.subtitle)?;
-    for (c, h) in ["部局", "部署", "主担当", "共同", "部署別ファイル"].iter().enumerate() {
+    for (c, h) in ["部局", "部署", "主担当", "共同", "部署別ファイル"]
+        .iter()
+        .enumerate()
+    {
         w.text(head, c as u16, h, &st.header)?;
     }
     for (r, d) in plan.departments.iter().enumerate() {
         let row = head + 1 + r as u32;
         let (mut primary, mut shared) = (0, 0);
         for (_, it) in plan.items_of(&d.id) {
-            if it.departments.first().is_some_and(|x| x.id() == d.id) { primary += 1 } else { shared += 1 }
+            if it.departments.first().is_some_and(|x| x.id() == d.id) {
+                primary += 1
+            } else {
+                shared += 1
+            }
         }
-        w.text(row, 0, if d.bureau_name.is_empty() { &d.bureau_mark } else { &d.bureau_name }, &st.text)?;
+        w.text(
+            row,
+            0,
+            if d.bureau_name.is_empty() {
+                &d.bureau_mark
+            } else {
+                &d.bureau_name
+            },
+            &st.text,
+        )?;
         w.text(row, 1, &d.id, &st.text)?;
         w.number(row, 2, primary as f64, &st.number)?;
         w.number(row, 3, shared as f64, &st.number)?;
-        w.text(row, 4, input.workbooks.get(&d.id).map_or("", String::as_str), &st.text)?;
+        w.text(
+            row,
+            4,
+            input.workbooks.get(&d.id).map_or("", String::as_str),
+            &st.text,
+        )?;
     }
     let last = head + plan.departments.len() as u32;
     w.finish()?;
@@ -338,8 +467,18 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
 
 fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(), XlsxError> {
     ws.set_name("取組")?;
-    let mut w = SheetWriter::new(ws, &[8, 30, 50, 50, 50, 10]);
-    for (c, h) in ["取組No.", "取組名", "現状と課題", "取組内容", "目標・効果", "実践項目数"].iter().enumerate() {
+    let mut w = SheetWriter::new(ws, &[8, 24, 44, 44, 44, 10]);
+    for (c, h) in [
+        "取組No.",
+        "取組名",
+        "現状と課題",
+        "取組内容",
+        "目標・効果",
+        "実践項目数",
+    ]
+    .iter()
+    .enumerate()
+    {
         w.text(0, c as u16, h, &st.header)?;
     }
     for (r, ini) in plan.initiatives.iter().enumerate() {
@@ -358,14 +497,26 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     Ok(())
 }
 
-fn diagnostics_sheet(ws: &mut Worksheet, st: &Styles, findings: &[Finding]) -> Result<(), XlsxError> {
+fn diagnostics_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    findings: &[Finding],
+) -> Result<(), XlsxError> {
     ws.set_name("診断")?;
     let mut w = SheetWriter::new(ws, &[8, 30, 18, 28, 30, 70]);
-    for (c, h) in ["重要度", "ファイル", "場所", "コード", "値", "内容"].iter().enumerate() {
+    for (c, h) in ["重要度", "ファイル", "場所", "コード", "値", "内容"]
+        .iter()
+        .enumerate()
+    {
         w.text(0, c as u16, h, &st.header)?;
     }
     if findings.is_empty() {
-        w.loose(1, 0, "診断はありません。すべての入力を取り込みました。", &st.note)?;
+        w.loose(
+            1,
+            0,
+            "診断はありません。すべての入力を取り込みました。",
+            &st.note,
+        )?;
     }
     for (r, f) in findings.iter().enumerate() {
         let row = r as u32 + 1;

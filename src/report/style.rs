@@ -23,13 +23,20 @@ pub const COLOR_LABEL: u32 = 0xDDEBF7;
 /// # Errors
 /// Only if a sheet was added before.
 pub fn init_workbook(wb: &mut Workbook) -> Result<(), XlsxError> {
-    let base = Format::new().set_font_name(FONT).set_font_size(11).set_font_charset(128);
+    let base = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_font_charset(128);
     wb.set_default_format(&base, 18, 72)?;
     Ok(())
 }
 
 fn base() -> Format {
-    Format::new().set_font_name(FONT).set_font_size(11).set_font_charset(128).set_align(FormatAlign::Top)
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_font_charset(128)
+        .set_align(FormatAlign::Top)
 }
 
 /// The formats of the gyokaku workbooks.
@@ -55,7 +62,9 @@ pub struct Styles {
 
 impl Default for Styles {
     fn default() -> Self {
-        let cell = base().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xA6A6A6));
+        let cell = base()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xA6A6A6));
         let header = cell
             .clone()
             .set_bold()
@@ -65,21 +74,39 @@ impl Default for Styles {
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
         let wrap = cell.clone().set_text_wrap();
-        let current = |f: Format| f.set_border(FormatBorder::Medium).set_border_color(Color::RGB(0xC55A11));
+        let current = |f: Format| {
+            f.set_border(FormatBorder::Medium)
+                .set_border_color(Color::RGB(0xC55A11))
+        };
         Styles {
             title: base().set_bold().set_font_size(16),
             subtitle: base().set_bold().set_font_size(12),
-            header_current: header.clone().set_background_color(Color::RGB(COLOR_CURRENT)).set_font_color(Color::Black),
+            header_current: header
+                .clone()
+                .set_background_color(Color::RGB(COLOR_CURRENT))
+                .set_font_color(Color::Black),
             header,
-            label: cell.clone().set_bold().set_background_color(Color::RGB(COLOR_LABEL)),
+            label: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(COLOR_LABEL)),
             text: cell.clone(),
             center: cell.clone().set_align(FormatAlign::Center),
             number: cell.clone().set_align(FormatAlign::Right),
-            note: base().set_font_color(Color::RGB(0x595959)).set_font_size(10),
+            note: base()
+                .set_font_color(Color::RGB(0x595959))
+                .set_font_size(10),
             bar_new: wrap.clone().set_background_color(Color::RGB(COLOR_BAR_NEW)),
-            bar: wrap.clone().set_background_color(Color::RGB(COLOR_BAR)).set_align(FormatAlign::Center),
+            bar: wrap
+                .clone()
+                .set_background_color(Color::RGB(COLOR_BAR))
+                .set_align(FormatAlign::Center),
             bar_new_current: current(wrap.clone().set_background_color(Color::RGB(COLOR_BAR_NEW))),
-            bar_current: current(wrap.clone().set_background_color(Color::RGB(COLOR_BAR)).set_align(FormatAlign::Center)),
+            bar_current: current(
+                wrap.clone()
+                    .set_background_color(Color::RGB(COLOR_BAR))
+                    .set_align(FormatAlign::Center),
+            ),
             empty_current: current(wrap.clone()),
             error: cell.clone().set_background_color(Color::RGB(COLOR_ERROR)),
             warning: cell.clone().set_background_color(Color::RGB(COLOR_WARNING)),
@@ -105,7 +132,12 @@ pub struct SheetWriter<'a> {
 impl<'a> SheetWriter<'a> {
     /// `caps[i]`: the widest column `i` may grow (in half-width characters); text beyond it wraps.
     pub fn new(ws: &'a mut Worksheet, caps: &[usize]) -> Self {
-        SheetWriter { ws, widths: vec![0; caps.len()], caps: caps.to_vec(), wrapped: Vec::new() }
+        SheetWriter {
+            ws,
+            widths: vec![0; caps.len()],
+            caps: caps.to_vec(),
+            wrapped: Vec::new(),
+        }
     }
 
     /// Writes text. `measure` false: the cell does not widen its column (titles spanning
@@ -169,13 +201,17 @@ impl<'a> SheetWriter<'a> {
         let mut heights: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
         for (row, col, s) in &self.wrapped {
             let usable = widths[*col as usize].saturating_sub(2).max(1);
-            let lines: usize = s.lines().map(|l| UnicodeWidthStr::width(l).div_ceil(usable).max(1)).sum();
+            let lines: usize = s
+                .lines()
+                .map(|l| UnicodeWidthStr::width(l).div_ceil(usable).max(1))
+                .sum();
             let e = heights.entry(*row).or_insert(1);
             *e = (*e).max(lines);
         }
         for (row, lines) in heights {
             if lines > 1 {
-                self.ws.set_row_height(row, lines as f64 * LINE_HEIGHT + 4.0)?;
+                self.ws
+                    .set_row_height(row, lines as f64 * LINE_HEIGHT + 4.0)?;
             }
         }
         Ok(())
@@ -186,12 +222,19 @@ impl<'a> SheetWriter<'a> {
 ///
 /// # Errors
 /// Only on an invalid row range.
-pub fn print_setup(ws: &mut Worksheet, header_rows: Option<(u32, u32)>, footer_title: &str) -> Result<(), XlsxError> {
+pub fn print_setup(
+    ws: &mut Worksheet,
+    header_rows: Option<(u32, u32)>,
+    footer_title: &str,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer(format!("&L{}&R&P / &N ページ", footer_title.replace('&', "&&")));
+    ws.set_footer(format!(
+        "&L{}&R&P / &N ページ",
+        footer_title.replace('&', "&&")
+    ));
     if let Some((first, last)) = header_rows {
         ws.set_repeat_rows(first, last)?;
     }

@@ -26,7 +26,10 @@ pub enum TableError {
     #[error("表の作成に失敗しました: {0}")]
     Polars(#[from] PolarsError),
     #[error("表 {path} を書き込めません: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// The normalized tables of one run, in the order they are written.
@@ -36,7 +39,10 @@ pub struct Tables {
 
 impl Tables {
     pub fn get(&self, name: &str) -> Option<&DataFrame> {
-        self.frames.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+        self.frames
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, df)| df)
     }
 }
 
@@ -52,20 +58,49 @@ where
 ///
 /// # Errors
 /// Only on an internal inconsistency (columns of different lengths).
-pub fn build(plan: &Plan, workbook_of: &dyn Fn(&str) -> String, findings: &[Finding]) -> Result<Tables, TableError> {
+pub fn build(
+    plan: &Plan,
+    workbook_of: &dyn Fn(&str) -> String,
+    findings: &[Finding],
+) -> Result<Tables, TableError> {
     let mut frames = Vec::new();
 
     let inis = &plan.initiatives;
     frames.push((
         "initiatives",
         DataFrame::new_infer_height(vec![
-            col("initiative_no", inis.iter().map(|i| i.no).collect::<Vec<u32>>()),
-            col("title", inis.iter().map(|i| i.title.as_str()).collect::<Vec<_>>()),
-            col("issues", inis.iter().map(|i| i.issues.as_str()).collect::<Vec<_>>()),
-            col("content", inis.iter().map(|i| i.content.as_str()).collect::<Vec<_>>()),
-            col("goals", inis.iter().map(|i| i.goals.as_str()).collect::<Vec<_>>()),
-            col("source_file", inis.iter().map(|i| i.source_file.as_str()).collect::<Vec<_>>()),
-            col("source_line", inis.iter().map(|i| i.source_line as u32).collect::<Vec<u32>>()),
+            col(
+                "initiative_no",
+                inis.iter().map(|i| i.no).collect::<Vec<u32>>(),
+            ),
+            col(
+                "title",
+                inis.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "issues",
+                inis.iter().map(|i| i.issues.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "content",
+                inis.iter().map(|i| i.content.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "goals",
+                inis.iter().map(|i| i.goals.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "source_file",
+                inis.iter()
+                    .map(|i| i.source_file.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "source_line",
+                inis.iter()
+                    .map(|i| i.source_line as u32)
+                    .collect::<Vec<u32>>(),
+            ),
         ])?,
     ));
 
@@ -73,15 +108,51 @@ pub fn build(plan: &Plan, workbook_of: &dyn Fn(&str) -> String, findings: &[Find
     frames.push((
         "practice_items",
         DataFrame::new_infer_height(vec![
-            col("item_id", items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),
-            col("initiative_no", items.iter().map(|i| i.initiative_no).collect::<Vec<u32>>()),
+            col(
+                "item_id",
+                items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "initiative_no",
+                items.iter().map(|i| i.initiative_no).collect::<Vec<u32>>(),
+            ),
             col("seq", items.iter().map(|i| i.seq).collect::<Vec<u32>>()),
-            col("name", items.iter().map(|i| i.name.as_str()).collect::<Vec<_>>()),
-            col("content", items.iter().map(|i| i.content.as_str()).collect::<Vec<_>>()),
-            col("department_id", items.iter().map(|i| i.departments.first().map(|d| d.id())).collect::<Vec<Option<String>>>()),
-            col("all_departments", items.iter().map(|i| i.all_departments).collect::<Vec<bool>>()),
-            col("source_file", items.iter().map(|i| i.source_file.as_str()).collect::<Vec<_>>()),
-            col("source_line", items.iter().map(|i| i.source_line as u32).collect::<Vec<u32>>()),
+            col(
+                "name",
+                items.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "content",
+                items.iter().map(|i| i.content.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "department_id",
+                items
+                    .iter()
+                    .map(|i| i.departments.first().map(|d| d.id()))
+                    .collect::<Vec<Option<String>>>(),
+            ),
+            col(
+                "all_departments",
+                items
+                    .iter()
+                    .map(|i| i.all_departments)
+                    .collect::<Vec<bool>>(),
+            ),
+            col(
+                "source_file",
+                items
+                    .iter()
+                    .map(|i| i.source_file.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "source_line",
+                items
+                    .iter()
+                    .map(|i| i.source_line as u32)
+                    .collect::<Vec<u32>>(),
+            ),
         ])?,
     ));
 
@@ -95,22 +166,48 @@ pub fn build(plan: &Plan, workbook_of: &dyn Fn(&str) -> String, findings: &[Find
     }
     frames.push((
         "item_departments",
-        DataFrame::new_infer_height(vec![col("item_id", ids), col("department_id", deps), col("role", roles)])?,
+        DataFrame::new_infer_height(vec![
+            col("item_id", ids),
+            col("department_id", deps),
+            col("role", roles),
+        ])?,
     ));
 
     let ds = &plan.departments;
     frames.push((
         "departments",
         DataFrame::new_infer_height(vec![
-            col("department_id", ds.iter().map(|d| d.id.as_str()).collect::<Vec<_>>()),
-            col("bureau_mark", ds.iter().map(|d| d.bureau_mark.as_str()).collect::<Vec<_>>()),
-            col("bureau_name", ds.iter().map(|d| d.bureau_name.as_str()).collect::<Vec<_>>()),
-            col("section_name", ds.iter().map(|d| d.section_name.as_str()).collect::<Vec<_>>()),
-            col("workbook", ds.iter().map(|d| workbook_of(&d.id)).collect::<Vec<_>>()),
+            col(
+                "department_id",
+                ds.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "bureau_mark",
+                ds.iter()
+                    .map(|d| d.bureau_mark.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "bureau_name",
+                ds.iter()
+                    .map(|d| d.bureau_name.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "section_name",
+                ds.iter()
+                    .map(|d| d.section_name.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "workbook",
+                ds.iter().map(|d| workbook_of(&d.id)).collect::<Vec<_>>(),
+            ),
         ])?,
     ));
 
-    let (mut sid, mut fy, mut text, mut act, mut kind) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut sid, mut fy, mut text, mut act, mut kind) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for it in &items {
         for c in &it.schedule {
             sid.push(it.id.as_str());
@@ -134,8 +231,17 @@ pub fn build(plan: &Plan, workbook_of: &dyn Fn(&str) -> String, findings: &[Find
     frames.push((
         "themes",
         DataFrame::new_infer_height(vec![
-            col("theme_no", plan.themes.iter().map(|t| t.no).collect::<Vec<u32>>()),
-            col("name", plan.themes.iter().map(|t| t.name.as_str()).collect::<Vec<_>>()),
+            col(
+                "theme_no",
+                plan.themes.iter().map(|t| t.no).collect::<Vec<u32>>(),
+            ),
+            col(
+                "name",
+                plan.themes
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>(),
+            ),
         ])?,
     ));
 
@@ -149,12 +255,39 @@ pub fn build(plan: &Plan, workbook_of: &dyn Fn(&str) -> String, findings: &[Find
 /// Only on an internal inconsistency.
 pub fn diagnostics_frame(findings: &[Finding]) -> Result<DataFrame, TableError> {
     Ok(DataFrame::new_infer_height(vec![
-        col("severity", findings.iter().map(|f| f.severity.label()).collect::<Vec<_>>()),
-        col("file", findings.iter().map(|f| f.file.as_str()).collect::<Vec<_>>()),
-        col("location", findings.iter().map(|f| f.location.as_str()).collect::<Vec<_>>()),
+        col(
+            "severity",
+            findings
+                .iter()
+                .map(|f| f.severity.label())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "file",
+            findings.iter().map(|f| f.file.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "location",
+            findings
+                .iter()
+                .map(|f| f.location.as_str())
+                .collect::<Vec<_>>(),
+        ),
         col("code", findings.iter().map(|f| f.code).collect::<Vec<_>>()),
-        col("value", findings.iter().map(|f| f.value.as_str()).collect::<Vec<_>>()),
-        col("message", findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>()),
+        col(
+            "value",
+            findings
+                .iter()
+                .map(|f| f.value.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "message",
+            findings
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>(),
+        ),
     ])?)
 }
 
@@ -163,7 +296,10 @@ pub fn diagnostics_frame(findings: &[Finding]) -> Result<DataFrame, TableError> 
 /// # Errors
 /// A file cannot be created or written.
 pub fn write_all(tables: &mut Tables, dir: &Path) -> Result<Vec<PathBuf>, TableError> {
-    std::fs::create_dir_all(dir).map_err(|source| TableError::Io { path: dir.display().to_string(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| TableError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (name, df) in &mut tables.frames {
         let pq = dir.join(format!("{name}.parquet"));
@@ -173,7 +309,10 @@ pub fn write_all(tables: &mut Tables, dir: &Path) -> Result<Vec<PathBuf>, TableE
 
         let csv = dir.join(format!("{name}.csv"));
         let mut file = File::create(&csv).map_err(|e| io_err(&csv, e))?;
-        CsvWriter::new(&mut file).include_bom(true).include_header(true).finish(df)?;
+        CsvWriter::new(&mut file)
+            .include_bom(true)
+            .include_header(true)
+            .finish(df)?;
         file.flush().map_err(|e| io_err(&csv, e))?;
         written.push(csv);
     }
@@ -181,5 +320,8 @@ pub fn write_all(tables: &mut Tables, dir: &Path) -> Result<Vec<PathBuf>, TableE
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> TableError {
-    TableError::Io { path: path.display().to_string(), source }
+    TableError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }

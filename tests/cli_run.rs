@@ -1,0 +1,348 @@
+//! The binary as a clerk runs it: a temporary input folder, `gyokaku run`, and the
+//! workbooks and tables read back.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+const PERIOD: &str = "2024-09";
+
+fn sample_input() -> tempfile::TempDir {
+    input_with_plans(&[("plan_sample_no07-11.txt", sample_text().into_bytes())])
+}
+
+/// item ID -> (department IDs) from the tables the run wrote.
+fn item_owners(out: &Path) -> BTreeMap<String, Vec<String>> {
+    let df = read_table(out, "item_departments");
+    let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, d) in str_col(&df, "item_id")
+        .into_iter()
+        .zip(str_col(&df, "department_id"))
+    {
+        m.entry(i).or_default().push(d);
+    }
+    m
+}
+
+#[test]
+fn sample_run_writes_tables_and_one_workbook_per_section() {
+    let input = sample_input();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert_eq!(r.code, 0, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("実践項目 17 件"), "{}", r.stdout);
+    let dir = out.path().join(PERIOD);
+
+    assert_eq!(read_table(&dir, "initiatives").height(), 5);
+    assert_eq!(read_table(&dir, "practice_items").height(), 17);
+    assert_eq!(read_table(&dir, "schedule").height(), 85);
+    assert_eq!(read_table(&dir, "diagnostics").height(), 0);
+    let deps = read_table(&dir, "departments");
+    assert_eq!(deps.height(), 13);
+
+    // The CSV twin starts with a BOM for Excel.
+    let csv = std::fs::read(dir.join("tables/practice_items.csv")).unwrap();
+    assert!(csv.starts_with(
+        b"\xEF\xBB\xBFitem_id,initiative_no,seq,name,content,department_id,all_departments"
+    ));
+
+    let ids = str_col(&deps, "department_id");
+    let books = str_col(&deps, "workbook");
+    assert!(books.contains(&"市民生活部_窓口サービス課.xlsx".to_string()));
+    assert!(books.contains(&"消防本部_総務課.xlsx".to_string()));
+    let owners = item_owners(&dir);
+    let schedule = read_table(&dir, "schedule");
+    let (s_item, s_fy, s_text) = (
+        str_col(&schedule, "item_id"),
+        str_col(&schedule, "fiscal_year"),
+        str_col(&schedule, "cell_text"),
+    );
+
+    for (id, book) in ids.iter().zip(&books) {
+        let path = dir.join(book);
+        assert_eq!(
+            sheet_names(&path),
+            vec!["表紙", "実践項目", "工程表"],
+            "{book}"
+        );
+        let expected: Vec<&String> = owners
+            .iter()
+            .filter(|(_, ds)| ds.contains(id))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!expected.is_empty());
+
+        let items = read_sheet(&path, "実践項目");
+        assert_eq!(items[0][0], "項目ID");
+        let listed: Vec<&String> = items[1..].iter().map(|r| &r[0]).collect();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        assert_eq!(listed_sorted, expected, "{book}");
+
+        let cover = read_sheet(&path, "表紙");
+        assert_eq!(cover[2][1], *id, "{book}: the cover names the section");
+
+        // The schedule sheet: every item with its cells under the right fiscal year.
+        let grid = read_sheet(&path, "工程表");
+        assert_eq!(grid[0][2], "R2年度\n（2020）");
+        assert_eq!(grid[0][6], "R6年度\n（2024）");
+        for row in &grid[1..=expected.len()] {
+            for (k, fy) in (2020..=2024).enumerate() {
+                let want = s_item
+                    .iter()
+                    .zip(&s_fy)
+                    .zip(&s_text)
+                    .find(|((i, f), _)| **i == row[0] && **f == fy.to_string())
+                    .map(|(_, t)| t.clone())
+                    .unwrap();
+                let got = row.get(2 + k).cloned().unwrap_or_default();
+                assert_eq!(got, want, "{book} {} {fy}", row[0]);
+            }
+        }
+    }
+
+    // The summary lists all 17 items, with their sections.
+    let summary = dir.join("全体集計.xlsx");
+    assert_eq!(
+        sheet_names(&summary),
+        vec!["概要", "実践項目", "工程表", "取組", "診断"]
+    );
+    let all = read_sheet(&summary, "実践項目");
+    assert_eq!(all.len(), 18);
+    assert_eq!(all[1][0], "7-1");
+    assert_eq!(all[17][0], "11-7");
+    let row_11_1 = all.iter().find(|r| r[0] == "11-1").unwrap();
+    assert_eq!(row_11_1[7], "(財)管財課");
+    assert_eq!(row_11_1[9], "○", "各担当部署 is shown as a flag");
+    // This fiscal year's activity (FY2024 for 2024-09).
+    let row_10_1 = all.iter().find(|r| r[0] == "10-1").unwrap();
+    assert_eq!(row_10_1[5], "町内会合同事業促進補助金などの見直し");
+    let row_11_2 = all.iter().find(|r| r[0] == "11-2").unwrap();
+    assert_eq!(row_11_2[5], "未利用地の売却、有効活用の検討・実施");
+    assert_eq!(row_11_2[6], "継続");
+}
+
+#[test]
+fn workbooks_are_made_for_people() {
+    let input = sample_input();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), PERIOD).code, 0);
+    let path = out
+        .path()
+        .join(PERIOD)
+        .join("市民生活部_窓口サービス課.xlsx");
+
+    let styles = zip_entry(&path, "xl/styles.xml");
+    assert!(styles.contains("ＭＳ Ｐゴシック"), "Japanese font");
+    let wb = zip_entry(&path, "xl/workbook.xml");
+    assert!(
+        wb.contains("_xlnm.Print_Titles"),
+        "header rows repeat on every printed page"
+    );
+    // sheet2 = 実践項目
+    let items = zip_entry(&path, "xl/worksheets/sheet2.xml");
+    assert!(items.contains(r#"state="frozen""#), "frozen header");
+    assert!(items.contains("<autoFilter"), "filter on the table");
+    assert!(
+        items.contains(r#"paperSize="9""#) && items.contains(r#"orientation="landscape""#),
+        "A4 landscape"
+    );
+    assert!(
+        items.contains(r#"fitToHeight="0""#) && items.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+        "fit to width"
+    );
+    // Widths count a kanji as two: the item-name column is wider than its longest name
+    // counted in characters (the longest name in this section has 19 characters).
+    let cols = items
+        .split("<cols>")
+        .nth(1)
+        .unwrap()
+        .split("</cols>")
+        .next()
+        .unwrap();
+    let col4 = cols
+        .split("<col ")
+        .find(|c| c.contains(r#"min="4""#))
+        .unwrap();
+    let width: f64 = col4
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(width >= 36.0, "width {width}");
+}
+
+#[test]
+fn rerun_gives_byte_identical_outputs() {
+    let input = sample_input();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), a.path(), PERIOD).code, 0);
+    assert_eq!(run_gyokaku(input.path(), b.path(), PERIOD).code, 0);
+    // And again into the same folder: the period is replaced as a whole.
+    assert_eq!(run_gyokaku(input.path(), a.path(), PERIOD).code, 0);
+    let mut compared = 0;
+    for entry in std::fs::read_dir(a.path().join(PERIOD)).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            let other = b.path().join(PERIOD).join(p.file_name().unwrap());
+            assert_eq!(
+                std::fs::read(&p).unwrap(),
+                std::fs::read(&other).unwrap(),
+                "{}",
+                p.display()
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 14, "13 section workbooks and the summary");
+    let leftovers: Vec<_> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![PERIOD.to_string()],
+        "no staging folders left behind"
+    );
+}
+
+#[test]
+fn bad_inputs_are_located_and_the_good_files_still_produce_workbooks() {
+    let missing = std::fs::read(fixture("plans/plan_missing_department.txt")).unwrap();
+    let mut junk: Vec<u8> = (0..2048u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    junk[0] = 0x89;
+    let input = input_with_plans(&[
+        ("plan_sample_no07-11.txt", sample_text().into_bytes()),
+        ("empty.txt", Vec::new()),
+        ("junk.bin", junk),
+        ("plan_missing_department.txt", missing),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("plans/empty.txt"), "{}", r.stderr);
+
+    let dir = out.path().join(PERIOD);
+    let diag = read_table(&dir, "diagnostics");
+    let rows: Vec<(String, String, String, String)> = str_col(&diag, "file")
+        .into_iter()
+        .zip(str_col(&diag, "location"))
+        .zip(str_col(&diag, "code"))
+        .zip(str_col(&diag, "message"))
+        .map(|(((f, l), c), m)| (f, l, c, m))
+        .collect();
+    let find = |file: &str| {
+        rows.iter()
+            .find(|r| r.0 == file)
+            .unwrap_or_else(|| panic!("no finding for {file}: {rows:#?}"))
+    };
+    let empty = find("plans/empty.txt");
+    assert_eq!(empty.2, "plan.decode");
+    assert!(empty.3.contains("空"));
+    let junk = find("plans/junk.bin");
+    assert_eq!(junk.2, "plan.decode");
+    assert!(junk.1.starts_with("バイト "), "{junk:?}");
+    let miss = find("plans/plan_missing_department.txt");
+    assert_eq!(miss.2, "plan.missing_department");
+    assert!(miss.1.starts_with("行 "), "{miss:?}");
+
+    // The good plan and the good item of the damaged one are used.
+    assert_eq!(read_table(&dir, "practice_items").height(), 19);
+    assert!(dir.join("市民生活部_窓口サービス課.xlsx").is_file());
+    assert!(dir.join("総務部_行政改革推進課.xlsx").is_file());
+    let summary = dir.join("全体集計.xlsx");
+    let diag_sheet = read_sheet(&summary, "診断");
+    assert_eq!(diag_sheet.len(), 1 + diag.height());
+    assert!(
+        diag_sheet
+            .iter()
+            .any(|r| r[1] == "plans/junk.bin" && r[2].starts_with("バイト "))
+    );
+    let items = read_sheet(&summary, "実践項目");
+    let orphan = items
+        .iter()
+        .find(|r| r[0] == "12-1")
+        .expect("the item without a section is in the summary");
+    assert_eq!(orphan[7], "");
+}
+
+#[test]
+fn nothing_usable_exits_1_and_leaves_output_alone() {
+    let input = input_with_plans(&[("empty.txt", Vec::new())]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("使える計画がありません"), "{}", r.stderr);
+    assert!(!out.path().join(PERIOD).exists());
+
+    let no_plans = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(no_plans.path(), out.path(), PERIOD);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("plans"), "{}", r.stderr);
+}
+
+#[test]
+fn bad_period_is_refused_with_a_message() {
+    let input = sample_input();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-13");
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("1〜12"), "{}", r.stderr);
+}
+
+/// A generated workbook opens in LibreOffice as a real client would. `.ci/run` installs
+/// LibreOffice; on a developer machine without it the check says so and passes, but in
+/// CI (CI set) a missing soffice fails the test.
+#[test]
+fn libreoffice_opens_the_workbooks() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have LibreOffice (installed by scripts/test.sh)"
+        );
+        eprintln!("soffice not installed: LibreOffice check not run");
+        return;
+    };
+    let input = sample_input();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), PERIOD).code, 0);
+    let dir = out.path().join(PERIOD);
+    let pdf_dir = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    for book in ["全体集計.xlsx", "財政部_管財課.xlsx"] {
+        let status = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.path().display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(pdf_dir.path())
+            .arg(dir.join(book))
+            .output()
+            .expect("run soffice");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let pdf = pdf_dir.path().join(book.replace(".xlsx", ".pdf"));
+        let bytes = std::fs::read(&pdf).unwrap_or_else(|_| panic!("{} converted", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF") && bytes.len() > 1000);
+    }
+}

@@ -1,0 +1,121 @@
+//! Shared helpers: fixture paths, running the binary as a clerk does, reading the
+//! outputs back (workbooks through calamine or their XML, tables through polars).
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use polars::prelude::*;
+
+pub const SAMPLE: &str = "plans/plan_sample_no07-11.txt";
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+pub fn sample_text() -> String {
+    std::fs::read_to_string(fixture(SAMPLE)).expect("sample fixture")
+}
+
+/// The outcome of running `gyokaku`.
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `gyokaku run` with the given input and output folders and period.
+pub fn run_gyokaku(input: &Path, output: &Path, period: &str) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["run", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .args(["--period", period])
+        .output()
+        .expect("run gyokaku");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary `input/` with `plans/` holding the given files (name, bytes).
+pub fn input_with_plans(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plans = dir.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("plans dir");
+    for (name, bytes) in files {
+        std::fs::write(plans.join(name), bytes).expect("write plan");
+    }
+    dir
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// Every cell of a sheet as text, rows from the sheet's first row (A1).
+pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb =
+        open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let range = wb
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("sheet {sheet} of {}: {e}", path.display()));
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut cells = vec![String::new(); c0 as usize];
+        cells.extend(row.iter().map(cell_text));
+        rows.push(cells);
+    }
+    rows
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path)
+        .expect("open workbook")
+        .sheet_names()
+}
+
+/// The text of one part of an xlsx (e.g. `xl/worksheets/sheet1.xml`).
+pub fn zip_entry(path: &Path, name: &str) -> String {
+    let mut z =
+        ::zip::ZipArchive::new(File::open(path).expect("open xlsx")).expect("xlsx is a zip");
+    let mut s = String::new();
+    z.by_name(name)
+        .expect("entry")
+        .read_to_string(&mut s)
+        .expect("utf8 entry");
+    s
+}
+
+pub fn read_table(dir: &Path, name: &str) -> DataFrame {
+    let f = File::open(dir.join("tables").join(format!("{name}.parquet"))).expect("table parquet");
+    ParquetReader::new(f).finish().expect("read parquet")
+}
+
+pub fn str_col(df: &DataFrame, col: &str) -> Vec<String> {
+    df.column(col)
+        .expect("column")
+        .as_materialized_series()
+        .iter()
+        .map(|v| match v {
+            AnyValue::String(s) => s.to_string(),
+            AnyValue::StringOwned(s) => s.to_string(),
+            AnyValue::Null => String::new(),
+            other => other.to_string(),
+        })
+        .collect()
+}
