@@ -151,7 +151,7 @@ fn is_binary_control(b: u8) -> bool {
 
 /// UTF-16 without a BOM shows as ASCII characters with a zero byte beside each.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;
@@ -191,17 +191,16 @@ fn strict(
             unreachable!("buffer sized by max_utf8_buffer_length")
         }
     }
-    if enc == UTF_16LE || enc == UTF_16BE {
-        if let Some((i, c)) = text
+    if (enc == UTF_16LE || enc == UTF_16BE)
+        && let Some((i, c)) = text
             .chars()
             .enumerate()
             .find(|(_, c)| (*c as u32) < 0x80 && is_binary_control(*c as u8))
-        {
-            return Err(DecodeError::NotText {
-                offset: base + i * 2,
-                byte: c as u8,
-            });
-        }
+    {
+        return Err(DecodeError::NotText {
+            offset: base + i * 2,
+            byte: c as u8,
+        });
     }
     Ok(Decoded {
         text,

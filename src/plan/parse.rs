@@ -228,26 +228,26 @@ impl Parser<'_> {
             return;
         };
         let has_cells = line.raw.trim().contains('\t');
-        if !has_cells {
-            if let Some(s) = heading(&line.folded, self.vocab) {
-                self.finish_item();
-                let cur = self.cur.as_mut().expect("initiative open");
-                if cur.title_pending {
-                    cur.title_pending = false;
-                    let no = cur.ini.no;
-                    self.finding(
-                        Severity::Warning,
-                        line.no,
-                        "plan.missing_title",
-                        "",
-                        format!("取組 No.{no} の取組名が見つかりません（番号の行にも次の行にもありません）"),
-                    );
-                }
-                let cur = self.cur.as_mut().expect("initiative open");
-                cur.section = s;
-                cur.paragraph_break = false;
-                return;
+        if !has_cells && let Some(s) = heading(&line.folded, self.vocab) {
+            self.finish_item();
+            let cur = self.cur.as_mut().expect("initiative open");
+            if cur.title_pending {
+                cur.title_pending = false;
+                let no = cur.ini.no;
+                self.finding(
+                    Severity::Warning,
+                    line.no,
+                    "plan.missing_title",
+                    "",
+                    format!(
+                        "取組 No.{no} の取組名が見つかりません（番号の行にも次の行にもありません）"
+                    ),
+                );
             }
+            let cur = self.cur.as_mut().expect("initiative open");
+            cur.section = s;
+            cur.paragraph_break = false;
+            return;
         }
         if let Some(sdgs) = is_trailer(&line.folded) {
             let _ = sdgs; // The SDGs goals are not part of the tables (yet); the line ends a section.
@@ -313,11 +313,11 @@ impl Parser<'_> {
                 self.last_theme = Some(no);
             } else if let Some(no) = self.last_theme {
                 // A theme name wrapped onto the next line.
-                if let Some(t) = self.themes.iter_mut().find(|t| t.no == no) {
-                    if !t.name.ends_with(&seg) {
-                        t.name.push(' ');
-                        t.name.push_str(&seg);
-                    }
+                if let Some(t) = self.themes.iter_mut().find(|t| t.no == no)
+                    && !t.name.ends_with(&seg)
+                {
+                    t.name.push(' ');
+                    t.name.push_str(&seg);
                 }
             }
         }
@@ -361,11 +361,11 @@ impl Parser<'_> {
         }
         labels.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
         for (w, f) in labels {
-            if let Some(rest) = trimmed.strip_prefix(w.as_str()) {
-                if rest.starts_with([' ', '\u{3000}', ':', '：']) {
-                    let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：']);
-                    return (Some(f), vec![w.clone(), rest.to_string()]);
-                }
+            if let Some(rest) = trimmed.strip_prefix(w.as_str())
+                && rest.starts_with([' ', '\u{3000}', ':', '：'])
+            {
+                let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：']);
+                return (Some(f), vec![w.clone(), rest.to_string()]);
             }
         }
         (self.label_of(trimmed), vec![trimmed.to_string()])
@@ -465,19 +465,18 @@ impl Parser<'_> {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(" ");
-                if continuation {
-                    if let Some(item) = self.cur.as_mut().and_then(|c| c.item.as_mut()) {
-                        match item.last {
-                            Field::Name => {
-                                append_text(&mut item.name, &text, false);
-                                return;
-                            }
-                            Field::Content => {
-                                append_text(&mut item.content, &text, false);
-                                return;
-                            }
-                            _ => {}
+                if continuation && let Some(item) = self.cur.as_mut().and_then(|c| c.item.as_mut())
+                {
+                    match item.last {
+                        Field::Name => {
+                            append_text(&mut item.name, &text, false);
+                            return;
                         }
+                        Field::Content => {
+                            append_text(&mut item.content, &text, false);
+                            return;
+                        }
+                        _ => {}
                     }
                 }
                 self.finding(
