@@ -33,7 +33,7 @@ pub struct RunArgs {
     /// 出力フォルダ（<期間>/ の下に書き出す）
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub output: PathBuf,
-    /// 対象期間 YYYY-MM（例: 2024-09）。省略時は今月
+    /// 対象期間 YYYY-MM（例: 2024-09）。省略時は進捗報告の中で最も新しい月（報告がなければ今月）
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
     pub period: Option<Period>,
     /// 設定ファイル（TOML）。省略時は <入力フォルダ>/gyokaku.toml があれば使う
@@ -50,16 +50,17 @@ fn parse_period(s: &str) -> Result<Period, String> {
 pub struct RunConfig {
     pub input: PathBuf,
     pub output: PathBuf,
-    pub period: Period,
+    /// The period asked for; `None`: the latest month found in the progress reports, or
+    /// the current month when there are none.
+    pub period: Option<Period>,
     /// The configuration file to read, if any.
     pub config: Option<PathBuf>,
 }
 
 impl RunArgs {
-    /// Resolves defaults: the period is the current month unless given; the configuration
-    /// is `<input>/gyokaku.toml` when it exists.
+    /// Resolves defaults: the configuration is `<input>/gyokaku.toml` when it exists.
     pub fn resolve(self) -> RunConfig {
-        let period = self.period.unwrap_or_else(current_month);
+        let period = self.period;
         let config = self.config.or_else(|| {
             let p = self.input.join("gyokaku.toml");
             p.is_file().then_some(p)
@@ -73,7 +74,8 @@ impl RunArgs {
     }
 }
 
-fn current_month() -> Period {
+/// The current month on this PC's clock.
+pub fn current_month() -> Period {
     use chrono::Datelike;
     let today = chrono::Local::now().date_naive();
     Period::new(today.year(), today.month()).expect("the current month is a valid period")

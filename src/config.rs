@@ -26,6 +26,124 @@ pub struct Settings {
     /// Bureau mark (the character in parentheses before a section) -> bureau name.
     pub bureaus: BTreeMap<String, String>,
     pub plan: PlanVocabulary,
+    pub progress: ProgressVocabulary,
+}
+
+/// A column of a progress report, recognized by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProgressColumn {
+    ItemId,
+    ItemName,
+    Section,
+    Status,
+    Percent,
+    Grade,
+    Results,
+    Issues,
+    NextSteps,
+    Date,
+}
+
+impl ProgressColumn {
+    pub const ALL: [ProgressColumn; 10] = [
+        ProgressColumn::ItemId,
+        ProgressColumn::ItemName,
+        ProgressColumn::Section,
+        ProgressColumn::Status,
+        ProgressColumn::Percent,
+        ProgressColumn::Grade,
+        ProgressColumn::Results,
+        ProgressColumn::Issues,
+        ProgressColumn::NextSteps,
+        ProgressColumn::Date,
+    ];
+
+    /// The key used in the configuration file (`[progress.columns]`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ProgressColumn::ItemId => "item_id",
+            ProgressColumn::ItemName => "item_name",
+            ProgressColumn::Section => "section",
+            ProgressColumn::Status => "status",
+            ProgressColumn::Percent => "percent",
+            ProgressColumn::Grade => "grade",
+            ProgressColumn::Results => "results",
+            ProgressColumn::Issues => "issues",
+            ProgressColumn::NextSteps => "next_steps",
+            ProgressColumn::Date => "date",
+        }
+    }
+}
+
+/// Header synonyms and the status vocabulary of progress reports.
+#[derive(Debug, Clone)]
+pub struct ProgressVocabulary {
+    /// Column -> header words (compared after folding, without spaces, line breaks or a
+    /// parenthesized suffix such as `（％）`).
+    pub columns: BTreeMap<ProgressColumn, Vec<String>>,
+    /// Canonical statuses in display order.
+    pub statuses: Vec<String>,
+    /// Synonym -> canonical status.
+    pub status_synonyms: BTreeMap<String, String>,
+}
+
+impl ProgressVocabulary {
+    /// The canonical status for what a section wrote, if it is known.
+    pub fn canonical_status(&self, raw: &str) -> Option<String> {
+        let key = crate::decode::fold_compact(raw);
+        if let Some(s) = self.statuses.iter().find(|s| crate::decode::fold_compact(s) == key) {
+            return Some(s.clone());
+        }
+        self.status_synonyms
+            .iter()
+            .find(|(k, _)| crate::decode::fold_compact(k) == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Default for ProgressVocabulary {
+    fn default() -> Self {
+        use ProgressColumn::*;
+        let columns = [
+            (ItemId, &["項目番号", "項目ID", "管理番号", "番号", "No", "No.", "項目No", "項目No."][..]),
+            (ItemName, &["実践項目名", "実践項目", "項目名", "取組名"][..]),
+            (Section, &["担当部署", "担当課", "所管課"][..]),
+            (Status, &["進捗状況", "進捗", "状況", "実施状況", "ステータス"][..]),
+            (Percent, &["進捗率", "達成率"][..]),
+            (Grade, &["評価", "自己評価"][..]),
+            (Results, &["取組実績", "実績", "実施内容", "取組状況"][..]),
+            (Issues, &["課題"][..]),
+            (NextSteps, &["今後の予定", "今後の方向性"][..]),
+            (Date, &["報告日", "報告月", "基準日", "時点"][..]),
+        ]
+        .into_iter()
+        .map(|(c, w)| (c, words(w)))
+        .collect();
+        let synonyms = [
+            ("未実施", "未着手"),
+            ("検討", "検討中"),
+            ("調査中", "検討中"),
+            ("取組中", "実施中"),
+            ("推進中", "実施中"),
+            ("継続", "実施中"),
+            ("実施", "実施中"),
+            ("達成", "完了"),
+            ("実施済", "完了"),
+            ("実施済み", "完了"),
+            ("済", "完了"),
+            ("遅れ", "遅延"),
+            ("休止", "中止"),
+            ("廃止", "中止"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        ProgressVocabulary {
+            columns,
+            statuses: words(&["未着手", "検討中", "実施中", "完了", "遅延", "中止"]),
+            status_synonyms: synonyms,
+        }
+    }
 }
 
 /// Words the plan text uses for its headings and table rows (compared after folding and
@@ -68,6 +186,7 @@ impl Default for Settings {
         .collect();
         Settings {
             bureaus,
+            progress: ProgressVocabulary::default(),
             plan: PlanVocabulary {
                 heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
                 heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
@@ -104,6 +223,19 @@ struct RawConfig {
     bureaus: BTreeMap<String, String>,
     #[serde(default)]
     plan: RawPlanVocabulary,
+    #[serde(default)]
+    progress: RawProgress,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProgress {
+    /// Column key (`status`, `percent`, ...) -> extra header words.
+    #[serde(default)]
+    columns: BTreeMap<String, Vec<String>>,
+    /// Extra status synonyms: what sections write -> a canonical status.
+    #[serde(default)]
+    status_synonyms: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -159,6 +291,27 @@ impl Settings {
                 .into_iter()
                 .map(|(k, v)| (crate::decode::fold(&k), v)),
         );
+        for (key, add) in raw.progress.columns {
+            let col = ProgressColumn::ALL
+                .into_iter()
+                .find(|c| c.key() == key)
+                .ok_or_else(|| format!("[progress.columns] の「{key}」は不明な列です（使える列: {}）", ProgressColumn::ALL.map(|c| c.key()).join(", ")))?;
+            let dst = s.progress.columns.entry(col).or_default();
+            for w in add {
+                if !dst.contains(&w) {
+                    dst.push(w);
+                }
+            }
+        }
+        for (k, v) in raw.progress.status_synonyms {
+            if !s.progress.statuses.contains(&v) {
+                return Err(format!(
+                    "[progress.status_synonyms] の「{k}」→「{v}」: 「{v}」は定義済みの進捗状況ではありません（定義済み: {}）",
+                    s.progress.statuses.join(", ")
+                ));
+            }
+            s.progress.status_synonyms.insert(k, v);
+        }
         let p = raw.plan;
         let v = &mut s.plan;
         for (dst, add) in [
@@ -197,5 +350,11 @@ mod tests {
         assert!(s.plan.label_department.contains(&"所管".to_string()));
         assert!(s.plan.label_department.contains(&"担当部署".to_string()));
         assert!(Settings::from_toml("[bureau]\n").is_err());
+        let s = Settings::from_toml("[progress.columns]\nstatus = [\"進み具合\"]\n[progress.status_synonyms]\n\"着手\" = \"実施中\"\n").unwrap();
+        assert!(s.progress.columns[&ProgressColumn::Status].contains(&"進み具合".to_string()));
+        assert_eq!(s.progress.canonical_status("着手").as_deref(), Some("実施中"));
+        assert_eq!(s.progress.canonical_status("済").as_deref(), Some("完了"));
+        assert_eq!(s.progress.canonical_status("保留"), None);
+        assert!(Settings::from_toml("[progress.status_synonyms]\n\"保留\" = \"様子見\"\n").is_err());
     }
 }

@@ -8,9 +8,12 @@
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod manifest;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod report;
+pub mod sheet;
 pub mod tables;
 pub mod validate;
 pub mod wareki;
@@ -22,6 +25,9 @@ use thiserror::Error;
 use crate::cli::RunConfig;
 use crate::config::{ConfigError, Settings};
 use crate::plan::{Plan, read_plan_file};
+use crate::progress::{ItemIndex, ProgressRecord, RowAccount};
+use crate::report::progress::ProgressView;
+use crate::wareki::Period;
 use crate::report::{
     ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
 };
@@ -48,50 +54,89 @@ pub enum RunError {
     Workbook(#[from] rust_xlsxwriter::XlsxError),
 }
 
+/// How the run's period was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PeriodChoice {
+    /// Given with `--period`.
+    Given,
+    /// The latest month named in the progress reports.
+    LatestReport,
+    /// No report names a month: the current month.
+    CurrentMonth,
+}
+
+impl PeriodChoice {
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodChoice::Given => "指定",
+            PeriodChoice::LatestReport => "進捗報告の最新月",
+            PeriodChoice::CurrentMonth => "今月（進捗報告に月の記載なし）",
+        }
+    }
+}
+
 /// The outcome of a run that finished.
 #[derive(Debug)]
 pub struct RunSummary {
+    pub period: Period,
+    pub period_choice: PeriodChoice,
     pub output_dir: PathBuf,
     pub plan_files: Vec<String>,
     pub initiatives: usize,
     pub items: usize,
     pub departments: usize,
+    pub progress_rows: usize,
     pub workbooks: Vec<String>,
+    pub accounts: Vec<RowAccount>,
     pub findings: Vec<Finding>,
 }
 
 impl RunSummary {
     /// Exit status: 0 when every input was used, 2 when some input was rejected.
     pub fn exit_code(&self) -> i32 {
-        if self.findings.iter().any(Finding::is_error) {
-            2
-        } else {
-            0
-        }
+        if self.findings.iter().any(Finding::is_error) { 2 } else { 0 }
     }
 }
 
-/// Files directly in `dir`, sorted by name; hidden files and folders are skipped.
+/// Files directly in `dir`, sorted by name; hidden files are skipped.
 fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
+        .filter(|p| p.is_file() && !is_hidden(p))
         .collect();
     files.sort();
     Ok(files)
 }
 
+/// Files under `dir` and its sub-folders, sorted by path; hidden entries are skipped.
+fn list_files_recursive(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if is_hidden(&p) {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
 fn display_name(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
@@ -106,18 +151,18 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
         Some(p) => Settings::load(p)?,
         None => Settings::default(),
     };
+    let mut inputs = Vec::new();
+    if let Some(p) = &cfg.config {
+        inputs.push(manifest::InputFile::describe(p, &display_name(p, &cfg.input), "config", ""));
+    }
     let plans_dir = cfg.input.join("plans");
-    let files = list_files(&plans_dir)
-        .map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
+    let files = list_files(&plans_dir).map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
 
     let mut findings = Vec::new();
     let mut parts = Vec::new();
     for path in &files {
         let name = display_name(path, &cfg.input);
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         if UNSUPPORTED_PLAN_EXT.contains(&ext.as_str()) {
             findings.push(Finding::new(
                 Severity::Error,
@@ -126,10 +171,13 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
                 "plan.unsupported_format",
                 format!("計画は PDF から取り出したテキスト（.txt）で置いてください。.{ext} 形式の計画は読めません"),
             ));
+            inputs.push(manifest::InputFile::describe(path, &name, "plan", "未対応の形式"));
             continue;
         }
         let (parsed, mut f) = read_plan_file(path, &name, &settings);
         findings.append(&mut f);
+        let note = parsed.as_ref().map_or("取り込めず".to_string(), |p| p.encoding.clone());
+        inputs.push(manifest::InputFile::describe(path, &name, "plan", &note));
         parts.extend(parsed);
     }
     if parts.is_empty() {
@@ -139,27 +187,79 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
         return Err(RunError::NoUsablePlan(files.len()));
     }
     let plan = Plan::assemble(parts, &settings, &mut findings);
-    write_outputs(cfg, &plan, findings)
+
+    // Progress reports: every file under input/progress/, each read on its own.
+    let index = ItemIndex::new(&plan);
+    let mut reports = Vec::new();
+    for (i, path) in list_files_recursive(&cfg.input.join("progress")).iter().enumerate() {
+        let name = display_name(path, &cfg.input);
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file_name.starts_with("~$") {
+            findings.push(Finding::new(
+                Severity::Info,
+                &name,
+                "",
+                "progress.lock_file",
+                "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
+            ));
+            continue;
+        }
+        if !sheet::is_supported(path) {
+            findings.push(Finding::new(
+                Severity::Error,
+                &name,
+                "",
+                "progress.unsupported_format",
+                "進捗報告として読めない形式です。xlsx・xlsm・xlsb・xls・ods・csv で保存してください",
+            ));
+            inputs.push(manifest::InputFile::describe(path, &name, "progress", "未対応の形式"));
+            continue;
+        }
+        let report = progress::read_progress_file(path, &name, i, &index, &settings);
+        inputs.push(manifest::InputFile::describe(path, &name, "progress", ""));
+        reports.push(report);
+    }
+    let (period, period_choice) = match (cfg.period, progress::latest_period(&reports)) {
+        (Some(p), _) => (p, PeriodChoice::Given),
+        (None, Some(p)) => (p, PeriodChoice::LatestReport),
+        (None, None) => (cli::current_month(), PeriodChoice::CurrentMonth),
+    };
+    let mut accounts: Vec<RowAccount> = Vec::new();
+    for r in &mut reports {
+        findings.append(&mut r.findings);
+        accounts.push(r.account.clone());
+    }
+    let settled = progress::settle(reports, period);
+    for a in &mut accounts {
+        a.superseded = settled.superseded.get(&a.file).copied().unwrap_or(0);
+    }
+    findings.extend(settled.findings);
+    write_outputs(cfg, &settings, &plan, period, period_choice, settled.records, accounts, inputs, findings)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_outputs(
     cfg: &RunConfig,
+    settings: &Settings,
     plan: &Plan,
+    period: Period,
+    period_choice: PeriodChoice,
+    records: Vec<ProgressRecord>,
+    accounts: Vec<RowAccount>,
+    inputs: Vec<manifest::InputFile>,
     mut findings: Vec<Finding>,
 ) -> Result<RunSummary, RunError> {
-    let period_name = cfg.period.to_string();
+    let period_name = period.to_string();
     let staging = output::Staging::begin(&cfg.output, &period_name)?;
     let names = workbook_names(&plan.departments);
+    let view = ProgressView::new(&records);
+    let statuses = &settings.progress.statuses;
 
     let mut written = Vec::new();
     let mut workbook_findings = Vec::new();
     {
-        let input = ReportInput {
-            plan,
-            period: cfg.period,
-            findings: &findings,
-            workbooks: &names,
-        };
+        let input =
+            ReportInput { plan, period, findings: &findings, workbooks: &names, progress: &view, statuses };
         for d in &plan.departments {
             let file = &names[&d.id];
             match department_workbook(&input, d) {
@@ -179,25 +279,43 @@ fn write_outputs(
     }
     findings.append(&mut workbook_findings);
 
-    let input = ReportInput {
-        plan,
-        period: cfg.period,
-        findings: &findings,
-        workbooks: &names,
-    };
+    let input = ReportInput { plan, period, findings: &findings, workbooks: &names, progress: &view, statuses };
     staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
     let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();
-    let mut tables = tables::build(plan, &workbook_of, &findings)?;
+    let mut tables = tables::build(plan, &workbook_of, &records, &findings)?;
     tables::write_all(&mut tables, &staging.dir().join("tables"))?;
+
+    let schedule_rows = plan.items().map(|(_, it)| it.schedule.len()).sum();
+    let m = manifest::Manifest::new(
+        period,
+        period_choice,
+        inputs,
+        staging.dir(),
+        manifest::Counts {
+            initiatives: plan.initiatives.len(),
+            items: plan.item_count(),
+            departments: plan.departments.len(),
+            schedule_rows,
+            progress_rows: records.len(),
+            workbooks: written.len() + 1,
+        },
+        &accounts,
+        &findings,
+    );
+    staging.write(manifest::FILE, m.to_json().as_bytes())?;
     let output_dir = staging.commit()?;
 
     Ok(RunSummary {
+        period,
+        period_choice,
         output_dir,
         plan_files: plan.files.clone(),
         initiatives: plan.initiatives.len(),
         items: plan.item_count(),
         departments: plan.departments.len(),
+        progress_rows: records.len(),
         workbooks: written,
+        accounts,
         findings,
     })
 }

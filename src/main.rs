@@ -3,6 +3,7 @@
 
 use clap::Parser;
 
+use gyokaku::RunSummary;
 use gyokaku::cli::{Cli, Command};
 use gyokaku::validate::Severity;
 
@@ -11,43 +12,9 @@ fn main() {
     let code = match cli.command {
         Command::Run(args) => {
             let cfg = args.resolve();
-            println!(
-                "gyokaku: 対象期間 {}（{}）",
-                cfg.period,
-                cfg.period.japanese()
-            );
             match gyokaku::run(&cfg) {
                 Ok(summary) => {
-                    for f in &summary.findings {
-                        eprintln!("{f}");
-                    }
-                    let errors = summary
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
-                    let warnings = summary
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Warning)
-                        .count();
-                    println!("計画: {}", summary.plan_files.join("、"));
-                    println!(
-                        "取組 {} 件、実践項目 {} 件、担当部署 {} 部署",
-                        summary.initiatives, summary.items, summary.departments
-                    );
-                    println!(
-                        "出力: {}（部署別ブック {} 件、{}、tables/）",
-                        summary.output_dir.display(),
-                        summary.workbooks.len(),
-                        gyokaku::report::SUMMARY_FILE
-                    );
-                    println!("診断: エラー {errors} 件、警告 {warnings} 件");
-                    if errors > 0 {
-                        println!(
-                            "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
-                        );
-                    }
+                    print_summary(&summary);
                     summary.exit_code()
                 }
                 Err(e) => {
@@ -58,4 +25,34 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+fn print_summary(s: &RunSummary) {
+    for f in s.findings.iter().filter(|f| f.severity != Severity::Info) {
+        eprintln!("{f}");
+    }
+    let count = |sev| s.findings.iter().filter(|f| f.severity == sev).count();
+    println!("gyokaku: 対象期間 {}（{}、{}）", s.period, s.period.japanese(), s.period_choice.label());
+    println!("計画: {}", s.plan_files.join("、"));
+    println!("取組 {} 件、実践項目 {} 件、担当部署 {} 部署", s.initiatives, s.items, s.departments);
+    if !s.accounts.is_empty() {
+        println!("進捗報告: {} ファイル、取り込んだ報告 {} 件", s.accounts.len(), s.progress_rows);
+        for a in &s.accounts {
+            let mark = if a.balanced() { "" } else { "  ※行数が合いません" };
+            println!(
+                "  {}: 読込 {} 行 = 取込 {}（うち後の報告で置換 {}）+ 不採用 {} + 空行・見出し・注記 {}{mark}",
+                a.file, a.rows_read, a.accepted, a.superseded, a.rejected, a.skipped
+            );
+        }
+    }
+    println!(
+        "出力: {}（部署別ブック {} 件、{}、tables/、manifest.json）",
+        s.output_dir.display(),
+        s.workbooks.len(),
+        gyokaku::report::SUMMARY_FILE
+    );
+    println!("診断: エラー {} 件、警告 {} 件", count(Severity::Error), count(Severity::Warning));
+    if count(Severity::Error) > 0 {
+        println!("一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。");
+    }
 }

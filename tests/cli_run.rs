@@ -142,8 +142,8 @@ fn workbooks_are_made_for_people() {
         wb.contains("_xlnm.Print_Titles"),
         "header rows repeat on every printed page"
     );
-    // sheet2 = 実践項目
-    let items = zip_entry(&path, "xl/worksheets/sheet2.xml");
+    // sheet3 = 実践項目
+    let items = zip_entry(&path, "xl/worksheets/sheet3.xml");
     assert!(items.contains(r#"state="frozen""#), "frozen header");
     assert!(items.contains("<autoFilter"), "filter on the table");
     assert!(
@@ -186,7 +186,7 @@ fn rerun_gives_byte_identical_outputs() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 14, "13 section workbooks and the summary");
+    assert_eq!(compared, 15, "13 section workbooks, the summary and the manifest");
     let leftovers: Vec<_> = std::fs::read_dir(a.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -142,6 +142,14 @@ pub fn read_plan_file(
     (Some(parsed), findings)
 }
 
+/// Orders item IDs numerically: `7-2` before `7-10`, `9-1` before `10-1`.
+pub fn item_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| -> (Vec<u32>, String) {
+        (s.split('-').map(|p| p.parse().unwrap_or(u32::MAX)).collect(), s.to_string())
+    };
+    key(a).cmp(&key(b))
+}
+
 impl Plan {
     /// Joins the files of one plan (in the order given) and derives the section list.
     /// An initiative No. given twice keeps its first occurrence; the later one is

@@ -5,6 +5,7 @@
 //! bytes) so that the caller writes them atomically. Document properties are fixed from
 //! the period, so the same inputs give byte-identical files.
 
+pub mod progress;
 pub mod style;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,9 @@ pub struct ReportInput<'a> {
     pub findings: &'a [Finding],
     /// department_id -> workbook file name.
     pub workbooks: &'a BTreeMap<String, String>,
+    pub progress: &'a progress::ProgressView<'a>,
+    /// Canonical statuses in display order.
+    pub statuses: &'a [String],
 }
 
 /// Makes a file name safe on Windows and Linux: no reserved characters, no trailing dot
@@ -110,7 +114,7 @@ pub fn plan_period_label(plan: &Plan) -> String {
 
 /// This fiscal year's activity and how it reads, or a note when the plan does not cover
 /// the year.
-fn activity_of(item: &PracticeItem, fy: i32) -> (String, String) {
+pub(crate) fn activity_of(item: &PracticeItem, fy: i32) -> (String, String) {
     match item.schedule_for(fy) {
         Some(c) if c.kind == ScheduleKind::None => {
             ("（予定なし）".to_string(), c.kind.label().to_string())
@@ -355,11 +359,19 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
         let primary = it.departments.first().is_some_and(|d| d.id() == dept.id);
         w.text(row, 4, if primary { "主担当" } else { "共同" }, &st.center)?;
     }
+    let chart_row = head + rows.len() as u32 + 3;
+    w.loose(chart_row - 1, 0, &format!("{} の進捗状況", input.period.japanese()), &st.subtitle)?;
     w.finish()?;
-    print_setup(ws_last(&mut wb), Some((head, head)), &dept.id)?;
+    let ws = ws_last(&mut wb);
+    let counts = progress::status_counts(&rows, input);
+    progress::cover_status_chart(ws, &st, "表紙", chart_row, 0, &counts, "進捗状況の内訳")?;
+    print_setup(ws, Some((head, head)), &dept.id)?;
 
+    progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, false)?;
     items_sheet(wb.add_worksheet(), &st, &rows, input, Some(&dept.id))?;
     schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
+    progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
+    progress::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
     wb.save_to_buffer()
 }
 
@@ -458,6 +470,9 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
     ws.autofilter(head, 0, last, 4)?;
     print_setup(ws, Some((head, head)), "全体集計")?;
 
+    progress::section_status_sheet(wb.add_worksheet(), &st, input)?;
+    progress::unreported_sheet(wb.add_worksheet(), &st, input)?;
+    progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, true)?;
     items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
     schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     initiatives_sheet(wb.add_worksheet(), &st, plan)?;

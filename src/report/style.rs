@@ -58,6 +58,37 @@ pub struct Styles {
     pub empty_current: Format,
     pub error: Format,
     pub warning: Format,
+    /// Months after the period in the history.
+    pub future: Format,
+    /// Cells a section fills in.
+    pub input: Format,
+    statuses: Vec<(&'static str, u32, Format)>,
+    status_other: Format,
+}
+
+/// Status -> fill colour. Colours carry meaning: green done, blue under way, yellow under
+/// study, orange late, grey not started or stopped, red not reported.
+const STATUS_COLORS: [(&str, u32); 8] = [
+    ("未着手", 0xD9D9D9),
+    ("検討中", 0xFFF2CC),
+    ("実施中", 0xBDD7EE),
+    ("完了", 0xC6EFCE),
+    ("遅延", 0xF8CBAD),
+    ("中止", 0xA6A6A6),
+    ("未報告", 0xFFC7CE),
+    ("（状況未記入）", 0xEDEDED),
+];
+
+impl Styles {
+    /// The cell format of a status label.
+    pub fn status(&self, label: &str) -> &Format {
+        self.statuses.iter().find(|(l, _, _)| *l == label).map_or(&self.status_other, |(_, _, f)| f)
+    }
+
+    /// The fill colour of a status label (charts).
+    pub fn status_color(&self, label: &str) -> Color {
+        Color::RGB(self.statuses.iter().find(|(l, _, _)| *l == label).map_or(0xFFFFFF, |(_, c, _)| *c))
+    }
 }
 
 impl Default for Styles {
@@ -78,7 +109,21 @@ impl Default for Styles {
             f.set_border(FormatBorder::Medium)
                 .set_border_color(Color::RGB(0xC55A11))
         };
+        let statuses = STATUS_COLORS
+            .iter()
+            .map(|(label, rgb)| {
+                let mut f = cell.clone().set_align(FormatAlign::Center).set_background_color(Color::RGB(*rgb));
+                if *label == "未報告" {
+                    f = f.set_bold().set_font_color(Color::RGB(0x9C0006));
+                }
+                (*label, *rgb, f)
+            })
+            .collect();
         Styles {
+            future: cell.clone().set_background_color(Color::RGB(0xF2F2F2)),
+            input: cell.clone().set_background_color(Color::RGB(0xFFFFE0)).set_text_wrap().set_unlocked(),
+            statuses,
+            status_other: cell.clone().set_align(FormatAlign::Center),
             title: base().set_bold().set_font_size(16),
             subtitle: base().set_bold().set_font_size(12),
             header_current: header

@@ -9,6 +9,7 @@
 //! | `departments` | department_id, bureau_mark, bureau_name, section_name, workbook |
 //! | `schedule` | item_id, fiscal_year, cell_text, activity, kind |
 //! | `themes` | theme_no, name |
+//! | `progress` | item_id, period, status, status_raw, percent, grade, results, issues, next_steps, source_file, source_sheet, source_row |
 //! | `diagnostics` | severity, file, location, code, value, message |
 
 use std::fs::File;
@@ -19,6 +20,7 @@ use polars::prelude::*;
 use thiserror::Error;
 
 use crate::plan::Plan;
+use crate::progress::ProgressRecord;
 use crate::validate::Finding;
 
 #[derive(Debug, Error)]
@@ -61,6 +63,7 @@ where
 pub fn build(
     plan: &Plan,
     workbook_of: &dyn Fn(&str) -> String,
+    progress: &[ProgressRecord],
     findings: &[Finding],
 ) -> Result<Tables, TableError> {
     let mut frames = Vec::new();
@@ -242,6 +245,25 @@ pub fn build(
                     .map(|t| t.name.as_str())
                     .collect::<Vec<_>>(),
             ),
+        ])?,
+    ));
+
+    let p = progress;
+    frames.push((
+        "progress",
+        DataFrame::new_infer_height(vec![
+            col("item_id", p.iter().map(|r| r.item_id.as_str()).collect::<Vec<_>>()),
+            col("period", p.iter().map(|r| r.period.map(|x| x.to_string()).unwrap_or_default()).collect::<Vec<_>>()),
+            col("status", p.iter().map(|r| r.status.clone()).collect::<Vec<Option<String>>>()),
+            col("status_raw", p.iter().map(|r| r.status_raw.as_str()).collect::<Vec<_>>()),
+            col("percent", p.iter().map(|r| r.percent).collect::<Vec<Option<f64>>>()),
+            col("grade", p.iter().map(|r| r.grade.as_str()).collect::<Vec<_>>()),
+            col("results", p.iter().map(|r| r.results.as_str()).collect::<Vec<_>>()),
+            col("issues", p.iter().map(|r| r.issues.as_str()).collect::<Vec<_>>()),
+            col("next_steps", p.iter().map(|r| r.next_steps.as_str()).collect::<Vec<_>>()),
+            col("source_file", p.iter().map(|r| r.source_file.as_str()).collect::<Vec<_>>()),
+            col("source_sheet", p.iter().map(|r| r.source_sheet.as_str()).collect::<Vec<_>>()),
+            col("source_row", p.iter().map(|r| r.source_row).collect::<Vec<u32>>()),
         ])?,
     ));
 

@@ -1,0 +1,133 @@
+//! `output/<period>/manifest.json`: what a run read and wrote, so that an office can tell
+//! later which inputs a month's workbooks came from. No timestamps: the same inputs give
+//! the same manifest.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::PeriodChoice;
+use crate::progress::RowAccount;
+use crate::validate::{Finding, Severity};
+use crate::wareki::Period;
+
+pub const FILE: &str = "manifest.json";
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub path: String,
+    /// `plan`, `progress` or `config`.
+    pub kind: String,
+    pub size: u64,
+    pub sha256: String,
+    /// Encoding, or why it was not used.
+    pub note: String,
+}
+
+impl InputFile {
+    /// Size and hash of a file as read now (an unreadable file gets size 0 and no hash).
+    pub fn describe(path: &Path, display: &str, kind: &str, note: &str) -> InputFile {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        InputFile {
+            path: display.to_string(),
+            kind: kind.to_string(),
+            size: bytes.len() as u64,
+            sha256: if bytes.is_empty() { String::new() } else { sha256_hex(&bytes) },
+            note: note.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub initiatives: usize,
+    pub items: usize,
+    pub departments: usize,
+    pub schedule_rows: usize,
+    pub progress_rows: usize,
+    pub workbooks: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub gyokaku_version: String,
+    pub period: String,
+    pub period_choice: String,
+    pub inputs: Vec<InputFile>,
+    pub outputs: Vec<OutputFile>,
+    pub counts: Counts,
+    pub row_accounting: Vec<RowAccount>,
+    pub diagnostics: DiagnosticCounts,
+}
+
+impl Manifest {
+    /// Describes the run; `out_dir` is read for the outputs written so far.
+    pub fn new(
+        period: Period,
+        choice: PeriodChoice,
+        inputs: Vec<InputFile>,
+        out_dir: &Path,
+        counts: Counts,
+        accounts: &[RowAccount],
+        findings: &[Finding],
+    ) -> Manifest {
+        let mut outputs = Vec::new();
+        let mut stack = vec![out_dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            for e in entries.filter_map(Result::ok) {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(bytes) = std::fs::read(&p) {
+                    let rel = p.strip_prefix(out_dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                    if rel != FILE {
+                        outputs.push(OutputFile { path: rel, size: bytes.len() as u64, sha256: sha256_hex(&bytes) });
+                    }
+                }
+            }
+        }
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        Manifest {
+            gyokaku_version: env!("CARGO_PKG_VERSION").to_string(),
+            period: period.to_string(),
+            period_choice: choice.label().to_string(),
+            inputs,
+            outputs,
+            counts,
+            row_accounting: accounts.to_vec(),
+            diagnostics: DiagnosticCounts {
+                error: count(Severity::Error),
+                warning: count(Severity::Warning),
+                info: count(Severity::Info),
+            },
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("manifest serializes");
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,260 @@
+//! Reading the values people type into progress reports: dates in era and western forms,
+//! percents in every spelling, item IDs, and name similarity for suggestions.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use crate::decode::{fold, fold_compact, fold_id};
+use crate::sheet::CellValue;
+use crate::wareki::Period;
+
+/// A reporting date: at least a year and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReportDate {
+    pub period: Period,
+    pub day: Option<u32>,
+}
+
+impl ReportDate {
+    fn new(year: i32, month: u32, day: Option<u32>) -> Option<ReportDate> {
+        let period = Period::new(year, month)?;
+        if let Some(d) = day {
+            NaiveDate::from_ymd_opt(year, month, d)?;
+        }
+        Some(ReportDate { period, day })
+    }
+
+    fn from_date(d: NaiveDate) -> Option<ReportDate> {
+        ReportDate::new(d.year(), d.month(), Some(d.day()))
+    }
+}
+
+fn era_base(era: &str) -> i32 {
+    match era {
+        "R" | "令和" => 2018,
+        "H" | "平成" => 1988,
+        _ => 1925,
+    }
+}
+
+fn era_year(era: &str, n: &str) -> Option<i32> {
+    let n: i32 = if n == "元" { 1 } else { n.parse().ok()? };
+    Some(era_base(era) + n)
+}
+
+/// Reads a date cell: a date, an Excel serial number, or text such as `令和6年9月30日`,
+/// `R6.9.30`, `R6/9`, `2024/9/30`, `2024年9月`, `2024-09`. `Ok(None)` for an empty cell,
+/// `Err(())` for a value that is not a date.
+#[allow(clippy::result_unit_err)]
+pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
+    static ERA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(R|令和|H|平成|S|昭和)\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?\s*(?:分|時点)?$")
+            .expect("valid regex")
+    });
+    static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:分|時点)?$")
+            .expect("valid regex")
+    });
+    static COMPACT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})?$").expect("valid regex"));
+    match cell {
+        CellValue::Empty => Ok(None),
+        CellValue::Date(d) => ReportDate::from_date(d.date()).map(Some).ok_or(()),
+        CellValue::Number(n) => {
+            // An Excel serial date (1954..2118) shown as a number.
+            if (20_000.0..80_000.0).contains(n) {
+                let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or(())?;
+                let d = base.checked_add_days(chrono::Days::new(n.floor() as u64)).ok_or(())?;
+                return ReportDate::from_date(d).map(Some).ok_or(());
+            }
+            let text = CellValue::Text(cell.display());
+            match parse_date(&text) {
+                Ok(Some(d)) => Ok(Some(d)),
+                _ => Err(()),
+            }
+        }
+        CellValue::Text(t) => {
+            let f = fold(t);
+            if f.is_empty() {
+                return Ok(None);
+            }
+            if let Some(c) = ERA.captures(&f) {
+                let year = era_year(&c[1], &c[2]).ok_or(())?;
+                let month = c[3].parse().map_err(|_| ())?;
+                let day = c.get(4).map(|d| d.as_str().parse()).transpose().map_err(|_| ())?;
+                return ReportDate::new(year, month, day).map(Some).ok_or(());
+            }
+            if let Some(c) = WESTERN.captures(&f).or_else(|| COMPACT.captures(&f)) {
+                let year = c[1].parse().map_err(|_| ())?;
+                let month = c[2].parse().map_err(|_| ())?;
+                let day = c.get(3).map(|d| d.as_str().parse()).transpose().map_err(|_| ())?;
+                return ReportDate::new(year, month, day).map(Some).ok_or(());
+            }
+            Err(())
+        }
+        CellValue::Bool(_) | CellValue::Error(_) => Err(()),
+    }
+}
+
+/// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
+pub fn period_in_name(name: &str) -> Option<Period> {
+    static ERA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)").expect("valid regex")
+    });
+    static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)").expect("valid regex")
+    });
+    let f = fold(name);
+    if let Some(c) = ERA.captures(&f) {
+        let year = era_year(&c[1], &c[2])?;
+        return Period::new(year, c[3].parse().ok()?);
+    }
+    let c = WESTERN.captures(&f)?;
+    Period::new(c[1].parse().ok()?, c[2].parse().ok()?)
+}
+
+/// A percent as written: `80%`, `８０％`, `80`, `80.5`, or a fraction `0.8` when the
+/// column holds fractions (a cell formatted as % stores 0.8). `Ok(None)` for an empty cell.
+#[allow(clippy::result_unit_err)]
+pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, ()> {
+    let (value, explicit) = match cell {
+        CellValue::Empty => return Ok(None),
+        CellValue::Number(n) => (*n, false),
+        CellValue::Text(t) => {
+            let f = fold_compact(t);
+            if f.is_empty() {
+                return Ok(None);
+            }
+            let (num, explicit) = match f.strip_suffix('%') {
+                Some(n) => (n, true),
+                None => (f.as_str(), false),
+            };
+            (num.parse::<f64>().map_err(|_| ())?, explicit)
+        }
+        _ => return Err(()),
+    };
+    if !value.is_finite() {
+        return Err(());
+    }
+    Ok(Some(if fractions && !explicit { value * 100.0 } else { value }))
+}
+
+/// Whether a percent column holds fractions: every plain number in it lies in 0..=1 and
+/// at least one lies strictly between.
+pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bool {
+    let mut any_between = false;
+    for c in cells {
+        let v = match c {
+            CellValue::Number(n) => *n,
+            CellValue::Text(t) if !fold_compact(t).ends_with('%') => match fold_compact(t).parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => continue,
+            },
+            _ => continue,
+        };
+        if !(0.0..=1.0).contains(&v) {
+            return false;
+        }
+        any_between |= v > 0.0 && v < 1.0;
+    }
+    any_between
+}
+
+/// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`.
+pub fn parse_item_id(text: &str) -> Option<String> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$").expect("valid regex")
+    });
+    let f = fold_id(text);
+    let c = RE.captures(f.trim())?;
+    let a: u32 = c[1].parse().ok()?;
+    let b: u32 = c[2].parse().ok()?;
+    Some(format!("{a}-{b}"))
+}
+
+/// Similarity of two names in 0..=1 (Dice coefficient over character bigrams of the
+/// folded names).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    fn grams(s: &str) -> BTreeSet<(char, char)> {
+        let cs: Vec<char> = fold_compact(s).chars().collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return if fold_compact(a) == fold_compact(b) { 1.0 } else { 0.0 };
+    }
+    let common = ga.intersection(&gb).count();
+    2.0 * common as f64 / (ga.len() + gb.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.to_string())
+    }
+
+    fn ym(y: i32, m: u32) -> Period {
+        Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn dates_in_the_forms_people_type() {
+        for (s, p, d) in [
+            ("令和6年9月30日", ym(2024, 9), Some(30)),
+            ("R6.9.30", ym(2024, 9), Some(30)),
+            ("R6/9", ym(2024, 9), None),
+            ("R元年5月", ym(2019, 5), None),
+            ("2024/9/30", ym(2024, 9), Some(30)),
+            ("2024年9月", ym(2024, 9), None),
+            ("2024-09", ym(2024, 9), None),
+            ("2024-09-30", ym(2024, 9), Some(30)),
+            ("２０２４年９月３０日", ym(2024, 9), Some(30)),
+            ("2024-09-30 00:00:00", ym(2024, 9), Some(30)),
+            ("202409", ym(2024, 9), None),
+        ] {
+            assert_eq!(parse_date(&t(s)), Ok(Some(ReportDate { period: p, day: d })), "{s}");
+        }
+        assert_eq!(parse_date(&CellValue::Number(45565.0)).unwrap().unwrap().period, ym(2024, 9));
+        assert_eq!(parse_date(&CellValue::Empty), Ok(None));
+        assert!(parse_date(&t("9月末")).is_err());
+        assert!(parse_date(&t("2024/13/1")).is_err());
+        assert!(parse_date(&t("R6.2.30")).is_err());
+    }
+
+    #[test]
+    fn periods_in_file_names() {
+        assert_eq!(period_in_name("進捗報告_2024-09.xlsx"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("進捗202409窓口.csv"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("R6-09_管財課.xlsx"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("令和6年9月分.ods"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("進捗報告.xlsx"), None);
+    }
+
+    #[test]
+    fn percents_in_every_spelling() {
+        assert_eq!(parse_percent(&t("80%"), false), Ok(Some(80.0)));
+        assert_eq!(parse_percent(&t("８０％"), false), Ok(Some(80.0)));
+        assert_eq!(parse_percent(&t("80"), false), Ok(Some(80.0)));
+        assert_eq!(parse_percent(&CellValue::Number(0.8), true), Ok(Some(80.0)));
+        assert_eq!(parse_percent(&t("80%"), true), Ok(Some(80.0)));
+        assert_eq!(parse_percent(&t("半分"), false), Err(()));
+        assert!(column_is_fractions([CellValue::Number(0.8), CellValue::Number(1.0)].iter()));
+        assert!(!column_is_fractions([CellValue::Number(0.8), CellValue::Number(50.0)].iter()));
+    }
+
+    #[test]
+    fn item_ids_in_common_spellings() {
+        for s in ["7-1", "No.7-1", "07-01", "７－１", "7ー1", "No. 7 - 1", "Ｎｏ．７－１"] {
+            assert_eq!(parse_item_id(s).as_deref(), Some("7-1"), "{s}");
+        }
+        assert_eq!(parse_item_id("11-7").as_deref(), Some("11-7"));
+        assert_eq!(parse_item_id("窓口"), None);
+        assert!(similarity("窓口の混雑状況の市民周知", "窓口の混雑状況に関する市民周知") > 0.6);
+        assert!(similarity("窓口の混雑状況の市民周知", "市税のキャッシュレス化") < 0.2);
+    }
+}
