@@ -65,7 +65,7 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
         let path = dir.join(book);
         assert_eq!(
             sheet_names(&path),
-            vec!["表紙", "実践項目", "工程表"],
+            vec!["表紙", "進捗", "実践項目", "工程表", "進捗履歴", "進捗入力"],
             "{book}"
         );
         let expected: Vec<&String> = owners
