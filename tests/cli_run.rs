@@ -108,7 +108,7 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
     let summary = dir.join("全体集計.xlsx");
     assert_eq!(
         sheet_names(&summary),
-        vec!["概要", "実践項目", "工程表", "取組", "診断"]
+        vec!["概要", "部署別進捗", "未報告部署", "進捗", "実践項目", "工程表", "取組", "診断"]
     );
     let all = read_sheet(&summary, "実践項目");
     assert_eq!(all.len(), 18);
