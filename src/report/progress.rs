@@ -223,6 +223,14 @@ pub fn input_sheet(
         }
     }
     w.finish()?;
+    // Room to write in: the input columns are empty, so they get fixed widths and rows
+    // get the height of three lines.
+    for (col, width) in [(4u16, 12.0), (5, 10.0), (6, 8.0), (7, 44.0), (8, 30.0), (9, 30.0)] {
+        ws.set_column_width(col, width)?;
+    }
+    for k in 0..rows.len() as u32 {
+        ws.set_row_height(3 + k, 48)?;
+    }
     if !rows.is_empty() {
         let last = 3 + rows.len() as u32 - 1;
         let statuses: Vec<&str> = input.statuses.iter().map(String::as_str).collect();

@@ -96,7 +96,7 @@ impl RawSheet {
 
     /// Location of a whole row.
     pub fn row_location(&self, row: usize) -> String {
-        if self.name.is_empty() { format!("行 {}", row + 1) } else { format!("{}!{}行", self.name, row + 1) }
+        if self.name.is_empty() { format!("行 {}", row + 1) } else { format!("{}!{}行目", self.name, row + 1) }
     }
 }
 
