@@ -91,7 +91,11 @@ impl ProgressVocabulary {
     /// The canonical status for what a section wrote, if it is known.
     pub fn canonical_status(&self, raw: &str) -> Option<String> {
         let key = crate::decode::fold_compact(raw);
-        if let Some(s) = self.statuses.iter().find(|s| crate::decode::fold_compact(s) == key) {
+        if let Some(s) = self
+            .statuses
+            .iter()
+            .find(|s| crate::decode::fold_compact(s) == key)
+        {
             return Some(s.clone());
         }
         self.status_synonyms
@@ -105,10 +109,28 @@ impl Default for ProgressVocabulary {
     fn default() -> Self {
         use ProgressColumn::*;
         let columns = [
-            (ItemId, &["項目番号", "項目ID", "管理番号", "番号", "No", "No.", "項目No", "項目No."][..]),
-            (ItemName, &["実践項目名", "実践項目", "項目名", "取組名"][..]),
+            (
+                ItemId,
+                &[
+                    "項目番号",
+                    "項目ID",
+                    "管理番号",
+                    "番号",
+                    "No",
+                    "No.",
+                    "項目No",
+                    "項目No.",
+                ][..],
+            ),
+            (
+                ItemName,
+                &["実践項目名", "実践項目", "項目名", "取組名"][..],
+            ),
             (Section, &["担当部署", "担当課", "所管課"][..]),
-            (Status, &["進捗状況", "進捗", "状況", "実施状況", "ステータス"][..]),
+            (
+                Status,
+                &["進捗状況", "進捗", "状況", "実施状況", "ステータス"][..],
+            ),
             (Percent, &["進捗率", "達成率"][..]),
             (Grade, &["評価", "自己評価"][..]),
             (Results, &["取組実績", "実績", "実施内容", "取組状況"][..]),
@@ -295,7 +317,12 @@ impl Settings {
             let col = ProgressColumn::ALL
                 .into_iter()
                 .find(|c| c.key() == key)
-                .ok_or_else(|| format!("[progress.columns] の「{key}」は不明な列です（使える列: {}）", ProgressColumn::ALL.map(|c| c.key()).join(", ")))?;
+                .ok_or_else(|| {
+                    format!(
+                        "[progress.columns] の「{key}」は不明な列です（使える列: {}）",
+                        ProgressColumn::ALL.map(|c| c.key()).join(", ")
+                    )
+                })?;
             let dst = s.progress.columns.entry(col).or_default();
             for w in add {
                 if !dst.contains(&w) {
@@ -352,9 +379,14 @@ mod tests {
         assert!(Settings::from_toml("[bureau]\n").is_err());
         let s = Settings::from_toml("[progress.columns]\nstatus = [\"進み具合\"]\n[progress.status_synonyms]\n\"着手\" = \"実施中\"\n").unwrap();
         assert!(s.progress.columns[&ProgressColumn::Status].contains(&"進み具合".to_string()));
-        assert_eq!(s.progress.canonical_status("着手").as_deref(), Some("実施中"));
+        assert_eq!(
+            s.progress.canonical_status("着手").as_deref(),
+            Some("実施中")
+        );
         assert_eq!(s.progress.canonical_status("済").as_deref(), Some("完了"));
         assert_eq!(s.progress.canonical_status("保留"), None);
-        assert!(Settings::from_toml("[progress.status_synonyms]\n\"保留\" = \"様子見\"\n").is_err());
+        assert!(
+            Settings::from_toml("[progress.status_synonyms]\n\"保留\" = \"様子見\"\n").is_err()
+        );
     }
 }

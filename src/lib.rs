@@ -27,11 +27,11 @@ use crate::config::{ConfigError, Settings};
 use crate::plan::{Plan, read_plan_file};
 use crate::progress::{ItemIndex, ProgressRecord, RowAccount};
 use crate::report::progress::ProgressView;
-use crate::wareki::Period;
 use crate::report::{
     ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
 };
 use crate::validate::{Finding, Severity};
+use crate::wareki::Period;
 
 /// What stops a run as a whole (exit status 1).
 #[derive(Debug, Error)]
@@ -94,7 +94,11 @@ pub struct RunSummary {
 impl RunSummary {
     /// Exit status: 0 when every input was used, 2 when some input was rejected.
     pub fn exit_code(&self) -> i32 {
-        if self.findings.iter().any(Finding::is_error) { 2 } else { 0 }
+        if self.findings.iter().any(Finding::is_error) {
+            2
+        } else {
+            0
+        }
     }
 }
 
@@ -114,7 +118,9 @@ fn list_files_recursive(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.filter_map(Result::ok) {
             let p = e.path();
             if is_hidden(&p) {
@@ -132,11 +138,15 @@ fn list_files_recursive(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn is_hidden(p: &Path) -> bool {
-    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn display_name(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
@@ -153,16 +163,25 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
     };
     let mut inputs = Vec::new();
     if let Some(p) = &cfg.config {
-        inputs.push(manifest::InputFile::describe(p, &display_name(p, &cfg.input), "config", ""));
+        inputs.push(manifest::InputFile::describe(
+            p,
+            &display_name(p, &cfg.input),
+            "config",
+            "",
+        ));
     }
     let plans_dir = cfg.input.join("plans");
-    let files = list_files(&plans_dir).map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
+    let files = list_files(&plans_dir)
+        .map_err(|_| RunError::NoPlanFolder(cfg.input.display().to_string()))?;
 
     let mut findings = Vec::new();
     let mut parts = Vec::new();
     for path in &files {
         let name = display_name(path, &cfg.input);
-        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         if UNSUPPORTED_PLAN_EXT.contains(&ext.as_str()) {
             findings.push(Finding::new(
                 Severity::Error,
@@ -171,12 +190,19 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
                 "plan.unsupported_format",
                 format!("計画は PDF から取り出したテキスト（.txt）で置いてください。.{ext} 形式の計画は読めません"),
             ));
-            inputs.push(manifest::InputFile::describe(path, &name, "plan", "未対応の形式"));
+            inputs.push(manifest::InputFile::describe(
+                path,
+                &name,
+                "plan",
+                "未対応の形式",
+            ));
             continue;
         }
         let (parsed, mut f) = read_plan_file(path, &name, &settings);
         findings.append(&mut f);
-        let note = parsed.as_ref().map_or("取り込めず".to_string(), |p| p.encoding.clone());
+        let note = parsed
+            .as_ref()
+            .map_or("取り込めず".to_string(), |p| p.encoding.clone());
         inputs.push(manifest::InputFile::describe(path, &name, "plan", &note));
         parts.extend(parsed);
     }
@@ -191,9 +217,15 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
     // Progress reports: every file under input/progress/, each read on its own.
     let index = ItemIndex::new(&plan);
     let mut reports = Vec::new();
-    for (i, path) in list_files_recursive(&cfg.input.join("progress")).iter().enumerate() {
+    for (i, path) in list_files_recursive(&cfg.input.join("progress"))
+        .iter()
+        .enumerate()
+    {
         let name = display_name(path, &cfg.input);
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if file_name.starts_with("~$") {
             findings.push(Finding::new(
                 Severity::Info,
@@ -212,7 +244,12 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
                 "progress.unsupported_format",
                 "進捗報告として読めない形式です。xlsx・xlsm・xlsb・xls・ods・csv で保存してください",
             ));
-            inputs.push(manifest::InputFile::describe(path, &name, "progress", "未対応の形式"));
+            inputs.push(manifest::InputFile::describe(
+                path,
+                &name,
+                "progress",
+                "未対応の形式",
+            ));
             continue;
         }
         let report = progress::read_progress_file(path, &name, i, &index, &settings);
@@ -234,7 +271,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
         a.superseded = settled.superseded.get(&a.file).copied().unwrap_or(0);
     }
     findings.extend(settled.findings);
-    write_outputs(cfg, &settings, &plan, period, period_choice, settled.records, accounts, inputs, findings)
+    write_outputs(
+        cfg,
+        &settings,
+        &plan,
+        period,
+        period_choice,
+        settled.records,
+        accounts,
+        inputs,
+        findings,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -258,8 +305,14 @@ fn write_outputs(
     let mut written = Vec::new();
     let mut workbook_findings = Vec::new();
     {
-        let input =
-            ReportInput { plan, period, findings: &findings, workbooks: &names, progress: &view, statuses };
+        let input = ReportInput {
+            plan,
+            period,
+            findings: &findings,
+            workbooks: &names,
+            progress: &view,
+            statuses,
+        };
         for d in &plan.departments {
             let file = &names[&d.id];
             match department_workbook(&input, d) {
@@ -279,7 +332,14 @@ fn write_outputs(
     }
     findings.append(&mut workbook_findings);
 
-    let input = ReportInput { plan, period, findings: &findings, workbooks: &names, progress: &view, statuses };
+    let input = ReportInput {
+        plan,
+        period,
+        findings: &findings,
+        workbooks: &names,
+        progress: &view,
+        statuses,
+    };
     staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
     let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut tables = tables::build(plan, &workbook_of, &records, &findings)?;

@@ -32,13 +32,29 @@ fn print_summary(s: &RunSummary) {
         eprintln!("{f}");
     }
     let count = |sev| s.findings.iter().filter(|f| f.severity == sev).count();
-    println!("gyokaku: 対象期間 {}（{}、{}）", s.period, s.period.japanese(), s.period_choice.label());
+    println!(
+        "gyokaku: 対象期間 {}（{}、{}）",
+        s.period,
+        s.period.japanese(),
+        s.period_choice.label()
+    );
     println!("計画: {}", s.plan_files.join("、"));
-    println!("取組 {} 件、実践項目 {} 件、担当部署 {} 部署", s.initiatives, s.items, s.departments);
+    println!(
+        "取組 {} 件、実践項目 {} 件、担当部署 {} 部署",
+        s.initiatives, s.items, s.departments
+    );
     if !s.accounts.is_empty() {
-        println!("進捗報告: {} ファイル、取り込んだ報告 {} 件", s.accounts.len(), s.progress_rows);
+        println!(
+            "進捗報告: {} ファイル、取り込んだ報告 {} 件",
+            s.accounts.len(),
+            s.progress_rows
+        );
         for a in &s.accounts {
-            let mark = if a.balanced() { "" } else { "  ※行数が合いません" };
+            let mark = if a.balanced() {
+                ""
+            } else {
+                "  ※行数が合いません"
+            };
             println!(
                 "  {}: 読込 {} 行 = 取込 {}（うち後の報告で置換 {}）+ 不採用 {} + 空行・見出し・注記 {}{mark}",
                 a.file, a.rows_read, a.accepted, a.superseded, a.rejected, a.skipped
@@ -51,8 +67,14 @@ fn print_summary(s: &RunSummary) {
         s.workbooks.len(),
         gyokaku::report::SUMMARY_FILE
     );
-    println!("診断: エラー {} 件、警告 {} 件", count(Severity::Error), count(Severity::Warning));
+    println!(
+        "診断: エラー {} 件、警告 {} 件",
+        count(Severity::Error),
+        count(Severity::Warning)
+    );
     if count(Severity::Error) > 0 {
-        println!("一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。");
+        println!(
+            "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
+        );
     }
 }

@@ -16,7 +16,10 @@ pub const FILE: &str = "manifest.json";
 
 /// SHA-256 of bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +41,11 @@ impl InputFile {
             path: display.to_string(),
             kind: kind.to_string(),
             size: bytes.len() as u64,
-            sha256: if bytes.is_empty() { String::new() } else { sha256_hex(&bytes) },
+            sha256: if bytes.is_empty() {
+                String::new()
+            } else {
+                sha256_hex(&bytes)
+            },
             note: note.to_string(),
         }
     }
@@ -94,15 +101,25 @@ impl Manifest {
         let mut outputs = Vec::new();
         let mut stack = vec![out_dir.to_path_buf()];
         while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             for e in entries.filter_map(Result::ok) {
                 let p = e.path();
                 if p.is_dir() {
                     stack.push(p);
                 } else if let Ok(bytes) = std::fs::read(&p) {
-                    let rel = p.strip_prefix(out_dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                    let rel = p
+                        .strip_prefix(out_dir)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     if rel != FILE {
-                        outputs.push(OutputFile { path: rel, size: bytes.len() as u64, sha256: sha256_hex(&bytes) });
+                        outputs.push(OutputFile {
+                            path: rel,
+                            size: bytes.len() as u64,
+                            sha256: sha256_hex(&bytes),
+                        });
                     }
                 }
             }

@@ -108,7 +108,16 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
     let summary = dir.join("全体集計.xlsx");
     assert_eq!(
         sheet_names(&summary),
-        vec!["概要", "部署別進捗", "未報告部署", "進捗", "実践項目", "工程表", "取組", "診断"]
+        vec![
+            "概要",
+            "部署別進捗",
+            "未報告部署",
+            "進捗",
+            "実践項目",
+            "工程表",
+            "取組",
+            "診断"
+        ]
     );
     let all = read_sheet(&summary, "実践項目");
     assert_eq!(all.len(), 18);
@@ -157,9 +166,26 @@ fn workbooks_are_made_for_people() {
     // Widths count a kanji as two: on the cover, the initiative-title column fits
     // 「窓口の利便性向上に向けた取組」 (14 full-width characters = 28 columns).
     let cover = zip_entry(&path, "xl/worksheets/sheet1.xml");
-    let cols = cover.split("<cols>").nth(1).unwrap().split("</cols>").next().unwrap();
-    let col_b = cols.split("<col ").find(|c| c.contains(r#"min="2""#)).unwrap();
-    let width: f64 = col_b.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let cols = cover
+        .split("<cols>")
+        .nth(1)
+        .unwrap()
+        .split("</cols>")
+        .next()
+        .unwrap();
+    let col_b = cols
+        .split("<col ")
+        .find(|c| c.contains(r#"min="2""#))
+        .unwrap();
+    let width: f64 = col_b
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((28.0..40.0).contains(&width), "width {width}");
 }
 
@@ -186,7 +212,10 @@ fn rerun_gives_byte_identical_outputs() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 15, "13 section workbooks, the summary and the manifest");
+    assert_eq!(
+        compared, 15,
+        "13 section workbooks, the summary and the manifest"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(a.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

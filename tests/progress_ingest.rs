@@ -8,7 +8,9 @@ use std::path::Path;
 use common::{fixture, sample_text};
 use gyokaku::config::Settings;
 use gyokaku::plan::{Plan, parse_plan_text};
-use gyokaku::progress::{FileReport, ItemIndex, PeriodSource, latest_period, read_progress_file, settle};
+use gyokaku::progress::{
+    FileReport, ItemIndex, PeriodSource, latest_period, read_progress_file, settle,
+};
 use gyokaku::validate::{Finding, Severity};
 use gyokaku::wareki::Period;
 
@@ -20,11 +22,26 @@ fn sample_plan() -> Plan {
 
 fn read(path: &Path, display: &str, file_index: usize) -> FileReport {
     let plan = sample_plan();
-    read_progress_file(path, display, file_index, &ItemIndex::new(&plan), &Settings::default())
+    read_progress_file(
+        path,
+        display,
+        file_index,
+        &ItemIndex::new(&plan),
+        &Settings::default(),
+    )
 }
 
 /// (item, period, status, status_raw, percent, results, sheet, row)
-type Row = (String, String, String, String, Option<f64>, String, String, u32);
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<f64>,
+    String,
+    String,
+    u32,
+);
 
 fn rows(r: &FileReport) -> Vec<Row> {
     r.records
@@ -44,8 +61,26 @@ fn rows(r: &FileReport) -> Vec<Row> {
         .collect()
 }
 
-fn row(item: &str, period: &str, status: &str, raw: &str, pct: Option<f64>, results: &str, sheet: &str, r: u32) -> Row {
-    (item.into(), period.into(), status.into(), raw.into(), pct, results.into(), sheet.into(), r)
+fn row(
+    item: &str,
+    period: &str,
+    status: &str,
+    raw: &str,
+    pct: Option<f64>,
+    results: &str,
+    sheet: &str,
+    r: u32,
+) -> Row {
+    (
+        item.into(),
+        period.into(),
+        status.into(),
+        raw.into(),
+        pct,
+        results.into(),
+        sheet.into(),
+        r,
+    )
 }
 
 fn accounting(r: &FileReport) -> (usize, usize, usize, usize) {
@@ -56,14 +91,45 @@ fn accounting(r: &FileReport) -> (usize, usize, usize, usize) {
 
 #[test]
 fn xlsx_with_title_rows_merged_header_era_dates_and_percent_strings() {
-    let r = read(&fixture("progress/窓口サービス課_進捗報告_R6-09.xlsx"), "窓口サービス課_進捗報告_R6-09.xlsx", 0);
+    let r = read(
+        &fixture("progress/窓口サービス課_進捗報告_R6-09.xlsx"),
+        "窓口サービス課_進捗報告_R6-09.xlsx",
+        0,
+    );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(
         rows(&r),
         vec![
-            row("7-1", "2024-09", "検討中", "検討", Some(80.0), "先進自治体3市の事例を調査した", "R6.9月報告", 5),
-            row("7-2", "2024-09", "実施中", "実施中", Some(50.0), "混雑状況をホームページで公開\n（9月から毎日更新）", "R6.9月報告", 7),
-            row("8-2", "2024-09", "完了", "完了", Some(100.0), "全窓口でキャッシュレス決済を導入", "R6.9月報告", 8),
+            row(
+                "7-1",
+                "2024-09",
+                "検討中",
+                "検討",
+                Some(80.0),
+                "先進自治体3市の事例を調査した",
+                "R6.9月報告",
+                5
+            ),
+            row(
+                "7-2",
+                "2024-09",
+                "実施中",
+                "実施中",
+                Some(50.0),
+                "混雑状況をホームページで公開\n（9月から毎日更新）",
+                "R6.9月報告",
+                7
+            ),
+            row(
+                "8-2",
+                "2024-09",
+                "完了",
+                "完了",
+                Some(100.0),
+                "全窓口でキャッシュレス決済を導入",
+                "R6.9月報告",
+                8
+            ),
         ]
     );
     assert_eq!(r.records[0].issues, "費用対効果の見極め");
@@ -76,13 +142,35 @@ fn xlsx_with_title_rows_merged_header_era_dates_and_percent_strings() {
 
 #[test]
 fn xls_from_libreoffice() {
-    let r = read(&fixture("progress/消防総務課_2024-09.xls"), "消防総務課_2024-09.xls", 0);
+    let r = read(
+        &fixture("progress/消防総務課_2024-09.xls"),
+        "消防総務課_2024-09.xls",
+        0,
+    );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(
         rows(&r),
         vec![
-            row("9-2", "2024-09", "実施中", "継続", Some(60.0), "救急安心センターの活用を検討", "報告", 5),
-            row("9-3", "2024-09", "完了", "実施済", Some(100.0), "多言語対応サービスを運用", "報告", 6),
+            row(
+                "9-2",
+                "2024-09",
+                "実施中",
+                "継続",
+                Some(60.0),
+                "救急安心センターの活用を検討",
+                "報告",
+                5
+            ),
+            row(
+                "9-3",
+                "2024-09",
+                "完了",
+                "実施済",
+                Some(100.0),
+                "多言語対応サービスを運用",
+                "報告",
+                6
+            ),
         ]
     );
     assert_eq!(accounting(&r), (8, 2, 0, 6));
@@ -90,13 +178,35 @@ fn xls_from_libreoffice() {
 
 #[test]
 fn ods_with_blank_rows_and_the_period_from_the_file_name() {
-    let r = read(&fixture("progress/管財課_令和6年9月.ods"), "管財課_令和6年9月.ods", 0);
+    let r = read(
+        &fixture("progress/管財課_令和6年9月.ods"),
+        "管財課_令和6年9月.ods",
+        0,
+    );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(
         rows(&r),
         vec![
-            row("11-1", "2024-09", "実施中", "推進中", Some(45.0), "個別施設計画の見直しに着手", "9月", 5),
-            row("11-2", "2024-09", "遅延", "遅れ", Some(20.0), "入札不調が続いている", "9月", 8),
+            row(
+                "11-1",
+                "2024-09",
+                "実施中",
+                "推進中",
+                Some(45.0),
+                "個別施設計画の見直しに着手",
+                "9月",
+                5
+            ),
+            row(
+                "11-2",
+                "2024-09",
+                "遅延",
+                "遅れ",
+                Some(20.0),
+                "入札不調が続いている",
+                "9月",
+                8
+            ),
         ]
     );
     assert_eq!(r.records[0].period_source, PeriodSource::FileName);
@@ -105,20 +215,49 @@ fn ods_with_blank_rows_and_the_period_from_the_file_name() {
 
 #[test]
 fn shift_jis_csv_with_title_row_and_note() {
-    let r = read(&fixture("progress/進捗_202409_環境生活課.csv"), "進捗_202409_環境生活課.csv", 0);
+    let r = read(
+        &fixture("progress/進捗_202409_環境生活課.csv"),
+        "進捗_202409_環境生活課.csv",
+        0,
+    );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
-    assert_eq!(rows(&r), vec![row("11-3", "2024-09", "検討中", "調査中", Some(30.0), "民間委託の事例を調査", "", 4)]);
+    assert_eq!(
+        rows(&r),
+        vec![row(
+            "11-3",
+            "2024-09",
+            "検討中",
+            "調査中",
+            Some(30.0),
+            "民間委託の事例を調査",
+            "",
+            4
+        )]
+    );
     assert_eq!(accounting(&r), (6, 1, 0, 5));
 }
 
 #[test]
 fn utf8_csv_matched_by_item_name() {
-    let r = read(&fixture("progress/都市建設部_2024-09.csv"), "都市建設部_2024-09.csv", 0);
+    let r = read(
+        &fixture("progress/都市建設部_2024-09.csv"),
+        "都市建設部_2024-09.csv",
+        0,
+    );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(
         rows(&r),
         vec![
-            row("11-5", "2024-09", "実施中", "取組中", Some(60.0), "指定管理者制度の導入を検討", "", 2),
+            row(
+                "11-5",
+                "2024-09",
+                "実施中",
+                "取組中",
+                Some(60.0),
+                "指定管理者制度の導入を検討",
+                "",
+                2
+            ),
             row("11-6", "2024-09", "未着手", "未実施", Some(0.0), "", "", 3),
         ]
     );
@@ -127,26 +266,47 @@ fn utf8_csv_matched_by_item_name() {
 }
 
 fn finding<'a>(r: &'a FileReport, code: &str) -> &'a Finding {
-    r.findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code} in {:#?}", r.findings))
+    r.findings
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", r.findings))
 }
 
 #[test]
 fn each_bad_value_is_located_and_the_good_rows_are_kept() {
     let r = read(&fixture("progress_bad/進捗報告.xlsx"), "進捗報告.xlsx", 0);
-    let kept: Vec<(String, u32)> = r.records.iter().map(|x| (x.item_id.clone(), x.source_row)).collect();
+    let kept: Vec<(String, u32)> = r
+        .records
+        .iter()
+        .map(|x| (x.item_id.clone(), x.source_row))
+        .collect();
     assert_eq!(kept, vec![("7-1".to_string(), 5), ("8-3".to_string(), 12)]);
     assert_eq!(accounting(&r), (14, 2, 6, 6));
 
     let f = finding(&r, "progress.unknown_status");
-    assert_eq!((f.severity, f.file.as_str(), f.location.as_str(), f.value.as_str()), (Severity::Error, "進捗報告.xlsx", "R6.9月報告!D6", "保留"));
+    assert_eq!(
+        (
+            f.severity,
+            f.file.as_str(),
+            f.location.as_str(),
+            f.value.as_str()
+        ),
+        (Severity::Error, "進捗報告.xlsx", "R6.9月報告!D6", "保留")
+    );
     assert!(f.message.contains("進捗状況「保留」は定義されていません（定義済み: 未着手, 検討中, 実施中, 完了, 遅延, 中止）"), "{}", f.message);
 
     let f = finding(&r, "progress.percent_range");
-    assert_eq!((f.location.as_str(), f.value.as_str()), ("R6.9月報告!E7", "120%"));
+    assert_eq!(
+        (f.location.as_str(), f.value.as_str()),
+        ("R6.9月報告!E7", "120%")
+    );
     assert!(f.message.contains("0〜100"), "{}", f.message);
 
     let f = finding(&r, "progress.unknown_item");
-    assert_eq!((f.location.as_str(), f.value.as_str()), ("R6.9月報告!B8", "窓口の混雑状況の市民周知"));
+    assert_eq!(
+        (f.location.as_str(), f.value.as_str()),
+        ("R6.9月報告!B8", "窓口の混雑状況の市民周知")
+    );
     assert!(
         f.message.contains("『窓口の混雑状況の市民周知』に一致する実践項目がありません。候補: 7-2 窓口の混雑状況に関する市民周知"),
         "{}",
@@ -154,7 +314,10 @@ fn each_bad_value_is_located_and_the_good_rows_are_kept() {
     );
 
     let f = finding(&r, "progress.bad_date");
-    assert_eq!((f.location.as_str(), f.value.as_str()), ("R6.9月報告!I9", "9月末"));
+    assert_eq!(
+        (f.location.as_str(), f.value.as_str()),
+        ("R6.9月報告!I9", "9月末")
+    );
     assert!(f.message.contains("令和6年9月30日"), "{}", f.message);
 
     let f = finding(&r, "progress.section_mismatch");
@@ -162,18 +325,37 @@ fn each_bad_value_is_located_and_the_good_rows_are_kept() {
     assert!(f.message.contains("(財)納税課"), "{}", f.message);
 
     let f = finding(&r, "progress.unknown_item_id");
-    assert_eq!((f.location.as_str(), f.value.as_str()), ("R6.9月報告!A11", "99-1"));
+    assert_eq!(
+        (f.location.as_str(), f.value.as_str()),
+        ("R6.9月報告!A11", "99-1")
+    );
 }
 
 #[test]
 fn sheet_without_header_is_reported_and_rows_without_item_rejected() {
-    let r = read(&fixture("progress_bad/見出しなし_2024-09.xlsx"), "見出しなし_2024-09.xlsx", 0);
+    let r = read(
+        &fixture("progress_bad/見出しなし_2024-09.xlsx"),
+        "見出しなし_2024-09.xlsx",
+        0,
+    );
     let f = finding(&r, "progress.no_header");
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("シート「メモ」"), "{}", f.message);
     let f = finding(&r, "progress.no_item");
     assert_eq!(f.location, "報告!3行目");
-    assert_eq!(rows(&r), vec![row("10-1", "2024-09", "実施中", "実施中", None, "補助金の見直しを検討", "報告", 2)]);
+    assert_eq!(
+        rows(&r),
+        vec![row(
+            "10-1",
+            "2024-09",
+            "実施中",
+            "実施中",
+            None,
+            "補助金の見直しを検討",
+            "報告",
+            2
+        )]
+    );
     assert_eq!(accounting(&r), (4, 1, 1, 2));
 }
 
@@ -186,15 +368,26 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 #[test]
 fn later_file_or_row_wins_and_periods_resolve_in_order() {
     let dir = tempfile::tempdir().unwrap();
-    let a = write(dir.path(), "a_2024-08.csv", "項目番号,進捗状況,報告日\n7-1,検討中,\n7-2,実施中,2024-09-15\n");
-    let b = write(dir.path(), "b.csv", "項目番号,進捗状況\n7-1,実施中\n7-1,完了\n");
+    let a = write(
+        dir.path(),
+        "a_2024-08.csv",
+        "項目番号,進捗状況,報告日\n7-1,検討中,\n7-2,実施中,2024-09-15\n",
+    );
+    let b = write(
+        dir.path(),
+        "b.csv",
+        "項目番号,進捗状況\n7-1,実施中\n7-1,完了\n",
+    );
     let ra = read(&a, "a_2024-08.csv", 0);
     let rb = read(&b, "b.csv", 1);
     // Date column first, then the file name; b.csv names no month.
     assert_eq!(ra.records[0].period, Some(Period::new(2024, 8).unwrap()));
     assert_eq!(ra.records[1].period, Some(Period::new(2024, 9).unwrap()));
     assert_eq!(rb.records[0].period, None);
-    assert_eq!(latest_period(&[ra.clone(), rb.clone()]), Some(Period::new(2024, 9).unwrap()));
+    assert_eq!(
+        latest_period(&[ra.clone(), rb.clone()]),
+        Some(Period::new(2024, 9).unwrap())
+    );
 
     let settled = settle(vec![ra, rb], Period::new(2024, 8).unwrap());
     // b.csv rows take the run period (2024-08) and supersede a.csv's 7-1; its row 3 wins
@@ -202,7 +395,14 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
     let got: Vec<(String, String, String, u32)> = settled
         .records
         .iter()
-        .map(|r| (r.item_id.clone(), r.period.unwrap().to_string(), r.source_file.clone(), r.source_row))
+        .map(|r| {
+            (
+                r.item_id.clone(),
+                r.period.unwrap().to_string(),
+                r.source_file.clone(),
+                r.source_row,
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -213,6 +413,11 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
     );
     assert_eq!(settled.superseded.get("a_2024-08.csv"), Some(&1));
     assert_eq!(settled.superseded.get("b.csv"), Some(&1));
-    assert!(settled.findings.iter().all(|f| f.code == "progress.superseded" && f.severity == Severity::Info));
+    assert!(
+        settled
+            .findings
+            .iter()
+            .all(|f| f.code == "progress.superseded" && f.severity == Severity::Info)
+    );
     assert_eq!(settled.findings.len(), 2);
 }

@@ -145,7 +145,12 @@ pub fn read_plan_file(
 /// Orders item IDs numerically: `7-2` before `7-10`, `9-1` before `10-1`.
 pub fn item_order(a: &str, b: &str) -> std::cmp::Ordering {
     let key = |s: &str| -> (Vec<u32>, String) {
-        (s.split('-').map(|p| p.parse().unwrap_or(u32::MAX)).collect(), s.to_string())
+        (
+            s.split('-')
+                .map(|p| p.parse().unwrap_or(u32::MAX))
+                .collect(),
+            s.to_string(),
+        )
     };
     key(a).cmp(&key(b))
 }

@@ -16,7 +16,10 @@ use crate::plan::{Plan, parse_departments};
 use crate::sheet::{CellValue, RawSheet, read_file};
 use crate::validate::{Finding, Severity};
 use crate::wareki::Period;
-use values::{ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent, period_in_name, similarity};
+use values::{
+    ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent, period_in_name,
+    similarity,
+};
 
 /// Name of the input sheet in gyokaku's own section workbooks.
 pub const INPUT_SHEET: &str = "進捗入力";
@@ -99,7 +102,11 @@ struct IndexedItem {
 
 impl ItemIndex {
     pub fn new(plan: &Plan) -> ItemIndex {
-        let mut idx = ItemIndex { items: Vec::new(), by_id: BTreeMap::new(), by_name: BTreeMap::new() };
+        let mut idx = ItemIndex {
+            items: Vec::new(),
+            by_id: BTreeMap::new(),
+            by_name: BTreeMap::new(),
+        };
         for (_, it) in plan.items() {
             let k = idx.items.len();
             idx.by_id.insert(it.id.clone(), k);
@@ -107,7 +114,11 @@ impl ItemIndex {
             idx.items.push(IndexedItem {
                 id: it.id.clone(),
                 name: it.name.clone(),
-                departments: it.departments.iter().map(|d| (d.id(), d.bureau_mark.clone(), d.section.clone())).collect(),
+                departments: it
+                    .departments
+                    .iter()
+                    .map(|d| (d.id(), d.bureau_mark.clone(), d.section.clone()))
+                    .collect(),
                 all_departments: it.all_departments,
             });
         }
@@ -116,10 +127,18 @@ impl ItemIndex {
 
     /// Up to three items whose names are closest to `name`.
     fn suggestions(&self, name: &str) -> Vec<String> {
-        let mut scored: Vec<(f64, &IndexedItem)> =
-            self.items.iter().map(|it| (similarity(name, &it.name), it)).filter(|(s, _)| *s >= 0.3).collect();
+        let mut scored: Vec<(f64, &IndexedItem)> = self
+            .items
+            .iter()
+            .map(|it| (similarity(name, &it.name), it))
+            .filter(|(s, _)| *s >= 0.3)
+            .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        scored.into_iter().take(3).map(|(_, it)| format!("{} {}", it.id, it.name)).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, it)| format!("{} {}", it.id, it.name))
+            .collect()
     }
 }
 
@@ -132,7 +151,9 @@ fn header_key(s: &str) -> String {
 }
 
 fn column_role(cell: &CellValue, settings: &Settings) -> Option<ProgressColumn> {
-    let CellValue::Text(t) = cell else { return None };
+    let CellValue::Text(t) = cell else {
+        return None;
+    };
     let key = header_key(t);
     if key.is_empty() {
         return None;
@@ -145,7 +166,11 @@ fn column_role(cell: &CellValue, settings: &Settings) -> Option<ProgressColumn> 
         .map(|(c, _)| *c)
 }
 
-fn roles_of_row(sheet: &RawSheet, row: usize, settings: &Settings) -> BTreeMap<usize, ProgressColumn> {
+fn roles_of_row(
+    sheet: &RawSheet,
+    row: usize,
+    settings: &Settings,
+) -> BTreeMap<usize, ProgressColumn> {
     let mut out = BTreeMap::new();
     let mut used = Vec::new();
     for c in 0..sheet.rows.get(row).map_or(0, Vec::len) {
@@ -170,8 +195,13 @@ fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<Header> {
     let mut best: Option<(usize, BTreeMap<usize, ProgressColumn>)> = None;
     for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
         let roles = roles_of_row(sheet, r, settings);
-        let identifies = roles.values().any(|c| matches!(c, ProgressColumn::ItemId | ProgressColumn::ItemName));
-        if roles.len() >= 2 && identifies && best.as_ref().is_none_or(|(_, b)| roles.len() > b.len()) {
+        let identifies = roles
+            .values()
+            .any(|c| matches!(c, ProgressColumn::ItemId | ProgressColumn::ItemName));
+        if roles.len() >= 2
+            && identifies
+            && best.as_ref().is_none_or(|(_, b)| roles.len() > b.len())
+        {
             best = Some((r, roles));
         }
     }
@@ -179,8 +209,17 @@ fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<Header> {
     let mut data_start = r + 1;
     // A sub-header row: recognized names and no item ID where IDs would be.
     let sub = roles_of_row(sheet, r + 1, settings);
-    let id_col = roles.iter().find(|(_, c)| **c == ProgressColumn::ItemId).map(|(k, _)| *k);
-    let has_id = id_col.is_some_and(|c| sheet.cell(r + 1, c).display().chars().any(|ch| ch.is_ascii_digit()));
+    let id_col = roles
+        .iter()
+        .find(|(_, c)| **c == ProgressColumn::ItemId)
+        .map(|(k, _)| *k);
+    let has_id = id_col.is_some_and(|c| {
+        sheet
+            .cell(r + 1, c)
+            .display()
+            .chars()
+            .any(|ch| ch.is_ascii_digit())
+    });
     if !sub.is_empty() && !has_id {
         for (col, role) in sub {
             roles.retain(|c, r| *c == col || *r != role);
@@ -189,23 +228,51 @@ fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<Header> {
         data_start = r + 2;
     }
     let columns = roles.into_iter().map(|(c, r)| (r, c)).collect();
-    Some(Header { data_start, columns })
+    Some(Header {
+        data_start,
+        columns,
+    })
 }
 
 /// Reads one progress file. Never fails: an unreadable file is an error finding.
-pub fn read_progress_file(path: &Path, display: &str, file_index: usize, index: &ItemIndex, settings: &Settings) -> FileReport {
-    let mut report = FileReport { account: RowAccount { file: display.to_string(), ..Default::default() }, ..Default::default() };
+pub fn read_progress_file(
+    path: &Path,
+    display: &str,
+    file_index: usize,
+    index: &ItemIndex,
+    settings: &Settings,
+) -> FileReport {
+    let mut report = FileReport {
+        account: RowAccount {
+            file: display.to_string(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let raw = match read_file(path) {
         Ok(r) => r,
         Err(e) => {
-            report.findings.push(Finding::new(Severity::Error, display, "", "progress.unreadable", e.to_string()));
+            report.findings.push(Finding::new(
+                Severity::Error,
+                display,
+                "",
+                "progress.unreadable",
+                e.to_string(),
+            ));
             return report;
         }
     };
-    let name_period = path.file_name().and_then(|n| period_in_name(&n.to_string_lossy()));
+    let name_period = path
+        .file_name()
+        .and_then(|n| period_in_name(&n.to_string_lossy()));
     let own_workbook = raw.sheets.iter().any(|s| s.name == INPUT_SHEET);
     if own_workbook && raw.sheets.len() > 1 {
-        let others: Vec<&str> = raw.sheets.iter().filter(|s| s.name != INPUT_SHEET).map(|s| s.name.as_str()).collect();
+        let others: Vec<&str> = raw
+            .sheets
+            .iter()
+            .filter(|s| s.name != INPUT_SHEET)
+            .map(|s| s.name.as_str())
+            .collect();
         report.findings.push(Finding::new(
             Severity::Info,
             display,
@@ -227,14 +294,22 @@ pub fn read_progress_file(path: &Path, display: &str, file_index: usize, index: 
                 display,
                 sheet.row_location(crate::sheet::MAX_ROWS),
                 "progress.too_many_rows",
-                format!("{} 行を超えるため、残りの {} 行は読んでいません", crate::sheet::MAX_ROWS, sheet.truncated_rows),
+                format!(
+                    "{} 行を超えるため、残りの {} 行は読んでいません",
+                    crate::sheet::MAX_ROWS,
+                    sheet.truncated_rows
+                ),
             ));
             report.account.rows_read += sheet.truncated_rows;
             report.account.rejected += sheet.truncated_rows;
         }
         let Some(header) = find_header(sheet, settings) else {
             report.account.skipped += rows;
-            let label = if sheet.name.is_empty() { "このファイル".to_string() } else { format!("シート「{}」", sheet.name) };
+            let label = if sheet.name.is_empty() {
+                "このファイル".to_string()
+            } else {
+                format!("シート「{}」", sheet.name)
+            };
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 report.findings.push(Finding::new(
                     Severity::Warning,
@@ -259,7 +334,9 @@ pub fn read_progress_file(path: &Path, display: &str, file_index: usize, index: 
             fractions: header
                 .columns
                 .get(&ProgressColumn::Percent)
-                .is_some_and(|&c| column_is_fractions((header.data_start..rows).map(|r| sheet.cell(r, c)))),
+                .is_some_and(|&c| {
+                    column_is_fractions((header.data_start..rows).map(|r| sheet.cell(r, c)))
+                }),
         };
         for r in header.data_start..rows {
             match ctx.row(r) {
@@ -303,26 +380,46 @@ impl SheetContext<'_> {
     }
 
     fn value(&self, row: usize, role: ProgressColumn) -> &CellValue {
-        self.col(role).map_or(&CellValue::Empty, |c| self.sheet.cell(row, c))
+        self.col(role)
+            .map_or(&CellValue::Empty, |c| self.sheet.cell(row, c))
     }
 
     fn text(&self, row: usize, role: ProgressColumn) -> String {
         self.value(row, role).display()
     }
 
-    fn reject(&self, row: usize, role: Option<ProgressColumn>, code: &'static str, value: &str, message: String) -> RowOutcome {
+    fn reject(
+        &self,
+        row: usize,
+        role: Option<ProgressColumn>,
+        code: &'static str,
+        value: &str,
+        message: String,
+    ) -> RowOutcome {
         let location = match role.and_then(|r| self.col(r)) {
             Some(c) => self.sheet.address(row, c),
             None => self.sheet.row_location(row),
         };
         RowOutcome::Rejected(
-            Finding::new(Severity::Error, self.file, location, code, format!("{message}。この行は取り込んでいません")).with_value(value),
+            Finding::new(
+                Severity::Error,
+                self.file,
+                location,
+                code,
+                format!("{message}。この行は取り込んでいません"),
+            )
+            .with_value(value),
         )
     }
 
     fn row(&self, r: usize) -> RowOutcome {
         use ProgressColumn::*;
-        let cells = self.sheet.rows.get(r).map(Vec::as_slice).unwrap_or_default();
+        let cells = self
+            .sheet
+            .rows
+            .get(r)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let non_empty: Vec<&CellValue> = cells.iter().filter(|c| !c.is_empty()).collect();
         if non_empty.is_empty() {
             return RowOutcome::Skipped;
@@ -332,7 +429,9 @@ impl SheetContext<'_> {
         let name_text = self.text(r, ItemName);
         if id_text.is_empty() && name_text.is_empty() {
             let first = non_empty[0].display();
-            let is_note = non_empty.len() == 1 || first.starts_with(['※', '注', '＊', '*']) || first.starts_with("備考");
+            let is_note = non_empty.len() == 1
+                || first.starts_with(['※', '注', '＊', '*'])
+                || first.starts_with("備考");
             let is_header = roles_of_row(self.sheet, r, self.settings).len() >= 2;
             if is_note || is_header {
                 return RowOutcome::Skipped;
@@ -341,11 +440,17 @@ impl SheetContext<'_> {
                 r,
                 None,
                 "progress.no_item",
-                &non_empty.iter().map(|c| c.display()).collect::<Vec<_>>().join(" | "),
+                &non_empty
+                    .iter()
+                    .map(|c| c.display())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 "項目番号も実践項目名も空のため、どの実践項目の報告か分かりません".to_string(),
             );
         }
-        let reported = [Status, Percent, Grade, Results, Issues, NextSteps].iter().any(|&c| !self.value(r, c).is_empty());
+        let reported = [Status, Percent, Grade, Results, Issues, NextSteps]
+            .iter()
+            .any(|&c| !self.value(r, c).is_empty());
         if !reported {
             // A template row (ID and name pre-filled) the section did not fill in.
             return RowOutcome::Skipped;
@@ -381,7 +486,10 @@ impl SheetContext<'_> {
                         Some(ItemId),
                         "progress.unknown_item_id",
                         &id_text,
-                        format!("項目番号「{id_text}」は計画にありません{}", self.suggest(&name_text)),
+                        format!(
+                            "項目番号「{id_text}」は計画にありません{}",
+                            self.suggest(&name_text)
+                        ),
                     );
                 }
             },
@@ -398,7 +506,8 @@ impl SheetContext<'_> {
         };
         let k = match item {
             Some(k) => {
-                if !name_text.is_empty() && similarity(&name_text, &self.index.items[k].name) < 0.5 {
+                if !name_text.is_empty() && similarity(&name_text, &self.index.items[k].name) < 0.5
+                {
                     notes.push(
                         Finding::new(
                             Severity::Warning,
@@ -423,7 +532,10 @@ impl SheetContext<'_> {
                         Some(ItemName),
                         "progress.unknown_item",
                         &name_text,
-                        format!("『{name_text}』に一致する実践項目がありません{}", self.suggest(&name_text)),
+                        format!(
+                            "『{name_text}』に一致する実践項目がありません{}",
+                            self.suggest(&name_text)
+                        ),
                     );
                 }
             },
@@ -435,16 +547,26 @@ impl SheetContext<'_> {
         if !section_text.is_empty() && !item.all_departments {
             let parsed = parse_departments(&section_text, &self.settings.plan.all_departments);
             let agrees = parsed.refs.iter().any(|d| {
-                item.departments.iter().any(|(id, _, section)| *id == d.id() || (d.bureau_mark.is_empty() && *section == d.section))
+                item.departments.iter().any(|(id, _, section)| {
+                    *id == d.id() || (d.bureau_mark.is_empty() && *section == d.section)
+                })
             });
             if !agrees {
-                let owners: Vec<&str> = item.departments.iter().map(|(id, _, _)| id.as_str()).collect();
+                let owners: Vec<&str> = item
+                    .departments
+                    .iter()
+                    .map(|(id, _, _)| id.as_str())
+                    .collect();
                 return self.reject(
                     r,
                     Some(Section),
                     "progress.section_mismatch",
                     &section_text,
-                    format!("担当部署「{section_text}」は計画の {} の担当（{}）と一致しません", item.id, owners.join("、")),
+                    format!(
+                        "担当部署「{section_text}」は計画の {} の担当（{}）と一致しません",
+                        item.id,
+                        owners.join("、")
+                    ),
                 );
             }
         }
@@ -538,13 +660,20 @@ impl SheetContext<'_> {
             return String::new();
         }
         let s = self.index.suggestions(name);
-        if s.is_empty() { String::new() } else { format!("。候補: {}", s.join("、")) }
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!("。候補: {}", s.join("、"))
+        }
     }
 }
 
 /// Free text keeps its characters; line endings become `\n` and the ends are trimmed.
 fn fold_keep_lines(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 /// Every record with its period resolved, the latest report per item and month kept.
@@ -558,7 +687,10 @@ pub struct Settled {
 
 /// The latest period any record names by its date column or file name.
 pub fn latest_period(reports: &[FileReport]) -> Option<Period> {
-    reports.iter().flat_map(|r| r.records.iter().filter_map(|x| x.period)).max()
+    reports
+        .iter()
+        .flat_map(|r| r.records.iter().filter_map(|x| x.period))
+        .max()
 }
 
 /// Gives records without a month the run's period, and keeps, for each item and month,
@@ -569,7 +701,7 @@ pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
     for r in &mut all {
         r.period.get_or_insert(run_period);
     }
-    all.sort_by(|a, b| a.order.cmp(&b.order));
+    all.sort_by_key(|a| a.order);
     let mut latest: BTreeMap<(String, Period), ProgressRecord> = BTreeMap::new();
     let mut findings = Vec::new();
     let mut superseded: BTreeMap<String, usize> = BTreeMap::new();
@@ -586,7 +718,10 @@ pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
             let newer = if new.source_sheet.is_empty() {
                 format!("{} 行 {}", new.source_file, new.source_row)
             } else {
-                format!("{} {}!{}行", new.source_file, new.source_sheet, new.source_row)
+                format!(
+                    "{} {}!{}行",
+                    new.source_file, new.source_sheet, new.source_row
+                )
             };
             findings.push(
                 Finding::new(
@@ -594,13 +729,23 @@ pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
                     &old.source_file,
                     at,
                     "progress.superseded",
-                    format!("{} の {} の報告は、後の報告（{newer}）で置き換えました", key.0, key.1.japanese()),
+                    format!(
+                        "{} の {} の報告は、後の報告（{newer}）で置き換えました",
+                        key.0,
+                        key.1.japanese()
+                    ),
                 )
                 .with_value(&key.0),
             );
         }
     }
     let mut records: Vec<ProgressRecord> = latest.into_values().collect();
-    records.sort_by(|a, b| crate::plan::item_order(&a.item_id, &b.item_id).then(a.period.cmp(&b.period)));
-    Settled { records, findings, superseded }
+    records.sort_by(|a, b| {
+        crate::plan::item_order(&a.item_id, &b.item_id).then(a.period.cmp(&b.period))
+    });
+    Settled {
+        records,
+        findings,
+        superseded,
+    }
 }

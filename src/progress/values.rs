@@ -67,7 +67,9 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
             // An Excel serial date (1954..2118) shown as a number.
             if (20_000.0..80_000.0).contains(n) {
                 let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or(())?;
-                let d = base.checked_add_days(chrono::Days::new(n.floor() as u64)).ok_or(())?;
+                let d = base
+                    .checked_add_days(chrono::Days::new(n.floor() as u64))
+                    .ok_or(())?;
                 return ReportDate::from_date(d).map(Some).ok_or(());
             }
             let text = CellValue::Text(cell.display());
@@ -84,13 +86,21 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
             if let Some(c) = ERA.captures(&f) {
                 let year = era_year(&c[1], &c[2]).ok_or(())?;
                 let month = c[3].parse().map_err(|_| ())?;
-                let day = c.get(4).map(|d| d.as_str().parse()).transpose().map_err(|_| ())?;
+                let day = c
+                    .get(4)
+                    .map(|d| d.as_str().parse())
+                    .transpose()
+                    .map_err(|_| ())?;
                 return ReportDate::new(year, month, day).map(Some).ok_or(());
             }
             if let Some(c) = WESTERN.captures(&f).or_else(|| COMPACT.captures(&f)) {
                 let year = c[1].parse().map_err(|_| ())?;
                 let month = c[2].parse().map_err(|_| ())?;
-                let day = c.get(3).map(|d| d.as_str().parse()).transpose().map_err(|_| ())?;
+                let day = c
+                    .get(3)
+                    .map(|d| d.as_str().parse())
+                    .transpose()
+                    .map_err(|_| ())?;
                 return ReportDate::new(year, month, day).map(Some).ok_or(());
             }
             Err(())
@@ -102,10 +112,12 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
 /// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
 pub fn period_in_name(name: &str) -> Option<Period> {
     static ERA: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)").expect("valid regex")
+        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
+            .expect("valid regex")
     });
     static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)").expect("valid regex")
+        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
+            .expect("valid regex")
     });
     let f = fold(name);
     if let Some(c) = ERA.captures(&f) {
@@ -139,7 +151,11 @@ pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, (
     if !value.is_finite() {
         return Err(());
     }
-    Ok(Some(if fractions && !explicit { value * 100.0 } else { value }))
+    Ok(Some(if fractions && !explicit {
+        value * 100.0
+    } else {
+        value
+    }))
 }
 
 /// Whether a percent column holds fractions: every plain number in it lies in 0..=1 and
@@ -149,10 +165,12 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
     for c in cells {
         let v = match c {
             CellValue::Number(n) => *n,
-            CellValue::Text(t) if !fold_compact(t).ends_with('%') => match fold_compact(t).parse::<f64>() {
-                Ok(v) => v,
-                Err(_) => continue,
-            },
+            CellValue::Text(t) if !fold_compact(t).ends_with('%') => {
+                match fold_compact(t).parse::<f64>() {
+                    Ok(v) => v,
+                    Err(_) => continue,
+                }
+            }
             _ => continue,
         };
         if !(0.0..=1.0).contains(&v) {
@@ -166,7 +184,8 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
 /// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`.
 pub fn parse_item_id(text: &str) -> Option<String> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$").expect("valid regex")
+        Regex::new(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$")
+            .expect("valid regex")
     });
     let f = fold_id(text);
     let c = RE.captures(f.trim())?;
@@ -184,7 +203,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     }
     let (ga, gb) = (grams(a), grams(b));
     if ga.is_empty() || gb.is_empty() {
-        return if fold_compact(a) == fold_compact(b) { 1.0 } else { 0.0 };
+        return if fold_compact(a) == fold_compact(b) {
+            1.0
+        } else {
+            0.0
+        };
     }
     let common = ga.intersection(&gb).count();
     2.0 * common as f64 / (ga.len() + gb.len()) as f64
@@ -217,9 +240,19 @@ mod tests {
             ("2024-09-30 00:00:00", ym(2024, 9), Some(30)),
             ("202409", ym(2024, 9), None),
         ] {
-            assert_eq!(parse_date(&t(s)), Ok(Some(ReportDate { period: p, day: d })), "{s}");
+            assert_eq!(
+                parse_date(&t(s)),
+                Ok(Some(ReportDate { period: p, day: d })),
+                "{s}"
+            );
         }
-        assert_eq!(parse_date(&CellValue::Number(45565.0)).unwrap().unwrap().period, ym(2024, 9));
+        assert_eq!(
+            parse_date(&CellValue::Number(45565.0))
+                .unwrap()
+                .unwrap()
+                .period,
+            ym(2024, 9)
+        );
         assert_eq!(parse_date(&CellValue::Empty), Ok(None));
         assert!(parse_date(&t("9月末")).is_err());
         assert!(parse_date(&t("2024/13/1")).is_err());
@@ -243,13 +276,25 @@ mod tests {
         assert_eq!(parse_percent(&CellValue::Number(0.8), true), Ok(Some(80.0)));
         assert_eq!(parse_percent(&t("80%"), true), Ok(Some(80.0)));
         assert_eq!(parse_percent(&t("半分"), false), Err(()));
-        assert!(column_is_fractions([CellValue::Number(0.8), CellValue::Number(1.0)].iter()));
-        assert!(!column_is_fractions([CellValue::Number(0.8), CellValue::Number(50.0)].iter()));
+        assert!(column_is_fractions(
+            [CellValue::Number(0.8), CellValue::Number(1.0)].iter()
+        ));
+        assert!(!column_is_fractions(
+            [CellValue::Number(0.8), CellValue::Number(50.0)].iter()
+        ));
     }
 
     #[test]
     fn item_ids_in_common_spellings() {
-        for s in ["7-1", "No.7-1", "07-01", "７－１", "7ー1", "No. 7 - 1", "Ｎｏ．７－１"] {
+        for s in [
+            "7-1",
+            "No.7-1",
+            "07-01",
+            "７－１",
+            "7ー1",
+            "No. 7 - 1",
+            "Ｎｏ．７－１",
+        ] {
             assert_eq!(parse_item_id(s).as_deref(), Some("7-1"), "{s}");
         }
         assert_eq!(parse_item_id("11-7").as_deref(), Some("11-7"));

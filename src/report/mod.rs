@@ -360,7 +360,12 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
         w.text(row, 4, if primary { "主担当" } else { "共同" }, &st.center)?;
     }
     let chart_row = head + rows.len() as u32 + 3;
-    w.loose(chart_row - 1, 0, &format!("{} の進捗状況", input.period.japanese()), &st.subtitle)?;
+    w.loose(
+        chart_row - 1,
+        0,
+        &format!("{} の進捗状況", input.period.japanese()),
+        &st.subtitle,
+    )?;
     w.finish()?;
     let ws = ws_last(&mut wb);
     let counts = progress::status_counts(&rows, input);

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, ConditionalFormatDataBar,
-    ConditionalFormatType, DataValidation, DataValidationRule, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color,
+    ConditionalFormatDataBar, ConditionalFormatType, DataValidation, DataValidationRule, Worksheet,
+    XlsxError,
 };
 
 use super::style::{SheetWriter, Styles, print_setup};
@@ -27,7 +28,10 @@ pub struct ProgressView<'a> {
 
 impl<'a> ProgressView<'a> {
     pub fn new(records: &'a [ProgressRecord]) -> Self {
-        let map = records.iter().filter_map(|r| r.period.map(|p| ((r.item_id.as_str(), p), r))).collect();
+        let map = records
+            .iter()
+            .filter_map(|r| r.period.map(|p| ((r.item_id.as_str(), p), r)))
+            .collect();
         ProgressView { map }
     }
 
@@ -51,7 +55,15 @@ pub fn status_label(rec: Option<&ProgressRecord>) -> &str {
 /// Months of the fiscal year of `period`, April to March.
 pub fn fiscal_months(period: Period) -> Vec<Period> {
     let fy = period.fiscal_year();
-    (4..=15).filter_map(|m| if m <= 12 { Period::new(fy, m) } else { Period::new(fy + 1, m - 12) }).collect()
+    (4..=15)
+        .filter_map(|m| {
+            if m <= 12 {
+                Period::new(fy, m)
+            } else {
+                Period::new(fy + 1, m - 12)
+            }
+        })
+        .collect()
 }
 
 /// The month after `period`.
@@ -81,19 +93,36 @@ pub fn progress_sheet(
 ) -> Result<(), XlsxError> {
     let period = input.period;
     ws.set_name("進捗")?;
-    let this_year = format!("今年度の工程\n（{}）", fiscal_year_short(period.fiscal_year()));
+    let this_year = format!(
+        "今年度の工程\n（{}）",
+        fiscal_year_short(period.fiscal_year())
+    );
     let mut headers = vec!["項目ID", "実践項目名"];
     if with_owner {
         headers.push("担当部署");
     }
-    headers.extend([this_year.as_str(), "進捗状況", "進捗率(%)", "評価", "取組実績", "課題", "今後の予定", "報告元"]);
+    headers.extend([
+        this_year.as_str(),
+        "進捗状況",
+        "進捗率(%)",
+        "評価",
+        "取組実績",
+        "課題",
+        "今後の予定",
+        "報告元",
+    ]);
     let mut caps = vec![8, 26];
     if with_owner {
         caps.push(18);
     }
     caps.extend([22, 12, 10, 6, 36, 28, 28, 24]);
     let mut w = SheetWriter::new(ws, &caps);
-    w.loose(0, 0, &format!("{} の進捗（{}）", period.japanese(), period), &st.subtitle)?;
+    w.loose(
+        0,
+        0,
+        &format!("{} の進捗（{}）", period.japanese(), period),
+        &st.subtitle,
+    )?;
     for (c, h) in headers.iter().enumerate() {
         w.text(1, c as u16, h, &st.header)?;
     }
@@ -108,14 +137,21 @@ pub fn progress_sheet(
             let owners: Vec<String> = it.departments.iter().map(|d| d.id()).collect();
             w.text(row, 2, &owners.join("、"), &st.wrap)?;
         }
-        w.text(row, 2 + off, &activity_of(it, period.fiscal_year()).0, &st.wrap)?;
+        w.text(
+            row,
+            2 + off,
+            &activity_of(it, period.fiscal_year()).0,
+            &st.wrap,
+        )?;
         let label = status_label(rec);
         w.text(row, 3 + off, label, st.status(label))?;
         match rec.and_then(|r| r.percent) {
             Some(p) => w.number(row, 4 + off, p, &st.number)?,
             None => w.blank(row, 4 + off, &st.text)?,
         }
-        let text = |r: Option<&ProgressRecord>, f: fn(&ProgressRecord) -> &str| r.map_or("", f).to_string();
+        let text = |r: Option<&ProgressRecord>, f: fn(&ProgressRecord) -> &str| {
+            r.map_or("", f).to_string()
+        };
         w.text(row, 5 + off, &text(rec, |r| &r.grade), &st.center)?;
         w.text(row, 6 + off, &text(rec, |r| &r.results), &st.wrap)?;
         w.text(row, 7 + off, &text(rec, |r| &r.issues), &st.wrap)?;
@@ -138,7 +174,12 @@ pub fn progress_sheet(
     ws.add_conditional_format(first_data, 4 + off, last, 4 + off, &bar)?;
     ws.set_row_height(1, 34)?;
     ws.set_freeze_panes(first_data, 2)?;
-    ws.autofilter(1, 0, first_data + rows.len() as u32 - 1, headers.len() as u16 - 1)?;
+    ws.autofilter(
+        1,
+        0,
+        first_data + rows.len() as u32 - 1,
+        headers.len() as u16 - 1,
+    )?;
     print_setup(ws, Some((1, 1)), "進捗")?;
     Ok(())
 }
@@ -156,11 +197,24 @@ pub fn history_sheet(
     let mut caps = vec![8, 26];
     caps.extend(months.iter().map(|_| 10));
     let mut w = SheetWriter::new(ws, &caps);
-    w.loose(0, 0, &format!("{}年度の進捗状況の推移（{} 時点）", period.fiscal_year(), period.japanese()), &st.subtitle)?;
+    w.loose(
+        0,
+        0,
+        &format!(
+            "{}年度の進捗状況の推移（{} 時点）",
+            period.fiscal_year(),
+            period.japanese()
+        ),
+        &st.subtitle,
+    )?;
     w.text(1, 0, "項目ID", &st.header)?;
     w.text(1, 1, "実践項目名", &st.header)?;
     for (k, m) in months.iter().enumerate() {
-        let fmt = if *m == period { &st.header_current } else { &st.header };
+        let fmt = if *m == period {
+            &st.header_current
+        } else {
+            &st.header
+        };
         w.text(1, 2 + k as u16, &format!("{}月", m.month), fmt)?;
     }
     for (r, (_, it)) in rows.iter().enumerate() {
@@ -187,8 +241,18 @@ pub fn history_sheet(
 }
 
 /// Headers of the 進捗入力 sheet, in order; the reader recognizes each of them.
-pub const INPUT_HEADERS: [&str; 10] =
-    ["項目ID", "実践項目名", "担当部署", "報告月", "進捗状況", "進捗率", "評価", "取組実績", "課題", "今後の予定"];
+pub const INPUT_HEADERS: [&str; 10] = [
+    "項目ID",
+    "実践項目名",
+    "担当部署",
+    "報告月",
+    "進捗状況",
+    "進捗率",
+    "評価",
+    "取組実績",
+    "課題",
+    "今後の予定",
+];
 
 /// The sheet a section fills in for next month and sends back: one row per item with ID,
 /// name, section and month filled in; status as a dropdown, percent validated 0..100.
@@ -202,7 +266,12 @@ pub fn input_sheet(
     let next = next_period(input.period);
     ws.set_name(INPUT_SHEET)?;
     let mut w = SheetWriter::new(ws, &[8, 28, 18, 10, 12, 8, 8, 40, 30, 30]);
-    w.loose(0, 0, &format!("進捗入力（{}分）", next.japanese()), &st.subtitle)?;
+    w.loose(
+        0,
+        0,
+        &format!("進捗入力（{}分）", next.japanese()),
+        &st.subtitle,
+    )?;
     w.loose(
         1,
         0,
@@ -225,7 +294,14 @@ pub fn input_sheet(
     w.finish()?;
     // Room to write in: the input columns are empty, so they get fixed widths and rows
     // get the height of three lines.
-    for (col, width) in [(4u16, 12.0), (5, 10.0), (6, 8.0), (7, 44.0), (8, 30.0), (9, 30.0)] {
+    for (col, width) in [
+        (4u16, 12.0),
+        (5, 10.0),
+        (6, 8.0),
+        (7, 44.0),
+        (8, 30.0),
+        (9, 30.0),
+    ] {
         ws.set_column_width(col, width)?;
     }
     for k in 0..rows.len() as u32 {
@@ -237,7 +313,7 @@ pub fn input_sheet(
         let list = DataValidation::new()
             .allow_list_strings(&statuses)?
             .set_error_title("進捗状況")?
-            .set_error_message(&format!("一覧から選んでください: {}", statuses.join("、")))?;
+            .set_error_message(format!("一覧から選んでください: {}", statuses.join("、")))?;
         ws.add_data_validation(3, 4, last, 4, &list)?;
         let pct = DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
@@ -254,8 +330,12 @@ pub fn input_sheet(
 }
 
 /// Status counts of `rows` for the period, in [`status_order`], zero counts included.
-pub fn status_counts(rows: &[(&Initiative, &PracticeItem)], input: &ReportInput) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = status_order(input).into_iter().map(|s| (s, 0)).collect();
+pub fn status_counts(
+    rows: &[(&Initiative, &PracticeItem)],
+    input: &ReportInput,
+) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> =
+        status_order(input).into_iter().map(|s| (s, 0)).collect();
     for (_, it) in rows {
         let label = status_label(input.progress.get(&it.id, input.period));
         if let Some(e) = counts.iter_mut().find(|(s, _)| s == label) {
@@ -287,7 +367,10 @@ pub fn cover_status_chart(
     let points: Vec<ChartPoint> = counts
         .iter()
         .map(|(label, _)| {
-            ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(st.status_color(label))))
+            ChartPoint::new().set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(st.status_color(label))),
+            )
         })
         .collect();
     chart
@@ -303,14 +386,23 @@ pub fn cover_status_chart(
 }
 
 /// Summary: sections x status counts for the period.
-pub fn section_status_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
+pub fn section_status_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    input: &ReportInput,
+) -> Result<(), XlsxError> {
     ws.set_name("部署別進捗")?;
     let order = status_order(input);
     let mut caps = vec![14, 22];
     caps.extend(order.iter().map(|_| 10));
     caps.push(8);
     let mut w = SheetWriter::new(ws, &caps);
-    w.loose(0, 0, &format!("部署別の進捗状況（{}）", input.period.japanese()), &st.subtitle)?;
+    w.loose(
+        0,
+        0,
+        &format!("部署別の進捗状況（{}）", input.period.japanese()),
+        &st.subtitle,
+    )?;
     w.text(1, 0, "部局", &st.header)?;
     w.text(1, 1, "部署", &st.header)?;
     for (k, s) in order.iter().enumerate() {
@@ -323,7 +415,16 @@ pub fn section_status_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput
         let row = 2 + r as u32;
         let rows: Vec<_> = input.plan.items_of(&d.id).collect();
         let counts = status_counts(&rows, input);
-        w.text(row, 0, if d.bureau_name.is_empty() { &d.bureau_mark } else { &d.bureau_name }, &st.text)?;
+        w.text(
+            row,
+            0,
+            if d.bureau_name.is_empty() {
+                &d.bureau_mark
+            } else {
+                &d.bureau_name
+            },
+            &st.text,
+        )?;
         w.text(row, 1, &d.id, &st.text)?;
         for (k, (label, n)) in counts.iter().enumerate() {
             let fmt = if *n > 0 { st.status(label) } else { &st.number };
@@ -337,7 +438,12 @@ pub fn section_status_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput
     for (k, n) in totals.iter().enumerate() {
         w.number(total_row, 2 + k as u16, *n as f64, &st.number)?;
     }
-    w.number(total_row, total_col, totals.iter().sum::<usize>() as f64, &st.number)?;
+    w.number(
+        total_row,
+        total_col,
+        totals.iter().sum::<usize>() as f64,
+        &st.number,
+    )?;
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, total_row - 1, total_col)?;
@@ -347,35 +453,80 @@ pub fn section_status_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput
 
 /// Summary: sections that sent no report for the period, and sections with items left
 /// unreported.
-pub fn unreported_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<usize, XlsxError> {
+pub fn unreported_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    input: &ReportInput,
+) -> Result<usize, XlsxError> {
     ws.set_name("未報告部署")?;
     let mut w = SheetWriter::new(ws, &[14, 22, 10, 10, 40, 30]);
-    w.loose(0, 0, &format!("{} に報告がない部署・項目", input.period.japanese()), &st.subtitle)?;
-    for (c, h) in ["部局", "部署", "担当項目", "未報告", "未報告の項目", "部署別ファイル"].iter().enumerate() {
+    w.loose(
+        0,
+        0,
+        &format!("{} に報告がない部署・項目", input.period.japanese()),
+        &st.subtitle,
+    )?;
+    for (c, h) in [
+        "部局",
+        "部署",
+        "担当項目",
+        "未報告",
+        "未報告の項目",
+        "部署別ファイル",
+    ]
+    .iter()
+    .enumerate()
+    {
         w.text(1, c as u16, h, &st.header)?;
     }
     let mut row = 2u32;
     let mut none_reported = 0;
     for d in &input.plan.departments {
         let items: Vec<_> = input.plan.items_of(&d.id).collect();
-        let missing: Vec<&str> =
-            items.iter().filter(|(_, it)| input.progress.get(&it.id, input.period).is_none()).map(|(_, it)| it.id.as_str()).collect();
+        let missing: Vec<&str> = items
+            .iter()
+            .filter(|(_, it)| input.progress.get(&it.id, input.period).is_none())
+            .map(|(_, it)| it.id.as_str())
+            .collect();
         if missing.is_empty() {
             continue;
         }
         let all_missing = missing.len() == items.len();
         none_reported += usize::from(all_missing);
-        let fmt = if all_missing { st.status(UNREPORTED) } else { &st.text };
-        w.text(row, 0, if d.bureau_name.is_empty() { &d.bureau_mark } else { &d.bureau_name }, fmt)?;
+        let fmt = if all_missing {
+            st.status(UNREPORTED)
+        } else {
+            &st.text
+        };
+        w.text(
+            row,
+            0,
+            if d.bureau_name.is_empty() {
+                &d.bureau_mark
+            } else {
+                &d.bureau_name
+            },
+            fmt,
+        )?;
         w.text(row, 1, &d.id, fmt)?;
         w.number(row, 2, items.len() as f64, &st.number)?;
         w.number(row, 3, missing.len() as f64, &st.number)?;
         w.text(row, 4, &missing.join("、"), &st.wrap)?;
-        w.text(row, 5, input.workbooks.get(&d.id).map_or("", String::as_str), &st.text)?;
+        w.text(
+            row,
+            5,
+            input.workbooks.get(&d.id).map_or("", String::as_str),
+            &st.text,
+        )?;
         row += 1;
     }
     if row == 2 {
-        w.loose(2, 0, "すべての部署からすべての項目の報告がありました。", &st.note)?;
+        w.loose(
+            2,
+            0,
+            "すべての部署からすべての項目の報告がありました。",
+            &st.note,
+        )?;
     }
     w.loose(row + 1, 0, "赤: 担当項目のどれにも報告がない部署", &st.note)?;
     w.finish()?;

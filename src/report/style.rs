@@ -82,12 +82,20 @@ const STATUS_COLORS: [(&str, u32); 8] = [
 impl Styles {
     /// The cell format of a status label.
     pub fn status(&self, label: &str) -> &Format {
-        self.statuses.iter().find(|(l, _, _)| *l == label).map_or(&self.status_other, |(_, _, f)| f)
+        self.statuses
+            .iter()
+            .find(|(l, _, _)| *l == label)
+            .map_or(&self.status_other, |(_, _, f)| f)
     }
 
     /// The fill colour of a status label (charts).
     pub fn status_color(&self, label: &str) -> Color {
-        Color::RGB(self.statuses.iter().find(|(l, _, _)| *l == label).map_or(0xFFFFFF, |(_, c, _)| *c))
+        Color::RGB(
+            self.statuses
+                .iter()
+                .find(|(l, _, _)| *l == label)
+                .map_or(0xFFFFFF, |(_, c, _)| *c),
+        )
     }
 }
 
@@ -112,7 +120,10 @@ impl Default for Styles {
         let statuses = STATUS_COLORS
             .iter()
             .map(|(label, rgb)| {
-                let mut f = cell.clone().set_align(FormatAlign::Center).set_background_color(Color::RGB(*rgb));
+                let mut f = cell
+                    .clone()
+                    .set_align(FormatAlign::Center)
+                    .set_background_color(Color::RGB(*rgb));
                 if *label == "未報告" {
                     f = f.set_bold().set_font_color(Color::RGB(0x9C0006));
                 }
@@ -121,7 +132,11 @@ impl Default for Styles {
             .collect();
         Styles {
             future: cell.clone().set_background_color(Color::RGB(0xF2F2F2)),
-            input: cell.clone().set_background_color(Color::RGB(0xFFFFE0)).set_text_wrap().set_unlocked(),
+            input: cell
+                .clone()
+                .set_background_color(Color::RGB(0xFFFFE0))
+                .set_text_wrap()
+                .set_unlocked(),
             statuses,
             status_other: cell.clone().set_align(FormatAlign::Center),
             title: base().set_bold().set_font_size(16),

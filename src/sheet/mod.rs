@@ -20,7 +20,9 @@ pub const MAX_COLS: usize = 256;
 pub enum SheetError {
     #[error("ファイルを開けません: {0}")]
     Io(#[from] std::io::Error),
-    #[error("表計算ファイルとして読めません（壊れているか、パスワード付きの可能性があります）: {0}")]
+    #[error(
+        "表計算ファイルとして読めません（壊れているか、パスワード付きの可能性があります）: {0}"
+    )]
     Workbook(String),
     #[error("{0}")]
     Decode(#[from] DecodeError),
@@ -82,7 +84,10 @@ pub struct RawSheet {
 
 impl RawSheet {
     pub fn cell(&self, row: usize, col: usize) -> &CellValue {
-        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&CellValue::Empty)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&CellValue::Empty)
     }
 
     /// `C7` for row index 6, column index 2; with the sheet name: `Sheet1!C7`.
@@ -96,7 +101,11 @@ impl RawSheet {
 
     /// Location of a whole row.
     pub fn row_location(&self, row: usize) -> String {
-        if self.name.is_empty() { format!("行 {}", row + 1) } else { format!("{}!{}行目", self.name, row + 1) }
+        if self.name.is_empty() {
+            format!("行 {}", row + 1)
+        } else {
+            format!("{}!{}行目", self.name, row + 1)
+        }
     }
 }
 
@@ -131,7 +140,9 @@ pub fn is_supported(path: &Path) -> bool {
 }
 
 fn extension(path: &Path) -> String {
-    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
 }
 
 /// Reads every sheet of a workbook, or the one table of a CSV file.
@@ -171,9 +182,16 @@ pub fn read_file(path: &Path) -> Result<RawFile, SheetError> {
             }
             rows.push(cells);
         }
-        sheets.push(RawSheet { name, rows, truncated_rows: truncated });
+        sheets.push(RawSheet {
+            name,
+            rows,
+            truncated_rows: truncated,
+        });
     }
-    Ok(RawFile { sheets, format: ext })
+    Ok(RawFile {
+        sheets,
+        format: ext,
+    })
 }
 
 fn convert(d: &Data) -> CellValue {
@@ -202,7 +220,10 @@ fn convert(d: &Data) -> CellValue {
 /// The bytes are not text in a supported encoding, or not CSV.
 pub fn read_csv(bytes: &[u8]) -> Result<RawFile, SheetError> {
     let decoded = decode(bytes)?;
-    let text = decoded.text.strip_prefix('\u{feff}').unwrap_or(&decoded.text);
+    let text = decoded
+        .text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&decoded.text);
     let sample: Vec<&str> = text.lines().take(10).collect();
     let count = |c: char| sample.iter().map(|l| l.matches(c).count()).sum::<usize>();
     let delimiter = [(',', count(',')), ('\t', count('\t')), (';', count(';'))]
@@ -225,12 +246,18 @@ pub fn read_csv(bytes: &[u8]) -> Result<RawFile, SheetError> {
         let rec = rec.map_err(|e| SheetError::Csv(e.to_string()))?;
         // The reported position can sit on the previous line terminator and before skipped
         // blank lines: move to the record's first character.
-        let mut start = rec.position().map_or(seen_bytes, |p| p.byte() as usize).min(bytes.len());
+        let mut start = rec
+            .position()
+            .map_or(seen_bytes, |p| p.byte() as usize)
+            .min(bytes.len());
         while start < bytes.len() && (bytes[start] == b'\r' || bytes[start] == b'\n') {
             start += 1;
         }
         if start > seen_bytes {
-            seen_lines += bytes[seen_bytes..start].iter().filter(|&&b| b == b'\n').count();
+            seen_lines += bytes[seen_bytes..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             seen_bytes = start;
         }
         let line = seen_lines;
@@ -244,7 +271,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<RawFile, SheetError> {
         let mut cells: Vec<CellValue> = rec
             .iter()
             .take(MAX_COLS)
-            .map(|c| if c.trim().is_empty() { CellValue::Empty } else { CellValue::Text(c.to_string()) })
+            .map(|c| {
+                if c.trim().is_empty() {
+                    CellValue::Empty
+                } else {
+                    CellValue::Text(c.to_string())
+                }
+            })
             .collect();
         while cells.last().is_some_and(CellValue::is_empty) {
             cells.pop();
@@ -252,7 +285,11 @@ pub fn read_csv(bytes: &[u8]) -> Result<RawFile, SheetError> {
         rows.push(cells);
     }
     Ok(RawFile {
-        sheets: vec![RawSheet { name: String::new(), rows, truncated_rows: truncated }],
+        sheets: vec![RawSheet {
+            name: String::new(),
+            rows,
+            truncated_rows: truncated,
+        }],
         format: format!("csv {}", decoded.encoding_label()),
     })
 }
@@ -267,7 +304,11 @@ mod tests {
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(27), "AB");
-        let s = RawSheet { name: "R6.9月報告".into(), rows: vec![], truncated_rows: 0 };
+        let s = RawSheet {
+            name: "R6.9月報告".into(),
+            rows: vec![],
+            truncated_rows: 0,
+        };
         assert_eq!(s.address(6, 2), "R6.9月報告!C7");
     }
 

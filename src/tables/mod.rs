@@ -252,18 +252,60 @@ pub fn build(
     frames.push((
         "progress",
         DataFrame::new_infer_height(vec![
-            col("item_id", p.iter().map(|r| r.item_id.as_str()).collect::<Vec<_>>()),
-            col("period", p.iter().map(|r| r.period.map(|x| x.to_string()).unwrap_or_default()).collect::<Vec<_>>()),
-            col("status", p.iter().map(|r| r.status.clone()).collect::<Vec<Option<String>>>()),
-            col("status_raw", p.iter().map(|r| r.status_raw.as_str()).collect::<Vec<_>>()),
-            col("percent", p.iter().map(|r| r.percent).collect::<Vec<Option<f64>>>()),
-            col("grade", p.iter().map(|r| r.grade.as_str()).collect::<Vec<_>>()),
-            col("results", p.iter().map(|r| r.results.as_str()).collect::<Vec<_>>()),
-            col("issues", p.iter().map(|r| r.issues.as_str()).collect::<Vec<_>>()),
-            col("next_steps", p.iter().map(|r| r.next_steps.as_str()).collect::<Vec<_>>()),
-            col("source_file", p.iter().map(|r| r.source_file.as_str()).collect::<Vec<_>>()),
-            col("source_sheet", p.iter().map(|r| r.source_sheet.as_str()).collect::<Vec<_>>()),
-            col("source_row", p.iter().map(|r| r.source_row).collect::<Vec<u32>>()),
+            col(
+                "item_id",
+                p.iter().map(|r| r.item_id.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "period",
+                p.iter()
+                    .map(|r| r.period.map(|x| x.to_string()).unwrap_or_default())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "status",
+                p.iter()
+                    .map(|r| r.status.clone())
+                    .collect::<Vec<Option<String>>>(),
+            ),
+            col(
+                "status_raw",
+                p.iter().map(|r| r.status_raw.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "percent",
+                p.iter().map(|r| r.percent).collect::<Vec<Option<f64>>>(),
+            ),
+            col(
+                "grade",
+                p.iter().map(|r| r.grade.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "results",
+                p.iter().map(|r| r.results.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "issues",
+                p.iter().map(|r| r.issues.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "next_steps",
+                p.iter().map(|r| r.next_steps.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "source_file",
+                p.iter().map(|r| r.source_file.as_str()).collect::<Vec<_>>(),
+            ),
+            col(
+                "source_sheet",
+                p.iter()
+                    .map(|r| r.source_sheet.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            col(
+                "source_row",
+                p.iter().map(|r| r.source_row).collect::<Vec<u32>>(),
+            ),
         ])?,
     ));
 

@@ -46,6 +46,22 @@ pub fn run_gyokaku(input: &Path, output: &Path, period: &str) -> Outcome {
     }
 }
 
+/// Runs `gyokaku run` without `--period`.
+pub fn run_gyokaku_default_period(input: &Path, output: &Path) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["run", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run gyokaku");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// A temporary `input/` with `plans/` holding the given files (name, bytes).
 pub fn input_with_plans(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,0 +1,297 @@
+//! Progress in the workbooks, run as a clerk runs it, and the round trip: a section fills
+//! in the 進捗入力 sheet of its workbook and sends it back.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use common::*;
+
+fn input_with_progress() -> tempfile::TempDir {
+    let input = input_with_plans(&[("plan_sample_no07-11.txt", sample_text().into_bytes())]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    for e in std::fs::read_dir(fixture("progress")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, progress.join(p.file_name().unwrap())).unwrap();
+    }
+    input
+}
+
+fn find_row<'a>(rows: &'a [Vec<String>], id: &str) -> &'a Vec<String> {
+    rows.iter()
+        .find(|r| r.first().is_some_and(|c| c == id))
+        .unwrap_or_else(|| panic!("row {id} in {rows:#?}"))
+}
+
+#[test]
+fn workbooks_show_progress_status_counts_and_who_has_not_reported() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    // No --period: the latest month in the reports (2024-09).
+    let r = common::run_gyokaku_default_period(input.path(), out.path());
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("2024-09（令和6年9月、進捗報告の最新月）"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("progress/都市建設部_2024-09.csv: 読込 3 行 = 取込 2"),
+        "{}",
+        r.stdout
+    );
+    let dir = out.path().join("2024-09");
+    assert_eq!(read_table(&dir, "progress").height(), 10);
+
+    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let sheet = read_sheet(&book, "進捗");
+    assert_eq!(
+        sheet[1][..6],
+        [
+            "項目ID",
+            "実践項目名",
+            "今年度の工程\n（R6年度）",
+            "進捗状況",
+            "進捗率(%)",
+            "評価"
+        ]
+    );
+    let r71 = find_row(&sheet, "7-1");
+    assert_eq!(
+        (r71[3].as_str(), r71[4].as_str(), r71[6].as_str()),
+        ("検討中", "80", "先進自治体3市の事例を調査した")
+    );
+    let r72 = find_row(&sheet, "7-2");
+    assert_eq!((r72[3].as_str(), r72[4].as_str()), ("実施中", "50"));
+    let sheet_xml = zip_entry(&book, "xl/worksheets/sheet2.xml");
+    assert!(sheet_xml.contains("<dataBar"), "percent as a data bar");
+    assert!(
+        zip_entry(&book, "xl/charts/chart1.xml").contains("<c:pieChart>"),
+        "status chart on the cover"
+    );
+    let cover = read_sheet(&book, "表紙");
+    let counts: Vec<(String, String)> = cover
+        .iter()
+        .filter(|r| r.len() > 1 && ["検討中", "実施中", "完了", "未報告"].contains(&r[0].as_str()))
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("検討中".into(), "1".into()),
+            ("実施中".into(), "1".into()),
+            ("完了".into(), "1".into()),
+            ("未報告".into(), "0".into())
+        ]
+    );
+
+    // A section that sent nothing: its item is marked 未報告.
+    let welfare = read_sheet(&dir.join("福祉部_総合福祉課.xlsx"), "進捗");
+    assert_eq!(find_row(&welfare, "7-3")[3], "未報告");
+    let history = read_sheet(&dir.join("福祉部_総合福祉課.xlsx"), "進捗履歴");
+    assert_eq!(
+        history[1][2..14].join(","),
+        "4月,5月,6月,7月,8月,9月,10月,11月,12月,1月,2月,3月"
+    );
+    assert_eq!(
+        find_row(&history, "7-3")[2..8].join(","),
+        "－,－,－,－,－,未報告"
+    );
+
+    let summary = dir.join("全体集計.xlsx");
+    let by_section = read_sheet(&summary, "部署別進捗");
+    let header = &by_section[1];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let kanzai = find_row_by(&by_section, 1, "(財)管財課");
+    assert_eq!(
+        (
+            kanzai[col("実施中")].as_str(),
+            kanzai[col("遅延")].as_str(),
+            kanzai[col("未報告")].as_str()
+        ),
+        ("1", "1", "0")
+    );
+    let total = find_row_by(&by_section, 1, "合計（延べ）");
+    assert_eq!(total[col("未報告")], "7");
+    assert_eq!(total[col("計")], "17");
+
+    let unreported = read_sheet(&summary, "未報告部署");
+    let names: Vec<&str> = unreported[2..]
+        .iter()
+        .filter(|r| r.len() > 1 && r[1].starts_with('('))
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "(福)総合福祉課",
+            "(財)納税課",
+            "(水)営業課",
+            "(民)危機管理室",
+            "(民)市民生活課",
+            "(健)こども育成課",
+            "(教)総務企画課"
+        ]
+    );
+}
+
+fn find_row_by<'a>(rows: &'a [Vec<String>], col: usize, value: &str) -> &'a Vec<String> {
+    rows.iter()
+        .find(|r| r.get(col).is_some_and(|c| c == value))
+        .unwrap_or_else(|| panic!("{value} in {rows:#?}"))
+}
+
+/// Writes a copy of an xlsx with some cells of one sheet filled in, as a section does in
+/// Excel: the rest of the workbook is left exactly as it was.
+fn fill_in(src: &Path, dst: &Path, sheet_xml: &str, cells: &[(&str, &str)]) {
+    let mut zin = ::zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = ::zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == sheet_xml {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (cell, value) in cells {
+                let start = xml
+                    .find(&format!("<c r=\"{cell}\""))
+                    .unwrap_or_else(|| panic!("cell {cell}"));
+                let end = start + xml[start..].find("/>").unwrap() + 2;
+                let open = &xml[start..end - 2];
+                let filled = match value.parse::<f64>() {
+                    Ok(n) => format!("{open}><v>{n}</v></c>"),
+                    Err(_) => format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>"),
+                };
+                xml.replace_range(start..end, &filled);
+            }
+            bytes = xml.into_bytes();
+        }
+        zout.start_file(name, opts).unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let sent = out.path().join("2024-09/市民生活部_窓口サービス課.xlsx");
+
+    // The sheet the section fills: ID, name, section and month already there.
+    let form = read_sheet(&sent, "進捗入力");
+    assert_eq!(
+        form[2][..6],
+        [
+            "項目ID",
+            "実践項目名",
+            "担当部署",
+            "報告月",
+            "進捗状況",
+            "進捗率"
+        ]
+    );
+    assert_eq!(
+        form[3][..4],
+        [
+            "7-1",
+            "住民異動等におけるタブレット端末の活用",
+            "(民)窓口サービス課",
+            "2024-10"
+        ]
+    );
+    let xml = zip_entry(&sent, "xl/worksheets/sheet6.xml");
+    assert!(
+        xml.contains(r#"type="list""#) && xml.contains("未着手,検討中,実施中,完了,遅延,中止"),
+        "status dropdown"
+    );
+    assert!(
+        xml.contains(r#"type="decimal""#) && xml.contains("<formula2>100</formula2>"),
+        "percent 0-100"
+    );
+
+    // The section fills in 7-1 and 8-2 and leaves 7-2 empty.
+    let returned = input
+        .path()
+        .join("progress/返送/市民生活部_窓口サービス課.xlsx");
+    std::fs::create_dir_all(returned.parent().unwrap()).unwrap();
+    fill_in(
+        &sent,
+        &returned,
+        "xl/worksheets/sheet6.xml",
+        &[
+            ("E4", "実施中"),
+            ("F4", "90"),
+            ("H4", "タブレット端末を2台導入"),
+            ("I4", "操作研修"),
+            ("E6", "完了"),
+            ("F6", "100"),
+        ],
+    );
+
+    // Next month's run, period from the sheet's 報告月.
+    let r = common::run_gyokaku_default_period(input.path(), out.path());
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("2024-10（令和6年10月、進捗報告の最新月）"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("progress/返送/市民生活部_窓口サービス課.xlsx: 読込 6 行 = 取込 2（うち後の報告で置換 0）+ 不採用 0 + 空行・見出し・注記 4"),
+        "{}",
+        r.stdout
+    );
+    let dir = out.path().join("2024-10");
+    let t = read_table(&dir, "progress");
+    let key: Vec<String> = str_col(&t, "item_id")
+        .into_iter()
+        .zip(str_col(&t, "period"))
+        .zip(str_col(&t, "status"))
+        .zip(str_col(&t, "percent"))
+        .zip(str_col(&t, "results"))
+        .filter(|((((_, p), _), _), _)| p == "2024-10")
+        .map(|((((i, p), s), pc), res)| format!("{i}|{p}|{s}|{pc}|{res}"))
+        .collect();
+    assert_eq!(
+        key,
+        vec![
+            "7-1|2024-10|実施中|90.0|タブレット端末を2台導入",
+            "8-2|2024-10|完了|100.0|"
+        ]
+    );
+
+    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let sheet = read_sheet(&book, "進捗");
+    let r71 = find_row(&sheet, "7-1");
+    assert_eq!(
+        (
+            r71[3].as_str(),
+            r71[4].as_str(),
+            r71[6].as_str(),
+            r71[7].as_str()
+        ),
+        ("実施中", "90", "タブレット端末を2台導入", "操作研修")
+    );
+    assert_eq!(find_row(&sheet, "7-2")[3], "未報告");
+    let history = read_sheet(&book, "進捗履歴");
+    assert_eq!(
+        find_row(&history, "7-1")[7..9].join(","),
+        "検討中,実施中",
+        "September and October"
+    );
+    // The 2024-09 output of the earlier run is untouched.
+    assert!(
+        out.path()
+            .join("2024-09/市民生活部_窓口サービス課.xlsx")
+            .is_file()
+    );
+}
