@@ -61,6 +61,7 @@ fn rows(r: &FileReport) -> Vec<Row> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn row(
     item: &str,
     period: &str,
