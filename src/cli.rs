@@ -23,6 +23,30 @@ pub struct Cli {
 pub enum Command {
     /// 月次処理を実行します（計画を読み、表と部署別ブック・全体集計を出力）
     Run(RunArgs),
+    /// 二つの版の計画を比べ、実践項目の追加・削除・変更を表示します
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// 読みやすい一覧
+    Text,
+    /// CSV（from_edition,to_edition,item_id_old,item_id_new,change,detail）
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// 改定前の計画テキスト
+    pub old: PathBuf,
+    /// 改定後の計画テキスト
+    pub new: PathBuf,
+    /// 出力形式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// 設定ファイル（TOML）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

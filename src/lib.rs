@@ -13,6 +13,7 @@ pub mod output;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod revision;
 pub mod sheet;
 pub mod tables;
 pub mod validate;
@@ -25,7 +26,7 @@ use thiserror::Error;
 use crate::cli::RunConfig;
 use crate::config::{ConfigError, Settings};
 use crate::plan::{Plan, read_plan_file};
-use crate::progress::{ItemIndex, ProgressRecord, RowAccount};
+use crate::progress::{Catalog as ItemIndexCatalog, ProgressRecord, RowAccount};
 use crate::report::progress::ProgressView;
 use crate::report::{
     ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
@@ -82,6 +83,8 @@ pub struct RunSummary {
     pub period_choice: PeriodChoice,
     pub output_dir: PathBuf,
     pub plan_files: Vec<String>,
+    /// The plan edition in force for the period.
+    pub edition: String,
     pub initiatives: usize,
     pub items: usize,
     pub departments: usize,
@@ -151,6 +154,49 @@ fn display_name(path: &Path, base: &Path) -> String {
 
 const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
 
+/// The changes between two plan files, for `gyokaku diff`.
+pub struct DiffOutcome {
+    pub old_label: String,
+    pub new_label: String,
+    pub old_items: usize,
+    pub new_items: usize,
+    pub changes: Vec<revision::Change>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads two plan files and lists the changes from the first to the second.
+///
+/// # Errors
+/// The configuration cannot be read, or a file yields no initiative.
+pub fn diff_files(old: &Path, new: &Path, config: Option<&Path>) -> Result<DiffOutcome, RunError> {
+    let settings = match config {
+        Some(p) => Settings::load(p)?,
+        None => Settings::default(),
+    };
+    let mut findings = Vec::new();
+    let mut read = |path: &Path| -> Result<(Plan, String), RunError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (parsed, mut f) = read_plan_file(path, &name, &settings);
+        findings.append(&mut f);
+        let parsed = parsed.ok_or(RunError::NoUsablePlan(1))?;
+        Ok((Plan::assemble(vec![parsed], &settings, &mut findings), name))
+    };
+    let (old_plan, old_label) = read(old)?;
+    let (new_plan, new_label) = read(new)?;
+    let changes = revision::diff(&old_plan, &old_label, &new_plan, &new_label);
+    Ok(DiffOutcome {
+        old_items: old_plan.item_count(),
+        new_items: new_plan.item_count(),
+        old_label,
+        new_label,
+        changes,
+        findings,
+    })
+}
+
 /// Runs the monthly job for one period.
 ///
 /// # Errors
@@ -200,28 +246,33 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
         }
         let (parsed, mut f) = read_plan_file(path, &name, &settings);
         findings.append(&mut f);
-        let note = parsed
-            .as_ref()
-            .map_or("取り込めず".to_string(), |p| p.encoding.clone());
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let edition = plan::edition::edition_date(&file_name)
+            .map_or("日付なし".to_string(), |d| d.to_string());
+        let note = parsed.as_ref().map_or("取り込めず".to_string(), |p| {
+            format!("{}版 {}", edition, p.encoding)
+        });
         inputs.push(manifest::InputFile::describe(path, &name, "plan", &note));
         parts.extend(parsed);
     }
-    if parts.is_empty() {
+    let editions = plan::edition::group_editions(parts, &settings, &mut findings);
+    if editions.is_empty() {
         for f in &findings {
             eprintln!("{f}");
         }
         return Err(RunError::NoUsablePlan(files.len()));
     }
-    let plan = Plan::assemble(parts, &settings, &mut findings);
 
-    // Progress reports: every file under input/progress/, each read on its own.
-    let index = ItemIndex::new(&plan);
+    // Progress reports: every file under input/progress/, each read on its own (in
+    // parallel), then settled together.
+    let catalog = ItemIndexCatalog::new(&editions, cfg.period);
     let mut reports = Vec::new();
-    for (i, path) in list_files_recursive(&cfg.input.join("progress"))
-        .iter()
-        .enumerate()
-    {
-        let name = display_name(path, &cfg.input);
+    let mut candidates = Vec::new();
+    for path in list_files_recursive(&cfg.input.join("progress")) {
+        let name = display_name(&path, &cfg.input);
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -236,7 +287,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
             ));
             continue;
         }
-        if !sheet::is_supported(path) {
+        if !sheet::is_supported(&path) {
             findings.push(Finding::new(
                 Severity::Error,
                 &name,
@@ -245,62 +296,123 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
                 "進捗報告として読めない形式です。xlsx・xlsm・xlsb・xls・ods・csv で保存してください",
             ));
             inputs.push(manifest::InputFile::describe(
-                path,
+                &path,
                 &name,
                 "progress",
                 "未対応の形式",
             ));
             continue;
         }
-        let report = progress::read_progress_file(path, &name, i, &index, &settings);
-        inputs.push(manifest::InputFile::describe(path, &name, "progress", ""));
-        reports.push(report);
+        candidates.push((path, name));
+    }
+    {
+        use rayon::prelude::*;
+        let read: Vec<_> = candidates
+            .par_iter()
+            .enumerate()
+            .map(|(i, (path, name))| {
+                let report = progress::read_progress_file(path, name, i, &catalog, &settings);
+                let mut periods: Vec<String> = report
+                    .records
+                    .iter()
+                    .filter_map(|r| r.period.map(|p| p.to_string()))
+                    .collect();
+                periods.sort();
+                periods.dedup();
+                (
+                    manifest::InputFile::describe(path, name, "progress", &periods.join(" ")),
+                    report,
+                )
+            })
+            .collect();
+        for (input, report) in read {
+            inputs.push(input);
+            reports.push(report);
+        }
     }
     let (period, period_choice) = match (cfg.period, progress::latest_period(&reports)) {
         (Some(p), _) => (p, PeriodChoice::Given),
         (None, Some(p)) => (p, PeriodChoice::LatestReport),
         (None, None) => (cli::current_month(), PeriodChoice::CurrentMonth),
     };
+    let target = plan::edition::in_force(&editions, period);
     let mut accounts: Vec<RowAccount> = Vec::new();
     for r in &mut reports {
         findings.append(&mut r.findings);
         accounts.push(r.account.clone());
     }
-    let settled = progress::settle(reports, period);
+    let settled = progress::settle(reports, period, &catalog, target);
     for a in &mut accounts {
         a.superseded = settled.superseded.get(&a.file).copied().unwrap_or(0);
+        let dropped = settled.not_in_plan.get(&a.file).copied().unwrap_or(0);
+        a.accepted -= dropped;
+        a.rejected += dropped;
     }
     findings.extend(settled.findings);
-    write_outputs(
-        cfg,
-        &settings,
-        &plan,
+    let changes = revision::all_changes(&editions);
+    let data = RunData {
+        editions: &editions,
+        target,
+        changes,
         period,
         period_choice,
-        settled.records,
+        records: settled.records,
         accounts,
         inputs,
         findings,
-    )
+    };
+    write_outputs(cfg, &settings, data)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_outputs(
-    cfg: &RunConfig,
-    settings: &Settings,
-    plan: &Plan,
+/// Everything the outputs are made from.
+struct RunData<'a> {
+    editions: &'a [plan::edition::Edition],
+    target: usize,
+    changes: Vec<revision::Change>,
     period: Period,
     period_choice: PeriodChoice,
     records: Vec<ProgressRecord>,
     accounts: Vec<RowAccount>,
     inputs: Vec<manifest::InputFile>,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
+}
+
+/// Test hook for the atomic-output tests: `GYOKAKU_FAULT=<point>` aborts the process at
+/// that point as a kill would (no clean-up runs).
+fn fault_point(point: &str) {
+    if std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == point) {
+        eprintln!("GYOKAKU_FAULT={point}: 処理を中断します（テスト用）");
+        std::process::abort();
+    }
+}
+
+fn write_outputs(
+    cfg: &RunConfig,
+    settings: &Settings,
+    data: RunData,
 ) -> Result<RunSummary, RunError> {
+    let RunData {
+        editions,
+        target,
+        changes,
+        period,
+        period_choice,
+        records,
+        accounts,
+        inputs,
+        mut findings,
+    } = data;
+    let plan = &editions[target].plan;
     let period_name = period.to_string();
     let staging = output::Staging::begin(&cfg.output, &period_name)?;
     let names = workbook_names(&plan.departments);
     let view = ProgressView::new(&records);
     let statuses = &settings.progress.statuses;
+    let revisions = report::Revisions {
+        editions,
+        target,
+        changes: &changes,
+    };
 
     let mut written = Vec::new();
     let mut workbook_findings = Vec::new();
@@ -312,6 +424,7 @@ fn write_outputs(
             workbooks: &names,
             progress: &view,
             statuses,
+            revisions: &revisions,
         };
         for d in &plan.departments {
             let file = &names[&d.id];
@@ -319,6 +432,7 @@ fn write_outputs(
                 Ok(bytes) => {
                     staging.write(file, &bytes)?;
                     written.push(file.clone());
+                    fault_point("after-first-workbook");
                 }
                 Err(e) => workbook_findings.push(Finding::new(
                     Severity::Error,
@@ -339,10 +453,12 @@ fn write_outputs(
         workbooks: &names,
         progress: &view,
         statuses,
+        revisions: &revisions,
     };
     staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
     let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut tables = tables::build(plan, &workbook_of, &records, &findings)?;
+    tables::add_revisions(&mut tables, editions, target, &changes)?;
     tables::write_all(&mut tables, &staging.dir().join("tables"))?;
 
     let schedule_rows = plan.items().map(|(_, it)| it.schedule.len()).sum();
@@ -352,17 +468,21 @@ fn write_outputs(
         inputs,
         staging.dir(),
         manifest::Counts {
+            editions: editions.len(),
+            edition_in_force: editions[target].label(),
             initiatives: plan.initiatives.len(),
             items: plan.item_count(),
             departments: plan.departments.len(),
             schedule_rows,
             progress_rows: records.len(),
+            plan_changes: changes.len(),
             workbooks: written.len() + 1,
         },
         &accounts,
         &findings,
     );
     staging.write(manifest::FILE, m.to_json().as_bytes())?;
+    fault_point("before-commit");
     let output_dir = staging.commit()?;
 
     Ok(RunSummary {
@@ -370,6 +490,7 @@ fn write_outputs(
         period_choice,
         output_dir,
         plan_files: plan.files.clone(),
+        edition: editions[target].label(),
         initiatives: plan.initiatives.len(),
         items: plan.item_count(),
         departments: plan.departments.len(),

@@ -4,7 +4,7 @@
 use clap::Parser;
 
 use gyokaku::RunSummary;
-use gyokaku::cli::{Cli, Command};
+use gyokaku::cli::{Cli, Command, DiffFormat};
 use gyokaku::validate::Severity;
 
 fn main() {
@@ -23,8 +23,69 @@ fn main() {
                 }
             }
         }
+        Command::Diff(args) => {
+            match gyokaku::diff_files(&args.old, &args.new, args.config.as_deref()) {
+                Ok(d) => {
+                    for f in d.findings.iter().filter(|f| f.severity != Severity::Info) {
+                        eprintln!("{f}");
+                    }
+                    match args.format {
+                        DiffFormat::Text => print_diff(&d),
+                        DiffFormat::Csv => print_diff_csv(&d),
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("エラー: {e}");
+                    1
+                }
+            }
+        }
     };
     std::process::exit(code);
+}
+
+fn print_diff(d: &gyokaku::DiffOutcome) {
+    println!("改定前: {}（実践項目 {} 件）", d.old_label, d.old_items);
+    println!("改定後: {}（実践項目 {} 件）", d.new_label, d.new_items);
+    if d.changes.is_empty() {
+        println!("実践項目の変更はありません。");
+        return;
+    }
+    println!("変更 {} 件", d.changes.len());
+    for c in &d.changes {
+        let ids = match (c.item_id_old.as_str(), c.item_id_new.as_str()) {
+            ("", "") => String::new(),
+            (o, "") => format!("{o} "),
+            ("", n) => format!("{n} "),
+            (o, n) if o == n => format!("{o} "),
+            (o, n) => format!("{o} → {n} "),
+        };
+        println!("[{}] {ids}{}", c.change.label(), c.detail);
+    }
+}
+
+fn print_diff_csv(d: &gyokaku::DiffOutcome) {
+    let mut w = csv::Writer::from_writer(std::io::stdout());
+    let _ = w.write_record([
+        "from_edition",
+        "to_edition",
+        "item_id_old",
+        "item_id_new",
+        "change",
+        "detail",
+    ]);
+    for c in &d.changes {
+        let _ = w.write_record([
+            c.from_edition.as_str(),
+            c.to_edition.as_str(),
+            c.item_id_old.as_str(),
+            c.item_id_new.as_str(),
+            c.change.code(),
+            c.detail.as_str(),
+        ]);
+    }
+    let _ = w.flush();
 }
 
 fn print_summary(s: &RunSummary) {
@@ -38,7 +99,7 @@ fn print_summary(s: &RunSummary) {
         s.period.japanese(),
         s.period_choice.label()
     );
-    println!("計画: {}", s.plan_files.join("、"));
+    println!("計画: {}（{}版）", s.plan_files.join("、"), s.edition);
     println!(
         "取組 {} 件、実践項目 {} 件、担当部署 {} 部署",
         s.initiatives, s.items, s.departments

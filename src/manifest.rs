@@ -60,11 +60,14 @@ pub struct OutputFile {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Counts {
+    pub editions: usize,
+    pub edition_in_force: String,
     pub initiatives: usize,
     pub items: usize,
     pub departments: usize,
     pub schedule_rows: usize,
     pub progress_rows: usize,
+    pub plan_changes: usize,
     pub workbooks: usize,
 }
 

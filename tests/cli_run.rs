@@ -39,7 +39,11 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
     assert_eq!(read_table(&dir, "initiatives").height(), 5);
     assert_eq!(read_table(&dir, "practice_items").height(), 17);
     assert_eq!(read_table(&dir, "schedule").height(), 85);
-    assert_eq!(read_table(&dir, "diagnostics").height(), 0);
+    assert_eq!(
+        read_table(&dir, "diagnostics").height(),
+        0,
+        "the sample is read without a finding"
+    );
     let deps = read_table(&dir, "departments");
     assert_eq!(deps.height(), 13);
 
@@ -65,7 +69,15 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
         let path = dir.join(book);
         assert_eq!(
             sheet_names(&path),
-            vec!["表紙", "進捗", "実践項目", "工程表", "進捗履歴", "進捗入力"],
+            vec![
+                "表紙",
+                "進捗",
+                "実践項目",
+                "工程表",
+                "進捗履歴",
+                "進捗入力",
+                "改定履歴"
+            ],
             "{book}"
         );
         let expected: Vec<&String> = owners
@@ -112,10 +124,12 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
             "概要",
             "部署別進捗",
             "未報告部署",
+            "進捗推移",
             "進捗",
             "実践項目",
             "工程表",
             "取組",
+            "改定履歴",
             "診断"
         ]
     );

@@ -7,9 +7,10 @@ use std::path::Path;
 
 use common::{fixture, sample_text};
 use gyokaku::config::Settings;
+use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{Plan, parse_plan_text};
 use gyokaku::progress::{
-    FileReport, ItemIndex, PeriodSource, latest_period, read_progress_file, settle,
+    Catalog, FileReport, PeriodSource, latest_period, read_progress_file, settle,
 };
 use gyokaku::validate::{Finding, Severity};
 use gyokaku::wareki::Period;
@@ -20,13 +21,20 @@ fn sample_plan() -> Plan {
     Plan::assemble(vec![parsed], &s, &mut f)
 }
 
+fn sample_editions() -> Vec<Edition> {
+    vec![Edition {
+        date: None,
+        plan: sample_plan(),
+    }]
+}
+
 fn read(path: &Path, display: &str, file_index: usize) -> FileReport {
-    let plan = sample_plan();
+    let editions = sample_editions();
     read_progress_file(
         path,
         display,
         file_index,
-        &ItemIndex::new(&plan),
+        &Catalog::new(&editions, None),
         &Settings::default(),
     )
 }
@@ -390,7 +398,13 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
         Some(Period::new(2024, 9).unwrap())
     );
 
-    let settled = settle(vec![ra, rb], Period::new(2024, 8).unwrap());
+    let editions = sample_editions();
+    let settled = settle(
+        vec![ra, rb],
+        Period::new(2024, 8).unwrap(),
+        &Catalog::new(&editions, None),
+        0,
+    );
     // b.csv rows take the run period (2024-08) and supersede a.csv's 7-1; its row 3 wins
     // over its row 2.
     let got: Vec<(String, String, String, u32)> = settled

@@ -56,13 +56,18 @@ fn workbooks_show_progress_status_counts_and_who_has_not_reported() {
             "今年度の工程\n（R6年度）",
             "進捗状況",
             "進捗率(%)",
-            "評価"
+            "前月からの変化"
         ]
     );
     let r71 = find_row(&sheet, "7-1");
     assert_eq!(
-        (r71[3].as_str(), r71[4].as_str(), r71[6].as_str()),
-        ("検討中", "80", "先進自治体3市の事例を調査した")
+        (
+            r71[3].as_str(),
+            r71[4].as_str(),
+            r71[5].as_str(),
+            r71[7].as_str()
+        ),
+        ("検討中", "80", "", "先進自治体3市の事例を調査した")
     );
     let r72 = find_row(&sheet, "7-2");
     assert_eq!((r72[3].as_str(), r72[4].as_str()), ("実施中", "50"));
@@ -276,12 +281,25 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
         (
             r71[3].as_str(),
             r71[4].as_str(),
-            r71[6].as_str(),
-            r71[7].as_str()
+            r71[5].as_str(),
+            r71[7].as_str(),
+            r71[8].as_str()
         ),
-        ("実施中", "90", "タブレット端末を2台導入", "操作研修")
+        (
+            "実施中",
+            "90",
+            "状況 検討中→実施中、進捗率 80→90",
+            "タブレット端末を2台導入",
+            "操作研修"
+        )
     );
     assert_eq!(find_row(&sheet, "7-2")[3], "未報告");
+    assert_eq!(
+        find_row(&sheet, "7-2")[5],
+        "",
+        "reported in September: not yet two months"
+    );
+    assert_eq!(find_row(&sheet, "8-2")[5], "変化なし");
     let history = read_sheet(&book, "進捗履歴");
     assert_eq!(
         find_row(&history, "7-1")[7..9].join(","),

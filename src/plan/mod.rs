@@ -6,6 +6,7 @@
 //! one plan together and derives the section list.
 
 mod department;
+pub mod edition;
 mod parse;
 mod schedule;
 

@@ -12,7 +12,9 @@ use std::path::Path;
 
 use crate::config::{ProgressColumn, Settings};
 use crate::decode::{fold, fold_compact};
+use crate::plan::edition::{Edition, in_force};
 use crate::plan::{Plan, parse_departments};
+use crate::revision::Lineage;
 use crate::sheet::{CellValue, RawSheet, read_file};
 use crate::validate::{Finding, Severity};
 use crate::wareki::Period;
@@ -37,7 +39,12 @@ pub enum PeriodSource {
 /// One accepted report row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRecord {
+    /// The item's ID in the edition the row was read against ([`Self::edition`]); after
+    /// [`settle`], its ID in the edition in force for the run's period.
     pub item_id: String,
+    /// Index of the plan edition the row was matched in (the edition in force for the
+    /// row's month); after [`settle`], the edition in force for the run's period.
+    pub edition: usize,
     /// Filled by [`settle`] for rows whose date and file name name no month.
     pub period: Option<Period>,
     pub period_source: PeriodSource,
@@ -84,6 +91,37 @@ pub struct FileReport {
     pub records: Vec<ProgressRecord>,
     pub findings: Vec<Finding>,
     pub account: RowAccount,
+}
+
+/// Every edition's items, indexed for matching report rows, and the lineage that carries
+/// an item from one edition to another.
+pub struct Catalog<'a> {
+    pub editions: &'a [Edition],
+    indexes: Vec<ItemIndex>,
+    lineage: Lineage,
+    /// Edition for rows whose date and file name name no month.
+    pub default_edition: usize,
+}
+
+impl<'a> Catalog<'a> {
+    /// `default_period`: the period rows without a month of their own belong to, when
+    /// known (`--period`); otherwise they are read against the latest edition.
+    pub fn new(editions: &'a [Edition], default_period: Option<Period>) -> Catalog<'a> {
+        let default_edition = match default_period {
+            Some(p) => in_force(editions, p),
+            None => editions.len().saturating_sub(1),
+        };
+        Catalog {
+            editions,
+            indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
+            lineage: Lineage::new(editions),
+            default_edition,
+        }
+    }
+
+    fn edition_for(&self, period: Option<Period>) -> usize {
+        period.map_or(self.default_edition, |p| in_force(self.editions, p))
+    }
 }
 
 /// The plan's items, indexed for matching report rows.
@@ -239,7 +277,7 @@ pub fn read_progress_file(
     path: &Path,
     display: &str,
     file_index: usize,
-    index: &ItemIndex,
+    catalog: &Catalog,
     settings: &Settings,
 ) -> FileReport {
     let mut report = FileReport {
@@ -328,7 +366,7 @@ pub fn read_progress_file(
             sheet_index,
             sheet,
             header: &header,
-            index,
+            catalog,
             settings,
             name_period,
             fractions: header
@@ -368,7 +406,7 @@ struct SheetContext<'a> {
     sheet_index: usize,
     sheet: &'a RawSheet,
     header: &'a Header,
-    index: &'a ItemIndex,
+    catalog: &'a Catalog<'a>,
     settings: &'a Settings,
     name_period: Option<Period>,
     fractions: bool,
@@ -456,6 +494,30 @@ impl SheetContext<'_> {
             return RowOutcome::Skipped;
         }
 
+        // The month decides the edition the row is read against.
+        let date = match parse_date(self.value(r, Date)) {
+            Ok(d) => d,
+            Err(()) => {
+                return self.reject(
+                    r,
+                    Some(Date),
+                    "progress.bad_date",
+                    &self.text(r, Date),
+                    format!(
+                        "報告日「{}」が日付として読めません（例: 令和6年9月30日、R6.9.30、2024/9/30、2024年9月、2024-09）",
+                        self.text(r, Date)
+                    ),
+                );
+            }
+        };
+        let (period, period_source, report_day) = match (date, self.name_period) {
+            (Some(ReportDate { period, day }), _) => (Some(period), PeriodSource::DateColumn, day),
+            (None, Some(p)) => (Some(p), PeriodSource::FileName, None),
+            (None, None) => (None, PeriodSource::Run, None),
+        };
+        let edition = self.catalog.edition_for(period);
+        let index = &self.catalog.indexes[edition];
+
         // Which item?
         let mut notes = Vec::new();
         let id_from_cell = match id_cell {
@@ -478,7 +540,7 @@ impl SheetContext<'_> {
             _ => parse_item_id(&id_text),
         };
         let item = match (&id_from_cell, id_text.is_empty()) {
-            (Some(id), _) => match self.index.by_id.get(id) {
+            (Some(id), _) => match index.by_id.get(id) {
                 Some(&k) => Some(k),
                 None => {
                     return self.reject(
@@ -488,7 +550,7 @@ impl SheetContext<'_> {
                         &id_text,
                         format!(
                             "項目番号「{id_text}」は計画にありません{}",
-                            self.suggest(&name_text)
+                            self.suggest(index, &name_text)
                         ),
                     );
                 }
@@ -506,8 +568,7 @@ impl SheetContext<'_> {
         };
         let k = match item {
             Some(k) => {
-                if !name_text.is_empty() && similarity(&name_text, &self.index.items[k].name) < 0.5
-                {
+                if !name_text.is_empty() && similarity(&name_text, &index.items[k].name) < 0.5 {
                     notes.push(
                         Finding::new(
                             Severity::Warning,
@@ -516,7 +577,7 @@ impl SheetContext<'_> {
                             "progress.name_mismatch",
                             format!(
                                 "項目番号 {} の実践項目名は計画では「{}」です。項目番号で取り込みました。番号が正しいか確認してください",
-                                self.index.items[k].id, self.index.items[k].name
+                                index.items[k].id, index.items[k].name
                             ),
                         )
                         .with_value(&name_text),
@@ -524,7 +585,7 @@ impl SheetContext<'_> {
                 }
                 k
             }
-            None => match self.index.by_name.get(&fold_compact(&name_text)) {
+            None => match index.by_name.get(&fold_compact(&name_text)) {
                 Some(&k) => k,
                 None => {
                     return self.reject(
@@ -534,13 +595,13 @@ impl SheetContext<'_> {
                         &name_text,
                         format!(
                             "『{name_text}』に一致する実践項目がありません{}",
-                            self.suggest(&name_text)
+                            self.suggest(index, &name_text)
                         ),
                     );
                 }
             },
         };
-        let item = &self.index.items[k];
+        let item = &index.items[k];
 
         // The section, when given, must be one of the item's owners.
         let section_text = self.text(r, Section);
@@ -612,30 +673,11 @@ impl SheetContext<'_> {
                 );
             }
         };
-        let date = match parse_date(self.value(r, Date)) {
-            Ok(d) => d,
-            Err(()) => {
-                return self.reject(
-                    r,
-                    Some(Date),
-                    "progress.bad_date",
-                    &self.text(r, Date),
-                    format!(
-                        "報告日「{}」が日付として読めません（例: 令和6年9月30日、R6.9.30、2024/9/30、2024年9月、2024-09）",
-                        self.text(r, Date)
-                    ),
-                );
-            }
-        };
-        let (period, period_source, report_day) = match (date, self.name_period) {
-            (Some(ReportDate { period, day }), _) => (Some(period), PeriodSource::DateColumn, day),
-            (None, Some(p)) => (Some(p), PeriodSource::FileName, None),
-            (None, None) => (None, PeriodSource::Run, None),
-        };
         let text = |c| fold_keep_lines(&self.text(r, c));
         RowOutcome::Accepted(
             Box::new(ProgressRecord {
                 item_id: item.id.clone(),
+                edition,
                 period,
                 period_source,
                 report_day,
@@ -655,11 +697,11 @@ impl SheetContext<'_> {
         )
     }
 
-    fn suggest(&self, name: &str) -> String {
+    fn suggest(&self, index: &ItemIndex, name: &str) -> String {
         if name.is_empty() {
             return String::new();
         }
-        let s = self.index.suggestions(name);
+        let s = index.suggestions(name);
         if s.is_empty() {
             String::new()
         } else {
@@ -683,6 +725,8 @@ pub struct Settled {
     pub findings: Vec<Finding>,
     /// (file) -> superseded rows.
     pub superseded: BTreeMap<String, usize>,
+    /// (file) -> accepted rows whose item is not in the edition in force for the run.
+    pub not_in_plan: BTreeMap<String, usize>,
 }
 
 /// The latest period any record names by its date column or file name.
@@ -693,17 +737,57 @@ pub fn latest_period(reports: &[FileReport]) -> Option<Period> {
         .max()
 }
 
-/// Gives records without a month the run's period, and keeps, for each item and month,
-/// the report from the later file (in file-name order) or the later row; the earlier
-/// ones are reported as superseded.
-pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
+/// Gives records without a month the run's period, carries every record to the edition
+/// in force for the run (`target`: an item reported under its old ID or name lands on
+/// the same item), and keeps, for each item and month, the report from the later file (in
+/// file-name order) or the later row; the earlier ones are reported as superseded.
+pub fn settle(
+    reports: Vec<FileReport>,
+    run_period: Period,
+    catalog: &Catalog,
+    target: usize,
+) -> Settled {
     let mut all: Vec<ProgressRecord> = reports.into_iter().flat_map(|r| r.records).collect();
-    for r in &mut all {
+    let mut findings = Vec::new();
+    let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    all.retain_mut(|r| {
         r.period.get_or_insert(run_period);
-    }
+        match catalog.lineage.translate(&r.item_id, r.edition, target) {
+            Some(id) => {
+                r.item_id = id;
+                r.edition = target;
+                true
+            }
+            None => {
+                *dropped.entry(r.source_file.clone()).or_default() += 1;
+                let from = catalog.editions[r.edition].label();
+                let to = catalog.editions[target].label();
+                let before_revision = catalog.editions[target].date.zip(r.period).is_some_and(|(d, p)| p < d);
+                let at = if r.source_sheet.is_empty() {
+                    format!("行 {}", r.source_row)
+                } else {
+                    format!("{}!{}行目", r.source_sheet, r.source_row)
+                };
+                findings.push(
+                    Finding::new(
+                        if before_revision { Severity::Info } else { Severity::Warning },
+                        &r.source_file,
+                        at,
+                        "progress.item_not_in_plan",
+                        format!(
+                            "{} の実践項目 {}（{from}版）は、対象期間の計画（{to}版）にないため、この報告は表とブックに載せていません",
+                            r.period.map(|p| p.japanese()).unwrap_or_default(),
+                            r.item_id
+                        ),
+                    )
+                    .with_value(&r.item_id),
+                );
+                false
+            }
+        }
+    });
     all.sort_by_key(|a| a.order);
     let mut latest: BTreeMap<(String, Period), ProgressRecord> = BTreeMap::new();
-    let mut findings = Vec::new();
     let mut superseded: BTreeMap<String, usize> = BTreeMap::new();
     for rec in all {
         let key = (rec.item_id.clone(), rec.period.unwrap_or(run_period));
@@ -713,13 +797,13 @@ pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
             let at = if old.source_sheet.is_empty() {
                 format!("行 {}", old.source_row)
             } else {
-                format!("{}!{}行", old.source_sheet, old.source_row)
+                format!("{}!{}行目", old.source_sheet, old.source_row)
             };
             let newer = if new.source_sheet.is_empty() {
                 format!("{} 行 {}", new.source_file, new.source_row)
             } else {
                 format!(
-                    "{} {}!{}行",
+                    "{} {}!{}行目",
                     new.source_file, new.source_sheet, new.source_row
                 )
             };
@@ -747,5 +831,6 @@ pub fn settle(reports: Vec<FileReport>, run_period: Period) -> Settled {
         records,
         findings,
         superseded,
+        not_in_plan: dropped,
     }
 }

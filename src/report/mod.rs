@@ -6,7 +6,10 @@
 //! the period, so the same inputs give byte-identical files.
 
 pub mod progress;
+pub mod revisions;
 pub mod style;
+
+pub use revisions::Revisions;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +33,7 @@ pub struct ReportInput<'a> {
     pub progress: &'a progress::ProgressView<'a>,
     /// Canonical statuses in display order.
     pub statuses: &'a [String],
+    pub revisions: &'a Revisions<'a>,
 }
 
 /// Makes a file name safe on Windows and Linux: no reserved characters, no trailing dot
@@ -377,6 +381,7 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
     schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
     progress::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
+    revisions::department_sheet(wb.add_worksheet(), &st, input.revisions, &dept.id)?;
     wb.save_to_buffer()
 }
 
@@ -477,10 +482,12 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
 
     progress::section_status_sheet(wb.add_worksheet(), &st, input)?;
     progress::unreported_sheet(wb.add_worksheet(), &st, input)?;
+    progress::trend_sheet(wb.add_worksheet(), &st, input)?;
     progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, true)?;
     items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
     schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     initiatives_sheet(wb.add_worksheet(), &st, plan)?;
+    revisions::summary_sheet(wb.add_worksheet(), &st, input.revisions)?;
     diagnostics_sheet(wb.add_worksheet(), &st, input.findings)?;
     wb.save_to_buffer()
 }

@@ -24,15 +24,17 @@ pub const NO_STATUS: &str = "（状況未記入）";
 /// The settled progress records, looked up by item and month.
 pub struct ProgressView<'a> {
     map: BTreeMap<(&'a str, Period), &'a ProgressRecord>,
+    periods: std::collections::BTreeSet<Period>,
 }
 
 impl<'a> ProgressView<'a> {
     pub fn new(records: &'a [ProgressRecord]) -> Self {
-        let map = records
+        let map: BTreeMap<(&str, Period), &ProgressRecord> = records
             .iter()
             .filter_map(|r| r.period.map(|p| ((r.item_id.as_str(), p), r)))
             .collect();
-        ProgressView { map }
+        let periods = map.keys().map(|(_, p)| *p).collect();
+        ProgressView { map, periods }
     }
 
     pub fn get(&self, item: &str, period: Period) -> Option<&'a ProgressRecord> {
@@ -41,6 +43,11 @@ impl<'a> ProgressView<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+
+    /// Whether any item has a report for `period`.
+    pub fn has_period(&self, period: Period) -> bool {
+        self.periods.contains(&period)
     }
 }
 
@@ -64,6 +71,142 @@ pub fn fiscal_months(period: Period) -> Vec<Period> {
             }
         })
         .collect()
+}
+
+/// What changed for an item since the previous month's data: a new report, a status
+/// change, a percent change, or no report for two months running.
+/// `prev_active`: some item was reported the previous month (else reporting had not
+/// started, and nothing is marked).
+pub fn month_change<'s>(
+    cur: Option<&ProgressRecord>,
+    prev: Option<&ProgressRecord>,
+    prev_active: bool,
+    st: &'s Styles,
+) -> (String, &'s rust_xlsxwriter::Format) {
+    if !prev_active {
+        return (String::new(), &st.text);
+    }
+    match (cur, prev) {
+        (None, None) => ("2か月以上未報告".to_string(), st.status(UNREPORTED)),
+        (None, Some(_)) => (String::new(), &st.text),
+        (Some(_), None) => ("新規報告".to_string(), &st.change_new),
+        (Some(c), Some(p)) => {
+            let (cs, ps) = (status_label(Some(c)), status_label(Some(p)));
+            let mut parts = Vec::new();
+            if cs != ps {
+                parts.push(format!("状況 {ps}→{cs}"));
+            }
+            if let (Some(a), Some(b)) = (p.percent, c.percent)
+                && a != b
+            {
+                parts.push(format!("進捗率 {a}→{b}"));
+            }
+            if parts.is_empty() {
+                ("変化なし".to_string(), &st.text)
+            } else {
+                let fmt = if cs != ps {
+                    &st.change_status
+                } else {
+                    &st.text
+                };
+                (parts.join("、"), fmt)
+            }
+        }
+    }
+}
+
+/// The month before `period`.
+pub fn previous_period(period: Period) -> Period {
+    if period.month == 1 {
+        Period::new(period.year - 1, 12).expect("valid month")
+    } else {
+        Period::new(period.year, period.month - 1).expect("valid month")
+    }
+}
+
+/// Summary: for each section, status counts month by month over the fiscal year, with a
+/// stacked column chart.
+pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
+    const SHEET: &str = "進捗推移";
+    ws.set_name(SHEET)?;
+    let order = status_order(input);
+    let months: Vec<Period> = fiscal_months(input.period)
+        .into_iter()
+        .filter(|m| *m <= input.period)
+        .collect();
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "部署別の進捗状況の推移（{}年度、{} まで）",
+            input.period.fiscal_year(),
+            input.period.japanese()
+        ),
+        &st.subtitle,
+    )?;
+    ws.set_column_width(0, 10)?;
+    for k in 0..order.len() {
+        ws.set_column_width(1 + k as u16, 9)?;
+    }
+    // Each block is tall enough for its chart.
+    let block = (months.len() as u32 + 4).max(17);
+    for (b, d) in input.plan.departments.iter().enumerate() {
+        let top = 2 + b as u32 * block;
+        let rows: Vec<_> = input.plan.items_of(&d.id).collect();
+        ws.write_string_with_format(
+            top,
+            0,
+            format!("{}（{} 項目）", d.id, rows.len()),
+            &st.subtitle,
+        )?;
+        ws.write_string_with_format(top + 1, 0, "月", &st.header)?;
+        for (k, s) in order.iter().enumerate() {
+            ws.write_string_with_format(top + 1, 1 + k as u16, s, &st.header)?;
+        }
+        for (m, month) in months.iter().enumerate() {
+            let row = top + 2 + m as u32;
+            ws.write_string_with_format(row, 0, format!("{}月", month.month), &st.center)?;
+            let counts = status_counts_at(&rows, input, *month);
+            for (k, (_, n)) in counts.iter().enumerate() {
+                ws.write_number_with_format(row, 1 + k as u16, *n as f64, &st.number)?;
+            }
+        }
+        let (first, last) = (top + 2, top + 1 + months.len() as u32);
+        let mut chart = Chart::new(ChartType::ColumnStacked);
+        for (k, s) in order.iter().enumerate() {
+            let col = 1 + k as u16;
+            chart
+                .add_series()
+                .set_name((SHEET, top + 1, col))
+                .set_categories((SHEET, first, 0, last, 0))
+                .set_values((SHEET, first, col, last, col))
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(st.status_color(s))),
+                );
+        }
+        chart.title().set_name(&format!("{} の進捗状況", d.id));
+        chart.set_width(520).set_height(300);
+        ws.insert_chart(top, 2 + order.len() as u16, &chart)?;
+    }
+    print_setup(ws, None, SHEET)?;
+    Ok(())
+}
+
+fn status_counts_at(
+    rows: &[(&Initiative, &PracticeItem)],
+    input: &ReportInput,
+    month: Period,
+) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> =
+        status_order(input).into_iter().map(|s| (s, 0)).collect();
+    for (_, it) in rows {
+        let label = status_label(input.progress.get(&it.id, month));
+        if let Some(e) = counts.iter_mut().find(|(s, _)| s == label) {
+            e.1 += 1;
+        }
+    }
+    counts
 }
 
 /// The month after `period`.
@@ -105,6 +248,7 @@ pub fn progress_sheet(
         this_year.as_str(),
         "進捗状況",
         "進捗率(%)",
+        "前月からの変化",
         "評価",
         "取組実績",
         "課題",
@@ -115,7 +259,8 @@ pub fn progress_sheet(
     if with_owner {
         caps.push(18);
     }
-    caps.extend([22, 12, 10, 6, 36, 28, 28, 24]);
+    caps.extend([22, 12, 10, 20, 6, 36, 28, 28, 24]);
+    let previous = previous_period(period);
     let mut w = SheetWriter::new(ws, &caps);
     w.loose(
         0,
@@ -152,10 +297,17 @@ pub fn progress_sheet(
         let text = |r: Option<&ProgressRecord>, f: fn(&ProgressRecord) -> &str| {
             r.map_or("", f).to_string()
         };
-        w.text(row, 5 + off, &text(rec, |r| &r.grade), &st.center)?;
-        w.text(row, 6 + off, &text(rec, |r| &r.results), &st.wrap)?;
-        w.text(row, 7 + off, &text(rec, |r| &r.issues), &st.wrap)?;
-        w.text(row, 8 + off, &text(rec, |r| &r.next_steps), &st.wrap)?;
+        let (change, fmt) = month_change(
+            rec,
+            input.progress.get(&it.id, previous),
+            input.progress.has_period(previous),
+            st,
+        );
+        w.text(row, 5 + off, &change, fmt)?;
+        w.text(row, 6 + off, &text(rec, |r| &r.grade), &st.center)?;
+        w.text(row, 7 + off, &text(rec, |r| &r.results), &st.wrap)?;
+        w.text(row, 8 + off, &text(rec, |r| &r.issues), &st.wrap)?;
+        w.text(row, 9 + off, &text(rec, |r| &r.next_steps), &st.wrap)?;
         let source = rec.map_or(String::new(), |r| {
             if r.source_sheet.is_empty() {
                 format!("{} 行 {}", r.source_file, r.source_row)
@@ -163,7 +315,7 @@ pub fn progress_sheet(
                 format!("{} {}!{}行", r.source_file, r.source_sheet, r.source_row)
             }
         });
-        w.text(row, 9 + off, &source, &st.wrap)?;
+        w.text(row, 10 + off, &source, &st.wrap)?;
     }
     w.finish()?;
     let last = first_data + rows.len().max(1) as u32 - 1;

@@ -62,6 +62,9 @@ pub struct Styles {
     pub future: Format,
     /// Cells a section fills in.
     pub input: Format,
+    /// Month over month: a new report, a status change.
+    pub change_new: Format,
+    pub change_status: Format,
     statuses: Vec<(&'static str, u32, Format)>,
     status_other: Format,
 }
@@ -137,6 +140,11 @@ impl Default for Styles {
                 .set_background_color(Color::RGB(0xFFFFE0))
                 .set_text_wrap()
                 .set_unlocked(),
+            change_new: cell.clone().set_background_color(Color::RGB(0xE2EFDA)),
+            change_status: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(COLOR_WARNING)),
             statuses,
             status_other: cell.clone().set_align(FormatAlign::Center),
             title: base().set_bold().set_font_size(16),

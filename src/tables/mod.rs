@@ -10,6 +10,8 @@
 //! | `schedule` | item_id, fiscal_year, cell_text, activity, kind |
 //! | `themes` | theme_no, name |
 //! | `progress` | item_id, period, status, status_raw, percent, grade, results, issues, next_steps, source_file, source_sheet, source_row |
+//! | `revisions` | edition, date, files, initiatives, items, departments, in_force |
+//! | `plan_changes` | from_edition, to_edition, item_id_old, item_id_new, change, detail |
 //! | `diagnostics` | severity, file, location, code, value, message |
 
 use std::fs::File;
@@ -311,6 +313,102 @@ pub fn build(
 
     frames.push(("diagnostics", diagnostics_frame(findings)?));
     Ok(Tables { frames })
+}
+
+/// Adds the `revisions` and `plan_changes` tables (before `diagnostics`).
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn add_revisions(
+    tables: &mut Tables,
+    editions: &[crate::plan::edition::Edition],
+    target: usize,
+    changes: &[crate::revision::Change],
+) -> Result<(), TableError> {
+    let revisions = DataFrame::new_infer_height(vec![
+        col(
+            "edition",
+            editions.iter().map(|e| e.label()).collect::<Vec<_>>(),
+        ),
+        col(
+            "date",
+            editions
+                .iter()
+                .map(|e| e.date.map(|d| d.to_string()))
+                .collect::<Vec<Option<String>>>(),
+        ),
+        col(
+            "files",
+            editions
+                .iter()
+                .map(|e| e.plan.files.join(";"))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "initiatives",
+            editions
+                .iter()
+                .map(|e| e.plan.initiatives.len() as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        col(
+            "items",
+            editions
+                .iter()
+                .map(|e| e.plan.item_count() as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        col(
+            "departments",
+            editions
+                .iter()
+                .map(|e| e.plan.departments.len() as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        col(
+            "in_force",
+            (0..editions.len())
+                .map(|k| k == target)
+                .collect::<Vec<bool>>(),
+        ),
+    ])?;
+    let c = changes;
+    let plan_changes = DataFrame::new_infer_height(vec![
+        col(
+            "from_edition",
+            c.iter()
+                .map(|x| x.from_edition.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "to_edition",
+            c.iter().map(|x| x.to_edition.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "item_id_old",
+            c.iter().map(|x| x.item_id_old.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "item_id_new",
+            c.iter().map(|x| x.item_id_new.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "change",
+            c.iter().map(|x| x.change.code()).collect::<Vec<_>>(),
+        ),
+        col(
+            "detail",
+            c.iter().map(|x| x.detail.as_str()).collect::<Vec<_>>(),
+        ),
+    ])?;
+    let at = tables
+        .frames
+        .iter()
+        .position(|(n, _)| *n == "diagnostics")
+        .unwrap_or(tables.frames.len());
+    tables.frames.insert(at, ("plan_changes", plan_changes));
+    tables.frames.insert(at, ("revisions", revisions));
+    Ok(())
 }
 
 /// The `diagnostics` table.
