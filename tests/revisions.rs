@@ -1,0 +1,253 @@
+//! Plan editions: the edition in force per period, every change type between the sample
+//! and its revised edition, history that follows an item across editions, `gyokaku diff`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn editions_input() -> tempfile::TempDir {
+    let old = std::fs::read(fixture("editions/計画_2020-04.txt")).unwrap();
+    let new = std::fs::read(fixture("editions/計画_改定_2023-02.txt")).unwrap();
+    input_with_plans(&[("計画_2020-04.txt", old), ("計画_改定_2023-02.txt", new)])
+}
+
+fn rows_of(dir: &Path, table: &str, cols: &[&str]) -> Vec<String> {
+    let df = read_table(dir, table);
+    let columns: Vec<Vec<String>> = cols.iter().map(|c| str_col(&df, c)).collect();
+    (0..df.height())
+        .map(|i| {
+            columns
+                .iter()
+                .map(|c| c[i].as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+#[test]
+fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
+    let input = editions_input();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2023-01");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("（2020-04版）"), "{}", r.stdout);
+    let before = out.path().join("2023-01");
+    assert!(before.join("市民生活部_市民生活課.xlsx").is_file());
+    assert!(!before.join("市民生活部_協働推進課.xlsx").exists());
+    assert_eq!(
+        rows_of(&before, "revisions", &["edition", "items", "in_force"]),
+        vec!["2020-04|17|true", "2023-02|17|false"]
+    );
+    assert!(
+        rows_of(&before, "practice_items", &["item_id", "name"])
+            .contains(&"7-1|住民異動等におけるタブレット端末の活用".to_string())
+    );
+
+    let r = run_gyokaku(input.path(), out.path(), "2023-02");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("（2023-02版）"), "{}", r.stdout);
+    let after = out.path().join("2023-02");
+    assert!(after.join("市民生活部_協働推進課.xlsx").is_file());
+    assert!(after.join("消防本部_警防課.xlsx").is_file());
+    assert!(!after.join("市民生活部_市民生活課.xlsx").exists());
+    let items = rows_of(&after, "practice_items", &["item_id", "name"]);
+    assert!(items.contains(&"7-1|窓口の混雑状況に関する市民周知".to_string()));
+    assert!(items.contains(&"8-4|電子申請手数料のキャッシュレス化".to_string()));
+    assert!(items.contains(&"10-2|小中学校規模適正化の取組".to_string()));
+    assert_eq!(
+        rows_of(&after, "revisions", &["edition", "in_force"]),
+        vec!["2020-04|false", "2023-02|true"]
+    );
+}
+
+#[test]
+fn every_change_type_and_shifted_items_are_not_changes() {
+    let input = editions_input();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2023-04").code, 0);
+    let dir = out.path().join("2023-04");
+    let mut changes = rows_of(
+        &dir,
+        "plan_changes",
+        &[
+            "from_edition",
+            "to_edition",
+            "item_id_old",
+            "item_id_new",
+            "change",
+        ],
+    );
+    changes.sort();
+    let mut expected = vec![
+        "2020-04|2023-02|||section_renamed",
+        "2020-04|2023-02|7-1||removed",
+        "2020-04|2023-02|8-1|8-1|renamed",
+        "2020-04|2023-02||8-4|added",
+        "2020-04|2023-02|9-2|9-2|section_changed",
+        "2020-04|2023-02|11-3|11-3|content_changed",
+        "2020-04|2023-02|11-5|11-5|schedule_changed",
+        "2020-04|2023-02|11-7|10-2|moved",
+    ];
+    expected.sort();
+    assert_eq!(changes, expected);
+    let details = rows_of(&dir, "plan_changes", &["change", "detail"]);
+    assert!(
+        details.contains(&"section_renamed|(民)市民生活課 → (民)協働推進課".to_string()),
+        "{details:#?}"
+    );
+    assert!(
+        details.contains(
+            &"schedule_changed|R5年度: 方向性の明示 → 方向性の決定／R6年度: 継続 → 民間委託の開始"
+                .to_string()
+        )
+    );
+    assert!(details.contains(&"section_changed|(消)総務課 → (消)警防課".to_string()));
+
+    // The summary has the 改定履歴 sheet; each section sees the changes to its items,
+    // including items moved to or from it.
+    let summary = read_sheet(&dir.join("全体集計.xlsx"), "改定履歴");
+    assert!(
+        summary
+            .iter()
+            .any(|r| r.len() > 4 && r[4] == "取組の移動" && r[2] == "11-7" && r[3] == "10-2")
+    );
+    let kinds = |book: &str| -> Vec<String> {
+        read_sheet(&dir.join(book), "改定履歴")
+            .iter()
+            .skip(2)
+            .filter(|r| r.len() > 4)
+            .map(|r| format!("{}>{}:{}", r[2], r[3], r[4]))
+            .collect()
+    };
+    assert_eq!(
+        kinds("市民生活部_窓口サービス課.xlsx"),
+        vec![">8-4:追加", "7-1>:削除"]
+    );
+    assert_eq!(kinds("消防本部_警防課.xlsx"), vec!["9-2>9-2:担当部署変更"]);
+    assert_eq!(
+        kinds("消防本部_総務課.xlsx"),
+        vec!["9-2>9-2:担当部署変更"],
+        "moved away from it"
+    );
+    assert_eq!(kinds("市民生活部_協働推進課.xlsx"), vec![">:部署名変更"]);
+    assert_eq!(
+        kinds("教育部_総務企画課.xlsx"),
+        vec!["11-7>10-2:取組の移動"]
+    );
+}
+
+#[test]
+fn progress_history_follows_an_item_across_editions() {
+    let input = editions_input();
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    // January 2023, under the first edition: old IDs and an old name.
+    std::fs::write(
+        progress.join("報告_2023-01.csv"),
+        "項目番号,実践項目名,進捗状況\n7-2,,実施中\n,市税のキャッシュレス化,検討中\n7-1,,検討中\n",
+    )
+    .unwrap();
+    // March 2023, under the revised edition: new IDs.
+    std::fs::write(
+        progress.join("報告_2023-03.csv"),
+        "項目番号,進捗状況\n7-1,完了\n8-1,実施中\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = common::run_gyokaku_default_period(input.path(), out.path());
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2023-03");
+    let mut got = rows_of(&dir, "progress", &["item_id", "period", "status"]);
+    got.sort();
+    // 7-2 of 2020-04 is 7-1 of 2023-02 (the item before it was removed); 8-1 was renamed.
+    assert_eq!(
+        got,
+        vec![
+            "7-1|2023-01|実施中",
+            "7-1|2023-03|完了",
+            "8-1|2023-01|検討中",
+            "8-1|2023-03|実施中"
+        ]
+    );
+    // The removed item's report is history, not an error.
+    let diag = rows_of(&dir, "diagnostics", &["severity", "code", "value"]);
+    assert!(
+        diag.contains(&"情報|progress.item_not_in_plan|7-1".to_string()),
+        "{diag:#?}"
+    );
+
+    let history = read_sheet(&dir.join("市民生活部_窓口サービス課.xlsx"), "進捗履歴");
+    let row = history
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "7-1"))
+        .unwrap();
+    // Months April..March: January is column 2 + 9, March 2 + 11.
+    assert_eq!((row[11].as_str(), row[13].as_str()), ("実施中", "完了"));
+}
+
+#[test]
+fn diff_command_prints_text_and_csv() {
+    let bin = env!("CARGO_BIN_EXE_gyokaku");
+    let old = fixture("editions/計画_2020-04.txt");
+    let new = fixture("editions/計画_改定_2023-02.txt");
+    let out = Command::new(bin)
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("変更 8 件"), "{text}");
+    assert!(
+        text.contains("[削除] 7-1 「住民異動等におけるタブレット端末の活用」"),
+        "{text}"
+    );
+    assert!(text.contains("[取組の移動] 11-7 → 10-2 No.11「公共施設マネジメントの推進」→ No.10「町内会の活性化に向けた取組」"), "{text}");
+    assert!(
+        !text.contains("7-2 → 7-1"),
+        "a shifted item is not a change: {text}"
+    );
+
+    let out = Command::new(bin)
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "from_edition,to_edition,item_id_old,item_id_new,change,detail"
+    );
+    assert_eq!(lines.len(), 9);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("計画_2020-04.txt,計画_改定_2023-02.txt,8-1,8-1,renamed,"))
+    );
+}
+
+#[test]
+fn an_undated_file_among_editions_is_reported() {
+    let old = std::fs::read(fixture("editions/計画_2020-04.txt")).unwrap();
+    let input = input_with_plans(&[("計画_2020-04.txt", old.clone()), ("計画.txt", old)]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert_eq!(r.code, 2);
+    let diag = rows_of(
+        &out.path().join("2024-09"),
+        "diagnostics",
+        &["file", "code"],
+    );
+    assert!(
+        diag.contains(&"plans/計画.txt|plan.undated_edition".to_string()),
+        "{diag:#?}"
+    );
+}
