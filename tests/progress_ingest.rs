@@ -375,6 +375,42 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn a_stale_number_with_a_known_name_follows_the_name_and_a_conflict_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "r_2024-09.csv",
+        "項目番号,実践項目名,進捗状況\n7-1,窓口の混雑状況に関する市民周知,実施中\n7-1,まったく別の取組,完了\n",
+    );
+    let r = read(&p, "r_2024-09.csv", 0);
+    assert_eq!(
+        rows(&r),
+        vec![row("7-2", "2024-09", "実施中", "実施中", None, "", "", 2)]
+    );
+    let f = finding(&r, "progress.name_mismatch");
+    assert_eq!(
+        (f.severity, f.location.as_str()),
+        (Severity::Warning, "行 2（A列）")
+    );
+    assert!(
+        f.message.contains("7-2 として取り込みました"),
+        "{}",
+        f.message
+    );
+    let f = finding(&r, "progress.id_name_conflict");
+    assert_eq!(
+        (f.severity, f.location.as_str()),
+        (Severity::Error, "行 3（B列）")
+    );
+    assert!(
+        f.message.contains("どちらが正しいか確認してください"),
+        "{}",
+        f.message
+    );
+    assert_eq!(accounting(&r), (3, 1, 1, 1));
+}
+
+#[test]
 fn later_file_or_row_wins_and_periods_resolve_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(

@@ -567,24 +567,44 @@ impl SheetContext<'_> {
             _ => None,
         };
         let k = match item {
-            Some(k) => {
-                if !name_text.is_empty() && similarity(&name_text, &index.items[k].name) < 0.5 {
-                    notes.push(
-                        Finding::new(
-                            Severity::Warning,
-                            self.file,
-                            self.sheet.address(r, self.col(ItemName).unwrap_or(0)),
-                            "progress.name_mismatch",
+            Some(k)
+                if !name_text.is_empty() && similarity(&name_text, &index.items[k].name) < 0.5 =>
+            {
+                // The number and the name point at different items. A name that is exactly
+                // another item's is the more reliable (numbers shift when a plan is revised);
+                // otherwise nobody can tell which was meant.
+                match index.by_name.get(&fold_compact(&name_text)) {
+                    Some(&by_name) => {
+                        notes.push(
+                            Finding::new(
+                                Severity::Warning,
+                                self.file,
+                                self.sheet.address(r, self.col(ItemId).unwrap_or(0)),
+                                "progress.name_mismatch",
+                                format!(
+                                    "項目番号 {} は計画では「{}」です。実践項目名「{name_text}」の {} として取り込みました。番号を確認してください",
+                                    index.items[k].id, index.items[k].name, index.items[by_name].id
+                                ),
+                            )
+                            .with_value(&id_text),
+                        );
+                        by_name
+                    }
+                    None => {
+                        return self.reject(
+                            r,
+                            Some(ItemName),
+                            "progress.id_name_conflict",
+                            &name_text,
                             format!(
-                                "項目番号 {} の実践項目名は計画では「{}」です。項目番号で取り込みました。番号が正しいか確認してください",
+                                "項目番号 {} の実践項目名は計画では「{}」ですが、「{name_text}」と書かれています。どちらが正しいか確認してください",
                                 index.items[k].id, index.items[k].name
                             ),
-                        )
-                        .with_value(&name_text),
-                    );
+                        );
+                    }
                 }
-                k
             }
+            Some(k) => k,
             None => match index.by_name.get(&fold_compact(&name_text)) {
                 Some(&k) => k,
                 None => {
