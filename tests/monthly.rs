@@ -29,17 +29,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn input_with_progress() -> tempfile::TempDir {
-    let input = input_with_plans(&[("plan_sample_no07-11.txt", sample_text().into_bytes())]);
-    let progress = input.path().join("progress");
-    std::fs::create_dir_all(&progress).unwrap();
-    for e in std::fs::read_dir(fixture("progress")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, progress.join(p.file_name().unwrap())).unwrap();
-    }
-    input
-}
-
 #[test]
 fn rerunning_a_period_gives_identical_workbooks_tables_and_manifest() {
     let input = input_with_progress();

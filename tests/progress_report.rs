@@ -8,17 +8,6 @@ use std::path::Path;
 
 use common::*;
 
-fn input_with_progress() -> tempfile::TempDir {
-    let input = input_with_plans(&[("plan_sample_no07-11.txt", sample_text().into_bytes())]);
-    let progress = input.path().join("progress");
-    std::fs::create_dir_all(&progress).unwrap();
-    for e in std::fs::read_dir(fixture("progress")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, progress.join(p.file_name().unwrap())).unwrap();
-    }
-    input
-}
-
 fn find_row<'a>(rows: &'a [Vec<String>], id: &str) -> &'a Vec<String> {
     rows.iter()
         .find(|r| r.first().is_some_and(|c| c == id))

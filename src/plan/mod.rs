@@ -88,6 +88,17 @@ pub struct Department {
     pub section_name: String,
 }
 
+impl Department {
+    /// The bureau's name, or its mark when the configuration does not name it.
+    pub fn bureau_label(&self) -> &str {
+        if self.bureau_name.is_empty() {
+            &self.bureau_mark
+        } else {
+            &self.bureau_name
+        }
+    }
+}
+
 /// A whole plan, possibly read from several files.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {

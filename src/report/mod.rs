@@ -453,16 +453,7 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
                 shared += 1
             }
         }
-        w.text(
-            row,
-            0,
-            if d.bureau_name.is_empty() {
-                &d.bureau_mark
-            } else {
-                &d.bureau_name
-            },
-            &st.text,
-        )?;
+        w.text(row, 0, d.bureau_label(), &st.text)?;
         w.text(row, 1, &d.id, &st.text)?;
         w.number(row, 2, primary as f64, &st.number)?;
         w.number(row, 3, shared as f64, &st.number)?;

@@ -567,16 +567,7 @@ pub fn section_status_sheet(
         let row = 2 + r as u32;
         let rows: Vec<_> = input.plan.items_of(&d.id).collect();
         let counts = status_counts(&rows, input);
-        w.text(
-            row,
-            0,
-            if d.bureau_name.is_empty() {
-                &d.bureau_mark
-            } else {
-                &d.bureau_name
-            },
-            &st.text,
-        )?;
+        w.text(row, 0, d.bureau_label(), &st.text)?;
         w.text(row, 1, &d.id, &st.text)?;
         for (k, (label, n)) in counts.iter().enumerate() {
             let fmt = if *n > 0 { st.status(label) } else { &st.number };
@@ -650,16 +641,7 @@ pub fn unreported_sheet(
         } else {
             &st.text
         };
-        w.text(
-            row,
-            0,
-            if d.bureau_name.is_empty() {
-                &d.bureau_mark
-            } else {
-                &d.bureau_name
-            },
-            fmt,
-        )?;
+        w.text(row, 0, d.bureau_label(), fmt)?;
         w.text(row, 1, &d.id, fmt)?;
         w.number(row, 2, items.len() as f64, &st.number)?;
         w.number(row, 3, missing.len() as f64, &st.number)?;

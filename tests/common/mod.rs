@@ -31,14 +31,24 @@ pub struct Outcome {
 
 /// Runs `gyokaku run` with the given input and output folders and period.
 pub fn run_gyokaku(input: &Path, output: &Path, period: &str) -> Outcome {
-    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
-        .args(["run", "--input"])
+    run_with(input, output, Some(period))
+}
+
+/// Runs `gyokaku run` without `--period`.
+pub fn run_gyokaku_default_period(input: &Path, output: &Path) -> Outcome {
+    run_with(input, output, None)
+}
+
+fn run_with(input: &Path, output: &Path, period: Option<&str>) -> Outcome {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyokaku"));
+    cmd.args(["run", "--input"])
         .arg(input)
         .arg("--output")
-        .arg(output)
-        .args(["--period", period])
-        .output()
-        .expect("run gyokaku");
+        .arg(output);
+    if let Some(p) = period {
+        cmd.args(["--period", p]);
+    }
+    let out = cmd.output().expect("run gyokaku");
     Outcome {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -46,20 +56,16 @@ pub fn run_gyokaku(input: &Path, output: &Path, period: &str) -> Outcome {
     }
 }
 
-/// Runs `gyokaku run` without `--period`.
-pub fn run_gyokaku_default_period(input: &Path, output: &Path) -> Outcome {
-    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
-        .args(["run", "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .expect("run gyokaku");
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+/// A temporary `input/` with the sample plan and every good progress fixture.
+pub fn input_with_progress() -> tempfile::TempDir {
+    let input = input_with_plans(&[("plan_sample_no07-11.txt", sample_text().into_bytes())]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).expect("progress dir");
+    for e in std::fs::read_dir(fixture("progress")).expect("fixtures") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, progress.join(p.file_name().expect("name"))).expect("copy");
     }
+    input
 }
 
 /// A temporary `input/` with `plans/` holding the given files (name, bytes).
