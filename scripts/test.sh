@@ -15,4 +15,4 @@ if ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 
-cargo test --all-targets
+cargo test
