@@ -51,7 +51,7 @@ pub struct DiffArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// 入力フォルダ（plans/ に計画のテキストを置く）
+    /// 入力フォルダ（plans/ に計画のテキスト、progress/ に各課の進捗報告を置く）
     #[arg(long, default_value = "input", value_name = "DIR")]
     pub input: PathBuf,
     /// 出力フォルダ（<期間>/ の下に書き出す）
