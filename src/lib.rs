@@ -116,31 +116,7 @@ fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Files under `dir` and its sub-folders, sorted by path; hidden entries are skipped.
-fn list_files_recursive(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.filter_map(Result::ok) {
-            let p = e.path();
-            if is_hidden(&p) {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.is_file() {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn is_hidden(p: &Path) -> bool {
+pub(crate) fn is_hidden(p: &Path) -> bool {
     p.file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
@@ -271,7 +247,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
     let catalog = ItemIndexCatalog::new(&editions, cfg.period);
     let mut reports = Vec::new();
     let mut candidates = Vec::new();
-    for path in list_files_recursive(&cfg.input.join("progress")) {
+    for path in output::files_under(&cfg.input.join("progress")) {
         let name = display_name(&path, &cfg.input);
         let file_name = path
             .file_name()
@@ -414,18 +390,20 @@ fn write_outputs(
         changes: &changes,
     };
 
+    // Section workbooks show no diagnostics; the summary shows them all, including the
+    // ones found while writing the section workbooks.
+    let input = ReportInput {
+        plan,
+        period,
+        findings: &[],
+        workbooks: &names,
+        progress: &view,
+        statuses,
+        revisions: &revisions,
+    };
     let mut written = Vec::new();
     let mut workbook_findings = Vec::new();
     {
-        let input = ReportInput {
-            plan,
-            period,
-            findings: &findings,
-            workbooks: &names,
-            progress: &view,
-            statuses,
-            revisions: &revisions,
-        };
         for d in &plan.departments {
             let file = &names[&d.id];
             match department_workbook(&input, d) {
@@ -445,15 +423,9 @@ fn write_outputs(
         }
     }
     findings.append(&mut workbook_findings);
-
     let input = ReportInput {
-        plan,
-        period,
         findings: &findings,
-        workbooks: &names,
-        progress: &view,
-        statuses,
-        revisions: &revisions,
+        ..input
     };
     staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
     let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();

@@ -102,29 +102,21 @@ impl Manifest {
         findings: &[Finding],
     ) -> Manifest {
         let mut outputs = Vec::new();
-        let mut stack = vec![out_dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else {
+        for p in crate::output::files_under(out_dir) {
+            let rel = p
+                .strip_prefix(out_dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel == FILE {
                 continue;
-            };
-            for e in entries.filter_map(Result::ok) {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if let Ok(bytes) = std::fs::read(&p) {
-                    let rel = p
-                        .strip_prefix(out_dir)
-                        .unwrap_or(&p)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    if rel != FILE {
-                        outputs.push(OutputFile {
-                            path: rel,
-                            size: bytes.len() as u64,
-                            sha256: sha256_hex(&bytes),
-                        });
-                    }
-                }
+            }
+            if let Ok(bytes) = std::fs::read(&p) {
+                outputs.push(OutputFile {
+                    path: rel,
+                    size: bytes.len() as u64,
+                    sha256: sha256_hex(&bytes),
+                });
             }
         }
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
