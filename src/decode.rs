@@ -177,18 +177,22 @@ fn strict(
         .max_utf8_buffer_length_without_replacement(body.len())
         .unwrap_or(body.len() * 3 + 16);
     let mut text = String::with_capacity(cap);
-    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
-    match result {
-        encoding_rs::DecoderResult::InputEmpty => {}
-        encoding_rs::DecoderResult::Malformed(bad, _) => {
-            let offset = base + read.saturating_sub(bad as usize);
-            return Err(DecodeError::Undecodable {
-                offset,
-                byte: body.get(offset - base).copied().unwrap_or(0),
-            });
-        }
-        encoding_rs::DecoderResult::OutputFull => {
-            unreachable!("buffer sized by max_utf8_buffer_length")
+    let mut done = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&body[done..], &mut text, true);
+        done += read;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            // Only if the size estimate fell short: make room and go on.
+            encoding_rs::DecoderResult::OutputFull => text.reserve(body.len() - done + 16),
+            encoding_rs::DecoderResult::Malformed(bad, _) => {
+                let offset = base + done.saturating_sub(bad as usize);
+                return Err(DecodeError::Undecodable {
+                    offset,
+                    byte: body.get(offset - base).copied().unwrap_or(0),
+                });
+            }
         }
     }
     if (enc == UTF_16LE || enc == UTF_16BE)
