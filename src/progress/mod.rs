@@ -64,6 +64,17 @@ pub struct ProgressRecord {
     pub order: (usize, usize, usize),
 }
 
+impl ProgressRecord {
+    /// Where the row stands in its file: `Sheet!5行目`, or `行 5` for CSV.
+    pub fn location(&self) -> String {
+        if self.source_sheet.is_empty() {
+            format!("行 {}", self.source_row)
+        } else {
+            format!("{}!{}行目", self.source_sheet, self.source_row)
+        }
+    }
+}
+
 /// Row accounting of one file: `read = accepted + rejected + skipped`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RowAccount {
@@ -783,11 +794,7 @@ pub fn settle(
                 let from = catalog.editions[r.edition].label();
                 let to = catalog.editions[target].label();
                 let before_revision = catalog.editions[target].date.zip(r.period).is_some_and(|(d, p)| p < d);
-                let at = if r.source_sheet.is_empty() {
-                    format!("行 {}", r.source_row)
-                } else {
-                    format!("{}!{}行目", r.source_sheet, r.source_row)
-                };
+                let at = r.location();
                 findings.push(
                     Finding::new(
                         if before_revision { Severity::Info } else { Severity::Warning },
@@ -814,19 +821,8 @@ pub fn settle(
         if let Some(old) = latest.insert(key.clone(), rec) {
             let new = &latest[&key];
             *superseded.entry(old.source_file.clone()).or_default() += 1;
-            let at = if old.source_sheet.is_empty() {
-                format!("行 {}", old.source_row)
-            } else {
-                format!("{}!{}行目", old.source_sheet, old.source_row)
-            };
-            let newer = if new.source_sheet.is_empty() {
-                format!("{} 行 {}", new.source_file, new.source_row)
-            } else {
-                format!(
-                    "{} {}!{}行目",
-                    new.source_file, new.source_sheet, new.source_row
-                )
-            };
+            let at = old.location();
+            let newer = format!("{} {}", new.source_file, new.location());
             findings.push(
                 Finding::new(
                     Severity::Info,

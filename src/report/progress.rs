@@ -309,11 +309,7 @@ pub fn progress_sheet(
         w.text(row, 8 + off, &text(rec, |r| &r.issues), &st.wrap)?;
         w.text(row, 9 + off, &text(rec, |r| &r.next_steps), &st.wrap)?;
         let source = rec.map_or(String::new(), |r| {
-            if r.source_sheet.is_empty() {
-                format!("{} 行 {}", r.source_file, r.source_row)
-            } else {
-                format!("{} {}!{}行", r.source_file, r.source_sheet, r.source_row)
-            }
+            format!("{} {}", r.source_file, r.location())
         });
         w.text(row, 10 + off, &source, &st.wrap)?;
     }
