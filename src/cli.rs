@@ -97,10 +97,3 @@ impl RunArgs {
         }
     }
 }
-
-/// The current month on this PC's clock.
-pub fn current_month() -> Period {
-    use chrono::Datelike;
-    let today = chrono::Local::now().date_naive();
-    Period::new(today.year(), today.month()).expect("the current month is a valid period")
-}

@@ -90,17 +90,17 @@ pub struct ProgressVocabulary {
 impl ProgressVocabulary {
     /// The canonical status for what a section wrote, if it is known.
     pub fn canonical_status(&self, raw: &str) -> Option<String> {
-        let key = crate::decode::fold_compact(raw);
+        let key = crate::text::fold_compact(raw);
         if let Some(s) = self
             .statuses
             .iter()
-            .find(|s| crate::decode::fold_compact(s) == key)
+            .find(|s| crate::text::fold_compact(s) == key)
         {
             return Some(s.clone());
         }
         self.status_synonyms
             .iter()
-            .find(|(k, _)| crate::decode::fold_compact(k) == key)
+            .find(|(k, _)| crate::text::fold_compact(k) == key)
             .map(|(_, v)| v.clone())
     }
 }
@@ -311,7 +311,7 @@ impl Settings {
         s.bureaus.extend(
             raw.bureaus
                 .into_iter()
-                .map(|(k, v)| (crate::decode::fold(&k), v)),
+                .map(|(k, v)| (crate::text::fold(&k), v)),
         );
         for (key, add) in raw.progress.columns {
             let col = ProgressColumn::ALL

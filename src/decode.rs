@@ -1,21 +1,19 @@
-//! Bytes -> text, and text normalization.
+//! Bytes -> text: encoding detection and the lines of extracted plan text.
 //!
 //! Files from municipal PCs come in UTF-8 (with or without BOM), UTF-16 with BOM,
 //! Shift_JIS/CP932 or EUC-JP. [`decode`] detects which, strictly: a file that does not decode
 //! cleanly in any candidate is an error naming the byte offset, never silently mangled.
 //!
-//! Two normalizations are offered. [`fold`] is for *recognizing structure* (markers, labels,
-//! headers, IDs): NFKC (full-width ASCII to ASCII, `Ⅰ` to `I`), one hyphen for the many
-//! dash characters, one tilde, single spaces. Content text is never folded: it keeps the
-//! characters the plan was written with, apart from line endings, form feeds and page
-//! number lines, which [`text_lines`] takes care of.
+//! Content text is never normalized here: it keeps the characters the plan was written
+//! with, apart from line endings, form feeds and page number lines, which [`text_lines`]
+//! takes care of. Normalization for recognizing structure is [`crate::text::fold`].
 
 use std::sync::LazyLock;
 
+use crate::text::fold;
 use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 use regex::Regex;
 use thiserror::Error;
-use unicode_normalization::UnicodeNormalization;
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -261,45 +259,6 @@ pub fn is_page_number(line: &str) -> bool {
     RE.is_match(&folded)
 }
 
-/// Normalization for recognizing structure. See the module documentation.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.nfkc() {
-        let c = match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF0D}' | '\u{FE63}' | '\u{2043}' => '-',
-            '\u{301C}' | '\u{FF5E}' | '\u{223C}' => '~',
-            '\u{FEFF}' | '\u{200B}' => continue,
-            c => c,
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// [`fold`] for identifiers such as `No.7-1` or `７ー１`: additionally the katakana long
-/// vowel mark between digits is a hyphen and spaces between digits and hyphens go.
-pub fn fold_id(s: &str) -> String {
-    static DASH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)\s*[ー-]\s*(\d)").expect("valid regex"));
-    let folded = fold(s);
-    let once = DASH.replace_all(&folded, "$1-$2");
-    DASH.replace_all(&once, "$1-$2").into_owned()
-}
-
-/// [`fold`] without any white space at all, for comparing labels and names.
-pub fn fold_compact(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,14 +306,7 @@ mod tests {
     }
 
     #[test]
-    fn folding_markers_and_page_numbers() {
-        assert_eq!(fold("Ｎｏ．１２"), "No.12");
-        assert_eq!(fold("Ⅲ．取組内容"), "III.取組内容");
-        assert_eq!(fold("  R 2年度\t"), "R 2年度");
-        assert_eq!(fold_id("７－１"), "7-1");
-        assert_eq!(fold_id("7ー1"), "7-1");
-        assert_eq!(fold_id("No. 7 ‐ 1"), "No. 7-1");
-        assert_eq!(fold("〜"), "~");
+    fn page_numbers_and_lines() {
         assert!(is_page_number("- 12 -"));
         assert!(is_page_number("－１２－"));
         assert!(is_page_number("― 3 ―"));

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod diagnostics;
 pub mod manifest;
 pub mod output;
 pub mod plan;
@@ -16,7 +17,7 @@ pub mod report;
 pub mod revision;
 pub mod sheet;
 pub mod tables;
-pub mod validate;
+pub mod text;
 pub mod wareki;
 
 use std::path::{Path, PathBuf};
@@ -25,13 +26,13 @@ use thiserror::Error;
 
 use crate::cli::RunConfig;
 use crate::config::{ConfigError, Settings};
+use crate::diagnostics::{Finding, FindingCode};
 use crate::plan::{Plan, read_plan_file};
 use crate::progress::{Catalog as ItemIndexCatalog, ProgressRecord, RowAccount};
 use crate::report::progress::ProgressView;
 use crate::report::{
     ReportInput, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
 };
-use crate::validate::{Finding, Severity};
 use crate::wareki::Period;
 
 /// What stops a run as a whole (exit status 1).
@@ -206,10 +207,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
             .unwrap_or_default();
         if UNSUPPORTED_PLAN_EXT.contains(&ext.as_str()) {
             findings.push(Finding::new(
-                Severity::Error,
-                &name,
+&name,
                 "",
-                "plan.unsupported_format",
+                FindingCode::PlanUnsupportedFormat,
                 format!("計画は PDF から取り出したテキスト（.txt）で置いてください。.{ext} 形式の計画は読めません"),
             ));
             inputs.push(manifest::InputFile::describe(
@@ -255,20 +255,18 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
             .unwrap_or_default();
         if file_name.starts_with("~$") {
             findings.push(Finding::new(
-                Severity::Info,
                 &name,
                 "",
-                "progress.lock_file",
+                FindingCode::ProgressLockFile,
                 "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
             ));
             continue;
         }
         if !sheet::is_supported(&path) {
             findings.push(Finding::new(
-                Severity::Error,
-                &name,
+&name,
                 "",
-                "progress.unsupported_format",
+                FindingCode::ProgressUnsupportedFormat,
                 "進捗報告として読めない形式です。xlsx・xlsm・xlsb・xls・ods・csv で保存してください",
             ));
             inputs.push(manifest::InputFile::describe(
@@ -309,7 +307,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunError> {
     let (period, period_choice) = match (cfg.period, progress::latest_period(&reports)) {
         (Some(p), _) => (p, PeriodChoice::Given),
         (None, Some(p)) => (p, PeriodChoice::LatestReport),
-        (None, None) => (cli::current_month(), PeriodChoice::CurrentMonth),
+        (None, None) => (wareki::current_month(), PeriodChoice::CurrentMonth),
     };
     let target = plan::edition::in_force(&editions, period);
     let mut accounts: Vec<RowAccount> = Vec::new();
@@ -413,10 +411,9 @@ fn write_outputs(
                     fault_point("after-first-workbook");
                 }
                 Err(e) => workbook_findings.push(Finding::new(
-                    Severity::Error,
                     file,
                     "",
-                    "report.workbook",
+                    FindingCode::ReportWorkbook,
                     format!("部署 {} のブックを作成できません: {e}", d.id),
                 )),
             }

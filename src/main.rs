@@ -5,7 +5,7 @@ use clap::Parser;
 
 use gyokaku::RunSummary;
 use gyokaku::cli::{Cli, Command, DiffFormat};
-use gyokaku::validate::Severity;
+use gyokaku::diagnostics::Severity;
 
 fn main() {
     let cli = Cli::parse();

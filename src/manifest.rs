@@ -8,8 +8,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::PeriodChoice;
+use crate::diagnostics::{Finding, Severity};
 use crate::progress::RowAccount;
-use crate::validate::{Finding, Severity};
 use crate::wareki::Period;
 
 pub const FILE: &str = "manifest.json";

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::decode::fold;
+use crate::text::fold;
 
 /// A reporting period: one calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -138,9 +138,100 @@ pub fn parse_fiscal_year(cell: &str) -> Option<i32> {
     }
 }
 
+/// The western year of an era year: `("R", "6")` -> 2024, `("平成", "元")` -> 1989.
+/// Eras: R/令和, H/平成, anything else 昭和.
+pub(crate) fn era_year(era: &str, n: &str) -> Option<i32> {
+    let base = match era {
+        "R" | "令和" => 2018,
+        "H" | "平成" => 1988,
+        _ => 1925,
+    };
+    let n: i32 = if n == "元" { 1 } else { n.parse().ok()? };
+    Some(base + n)
+}
+
+/// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
+pub fn period_in_name(name: &str) -> Option<Period> {
+    static ERA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
+            .expect("valid regex")
+    });
+    static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
+            .expect("valid regex")
+    });
+    let f = fold(name);
+    if let Some(c) = ERA.captures(&f) {
+        let year = era_year(&c[1], &c[2])?;
+        return Period::new(year, c[3].parse().ok()?);
+    }
+    let c = WESTERN.captures(&f)?;
+    Period::new(c[1].parse().ok()?, c[2].parse().ok()?)
+}
+
+/// Months of the fiscal year of `period`, April to March.
+pub fn fiscal_months(period: Period) -> Vec<Period> {
+    let fy = period.fiscal_year();
+    (4..=15)
+        .filter_map(|m| {
+            if m <= 12 {
+                Period::new(fy, m)
+            } else {
+                Period::new(fy + 1, m - 12)
+            }
+        })
+        .collect()
+}
+
+/// The month before `period`.
+pub fn previous_period(period: Period) -> Period {
+    if period.month == 1 {
+        Period::new(period.year - 1, 12).expect("valid month")
+    } else {
+        Period::new(period.year, period.month - 1).expect("valid month")
+    }
+}
+
+/// The month after `period`.
+pub fn next_period(period: Period) -> Period {
+    if period.month == 12 {
+        Period::new(period.year + 1, 1).expect("valid month")
+    } else {
+        Period::new(period.year, period.month + 1).expect("valid month")
+    }
+}
+
+/// The current month on this PC's clock.
+pub fn current_month() -> Period {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    Period::new(today.year(), today.month()).expect("the current month is a valid period")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ym(y: i32, m: u32) -> Period {
+        Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn periods_in_file_names() {
+        assert_eq!(period_in_name("進捗報告_2024-09.xlsx"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("進捗202409窓口.csv"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("R6-09_管財課.xlsx"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("令和6年9月分.ods"), Some(ym(2024, 9)));
+        assert_eq!(period_in_name("進捗報告.xlsx"), None);
+    }
+
+    #[test]
+    fn month_arithmetic_across_years() {
+        assert_eq!(previous_period(ym(2024, 1)), ym(2023, 12));
+        assert_eq!(next_period(ym(2024, 12)), ym(2025, 1));
+        let months = fiscal_months(ym(2025, 2));
+        assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
+    }
 
     #[test]
     fn fiscal_year_headers_in_every_spelling() {

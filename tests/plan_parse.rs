@@ -5,8 +5,8 @@ mod common;
 use common::{fixture, sample_text};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::config::Settings;
+use gyokaku::diagnostics::{Finding, Severity};
 use gyokaku::plan::{Plan, ScheduleKind, parse_plan_text, read_plan_file};
-use gyokaku::validate::{Finding, Severity};
 
 fn parse_bytes(name: &str, bytes: &[u8]) -> (Plan, Vec<Finding>) {
     let dir = tempfile::tempdir().unwrap();
@@ -252,7 +252,7 @@ fn missing_department_is_located_and_the_rest_is_kept() {
         .filter(|f| f.severity == Severity::Error)
         .collect();
     assert_eq!(errors.len(), 1, "{findings:#?}");
-    assert_eq!(errors[0].code, "plan.missing_department");
+    assert_eq!(errors[0].code.as_str(), "plan.missing_department");
     assert_eq!(errors[0].file, "plan_missing_department.txt");
     assert_eq!(
         errors[0].location,
@@ -281,7 +281,7 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
 
     let dup_f = findings
         .iter()
-        .find(|f| f.code == "plan.duplicate_initiative")
+        .find(|f| f.code.as_str() == "plan.duplicate_initiative")
         .expect("duplicate finding");
     assert_eq!(dup_f.severity, Severity::Error);
     assert_eq!(
@@ -292,7 +292,7 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
 
     let mis = findings
         .iter()
-        .find(|f| f.code == "plan.schedule_mismatch")
+        .find(|f| f.code.as_str() == "plan.schedule_mismatch")
         .expect("mismatch finding");
     assert_eq!(
         mis.location,
@@ -317,7 +317,7 @@ fn unknown_bureau_mark_is_kept_and_reported() {
     assert_eq!(d.bureau_name, "");
     let f = findings
         .iter()
-        .find(|f| f.code == "plan.unknown_bureau")
+        .find(|f| f.code.as_str() == "plan.unknown_bureau")
         .expect("reported");
     assert_eq!(f.value, "企");
     assert_eq!(f.severity, Severity::Warning);

@@ -7,12 +7,12 @@ use std::path::Path;
 
 use common::{fixture, sample_text};
 use gyokaku::config::Settings;
+use gyokaku::diagnostics::{Finding, Severity};
 use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{Plan, parse_plan_text};
 use gyokaku::progress::{
     Catalog, FileReport, PeriodSource, latest_period, read_progress_file, settle,
 };
-use gyokaku::validate::{Finding, Severity};
 use gyokaku::wareki::Period;
 
 fn sample_plan() -> Plan {
@@ -277,7 +277,7 @@ fn utf8_csv_matched_by_item_name() {
 fn finding<'a>(r: &'a FileReport, code: &str) -> &'a Finding {
     r.findings
         .iter()
-        .find(|f| f.code == code)
+        .find(|f| f.code.as_str() == code)
         .unwrap_or_else(|| panic!("no {code} in {:#?}", r.findings))
 }
 
@@ -468,7 +468,7 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
         settled
             .findings
             .iter()
-            .all(|f| f.code == "progress.superseded" && f.severity == Severity::Info)
+            .all(|f| f.code.as_str() == "progress.superseded" && f.severity == Severity::Info)
     );
     assert_eq!(settled.findings.len(), 2);
 }

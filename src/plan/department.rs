@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::decode::{fold, fold_compact};
+use crate::text::{fold, fold_compact};
 
 /// One owner named in a 担当部署 cell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

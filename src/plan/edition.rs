@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use super::{ParsedPlan, Plan};
 use crate::config::Settings;
-use crate::progress::values::period_in_name;
-use crate::validate::{Finding, Severity};
+use crate::diagnostics::{Finding, FindingCode};
 use crate::wareki::Period;
+use crate::wareki::period_in_name;
 
 /// One edition of the plan.
 #[derive(Debug, Clone)]
@@ -55,10 +55,9 @@ pub fn group_editions(
         }
         if undated.len() > 1 {
             findings.push(Finding::new(
-                Severity::Info,
-                "plans/",
+"plans/",
                 "",
-                "plan.undated_parts",
+                FindingCode::PlanUndatedParts,
                 format!(
                     "計画ファイル {} 件のファイル名に改定年月がないため、一つの計画の分冊として読みました。改定版があるときはファイル名に年月（例: 計画_2023-02.txt）を入れてください",
                     undated.len()
@@ -70,10 +69,9 @@ pub fn group_editions(
     }
     for p in undated {
         findings.push(Finding::new(
-            Severity::Error,
-            &p.file,
+&p.file,
             "",
-            "plan.undated_edition",
+            FindingCode::PlanUndatedEdition,
             "ほかの計画ファイルには改定年月があるのに、このファイルにはありません。どの版か決められないため使っていません。ファイル名に年月（例: 計画_2023-02.txt、計画_R5-02.txt）を入れてください",
         ));
     }

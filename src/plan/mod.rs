@@ -19,7 +19,7 @@ pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
 
 use crate::config::Settings;
 use crate::decode::decode;
-use crate::validate::{Finding, Severity};
+use crate::diagnostics::{Finding, FindingCode};
 
 /// A theme of the plan's theme catalogue (I. テーマ).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,10 +120,9 @@ pub fn read_plan_file(
         Ok(b) => b,
         Err(e) => {
             let f = Finding::new(
-                Severity::Error,
                 display_name,
                 "",
-                "plan.unreadable",
+                FindingCode::PlanUnreadable,
                 format!("ファイルを開けません: {e}"),
             );
             return (None, vec![f]);
@@ -137,10 +136,9 @@ pub fn read_plan_file(
                 .map(|o| format!("バイト {o}"))
                 .unwrap_or_default();
             let f = Finding::new(
-                Severity::Error,
                 display_name,
                 location,
-                "plan.decode",
+                FindingCode::PlanDecode,
                 e.to_string(),
             );
             return (None, vec![f]);
@@ -188,10 +186,9 @@ impl Plan {
                 if let Some((file, line)) = seen.get(&ini.no) {
                     findings.push(
                         Finding::new(
-                            Severity::Error,
-                            &ini.source_file,
-                            crate::validate::line_location(ini.source_line),
-                            "plan.duplicate_initiative",
+&ini.source_file,
+                            crate::diagnostics::line_location(ini.source_line),
+                            FindingCode::PlanDuplicateInitiative,
                             format!(
                                 "取組 No.{} が重複しています（最初の記載: {} 行 {}）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
                                 ini.no,
@@ -270,10 +267,9 @@ fn derive_departments(
                 if bureau_name.is_empty() && !d.bureau_mark.is_empty() {
                     findings.push(
                         Finding::new(
-                            Severity::Warning,
-                            &item.source_file,
-                            crate::validate::line_location(item.source_line),
-                            "plan.unknown_bureau",
+&item.source_file,
+                            crate::diagnostics::line_location(item.source_line),
+                            FindingCode::PlanUnknownBureau,
                             format!(
                                 "部局記号「{}」は設定にありません。部署「{}」はそのまま取り込みました。設定ファイルの [bureaus] に部局名を追加してください",
                                 d.bureau_mark, id

@@ -9,8 +9,9 @@ use super::department::parse_departments;
 use super::schedule::schedule_kinds;
 use super::{Initiative, ParsedPlan, PracticeItem, Theme};
 use crate::config::{PlanVocabulary, Settings};
-use crate::decode::{TextLine, fold, fold_compact, text_lines};
-use crate::validate::{Finding, Severity, line_location};
+use crate::decode::{TextLine, text_lines};
+use crate::diagnostics::{Finding, FindingCode, line_location};
+use crate::text::{fold, fold_compact};
 use crate::wareki::parse_fiscal_year;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,10 +85,9 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
     p.finish_initiative();
     if p.done.is_empty() {
         p.findings.push(Finding::new(
-            Severity::Error,
-            file,
+file,
             "",
-            "plan.no_initiatives",
+            FindingCode::PlanNoInitiatives,
             "取組（「No. 7」のような番号の行）が一つも見つかりません。計画のテキストファイルか確認してください",
         ));
     }
@@ -181,17 +181,9 @@ fn append_text(dst: &mut String, add: &str, paragraph: bool) {
 }
 
 impl Parser<'_> {
-    fn finding(
-        &mut self,
-        severity: Severity,
-        line: usize,
-        code: &'static str,
-        value: &str,
-        message: String,
-    ) {
-        self.findings.push(
-            Finding::new(severity, self.file, line_location(line), code, message).with_value(value),
-        );
+    fn finding(&mut self, line: usize, code: FindingCode, value: &str, message: String) {
+        self.findings
+            .push(Finding::new(self.file, line_location(line), code, message).with_value(value));
     }
 
     fn line(&mut self, line: &TextLine) {
@@ -235,9 +227,8 @@ impl Parser<'_> {
                 cur.title_pending = false;
                 let no = cur.ini.no;
                 self.finding(
-                    Severity::Warning,
                     line.no,
-                    "plan.missing_title",
+                    FindingCode::PlanMissingTitle,
                     "",
                     format!(
                         "取組 No.{no} の取組名が見つかりません（番号の行にも次の行にもありません）"
@@ -282,9 +273,8 @@ impl Parser<'_> {
             Section::Head | Section::Trailer => {
                 let no = self.cur.as_ref().map_or(0, |c| c.ini.no);
                 self.finding(
-                    Severity::Warning,
                     line.no,
-                    "plan.unrecognized_line",
+                    FindingCode::PlanUnrecognizedLine,
                     line.raw.trim(),
                     format!(
                         "取組 No.{no} の中で、どの見出しにも属さない行です。取り込んでいません"
@@ -418,9 +408,8 @@ impl Parser<'_> {
             Some(field) => {
                 let Some(item) = self.cur.as_mut().and_then(|c| c.item.as_mut()) else {
                     self.finding(
-                        Severity::Error,
                         line.no,
-                        "plan.row_outside_item",
+                        FindingCode::PlanRowOutsideItem,
                         line.raw.trim(),
                         "実践項目名の行より前に項目の行があります。この行は取り込んでいません"
                             .to_string(),
@@ -446,9 +435,8 @@ impl Parser<'_> {
                         if item.years.is_empty() {
                             let v = cs[1..].join(" ");
                             self.finding(
-                                Severity::Error,
-                                line.no,
-                                "plan.schedule_header",
+line.no,
+                                FindingCode::PlanScheduleHeader,
                                 &v,
                                 "工程表の見出しに年度（例: R 2年度、令和2年度、2020年度）が読み取れません。この項目の工程表は取り込んでいません".to_string(),
                             );
@@ -480,9 +468,8 @@ impl Parser<'_> {
                     }
                 }
                 self.finding(
-                    Severity::Warning,
-                    line.no,
-                    "plan.unrecognized_line",
+line.no,
+                    FindingCode::PlanUnrecognizedLine,
                     line.raw.trim(),
                     "実践項目の表の中で、見出し（実践項目名・担当部署・取組内容・工程表）のない行です。取り込んでいません".to_string(),
                 );
@@ -508,12 +495,11 @@ impl Parser<'_> {
             source_file: self.file.to_string(),
             source_line: draft.line,
         };
-        let mut pending: Vec<(Severity, usize, &'static str, String, String)> = Vec::new();
+        let mut pending: Vec<(usize, FindingCode, String, String)> = Vec::new();
         if item.name.is_empty() {
             pending.push((
-                Severity::Warning,
                 draft.line,
-                "plan.missing_item_name",
+                FindingCode::PlanMissingItemName,
                 String::new(),
                 format!("実践項目 {id} の実践項目名が空です"),
             ));
@@ -525,25 +511,23 @@ impl Parser<'_> {
                 item.all_departments = parsed.all_departments;
                 for u in parsed.unmarked {
                     pending.push((
-                        Severity::Warning,
-                        line,
-                        "plan.department_without_bureau",
+line,
+                        FindingCode::PlanDepartmentWithoutBureau,
                         u.clone(),
                         format!("実践項目 {id} の担当部署「{u}」に部局記号（例: (民)）がありません。部局なしの部署として取り込みました"),
                     ));
                 }
                 if item.departments.is_empty() && !item.all_departments {
-                    pending.push((Severity::Error, line, "plan.missing_department", cell.clone(), format!("実践項目 {id}「{}」の担当部署が読み取れません。部署別の表には載りません", item.name)));
+                    pending.push((line, FindingCode::PlanMissingDepartment, cell.clone(), format!("実践項目 {id}「{}」の担当部署が読み取れません。部署別の表には載りません", item.name)));
                 } else if item.departments.is_empty() {
-                    pending.push((Severity::Warning, line, "plan.only_all_departments", cell.clone(), format!("実践項目 {id}「{}」の担当部署は「各担当部署」だけです。主担当の部署がないため部署別の表には載りません", item.name)));
+                    pending.push((line, FindingCode::PlanOnlyAllDepartments, cell.clone(), format!("実践項目 {id}「{}」の担当部署は「各担当部署」だけです。主担当の部署がないため部署別の表には載りません", item.name)));
                 }
             }
             other => {
                 let line = other.map_or(draft.line, |(l, _)| l);
                 pending.push((
-                    Severity::Error,
-                    line,
-                    "plan.missing_department",
+line,
+                    FindingCode::PlanMissingDepartment,
                     String::new(),
                     format!("実践項目 {id}「{}」に担当部署の行がありません。部署別の表には載りません。計画の担当部署を確認してください", item.name),
                 ));
@@ -552,9 +536,8 @@ impl Parser<'_> {
         if draft.years.is_empty() {
             if draft.schedule_line == 0 {
                 pending.push((
-                    Severity::Warning,
                     draft.line,
-                    "plan.missing_schedule",
+                    FindingCode::PlanMissingSchedule,
                     String::new(),
                     format!("実践項目 {id}「{}」に工程表がありません", item.name),
                 ));
@@ -562,9 +545,8 @@ impl Parser<'_> {
         } else {
             match draft.schedule_cells {
                 None => pending.push((
-                    Severity::Error,
                     draft.schedule_line,
-                    "plan.missing_schedule_row",
+                    FindingCode::PlanMissingScheduleRow,
                     String::new(),
                     format!("実践項目 {id} の工程表に年度ごとの内容の行がありません"),
                 )),
@@ -574,9 +556,8 @@ impl Parser<'_> {
                     }
                     if values.len() > draft.years.len() {
                         pending.push((
-                            Severity::Error,
-                            line,
-                            "plan.schedule_mismatch",
+line,
+                            FindingCode::PlanScheduleMismatch,
                             values[draft.years.len()..].join(" | "),
                             format!(
                                 "実践項目 {id} の工程表の行のセル数（{}）が見出しの年度数（{}）より多いため、最初の {} 年度分だけ取り込みました。はみ出した内容を確認してください",
@@ -591,8 +572,8 @@ impl Parser<'_> {
                 }
             }
         }
-        for (sev, line, code, value, msg) in pending {
-            self.finding(sev, line, code, &value, msg);
+        for (line, code, value, msg) in pending {
+            self.finding(line, code, &value, msg);
         }
         self.cur
             .as_mut()
@@ -607,9 +588,8 @@ impl Parser<'_> {
         let Some(cur) = self.cur.take() else { return };
         if cur.ini.items.is_empty() {
             self.finding(
-                Severity::Warning,
                 cur.ini.source_line,
-                "plan.no_items",
+                FindingCode::PlanNoItems,
                 &format!("No.{}", cur.ini.no),
                 format!("取組 No.{} に実践項目がありません", cur.ini.no),
             );

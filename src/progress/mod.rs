@@ -11,17 +11,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::{ProgressColumn, Settings};
-use crate::decode::{fold, fold_compact};
+use crate::diagnostics::{Finding, FindingCode, Severity};
 use crate::plan::edition::{Edition, in_force};
 use crate::plan::{Plan, parse_departments};
 use crate::revision::Lineage;
 use crate::sheet::{CellValue, RawSheet, read_file};
-use crate::validate::{Finding, Severity};
+use crate::text::{fold, fold_compact, similarity};
 use crate::wareki::Period;
-use values::{
-    ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent, period_in_name,
-    similarity,
-};
+use values::{ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent};
 
 /// Name of the input sheet in gyokaku's own section workbooks.
 pub const INPUT_SHEET: &str = "進捗入力";
@@ -302,10 +299,9 @@ pub fn read_progress_file(
         Ok(r) => r,
         Err(e) => {
             report.findings.push(Finding::new(
-                Severity::Error,
                 display,
                 "",
-                "progress.unreadable",
+                FindingCode::ProgressUnreadable,
                 e.to_string(),
             ));
             return report;
@@ -313,7 +309,7 @@ pub fn read_progress_file(
     };
     let name_period = path
         .file_name()
-        .and_then(|n| period_in_name(&n.to_string_lossy()));
+        .and_then(|n| crate::wareki::period_in_name(&n.to_string_lossy()));
     let own_workbook = raw.sheets.iter().any(|s| s.name == INPUT_SHEET);
     if own_workbook && raw.sheets.len() > 1 {
         let others: Vec<&str> = raw
@@ -323,10 +319,9 @@ pub fn read_progress_file(
             .map(|s| s.name.as_str())
             .collect();
         report.findings.push(Finding::new(
-            Severity::Info,
-            display,
+display,
             "",
-            "progress.own_workbook",
+            FindingCode::ProgressOwnWorkbook,
             format!("gyokaku の部署別ブックなので「{INPUT_SHEET}」シートだけを読みました（{} は出力用のため読んでいません）", others.join("・")),
         ));
     }
@@ -339,10 +334,9 @@ pub fn read_progress_file(
         report.account.rows_read += rows;
         if sheet.truncated_rows > 0 {
             report.findings.push(Finding::new(
-                Severity::Error,
                 display,
                 sheet.row_location(crate::sheet::MAX_ROWS),
-                "progress.too_many_rows",
+                FindingCode::ProgressTooManyRows,
                 format!(
                     "{} 行を超えるため、残りの {} 行は読んでいません",
                     crate::sheet::MAX_ROWS,
@@ -361,10 +355,9 @@ pub fn read_progress_file(
             };
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 report.findings.push(Finding::new(
-                    Severity::Warning,
-                    display,
+display,
                     sheet.name.clone(),
-                    "progress.no_header",
+                    FindingCode::ProgressNoHeader,
                     format!("{label}の 1〜{HEADER_SEARCH_ROWS} 行目に見出し行（項目番号・実践項目名と 進捗状況 など）が見つからないため、読み飛ばしました"),
                 ));
             }
@@ -441,7 +434,7 @@ impl SheetContext<'_> {
         &self,
         row: usize,
         role: Option<ProgressColumn>,
-        code: &'static str,
+        code: FindingCode,
         value: &str,
         message: String,
     ) -> RowOutcome {
@@ -451,7 +444,6 @@ impl SheetContext<'_> {
         };
         RowOutcome::Rejected(
             Finding::new(
-                Severity::Error,
                 self.file,
                 location,
                 code,
@@ -488,7 +480,7 @@ impl SheetContext<'_> {
             return self.reject(
                 r,
                 None,
-                "progress.no_item",
+                FindingCode::ProgressNoItem,
                 &non_empty
                     .iter()
                     .map(|c| c.display())
@@ -512,7 +504,7 @@ impl SheetContext<'_> {
                 return self.reject(
                     r,
                     Some(Date),
-                    "progress.bad_date",
+                    FindingCode::ProgressBadDate,
                     &self.text(r, Date),
                     format!(
                         "報告日「{}」が日付として読めません（例: 令和6年9月30日、R6.9.30、2024/9/30、2024年9月、2024-09）",
@@ -538,10 +530,9 @@ impl SheetContext<'_> {
                 let id = format!("{}-{}", d.month(), d.day());
                 notes.push(
                     Finding::new(
-                        Severity::Info,
-                        self.file,
+self.file,
                         self.sheet.address(r, self.col(ItemId).unwrap_or(0)),
-                        "progress.id_as_date",
+                        FindingCode::ProgressIdAsDate,
                         format!("項目番号が日付（{}）になっていたため、{id} と読みました。セルを文字列にしてください", id_cell.display()),
                     )
                     .with_value(id_cell.display()),
@@ -557,7 +548,7 @@ impl SheetContext<'_> {
                     return self.reject(
                         r,
                         Some(ItemId),
-                        "progress.unknown_item_id",
+                        FindingCode::ProgressUnknownItemId,
                         &id_text,
                         format!(
                             "項目番号「{id_text}」は計画にありません{}",
@@ -570,7 +561,7 @@ impl SheetContext<'_> {
                 return self.reject(
                     r,
                     Some(ItemId),
-                    "progress.bad_item_id",
+                    FindingCode::ProgressBadItemId,
                     &id_text,
                     format!("項目番号「{id_text}」が読めません（例: 7-1、No.7-1）"),
                 );
@@ -588,10 +579,9 @@ impl SheetContext<'_> {
                     Some(&by_name) => {
                         notes.push(
                             Finding::new(
-                                Severity::Warning,
-                                self.file,
+self.file,
                                 self.sheet.address(r, self.col(ItemId).unwrap_or(0)),
-                                "progress.name_mismatch",
+                                FindingCode::ProgressNameMismatch,
                                 format!(
                                     "項目番号 {} は計画では「{}」です。実践項目名「{name_text}」の {} として取り込みました。番号を確認してください",
                                     index.items[k].id, index.items[k].name, index.items[by_name].id
@@ -605,7 +595,7 @@ impl SheetContext<'_> {
                         return self.reject(
                             r,
                             Some(ItemName),
-                            "progress.id_name_conflict",
+                            FindingCode::ProgressIdNameConflict,
                             &name_text,
                             format!(
                                 "項目番号 {} の実践項目名は計画では「{}」ですが、「{name_text}」と書かれています。どちらが正しいか確認してください",
@@ -622,7 +612,7 @@ impl SheetContext<'_> {
                     return self.reject(
                         r,
                         Some(ItemName),
-                        "progress.unknown_item",
+                        FindingCode::ProgressUnknownItem,
                         &name_text,
                         format!(
                             "『{name_text}』に一致する実践項目がありません{}",
@@ -652,7 +642,7 @@ impl SheetContext<'_> {
                 return self.reject(
                     r,
                     Some(Section),
-                    "progress.section_mismatch",
+                    FindingCode::ProgressSectionMismatch,
                     &section_text,
                     format!(
                         "担当部署「{section_text}」は計画の {} の担当（{}）と一致しません",
@@ -673,7 +663,7 @@ impl SheetContext<'_> {
                     return self.reject(
                         r,
                         Some(Status),
-                        "progress.unknown_status",
+                        FindingCode::ProgressUnknownStatus,
                         &status_raw,
                         format!(
                             "進捗状況「{status_raw}」は定義されていません（定義済み: {}）",
@@ -688,7 +678,7 @@ impl SheetContext<'_> {
                 return self.reject(
                     r,
                     Some(Percent),
-                    "progress.percent_range",
+                    FindingCode::ProgressPercentRange,
                     &self.text(r, Percent),
                     format!("進捗率「{}」が 0〜100 の範囲外です", self.text(r, Percent)),
                 );
@@ -698,7 +688,7 @@ impl SheetContext<'_> {
                 return self.reject(
                     r,
                     Some(Percent),
-                    "progress.bad_percent",
+                    FindingCode::ProgressBadPercent,
                     &self.text(r, Percent),
                     format!("進捗率「{}」が数値として読めません（0〜100 の数値、または 80% のように書いてください）", self.text(r, Percent)),
                 );
@@ -797,17 +787,21 @@ pub fn settle(
                 let at = r.location();
                 findings.push(
                     Finding::new(
-                        if before_revision { Severity::Info } else { Severity::Warning },
                         &r.source_file,
                         at,
-                        "progress.item_not_in_plan",
+                        FindingCode::ProgressItemNotInPlan,
                         format!(
                             "{} の実践項目 {}（{from}版）は、対象期間の計画（{to}版）にないため、この報告は表とブックに載せていません",
                             r.period.map(|p| p.japanese()).unwrap_or_default(),
                             r.item_id
                         ),
                     )
-                    .with_value(&r.item_id),
+                    .with_value(&r.item_id)
+                    .with_severity(if before_revision {
+                        Severity::Info
+                    } else {
+                        Severity::Warning
+                    }),
                 );
                 false
             }
@@ -825,10 +819,9 @@ pub fn settle(
             let newer = format!("{} {}", new.source_file, new.location());
             findings.push(
                 Finding::new(
-                    Severity::Info,
                     &old.source_file,
                     at,
-                    "progress.superseded",
+                    FindingCode::ProgressSuperseded,
                     format!(
                         "{} の {} の報告は、後の報告（{newer}）で置き換えました",
                         key.0,

@@ -1,15 +1,14 @@
 //! Reading the values people type into progress reports: dates in era and western forms,
-//! percents in every spelling, item IDs, and name similarity for suggestions.
+//! percents in every spelling, item IDs.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::decode::{fold, fold_compact, fold_id};
 use crate::sheet::CellValue;
-use crate::wareki::Period;
+use crate::text::{fold, fold_compact, fold_id};
+use crate::wareki::{Period, era_year};
 
 /// A reporting date: at least a year and month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,19 +29,6 @@ impl ReportDate {
     fn from_date(d: NaiveDate) -> Option<ReportDate> {
         ReportDate::new(d.year(), d.month(), Some(d.day()))
     }
-}
-
-fn era_base(era: &str) -> i32 {
-    match era {
-        "R" | "令和" => 2018,
-        "H" | "平成" => 1988,
-        _ => 1925,
-    }
-}
-
-fn era_year(era: &str, n: &str) -> Option<i32> {
-    let n: i32 = if n == "元" { 1 } else { n.parse().ok()? };
-    Some(era_base(era) + n)
 }
 
 /// Reads a date cell: a date, an Excel serial number, or text such as `令和6年9月30日`,
@@ -107,25 +93,6 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
         }
         CellValue::Bool(_) | CellValue::Error(_) => Err(()),
     }
-}
-
-/// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
-pub fn period_in_name(name: &str) -> Option<Period> {
-    static ERA: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
-            .expect("valid regex")
-    });
-    static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
-            .expect("valid regex")
-    });
-    let f = fold(name);
-    if let Some(c) = ERA.captures(&f) {
-        let year = era_year(&c[1], &c[2])?;
-        return Period::new(year, c[3].parse().ok()?);
-    }
-    let c = WESTERN.captures(&f)?;
-    Period::new(c[1].parse().ok()?, c[2].parse().ok()?)
 }
 
 /// A percent as written: `80%`, `８０％`, `80`, `80.5`, or a fraction `0.8` when the
@@ -194,25 +161,6 @@ pub fn parse_item_id(text: &str) -> Option<String> {
     Some(format!("{a}-{b}"))
 }
 
-/// Similarity of two names in 0..=1 (Dice coefficient over character bigrams of the
-/// folded names).
-pub fn similarity(a: &str, b: &str) -> f64 {
-    fn grams(s: &str) -> BTreeSet<(char, char)> {
-        let cs: Vec<char> = fold_compact(s).chars().collect();
-        cs.windows(2).map(|w| (w[0], w[1])).collect()
-    }
-    let (ga, gb) = (grams(a), grams(b));
-    if ga.is_empty() || gb.is_empty() {
-        return if fold_compact(a) == fold_compact(b) {
-            1.0
-        } else {
-            0.0
-        };
-    }
-    let common = ga.intersection(&gb).count();
-    2.0 * common as f64 / (ga.len() + gb.len()) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,15 +208,6 @@ mod tests {
     }
 
     #[test]
-    fn periods_in_file_names() {
-        assert_eq!(period_in_name("進捗報告_2024-09.xlsx"), Some(ym(2024, 9)));
-        assert_eq!(period_in_name("進捗202409窓口.csv"), Some(ym(2024, 9)));
-        assert_eq!(period_in_name("R6-09_管財課.xlsx"), Some(ym(2024, 9)));
-        assert_eq!(period_in_name("令和6年9月分.ods"), Some(ym(2024, 9)));
-        assert_eq!(period_in_name("進捗報告.xlsx"), None);
-    }
-
-    #[test]
     fn percents_in_every_spelling() {
         assert_eq!(parse_percent(&t("80%"), false), Ok(Some(80.0)));
         assert_eq!(parse_percent(&t("８０％"), false), Ok(Some(80.0)));
@@ -299,7 +238,5 @@ mod tests {
         }
         assert_eq!(parse_item_id("11-7").as_deref(), Some("11-7"));
         assert_eq!(parse_item_id("窓口"), None);
-        assert!(similarity("窓口の混雑状況の市民周知", "窓口の混雑状況に関する市民周知") > 0.6);
-        assert!(similarity("窓口の混雑状況の市民周知", "市税のキャッシュレス化") < 0.2);
     }
 }

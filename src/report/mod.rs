@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
+use crate::diagnostics::{Finding, Severity};
 use crate::plan::{Department, Initiative, Plan, PracticeItem, ScheduleKind};
-use crate::validate::{Finding, Severity};
 use crate::wareki::{Period, fiscal_year_long, fiscal_year_short};
 use style::{SheetWriter, Styles, init_workbook, print_setup};
 
@@ -546,7 +546,7 @@ fn diagnostics_sheet(
         w.text(row, 0, f.severity.label(), sev)?;
         w.text(row, 1, &f.file, &st.wrap)?;
         w.text(row, 2, &f.location, &st.text)?;
-        w.text(row, 3, f.code, &st.text)?;
+        w.text(row, 3, f.code.as_str(), &st.text)?;
         w.text(row, 4, &f.value, &st.wrap)?;
         w.text(row, 5, &f.message, &st.wrap)?;
     }

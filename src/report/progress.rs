@@ -14,7 +14,7 @@ use super::style::{SheetWriter, Styles, print_setup};
 use super::{ReportInput, activity_of};
 use crate::plan::{Initiative, PracticeItem};
 use crate::progress::{INPUT_SHEET, ProgressRecord};
-use crate::wareki::{Period, fiscal_year_short};
+use crate::wareki::{Period, fiscal_months, fiscal_year_short, next_period, previous_period};
 
 /// Label of an item with no report for the period.
 pub const UNREPORTED: &str = "未報告";
@@ -59,20 +59,6 @@ pub fn status_label(rec: Option<&ProgressRecord>) -> &str {
     }
 }
 
-/// Months of the fiscal year of `period`, April to March.
-pub fn fiscal_months(period: Period) -> Vec<Period> {
-    let fy = period.fiscal_year();
-    (4..=15)
-        .filter_map(|m| {
-            if m <= 12 {
-                Period::new(fy, m)
-            } else {
-                Period::new(fy + 1, m - 12)
-            }
-        })
-        .collect()
-}
-
 /// What changed for an item since the previous month's data: a new report, a status
 /// change, a percent change, or no report for two months running.
 /// `prev_active`: some item was reported the previous month (else reporting had not
@@ -112,15 +98,6 @@ pub fn month_change<'s>(
                 (parts.join("、"), fmt)
             }
         }
-    }
-}
-
-/// The month before `period`.
-pub fn previous_period(period: Period) -> Period {
-    if period.month == 1 {
-        Period::new(period.year - 1, 12).expect("valid month")
-    } else {
-        Period::new(period.year, period.month - 1).expect("valid month")
     }
 }
 
@@ -207,15 +184,6 @@ fn status_counts_at(
         }
     }
     counts
-}
-
-/// The month after `period`.
-pub fn next_period(period: Period) -> Period {
-    if period.month == 12 {
-        Period::new(period.year + 1, 1).expect("valid month")
-    } else {
-        Period::new(period.year, period.month + 1).expect("valid month")
-    }
 }
 
 /// Statuses in display order, then 未報告 and （状況未記入）.

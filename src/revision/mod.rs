@@ -8,10 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::decode::fold_compact;
 use crate::plan::edition::Edition;
 use crate::plan::{Plan, PracticeItem};
-use crate::progress::values::similarity;
+use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
 
 /// Kinds of change between two editions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,11 +163,6 @@ pub fn match_items(old: &Plan, new: &Plan) -> Vec<(Option<String>, Option<String
             .map(|(o, _)| (Some(o.id.clone()), None)),
     );
     out
-}
-
-fn bigrams(s: &str) -> BTreeSet<(char, char)> {
-    let cs: Vec<char> = fold_compact(s).chars().collect();
-    cs.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 /// Initiatives of two editions matched by title (identical, else similar), old No. -> new No.

@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use thiserror::Error;
 
+use crate::diagnostics::Finding;
 use crate::plan::Plan;
 use crate::progress::ProgressRecord;
-use crate::validate::Finding;
 
 #[derive(Debug, Error)]
 pub enum TableError {
@@ -435,7 +435,10 @@ pub fn diagnostics_frame(findings: &[Finding]) -> Result<DataFrame, TableError> 
                 .map(|f| f.location.as_str())
                 .collect::<Vec<_>>(),
         ),
-        col("code", findings.iter().map(|f| f.code).collect::<Vec<_>>()),
+        col(
+            "code",
+            findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ),
         col(
             "value",
             findings

@@ -1,0 +1,363 @@
+//! Findings as data: every problem found in the user's inputs becomes a [`Finding`] with a
+//! place (file, then line or `sheet!cell`), the offending value and a message in Japanese
+//! that a clerk can act on. Findings never stop a run; they end up in the `diagnostics`
+//! table and in the summary workbook.
+
+use std::fmt;
+
+/// How bad a finding is. `Error` means some input (a file, an item, a row) was not used
+/// as given; it makes the run's exit status 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    /// Label used in tables and workbooks.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Info => "情報",
+        }
+    }
+}
+
+/// Every kind of finding: one place lists each code with its severity, its Japanese label
+/// and what the clerk should do. The README's table of codes is made from [`FindingCode::ALL`]
+/// (a test keeps the two equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingCode {
+    /// 計画ファイルを開けない
+    PlanUnreadable,
+    /// 計画の文字コードを判定できない
+    PlanDecode,
+    /// 計画として読めない形式
+    PlanUnsupportedFormat,
+    /// 取組番号の行がない
+    PlanNoInitiatives,
+    /// 取組番号の重複
+    PlanDuplicateInitiative,
+    /// 担当部署がない
+    PlanMissingDepartment,
+    /// 工程表のセル数が年度数と合わない
+    PlanScheduleMismatch,
+    /// 工程表の年度が読めない
+    PlanScheduleHeader,
+    /// 工程表の年度ごとの行がない
+    PlanMissingScheduleRow,
+    /// 実践項目より前の行
+    PlanRowOutsideItem,
+    /// 版の年月がない計画ファイル
+    PlanUndatedEdition,
+    /// 設定にない部局記号
+    PlanUnknownBureau,
+    /// 部局記号のない担当部署
+    PlanDepartmentWithoutBureau,
+    /// 担当部署が「各担当部署」だけ
+    PlanOnlyAllDepartments,
+    /// 取組名がない
+    PlanMissingTitle,
+    /// 実践項目名がない
+    PlanMissingItemName,
+    /// 工程表がない
+    PlanMissingSchedule,
+    /// 実践項目がない
+    PlanNoItems,
+    /// どの見出しにも属さない行
+    PlanUnrecognizedLine,
+    /// 年月のない分冊
+    PlanUndatedParts,
+    /// 進捗報告を開けない
+    ProgressUnreadable,
+    /// 進捗報告として読めない形式
+    ProgressUnsupportedFormat,
+    /// 見出し行がないシート
+    ProgressNoHeader,
+    /// どの実践項目か分からない行
+    ProgressNoItem,
+    /// 計画にない項目番号
+    ProgressUnknownItemId,
+    /// 読めない項目番号
+    ProgressBadItemId,
+    /// 計画にない実践項目名
+    ProgressUnknownItem,
+    /// 担当部署の食い違い
+    ProgressSectionMismatch,
+    /// 未定義の進捗状況
+    ProgressUnknownStatus,
+    /// 読めない進捗率
+    ProgressBadPercent,
+    /// 範囲外の進捗率
+    ProgressPercentRange,
+    /// 読めない報告日
+    ProgressBadDate,
+    /// 行数の上限を超えたシート
+    ProgressTooManyRows,
+    /// 番号と名前の食い違い（名前で取込）
+    ProgressNameMismatch,
+    /// 番号と名前の食い違い
+    ProgressIdNameConflict,
+    /// 対象期間の計画にない項目
+    ProgressItemNotInPlan,
+    /// 後の報告で置換
+    ProgressSuperseded,
+    /// 日付に変わった項目番号
+    ProgressIdAsDate,
+    /// 返送ブックの出力用シート
+    ProgressOwnWorkbook,
+    /// Excel の一時ファイル
+    ProgressLockFile,
+    /// 部署別ブックを作成できない
+    ReportWorkbook,
+}
+
+impl FindingCode {
+    /// Every code, in the order of the README's table.
+    pub const ALL: [FindingCode; 41] = [
+        FindingCode::PlanUnreadable,
+        FindingCode::PlanDecode,
+        FindingCode::PlanUnsupportedFormat,
+        FindingCode::PlanNoInitiatives,
+        FindingCode::PlanDuplicateInitiative,
+        FindingCode::PlanMissingDepartment,
+        FindingCode::PlanScheduleMismatch,
+        FindingCode::PlanScheduleHeader,
+        FindingCode::PlanMissingScheduleRow,
+        FindingCode::PlanRowOutsideItem,
+        FindingCode::PlanUndatedEdition,
+        FindingCode::PlanUnknownBureau,
+        FindingCode::PlanDepartmentWithoutBureau,
+        FindingCode::PlanOnlyAllDepartments,
+        FindingCode::PlanMissingTitle,
+        FindingCode::PlanMissingItemName,
+        FindingCode::PlanMissingSchedule,
+        FindingCode::PlanNoItems,
+        FindingCode::PlanUnrecognizedLine,
+        FindingCode::PlanUndatedParts,
+        FindingCode::ProgressUnreadable,
+        FindingCode::ProgressUnsupportedFormat,
+        FindingCode::ProgressNoHeader,
+        FindingCode::ProgressNoItem,
+        FindingCode::ProgressUnknownItemId,
+        FindingCode::ProgressBadItemId,
+        FindingCode::ProgressUnknownItem,
+        FindingCode::ProgressSectionMismatch,
+        FindingCode::ProgressUnknownStatus,
+        FindingCode::ProgressBadPercent,
+        FindingCode::ProgressPercentRange,
+        FindingCode::ProgressBadDate,
+        FindingCode::ProgressTooManyRows,
+        FindingCode::ProgressNameMismatch,
+        FindingCode::ProgressIdNameConflict,
+        FindingCode::ProgressItemNotInPlan,
+        FindingCode::ProgressSuperseded,
+        FindingCode::ProgressIdAsDate,
+        FindingCode::ProgressOwnWorkbook,
+        FindingCode::ProgressLockFile,
+        FindingCode::ReportWorkbook,
+    ];
+
+    fn entry(self) -> &'static CodeInfo {
+        // The variants are declared in the order of CODE_INFO (a test checks it).
+        &CODE_INFO[self as usize]
+    }
+
+    /// Stable machine-readable code, e.g. `plan.missing_department`.
+    pub fn as_str(self) -> &'static str {
+        self.entry().code
+    }
+
+    /// The severity a finding of this code has unless the finder says otherwise.
+    pub fn severity(self) -> Severity {
+        self.entry().severity
+    }
+
+    /// A short Japanese name for the clerk.
+    pub fn label(self) -> &'static str {
+        self.entry().label
+    }
+
+    /// What it means and what to do, in Japanese.
+    pub fn advice(self) -> &'static str {
+        self.entry().advice
+    }
+
+    /// The README's table of codes (Markdown).
+    pub fn markdown_table() -> String {
+        let mut out = String::from("| コード | 重要度 | 名称 | 意味と対処 |\n|---|---|---|---|\n");
+        for c in FindingCode::ALL {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                c.as_str(),
+                c.severity().label(),
+                c.label(),
+                c.advice()
+            ));
+        }
+        out
+    }
+}
+
+/// What the table says of one code.
+struct CodeInfo {
+    code: &'static str,
+    severity: Severity,
+    label: &'static str,
+    advice: &'static str,
+}
+
+impl CodeInfo {
+    const fn new(
+        code: &'static str,
+        severity: Severity,
+        label: &'static str,
+        advice: &'static str,
+    ) -> CodeInfo {
+        CodeInfo {
+            code,
+            severity,
+            label,
+            advice,
+        }
+    }
+}
+
+/// One row per [`FindingCode`] variant, in declaration order.
+#[rustfmt::skip]
+const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
+    CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない。置き場所と読み取り権限を確認する"),
+    CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
+    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.xlsx`・`.pdf` などの計画は読めない。PDF からテキストを取り出して `.txt` で置く"),
+    CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行がない。計画のテキストか確認する"),
+    CodeInfo::new("plan.duplicate_initiative", Severity::Error, "取組番号の重複", "同じ取組番号が 2 回ある。後の方は取り込まない"),
+    CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),
+    CodeInfo::new("plan.schedule_mismatch", Severity::Error, "工程表のセル数が年度数と合わない", "工程表の行のセル数が年度数より多い。年度数分だけ取り込む"),
+    CodeInfo::new("plan.schedule_header", Severity::Error, "工程表の年度が読めない", "工程表の見出しに年度が読めない。この項目の工程表は取り込まない"),
+    CodeInfo::new("plan.missing_schedule_row", Severity::Error, "工程表の年度ごとの行がない", "工程表の見出しの次に年度ごとの行がない"),
+    CodeInfo::new("plan.row_outside_item", Severity::Error, "実践項目より前の行", "実践項目名より前に担当部署などの行がある"),
+    CodeInfo::new("plan.undated_edition", Severity::Error, "版の年月がない計画ファイル", "ほかの版には年月があるのに、このファイル名にはない。使っていない"),
+    CodeInfo::new("plan.unknown_bureau", Severity::Warning, "設定にない部局記号", "設定にない部局記号。設定ファイルの `[bureaus]` に追加する"),
+    CodeInfo::new("plan.department_without_bureau", Severity::Warning, "部局記号のない担当部署", "担当部署に部局記号がない"),
+    CodeInfo::new("plan.only_all_departments", Severity::Warning, "担当部署が「各担当部署」だけ", "担当部署が「各担当部署」だけ。項目は全体集計にだけ載る"),
+    CodeInfo::new("plan.missing_title", Severity::Warning, "取組名がない", "取組名が見つからない"),
+    CodeInfo::new("plan.missing_item_name", Severity::Warning, "実践項目名がない", "実践項目名が見つからない"),
+    CodeInfo::new("plan.missing_schedule", Severity::Warning, "工程表がない", "実践項目に工程表が見つからない"),
+    CodeInfo::new("plan.no_items", Severity::Warning, "実践項目がない", "取組に実践項目が見つからない"),
+    CodeInfo::new("plan.unrecognized_line", Severity::Warning, "どの見出しにも属さない行", "どの見出しにも属さない行。取り込んでいない"),
+    CodeInfo::new("plan.undated_parts", Severity::Info, "年月のない分冊", "年月のない計画ファイルが複数あり、一つの計画の分冊として読んだ"),
+    CodeInfo::new("progress.unreadable", Severity::Error, "進捗報告を開けない", "進捗報告のファイルが開けない・壊れている・文字コードが判定できない"),
+    CodeInfo::new("progress.unsupported_format", Severity::Error, "進捗報告として読めない形式", "進捗報告として読めない形式（xlsx・xls・ods・csv などで保存し直す）"),
+    CodeInfo::new("progress.no_header", Severity::Warning, "見出し行がないシート", "シートに見出し行がない。シートを読み飛ばした"),
+    CodeInfo::new("progress.no_item", Severity::Error, "どの実践項目か分からない行", "項目番号も実践項目名もない行"),
+    CodeInfo::new("progress.unknown_item_id", Severity::Error, "計画にない項目番号", "計画にない項目番号（近い名前の候補を示す）"),
+    CodeInfo::new("progress.bad_item_id", Severity::Error, "読めない項目番号", "項目番号として読めない値"),
+    CodeInfo::new("progress.unknown_item", Severity::Error, "計画にない実践項目名", "計画の実践項目名と一致しない（近い名前の候補を示す）"),
+    CodeInfo::new("progress.section_mismatch", Severity::Error, "担当部署の食い違い", "担当部署が計画の担当と違う"),
+    CodeInfo::new("progress.unknown_status", Severity::Error, "未定義の進捗状況", "進捗状況の値が設定にない（許される値を示す）"),
+    CodeInfo::new("progress.bad_percent", Severity::Error, "読めない進捗率", "進捗率が数として読めない"),
+    CodeInfo::new("progress.percent_range", Severity::Error, "範囲外の進捗率", "進捗率が 0〜100 の外にある"),
+    CodeInfo::new("progress.bad_date", Severity::Error, "読めない報告日", "報告日が日付として読めない（読める書き方の例を示す）"),
+    CodeInfo::new("progress.too_many_rows", Severity::Error, "行数の上限を超えたシート", "20 万行を超えた部分は読んでいない"),
+    CodeInfo::new("progress.name_mismatch", Severity::Warning, "番号と名前の食い違い（名前で取込）", "項目番号と実践項目名が食い違い、名前がほかの項目と一致したので名前の項目として取り込んだ（改定で番号がずれた報告など）"),
+    CodeInfo::new("progress.id_name_conflict", Severity::Error, "番号と名前の食い違い", "項目番号と実践項目名が食い違い、どちらが正しいか決められない"),
+    CodeInfo::new("progress.item_not_in_plan", Severity::Warning, "対象期間の計画にない項目", "報告の項目が対象期間の版にない（改定で削除）。改定前の月の報告は「情報」"),
+    CodeInfo::new("progress.superseded", Severity::Info, "後の報告で置換", "同じ項目・月の後の報告で置き換えた"),
+    CodeInfo::new("progress.id_as_date", Severity::Info, "日付に変わった項目番号", "Excel が `7-1` を日付（7月1日）に変えていたので項目番号と読んだ"),
+    CodeInfo::new("progress.own_workbook", Severity::Info, "返送ブックの出力用シート", "返送された部署別ブックの出力用シートを読まなかった（進捗入力シートだけを読む）"),
+    CodeInfo::new("progress.lock_file", Severity::Info, "Excel の一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
+    CodeInfo::new("report.workbook", Severity::Error, "部署別ブックを作成できない", "部署別ブックを作成できなかった。ほかの部署のブックは作成した"),
+];
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Input file name as the clerk knows it (relative to the input folder).
+    pub file: String,
+    /// `行 12`, `バイト 40`, `Sheet1!C7`, or empty when the finding is about the whole file.
+    pub location: String,
+    pub code: FindingCode,
+    /// The offending value, as found.
+    pub value: String,
+    /// What is wrong and what to do, in Japanese.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `code` with the code's severity.
+    pub fn new(
+        file: impl Into<String>,
+        location: impl Into<String>,
+        code: FindingCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: code.severity(),
+            file: file.into(),
+            location: location.into(),
+            code,
+            value: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The same finding with another severity (for codes whose weight depends on the case).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The same finding quoting the offending value.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.severity.label(), self.file)?;
+        if !self.location.is_empty() {
+            write!(f, " {}", self.location)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Location text for a line of a text file (1-based).
+pub fn line_location(line: usize) -> String {
+    format!("行 {line}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_the_readme_lists_each() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, c) in FindingCode::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i, "{c:?} out of order in ALL");
+            assert!(seen.insert(c.as_str()), "{c} twice");
+        }
+        let readme = include_str!("../README.md");
+        assert!(
+            readme.contains(&FindingCode::markdown_table()),
+            "README の診断コード表を FindingCode::markdown_table() の出力で置き換えてください:\n{}",
+            FindingCode::markdown_table()
+        );
+    }
+}
