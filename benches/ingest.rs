@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use gyokaku::cli::RunConfig;
+use gyokaku::RunConfig;
 use gyokaku::config::Settings;
 use gyokaku::plan::edition::group_editions;
 use gyokaku::plan::read_plan_file;

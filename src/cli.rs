@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::run::RunConfig;
 use crate::wareki::Period;
 
 #[derive(Debug, Parser)]
@@ -67,18 +68,6 @@ pub struct RunArgs {
 
 fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
-}
-
-/// Everything a run needs, resolved.
-#[derive(Debug, Clone)]
-pub struct RunConfig {
-    pub input: PathBuf,
-    pub output: PathBuf,
-    /// The period asked for; `None`: the latest month found in the progress reports, or
-    /// the current month when there are none.
-    pub period: Option<Period>,
-    /// The configuration file to read, if any.
-    pub config: Option<PathBuf>,
 }
 
 impl RunArgs {

@@ -1,51 +1,65 @@
 //! The `gyokaku` command: parse arguments, run, report, map the outcome to an exit code
 //! (0 every input used, 2 some input rejected, 1 nothing usable or a fatal error).
 
+use std::process::ExitCode;
+
 use clap::Parser;
 
-use gyokaku::RunSummary;
-use gyokaku::cli::{Cli, Command, DiffFormat};
-use gyokaku::diagnostics::Severity;
+use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
+use gyokaku::{DiffOutcome, Finding, RunFailure, RunSummary, Severity};
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run(args) => {
-            let cfg = args.resolve();
-            match gyokaku::run(&cfg) {
-                Ok(summary) => {
-                    print_summary(&summary);
-                    summary.exit_code()
-                }
-                Err(e) => {
-                    eprintln!("エラー: {e}");
-                    1
-                }
-            }
-        }
-        Command::Diff(args) => {
-            match gyokaku::diff_files(&args.old, &args.new, args.config.as_deref()) {
-                Ok(d) => {
-                    for f in d.findings.iter().filter(|f| f.severity != Severity::Info) {
-                        eprintln!("{f}");
-                    }
-                    match args.format {
-                        DiffFormat::Text => print_diff(&d),
-                        DiffFormat::Csv => print_diff_csv(&d),
-                    }
-                    0
-                }
-                Err(e) => {
-                    eprintln!("エラー: {e}");
-                    1
-                }
-            }
-        }
+        Command::Run(args) => run(args),
+        Command::Diff(args) => diff(args),
     };
-    std::process::exit(code);
+    ExitCode::from(code)
 }
 
-fn print_diff(d: &gyokaku::DiffOutcome) {
+/// `gyokaku run`: the monthly job.
+fn run(args: RunArgs) -> u8 {
+    match gyokaku::run(&args.resolve()) {
+        Ok(summary) => {
+            print_summary(&summary);
+            summary.exit_code()
+        }
+        Err(failure) => report_failure(&failure),
+    }
+}
+
+/// `gyokaku diff`: the changes between two plan files.
+fn diff(args: DiffArgs) -> u8 {
+    match gyokaku::diff_files(&args.old, &args.new, args.config.as_deref()) {
+        Ok(d) => {
+            print_findings(&d.findings);
+            match args.format {
+                DiffFormat::Text => print_diff(&d),
+                DiffFormat::Csv => print_diff_csv(&d),
+            }
+            0
+        }
+        Err(failure) => report_failure(&failure),
+    }
+}
+
+/// Prints what was found before the run stopped, then why it stopped (exit status 1).
+fn report_failure(failure: &RunFailure) -> u8 {
+    for f in &failure.findings {
+        eprintln!("{f}");
+    }
+    eprintln!("エラー: {failure}");
+    1
+}
+
+/// Errors and warnings on stderr; information stays in the diagnostics table.
+fn print_findings(findings: &[Finding]) {
+    for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+        eprintln!("{f}");
+    }
+}
+
+fn print_diff(d: &DiffOutcome) {
     println!("改定前: {}（実践項目 {} 件）", d.old_label, d.old_items);
     println!("改定後: {}（実践項目 {} 件）", d.new_label, d.new_items);
     if d.changes.is_empty() {
@@ -65,7 +79,7 @@ fn print_diff(d: &gyokaku::DiffOutcome) {
     }
 }
 
-fn print_diff_csv(d: &gyokaku::DiffOutcome) {
+fn print_diff_csv(d: &DiffOutcome) {
     let mut w = csv::Writer::from_writer(std::io::stdout());
     let _ = w.write_record([
         "from_edition",
@@ -89,9 +103,7 @@ fn print_diff_csv(d: &gyokaku::DiffOutcome) {
 }
 
 fn print_summary(s: &RunSummary) {
-    for f in s.findings.iter().filter(|f| f.severity != Severity::Info) {
-        eprintln!("{f}");
-    }
+    print_findings(&s.findings);
     let count = |sev| s.findings.iter().filter(|f| f.severity == sev).count();
     println!(
         "gyokaku: 対象期間 {}（{}、{}）",
@@ -126,7 +138,7 @@ fn print_summary(s: &RunSummary) {
         "出力: {}（部署別ブック {} 件、{}、tables/、manifest.json）",
         s.output_dir.display(),
         s.workbooks.len(),
-        gyokaku::report::SUMMARY_FILE
+        gyokaku::SUMMARY_FILE
     );
     println!(
         "診断: エラー {} 件、警告 {} 件",

@@ -7,9 +7,10 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::PeriodChoice;
 use crate::diagnostics::{Finding, Severity};
+use crate::files::{Depth, files_under, relative_name};
 use crate::progress::RowAccount;
+use crate::run::{InputKind, PeriodChoice};
 use crate::wareki::Period;
 
 pub const FILE: &str = "manifest.json";
@@ -25,8 +26,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
     pub path: String,
-    /// `plan`, `progress` or `config`.
-    pub kind: String,
+    pub kind: InputKind,
     pub size: u64,
     pub sha256: String,
     /// Encoding, or why it was not used.
@@ -35,11 +35,11 @@ pub struct InputFile {
 
 impl InputFile {
     /// Size and hash of a file as read now (an unreadable file gets size 0 and no hash).
-    pub fn describe(path: &Path, display: &str, kind: &str, note: &str) -> InputFile {
+    pub fn describe(path: &Path, display: &str, kind: InputKind, note: &str) -> InputFile {
         let bytes = std::fs::read(path).unwrap_or_default();
         InputFile {
             path: display.to_string(),
-            kind: kind.to_string(),
+            kind,
             size: bytes.len() as u64,
             sha256: if bytes.is_empty() {
                 String::new()
@@ -102,12 +102,8 @@ impl Manifest {
         findings: &[Finding],
     ) -> Manifest {
         let mut outputs = Vec::new();
-        for p in crate::output::files_under(out_dir) {
-            let rel = p
-                .strip_prefix(out_dir)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
+        for p in files_under(out_dir, Depth::All) {
+            let rel = relative_name(&p, out_dir);
             if rel == FILE {
                 continue;
             }

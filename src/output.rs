@@ -24,31 +24,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Files under `dir` and its sub-folders, sorted by path; hidden entries (names starting
-/// with a dot) are skipped. A folder that cannot be read yields nothing.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.filter_map(Result::ok) {
-            let p = e.path();
-            if crate::is_hidden(&p) {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.is_file() {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// A period's output under construction.
 pub struct Staging {
     root: PathBuf,

@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 use thiserror::Error;
 
 use crate::decode::{DecodeError, decode};
+use crate::files::extension;
 
 /// Limits against hostile or runaway files.
 pub const MAX_ROWS: usize = 200_000;
@@ -137,12 +138,6 @@ const WORKBOOK_EXT: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 pub fn is_supported(path: &Path) -> bool {
     let ext = extension(path);
     WORKBOOK_EXT.contains(&ext.as_str()) || ext == "csv"
-}
-
-fn extension(path: &Path) -> String {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
 }
 
 /// Reads every sheet of a workbook, or the one table of a CSV file.

@@ -1,0 +1,58 @@
+//! The `diff` command: the changes between two plan files.
+
+use std::path::Path;
+
+use crate::diagnostics::Finding;
+use crate::files::file_name;
+use crate::plan::{Plan, read_plan_file};
+use crate::revision::{self, Change};
+use crate::run::{RunError, RunFailure, load_settings};
+
+/// The changes between two plan files, for `gyokaku diff`.
+pub struct DiffOutcome {
+    pub old_label: String,
+    pub new_label: String,
+    pub old_items: usize,
+    pub new_items: usize,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads two plan files and lists the changes from the first to the second.
+///
+/// # Errors
+/// The configuration cannot be read, or a file yields no initiative.
+pub fn diff_files(
+    old: &Path,
+    new: &Path,
+    config: Option<&Path>,
+) -> Result<DiffOutcome, RunFailure> {
+    let settings = load_settings(config).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let mut findings = Vec::new();
+    let old_plan = read_one_plan(old, &settings, &mut findings);
+    let new_plan = read_one_plan(new, &settings, &mut findings);
+    let (Some(old_plan), Some(new_plan)) = (old_plan, new_plan) else {
+        return Err(RunFailure::new(RunError::NoUsablePlan(1), findings));
+    };
+    let (old_label, new_label) = (file_name(old), file_name(new));
+    let changes = revision::diff(&old_plan, &old_label, &new_plan, &new_label);
+    Ok(DiffOutcome {
+        old_items: old_plan.item_count(),
+        new_items: new_plan.item_count(),
+        old_label,
+        new_label,
+        changes,
+        findings,
+    })
+}
+
+/// One plan file as a whole plan; `None` when it yields no initiative.
+fn read_one_plan(
+    path: &Path,
+    settings: &crate::config::Settings,
+    findings: &mut Vec<Finding>,
+) -> Option<Plan> {
+    let (parsed, mut f) = read_plan_file(path, &file_name(path), settings);
+    findings.append(&mut f);
+    Some(Plan::assemble(vec![parsed?], settings, findings))
+}

@@ -1,0 +1,200 @@
+//! The reading stages of a run: plans into editions, progress reports into records, and
+//! the settling of those records for the period. Each stage adds what it read to the
+//! run's [`RunLog`] in input order, so the manifest and the diagnostics keep that order.
+
+use rayon::prelude::*;
+
+use super::inputs::{InputKind, InputPath, Readability};
+use super::{PeriodChoice, RunError, RunFailure};
+use crate::config::Settings;
+use crate::diagnostics::{Finding, FindingCode};
+use crate::files::{extension, file_name};
+use crate::manifest::InputFile;
+use crate::plan::edition::{Edition, edition_date, group_editions};
+use crate::plan::read_plan_file;
+use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
+use crate::wareki::{Period, current_month};
+
+/// What the run has read so far: the manifest's inputs and the findings, in order.
+#[derive(Debug, Default)]
+pub struct RunLog {
+    pub inputs: Vec<InputFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// The records in force for the period and each report file's row account.
+pub struct SettledReports {
+    pub records: Vec<ProgressRecord>,
+    pub accounts: Vec<RowAccount>,
+}
+
+/// Describes an input for the manifest.
+fn describe(input: &InputPath, kind: InputKind, note: &str) -> InputFile {
+    InputFile::describe(&input.path, &input.name, kind, note)
+}
+
+/// Records the configuration file as an input.
+pub fn log_config(config: Option<&InputPath>, log: &mut RunLog) {
+    if let Some(c) = config {
+        log.inputs.push(describe(c, InputKind::Config, ""));
+    }
+}
+
+/// Reads every plan file and groups the plans into editions.
+///
+/// # Errors
+/// [`RunError::NoUsablePlan`] when no file yields an initiative; the failure carries the
+/// findings so far.
+pub fn read_editions(
+    plans: &[InputPath],
+    settings: &Settings,
+    log: &mut RunLog,
+) -> Result<Vec<Edition>, RunFailure> {
+    let mut parts = Vec::new();
+    for input in plans {
+        if input.readability == Readability::Unsupported {
+            log.findings.push(unsupported_plan(input));
+            log.inputs
+                .push(describe(input, InputKind::Plan, "未対応の形式"));
+            continue;
+        }
+        let (parsed, mut findings) = read_plan_file(&input.path, &input.name, settings);
+        log.findings.append(&mut findings);
+        let edition = edition_date(&file_name(&input.path))
+            .map_or("日付なし".to_string(), |d| d.to_string());
+        let note = parsed.as_ref().map_or("取り込めず".to_string(), |p| {
+            format!("{}版 {}", edition, p.encoding)
+        });
+        log.inputs.push(describe(input, InputKind::Plan, &note));
+        parts.extend(parsed);
+    }
+    let editions = group_editions(parts, settings, &mut log.findings);
+    if editions.is_empty() {
+        let findings = std::mem::take(&mut log.findings);
+        return Err(RunFailure::new(
+            RunError::NoUsablePlan(plans.len()),
+            findings,
+        ));
+    }
+    Ok(editions)
+}
+
+fn unsupported_plan(input: &InputPath) -> Finding {
+    Finding::new(
+        &input.name,
+        "",
+        FindingCode::PlanUnsupportedFormat,
+        format!(
+            "計画は PDF から取り出したテキスト（.txt）で置いてください。.{} 形式の計画は読めません",
+            extension(&input.path)
+        ),
+    )
+}
+
+/// Reads every progress report (in parallel, each file on its own). Lock files and
+/// unsupported formats become findings.
+pub fn read_reports(
+    progress: &[InputPath],
+    catalog: &Catalog,
+    settings: &Settings,
+    log: &mut RunLog,
+) -> Vec<FileReport> {
+    let readable = note_unreadable_reports(progress, log);
+    let read: Vec<(InputFile, FileReport)> = readable
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| read_report(input, i, catalog, settings))
+        .collect();
+    let mut reports = Vec::with_capacity(read.len());
+    for (input, report) in read {
+        log.inputs.push(input);
+        reports.push(report);
+    }
+    reports
+}
+
+/// Notes lock files and unsupported formats; returns the files to read.
+fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> Vec<&'a InputPath> {
+    let mut readable = Vec::new();
+    for input in progress {
+        match input.readability {
+            Readability::Readable => readable.push(input),
+            Readability::LockFile => log.findings.push(Finding::new(
+                &input.name,
+                "",
+                FindingCode::ProgressLockFile,
+                "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
+            )),
+            Readability::Unsupported => {
+                log.findings.push(Finding::new(
+                    &input.name,
+                    "",
+                    FindingCode::ProgressUnsupportedFormat,
+                    "進捗報告として読めない形式です。xlsx・xlsm・xlsb・xls・ods・csv で保存してください",
+                ));
+                log.inputs
+                    .push(describe(input, InputKind::Progress, "未対応の形式"));
+            }
+        }
+    }
+    readable
+}
+
+/// Reads one report; its manifest note lists the months it reports.
+fn read_report(
+    input: &InputPath,
+    index: usize,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> (InputFile, FileReport) {
+    let report =
+        crate::progress::read_progress_file(&input.path, &input.name, index, catalog, settings);
+    let mut periods: Vec<String> = report
+        .records
+        .iter()
+        .filter_map(|r| r.period.map(|p| p.to_string()))
+        .collect();
+    periods.sort();
+    periods.dedup();
+    (
+        describe(input, InputKind::Progress, &periods.join(" ")),
+        report,
+    )
+}
+
+/// The run's period: as given, else the latest month reported, else this month.
+pub fn choose_period(given: Option<Period>, reports: &[FileReport]) -> (Period, PeriodChoice) {
+    match (given, latest_period(reports)) {
+        (Some(p), _) => (p, PeriodChoice::Given),
+        (None, Some(p)) => (p, PeriodChoice::LatestReport),
+        (None, None) => (current_month(), PeriodChoice::CurrentMonth),
+    }
+}
+
+/// Settles the reports for the period against the edition in force, and completes each
+/// file's row account with what settling superseded or dropped.
+pub fn settle_reports(
+    mut reports: Vec<FileReport>,
+    period: Period,
+    catalog: &Catalog,
+    target: usize,
+    log: &mut RunLog,
+) -> SettledReports {
+    let mut accounts: Vec<RowAccount> = Vec::with_capacity(reports.len());
+    for r in &mut reports {
+        log.findings.append(&mut r.findings);
+        accounts.push(r.account.clone());
+    }
+    let settled = settle(reports, period, catalog, target);
+    for a in &mut accounts {
+        a.superseded = settled.superseded.get(&a.file).copied().unwrap_or(0);
+        let dropped = settled.not_in_plan.get(&a.file).copied().unwrap_or(0);
+        a.accepted -= dropped;
+        a.rejected += dropped;
+    }
+    log.findings.extend(settled.findings);
+    SettledReports {
+        records: settled.records,
+        accounts,
+    }
+}
