@@ -295,7 +295,7 @@ pub fn read_progress_file(
         },
         ..Default::default()
     };
-    let raw = match read_file(path) {
+    let raw = match read_file(path, &settings.limits) {
         Ok(r) => r,
         Err(e) => {
             report.findings.push(Finding::new(
@@ -335,12 +335,11 @@ display,
         if sheet.truncated_rows > 0 {
             report.findings.push(Finding::new(
                 display,
-                sheet.row_location(crate::sheet::MAX_ROWS),
+                sheet.row_location(settings.limits.max_rows),
                 FindingCode::ProgressTooManyRows,
                 format!(
                     "{} 行を超えるため、残りの {} 行は読んでいません",
-                    crate::sheet::MAX_ROWS,
-                    sheet.truncated_rows
+                    settings.limits.max_rows, sheet.truncated_rows
                 ),
             ));
             report.account.rows_read += sheet.truncated_rows;

@@ -1,0 +1,250 @@
+//! Workbooks through calamine: xlsx and xlsb streamed cell by cell (nothing is allocated
+//! for a declared dimension), xls and ods through the sheet range after the guards.
+//! Calamine is the last line of defence only: a panic inside it becomes an error for
+//! this file.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{Data, DataType, Reader, Sheets, open_workbook_auto};
+
+use super::guard::{check_ods_rectangle, check_zip};
+use super::{CellValue, CutCell, RawFile, RawSheet, SheetError};
+use crate::config::Limits;
+
+/// Excel serial numbers a date can have (years 1900 to 9999); outside them a
+/// date-formatted cell is read as its number.
+const SERIAL_DATES: std::ops::RangeInclusive<f64> = -1.0..=2_958_466.0;
+
+/// Reads every sheet of a workbook within the limits.
+///
+/// # Errors
+/// The file is not a readable workbook, inflates or expands past the limits, or the
+/// reader failed (a panic inside it included).
+pub fn read_workbook(path: &Path, ext: &str, limits: &Limits) -> Result<RawFile, SheetError> {
+    if ext != "xls" {
+        check_zip(BufReader::new(File::open(path)?), limits)?;
+    }
+    if ext == "ods" {
+        check_ods_content(path, limits)?;
+    }
+    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(path, limits)));
+    let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic_text(&panic))))?;
+    Ok(RawFile { sheets })
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// The OpenDocument `content.xml` (already bounded by [`check_zip`]) against the cell limit.
+fn check_ods_content(path: &Path, limits: &Limits) -> Result<(), SheetError> {
+    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path)?))
+        .map_err(|e| SheetError::Workbook(e.to_string()))?;
+    let mut content = Vec::new();
+    if let Ok(mut member) = zip.by_name("content.xml") {
+        std::io::Read::read_to_end(&mut member, &mut content)
+            .map_err(|e| SheetError::Workbook(format!("content.xml: {e}")))?;
+    }
+    check_ods_rectangle(&content, limits)
+}
+
+fn read_sheets(path: &Path, limits: &Limits) -> Result<Vec<RawSheet>, SheetError> {
+    let mut wb = open_workbook_auto(path).map_err(|e| SheetError::Workbook(e.to_string()))?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut sheet = SheetBuilder::new(&name, limits);
+        let read = match &mut wb {
+            Sheets::Xlsx(x) => stream_xlsx(x, &name, &mut sheet),
+            Sheets::Xlsb(x) => stream_xlsb(x, &name, &mut sheet),
+            other => from_range(other, &name, &mut sheet),
+        };
+        read.map_err(|e| SheetError::Workbook(format!("シート「{name}」: {e}")))?;
+        sheets.push(sheet.finish());
+    }
+    Ok(sheets)
+}
+
+fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+    sheet: &mut SheetBuilder,
+) -> Result<(), String> {
+    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        if !sheet.push(
+            r as usize,
+            c as usize,
+            &Data::from(cell.get_value().clone()),
+        ) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn stream_xlsb<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsb<RS>,
+    name: &str,
+    sheet: &mut SheetBuilder,
+) -> Result<(), String> {
+    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        if !sheet.push(
+            r as usize,
+            c as usize,
+            &Data::from(cell.get_value().clone()),
+        ) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// xls and ods: the reader builds the range itself (ods bounded by the guard).
+fn from_range<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+    sheet: &mut SheetBuilder,
+) -> Result<(), String> {
+    let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, d) in range.used_cells() {
+        if !sheet.push(r + r0 as usize, c + c0 as usize, d) {
+            break;
+        }
+    }
+    if let Some((r1, _)) = range.end() {
+        sheet.extend_to(r1 as usize + 1);
+    }
+    Ok(())
+}
+
+/// Rows of one sheet as cells arrive in row order, within the limits.
+struct SheetBuilder<'a> {
+    sheet: RawSheet,
+    limits: &'a Limits,
+    cells: usize,
+    last_truncated_row: Option<usize>,
+}
+
+impl<'a> SheetBuilder<'a> {
+    fn new(name: &str, limits: &'a Limits) -> Self {
+        SheetBuilder {
+            sheet: RawSheet {
+                name: name.to_string(),
+                rows: Vec::new(),
+                truncated_rows: 0,
+                stopped_at_row: None,
+                cut_cells: Vec::new(),
+            },
+            limits,
+            cells: 0,
+            last_truncated_row: None,
+        }
+    }
+
+    /// Adds a cell; `false` once the sheet holds as many cells as allowed. An empty cell
+    /// (formatted, no value) still makes its row part of the sheet, as in the reader's range.
+    fn push(&mut self, row: usize, col: usize, data: &Data) -> bool {
+        if col >= self.limits.max_cols {
+            return true;
+        }
+        if row >= self.limits.max_rows {
+            if !data.is_empty() && self.last_truncated_row != Some(row) {
+                self.sheet.truncated_rows += 1;
+                self.last_truncated_row = Some(row);
+            }
+            return true;
+        }
+        self.extend_to(row + 1);
+        if data.is_empty() {
+            return true;
+        }
+        self.cells += 1;
+        if self.cells > self.limits.max_cells {
+            self.sheet.stopped_at_row = Some(row);
+            return false;
+        }
+        let value = self.convert(row, col, data);
+        let cells = &mut self.sheet.rows[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, CellValue::Empty);
+        }
+        cells[col] = value;
+        true
+    }
+
+    /// Makes the sheet at least `rows` rows long (never past the row limit).
+    fn extend_to(&mut self, rows: usize) {
+        let rows = rows.min(self.limits.max_rows);
+        if self.sheet.rows.len() < rows {
+            self.sheet.rows.resize_with(rows, Vec::new);
+        }
+    }
+
+    fn convert(&mut self, row: usize, col: usize, d: &Data) -> CellValue {
+        let value = convert(d);
+        match value {
+            CellValue::Text(t) => CellValue::Text(self.cut(row, col, t)),
+            other => other,
+        }
+    }
+
+    /// Text longer than the limit is cut and noted.
+    fn cut(&mut self, row: usize, col: usize, text: String) -> String {
+        let max = self.limits.max_cell_chars;
+        match text.char_indices().nth(max) {
+            None => text,
+            Some((at, _)) => {
+                self.sheet.cut_cells.push(CutCell {
+                    row,
+                    col,
+                    chars: text.chars().count(),
+                });
+                text[..at].to_string()
+            }
+        }
+    }
+
+    fn finish(mut self) -> RawSheet {
+        for cells in &mut self.sheet.rows {
+            while cells.last().is_some_and(CellValue::is_empty) {
+                cells.pop();
+            }
+        }
+        self.sheet
+    }
+}
+
+/// A calamine value as a cell value; dates only where the serial number is a date.
+pub fn convert(d: &Data) -> CellValue {
+    match d {
+        Data::Empty => CellValue::Empty,
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) if !SERIAL_DATES.contains(&dt.as_f64()) => {
+            CellValue::Number(dt.as_f64())
+        }
+        Data::DateTime(dt) => match d.as_datetime() {
+            Some(ndt) => CellValue::Date(ndt),
+            None => CellValue::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => match d.as_datetime() {
+            Some(ndt) => CellValue::Date(ndt),
+            None => CellValue::Text(s.clone()),
+        },
+        Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(format!("{e:?}")),
+    }
+}
