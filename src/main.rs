@@ -1,5 +1,6 @@
-//! The `gyokaku` command: parse arguments, run, report, map the outcome to an exit code
-//! (0 every input used, 2 some input rejected, 1 nothing usable or a fatal error).
+//! The `gyokaku` command: parse arguments, run, report, map the outcome to an exit code:
+//! 0 every input used, 2 some input rejected, 1 nothing usable or a fatal error,
+//! 64 the command line itself is wrong (a usage error, as in BSD's `sysexits.h`).
 
 use std::process::ExitCode;
 
@@ -8,8 +9,17 @@ use clap::Parser;
 use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
 use gyokaku::{DiffOutcome, Finding, RunFailure, RunSummary, Severity};
 
+/// Exit status of a usage error (`EX_USAGE`), distinct from the run's own statuses.
+const USAGE_ERROR: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { USAGE_ERROR } else { 0 });
+        }
+    };
     let code = match cli.command {
         Command::Run(args) => run(args),
         Command::Diff(args) => diff(args),

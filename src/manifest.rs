@@ -23,6 +23,36 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Size and SHA-256 of a file, read in pieces so that a large file costs no memory; an
+/// empty file has no hash.
+///
+/// # Errors
+/// The file cannot be opened or read.
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    if size == 0 {
+        return Ok((0, String::new()));
+    }
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((size, hex))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
     pub path: String,
@@ -34,18 +64,15 @@ pub struct InputFile {
 }
 
 impl InputFile {
-    /// Size and hash of a file as read now (an unreadable file gets size 0 and no hash).
+    /// Size and hash of a file as read now, streamed (an unreadable or empty file gets
+    /// size 0 and no hash).
     pub fn describe(path: &Path, display: &str, kind: InputKind, note: &str) -> InputFile {
-        let bytes = std::fs::read(path).unwrap_or_default();
+        let (size, sha256) = hash_file(path).unwrap_or_default();
         InputFile {
             path: display.to_string(),
             kind,
-            size: bytes.len() as u64,
-            sha256: if bytes.is_empty() {
-                String::new()
-            } else {
-                sha256_hex(&bytes)
-            },
+            size,
+            sha256,
             note: note.to_string(),
         }
     }
@@ -107,11 +134,11 @@ impl Manifest {
             if rel == FILE {
                 continue;
             }
-            if let Ok(bytes) = std::fs::read(&p) {
+            if let Ok((size, sha256)) = hash_file(&p) {
                 outputs.push(OutputFile {
                     path: rel,
-                    size: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
+                    size,
+                    sha256: if size == 0 { sha256_hex(b"") } else { sha256 },
                 });
             }
         }

@@ -11,6 +11,9 @@ use regex::Regex;
 
 use crate::text::fold;
 
+/// The years a [`Period`] can have.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 /// A reporting period: one calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
@@ -20,8 +23,7 @@ pub struct Period {
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
-            .then_some(Period { year, month })
+        ((1..=12).contains(&month) && YEARS.contains(&year)).then_some(Period { year, month })
     }
 
     /// The fiscal year (western) the month belongs to.
@@ -67,8 +69,16 @@ impl FromStr for Period {
         let month: u32 = caps[2]
             .parse()
             .map_err(|_| format!("期間「{s}」の月が読めません"))?;
-        Period::new(year, month)
-            .ok_or_else(|| format!("期間「{s}」の月は 1〜12 で指定してください"))
+        if !(1..=12).contains(&month) {
+            return Err(format!("期間「{s}」の月は 1〜12 で指定してください"));
+        }
+        Period::new(year, month).ok_or_else(|| {
+            format!(
+                "期間「{s}」の年は {}〜{} で指定してください",
+                YEARS.start(),
+                YEARS.end()
+            )
+        })
     }
 }
 
@@ -183,29 +193,34 @@ pub fn fiscal_months(period: Period) -> Vec<Period> {
         .collect()
 }
 
-/// The month before `period`.
+/// The month before `period` (the period itself at the first month a period can have).
 pub fn previous_period(period: Period) -> Period {
-    if period.month == 1 {
-        Period::new(period.year - 1, 12).expect("valid month")
+    let (year, month) = if period.month == 1 {
+        (period.year - 1, 12)
     } else {
-        Period::new(period.year, period.month - 1).expect("valid month")
-    }
+        (period.year, period.month - 1)
+    };
+    Period::new(year, month).unwrap_or(period)
 }
 
-/// The month after `period`.
+/// The month after `period` (the period itself at the last month a period can have).
 pub fn next_period(period: Period) -> Period {
-    if period.month == 12 {
-        Period::new(period.year + 1, 1).expect("valid month")
+    let (year, month) = if period.month == 12 {
+        (period.year + 1, 1)
     } else {
-        Period::new(period.year, period.month + 1).expect("valid month")
-    }
+        (period.year, period.month + 1)
+    };
+    Period::new(year, month).unwrap_or(period)
 }
 
-/// The current month on this PC's clock.
+/// The current month on this PC's clock (kept within [`YEARS`]).
 pub fn current_month() -> Period {
     use chrono::Datelike;
     let today = chrono::Local::now().date_naive();
-    Period::new(today.year(), today.month()).expect("the current month is a valid period")
+    Period {
+        year: today.year().clamp(*YEARS.start(), *YEARS.end()),
+        month: today.month(),
+    }
 }
 
 #[cfg(test)]
@@ -229,6 +244,14 @@ mod tests {
     fn month_arithmetic_across_years() {
         assert_eq!(previous_period(ym(2024, 1)), ym(2023, 12));
         assert_eq!(next_period(ym(2024, 12)), ym(2025, 1));
+        let last = ym(*YEARS.end(), 12);
+        assert_eq!(next_period(last), last);
+        assert_eq!(
+            previous_period(ym(*YEARS.start(), 1)),
+            ym(*YEARS.start(), 1)
+        );
+        assert!("9999-12".parse::<Period>().unwrap_err().contains("年は"));
+        assert!("2024-13".parse::<Period>().unwrap_err().contains("月は"));
         let months = fiscal_months(ym(2025, 2));
         assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
     }

@@ -327,6 +327,18 @@ fn bad_period_is_refused_with_a_message() {
     assert!(r.stderr.contains("1〜12"), "{}", r.stderr);
 }
 
+#[test]
+fn usage_errors_have_their_own_exit_code() {
+    let input = sample_input();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-13");
+    assert_eq!(r.code, 64, "{}", r.stderr);
+    let r = run_gyokaku(input.path(), out.path(), "9999-12");
+    assert_eq!(r.code, 64, "{}", r.stderr);
+    assert!(r.stderr.contains("年は 1900〜2200"), "{}", r.stderr);
+    assert!(!out.path().join("9999-12").exists());
+}
+
 /// A generated workbook opens in LibreOffice as a real client would. `.ci/run` installs
 /// LibreOffice; on a developer machine without it the check says so and passes, but in
 /// CI (CI set) a missing soffice fails the test.
