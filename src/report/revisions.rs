@@ -9,9 +9,11 @@ use crate::revision::Change;
 
 /// The editions and the changes between consecutive ones.
 pub struct Revisions<'a> {
+    /// Every edition found, oldest first.
     pub editions: &'a [Edition],
     /// Index of the edition in force for the period.
     pub target: usize,
+    /// The changes between consecutive editions.
     pub changes: &'a [Change],
 }
 
@@ -42,9 +44,7 @@ fn change_rows(
     first_row: u32,
     changes: &[&Change],
 ) -> Result<u32, XlsxError> {
-    for (c, h) in HEADERS.iter().enumerate() {
-        w.text(first_row, c as u16, h, &st.header)?;
-    }
+    w.headers(first_row, &HEADERS, &st.header)?;
     for (k, ch) in changes.iter().enumerate() {
         let row = first_row + 1 + k as u32;
         w.text(row, 0, &ch.from_edition, &st.center)?;
@@ -58,23 +58,25 @@ fn change_rows(
 }
 
 /// Summary: the editions found and every change.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
 pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
     let mut w = SheetWriter::new(ws, &[12, 12, 12, 12, 14, 80]);
     w.loose(0, 0, "計画の版", &st.subtitle)?;
-    for (c, h) in [
-        "版",
-        "取組",
-        "実践項目",
-        "担当部署",
-        "今回の対象",
-        "ファイル",
-    ]
-    .iter()
-    .enumerate()
-    {
-        w.text(1, c as u16, h, &st.header)?;
-    }
+    w.headers(
+        1,
+        &[
+            "版",
+            "取組",
+            "実践項目",
+            "担当部署",
+            "今回の対象",
+            "ファイル",
+        ],
+        &st.header,
+    )?;
     for (k, e) in rev.editions.iter().enumerate() {
         let row = 2 + k as u32;
         w.text(row, 0, &e.label(), &st.center)?;
@@ -114,6 +116,9 @@ pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result
 }
 
 /// A section's workbook: the changes to its items.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
 pub fn department_sheet(
     ws: &mut Worksheet,
     st: &Styles,

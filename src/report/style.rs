@@ -10,12 +10,19 @@ pub const FONT: &str = "ＭＳ Ｐゴシック";
 /// Points per wrapped line at the body font size.
 const LINE_HEIGHT: f64 = 14.0;
 
+/// Header row fill (white bold text).
 pub const COLOR_HEADER: u32 = 0x1F4E78;
+/// Schedule bar: an activity going on.
 pub const COLOR_BAR: u32 = 0xBDD7EE;
+/// Schedule bar: an activity starting or changing.
 pub const COLOR_BAR_NEW: u32 = 0x9BC2E6;
+/// The current fiscal year or month in headers.
 pub const COLOR_CURRENT: u32 = 0xF4B084;
+/// Error findings, items without an owner.
 pub const COLOR_ERROR: u32 = 0xF8CBAD;
+/// Warning findings, status changes.
 pub const COLOR_WARNING: u32 = 0xFFE699;
+/// Labels of a cover's label/value rows.
 pub const COLOR_LABEL: u32 = 0xDDEBF7;
 
 /// Sets the workbook's default font before any sheet is added.
@@ -41,29 +48,47 @@ fn base() -> Format {
 
 /// The formats of the gyokaku workbooks.
 pub struct Styles {
+    /// A cover's title.
     pub title: Format,
+    /// A block's title above a table.
     pub subtitle: Format,
+    /// Column headers.
     pub header: Format,
+    /// The column of the current fiscal year or month.
     pub header_current: Format,
+    /// Labels of a cover's label/value rows.
     pub label: Format,
+    /// Short text in a bordered cell.
     pub text: Format,
+    /// Long text that wraps.
     pub wrap: Format,
+    /// IDs, numbers of initiatives, short codes.
     pub center: Format,
+    /// Counts and percentages.
     pub number: Format,
+    /// Explanations outside the tables.
     pub note: Format,
+    /// Schedule: an activity starts or changes.
     pub bar_new: Format,
+    /// Schedule: an activity goes on.
     pub bar: Format,
+    /// [`Self::bar_new`] in the current fiscal year.
     pub bar_new_current: Format,
+    /// [`Self::bar`] in the current fiscal year.
     pub bar_current: Format,
+    /// Schedule: nothing planned in the current fiscal year.
     pub empty_current: Format,
+    /// Error findings, items without an owner.
     pub error: Format,
+    /// Warning findings.
     pub warning: Format,
     /// Months after the period in the history.
     pub future: Format,
     /// Cells a section fills in.
     pub input: Format,
-    /// Month over month: a new report, a status change.
+    /// Month over month: a new report.
     pub change_new: Format,
+    /// Month over month: a status change.
     pub change_status: Format,
     statuses: Vec<(&'static str, u32, Format)>,
     status_other: Format,
@@ -116,23 +141,6 @@ impl Default for Styles {
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
         let wrap = cell.clone().set_text_wrap();
-        let current = |f: Format| {
-            f.set_border(FormatBorder::Medium)
-                .set_border_color(Color::RGB(0xC55A11))
-        };
-        let statuses = STATUS_COLORS
-            .iter()
-            .map(|(label, rgb)| {
-                let mut f = cell
-                    .clone()
-                    .set_align(FormatAlign::Center)
-                    .set_background_color(Color::RGB(*rgb));
-                if *label == "未報告" {
-                    f = f.set_bold().set_font_color(Color::RGB(0x9C0006));
-                }
-                (*label, *rgb, f)
-            })
-            .collect();
         Styles {
             future: cell.clone().set_background_color(Color::RGB(0xF2F2F2)),
             input: cell
@@ -145,7 +153,7 @@ impl Default for Styles {
                 .clone()
                 .set_bold()
                 .set_background_color(Color::RGB(COLOR_WARNING)),
-            statuses,
+            statuses: status_formats(&cell),
             status_other: cell.clone().set_align(FormatAlign::Center),
             title: base().set_bold().set_font_size(16),
             subtitle: base().set_bold().set_font_size(12),
@@ -183,6 +191,29 @@ impl Default for Styles {
     }
 }
 
+/// The frame of the current fiscal year or month.
+fn current(f: Format) -> Format {
+    f.set_border(FormatBorder::Medium)
+        .set_border_color(Color::RGB(0xC55A11))
+}
+
+/// The format of each status label, from [`STATUS_COLORS`]; 未報告 also in bold red.
+fn status_formats(cell: &Format) -> Vec<(&'static str, u32, Format)> {
+    STATUS_COLORS
+        .iter()
+        .map(|(label, rgb)| {
+            let mut f = cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(*rgb));
+            if *label == "未報告" {
+                f = f.set_bold().set_font_color(Color::RGB(0x9C0006));
+            }
+            (*label, *rgb, f)
+        })
+        .collect()
+}
+
 /// Display width in half-width columns (a kanji counts 2).
 pub fn display_width(s: &str) -> usize {
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
@@ -191,6 +222,7 @@ pub fn display_width(s: &str) -> usize {
 /// Writes cells while measuring them, then sets column widths (capped, long text wraps)
 /// and the heights of rows whose text wraps, so that a printed sheet shows everything.
 pub struct SheetWriter<'a> {
+    /// The sheet, for what the writer does not cover (merged cells).
     pub ws: &'a mut Worksheet,
     widths: Vec<usize>,
     caps: Vec<usize>,
@@ -228,6 +260,24 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// Writes a row of column headers from column 0, each widening its column.
+    ///
+    /// # Errors
+    /// A cell outside the sheet.
+    pub fn headers<S: AsRef<str>>(
+        &mut self,
+        row: u32,
+        headers: &[S],
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        for (c, h) in headers.iter().enumerate() {
+            self.text(row, c as u16, h.as_ref(), fmt)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a number.
+    ///
     /// # Errors
     /// A cell outside the sheet.
     pub fn number(&mut self, row: u32, col: u16, n: f64, fmt: &Format) -> Result<(), XlsxError> {
@@ -236,6 +286,8 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// Writes an empty cell with a format.
+    ///
     /// # Errors
     /// A cell outside the sheet.
     pub fn blank(&mut self, row: u32, col: u16, fmt: &Format) -> Result<(), XlsxError> {

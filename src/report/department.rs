@@ -1,0 +1,107 @@
+//! The workbook of one section: a cover with its items and a status chart, then the
+//! progress, items, schedule, history, input and revision sheets.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::style::{SheetWriter, Styles, print_setup};
+use super::{
+    ReportInput, is_primary, items, new_workbook, period_fact, plan_period_label, progress,
+    revisions, role_label, schedule, status, write_facts,
+};
+use crate::plan::{Department, Initiative, PracticeItem};
+use crate::wareki::fiscal_year_long;
+
+/// The workbook of one section.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
+pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec<u8>, XlsxError> {
+    let fy = input.period.fiscal_year();
+    let (mut wb, st) = new_workbook(&format!("行政改革 進捗管理表 {}", dept.id), input.period)?;
+    let rows: Vec<_> = input.plan.items_of(&dept.id).collect();
+    let years = input.plan.fiscal_years();
+
+    cover_sheet(wb.add_worksheet(), &st, &rows, input, dept)?;
+    progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, false)?;
+    items::items_sheet(wb.add_worksheet(), &st, &rows, input, Some(&dept.id))?;
+    schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
+    progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
+    progress::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
+    revisions::department_sheet(wb.add_worksheet(), &st, input.revisions, &dept.id)?;
+    wb.save_to_buffer()
+}
+
+/// 表紙: what the workbook covers, the section's items by initiative with its role in
+/// each, and the period's status counts with a pie chart.
+fn cover_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    rows: &[(&Initiative, &PracticeItem)],
+    input: &ReportInput,
+    dept: &Department,
+) -> Result<(), XlsxError> {
+    ws.set_name("表紙")?;
+    let mut w = SheetWriter::new(ws, &[18, 36, 10, 44, 10]);
+    w.loose(0, 0, "行政改革推進計画　進捗管理表", &st.title)?;
+    let facts = cover_facts(input, dept, rows.len());
+    write_facts(&mut w, st, &facts, 3)?;
+    let head = 3 + facts.len() as u32;
+    w.loose(head - 1, 0, "担当する実践項目（取組ごと）", &st.subtitle)?;
+    w.headers(
+        head,
+        &["取組No.", "取組名", "項目ID", "実践項目名", "担当区分"],
+        &st.header,
+    )?;
+    for (r, (ini, it)) in rows.iter().enumerate() {
+        let row = head + 1 + r as u32;
+        w.number(row, 0, ini.no as f64, &st.center)?;
+        w.text(row, 1, &ini.title, &st.wrap)?;
+        w.text(row, 2, &it.id, &st.center)?;
+        w.text(row, 3, &it.name, &st.wrap)?;
+        w.text(row, 4, role_label(is_primary(it, &dept.id)), &st.center)?;
+    }
+    let chart_row = head + rows.len() as u32 + 3;
+    w.loose(
+        chart_row - 1,
+        0,
+        &format!("{} の進捗状況", input.period.japanese()),
+        &st.subtitle,
+    )?;
+    w.finish()?;
+    let counts = status::status_counts(rows, input);
+    status::cover_status_chart(ws, st, "表紙", chart_row, 0, &counts, "進捗状況の内訳")?;
+    print_setup(ws, Some((head, head)), &dept.id)?;
+    Ok(())
+}
+
+/// The cover's label/value rows; a note when the period's fiscal year lies outside the
+/// plan's schedule (this year's activity is then blank everywhere).
+fn cover_facts(
+    input: &ReportInput,
+    dept: &Department,
+    item_count: usize,
+) -> Vec<(&'static str, String)> {
+    let fy = input.period.fiscal_year();
+    // Not `bureau_label()`: an unconfigured bureau is called out rather than named by its mark.
+    let bureau = if dept.bureau_name.is_empty() {
+        "（設定にない部局）".to_string()
+    } else {
+        dept.bureau_name.clone()
+    };
+    let mut facts = vec![
+        ("部署", dept.id.clone()),
+        ("部局", bureau),
+        ("対象期間", period_fact(input.period)),
+        ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
+        ("計画期間", plan_period_label(input.plan)),
+        ("担当する実践項目", format!("{item_count} 件")),
+    ];
+    let years = input.plan.fiscal_years();
+    if !years.is_empty() && !years.contains(&fy) {
+        facts.push((
+            "注意",
+            "対象年度は計画の工程表の期間外です。今年度の工程は空欄になります".to_string(),
+        ));
+    }
+    facts
+}

@@ -1,0 +1,123 @@
+//! The tables of the plan in force: `initiatives`, `practice_items`, `item_departments`,
+//! `departments`, `schedule` and `themes`.
+
+use polars::prelude::DataFrame;
+
+use super::TableError;
+use super::frame::Frame;
+use crate::plan::{Department, Initiative, PracticeItem, ScheduleCell, Theme};
+use crate::report::role_label;
+
+/// `initiatives`: one row per initiative, in plan order.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn initiatives(initiatives: &[Initiative]) -> Result<DataFrame, TableError> {
+    Frame::of(initiatives)
+        .col("initiative_no", |i| i.no)
+        .col("title", |i| i.title.as_str())
+        .col("issues", |i| i.issues.as_str())
+        .col("content", |i| i.content.as_str())
+        .col("goals", |i| i.goals.as_str())
+        .col("source_file", |i| i.source_file.as_str())
+        .col("source_line", |i| i.source_line as u32)
+        .finish()
+}
+
+/// `practice_items`: one row per item; `department_id` is the primary section (null when
+/// the plan names none).
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
+    Frame::of(items)
+        .col("item_id", |i| i.id.as_str())
+        .col("initiative_no", |i| i.initiative_no)
+        .col("seq", |i| i.seq)
+        .col("name", |i| i.name.as_str())
+        .col("content", |i| i.content.as_str())
+        .col("department_id", |i| i.departments.first().map(|d| d.id()))
+        .col("all_departments", |i| i.all_departments)
+        .col("source_file", |i| i.source_file.as_str())
+        .col("source_line", |i| i.source_line as u32)
+        .finish()
+}
+
+/// One owner of one item: a row of `item_departments`.
+struct ItemDepartment<'a> {
+    item_id: &'a str,
+    department_id: String,
+    /// The first section the plan names for the item.
+    primary: bool,
+}
+
+/// `item_departments`: one row per (item, owner), owners in the order the plan names them.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn item_departments(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
+    let rows: Vec<ItemDepartment> = items
+        .iter()
+        .flat_map(|it| {
+            it.departments
+                .iter()
+                .enumerate()
+                .map(|(k, d)| ItemDepartment {
+                    item_id: it.id.as_str(),
+                    department_id: d.id(),
+                    primary: k == 0,
+                })
+        })
+        .collect();
+    Frame::of(&rows)
+        .col("item_id", |r| r.item_id)
+        .col("department_id", |r| r.department_id.clone())
+        .col("role", |r| role_label(r.primary))
+        .finish()
+}
+
+/// `departments`: one row per section, with the file name of its workbook.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn departments(
+    departments: &[Department],
+    workbook_of: &dyn Fn(&str) -> String,
+) -> Result<DataFrame, TableError> {
+    Frame::of(departments)
+        .col("department_id", |d| d.id.as_str())
+        .col("bureau_mark", |d| d.bureau_mark.as_str())
+        .col("bureau_name", |d| d.bureau_name.as_str())
+        .col("section_name", |d| d.section_name.as_str())
+        .col("workbook", |d| workbook_of(&d.id))
+        .finish()
+}
+
+/// `schedule`: one row per (item, fiscal year) of the schedules.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn schedule(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
+    let rows: Vec<(&str, &ScheduleCell)> = items
+        .iter()
+        .flat_map(|it| it.schedule.iter().map(|c| (it.id.as_str(), c)))
+        .collect();
+    Frame::of(&rows)
+        .col("item_id", |(id, _)| *id)
+        .col("fiscal_year", |(_, c)| c.fiscal_year)
+        .col("cell_text", |(_, c)| c.cell_text.as_str())
+        .col("activity", |(_, c)| c.activity.as_str())
+        .col("kind", |(_, c)| c.kind.code())
+        .finish()
+}
+
+/// `themes`: the plan's theme catalogue.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn themes(themes: &[Theme]) -> Result<DataFrame, TableError> {
+    Frame::of(themes)
+        .col("theme_no", |t| t.no)
+        .col("name", |t| t.name.as_str())
+        .finish()
+}
