@@ -260,9 +260,7 @@ pub fn build(
             ),
             col(
                 "period",
-                p.iter()
-                    .map(|r| r.period.map(|x| x.to_string()).unwrap_or_default())
-                    .collect::<Vec<_>>(),
+                p.iter().map(|r| r.period.to_string()).collect::<Vec<_>>(),
             ),
             col(
                 "status",
