@@ -449,7 +449,7 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
         .map(|r| {
             (
                 r.item_id.clone(),
-                r.period.unwrap().to_string(),
+                r.period.to_string(),
                 r.source_file.clone(),
                 r.source_row,
             )

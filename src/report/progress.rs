@@ -31,7 +31,7 @@ impl<'a> ProgressView<'a> {
     pub fn new(records: &'a [ProgressRecord]) -> Self {
         let map: BTreeMap<(&str, Period), &ProgressRecord> = records
             .iter()
-            .filter_map(|r| r.period.map(|p| ((r.item_id.as_str(), p), r)))
+            .map(|r| ((r.item_id.as_str(), r.period), r))
             .collect();
         let periods = map.keys().map(|(_, p)| *p).collect();
         ProgressView { map, periods }

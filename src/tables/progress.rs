@@ -13,9 +13,7 @@ use crate::progress::ProgressRecord;
 pub fn progress(records: &[ProgressRecord]) -> Result<DataFrame, TableError> {
     Frame::of(records)
         .col("item_id", |r| r.item_id.as_str())
-        .col("period", |r| {
-            r.period.map(|x| x.to_string()).unwrap_or_default()
-        })
+        .col("period", |r| r.period.to_string())
         .col("status", |r| r.status.clone())
         .col("status_raw", |r| r.status_raw.as_str())
         .col("percent", |r| r.percent)

@@ -1,0 +1,138 @@
+//! The plan's items as report rows look them up: by ID, by name, by resemblance, in
+//! every edition, and the lineage that carries an item from one edition to another.
+
+use std::collections::BTreeMap;
+
+use crate::plan::Plan;
+use crate::plan::edition::{Edition, in_force};
+use crate::revision::Lineage;
+use crate::text::{fold_compact, similarity};
+use crate::wareki::Period;
+
+/// Every edition's items, indexed for matching report rows, and the lineage that carries
+/// an item from one edition to another.
+pub struct Catalog<'a> {
+    /// Oldest first.
+    pub editions: &'a [Edition],
+    indexes: Vec<ItemIndex>,
+    lineage: Lineage,
+    /// Edition for rows whose date and file name name no month.
+    pub default_edition: usize,
+}
+
+impl<'a> Catalog<'a> {
+    /// `default_period`: the period rows without a month of their own belong to, when
+    /// known (`--period`); otherwise they are read against the latest edition.
+    pub fn new(editions: &'a [Edition], default_period: Option<Period>) -> Catalog<'a> {
+        let default_edition = match default_period {
+            Some(p) => in_force(editions, p),
+            None => editions.len().saturating_sub(1),
+        };
+        Catalog {
+            editions,
+            indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
+            lineage: Lineage::new(editions),
+            default_edition,
+        }
+    }
+
+    /// The edition a row of `period` is read against.
+    pub(super) fn edition_for(&self, period: Option<Period>) -> usize {
+        period.map_or(self.default_edition, |p| in_force(self.editions, p))
+    }
+
+    /// The item index of edition `edition`.
+    pub(super) fn index(&self, edition: usize) -> &ItemIndex {
+        &self.indexes[edition]
+    }
+
+    /// The ID that item `id` of edition `from` has in edition `to`, if it is there.
+    pub(super) fn translate(&self, id: &str, from: usize, to: usize) -> Option<String> {
+        self.lineage.translate(id, from, to)
+    }
+}
+
+/// The plan's items, indexed for matching report rows.
+pub struct ItemIndex {
+    items: Vec<IndexedItem>,
+    by_id: BTreeMap<String, usize>,
+    /// Folded name -> the first item of that name.
+    by_name: BTreeMap<String, usize>,
+}
+
+/// One item as report rows are checked against it.
+pub(super) struct IndexedItem {
+    pub id: String,
+    pub name: String,
+    pub owners: Vec<Owner>,
+    /// Every department owns the item, so any section may report it.
+    pub all_departments: bool,
+}
+
+/// A department that owns an item.
+pub(super) struct Owner {
+    /// `(民)窓口サービス課`, or the section alone when the plan gives no bureau mark.
+    pub id: String,
+    pub section: String,
+}
+
+impl ItemIndex {
+    /// Indexes the items of `plan`.
+    pub fn new(plan: &Plan) -> ItemIndex {
+        let mut idx = ItemIndex {
+            items: Vec::new(),
+            by_id: BTreeMap::new(),
+            by_name: BTreeMap::new(),
+        };
+        for (_, it) in plan.items() {
+            let k = idx.items.len();
+            idx.by_id.insert(it.id.clone(), k);
+            idx.by_name.entry(fold_compact(&it.name)).or_insert(k);
+            idx.items.push(IndexedItem {
+                id: it.id.clone(),
+                name: it.name.clone(),
+                owners: it
+                    .departments
+                    .iter()
+                    .map(|d| Owner {
+                        id: d.id(),
+                        section: d.section.clone(),
+                    })
+                    .collect(),
+                all_departments: it.all_departments,
+            });
+        }
+        idx
+    }
+
+    /// The item at position `k` (as returned by [`Self::by_id`] or [`Self::by_name`]).
+    pub(super) fn item(&self, k: usize) -> &IndexedItem {
+        &self.items[k]
+    }
+
+    /// The position of the item with ID `id` (already in canonical form, `7-1`).
+    pub(super) fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The position of the item whose name is `name` once folded.
+    pub(super) fn by_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&fold_compact(name)).copied()
+    }
+
+    /// Up to three items whose names are closest to `name`, as `7-2 name`.
+    pub(super) fn suggestions(&self, name: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &IndexedItem)> = self
+            .items
+            .iter()
+            .map(|it| (similarity(name, &it.name), it))
+            .filter(|(s, _)| *s >= 0.3)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, it)| format!("{} {}", it.id, it.name))
+            .collect()
+    }
+}

@@ -1,0 +1,143 @@
+//! The two shapes of a report row: [`ProgressRow`] as a file yields it, and
+//! [`ProgressRecord`] once [`settle`](super::settle()) has given it a month and carried it
+//! to the edition in force for the run.
+
+use crate::wareki::Period;
+
+/// Where a row's period came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodSource {
+    /// The row's own date column.
+    DateColumn,
+    /// The file name (`…_2024-09.csv`).
+    FileName,
+    /// Neither: the run's period, given when settling.
+    Run,
+}
+
+/// Where a row stands among all rows read: later files, sheets and rows win when two
+/// reports name the same item and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RowOrder {
+    /// Index of the file in file-name order. Compared first.
+    pub file: usize,
+    /// Index of the sheet in its workbook.
+    pub sheet: usize,
+    /// 0-based row index in the sheet.
+    pub row: usize,
+}
+
+/// One accepted report row as read from its file, before settling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRow {
+    /// The item's ID in the edition the row was read against ([`Self::edition`]).
+    pub item_id: String,
+    /// Index of the plan edition the row was matched in: the edition in force for the
+    /// row's month, or the catalog's default edition when the row names no month.
+    pub edition: usize,
+    /// The month from the date column or the file name; `None` when neither names one
+    /// (settling gives such rows the run's period).
+    pub period: Option<Period>,
+    pub period_source: PeriodSource,
+    /// Day of the month, when the date column gives one.
+    pub report_day: Option<u32>,
+    /// Canonical status; `None` when the row gives none.
+    pub status: Option<String>,
+    /// The status as written.
+    pub status_raw: String,
+    /// Percent done, 0..=100.
+    pub percent: Option<f64>,
+    /// Self-assessment as written (folded).
+    pub grade: String,
+    /// What was done (free text, line breaks kept).
+    pub results: String,
+    /// What stands in the way.
+    pub issues: String,
+    /// What comes next.
+    pub next_steps: String,
+    /// File name as the clerk knows it (relative to the input folder).
+    pub source_file: String,
+    /// Empty for CSV.
+    pub source_sheet: String,
+    /// 1-based row (line for CSV).
+    pub source_row: u32,
+    /// Later wins when settling.
+    pub order: RowOrder,
+}
+
+impl ProgressRow {
+    /// Where the row stands in its file: `Sheet!5行目`, or `行 5` for CSV.
+    pub fn location(&self) -> String {
+        source_location(&self.source_sheet, self.source_row)
+    }
+
+    /// The settled record of this row: `item_id` is the item's ID in the edition in force
+    /// for the run, `period` the row's own month or the run's.
+    pub(super) fn into_record(self, item_id: String, period: Period) -> ProgressRecord {
+        ProgressRecord {
+            item_id,
+            period,
+            period_source: self.period_source,
+            report_day: self.report_day,
+            status: self.status,
+            status_raw: self.status_raw,
+            percent: self.percent,
+            grade: self.grade,
+            results: self.results,
+            issues: self.issues,
+            next_steps: self.next_steps,
+            source_file: self.source_file,
+            source_sheet: self.source_sheet,
+            source_row: self.source_row,
+        }
+    }
+}
+
+/// One settled report: the latest report for its item and month, the item named by its
+/// ID in the edition in force for the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRecord {
+    /// The item's ID in the edition in force for the run's period.
+    pub item_id: String,
+    /// The month the report is for.
+    pub period: Period,
+    pub period_source: PeriodSource,
+    /// Day of the month, when the date column gives one.
+    pub report_day: Option<u32>,
+    /// Canonical status; `None` when the report gives none.
+    pub status: Option<String>,
+    /// The status as written.
+    pub status_raw: String,
+    /// Percent done, 0..=100.
+    pub percent: Option<f64>,
+    /// Self-assessment as written (folded).
+    pub grade: String,
+    /// What was done (free text, line breaks kept).
+    pub results: String,
+    /// What stands in the way.
+    pub issues: String,
+    /// What comes next.
+    pub next_steps: String,
+    /// File name as the clerk knows it (relative to the input folder).
+    pub source_file: String,
+    /// Empty for CSV.
+    pub source_sheet: String,
+    /// 1-based row (line for CSV).
+    pub source_row: u32,
+}
+
+impl ProgressRecord {
+    /// Where the row stands in its file: `Sheet!5行目`, or `行 5` for CSV.
+    pub fn location(&self) -> String {
+        source_location(&self.source_sheet, self.source_row)
+    }
+}
+
+/// The one place that formats where a report row stands.
+fn source_location(sheet: &str, row: u32) -> String {
+    if sheet.is_empty() {
+        format!("行 {row}")
+    } else {
+        format!("{sheet}!{row}行目")
+    }
+}

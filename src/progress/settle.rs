@@ -1,0 +1,380 @@
+//! Settling the rows of every file into one set of records: each row gets a month, is
+//! carried to the edition in force for the run, and a later report for the same item and
+//! month supersedes an earlier one.
+
+use std::collections::BTreeMap;
+
+use super::FileReport;
+use super::catalog::Catalog;
+use super::record::{ProgressRecord, ProgressRow, RowOrder};
+use crate::diagnostics::{Finding, FindingCode, Severity};
+use crate::wareki::Period;
+
+/// Every record with its period resolved, the latest report per item and month kept.
+pub struct Settled {
+    /// Sorted by item, then period.
+    pub records: Vec<ProgressRecord>,
+    pub findings: Vec<Finding>,
+    /// (file) -> superseded rows.
+    pub superseded: BTreeMap<String, usize>,
+    /// (file) -> accepted rows whose item is not in the edition in force for the run.
+    pub not_in_plan: BTreeMap<String, usize>,
+}
+
+/// A row carried to the run's edition, waiting to be compared with the other reports of
+/// its item and month.
+struct Candidate {
+    order: RowOrder,
+    record: ProgressRecord,
+}
+
+/// The rows that made it into the run's edition, and those that did not.
+struct Carried {
+    /// In the order the rows were given.
+    candidates: Vec<Candidate>,
+    /// One [`FindingCode::ProgressItemNotInPlan`] per dropped row.
+    findings: Vec<Finding>,
+    /// (file) -> dropped rows.
+    not_in_plan: BTreeMap<String, usize>,
+}
+
+/// The report kept for an item and month.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Slot {
+    item_id: String,
+    period: Period,
+}
+
+/// The latest report per item and month, and the reports they superseded.
+struct Latest {
+    slots: BTreeMap<Slot, ProgressRecord>,
+    findings: Vec<Finding>,
+    superseded: BTreeMap<String, usize>,
+}
+
+/// The latest period any row names by its date column or file name.
+pub fn latest_period(reports: &[FileReport]) -> Option<Period> {
+    reports
+        .iter()
+        .flat_map(|r| r.records.iter().filter_map(|x| x.period))
+        .max()
+}
+
+/// Gives rows without a month the run's period, carries every row to the edition in
+/// force for the run (`target`: an item reported under its old ID or name lands on the
+/// same item), and keeps, for each item and month, the report from the later file (in
+/// file-name order) or the later row; the earlier ones are reported as superseded.
+pub fn settle(
+    reports: Vec<FileReport>,
+    run_period: Period,
+    catalog: &Catalog,
+    target: usize,
+) -> Settled {
+    let rows = reports.into_iter().flat_map(|r| r.records);
+    let carried = carry_to_target(rows, run_period, catalog, target);
+    let latest = keep_latest(carried.candidates);
+    let mut records: Vec<ProgressRecord> = latest.slots.into_values().collect();
+    records.sort_by(|a, b| {
+        crate::plan::item_order(&a.item_id, &b.item_id).then(a.period.cmp(&b.period))
+    });
+    let mut findings = carried.findings;
+    findings.extend(latest.findings);
+    Settled {
+        records,
+        findings,
+        superseded: latest.superseded,
+        not_in_plan: carried.not_in_plan,
+    }
+}
+
+/// Each row with its period resolved and its item named as in edition `target`; rows
+/// whose item is not in that edition are dropped and reported.
+fn carry_to_target(
+    rows: impl Iterator<Item = ProgressRow>,
+    run_period: Period,
+    catalog: &Catalog,
+    target: usize,
+) -> Carried {
+    let mut carried = Carried {
+        candidates: Vec::new(),
+        findings: Vec::new(),
+        not_in_plan: BTreeMap::new(),
+    };
+    for row in rows {
+        let period = row.period.unwrap_or(run_period);
+        match catalog.translate(&row.item_id, row.edition, target) {
+            Some(id) => carried.candidates.push(Candidate {
+                order: row.order,
+                record: row.into_record(id, period),
+            }),
+            None => {
+                *carried
+                    .not_in_plan
+                    .entry(row.source_file.clone())
+                    .or_default() += 1;
+                carried
+                    .findings
+                    .push(not_in_plan(&row, period, catalog, target));
+            }
+        }
+    }
+    carried
+}
+
+/// The finding for a row whose item is not in edition `target`. Only informative when
+/// the row's month precedes that edition (the item was dropped by the revision).
+fn not_in_plan(row: &ProgressRow, period: Period, catalog: &Catalog, target: usize) -> Finding {
+    let from = catalog.editions[row.edition].label();
+    let to = catalog.editions[target].label();
+    let before_revision = catalog.editions[target].date.is_some_and(|d| period < d);
+    Finding::new(
+        &row.source_file,
+        row.location(),
+        FindingCode::ProgressItemNotInPlan,
+        format!(
+            "{} の実践項目 {}（{from}版）は、対象期間の計画（{to}版）にないため、この報告は表とブックに載せていません",
+            period.japanese(),
+            row.item_id
+        ),
+    )
+    .with_value(&row.item_id)
+    .with_severity(if before_revision {
+        Severity::Info
+    } else {
+        Severity::Warning
+    })
+}
+
+/// Keeps the last report (in [`RowOrder`]) per item and month.
+fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
+    candidates.sort_by_key(|c| c.order);
+    let mut latest = Latest {
+        slots: BTreeMap::new(),
+        findings: Vec::new(),
+        superseded: BTreeMap::new(),
+    };
+    for Candidate { record, .. } in candidates {
+        let slot = Slot {
+            item_id: record.item_id.clone(),
+            period: record.period,
+        };
+        if let Some(old) = latest.slots.insert(slot.clone(), record) {
+            let new = &latest.slots[&slot];
+            *latest
+                .superseded
+                .entry(old.source_file.clone())
+                .or_default() += 1;
+            latest.findings.push(superseded(&old, new, &slot));
+        }
+    }
+    latest
+}
+
+/// The finding for report `old`, replaced by `new` in `slot`.
+fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Finding {
+    let newer = format!("{} {}", new.source_file, new.location());
+    Finding::new(
+        &old.source_file,
+        old.location(),
+        FindingCode::ProgressSuperseded,
+        format!(
+            "{} の {} の報告は、後の報告（{newer}）で置き換えました",
+            slot.item_id,
+            slot.period.japanese()
+        ),
+    )
+    .with_value(&slot.item_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::edition::Edition;
+    use crate::progress::PeriodSource;
+    use crate::progress::testing::{SAMPLE_PLAN, plan, sample_editions, ym};
+
+    /// An accepted row of `item` read from `file` (the `file_index`-th file) at `row`.
+    fn row(
+        item: &str,
+        period: Option<Period>,
+        file: &str,
+        file_index: usize,
+        row: usize,
+    ) -> ProgressRow {
+        ProgressRow {
+            item_id: item.to_string(),
+            edition: 0,
+            period,
+            period_source: if period.is_some() {
+                PeriodSource::DateColumn
+            } else {
+                PeriodSource::Run
+            },
+            report_day: None,
+            status: Some("実施中".to_string()),
+            status_raw: "実施中".to_string(),
+            percent: None,
+            grade: String::new(),
+            results: String::new(),
+            issues: String::new(),
+            next_steps: String::new(),
+            source_file: file.to_string(),
+            source_sheet: String::new(),
+            source_row: row as u32 + 1,
+            order: RowOrder {
+                file: file_index,
+                sheet: 0,
+                row,
+            },
+        }
+    }
+
+    fn report(rows: Vec<ProgressRow>) -> FileReport {
+        FileReport {
+            records: rows,
+            ..Default::default()
+        }
+    }
+
+    /// (item, period, file, row) of each settled record.
+    fn kept(s: &Settled) -> Vec<(&str, String, &str, u32)> {
+        s.records
+            .iter()
+            .map(|r| {
+                (
+                    r.item_id.as_str(),
+                    r.period.to_string(),
+                    r.source_file.as_str(),
+                    r.source_row,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_later_report_supersedes_an_earlier_one_and_each_file_counts_its_own() {
+        let sep = Some(ym(2024, 9));
+        let a = report(vec![
+            row("7-1", sep, "a.csv", 0, 1),
+            row("7-1", sep, "a.csv", 0, 2),
+            row("7-2", sep, "a.csv", 0, 3),
+        ]);
+        let b = report(vec![
+            row("7-1", sep, "b.csv", 1, 1),
+            row("10-1", sep, "b.csv", 1, 2),
+        ]);
+        let editions = sample_editions();
+        let catalog = Catalog::new(&editions, None);
+        // The order of the reports given does not matter: file order does.
+        let s = settle(vec![b, a], ym(2024, 9), &catalog, 0);
+        assert_eq!(
+            kept(&s),
+            vec![
+                ("7-1", "2024-09".to_string(), "b.csv", 2),
+                ("7-2", "2024-09".to_string(), "a.csv", 4),
+                ("10-1", "2024-09".to_string(), "b.csv", 3),
+            ]
+        );
+        assert_eq!(
+            s.superseded.into_iter().collect::<Vec<_>>(),
+            vec![("a.csv".to_string(), 2)]
+        );
+        assert!(s.not_in_plan.is_empty());
+        let found: Vec<(&str, &str, &str)> = s
+            .findings
+            .iter()
+            .map(|f| (f.file.as_str(), f.location.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a.csv",
+                    "行 2",
+                    "7-1 の 令和6年9月 の報告は、後の報告（a.csv 行 3）で置き換えました"
+                ),
+                (
+                    "a.csv",
+                    "行 3",
+                    "7-1 の 令和6年9月 の報告は、後の報告（b.csv 行 2）で置き換えました"
+                ),
+            ]
+        );
+        assert!(
+            s.findings
+                .iter()
+                .all(|f| f.code == FindingCode::ProgressSuperseded
+                    && f.severity == Severity::Info
+                    && f.value == "7-1")
+        );
+    }
+
+    #[test]
+    fn rows_without_a_month_take_the_run_period() {
+        let editions = sample_editions();
+        let catalog = Catalog::new(&editions, None);
+        let rows = report(vec![
+            row("7-1", None, "b.csv", 1, 1),
+            row("7-1", Some(ym(2024, 8)), "a.csv", 0, 1),
+        ]);
+        assert_eq!(
+            latest_period(std::slice::from_ref(&rows)),
+            Some(ym(2024, 8))
+        );
+        let s = settle(vec![rows], ym(2024, 9), &catalog, 0);
+        assert_eq!(
+            kept(&s),
+            vec![
+                ("7-1", "2024-08".to_string(), "a.csv", 2),
+                ("7-1", "2024-09".to_string(), "b.csv", 2),
+            ]
+        );
+        assert_eq!(s.records[1].period_source, PeriodSource::Run);
+        assert!(s.findings.is_empty() && s.superseded.is_empty());
+    }
+
+    #[test]
+    fn items_not_in_the_edition_in_force_are_dropped_and_counted() {
+        // The revised edition keeps initiative No. 7 only.
+        let cut = SAMPLE_PLAN.find("No. 8").unwrap();
+        let editions = vec![
+            Edition {
+                date: Some(ym(2020, 4)),
+                plan: plan(SAMPLE_PLAN),
+            },
+            Edition {
+                date: Some(ym(2024, 10)),
+                plan: plan(&SAMPLE_PLAN[..cut]),
+            },
+        ];
+        let catalog = Catalog::new(&editions, None);
+        let rows = report(vec![
+            row("7-1", Some(ym(2024, 9)), "a.csv", 0, 1),
+            row("8-1", Some(ym(2024, 9)), "a.csv", 0, 2),
+            row("8-2", Some(ym(2024, 11)), "a.csv", 0, 3),
+        ]);
+        let s = settle(vec![rows], ym(2024, 11), &catalog, 1);
+        assert_eq!(kept(&s), vec![("7-1", "2024-09".to_string(), "a.csv", 2)]);
+        assert_eq!(s.not_in_plan.get("a.csv"), Some(&2));
+        let found: Vec<(FindingCode, Severity, &str)> = s
+            .findings
+            .iter()
+            .map(|f| (f.code, f.severity, f.value.as_str()))
+            .collect();
+        // A report from before the revision is only informative.
+        assert_eq!(
+            found,
+            vec![
+                (FindingCode::ProgressItemNotInPlan, Severity::Info, "8-1"),
+                (FindingCode::ProgressItemNotInPlan, Severity::Warning, "8-2"),
+            ]
+        );
+        assert!(
+            s.findings[0]
+                .message
+                .contains("（2020-04版）は、対象期間の計画（2024-10版）にない"),
+            "{}",
+            s.findings[0].message
+        );
+    }
+}
