@@ -41,6 +41,7 @@ pub struct Initiative {
     pub goals: String,
     pub items: Vec<PracticeItem>,
     pub source_file: String,
+    /// The line of the `No.` line.
     pub source_line: usize,
 }
 
@@ -59,6 +60,7 @@ pub struct PracticeItem {
     pub all_departments: bool,
     pub schedule: Vec<ScheduleCell>,
     pub source_file: String,
+    /// The line of the 実践項目名 row.
     pub source_line: usize,
 }
 
@@ -72,7 +74,9 @@ impl PracticeItem {
 /// What one plan file yielded.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedPlan {
+    /// The file name as the clerk knows it.
     pub file: String,
+    /// The encoding the file was decoded from; empty for text parsed directly.
     pub encoding: String,
     pub themes: Vec<Theme>,
     pub initiatives: Vec<Initiative>,
@@ -214,12 +218,14 @@ impl Plan {
         plan
     }
 
+    /// Every practice item with its initiative, in plan order.
     pub fn items(&self) -> impl Iterator<Item = (&Initiative, &PracticeItem)> {
         self.initiatives
             .iter()
             .flat_map(|i| i.items.iter().map(move |it| (i, it)))
     }
 
+    /// How many practice items the plan has.
     pub fn item_count(&self) -> usize {
         self.initiatives.iter().map(|i| i.items.len()).sum()
     }

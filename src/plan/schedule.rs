@@ -20,6 +20,7 @@ pub enum ScheduleKind {
 }
 
 impl ScheduleKind {
+    /// Stable machine-readable code for tables.
     pub fn code(self) -> &'static str {
         match self {
             ScheduleKind::New => "new",

@@ -6,26 +6,40 @@
 //! An item whose number shifted because an earlier one was removed keeps its identity and
 //! is not reported as changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod changes;
+mod matching;
 
+use std::collections::BTreeMap;
+
+use crate::plan::Plan;
 use crate::plan::edition::Edition;
-use crate::plan::{Plan, PracticeItem};
-use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
+use changes::{Comparison, Fate, section_renames};
+use matching::match_initiatives;
+pub use matching::{ItemPair, match_items};
 
 /// Kinds of change between two editions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
+    /// An item new in the later edition.
     Added,
+    /// An item the later edition no longer has.
     Removed,
+    /// The same item under another name.
     Renamed,
+    /// The item's owners changed (other than by a section rename).
     SectionChanged,
+    /// The item's 取組内容 changed.
     ContentChanged,
+    /// Some fiscal year of the item's schedule reads differently.
     ScheduleChanged,
+    /// The item went to another initiative.
     Moved,
+    /// A section was renamed: all its items went to one new section.
     SectionRenamed,
 }
 
 impl ChangeKind {
+    /// Stable machine-readable code for tables and `gyokaku diff --format csv`.
     pub fn code(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -39,6 +53,7 @@ impl ChangeKind {
         }
     }
 
+    /// Japanese label for workbooks and `gyokaku diff`.
     pub fn label(self) -> &'static str {
         match self {
             ChangeKind::Added => "追加",
@@ -56,11 +71,16 @@ impl ChangeKind {
 /// One change between two editions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// Label of the earlier edition, e.g. `2020-04`.
     pub from_edition: String,
+    /// Label of the later edition.
     pub to_edition: String,
+    /// The item's id in the earlier edition; empty for an added item or a section rename.
     pub item_id_old: String,
+    /// The item's id in the later edition; empty for a removed item or a section rename.
     pub item_id_new: String,
     pub change: ChangeKind,
+    /// What changed, old → new, in Japanese.
     pub detail: String,
     /// Sections concerned in the old and the new edition (to list the change in their
     /// workbooks).
@@ -68,311 +88,37 @@ pub struct Change {
     pub departments_new: Vec<String>,
 }
 
-/// Pairs of (old item, new item) ids: both set for the same item, one set for a removed or
-/// an added one. In new-edition order, removed items last in old order.
-pub fn match_items(old: &Plan, new: &Plan) -> Vec<(Option<String>, Option<String>)> {
-    let olds: Vec<&PracticeItem> = old.items().map(|(_, it)| it).collect();
-    let news: Vec<&PracticeItem> = new.items().map(|(_, it)| it).collect();
-    let mut old_taken = vec![false; olds.len()];
-    let mut pair_of_new: Vec<Option<usize>> = vec![None; news.len()];
-
-    // 1. Identical names, when unique on both sides.
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, it) in olds.iter().enumerate() {
-        by_name.entry(fold_compact(&it.name)).or_default().push(i);
-    }
-    let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
-    for it in &news {
-        *new_names.entry(fold_compact(&it.name)).or_default() += 1;
-    }
-    for (j, it) in news.iter().enumerate() {
-        let key = fold_compact(&it.name);
-        if let Some(cands) = by_name.get(&key)
-            && cands.len() == 1
-            && new_names[&key] == 1
-            && !old_taken[cands[0]]
-        {
-            old_taken[cands[0]] = true;
-            pair_of_new[j] = Some(cands[0]);
-        }
-    }
-
-    // 2. Similar items among the rest: candidates through shared name bigrams.
-    let mut postings: BTreeMap<(char, char), Vec<usize>> = BTreeMap::new();
-    for (i, it) in olds.iter().enumerate() {
-        if !old_taken[i] {
-            for g in bigrams(&it.name) {
-                postings.entry(g).or_default().push(i);
-            }
-        }
-    }
-    let mut scored: Vec<(i64, usize, usize)> = Vec::new();
-    for (j, it) in news.iter().enumerate() {
-        if pair_of_new[j].is_some() {
-            continue;
-        }
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for g in bigrams(&it.name) {
-            for &i in postings.get(&g).map(Vec::as_slice).unwrap_or_default() {
-                *shared.entry(i).or_default() += 1;
-            }
-        }
-        let mut cands: Vec<(usize, usize)> = shared.into_iter().collect();
-        cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        // Same section and similar content also identify an item whose name was rewritten.
-        let same_section: Vec<usize> = (0..olds.len())
-            .filter(|&i| !old_taken[i] && olds[i].departments == it.departments)
-            .collect();
-        let mut tried: BTreeSet<usize> = BTreeSet::new();
-        for i in cands
-            .into_iter()
-            .take(5)
-            .map(|(i, _)| i)
-            .chain(same_section.into_iter().take(20))
-        {
-            if !tried.insert(i) {
-                continue;
-            }
-            let o = olds[i];
-            let name = similarity(&o.name, &it.name);
-            let content = similarity(&o.content, &it.content);
-            let section = o.departments == it.departments;
-            if name >= 0.5 || (content >= 0.6 && section) {
-                let score = name * 0.6 + content * 0.3 + if section { 0.1 } else { 0.0 };
-                scored.push(((score * 1_000_000.0) as i64, i, j));
-            }
-        }
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in scored {
-        if !old_taken[i] && pair_of_new[j].is_none() {
-            old_taken[i] = true;
-            pair_of_new[j] = Some(i);
-        }
-    }
-
-    let mut out: Vec<(Option<String>, Option<String>)> = news
-        .iter()
-        .zip(&pair_of_new)
-        .map(|(n, o)| (o.map(|i| olds[i].id.clone()), Some(n.id.clone())))
-        .collect();
-    out.extend(
-        olds.iter()
-            .zip(&old_taken)
-            .filter(|(_, t)| !**t)
-            .map(|(o, _)| (Some(o.id.clone()), None)),
-    );
-    out
-}
-
-/// Initiatives of two editions matched by title (identical, else similar), old No. -> new No.
-fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<u32, u32> {
-    let mut out = BTreeMap::new();
-    let mut taken = BTreeSet::new();
-    for o in &old.initiatives {
-        if let Some(n) = new
-            .initiatives
-            .iter()
-            .find(|n| fold_compact(&n.title) == fold_compact(&o.title) && !taken.contains(&n.no))
-        {
-            out.insert(o.no, n.no);
-            taken.insert(n.no);
-        }
-    }
-    for o in &old.initiatives {
-        if out.contains_key(&o.no) {
-            continue;
-        }
-        let best = new
-            .initiatives
-            .iter()
-            .filter(|n| !taken.contains(&n.no))
-            .map(|n| (similarity(&o.title, &n.title), n.no))
-            .filter(|(s, _)| *s >= 0.5)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        if let Some((_, no)) = best {
-            out.insert(o.no, no);
-            taken.insert(no);
-        }
-    }
-    out
-}
-
-fn find<'a>(plan: &'a Plan, id: &str) -> Option<&'a PracticeItem> {
-    plan.items().map(|(_, it)| it).find(|it| it.id == id)
-}
-
-fn dept_ids(it: &PracticeItem) -> Vec<String> {
-    it.departments.iter().map(|d| d.id()).collect()
-}
-
-/// Every change from `old` to `new`.
+/// Every change from `old` to `new`: section renames first, then the changes of each item
+/// in the order of [`match_items`], each item's kinds in [`ChangeKind`] order.
 pub fn diff(old: &Plan, old_label: &str, new: &Plan, new_label: &str) -> Vec<Change> {
-    let pairs = match_items(old, new);
+    let cmp = Comparison {
+        old,
+        old_label,
+        new,
+        new_label,
+    };
+    let fates = cmp.fates(&match_items(old, new));
     let initiatives = match_initiatives(old, new);
-    let mut out = Vec::new();
-    // Section renames: a section gone from the new edition whose items all went to one
-    // section that is new in it.
-    let old_depts: BTreeSet<String> = old.departments.iter().map(|d| d.id.clone()).collect();
-    let new_depts: BTreeSet<String> = new.departments.iter().map(|d| d.id.clone()).collect();
-    let mut dept_moves: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (o, n) in &pairs {
-        if let (Some(o), Some(n)) = (
-            o.as_deref().and_then(|i| find(old, i)),
-            n.as_deref().and_then(|i| find(new, i)),
-        ) {
-            for d in dept_ids(o) {
-                if !new_depts.contains(&d) {
-                    dept_moves
-                        .entry(d)
-                        .or_default()
-                        .extend(dept_ids(n).into_iter().filter(|x| !old_depts.contains(x)));
-                }
-            }
-        }
-    }
-    let renamed: BTreeMap<String, String> = dept_moves
-        .into_iter()
-        .filter(|(_, to)| to.len() == 1)
-        .map(|(from, to)| (from, to.into_iter().next().expect("one")))
+    let renames = section_renames(old, new, &fates);
+    let mut out: Vec<Change> = renames
+        .iter()
+        .map(|(from, to)| cmp.section_renamed(from, to))
         .collect();
-    for (from, to) in &renamed {
-        out.push(Change {
-            from_edition: old_label.to_string(),
-            to_edition: new_label.to_string(),
-            item_id_old: String::new(),
-            item_id_new: String::new(),
-            change: ChangeKind::SectionRenamed,
-            detail: format!("{from} → {to}"),
-            departments_old: vec![from.clone()],
-            departments_new: vec![to.clone()],
-        });
-    }
-
-    let mut change =
-        |o: Option<&PracticeItem>, n: Option<&PracticeItem>, kind: ChangeKind, detail: String| {
-            out.push(Change {
-                from_edition: old_label.to_string(),
-                to_edition: new_label.to_string(),
-                item_id_old: o.map(|x| x.id.clone()).unwrap_or_default(),
-                item_id_new: n.map(|x| x.id.clone()).unwrap_or_default(),
-                change: kind,
-                detail,
-                departments_old: o.map(dept_ids).unwrap_or_default(),
-                departments_new: n.map(dept_ids).unwrap_or_default(),
-            });
-        };
-    for (o, n) in &pairs {
-        let o = o.as_deref().and_then(|i| find(old, i));
-        let n = n.as_deref().and_then(|i| find(new, i));
-        match (o, n) {
-            (None, Some(n)) => change(
-                None,
-                Some(n),
-                ChangeKind::Added,
-                format!("「{}」（{}）", n.name, dept_ids(n).join("、")),
+    for fate in fates {
+        match fate {
+            Fate::Added(n) => out.push(cmp.added(n)),
+            Fate::Removed(o) => out.push(cmp.removed(o)),
+            Fate::Kept(o, n) => out.extend(
+                [
+                    cmp.renamed(o, n),
+                    cmp.section_changed(o, n, &renames),
+                    cmp.content_changed(o, n),
+                    cmp.schedule_changed(o, n),
+                    cmp.moved(o, n, &initiatives),
+                ]
+                .into_iter()
+                .flatten(),
             ),
-            (Some(o), None) => change(
-                Some(o),
-                None,
-                ChangeKind::Removed,
-                format!("「{}」（{}）", o.name, dept_ids(o).join("、")),
-            ),
-            (Some(o), Some(n)) => {
-                if fold_compact(&o.name) != fold_compact(&n.name) {
-                    change(
-                        Some(o),
-                        Some(n),
-                        ChangeKind::Renamed,
-                        format!("「{}」→「{}」", o.name, n.name),
-                    );
-                }
-                let (od, nd) = (dept_ids(o), dept_ids(n));
-                let renamed_only = od.len() == nd.len()
-                    && od
-                        .iter()
-                        .zip(&nd)
-                        .all(|(a, b)| a == b || renamed.get(a) == Some(b));
-                if (od != nd && !renamed_only) || o.all_departments != n.all_departments {
-                    change(
-                        Some(o),
-                        Some(n),
-                        ChangeKind::SectionChanged,
-                        format!("{} → {}", od.join("、"), nd.join("、")),
-                    );
-                }
-                if fold_compact(&o.content) != fold_compact(&n.content) {
-                    change(
-                        Some(o),
-                        Some(n),
-                        ChangeKind::ContentChanged,
-                        format!("「{}」→「{}」", o.content, n.content),
-                    );
-                }
-                let years: BTreeSet<i32> = o
-                    .schedule
-                    .iter()
-                    .chain(&n.schedule)
-                    .map(|c| c.fiscal_year)
-                    .collect();
-                let changed: Vec<String> = years
-                    .into_iter()
-                    .filter_map(|y| {
-                        let a = o
-                            .schedule_for(y)
-                            .map(|c| (c.kind, fold_compact(&c.activity)));
-                        let b = n
-                            .schedule_for(y)
-                            .map(|c| (c.kind, fold_compact(&c.activity)));
-                        (a != b).then(|| {
-                            let show = |c: Option<&crate::plan::ScheduleCell>| {
-                                c.map_or("（なし）".to_string(), |c| {
-                                    if c.cell_text.is_empty() {
-                                        c.kind.label().to_string()
-                                    } else {
-                                        c.cell_text.clone()
-                                    }
-                                })
-                            };
-                            format!(
-                                "{}: {} → {}",
-                                crate::wareki::fiscal_year_short(y),
-                                show(o.schedule_for(y)),
-                                show(n.schedule_for(y))
-                            )
-                        })
-                    })
-                    .collect();
-                if !changed.is_empty() {
-                    change(
-                        Some(o),
-                        Some(n),
-                        ChangeKind::ScheduleChanged,
-                        changed.join("／"),
-                    );
-                }
-                if initiatives.get(&o.initiative_no) != Some(&n.initiative_no) {
-                    let title = |p: &Plan, no: u32| {
-                        p.initiatives
-                            .iter()
-                            .find(|i| i.no == no)
-                            .map_or(String::new(), |i| i.title.clone())
-                    };
-                    change(
-                        Some(o),
-                        Some(n),
-                        ChangeKind::Moved,
-                        format!(
-                            "No.{}「{}」→ No.{}「{}」",
-                            o.initiative_no,
-                            title(old, o.initiative_no),
-                            n.initiative_no,
-                            title(new, n.initiative_no)
-                        ),
-                    );
-                }
-            }
-            (None, None) => {}
         }
     }
     out
@@ -387,14 +133,19 @@ pub struct Lineage {
 }
 
 impl Lineage {
+    /// Matches the items of each edition with those of the next, oldest first.
     pub fn new(editions: &[Edition]) -> Lineage {
         let mut forward = Vec::new();
         let mut backward = Vec::new();
         for w in editions.windows(2) {
             let mut f = BTreeMap::new();
             let mut b = BTreeMap::new();
-            for (o, n) in match_items(&w[0].plan, &w[1].plan) {
-                if let (Some(o), Some(n)) = (o, n) {
+            for pair in match_items(&w[0].plan, &w[1].plan) {
+                if let ItemPair {
+                    old: Some(o),
+                    new: Some(n),
+                } = pair
+                {
                     f.insert(o.clone(), n.clone());
                     b.insert(n, o);
                 }
@@ -428,3 +179,6 @@ pub fn all_changes(editions: &[Edition]) -> Vec<Change> {
         .flat_map(|w| diff(&w[0].plan, &w[0].label(), &w[1].plan, &w[1].label()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

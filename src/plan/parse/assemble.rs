@@ -1,0 +1,304 @@
+//! A finished [`ItemDraft`] becomes a [`PracticeItem`]: its id, its owners read from the
+//! 担当部署 cell, its schedule read against the header's years, and a finding for each
+//! thing the plan leaves out or gets wrong.
+
+use super::PendingFinding;
+use super::item::{DepartmentCell, ItemDraft, ScheduleHeader, ScheduleRow};
+use crate::diagnostics::FindingCode;
+use crate::plan::PracticeItem;
+use crate::plan::department::parse_departments;
+use crate::plan::schedule::schedule_kinds;
+
+/// An item and what was found wrong with it, in the order the checks ran.
+#[derive(Debug, Clone)]
+pub(super) struct AssembledItem {
+    pub item: PracticeItem,
+    pub findings: Vec<PendingFinding>,
+}
+
+/// Builds item `seq` of initiative `ini_no` from its draft. `all_words` are the words
+/// meaning "every section concerned" in a 担当部署 cell.
+pub(super) fn assemble_item(
+    draft: ItemDraft,
+    ini_no: u32,
+    seq: u32,
+    file: &str,
+    all_words: &[String],
+) -> AssembledItem {
+    let id = format!("{ini_no}-{seq}");
+    let mut item = PracticeItem {
+        id: id.clone(),
+        initiative_no: ini_no,
+        seq,
+        name: draft.name.trim().to_string(),
+        content: draft.content,
+        departments: Vec::new(),
+        all_departments: false,
+        schedule: Vec::new(),
+        source_file: file.to_string(),
+        source_line: draft.line,
+    };
+    let mut findings = Vec::new();
+    if item.name.is_empty() {
+        findings.push(PendingFinding {
+            line: draft.line,
+            code: FindingCode::PlanMissingItemName,
+            value: String::new(),
+            message: format!("実践項目 {id} の実践項目名が空です"),
+        });
+    }
+    read_departments(
+        &mut item,
+        draft.department_cell,
+        draft.line,
+        all_words,
+        &mut findings,
+    );
+    read_schedule(
+        &mut item,
+        draft.schedule_header,
+        draft.schedule_row,
+        draft.line,
+        &mut findings,
+    );
+    AssembledItem { item, findings }
+}
+
+/// Sets the item's owners from its 担当部署 cell. An item without a usable owner cannot be
+/// listed by section, which the clerk must know.
+fn read_departments(
+    item: &mut PracticeItem,
+    cell: Option<DepartmentCell>,
+    item_line: usize,
+    all_words: &[String],
+    findings: &mut Vec<PendingFinding>,
+) {
+    let id = item.id.clone();
+    let cell = match cell {
+        Some(cell) if !cell.text.trim().is_empty() => cell,
+        other => {
+            // No row, or a row with nothing in it: located at the row when there is one.
+            let line = other.map_or(item_line, |c| c.line);
+            findings.push(PendingFinding {
+                line,
+                code: FindingCode::PlanMissingDepartment,
+                value: String::new(),
+                message: format!("実践項目 {id}「{}」に担当部署の行がありません。部署別の表には載りません。計画の担当部署を確認してください", item.name),
+            });
+            return;
+        }
+    };
+    let parsed = parse_departments(&cell.text, all_words);
+    item.departments = parsed.refs;
+    item.all_departments = parsed.all_departments;
+    for u in parsed.unmarked {
+        findings.push(PendingFinding {
+            line: cell.line,
+            code: FindingCode::PlanDepartmentWithoutBureau,
+            value: u.clone(),
+            message: format!("実践項目 {id} の担当部署「{u}」に部局記号（例: (民)）がありません。部局なしの部署として取り込みました"),
+        });
+    }
+    if item.departments.is_empty() && !item.all_departments {
+        findings.push(PendingFinding {
+            line: cell.line,
+            code: FindingCode::PlanMissingDepartment,
+            value: cell.text,
+            message: format!(
+                "実践項目 {id}「{}」の担当部署が読み取れません。部署別の表には載りません",
+                item.name
+            ),
+        });
+    } else if item.departments.is_empty() {
+        findings.push(PendingFinding {
+            line: cell.line,
+            code: FindingCode::PlanOnlyAllDepartments,
+            value: cell.text,
+            message: format!("実践項目 {id}「{}」の担当部署は「各担当部署」だけです。主担当の部署がないため部署別の表には載りません", item.name),
+        });
+    }
+}
+
+/// Sets the item's schedule from the header's years and the row of cells under it. A
+/// header without readable years was reported when it was read.
+fn read_schedule(
+    item: &mut PracticeItem,
+    header: Option<ScheduleHeader>,
+    row: Option<ScheduleRow>,
+    item_line: usize,
+    findings: &mut Vec<PendingFinding>,
+) {
+    let id = item.id.clone();
+    let Some(header) = header else {
+        findings.push(PendingFinding {
+            line: item_line,
+            code: FindingCode::PlanMissingSchedule,
+            value: String::new(),
+            message: format!("実践項目 {id}「{}」に工程表がありません", item.name),
+        });
+        return;
+    };
+    if header.years.is_empty() {
+        return;
+    }
+    let Some(row) = row else {
+        findings.push(PendingFinding {
+            line: header.line,
+            code: FindingCode::PlanMissingScheduleRow,
+            value: String::new(),
+            message: format!("実践項目 {id} の工程表に年度ごとの内容の行がありません"),
+        });
+        return;
+    };
+    let years = &header.years;
+    let mut values = row.cells;
+    while values.last().is_some_and(|v| v.is_empty()) {
+        values.pop();
+    }
+    if values.len() > years.len() {
+        findings.push(PendingFinding {
+            line: row.line,
+            code: FindingCode::PlanScheduleMismatch,
+            value: values[years.len()..].join(" | "),
+            message: format!(
+                "実践項目 {id} の工程表の行のセル数（{}）が見出しの年度数（{}）より多いため、最初の {} 年度分だけ取り込みました。はみ出した内容を確認してください",
+                values.len(),
+                years.len(),
+                years.len()
+            ),
+        });
+        values.truncate(years.len());
+    }
+    item.schedule = schedule_kinds(years, &values);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::ScheduleKind;
+    use crate::plan::parse::row::Field;
+
+    fn all_words() -> Vec<String> {
+        vec!["各担当部署".to_string()]
+    }
+
+    fn draft(department: Option<&str>, years: &[i32], cells: Option<&[&str]>) -> ItemDraft {
+        ItemDraft {
+            line: 10,
+            name: " 窓口の混雑状況に関する市民周知 ".to_string(),
+            department_cell: department.map(|text| DepartmentCell {
+                line: 11,
+                text: text.to_string(),
+            }),
+            content: "周知方法を検討する。".to_string(),
+            schedule_header: Some(ScheduleHeader {
+                line: 13,
+                years: years.to_vec(),
+            }),
+            schedule_row: cells.map(|cs| ScheduleRow {
+                line: 14,
+                cells: cs.iter().map(|c| c.to_string()).collect(),
+            }),
+            last: Field::ScheduleValues,
+        }
+    }
+
+    fn codes(a: &AssembledItem) -> Vec<(usize, FindingCode)> {
+        a.findings.iter().map(|f| (f.line, f.code)).collect()
+    }
+
+    #[test]
+    fn a_complete_draft_gives_an_item_and_no_findings() {
+        let d = draft(
+            Some("(民)窓口サービス課"),
+            &[2020, 2021],
+            Some(&["検討", "→", ""]),
+        );
+        let a = assemble_item(d, 7, 2, "plan.txt", &all_words());
+        assert!(a.findings.is_empty(), "{:?}", a.findings);
+        assert_eq!(a.item.id, "7-2");
+        assert_eq!((a.item.initiative_no, a.item.seq), (7, 2));
+        assert_eq!(a.item.name, "窓口の混雑状況に関する市民周知");
+        assert_eq!(a.item.departments[0].id(), "(民)窓口サービス課");
+        assert_eq!(
+            (a.item.source_file.as_str(), a.item.source_line),
+            ("plan.txt", 10)
+        );
+        let kinds: Vec<_> = a.item.schedule.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, vec![ScheduleKind::New, ScheduleKind::Arrow]);
+    }
+
+    #[test]
+    fn missing_and_unusable_departments_are_located() {
+        let assemble = |d| assemble_item(d, 7, 1, "plan.txt", &all_words());
+        let no_row = assemble(draft(None, &[2020], Some(&["検討"])));
+        assert_eq!(
+            codes(&no_row),
+            vec![(10, FindingCode::PlanMissingDepartment)]
+        );
+        let empty = assemble(draft(Some(" "), &[2020], Some(&["検討"])));
+        assert_eq!(
+            codes(&empty),
+            vec![(11, FindingCode::PlanMissingDepartment)]
+        );
+        let only_all = assemble(draft(Some("各担当部署"), &[2020], Some(&["検討"])));
+        assert_eq!(
+            codes(&only_all),
+            vec![(11, FindingCode::PlanOnlyAllDepartments)]
+        );
+        assert_eq!(only_all.findings[0].value, "各担当部署");
+        assert!(only_all.item.all_departments);
+        let unmarked = assemble(draft(Some("企画課"), &[2020], Some(&["検討"])));
+        assert_eq!(
+            codes(&unmarked),
+            vec![(11, FindingCode::PlanDepartmentWithoutBureau)]
+        );
+        assert_eq!(unmarked.item.departments[0].id(), "企画課");
+    }
+
+    #[test]
+    fn schedule_problems_are_reported_once_each() {
+        let assemble = |d| assemble_item(d, 7, 1, "plan.txt", &all_words());
+        let mut no_header = draft(Some("(民)窓口サービス課"), &[], None);
+        no_header.schedule_header = None;
+        assert_eq!(
+            codes(&assemble(no_header)),
+            vec![(10, FindingCode::PlanMissingSchedule)]
+        );
+        // Unreadable years were reported with the header row.
+        let unreadable = assemble(draft(Some("(民)窓口サービス課"), &[], Some(&["検討"])));
+        assert!(unreadable.findings.is_empty());
+        assert!(unreadable.item.schedule.is_empty());
+        let no_row = assemble(draft(Some("(民)窓口サービス課"), &[2020], None));
+        assert_eq!(
+            codes(&no_row),
+            vec![(13, FindingCode::PlanMissingScheduleRow)]
+        );
+        let too_many = assemble(draft(
+            Some("(民)窓口サービス課"),
+            &[2020, 2021],
+            Some(&["検討", "実施", "見直し", "", ""]),
+        ));
+        assert_eq!(
+            codes(&too_many),
+            vec![(14, FindingCode::PlanScheduleMismatch)]
+        );
+        assert_eq!(too_many.findings[0].value, "見直し");
+        assert_eq!(too_many.item.schedule.len(), 2);
+    }
+
+    #[test]
+    fn an_empty_name_is_reported_before_the_rest() {
+        let mut d = draft(None, &[2020], Some(&["検討"]));
+        d.name = "  ".to_string();
+        let a = assemble_item(d, 9, 3, "plan.txt", &all_words());
+        assert_eq!(
+            codes(&a),
+            vec![
+                (10, FindingCode::PlanMissingItemName),
+                (10, FindingCode::PlanMissingDepartment)
+            ]
+        );
+        assert_eq!(a.findings[0].message, "実践項目 9-3 の実践項目名が空です");
+    }
+}

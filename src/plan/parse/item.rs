@@ -1,0 +1,186 @@
+//! Reading the rows of one practice item's table into an [`ItemDraft`]: the label rows,
+//! the 担当部署 cell, the schedule header and its values row, and wrapped lines.
+
+use super::assemble::assemble_item;
+use super::recognize::append_text;
+use super::row::{Field, Row, schedule_header_years, split_row};
+use super::{Parser, PendingFinding};
+use crate::decode::TextLine;
+use crate::diagnostics::FindingCode;
+
+/// The 担当部署 cell: the values of its row joined with `、`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct DepartmentCell {
+    pub line: usize,
+    pub text: String,
+}
+
+/// The schedule header: the fiscal years its cells name (empty when none could be read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ScheduleHeader {
+    pub line: usize,
+    pub years: Vec<i32>,
+}
+
+/// The row of schedule cells under the header, one per fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ScheduleRow {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// An item being read: what its rows said so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ItemDraft {
+    /// The line of the 実践項目名 row.
+    pub line: usize,
+    pub name: String,
+    pub department_cell: Option<DepartmentCell>,
+    pub content: String,
+    pub schedule_header: Option<ScheduleHeader>,
+    pub schedule_row: Option<ScheduleRow>,
+    /// The field of the last row: a row without a label continues it.
+    pub last: Field,
+}
+
+impl ItemDraft {
+    /// A draft opened by the 実践項目名 row at `line`.
+    pub fn new(line: usize, name: String) -> ItemDraft {
+        ItemDraft {
+            line,
+            name,
+            department_cell: None,
+            content: String::new(),
+            schedule_header: None,
+            schedule_row: None,
+            last: Field::Name,
+        }
+    }
+
+    /// The row after the schedule header, when the header awaits it.
+    fn awaits_schedule_values(&self) -> bool {
+        self.last == Field::ScheduleHeader
+    }
+
+    /// Takes a row whose label names `field` (other than the name, which opens a new
+    /// draft). A schedule header without readable years is returned as a finding.
+    pub fn labelled_row(&mut self, field: Field, row: &Row, line: usize) -> Option<PendingFinding> {
+        self.last = field;
+        match field {
+            Field::Department => {
+                self.department_cell = Some(DepartmentCell {
+                    line,
+                    text: row.values_joined("、"),
+                });
+            }
+            Field::Content => append_text(&mut self.content, &row.values_joined(" "), false),
+            Field::ScheduleHeader => {
+                let years = schedule_header_years(row.after_label());
+                let unreadable = years.is_empty();
+                self.schedule_header = Some(ScheduleHeader { line, years });
+                if unreadable {
+                    return Some(PendingFinding {
+                        line,
+                        code: FindingCode::PlanScheduleHeader,
+                        value: row.after_label().join(" "),
+                        message: "工程表の見出しに年度（例: R 2年度、令和2年度、2020年度）が読み取れません。この項目の工程表は取り込んでいません".to_string(),
+                    });
+                }
+            }
+            Field::Name | Field::ScheduleValues => {}
+        }
+        None
+    }
+
+    /// Takes the row of schedule cells that follows the header.
+    pub fn schedule_values(&mut self, row: Row, line: usize) {
+        self.schedule_row = Some(ScheduleRow {
+            line,
+            cells: row.into_schedule_values(),
+        });
+        self.last = Field::ScheduleValues;
+    }
+
+    /// Takes `text` as the wrapped end of the name or the content, when the last row was
+    /// one of them; returns whether it did.
+    pub fn continue_text(&mut self, text: &str) -> bool {
+        let dst = match self.last {
+            Field::Name => &mut self.name,
+            Field::Content => &mut self.content,
+            _ => return false,
+        };
+        append_text(dst, text, false);
+        true
+    }
+}
+
+impl Parser<'_> {
+    fn item_mut(&mut self) -> Option<&mut ItemDraft> {
+        self.cur.as_mut().and_then(|c| c.item.as_mut())
+    }
+
+    /// A line in the 実践項目 section.
+    pub(super) fn item_line(&mut self, line: &TextLine) {
+        let row = split_row(&line.raw, self.vocab);
+        if row.label.is_none()
+            && let Some(item) = self.item_mut()
+            && item.awaits_schedule_values()
+        {
+            item.schedule_values(row, line.no);
+            return;
+        }
+        match row.label {
+            Some(Field::Name) => {
+                self.finish_item();
+                let name = row.values_joined(" ");
+                self.cur_mut().item = Some(ItemDraft::new(line.no, name));
+            }
+            Some(field) => self.labelled_row(field, &row, line),
+            None => self.unlabelled_row(&row, line),
+        }
+    }
+
+    fn labelled_row(&mut self, field: Field, row: &Row, line: &TextLine) {
+        let Some(item) = self.item_mut() else {
+            self.finding(
+                line.no,
+                FindingCode::PlanRowOutsideItem,
+                line.raw.trim(),
+                "実践項目名の行より前に項目の行があります。この行は取り込んでいません".to_string(),
+            );
+            return;
+        };
+        if let Some(f) = item.labelled_row(field, row, line.no) {
+            self.report(f);
+        }
+    }
+
+    fn unlabelled_row(&mut self, row: &Row, line: &TextLine) {
+        if row.is_continuation()
+            && let Some(item) = self.item_mut()
+            && item.continue_text(&row.text())
+        {
+            return;
+        }
+        self.finding(
+            line.no,
+            FindingCode::PlanUnrecognizedLine,
+            line.raw.trim(),
+            "実践項目の表の中で、見出し（実践項目名・担当部署・取組内容・工程表）のない行です。取り込んでいません".to_string(),
+        );
+    }
+
+    /// Ends the item being read, if any: it joins its initiative, numbered in plan order,
+    /// and what it lacks is reported.
+    pub(super) fn finish_item(&mut self) {
+        let Some(cur) = self.cur.as_mut() else { return };
+        let Some(draft) = cur.item.take() else { return };
+        let ini_no = cur.ini.no;
+        let seq = cur.ini.items.len() as u32 + 1;
+        let assembled = assemble_item(draft, ini_no, seq, self.file, &self.vocab.all_departments);
+        for f in assembled.findings {
+            self.report(f);
+        }
+        self.cur_mut().ini.items.push(assembled.item);
+    }
+}

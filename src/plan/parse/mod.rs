@@ -1,0 +1,290 @@
+//! The plan text parser: a line-oriented state machine over the text extracted from the
+//! plan PDF. Structure is recognized on [`fold`](crate::text::fold)ed lines; content keeps
+//! its original text.
+//!
+//! [`recognize`] tells what a line is (an initiative's `No.` line, a heading, a trailer),
+//! [`row`] splits the rows of an item table, [`item`] gathers an item's rows into a draft
+//! and [`assemble`] turns a finished draft into a [`PracticeItem`](super::PracticeItem),
+//! reporting what is missing.
+
+mod assemble;
+mod item;
+mod recognize;
+mod row;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Initiative, ParsedPlan, Theme};
+use crate::config::{PlanVocabulary, Settings};
+use crate::decode::{TextLine, text_lines};
+use crate::diagnostics::{Finding, FindingCode, line_location};
+use crate::text::fold;
+use item::ItemDraft;
+use recognize::{InitiativeMarker, append_text, heading, initiative_marker, sdgs_trailer};
+
+/// The part of an initiative a line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// After the No. line, before anything else.
+    Head,
+    Themes,
+    Issues,
+    Content,
+    Goals,
+    Items,
+    /// After `SDGs :` and similar trailers: nothing is expected until the next heading.
+    Trailer,
+}
+
+/// A finding about a line of the file being parsed; the parser adds the file name when
+/// it reports it, so the parts that read an item need not know the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PendingFinding {
+    line: usize,
+    code: FindingCode,
+    /// The offending value, as found.
+    value: String,
+    message: String,
+}
+
+/// The initiative being read.
+struct InitiativeDraft {
+    ini: Initiative,
+    /// The `No.` line had no title: the next text line is the title.
+    title_pending: bool,
+    section: Section,
+    /// A blank line was seen: the next text line starts a new paragraph.
+    paragraph_break: bool,
+    item: Option<ItemDraft>,
+}
+
+struct Parser<'a> {
+    file: &'a str,
+    vocab: &'a PlanVocabulary,
+    findings: Vec<Finding>,
+    themes: Vec<Theme>,
+    /// The theme whose name a wrapped theme line continues.
+    last_theme: Option<u32>,
+    done: Vec<Initiative>,
+    cur: Option<InitiativeDraft>,
+}
+
+/// Parses decoded plan text. Never fails: what cannot be read becomes a finding, and
+/// everything else is kept.
+pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPlan, Vec<Finding>) {
+    let mut p = Parser {
+        file,
+        vocab: &settings.plan,
+        findings: Vec::new(),
+        themes: Vec::new(),
+        last_theme: None,
+        done: Vec::new(),
+        cur: None,
+    };
+    for line in text_lines(text) {
+        p.line(&line);
+    }
+    p.finish_initiative();
+    if p.done.is_empty() {
+        p.findings.push(Finding::new(
+            file,
+            "",
+            FindingCode::PlanNoInitiatives,
+            "取組（「No. 7」のような番号の行）が一つも見つかりません。計画のテキストファイルか確認してください",
+        ));
+    }
+    let plan = ParsedPlan {
+        file: file.to_string(),
+        encoding: String::new(),
+        themes: p.themes,
+        initiatives: p.done,
+    };
+    (plan, p.findings)
+}
+
+impl Parser<'_> {
+    fn finding(&mut self, line: usize, code: FindingCode, value: &str, message: String) {
+        self.findings
+            .push(Finding::new(self.file, line_location(line), code, message).with_value(value));
+    }
+
+    fn report(&mut self, f: PendingFinding) {
+        self.finding(f.line, f.code, &f.value, f.message);
+    }
+
+    /// The initiative being read; only called once a `No.` line has been seen.
+    fn cur_mut(&mut self) -> &mut InitiativeDraft {
+        self.cur.as_mut().expect("initiative open")
+    }
+
+    fn line(&mut self, line: &TextLine) {
+        if line.folded.is_empty() {
+            if let Some(cur) = self.cur.as_mut() {
+                cur.paragraph_break = true;
+            }
+            return;
+        }
+        if let Some(marker) = initiative_marker(&line.raw) {
+            self.open_initiative(marker, line.no);
+            return;
+        }
+        let Some(section) = self.cur.as_ref().map(|c| c.section) else {
+            // Text before the first initiative: the plan's cover and introduction.
+            return;
+        };
+        // A row of the item table is not a heading even when its label is a heading word
+        // (取組内容).
+        let has_cells = line.raw.trim().contains('\t');
+        if !has_cells && let Some(s) = heading(&line.folded, self.vocab) {
+            self.enter_section(s, line.no);
+        } else if sdgs_trailer(&line.folded).is_some() {
+            // The SDGs goals are not part of the tables (yet); the line ends a section.
+            self.trailer();
+        } else if !self.take_title(line) {
+            self.section_line(section, line);
+        }
+    }
+
+    fn open_initiative(&mut self, marker: InitiativeMarker, line: usize) {
+        self.finish_initiative();
+        self.last_theme = None;
+        let title_pending = marker.title.is_empty();
+        self.cur = Some(InitiativeDraft {
+            ini: Initiative {
+                no: marker.no,
+                title: marker.title,
+                issues: String::new(),
+                content: String::new(),
+                goals: String::new(),
+                items: Vec::new(),
+                source_file: self.file.to_string(),
+                source_line: line,
+            },
+            title_pending,
+            section: Section::Head,
+            paragraph_break: false,
+            item: None,
+        });
+    }
+
+    /// A heading ends the item being read; a title still awaited will not come.
+    fn enter_section(&mut self, section: Section, line: usize) {
+        self.finish_item();
+        let cur = self.cur_mut();
+        let missing_title = std::mem::take(&mut cur.title_pending).then_some(cur.ini.no);
+        cur.section = section;
+        cur.paragraph_break = false;
+        if let Some(no) = missing_title {
+            self.finding(
+                line,
+                FindingCode::PlanMissingTitle,
+                "",
+                format!(
+                    "取組 No.{no} の取組名が見つかりません（番号の行にも次の行にもありません）"
+                ),
+            );
+        }
+    }
+
+    /// `SDGs :` ends the item being read. In the item table the next item may follow, so
+    /// the table stays open; elsewhere nothing more is expected before a heading.
+    fn trailer(&mut self) {
+        self.finish_item();
+        let cur = self.cur_mut();
+        if cur.section != Section::Items {
+            cur.section = Section::Trailer;
+        }
+    }
+
+    /// Takes the line as the initiative's title when its `No.` line had none.
+    fn take_title(&mut self, line: &TextLine) -> bool {
+        let cur = self.cur_mut();
+        if !cur.title_pending {
+            return false;
+        }
+        cur.title_pending = false;
+        cur.ini.title = line.raw.replace('\t', " ").trim().to_string();
+        true
+    }
+
+    fn section_line(&mut self, section: Section, line: &TextLine) {
+        match section {
+            Section::Themes => self.theme_line(line),
+            Section::Issues | Section::Content | Section::Goals => self.prose_line(section, line),
+            Section::Items => self.item_line(line),
+            Section::Head | Section::Trailer => {
+                let no = self.cur.as_ref().map_or(0, |c| c.ini.no);
+                self.finding(
+                    line.no,
+                    FindingCode::PlanUnrecognizedLine,
+                    line.raw.trim(),
+                    format!(
+                        "取組 No.{no} の中で、どの見出しにも属さない行です。取り込んでいません"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A line of 現状と課題, 取組内容 or 目標・効果.
+    fn prose_line(&mut self, section: Section, line: &TextLine) {
+        let cur = self.cur_mut();
+        let para = std::mem::take(&mut cur.paragraph_break);
+        let dst = match section {
+            Section::Issues => &mut cur.ini.issues,
+            Section::Content => &mut cur.ini.content,
+            _ => &mut cur.ini.goals,
+        };
+        append_text(dst, &line.raw.replace('\t', " "), para);
+    }
+
+    /// A line of the theme catalogue: `1. 健全な財政運営`, several per line when the PDF
+    /// set them in columns, or the wrapped end of the theme before.
+    fn theme_line(&mut self, line: &TextLine) {
+        static RE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*[.、)]\s*(.+)$").expect("valid regex"));
+        for seg in line.raw.split('\t') {
+            let seg = fold(seg);
+            if seg.is_empty() {
+                continue;
+            }
+            if let Some(c) = RE.captures(&seg) {
+                let no: u32 = c[1].parse().unwrap_or(0);
+                let name = c[2].trim().to_string();
+                match self.themes.iter_mut().find(|t| t.no == no) {
+                    Some(t) if t.name == name || t.name.starts_with(&format!("{name} ")) => {}
+                    Some(_) => {} // Same number: the first spelling in the plan stands.
+                    None => self.themes.push(Theme { no, name }),
+                }
+                self.last_theme = Some(no);
+            } else if let Some(no) = self.last_theme {
+                // A theme name wrapped onto the next line.
+                if let Some(t) = self.themes.iter_mut().find(|t| t.no == no)
+                    && !t.name.ends_with(&seg)
+                {
+                    t.name.push(' ');
+                    t.name.push_str(&seg);
+                }
+            }
+        }
+    }
+
+    fn finish_initiative(&mut self) {
+        self.finish_item();
+        let Some(cur) = self.cur.take() else { return };
+        if cur.ini.items.is_empty() {
+            self.finding(
+                cur.ini.source_line,
+                FindingCode::PlanNoItems,
+                &format!("No.{}", cur.ini.no),
+                format!("取組 No.{} に実践項目がありません", cur.ini.no),
+            );
+        }
+        self.done.push(cur.ini);
+    }
+}
+
+#[cfg(test)]
+mod tests;

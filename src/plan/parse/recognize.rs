@@ -1,0 +1,165 @@
+//! What a line of plan text is, outside the item table: an initiative's `No.` line, a
+//! section heading, an `SDGs :` trailer; and how wrapped lines of prose are joined.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Section;
+use crate::config::PlanVocabulary;
+use crate::text::{fold, fold_compact};
+
+/// The `No.` line that opens an initiative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct InitiativeMarker {
+    pub no: u32,
+    /// The title when it stands on the same line; empty when it follows on the next one.
+    pub title: String,
+}
+
+/// `No. 7`, `No.9 title`, `Ｎｏ．１２`, `No. 1 1`, `取組 No.3`, `№5`.
+pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\s\u{3000}]*(?:取組[\s\u{3000}]*)?(?:[NＮ][oｏOＯ]|№)[\s\u{3000}]*[.．:：]?[\s\u{3000}]*([0-9０-９](?:[ \u{3000}]?[0-9０-９])*)(?:[\s\u{3000}]+(.*)|$)")
+            .expect("valid regex")
+    });
+    let caps = RE.captures(raw)?;
+    // PDF extraction may space out the digits of a number (`No. 1 1`).
+    let digits: String = fold(&caps[1])
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let no = digits.parse().ok()?;
+    let title = caps
+        .get(2)
+        .map(|m| m.as_str().replace('\t', " ").trim().to_string())
+        .unwrap_or_default();
+    Some(InitiativeMarker { no, title })
+}
+
+/// `I. テーマ`, `Ⅱ．現状と課題`, `(3) 取組内容`, `目標・効果`: the section a heading opens.
+pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[IVXivx]{1,4}|\d{1,2}|[(]\d{1,2}[)]|[A-Za-z])\s*[.、):]?\s*")
+            .expect("valid regex")
+    });
+    let body = PREFIX.replace(folded, "");
+    let body: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '■' && *c != '●')
+        .collect();
+    let is = |words: &[String]| words.iter().any(|w| fold_compact(w) == body);
+    // Item headings first: "実践項目" must not be read as anything else.
+    if is(&vocab.heading_items) {
+        Some(Section::Items)
+    } else if is(&vocab.heading_themes) {
+        Some(Section::Themes)
+    } else if is(&vocab.heading_issues) {
+        Some(Section::Issues)
+    } else if is(&vocab.heading_content) {
+        Some(Section::Content)
+    } else if is(&vocab.heading_goals) {
+        Some(Section::Goals)
+    } else {
+        None
+    }
+}
+
+/// `SDGs : 11, 16`: the goals listed after the trailer (possibly none), if the line is one.
+pub(super) fn sdgs_trailer(folded: &str) -> Option<String> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^SDGs\s*[:]?\s*(.*)$").expect("valid regex"));
+    RE.captures(folded).map(|c| c[1].trim().to_string())
+}
+
+/// Appends a wrapped line to a text field: lines of Japanese text wrapped by the PDF are
+/// joined directly; a new paragraph keeps a line break.
+pub(super) fn append_text(dst: &mut String, add: &str, paragraph: bool) {
+    let add = add.trim();
+    if add.is_empty() {
+        return;
+    }
+    if !dst.is_empty() {
+        let ends_sentence = dst.ends_with(['。', '：', ':', '」']);
+        let starts_bullet = add.starts_with([
+            '・', '○', '●', '■', '◆', '◇', '※', '①', '②', '③', '④', '⑤', '(', '（',
+        ]);
+        if paragraph || ends_sentence || starts_bullet {
+            dst.push('\n');
+        } else if dst.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && add.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            dst.push(' ');
+        }
+    }
+    dst.push_str(add);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn marker(no: u32, title: &str) -> Option<InitiativeMarker> {
+        Some(InitiativeMarker {
+            no,
+            title: title.to_string(),
+        })
+    }
+
+    #[test]
+    fn initiative_markers_in_their_spellings() {
+        assert_eq!(initiative_marker("No. 7"), marker(7, ""));
+        assert_eq!(
+            initiative_marker("No.9 市民の安全"),
+            marker(9, "市民の安全")
+        );
+        assert_eq!(initiative_marker("Ｎｏ．１２"), marker(12, ""));
+        assert_eq!(initiative_marker("No. 1 1"), marker(11, ""));
+        assert_eq!(
+            initiative_marker("取組 No.3\t窓口\t改善"),
+            marker(3, "窓口 改善")
+        );
+        assert_eq!(initiative_marker("№5"), marker(5, ""));
+        assert_eq!(initiative_marker("Note 5"), None);
+        assert_eq!(initiative_marker("実践項目名\tNo. 7"), None);
+    }
+
+    #[test]
+    fn headings_by_vocabulary_with_any_numbering() {
+        let s = Settings::default();
+        let h = |line: &str| heading(&fold(line), &s.plan);
+        assert_eq!(h("I. テーマ"), Some(Section::Themes));
+        assert_eq!(h("Ⅱ．現状と課題"), Some(Section::Issues));
+        assert_eq!(h("(3) 取組内容"), Some(Section::Content));
+        assert_eq!(h("目標・効果"), Some(Section::Goals));
+        assert_eq!(h("V. 実践項目"), Some(Section::Items));
+        assert_eq!(h("■ 実践項目"), Some(Section::Items));
+        assert_eq!(h("取組内容の見直し"), None);
+    }
+
+    #[test]
+    fn sdgs_trailer_with_and_without_goals() {
+        assert_eq!(sdgs_trailer("SDGs :"), Some(String::new()));
+        assert_eq!(sdgs_trailer("SDGs: 11, 16"), Some("11, 16".to_string()));
+        assert_eq!(sdgs_trailer("取組 SDGs"), None);
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_paragraphs_break() {
+        let mut s = String::new();
+        append_text(&mut s, "  総合窓口の", false);
+        append_text(&mut s, "利便性を高める。", false);
+        assert_eq!(s, "総合窓口の利便性を高める。");
+        // After a full stop, before a bullet, or at a paragraph: a new line.
+        append_text(&mut s, "次に", false);
+        append_text(&mut s, "・一覧", false);
+        append_text(&mut s, "別の段落", true);
+        assert_eq!(s, "総合窓口の利便性を高める。\n次に\n・一覧\n別の段落");
+        // Latin words keep their space; blank additions change nothing.
+        let mut s = String::from("ICT");
+        append_text(&mut s, "AI活用", false);
+        append_text(&mut s, "   ", true);
+        assert_eq!(s, "ICT AI活用");
+    }
+}

@@ -1,0 +1,129 @@
+//! The parser on small texts: how lines are dispatched to the parts of an initiative and
+//! how an item's rows are read.
+
+use super::*;
+use crate::plan::ScheduleKind;
+
+fn parse(text: &str) -> (ParsedPlan, Vec<Finding>) {
+    parse_plan_text("plan.txt", text, &Settings::default())
+}
+
+fn codes(findings: &[Finding]) -> Vec<(String, FindingCode)> {
+    findings
+        .iter()
+        .map(|f| (f.location.clone(), f.code))
+        .collect()
+}
+
+const ITEM: &str = "実践項目名\t窓口の混雑状況に関する市民周知\n\
+    担当部署\t(民)窓口サービス課\n\
+    取組内容\t周知方法を検討・実施する。\n\
+    工程表\tR 2年度\tR 3年度\n\
+    \t周知方法の検討\t→\n";
+
+#[test]
+fn sections_of_an_initiative() {
+    let text = format!(
+        "表紙の文章\n\nNo. 7\n窓口の利便性向上\nI. テーマ\n1. 健全な財政運営\t2. 市民サービスの\n向上\n\
+         II. 現状と課題\n窓口が\n混雑している。\n\n次の段落\nIII. 取組内容\n総合窓口を見直す。\n\
+         IV. 目標・効果\n待ち時間を減らす。\nSDGs : 11\nどこにも属さない行\nV. 実践項目\n{ITEM}"
+    );
+    let (plan, findings) = parse(&text);
+    assert_eq!(
+        codes(&findings),
+        vec![("行 18".to_string(), FindingCode::PlanUnrecognizedLine)]
+    );
+    let names: Vec<_> = plan
+        .themes
+        .iter()
+        .map(|t| (t.no, t.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![(1, "健全な財政運営"), (2, "市民サービスの 向上")]
+    );
+    let ini = &plan.initiatives[0];
+    assert_eq!(
+        (ini.no, ini.title.as_str(), ini.source_line),
+        (7, "窓口の利便性向上", 3)
+    );
+    assert_eq!(ini.issues, "窓口が混雑している。\n次の段落");
+    assert_eq!(ini.content, "総合窓口を見直す。");
+    assert_eq!(ini.goals, "待ち時間を減らす。");
+    assert_eq!(ini.items.len(), 1);
+}
+
+#[test]
+fn a_missing_title_and_an_initiative_without_items() {
+    let (plan, findings) = parse("No. 8\nII. 現状と課題\n課題がある。\nNo. 9 支払方法\n");
+    assert_eq!(
+        codes(&findings),
+        vec![
+            ("行 2".to_string(), FindingCode::PlanMissingTitle),
+            ("行 1".to_string(), FindingCode::PlanNoItems),
+            ("行 4".to_string(), FindingCode::PlanNoItems),
+        ]
+    );
+    assert_eq!(plan.initiatives[0].title, "");
+    assert_eq!(plan.initiatives[1].title, "支払方法");
+    let (plan, findings) = parse("計画の表紙だけ\n");
+    assert!(plan.initiatives.is_empty());
+    assert_eq!(
+        codes(&findings),
+        vec![(String::new(), FindingCode::PlanNoInitiatives)]
+    );
+}
+
+#[test]
+fn item_rows_wrapped_lines_and_the_schedule() {
+    let text = "No. 7 窓口\nV. 実践項目\n\
+        実践項目名\t住民異動等における\n\tタブレット端末の活用\n\
+        担当部署\t(民)窓口サービス課\t(福)総合福祉課\n\
+        取組内容\t活用について\n検討を進める。\n\
+        工程表\tR 2年度\tR 3年度\tR 4年度\n\
+        \t調査\t\t導入\n";
+    let (plan, findings) = parse(text);
+    assert!(findings.is_empty(), "{findings:#?}");
+    let it = &plan.initiatives[0].items[0];
+    assert_eq!(it.id, "7-1");
+    assert_eq!(it.name, "住民異動等におけるタブレット端末の活用");
+    assert_eq!(it.content, "活用について検討を進める。");
+    let ids: Vec<_> = it.departments.iter().map(|d| d.id()).collect();
+    assert_eq!(ids, vec!["(民)窓口サービス課", "(福)総合福祉課"]);
+    let kinds: Vec<_> = it.schedule.iter().map(|c| c.kind).collect();
+    use ScheduleKind::*;
+    assert_eq!(kinds, vec![New, Continued, New]);
+    assert_eq!(it.source_line, 3);
+}
+
+#[test]
+fn rows_that_belong_nowhere_are_reported() {
+    let text = format!(
+        "No. 7 窓口\nV. 実践項目\n担当部署\t(民)窓口サービス課\n{ITEM}備考\t任意\n工程表\t年度未定\n"
+    );
+    let (plan, findings) = parse(&text);
+    assert_eq!(
+        codes(&findings),
+        vec![
+            ("行 3".to_string(), FindingCode::PlanRowOutsideItem),
+            ("行 9".to_string(), FindingCode::PlanUnrecognizedLine),
+            ("行 10".to_string(), FindingCode::PlanScheduleHeader),
+        ]
+    );
+    assert_eq!(findings[2].value, "年度未定");
+    // The second schedule header replaced the first: the item has no readable years.
+    assert!(plan.initiatives[0].items[0].schedule.is_empty());
+}
+
+#[test]
+fn a_trailer_in_the_item_table_ends_the_item_but_not_the_table() {
+    let text = format!("No. 7 窓口\nV. 実践項目\n{ITEM}SDGs : 11\n{ITEM}");
+    let (plan, findings) = parse(&text);
+    assert!(findings.is_empty(), "{findings:#?}");
+    let ids: Vec<_> = plan.initiatives[0]
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["7-1", "7-2"]);
+}

@@ -1,0 +1,238 @@
+//! One function per kind of change between two editions: each looks at one matched item
+//! (or one section) and says whether and how it changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::matching::ItemPair;
+use super::{Change, ChangeKind};
+use crate::plan::{Plan, PracticeItem, ScheduleCell};
+use crate::text::fold_compact;
+use crate::wareki::fiscal_year_short;
+
+/// What became of an item from the old edition to the new one.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Fate<'a> {
+    Added(&'a PracticeItem),
+    Removed(&'a PracticeItem),
+    /// The same item in both editions, possibly changed.
+    Kept(&'a PracticeItem, &'a PracticeItem),
+}
+
+/// Sections renamed between the editions: old section id -> new section id.
+pub(super) type SectionRenames = BTreeMap<String, String>;
+
+/// The two editions compared and their labels, which every change records.
+pub(super) struct Comparison<'a> {
+    pub old: &'a Plan,
+    pub old_label: &'a str,
+    pub new: &'a Plan,
+    pub new_label: &'a str,
+}
+
+fn find<'a>(plan: &'a Plan, id: &str) -> Option<&'a PracticeItem> {
+    plan.items().map(|(_, it)| it).find(|it| it.id == id)
+}
+
+fn dept_ids(it: &PracticeItem) -> Vec<String> {
+    it.departments.iter().map(|d| d.id()).collect()
+}
+
+impl<'a> Comparison<'a> {
+    /// The items of matched pairs; a pair whose ids name no item is dropped.
+    pub fn fates(&self, pairs: &[ItemPair]) -> Vec<Fate<'a>> {
+        pairs
+            .iter()
+            .filter_map(|p| {
+                let o = p.old.as_deref().and_then(|i| find(self.old, i));
+                let n = p.new.as_deref().and_then(|i| find(self.new, i));
+                match (o, n) {
+                    (None, Some(n)) => Some(Fate::Added(n)),
+                    (Some(o), None) => Some(Fate::Removed(o)),
+                    (Some(o), Some(n)) => Some(Fate::Kept(o, n)),
+                    (None, None) => None,
+                }
+            })
+            .collect()
+    }
+
+    fn change(
+        &self,
+        o: Option<&PracticeItem>,
+        n: Option<&PracticeItem>,
+        kind: ChangeKind,
+        detail: String,
+    ) -> Change {
+        Change {
+            from_edition: self.old_label.to_string(),
+            to_edition: self.new_label.to_string(),
+            item_id_old: o.map(|x| x.id.clone()).unwrap_or_default(),
+            item_id_new: n.map(|x| x.id.clone()).unwrap_or_default(),
+            change: kind,
+            detail,
+            departments_old: o.map(dept_ids).unwrap_or_default(),
+            departments_new: n.map(dept_ids).unwrap_or_default(),
+        }
+    }
+
+    /// Section `from` of the old edition is section `to` of the new one.
+    pub fn section_renamed(&self, from: &str, to: &str) -> Change {
+        Change {
+            from_edition: self.old_label.to_string(),
+            to_edition: self.new_label.to_string(),
+            item_id_old: String::new(),
+            item_id_new: String::new(),
+            change: ChangeKind::SectionRenamed,
+            detail: format!("{from} → {to}"),
+            departments_old: vec![from.to_string()],
+            departments_new: vec![to.to_string()],
+        }
+    }
+
+    /// An item new in the later edition.
+    pub fn added(&self, n: &PracticeItem) -> Change {
+        let detail = format!("「{}」（{}）", n.name, dept_ids(n).join("、"));
+        self.change(None, Some(n), ChangeKind::Added, detail)
+    }
+
+    /// An item the later edition no longer has.
+    pub fn removed(&self, o: &PracticeItem) -> Change {
+        let detail = format!("「{}」（{}）", o.name, dept_ids(o).join("、"));
+        self.change(Some(o), None, ChangeKind::Removed, detail)
+    }
+
+    /// Another name; spelling variants that fold to the same text are not a change.
+    pub fn renamed(&self, o: &PracticeItem, n: &PracticeItem) -> Option<Change> {
+        (fold_compact(&o.name) != fold_compact(&n.name)).then(|| {
+            let detail = format!("「{}」→「{}」", o.name, n.name);
+            self.change(Some(o), Some(n), ChangeKind::Renamed, detail)
+        })
+    }
+
+    /// Other owners, or the "every section" flag set or cleared. Owners that only follow
+    /// a section rename are not a change of the item.
+    pub fn section_changed(
+        &self,
+        o: &PracticeItem,
+        n: &PracticeItem,
+        renames: &SectionRenames,
+    ) -> Option<Change> {
+        let (od, nd) = (dept_ids(o), dept_ids(n));
+        let renamed_only = od.len() == nd.len()
+            && od
+                .iter()
+                .zip(&nd)
+                .all(|(a, b)| a == b || renames.get(a) == Some(b));
+        ((od != nd && !renamed_only) || o.all_departments != n.all_departments).then(|| {
+            let detail = format!("{} → {}", od.join("、"), nd.join("、"));
+            self.change(Some(o), Some(n), ChangeKind::SectionChanged, detail)
+        })
+    }
+
+    /// Another 取組内容, compared folded like the name.
+    pub fn content_changed(&self, o: &PracticeItem, n: &PracticeItem) -> Option<Change> {
+        (fold_compact(&o.content) != fold_compact(&n.content)).then(|| {
+            let detail = format!("「{}」→「{}」", o.content, n.content);
+            self.change(Some(o), Some(n), ChangeKind::ContentChanged, detail)
+        })
+    }
+
+    /// The fiscal years whose kind or activity differs, one `R5: old → new` each.
+    pub fn schedule_changed(&self, o: &PracticeItem, n: &PracticeItem) -> Option<Change> {
+        let changed = schedule_differences(o, n);
+        (!changed.is_empty()).then(|| {
+            self.change(
+                Some(o),
+                Some(n),
+                ChangeKind::ScheduleChanged,
+                changed.join("／"),
+            )
+        })
+    }
+
+    /// The item belongs to another initiative than the one its old initiative became.
+    pub fn moved(
+        &self,
+        o: &PracticeItem,
+        n: &PracticeItem,
+        initiatives: &BTreeMap<u32, u32>,
+    ) -> Option<Change> {
+        (initiatives.get(&o.initiative_no) != Some(&n.initiative_no)).then(|| {
+            let detail = format!(
+                "No.{}「{}」→ No.{}「{}」",
+                o.initiative_no,
+                initiative_title(self.old, o.initiative_no),
+                n.initiative_no,
+                initiative_title(self.new, n.initiative_no)
+            );
+            self.change(Some(o), Some(n), ChangeKind::Moved, detail)
+        })
+    }
+}
+
+/// Sections renamed between the editions: a section gone from the new edition whose kept
+/// items all went to one section that is new in it.
+pub(super) fn section_renames(old: &Plan, new: &Plan, fates: &[Fate]) -> SectionRenames {
+    let old_depts: BTreeSet<String> = old.departments.iter().map(|d| d.id.clone()).collect();
+    let new_depts: BTreeSet<String> = new.departments.iter().map(|d| d.id.clone()).collect();
+    let mut dept_moves: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for fate in fates {
+        let Fate::Kept(o, n) = fate else { continue };
+        for d in dept_ids(o) {
+            if !new_depts.contains(&d) {
+                dept_moves
+                    .entry(d)
+                    .or_default()
+                    .extend(dept_ids(n).into_iter().filter(|x| !old_depts.contains(x)));
+            }
+        }
+    }
+    dept_moves
+        .into_iter()
+        .filter(|(_, to)| to.len() == 1)
+        .map(|(from, to)| (from, to.into_iter().next().expect("one")))
+        .collect()
+}
+
+fn schedule_differences(o: &PracticeItem, n: &PracticeItem) -> Vec<String> {
+    let years: BTreeSet<i32> = o
+        .schedule
+        .iter()
+        .chain(&n.schedule)
+        .map(|c| c.fiscal_year)
+        .collect();
+    let reading = |it: &PracticeItem, y: i32| {
+        it.schedule_for(y)
+            .map(|c| (c.kind, fold_compact(&c.activity)))
+    };
+    years
+        .into_iter()
+        .filter(|&y| reading(o, y) != reading(n, y))
+        .map(|y| {
+            format!(
+                "{}: {} → {}",
+                fiscal_year_short(y),
+                show_cell(o.schedule_for(y)),
+                show_cell(n.schedule_for(y))
+            )
+        })
+        .collect()
+}
+
+/// A schedule cell as the clerk reads it: its text, else its kind, since an empty cell
+/// (continued or nothing planned) has no text of its own.
+fn show_cell(c: Option<&ScheduleCell>) -> String {
+    c.map_or("（なし）".to_string(), |c| {
+        if c.cell_text.is_empty() {
+            c.kind.label().to_string()
+        } else {
+            c.cell_text.clone()
+        }
+    })
+}
+
+fn initiative_title(plan: &Plan, no: u32) -> String {
+    plan.initiatives
+        .iter()
+        .find(|i| i.no == no)
+        .map_or(String::new(), |i| i.title.clone())
+}

@@ -1,0 +1,232 @@
+//! Which item of one edition is which item of the next, and which initiative is which.
+//!
+//! Items are matched in three phases: identical names; then similar items among the rest,
+//! found through shared name bigrams and the same section; then the leftovers are added or
+//! removed items.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::plan::{Plan, PracticeItem};
+use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
+
+/// One item across two editions: both ids for the same item, only `old` for a removed
+/// item, only `new` for an added one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemPair {
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Pairs the items of two editions. In new-edition order, removed items last in old order.
+pub fn match_items(old: &Plan, new: &Plan) -> Vec<ItemPair> {
+    let mut m = Matching::new(old, new);
+    m.pair_identical_names();
+    m.pair_similar_items();
+    m.into_pairs()
+}
+
+/// The state of matching: items of both editions by index, and the pairs made so far.
+struct Matching<'a> {
+    olds: Vec<&'a PracticeItem>,
+    news: Vec<&'a PracticeItem>,
+    /// `old_taken[i]`: old item `i` has its new item.
+    old_taken: Vec<bool>,
+    /// `pair_of_new[j]`: the old item of new item `j`.
+    pair_of_new: Vec<Option<usize>>,
+}
+
+/// A possible pair of old item `old` and new item `new`. The score is kept in millionths
+/// so that candidates sort as integers, ties broken by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Candidate {
+    score: i64,
+    old: usize,
+    new: usize,
+}
+
+/// Old items by the bigrams of their names.
+type Postings = BTreeMap<(char, char), Vec<usize>>;
+
+impl<'a> Matching<'a> {
+    fn new(old: &'a Plan, new: &'a Plan) -> Matching<'a> {
+        let olds: Vec<&PracticeItem> = old.items().map(|(_, it)| it).collect();
+        let news: Vec<&PracticeItem> = new.items().map(|(_, it)| it).collect();
+        Matching {
+            old_taken: vec![false; olds.len()],
+            pair_of_new: vec![None; news.len()],
+            olds,
+            news,
+        }
+    }
+
+    fn pair(&mut self, old: usize, new: usize) {
+        self.old_taken[old] = true;
+        self.pair_of_new[new] = Some(old);
+    }
+
+    /// Phase 1: identical names, when unique on both sides.
+    fn pair_identical_names(&mut self) {
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, it) in self.olds.iter().enumerate() {
+            by_name.entry(fold_compact(&it.name)).or_default().push(i);
+        }
+        let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
+        for it in &self.news {
+            *new_names.entry(fold_compact(&it.name)).or_default() += 1;
+        }
+        for j in 0..self.news.len() {
+            let key = fold_compact(&self.news[j].name);
+            if let Some(cands) = by_name.get(&key)
+                && cands.len() == 1
+                && new_names[&key] == 1
+                && !self.old_taken[cands[0]]
+            {
+                self.pair(cands[0], j);
+            }
+        }
+    }
+
+    /// Phase 2: similar items among the rest, best scores first.
+    fn pair_similar_items(&mut self) {
+        let postings = self.name_postings();
+        let mut scored: Vec<Candidate> = (0..self.news.len())
+            .filter(|&j| self.pair_of_new[j].is_none())
+            .flat_map(|j| self.scored_candidates(j, &postings))
+            .collect();
+        scored.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then(a.old.cmp(&b.old))
+                .then(a.new.cmp(&b.new))
+        });
+        for c in scored {
+            if !self.old_taken[c.old] && self.pair_of_new[c.new].is_none() {
+                self.pair(c.old, c.new);
+            }
+        }
+    }
+
+    /// The bigram index of the old items not yet paired.
+    fn name_postings(&self) -> Postings {
+        let mut postings = Postings::new();
+        for (i, it) in self.olds.iter().enumerate() {
+            if !self.old_taken[i] {
+                for g in bigrams(&it.name) {
+                    postings.entry(g).or_default().push(i);
+                }
+            }
+        }
+        postings
+    }
+
+    /// The old items worth scoring against new item `j`, each once: the five sharing the
+    /// most name bigrams with it, then up to twenty unpaired ones of the same section
+    /// (same section and similar content also identify an item whose name was rewritten).
+    fn candidates_for(&self, j: usize, postings: &Postings) -> Vec<usize> {
+        let it = self.news[j];
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for g in bigrams(&it.name) {
+            for &i in postings.get(&g).map(Vec::as_slice).unwrap_or_default() {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        let mut by_shared: Vec<(usize, usize)> = shared.into_iter().collect();
+        by_shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let same_section = (0..self.olds.len())
+            .filter(|&i| !self.old_taken[i] && self.olds[i].departments == it.departments);
+        let mut tried: BTreeSet<usize> = BTreeSet::new();
+        by_shared
+            .into_iter()
+            .take(5)
+            .map(|(i, _)| i)
+            .chain(same_section.take(20))
+            .filter(|&i| tried.insert(i))
+            .collect()
+    }
+
+    /// The candidates for new item `j` alike enough to be the same item.
+    fn scored_candidates(&self, j: usize, postings: &Postings) -> Vec<Candidate> {
+        self.candidates_for(j, postings)
+            .into_iter()
+            .filter_map(|i| {
+                let score = likeness(self.olds[i], self.news[j])?;
+                Some(Candidate {
+                    score,
+                    old: i,
+                    new: j,
+                })
+            })
+            .collect()
+    }
+
+    /// Phase 3: the pairs in new-edition order; old items left unpaired were removed.
+    fn into_pairs(self) -> Vec<ItemPair> {
+        let mut out: Vec<ItemPair> = self
+            .news
+            .iter()
+            .zip(&self.pair_of_new)
+            .map(|(n, o)| ItemPair {
+                old: o.map(|i| self.olds[i].id.clone()),
+                new: Some(n.id.clone()),
+            })
+            .collect();
+        out.extend(
+            self.olds
+                .iter()
+                .zip(&self.old_taken)
+                .filter(|(_, t)| !**t)
+                .map(|(o, _)| ItemPair {
+                    old: Some(o.id.clone()),
+                    new: None,
+                }),
+        );
+        out
+    }
+}
+
+/// How alike two items are, in millionths, when they are alike enough to be one item: a
+/// similar name, or similar content in the same section.
+fn likeness(o: &PracticeItem, n: &PracticeItem) -> Option<i64> {
+    let name = similarity(&o.name, &n.name);
+    let content = similarity(&o.content, &n.content);
+    let section = o.departments == n.departments;
+    if name >= 0.5 || (content >= 0.6 && section) {
+        let score = name * 0.6 + content * 0.3 + if section { 0.1 } else { 0.0 };
+        Some((score * 1_000_000.0) as i64)
+    } else {
+        None
+    }
+}
+
+/// Initiatives of two editions matched by title (identical, else similar), old No. -> new No.
+pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<u32, u32> {
+    let mut out = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for o in &old.initiatives {
+        if let Some(n) = new
+            .initiatives
+            .iter()
+            .find(|n| fold_compact(&n.title) == fold_compact(&o.title) && !taken.contains(&n.no))
+        {
+            out.insert(o.no, n.no);
+            taken.insert(n.no);
+        }
+    }
+    for o in &old.initiatives {
+        if out.contains_key(&o.no) {
+            continue;
+        }
+        let best = new
+            .initiatives
+            .iter()
+            .filter(|n| !taken.contains(&n.no))
+            .map(|n| (similarity(&o.title, &n.title), n.no))
+            .filter(|(s, _)| *s >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((_, no)) = best {
+            out.insert(o.no, no);
+            taken.insert(no);
+        }
+    }
+    out
+}

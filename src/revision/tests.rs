@@ -1,0 +1,371 @@
+//! Item matching and every change kind on small plans built in memory.
+
+use super::*;
+use crate::config::Settings;
+use crate::plan::{Initiative, ParsedPlan, PracticeItem, parse_departments, schedule_kinds};
+
+/// An item of the test plans: name, 担当部署 cell, content and schedule cells for
+/// R2..R4; its id is given by its place in its initiative.
+fn item(name: &str, dept: &str, content: &str, schedule: &[&str]) -> PracticeItem {
+    let settings = Settings::default();
+    let parsed = parse_departments(dept, &settings.plan.all_departments);
+    let cells: Vec<String> = schedule.iter().map(|c| c.to_string()).collect();
+    PracticeItem {
+        id: String::new(),
+        initiative_no: 0,
+        seq: 0,
+        name: name.to_string(),
+        content: content.to_string(),
+        departments: parsed.refs,
+        all_departments: parsed.all_departments,
+        schedule: schedule_kinds(&[2020, 2021, 2022], &cells),
+        source_file: "plan.txt".to_string(),
+        source_line: 0,
+    }
+}
+
+fn initiative(no: u32, title: &str, items: Vec<PracticeItem>) -> Initiative {
+    let items = items
+        .into_iter()
+        .zip(1..)
+        .map(|(it, seq)| PracticeItem {
+            id: format!("{no}-{seq}"),
+            initiative_no: no,
+            seq,
+            ..it
+        })
+        .collect();
+    Initiative {
+        no,
+        title: title.to_string(),
+        issues: String::new(),
+        content: String::new(),
+        goals: String::new(),
+        items,
+        source_file: "plan.txt".to_string(),
+        source_line: 0,
+    }
+}
+
+fn plan(initiatives: Vec<Initiative>) -> Plan {
+    let part = ParsedPlan {
+        file: "plan.txt".to_string(),
+        encoding: String::new(),
+        themes: Vec::new(),
+        initiatives,
+    };
+    Plan::assemble(vec![part], &Settings::default(), &mut Vec::new())
+}
+
+fn tablet() -> PracticeItem {
+    item(
+        "住民異動等におけるタブレット端末の活用",
+        "(民)窓口サービス課",
+        "住民異動等におけるタブレット端末の活用について検討を進める。",
+        &["先進自治体の調査", "→", "導入"],
+    )
+}
+
+fn crowding() -> PracticeItem {
+    item(
+        "窓口の混雑状況に関する市民周知",
+        "(民)窓口サービス課",
+        "窓口の混雑状況に関する周知方法を検討・実施する。",
+        &["周知方法の検討・実施", "", ""],
+    )
+}
+
+fn counselling() -> PracticeItem {
+    item(
+        "ふくし総合相談窓口機能の充実",
+        "(福)総合福祉課",
+        "ふくしに関する総合的な相談支援体制を整備する。",
+        &["相談窓口の検討", "", "総合相談窓口の設置"],
+    )
+}
+
+fn pair(old: Option<&str>, new: Option<&str>) -> ItemPair {
+    ItemPair {
+        old: old.map(str::to_string),
+        new: new.map(str::to_string),
+    }
+}
+
+/// The changes as `kind old new`, one a line, section renames with their detail.
+fn summary(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| {
+            format!("{} {} {}", c.change.code(), c.item_id_old, c.item_id_new)
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn identical_names_match_wherever_the_items_stand() {
+    let old = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), crowding(), counselling()],
+    )]);
+    let new = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![counselling(), tablet(), crowding()],
+    )]);
+    assert_eq!(
+        match_items(&old, &new),
+        vec![
+            pair(Some("7-3"), Some("7-1")),
+            pair(Some("7-1"), Some("7-2")),
+            pair(Some("7-2"), Some("7-3")),
+        ]
+    );
+    // Positions are not content: nothing changed.
+    assert!(diff(&old, "2020-04", &new, "2023-02").is_empty());
+}
+
+#[test]
+fn a_renamed_item_matches_its_old_self_by_similarity() {
+    let mut renamed = crowding();
+    renamed.name = "窓口の混雑状況に関する市民への周知".to_string();
+    let old = plan(vec![initiative(7, "窓口", vec![tablet(), crowding()])]);
+    let new = plan(vec![initiative(7, "窓口", vec![tablet(), renamed])]);
+    assert_eq!(
+        match_items(&old, &new),
+        vec![
+            pair(Some("7-1"), Some("7-1")),
+            pair(Some("7-2"), Some("7-2"))
+        ]
+    );
+    let changes = diff(&old, "2020-04", &new, "2023-02");
+    assert_eq!(summary(&changes), vec!["renamed 7-2 7-2"]);
+    assert_eq!(
+        changes[0].detail,
+        "「窓口の混雑状況に関する市民周知」→「窓口の混雑状況に関する市民への周知」"
+    );
+    assert_eq!(
+        (
+            changes[0].from_edition.as_str(),
+            changes[0].to_edition.as_str()
+        ),
+        ("2020-04", "2023-02")
+    );
+}
+
+#[test]
+fn a_rewritten_name_matches_through_its_section_and_content() {
+    let mut rewritten = tablet();
+    rewritten.name = "タブレットによる届出受付".to_string();
+    let old = plan(vec![initiative(7, "窓口", vec![tablet(), counselling()])]);
+    let new = plan(vec![initiative(7, "窓口", vec![rewritten, counselling()])]);
+    assert_eq!(match_items(&old, &new)[0], pair(Some("7-1"), Some("7-1")));
+    assert_eq!(
+        summary(&diff(&old, "a", &new, "b")),
+        vec!["renamed 7-1 7-1"]
+    );
+}
+
+#[test]
+fn items_shifted_by_an_earlier_removal_are_not_changed() {
+    let old = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), crowding(), counselling()],
+    )]);
+    let new = plan(vec![initiative(7, "窓口", vec![crowding(), counselling()])]);
+    assert_eq!(
+        match_items(&old, &new),
+        vec![
+            pair(Some("7-2"), Some("7-1")),
+            pair(Some("7-3"), Some("7-2")),
+            pair(Some("7-1"), None),
+        ]
+    );
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(summary(&changes), vec!["removed 7-1"]);
+    assert_eq!(
+        changes[0].detail,
+        "「住民異動等におけるタブレット端末の活用」（(民)窓口サービス課）"
+    );
+    assert_eq!(changes[0].departments_old, vec!["(民)窓口サービス課"]);
+    assert!(changes[0].departments_new.is_empty());
+}
+
+#[test]
+fn added_and_removed_items() {
+    let cashless = item(
+        "電子申請手数料のキャッシュレス化",
+        "(財)会計課",
+        "電子申請の手数料をキャッシュレスで納付できるようにする。",
+        &["", "導入", "→"],
+    );
+    let old = plan(vec![initiative(7, "窓口", vec![tablet(), counselling()])]);
+    let new = plan(vec![initiative(7, "窓口", vec![tablet(), cashless])]);
+    assert_eq!(
+        match_items(&old, &new),
+        vec![
+            pair(Some("7-1"), Some("7-1")),
+            pair(None, Some("7-2")),
+            pair(Some("7-2"), None),
+        ]
+    );
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(summary(&changes), vec!["added  7-2", "removed 7-2"]);
+    assert_eq!(changes[0].item_id_old, "");
+    assert_eq!(
+        changes[0].detail,
+        "「電子申請手数料のキャッシュレス化」（(財)会計課）"
+    );
+    assert_eq!(changes[0].departments_new, vec!["(財)会計課"]);
+}
+
+#[test]
+fn a_section_renamed_is_one_change_not_one_per_item() {
+    let renamed = |mut it: PracticeItem| {
+        it.departments = parse_departments("(民)窓口課", &[]).refs;
+        it
+    };
+    let old = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), crowding(), counselling()],
+    )]);
+    let new = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![renamed(tablet()), renamed(crowding()), counselling()],
+    )]);
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(summary(&changes), vec!["section_renamed"]);
+    assert_eq!(changes[0].detail, "(民)窓口サービス課 → (民)窓口課");
+    assert_eq!(changes[0].departments_old, vec!["(民)窓口サービス課"]);
+    assert_eq!(changes[0].departments_new, vec!["(民)窓口課"]);
+}
+
+#[test]
+fn a_section_change_is_not_a_rename() {
+    // The old section still owns an item in the new edition: the item changed hands.
+    let mut moved = crowding();
+    moved.departments = counselling().departments;
+    let old = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), crowding(), counselling()],
+    )]);
+    let new = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), moved, counselling()],
+    )]);
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(summary(&changes), vec!["section_changed 7-2 7-2"]);
+    assert_eq!(changes[0].detail, "(民)窓口サービス課 → (福)総合福祉課");
+    // A section gone whose items went to two new sections was split, not renamed.
+    let to = |mut it: PracticeItem, dept: &str| {
+        it.departments = parse_departments(dept, &[]).refs;
+        it
+    };
+    let new = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![
+            to(tablet(), "(民)窓口課"),
+            to(crowding(), "(民)広報課"),
+            counselling(),
+        ],
+    )]);
+    assert_eq!(
+        summary(&diff(&old, "a", &new, "b")),
+        vec!["section_changed 7-1 7-1", "section_changed 7-2 7-2"]
+    );
+    // "Every section concerned" added is a change of sections too.
+    let mut shared = crowding();
+    shared.all_departments = true;
+    let new = plan(vec![initiative(
+        7,
+        "窓口",
+        vec![tablet(), shared, counselling()],
+    )]);
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(summary(&changes), vec!["section_changed 7-2 7-2"]);
+}
+
+#[test]
+fn content_schedule_and_initiative_changes() {
+    let mut reworded = tablet();
+    reworded.content = "タブレット端末を導入する。".to_string();
+    let mut rescheduled = crowding();
+    rescheduled.schedule = item("", "", "", &["周知方法の検討・実施", "→", "見直し"]).schedule;
+    let old = plan(vec![
+        initiative(7, "窓口の利便性向上", vec![tablet(), crowding()]),
+        initiative(8, "相談体制の充実", vec![counselling()]),
+    ]);
+    let new = plan(vec![
+        initiative(
+            7,
+            "窓口の利便性向上",
+            vec![reworded, rescheduled, counselling()],
+        ),
+        initiative(8, "相談体制の充実", vec![]),
+    ]);
+    let changes = diff(&old, "a", &new, "b");
+    assert_eq!(
+        summary(&changes),
+        vec![
+            "content_changed 7-1 7-1",
+            "schedule_changed 7-2 7-2",
+            "moved 8-1 7-3",
+        ]
+    );
+    assert_eq!(
+        changes[0].detail,
+        "「住民異動等におけるタブレット端末の活用について検討を進める。」→「タブレット端末を導入する。」"
+    );
+    assert_eq!(changes[1].detail, "R3年度: 継続 → →／R4年度: 継続 → 見直し");
+    assert_eq!(
+        changes[2].detail,
+        "No.8「相談体制の充実」→ No.7「窓口の利便性向上」"
+    );
+}
+
+#[test]
+fn several_kinds_for_one_item_come_in_kind_order() {
+    let mut changed = crowding();
+    changed.name = "窓口の混雑状況に関する市民への周知".to_string();
+    changed.departments = counselling().departments;
+    changed.content = "混雑状況を周知する。".to_string();
+    let old = plan(vec![initiative(7, "窓口", vec![crowding(), counselling()])]);
+    let new = plan(vec![initiative(7, "窓口", vec![changed, counselling()])]);
+    assert_eq!(
+        summary(&diff(&old, "a", &new, "b")),
+        vec![
+            "renamed 7-1 7-1",
+            "section_changed 7-1 7-1",
+            "content_changed 7-1 7-1",
+        ]
+    );
+}
+
+#[test]
+fn lineage_follows_an_item_across_editions() {
+    let editions: Vec<Edition> = [
+        vec![tablet(), crowding(), counselling()],
+        vec![crowding(), counselling()],
+        vec![counselling(), crowding()],
+    ]
+    .into_iter()
+    .map(|items| Edition {
+        date: None,
+        plan: plan(vec![initiative(7, "窓口", items)]),
+    })
+    .collect();
+    let lineage = Lineage::new(&editions);
+    assert_eq!(lineage.translate("7-2", 0, 2), Some("7-2".to_string()));
+    assert_eq!(lineage.translate("7-3", 0, 2), Some("7-1".to_string()));
+    assert_eq!(lineage.translate("7-1", 2, 0), Some("7-3".to_string()));
+    assert_eq!(lineage.translate("7-1", 0, 1), None);
+    assert_eq!(lineage.translate("7-1", 1, 1), Some("7-1".to_string()));
+}
