@@ -53,5 +53,7 @@ pub(super) fn sheet(rows: Vec<Vec<CellValue>>) -> RawSheet {
         name: "報告".to_string(),
         rows,
         truncated_rows: 0,
+        stopped_at_row: None,
+        cut_cells: Vec::new(),
     }
 }

@@ -226,10 +226,9 @@ fn themes_columns() {
     assert_eq!(cells(&df, "name")[0], "健全な財政運営");
 }
 
-fn record(item_id: &str, period: Option<Period>) -> ProgressRecord {
+fn record(item_id: &str, period: Period) -> ProgressRecord {
     ProgressRecord {
         item_id: item_id.to_string(),
-        edition: 0,
         period,
         period_source: PeriodSource::DateColumn,
         report_day: None,
@@ -243,17 +242,16 @@ fn record(item_id: &str, period: Option<Period>) -> ProgressRecord {
         source_file: "progress/a.xlsx".to_string(),
         source_sheet: "進捗入力".to_string(),
         source_row: 4,
-        order: (0, 0, 4),
     }
 }
 
 #[test]
 fn progress_columns() {
-    let mut unknown = record("7-2", None);
+    let mut unknown = record("7-2", Period::new(2024, 7).unwrap());
     unknown.status = None;
     unknown.status_raw = "やってる".to_string();
     unknown.percent = None;
-    let records = [record("7-1", Period::new(2024, 6)), unknown];
+    let records = [record("7-1", Period::new(2024, 6).unwrap()), unknown];
     let df = progress::progress(&records).unwrap();
     assert_eq!(
         names(&df),
@@ -281,8 +279,7 @@ fn progress_columns() {
         ]
     );
     assert_eq!(cells(&df, "item_id"), ["7-1", "7-2"]);
-    // A record without a month has an empty period, not a null one.
-    assert_eq!(cells(&df, "period"), ["2024-06", ""]);
+    assert_eq!(cells(&df, "period"), ["2024-06", "2024-07"]);
     assert_eq!(cells(&df, "status"), ["実施中", "<null>"]);
     assert_eq!(cells(&df, "status_raw"), ["実施中", "やってる"]);
     assert_eq!(cells(&df, "percent"), ["40.0", "<null>"]);
