@@ -371,8 +371,10 @@ impl Settings {
     /// The text is not valid TOML of the expected shape; the message says where.
     pub fn from_toml(text: &str) -> Result<Settings, String> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut s = Settings::default();
-        s.limits = raw.limits.resolve();
+        let mut s = Settings {
+            limits: raw.limits.resolve(),
+            ..Settings::default()
+        };
         s.bureaus.extend(
             raw.bureaus
                 .into_iter()

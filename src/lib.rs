@@ -24,6 +24,9 @@
 //! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
+// A function longer than a screen usually does two things (threshold in clippy.toml).
+#![warn(clippy::too_many_lines)]
+
 pub mod cli;
 pub mod config;
 mod decode;

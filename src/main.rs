@@ -2,6 +2,8 @@
 //! 0 every input used, 2 some input rejected, 1 nothing usable or a fatal error,
 //! 64 the command line itself is wrong (a usage error, as in BSD's `sysexits.h`).
 
+#![warn(clippy::too_many_lines)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -97,26 +97,38 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
         let cover = read_sheet(&path, "表紙");
         assert_eq!(cover[2][1], *id, "{book}: the cover names the section");
 
-        // The schedule sheet: every item with its cells under the right fiscal year.
-        let grid = read_sheet(&path, "工程表");
-        assert_eq!(grid[0][2], "R2年度\n（2020）");
-        assert_eq!(grid[0][6], "R6年度\n（2024）");
-        for row in &grid[1..=expected.len()] {
-            for (k, fy) in (2020..=2024).enumerate() {
-                let want = s_item
-                    .iter()
-                    .zip(&s_fy)
-                    .zip(&s_text)
-                    .find(|((i, f), _)| **i == row[0] && **f == fy.to_string())
-                    .map(|(_, t)| t.clone())
-                    .unwrap();
-                let got = row.get(2 + k).cloned().unwrap_or_default();
-                assert_eq!(got, want, "{book} {} {fy}", row[0]);
-            }
+        check_schedule_sheet(&path, book, expected.len(), (&s_item, &s_fy, &s_text));
+    }
+    check_summary_items(&dir);
+}
+
+/// The schedule sheet: every item with its cells under the right fiscal year.
+fn check_schedule_sheet(
+    path: &Path,
+    book: &str,
+    items: usize,
+    (s_item, s_fy, s_text): (&[String], &[String], &[String]),
+) {
+    let grid = read_sheet(path, "工程表");
+    assert_eq!(grid[0][2], "R2年度\n（2020）");
+    assert_eq!(grid[0][6], "R6年度\n（2024）");
+    for row in &grid[1..=items] {
+        for (k, fy) in (2020..=2024).enumerate() {
+            let want = s_item
+                .iter()
+                .zip(s_fy)
+                .zip(s_text)
+                .find(|((i, f), _)| **i == row[0] && **f == fy.to_string())
+                .map(|(_, t)| t.clone())
+                .unwrap();
+            let got = row.get(2 + k).cloned().unwrap_or_default();
+            assert_eq!(got, want, "{book} {} {fy}", row[0]);
         }
     }
+}
 
-    // The summary lists all 17 items, with their sections.
+/// The summary lists all 17 items, with their sections.
+fn check_summary_items(dir: &Path) {
     let summary = dir.join("全体集計.xlsx");
     assert_eq!(
         sheet_names(&summary),

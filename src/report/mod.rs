@@ -21,7 +21,7 @@ pub mod style;
 pub mod summary;
 
 pub use department::department_workbook;
-pub use naming::{safe_file_stem, workbook_names};
+pub use naming::workbook_names;
 pub use revisions::Revisions;
 pub use summary::summary_workbook;
 
@@ -125,23 +125,6 @@ pub fn is_primary(item: &PracticeItem, dept_id: &str) -> bool {
 /// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
 pub fn role_label(primary: bool) -> &'static str {
     if primary { "主担当" } else { "共同" }
-}
-
-/// Label used on screens and covers: `市民生活部 (民)窓口サービス課`. A section whose
-/// bureau is not configured shows its ID alone (unlike [`crate::plan::Department::bureau_label`],
-/// which falls back to the mark, already part of the ID).
-pub fn department_display(plan: &Plan, id: &str) -> String {
-    plan.departments
-        .iter()
-        .find(|d| d.id == id)
-        .map(|d| {
-            if d.bureau_name.is_empty() {
-                d.id.clone()
-            } else {
-                format!("{} {}", d.bureau_name, d.id)
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }
 
 #[cfg(test)]

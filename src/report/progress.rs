@@ -42,11 +42,6 @@ impl<'a> ProgressView<'a> {
         self.map.get(&(item, period)).copied()
     }
 
-    /// Whether there is no record at all.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
     /// Whether any item has a report for `period`.
     pub fn has_period(&self, period: Period) -> bool {
         self.periods.contains(&period)

@@ -64,6 +64,7 @@ pub struct Tables {
 
 impl Tables {
     /// The table called `name`, if the run made it.
+    #[cfg(test)]
     pub fn get(&self, name: &str) -> Option<&DataFrame> {
         self.frames
             .iter()
