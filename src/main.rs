@@ -80,12 +80,12 @@ fn print_diff(d: &DiffOutcome) {
     }
     println!("変更 {} 件", d.changes.len());
     for c in &d.changes {
-        let ids = match (c.item_id_old.as_str(), c.item_id_new.as_str()) {
-            ("", "") => String::new(),
-            (o, "") => format!("{o} "),
-            ("", n) => format!("{n} "),
-            (o, n) if o == n => format!("{o} "),
-            (o, n) => format!("{o} → {n} "),
+        let ids = match (c.item_id_old, c.item_id_new) {
+            (None, None) => String::new(),
+            (Some(o), None) => format!("{o} "),
+            (None, Some(n)) => format!("{n} "),
+            (Some(o), Some(n)) if o == n => format!("{o} "),
+            (Some(o), Some(n)) => format!("{o} → {n} "),
         };
         println!("[{}] {ids}{}", c.change.label(), c.detail);
     }
@@ -102,11 +102,12 @@ fn print_diff_csv(d: &DiffOutcome) {
         "detail",
     ]);
     for c in &d.changes {
+        let id = |i: Option<gyokaku::plan::ItemId>| i.map(|i| i.to_string()).unwrap_or_default();
         let _ = w.write_record([
             c.from_edition.as_str(),
             c.to_edition.as_str(),
-            c.item_id_old.as_str(),
-            c.item_id_new.as_str(),
+            &id(c.item_id_old),
+            &id(c.item_id_new),
             c.change.code(),
             c.detail.as_str(),
         ]);

@@ -30,7 +30,7 @@ fn content(plan: &Plan) -> String {
             ini.no, ini.title, ini.issues, ini.content, ini.goals
         );
         for it in &ini.items {
-            let deps: Vec<String> = it.departments.iter().map(|d| d.id()).collect();
+            let deps: Vec<String> = it.departments.iter().map(|d| d.id().to_string()).collect();
             out += &format!(
                 "item {}|{}|{}|{:?}|{}\n",
                 it.id, it.name, it.content, deps, it.all_departments
@@ -55,7 +55,7 @@ fn content(plan: &Plan) -> String {
 fn kinds(plan: &Plan, id: &str) -> Vec<ScheduleKind> {
     let (_, it) = plan
         .items()
-        .find(|(_, it)| it.id == id)
+        .find(|(_, it)| it.id.to_string() == id)
         .unwrap_or_else(|| panic!("item {id}"));
     it.schedule.iter().map(|c| c.kind).collect()
 }
@@ -87,7 +87,10 @@ fn sample_counts_and_schedule_kinds() {
         vec![New, Continued, Continued, Continued, Continued]
     );
 
-    let (_, it) = plan.items().find(|(_, it)| it.id == "10-1").unwrap();
+    let (_, it) = plan
+        .items()
+        .find(|(_, it)| it.id.to_string() == "10-1")
+        .unwrap();
     assert_eq!(
         it.schedule[2].activity,
         "町内会加入啓発、町内会合同事業促進補助金などの検討・実施"
@@ -125,16 +128,22 @@ fn sample_titles_departments_and_themes() {
     assert!(ini9.goals.ends_with("市民の安全安心の確保を目指す。"));
 
     // "(消)総務課" is its own section; "各担当部署" is a flag, not a section.
-    let (_, it) = plan.items().find(|(_, it)| it.id == "11-1").unwrap();
+    let (_, it) = plan
+        .items()
+        .find(|(_, it)| it.id.to_string() == "11-1")
+        .unwrap();
     assert_eq!(
-        it.departments.iter().map(|d| d.id()).collect::<Vec<_>>(),
+        it.departments
+            .iter()
+            .map(|d| d.id().to_string())
+            .collect::<Vec<_>>(),
         vec!["(財)管財課"]
     );
     assert!(it.all_departments);
     let fire = plan
         .departments
         .iter()
-        .find(|d| d.id == "(消)総務課")
+        .find(|d| d.id.as_str() == "(消)総務課")
         .unwrap();
     assert_eq!(
         (fire.bureau_name.as_str(), fire.section_name.as_str()),
@@ -145,7 +154,11 @@ fn sample_titles_departments_and_themes() {
             .iter()
             .all(|d| d.section_name != "各担当部署")
     );
-    assert_eq!(plan.items_of("(消)総務課").count(), 2);
+    assert_eq!(
+        plan.items_of(&gyokaku::plan::DepartmentId::new("消", "総務課"))
+            .count(),
+        2
+    );
 
     assert_eq!(plan.themes.len(), 7);
     assert_eq!(
@@ -223,7 +236,7 @@ fn title_on_the_marker_line_or_the_next_and_spaced_digits() {
     assert_eq!(plan.initiatives[1].title, "支払方法の多様化");
     assert_eq!(plan.initiatives[4].no, 11);
     assert_eq!(plan.initiatives[4].items.len(), 7);
-    assert_eq!(plan.initiatives[4].items[6].id, "11-7");
+    assert_eq!(plan.initiatives[4].items[6].id.to_string(), "11-7");
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -246,7 +259,7 @@ fn missing_department_is_located_and_the_rest_is_kept() {
         "the item without a section is still an item"
     );
     assert!(items[0].departments.is_empty());
-    assert_eq!(items[1].departments[0].id(), "(総)行政改革推進課");
+    assert_eq!(items[1].departments[0].id().as_str(), "(総)行政改革推進課");
     let errors: Vec<_> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -300,7 +313,10 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
     );
     assert_eq!(mis.value, "余分なセル");
     // The item keeps its five years.
-    let (_, it) = plan.items().find(|(_, it)| it.id == "7-2").unwrap();
+    let (_, it) = plan
+        .items()
+        .find(|(_, it)| it.id.to_string() == "7-2")
+        .unwrap();
     assert_eq!(it.schedule.len(), 5);
 }
 
@@ -312,7 +328,7 @@ fn unknown_bureau_mark_is_kept_and_reported() {
     let d = plan
         .departments
         .iter()
-        .find(|d| d.id == "(企)営業課")
+        .find(|d| d.id.as_str() == "(企)営業課")
         .expect("kept");
     assert_eq!(d.bureau_name, "");
     let f = findings
@@ -329,7 +345,7 @@ fn unknown_bureau_mark_is_kept_and_reported() {
     assert_eq!(
         plan.departments
             .iter()
-            .find(|d| d.id == "(企)営業課")
+            .find(|d| d.id.as_str() == "(企)営業課")
             .unwrap()
             .bureau_name,
         "企業局"

@@ -56,7 +56,7 @@ fn rows(r: &FileReport) -> Vec<Row> {
         .iter()
         .map(|x| {
             (
-                x.item_id.clone(),
+                x.item_id.to_string(),
                 x.period.map(|p| p.to_string()).unwrap_or_default(),
                 x.status.clone().unwrap_or_default(),
                 x.status_raw.clone(),
@@ -287,7 +287,7 @@ fn each_bad_value_is_located_and_the_good_rows_are_kept() {
     let kept: Vec<(String, u32)> = r
         .records
         .iter()
-        .map(|x| (x.item_id.clone(), x.source_row))
+        .map(|x| (x.item_id.to_string(), x.source_row))
         .collect();
     assert_eq!(kept, vec![("7-1".to_string(), 5), ("8-3".to_string(), 12)]);
     assert_eq!(accounting(&r), (14, 2, 6, 6));
@@ -448,7 +448,7 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
         .iter()
         .map(|r| {
             (
-                r.item_id.clone(),
+                r.item_id.to_string(),
                 r.period.to_string(),
                 r.source_file.clone(),
                 r.source_row,

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::DepartmentId;
 use crate::text::{fold, fold_compact};
 
 /// One owner named in a 担当部署 cell.
@@ -16,12 +17,8 @@ pub struct DepartmentRef {
 
 impl DepartmentRef {
     /// `(民)窓口サービス課`: bureau mark and section together identify a section.
-    pub fn id(&self) -> String {
-        if self.bureau_mark.is_empty() {
-            self.section.clone()
-        } else {
-            format!("({}){}", self.bureau_mark, self.section)
-        }
+    pub fn id(&self) -> DepartmentId {
+        DepartmentId::new(&self.bureau_mark, &self.section)
     }
 }
 

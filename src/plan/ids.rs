@@ -71,6 +71,21 @@ impl fmt::Display for DepartmentId {
     }
 }
 
+// Unit tests compare identities with the text they expect; the library itself never does.
+#[cfg(test)]
+impl PartialEq<&str> for ItemId {
+    fn eq(&self, other: &&str) -> bool {
+        other.parse::<ItemId>().is_ok_and(|o| o == *self)
+    }
+}
+
+#[cfg(test)]
+impl PartialEq<&str> for DepartmentId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,8 +105,14 @@ mod tests {
 
     #[test]
     fn department_ids_with_and_without_mark() {
-        assert_eq!(DepartmentId::new("民", "窓口サービス課").as_str(), "(民)窓口サービス課");
+        assert_eq!(
+            DepartmentId::new("民", "窓口サービス課").as_str(),
+            "(民)窓口サービス課"
+        );
         assert_eq!(DepartmentId::new("", "企画課").to_string(), "企画課");
-        assert_ne!(DepartmentId::new("消", "総務課"), DepartmentId::new("総", "総務課"));
+        assert_ne!(
+            DepartmentId::new("消", "総務課"),
+            DepartmentId::new("総", "総務課")
+        );
     }
 }

@@ -7,6 +7,7 @@
 
 mod department;
 pub mod edition;
+mod ids;
 mod parse;
 mod schedule;
 
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use department::{DepartmentRef, parse_departments};
+pub use ids::{DepartmentId, ItemId, NotAnItemId};
 pub use parse::parse_plan_text;
 pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
 
@@ -49,7 +51,7 @@ pub struct Initiative {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PracticeItem {
     /// `7-1`: initiative No. and position in it.
-    pub id: String,
+    pub id: ItemId,
     pub initiative_no: u32,
     pub seq: u32,
     pub name: String,
@@ -65,6 +67,13 @@ pub struct PracticeItem {
 }
 
 impl PracticeItem {
+    /// Whether `department` is the item's primary section: the first one the plan names.
+    pub fn is_primary(&self, department: &DepartmentId) -> bool {
+        self.departments
+            .first()
+            .is_some_and(|d| d.id() == *department)
+    }
+
     /// The schedule cell of a fiscal year, if the plan covers it.
     pub fn schedule_for(&self, fiscal_year: i32) -> Option<&ScheduleCell> {
         self.schedule.iter().find(|c| c.fiscal_year == fiscal_year)
@@ -85,7 +94,7 @@ pub struct ParsedPlan {
 /// A responsible section, identified by bureau mark + section name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Department {
-    pub id: String,
+    pub id: DepartmentId,
     pub bureau_mark: String,
     /// Empty when the mark is not in the configuration (reported).
     pub bureau_name: String,
@@ -101,6 +110,11 @@ impl Department {
             &self.bureau_name
         }
     }
+}
+
+/// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
+pub fn role_label(primary: bool) -> &'static str {
+    if primary { "主担当" } else { "共同" }
 }
 
 /// A whole plan, possibly read from several files.
@@ -154,19 +168,6 @@ pub fn read_plan_file(
         return (None, findings);
     }
     (Some(parsed), findings)
-}
-
-/// Orders item IDs numerically: `7-2` before `7-10`, `9-1` before `10-1`.
-pub fn item_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |s: &str| -> (Vec<u32>, String) {
-        (
-            s.split('-')
-                .map(|p| p.parse().unwrap_or(u32::MAX))
-                .collect(),
-            s.to_string(),
-        )
-    };
-    key(a).cmp(&key(b))
 }
 
 impl Plan {
@@ -244,10 +245,10 @@ impl Plan {
     /// Items a section owns (primary or co-owner), in plan order.
     pub fn items_of<'a>(
         &'a self,
-        department_id: &'a str,
+        department_id: &'a DepartmentId,
     ) -> impl Iterator<Item = (&'a Initiative, &'a PracticeItem)> {
         self.items()
-            .filter(move |(_, it)| it.departments.iter().any(|d| d.id() == department_id))
+            .filter(move |(_, it)| it.departments.iter().any(|d| d.id() == *department_id))
     }
 }
 
@@ -257,7 +258,7 @@ fn derive_departments(
     findings: &mut Vec<Finding>,
 ) -> Vec<Department> {
     let mut out: Vec<Department> = Vec::new();
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: BTreeMap<DepartmentId, usize> = BTreeMap::new();
     for ini in initiatives {
         for item in &ini.items {
             for d in &item.departments {

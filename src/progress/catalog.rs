@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::Plan;
 use crate::plan::edition::{Edition, in_force};
+use crate::plan::{DepartmentId, ItemId, Plan};
 use crate::revision::Lineage;
 use crate::text::{fold_compact, similarity};
 use crate::wareki::Period;
@@ -47,7 +47,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// The ID that item `id` of edition `from` has in edition `to`, if it is there.
-    pub(super) fn translate(&self, id: &str, from: usize, to: usize) -> Option<String> {
+    pub(super) fn translate(&self, id: ItemId, from: usize, to: usize) -> Option<ItemId> {
         self.lineage.translate(id, from, to)
     }
 }
@@ -55,14 +55,14 @@ impl<'a> Catalog<'a> {
 /// The plan's items, indexed for matching report rows.
 pub struct ItemIndex {
     items: Vec<IndexedItem>,
-    by_id: BTreeMap<String, usize>,
+    by_id: BTreeMap<ItemId, usize>,
     /// Folded name -> the first item of that name.
     by_name: BTreeMap<String, usize>,
 }
 
 /// One item as report rows are checked against it.
 pub(super) struct IndexedItem {
-    pub id: String,
+    pub id: ItemId,
     pub name: String,
     pub owners: Vec<Owner>,
     /// Every department owns the item, so any section may report it.
@@ -72,7 +72,7 @@ pub(super) struct IndexedItem {
 /// A department that owns an item.
 pub(super) struct Owner {
     /// `(民)窓口サービス課`, or the section alone when the plan gives no bureau mark.
-    pub id: String,
+    pub id: DepartmentId,
     pub section: String,
 }
 
@@ -86,10 +86,10 @@ impl ItemIndex {
         };
         for (_, it) in plan.items() {
             let k = idx.items.len();
-            idx.by_id.insert(it.id.clone(), k);
+            idx.by_id.insert(it.id, k);
             idx.by_name.entry(fold_compact(&it.name)).or_insert(k);
             idx.items.push(IndexedItem {
-                id: it.id.clone(),
+                id: it.id,
                 name: it.name.clone(),
                 owners: it
                     .departments
@@ -110,9 +110,9 @@ impl ItemIndex {
         &self.items[k]
     }
 
-    /// The position of the item with ID `id` (already in canonical form, `7-1`).
-    pub(super) fn by_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+    /// The position of the item with ID `id`.
+    pub(super) fn by_id(&self, id: ItemId) -> Option<usize> {
+        self.by_id.get(&id).copied()
     }
 
     /// The position of the item whose name is `name` once folded.

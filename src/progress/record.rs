@@ -2,6 +2,7 @@
 //! [`ProgressRecord`] once [`settle`](super::settle()) has given it a month and carried it
 //! to the edition in force for the run.
 
+use crate::plan::ItemId;
 use crate::wareki::Period;
 
 /// Where a row's period came from.
@@ -31,7 +32,7 @@ pub struct RowOrder {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRow {
     /// The item's ID in the edition the row was read against ([`Self::edition`]).
-    pub item_id: String,
+    pub item_id: ItemId,
     /// Index of the plan edition the row was matched in: the edition in force for the
     /// row's month, or the catalog's default edition when the row names no month.
     pub edition: usize,
@@ -73,7 +74,7 @@ impl ProgressRow {
 
     /// The settled record of this row: `item_id` is the item's ID in the edition in force
     /// for the run, `period` the row's own month or the run's.
-    pub(super) fn into_record(self, item_id: String, period: Period) -> ProgressRecord {
+    pub(super) fn into_record(self, item_id: ItemId, period: Period) -> ProgressRecord {
         ProgressRecord {
             item_id,
             period,
@@ -98,7 +99,7 @@ impl ProgressRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRecord {
     /// The item's ID in the edition in force for the run's period.
-    pub item_id: String,
+    pub item_id: ItemId,
     /// The month the report is for.
     pub period: Period,
     pub period_source: PeriodSource,

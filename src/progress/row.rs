@@ -88,7 +88,7 @@ struct Identified {
 
 /// The item ID in the ID cell.
 struct CellId {
-    id: Option<String>,
+    id: Option<crate::plan::ItemId>,
     /// Set when Excel had turned the ID into a date.
     note: Option<Finding>,
 }
@@ -229,7 +229,7 @@ impl<'a> SheetContext<'a> {
         let percent = self.read_percent(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));
         let row = ProgressRow {
-            item_id: item.id.clone(),
+            item_id: item.id,
             edition,
             period: period.period,
             period_source: period.source,
@@ -285,7 +285,7 @@ impl<'a> SheetContext<'a> {
         let name_text = self.text(r, ItemName);
         let CellId { id, note } = self.id_in_cell(r, &id_text);
         let mut notes: Vec<Finding> = note.into_iter().collect();
-        let k = match self.item_by_id(r, index, id.as_deref(), &id_text, &name_text)? {
+        let k = match self.item_by_id(r, index, id, &id_text, &name_text)? {
             Some(k) => {
                 let checked = self.check_name(r, index, k, &id_text, &name_text)?;
                 notes.extend(checked.notes);
@@ -306,7 +306,7 @@ impl<'a> SheetContext<'a> {
             };
         };
         // Excel turns a typed 7-1 into the date 7月1日.
-        let id = format!("{}-{}", d.month(), d.day());
+        let id = crate::plan::ItemId::new(d.month(), d.day());
         let note = Finding::new(
             self.file.display,
             self.sheet.address(r, self.col(ItemId).unwrap_or(0)),
@@ -330,7 +330,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         index: &ItemIndex,
-        id: Option<&str>,
+        id: Option<crate::plan::ItemId>,
         id_text: &str,
         name_text: &str,
     ) -> Result<Option<usize>, Finding> {
@@ -776,7 +776,7 @@ mod tests {
         let check = |id: &str, section: &str| {
             one_row(&[id, "", section], |ctx| {
                 let index = ctx.file.catalog.index(0);
-                ctx.check_section(1, index.item(index.by_id(id).unwrap()))
+                ctx.check_section(1, index.item(index.by_id(id.parse().unwrap()).unwrap()))
             })
         };
         assert_eq!(check("7-1", "(民)窓口サービス課"), Ok(()));
@@ -802,7 +802,7 @@ mod tests {
             let index = ctx.file.catalog.index(0);
             ctx.identify_item(1, index).map(|i| {
                 (
-                    index.item(i.k).id.clone(),
+                    index.item(i.k).id.to_string(),
                     i.notes.iter().map(|n| n.code).collect(),
                 )
             })
@@ -907,7 +907,7 @@ mod tests {
         assert!(notes.is_empty());
         assert_eq!(
             (
-                row.item_id.as_str(),
+                row.item_id.to_string(),
                 row.period,
                 row.period_source,
                 row.status.as_deref(),
@@ -918,7 +918,7 @@ mod tests {
                 row.order
             ),
             (
-                "7-1",
+                "7-1".to_string(),
                 Some(ym(2024, 9)),
                 PeriodSource::FileName,
                 Some("検討中"),

@@ -8,6 +8,7 @@ use super::FileReport;
 use super::catalog::Catalog;
 use super::record::{ProgressRecord, ProgressRow, RowOrder};
 use crate::diagnostics::{Finding, FindingCode, Severity};
+use crate::plan::ItemId;
 use crate::wareki::Period;
 
 /// Every record with its period resolved, the latest report per item and month kept.
@@ -41,7 +42,7 @@ struct Carried {
 /// The report kept for an item and month.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Slot {
-    item_id: String,
+    item_id: ItemId,
     period: Period,
 }
 
@@ -74,9 +75,7 @@ pub fn settle(
     let carried = carry_to_target(rows, run_period, catalog, target);
     let latest = keep_latest(carried.candidates);
     let mut records: Vec<ProgressRecord> = latest.slots.into_values().collect();
-    records.sort_by(|a, b| {
-        crate::plan::item_order(&a.item_id, &b.item_id).then(a.period.cmp(&b.period))
-    });
+    records.sort_by_key(|r| (r.item_id, r.period));
     let mut findings = carried.findings;
     findings.extend(latest.findings);
     Settled {
@@ -102,7 +101,7 @@ fn carry_to_target(
     };
     for row in rows {
         let period = row.period.unwrap_or(run_period);
-        match catalog.translate(&row.item_id, row.edition, target) {
+        match catalog.translate(row.item_id, row.edition, target) {
             Some(id) => carried.candidates.push(Candidate {
                 order: row.order,
                 record: row.into_record(id, period),
@@ -137,7 +136,7 @@ fn not_in_plan(row: &ProgressRow, period: Period, catalog: &Catalog, target: usi
             row.item_id
         ),
     )
-    .with_value(&row.item_id)
+    .with_value(row.item_id.to_string())
     .with_severity(if before_revision {
         Severity::Info
     } else {
@@ -155,7 +154,7 @@ fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
     };
     for Candidate { record, .. } in candidates {
         let slot = Slot {
-            item_id: record.item_id.clone(),
+            item_id: record.item_id,
             period: record.period,
         };
         if let Some(old) = latest.slots.insert(slot.clone(), record) {
@@ -183,7 +182,7 @@ fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Findin
             slot.period.japanese()
         ),
     )
-    .with_value(&slot.item_id)
+    .with_value(slot.item_id.to_string())
 }
 
 #[cfg(test)]
@@ -202,7 +201,7 @@ mod tests {
         row: usize,
     ) -> ProgressRow {
         ProgressRow {
-            item_id: item.to_string(),
+            item_id: item.parse().unwrap(),
             edition: 0,
             period,
             period_source: if period.is_some() {
@@ -237,12 +236,12 @@ mod tests {
     }
 
     /// (item, period, file, row) of each settled record.
-    fn kept(s: &Settled) -> Vec<(&str, String, &str, u32)> {
+    fn kept(s: &Settled) -> Vec<(String, String, &str, u32)> {
         s.records
             .iter()
             .map(|r| {
                 (
-                    r.item_id.as_str(),
+                    r.item_id.to_string(),
                     r.period.to_string(),
                     r.source_file.as_str(),
                     r.source_row,
@@ -270,9 +269,9 @@ mod tests {
         assert_eq!(
             kept(&s),
             vec![
-                ("7-1", "2024-09".to_string(), "b.csv", 2),
-                ("7-2", "2024-09".to_string(), "a.csv", 4),
-                ("10-1", "2024-09".to_string(), "b.csv", 3),
+                ("7-1".to_string(), "2024-09".to_string(), "b.csv", 2),
+                ("7-2".to_string(), "2024-09".to_string(), "a.csv", 4),
+                ("10-1".to_string(), "2024-09".to_string(), "b.csv", 3),
             ]
         );
         assert_eq!(
@@ -325,8 +324,8 @@ mod tests {
         assert_eq!(
             kept(&s),
             vec![
-                ("7-1", "2024-08".to_string(), "a.csv", 2),
-                ("7-1", "2024-09".to_string(), "b.csv", 2),
+                ("7-1".to_string(), "2024-08".to_string(), "a.csv", 2),
+                ("7-1".to_string(), "2024-09".to_string(), "b.csv", 2),
             ]
         );
         assert_eq!(s.records[1].period_source, PeriodSource::Run);
@@ -354,7 +353,10 @@ mod tests {
             row("8-2", Some(ym(2024, 11)), "a.csv", 0, 3),
         ]);
         let s = settle(vec![rows], ym(2024, 11), &catalog, 1);
-        assert_eq!(kept(&s), vec![("7-1", "2024-09".to_string(), "a.csv", 2)]);
+        assert_eq!(
+            kept(&s),
+            vec![("7-1".to_string(), "2024-09".to_string(), "a.csv", 2)]
+        );
         assert_eq!(s.not_in_plan.get("a.csv"), Some(&2));
         let found: Vec<(FindingCode, Severity, &str)> = s
             .findings

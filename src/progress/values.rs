@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::plan::ItemId;
 use crate::sheet::CellValue;
 use crate::text::{fold, fold_compact, fold_id};
 use crate::wareki::{Period, era_year};
@@ -149,7 +150,7 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
 }
 
 /// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`.
-pub fn parse_item_id(text: &str) -> Option<String> {
+pub fn parse_item_id(text: &str) -> Option<ItemId> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$")
             .expect("valid regex")
@@ -158,7 +159,7 @@ pub fn parse_item_id(text: &str) -> Option<String> {
     let c = RE.captures(f.trim())?;
     let a: u32 = c[1].parse().ok()?;
     let b: u32 = c[2].parse().ok()?;
-    Some(format!("{a}-{b}"))
+    Some(ItemId::new(a, b))
 }
 
 #[cfg(test)]
@@ -234,9 +235,9 @@ mod tests {
             "No. 7 - 1",
             "Ｎｏ．７－１",
         ] {
-            assert_eq!(parse_item_id(s).as_deref(), Some("7-1"), "{s}");
+            assert_eq!(parse_item_id(s), Some(ItemId::new(7, 1)), "{s}");
         }
-        assert_eq!(parse_item_id("11-7").as_deref(), Some("11-7"));
+        assert_eq!(parse_item_id("11-7"), Some(ItemId::new(11, 7)));
         assert_eq!(parse_item_id("窓口"), None);
     }
 }

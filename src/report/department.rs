@@ -5,10 +5,10 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{
-    ReportInput, is_primary, items, new_workbook, period_fact, plan_period_label, progress,
-    revisions, role_label, schedule, status, write_facts,
+    ReportInput, items, new_workbook, period_fact, plan_period_label, progress, revisions,
+    schedule, status, write_facts,
 };
-use crate::plan::{Department, Initiative, PracticeItem};
+use crate::plan::{Department, Initiative, PracticeItem, role_label};
 use crate::wareki::fiscal_year_long;
 
 /// The workbook of one section.
@@ -56,9 +56,9 @@ fn cover_sheet(
         let row = head + 1 + r as u32;
         w.number(row, 0, ini.no as f64, &st.center)?;
         w.text(row, 1, &ini.title, &st.wrap)?;
-        w.text(row, 2, &it.id, &st.center)?;
+        w.text(row, 2, &it.id.to_string(), &st.center)?;
         w.text(row, 3, &it.name, &st.wrap)?;
-        w.text(row, 4, role_label(is_primary(it, &dept.id)), &st.center)?;
+        w.text(row, 4, role_label(it.is_primary(&dept.id)), &st.center)?;
     }
     let chart_row = head + rows.len() as u32 + 3;
     w.loose(
@@ -70,7 +70,7 @@ fn cover_sheet(
     w.finish()?;
     let counts = status::status_counts(rows, input);
     status::cover_status_chart(ws, st, "表紙", chart_row, 0, &counts, "進捗状況の内訳")?;
-    print_setup(ws, Some((head, head)), &dept.id)?;
+    print_setup(ws, Some((head, head)), dept.id.as_str())?;
     Ok(())
 }
 
@@ -89,7 +89,7 @@ fn cover_facts(
         dept.bureau_name.clone()
     };
     let mut facts = vec![
-        ("部署", dept.id.clone()),
+        ("部署", dept.id.to_string()),
         ("部局", bureau),
         ("対象期間", period_fact(input.period)),
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),

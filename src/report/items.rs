@@ -4,8 +4,8 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
-use super::{ReportInput, activity_of, is_primary, role_label};
-use crate::plan::{Initiative, Plan, PracticeItem};
+use super::{ReportInput, activity_of};
+use crate::plan::{DepartmentId, Initiative, Plan, PracticeItem, role_label};
 use crate::wareki::fiscal_year_short;
 
 /// One row per item: ID, initiative, name, content, this year's activity. `owner`: the
@@ -19,7 +19,7 @@ pub fn items_sheet(
     st: &Styles,
     rows: &[(&Initiative, &PracticeItem)],
     input: &ReportInput,
-    owner: Option<&str>,
+    owner: Option<&DepartmentId>,
 ) -> Result<(), XlsxError> {
     let fy = input.period.fiscal_year();
     ws.set_name("実践項目")?;
@@ -30,7 +30,7 @@ pub fn items_sheet(
     for (r, (ini, it)) in rows.iter().enumerate() {
         let row = r as u32 + 1;
         let (activity, kind) = activity_of(it, fy);
-        w.text(row, 0, &it.id, &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.center)?;
         w.number(row, 1, ini.no as f64, &st.center)?;
         w.text(row, 2, &ini.title, &st.wrap)?;
         w.text(row, 3, &it.name, &st.wrap)?;
@@ -80,14 +80,15 @@ fn role_cells(
     st: &Styles,
     row: u32,
     it: &PracticeItem,
-    dept_id: &str,
+    dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
-    w.text(row, 7, role_label(is_primary(it, dept_id)), &st.center)?;
+    w.text(row, 7, role_label(it.is_primary(dept_id)), &st.center)?;
     let others: Vec<String> = it
         .departments
         .iter()
         .map(|d| d.id())
         .filter(|d| d != dept_id)
+        .map(|d| d.to_string())
         .collect();
     w.text(row, 8, &others.join("、"), &st.wrap)
 }
@@ -101,9 +102,10 @@ fn owner_cells(
     it: &PracticeItem,
     plan: &Plan,
 ) -> Result<(), XlsxError> {
-    let ids: Vec<String> = it.departments.iter().map(|d| d.id()).collect();
+    let ids: Vec<DepartmentId> = it.departments.iter().map(|d| d.id()).collect();
     let fmt = if ids.is_empty() { &st.error } else { &st.wrap };
-    w.text(row, 7, &ids.join("、"), fmt)?;
+    let names: Vec<&str> = ids.iter().map(DepartmentId::as_str).collect();
+    w.text(row, 7, &names.join("、"), fmt)?;
     // The configured name only (not `bureau_label()`): an unconfigured bureau's mark is
     // already in the section ID.
     let bureaus: Vec<String> = ids

@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::diagnostics::Finding;
-use crate::plan::{Plan, PracticeItem, ScheduleKind};
+use crate::plan::{DepartmentId, Plan, PracticeItem, ScheduleKind};
 use crate::wareki::{Period, fiscal_year_long};
 use style::{SheetWriter, Styles, init_workbook};
 
@@ -46,7 +46,7 @@ pub struct ReportInput<'a> {
     /// Findings shown in the summary's 診断 sheet (none for section workbooks).
     pub findings: &'a [Finding],
     /// department_id -> workbook file name.
-    pub workbooks: &'a BTreeMap<String, String>,
+    pub workbooks: &'a BTreeMap<DepartmentId, String>,
     /// The settled progress records.
     pub progress: &'a progress::ProgressView<'a>,
     /// Canonical statuses in display order.
@@ -117,24 +117,14 @@ pub(crate) fn activity_of(item: &PracticeItem, fy: i32) -> (String, String) {
     }
 }
 
-/// Whether `dept_id` is the item's primary section: the first one the plan names.
-pub fn is_primary(item: &PracticeItem, dept_id: &str) -> bool {
-    item.departments.first().is_some_and(|d| d.id() == dept_id)
-}
-
-/// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
-pub fn role_label(primary: bool) -> &'static str {
-    if primary { "主担当" } else { "共同" }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::DepartmentRef;
+    use crate::plan::{DepartmentRef, ItemId, role_label};
 
     fn owned_by(ids: &[(&str, &str)]) -> PracticeItem {
         PracticeItem {
-            id: "7-1".to_string(),
+            id: ItemId::new(7, 1),
             initiative_no: 7,
             seq: 1,
             name: String::new(),
@@ -156,10 +146,10 @@ mod tests {
     #[test]
     fn the_first_named_section_is_primary() {
         let it = owned_by(&[("財", "管財課"), ("教", "総務企画課")]);
-        assert!(is_primary(&it, "(財)管財課"));
-        assert!(!is_primary(&it, "(教)総務企画課"));
-        assert!(!is_primary(&it, "(民)窓口サービス課"));
-        assert!(!is_primary(&owned_by(&[]), ""));
+        assert!(it.is_primary(&DepartmentId::new("財", "管財課")));
+        assert!(!it.is_primary(&DepartmentId::new("教", "総務企画課")));
+        assert!(!it.is_primary(&DepartmentId::new("民", "窓口サービス課")));
+        assert!(!owned_by(&[]).is_primary(&DepartmentId::new("", "")));
         assert_eq!(role_label(true), "主担当");
         assert_eq!(role_label(false), "共同");
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::Department;
+use crate::plan::{Department, DepartmentId};
 
 /// Makes a file name safe on Windows and Linux: no reserved characters, no trailing dot
 /// or space, not a reserved device name.
@@ -32,7 +32,7 @@ pub fn safe_file_stem(s: &str) -> String {
 
 /// Workbook file name of each section: `市民生活部_窓口サービス課.xlsx`. A bureau missing
 /// from the configuration is named by its mark. Names that would clash get `_2`, `_3`.
-pub fn workbook_names(departments: &[Department]) -> BTreeMap<String, String> {
+pub fn workbook_names(departments: &[Department]) -> BTreeMap<DepartmentId, String> {
     let mut out = BTreeMap::new();
     // Keyed by the lower-cased stem: Windows and macOS file names ignore case.
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -61,17 +61,21 @@ mod tests {
     use super::*;
 
     fn dept(mark: &str, bureau: &str, section: &str) -> Department {
-        let id = if mark.is_empty() {
-            section.to_string()
-        } else {
-            format!("({mark}){section}")
-        };
         Department {
-            id,
+            id: DepartmentId::new(mark, section),
             bureau_mark: mark.to_string(),
             bureau_name: bureau.to_string(),
             section_name: section.to_string(),
         }
+    }
+
+    /// The file name of the section whose ID reads `id`.
+    fn name<'a>(names: &'a BTreeMap<DepartmentId, String>, id: &str) -> &'a str {
+        names
+            .iter()
+            .find(|(d, _)| d.as_str() == id)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or_else(|| panic!("{id} in {names:?}"))
     }
 
     #[test]
@@ -82,13 +86,13 @@ mod tests {
             dept("", "", "企画課"),
         ]);
         assert_eq!(
-            names["(民)窓口サービス課"],
+            name(&names, "(民)窓口サービス課"),
             "市民生活部_窓口サービス課.xlsx"
         );
         // A bureau missing from the configuration: its mark.
-        assert_eq!(names["(謎)調整課"], "謎_調整課.xlsx");
+        assert_eq!(name(&names, "(謎)調整課"), "謎_調整課.xlsx");
         // No bureau at all: the section alone.
-        assert_eq!(names["企画課"], "企画課.xlsx");
+        assert_eq!(name(&names, "企画課"), "企画課.xlsx");
     }
 
     #[test]
@@ -99,9 +103,9 @@ mod tests {
             dept("総", "総務部", "総務課*"),
             dept("総", "総務部", "総務課|"),
         ]);
-        assert_eq!(names["(総)総務課?"], "総務部_総務課_.xlsx");
-        assert_eq!(names["(総)総務課*"], "総務部_総務課__2.xlsx");
-        assert_eq!(names["(総)総務課|"], "総務部_総務課__3.xlsx");
+        assert_eq!(name(&names, "(総)総務課?"), "総務部_総務課_.xlsx");
+        assert_eq!(name(&names, "(総)総務課*"), "総務部_総務課__2.xlsx");
+        assert_eq!(name(&names, "(総)総務課|"), "総務部_総務課__3.xlsx");
     }
 
     #[test]
@@ -110,16 +114,16 @@ mod tests {
             dept("情", "情報部", "ICT推進課"),
             dept("情", "情報部", "ict推進課"),
         ]);
-        assert_eq!(names["(情)ICT推進課"], "情報部_ICT推進課.xlsx");
+        assert_eq!(name(&names, "(情)ICT推進課"), "情報部_ICT推進課.xlsx");
         // The second keeps its own spelling and gets the number.
-        assert_eq!(names["(情)ict推進課"], "情報部_ict推進課_2.xlsx");
+        assert_eq!(name(&names, "(情)ict推進課"), "情報部_ict推進課_2.xlsx");
     }
 
     #[test]
     fn trailing_dots_and_spaces_are_dropped_before_clashes_are_counted() {
         let names = workbook_names(&[dept("", "", "企画課"), dept("", "", "企画課. ")]);
-        assert_eq!(names["企画課"], "企画課.xlsx");
-        assert_eq!(names["企画課. "], "企画課_2.xlsx");
+        assert_eq!(name(&names, "企画課"), "企画課.xlsx");
+        assert_eq!(name(&names, "企画課. "), "企画課_2.xlsx");
     }
 
     #[test]
@@ -158,7 +162,7 @@ mod tests {
     #[test]
     fn a_reserved_name_as_a_section_is_prefixed() {
         let names = workbook_names(&[dept("", "", "CON"), dept("", "", "con")]);
-        assert_eq!(names["CON"], "_CON.xlsx");
-        assert_eq!(names["con"], "_con_2.xlsx");
+        assert_eq!(name(&names, "CON"), "_CON.xlsx");
+        assert_eq!(name(&names, "con"), "_con_2.xlsx");
     }
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{ReportInput, activity_of};
-use crate::plan::{Initiative, PracticeItem};
+use crate::plan::{DepartmentId, Initiative, ItemId, PracticeItem};
 use crate::progress::{INPUT_SHEET, ProgressRecord};
 use crate::wareki::{Period, fiscal_months, fiscal_year_short, next_period, previous_period};
 
@@ -22,23 +22,21 @@ pub const NO_STATUS: &str = "（状況未記入）";
 
 /// The settled progress records, looked up by item and month.
 pub struct ProgressView<'a> {
-    map: BTreeMap<(&'a str, Period), &'a ProgressRecord>,
+    map: BTreeMap<(ItemId, Period), &'a ProgressRecord>,
     periods: BTreeSet<Period>,
 }
 
 impl<'a> ProgressView<'a> {
     /// Indexes the records that have a month.
     pub fn new(records: &'a [ProgressRecord]) -> Self {
-        let map: BTreeMap<(&str, Period), &ProgressRecord> = records
-            .iter()
-            .map(|r| ((r.item_id.as_str(), r.period), r))
-            .collect();
+        let map: BTreeMap<(ItemId, Period), &ProgressRecord> =
+            records.iter().map(|r| ((r.item_id, r.period), r)).collect();
         let periods = map.keys().map(|(_, p)| *p).collect();
         ProgressView { map, periods }
     }
 
     /// The report of an item for a month, if any.
-    pub fn get(&self, item: &str, period: Period) -> Option<&'a ProgressRecord> {
+    pub fn get(&self, item: ItemId, period: Period) -> Option<&'a ProgressRecord> {
         self.map.get(&(item, period)).copied()
     }
 
@@ -187,11 +185,11 @@ fn progress_row(
     let period = input.period;
     let previous = previous_period(period);
     let off = u16::from(with_owner);
-    let rec = input.progress.get(&it.id, period);
-    w.text(row, 0, &it.id, &st.center)?;
+    let rec = input.progress.get(it.id, period);
+    w.text(row, 0, &it.id.to_string(), &st.center)?;
     w.text(row, 1, &it.name, &st.wrap)?;
     if with_owner {
-        let owners: Vec<String> = it.departments.iter().map(|d| d.id()).collect();
+        let owners: Vec<String> = it.departments.iter().map(|d| d.id().to_string()).collect();
         w.text(row, 2, &owners.join("、"), &st.wrap)?;
     }
     let activity = activity_of(it, period.fiscal_year()).0;
@@ -204,7 +202,7 @@ fn progress_row(
     }
     let (change, fmt) = month_change(
         rec,
-        input.progress.get(&it.id, previous),
+        input.progress.get(it.id, previous),
         input.progress.has_period(previous),
         st,
     );
@@ -258,10 +256,10 @@ pub fn history_sheet(
     }
     for (r, (_, it)) in rows.iter().enumerate() {
         let row = 2 + r as u32;
-        w.text(row, 0, &it.id, &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.center)?;
         w.text(row, 1, &it.name, &st.wrap)?;
         for (k, m) in months.iter().enumerate() {
-            history_cell(&mut w, st, input, row, 2 + k as u16, &it.id, *m)?;
+            history_cell(&mut w, st, input, row, 2 + k as u16, it.id, *m)?;
         }
     }
     w.finish()?;
@@ -278,7 +276,7 @@ fn history_cell(
     input: &ReportInput,
     row: u32,
     col: u16,
-    item_id: &str,
+    item_id: ItemId,
     month: Period,
 ) -> Result<(), XlsxError> {
     let rec = input.progress.get(item_id, month);
@@ -316,7 +314,7 @@ pub fn input_sheet(
     st: &Styles,
     rows: &[(&Initiative, &PracticeItem)],
     input: &ReportInput,
-    dept_id: &str,
+    dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
     let next = next_period(input.period);
     ws.set_name(INPUT_SHEET)?;
@@ -336,9 +334,9 @@ pub fn input_sheet(
     w.headers(2, &INPUT_HEADERS, &st.header)?;
     for (k, (_, it)) in rows.iter().enumerate() {
         let row = 3 + k as u32;
-        w.text(row, 0, &it.id, &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.center)?;
         w.text(row, 1, &it.name, &st.wrap)?;
-        w.text(row, 2, dept_id, &st.text)?;
+        w.text(row, 2, dept_id.as_str(), &st.text)?;
         w.text(row, 3, &next.to_string(), &st.center)?;
         for col in 4..10u16 {
             w.blank(row, col, &st.input)?;

@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use crate::plan::edition::Edition;
+use crate::plan::{DepartmentId, ItemId};
 use crate::revision::Change;
 
 /// The editions and the changes between consecutive ones.
@@ -19,7 +20,10 @@ pub struct Revisions<'a> {
 
 impl Revisions<'_> {
     /// Changes that concern a section: its items in the old or the new edition.
-    pub fn for_department<'b>(&'b self, dept_id: &'b str) -> impl Iterator<Item = &'b Change> + 'b {
+    pub fn for_department<'b>(
+        &'b self,
+        dept_id: &'b DepartmentId,
+    ) -> impl Iterator<Item = &'b Change> + 'b {
         self.changes.iter().filter(move |c| {
             c.departments_old
                 .iter()
@@ -49,8 +53,8 @@ fn change_rows(
         let row = first_row + 1 + k as u32;
         w.text(row, 0, &ch.from_edition, &st.center)?;
         w.text(row, 1, &ch.to_edition, &st.center)?;
-        w.text(row, 2, &ch.item_id_old, &st.center)?;
-        w.text(row, 3, &ch.item_id_new, &st.center)?;
+        w.text(row, 2, &id_text(ch.item_id_old), &st.center)?;
+        w.text(row, 3, &id_text(ch.item_id_new), &st.center)?;
         w.text(row, 4, ch.change.label(), &st.center)?;
         w.text(row, 5, &ch.detail, &st.wrap)?;
     }
@@ -123,7 +127,7 @@ pub fn department_sheet(
     ws: &mut Worksheet,
     st: &Styles,
     rev: &Revisions,
-    dept_id: &str,
+    dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
     let mut w = SheetWriter::new(ws, &[12, 12, 12, 12, 14, 80]);
@@ -150,4 +154,9 @@ pub fn department_sheet(
     }
     print_setup(ws, Some((1, 1)), "改定履歴")?;
     Ok(())
+}
+
+/// An item ID as shown, empty when there is none.
+fn id_text(id: Option<ItemId>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
 }

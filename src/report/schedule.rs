@@ -35,7 +35,7 @@ pub fn schedule_sheet(
     }
     for (r, (_, it)) in rows.iter().enumerate() {
         let row = r as u32 + 1;
-        w.text(row, 0, &it.id, &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.center)?;
         w.text(row, 1, &it.name, &st.wrap)?;
         for (k, y) in years.iter().enumerate() {
             let cell = it.schedule_for(*y);

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 use super::ReportInput;
 use super::progress::{NO_STATUS, UNREPORTED, status_label};
 use super::style::{SheetWriter, Styles, print_setup};
-use crate::plan::{Department, Initiative, PracticeItem};
+use crate::plan::{Department, DepartmentId, Initiative, PracticeItem};
 use crate::wareki::{Period, fiscal_months};
 
 /// Statuses in display order, then 未報告 and （状況未記入）.
@@ -36,7 +36,7 @@ fn status_counts_at(
     let mut counts: Vec<(String, usize)> =
         status_order(input).into_iter().map(|s| (s, 0)).collect();
     for (_, it) in rows {
-        let label = status_label(input.progress.get(&it.id, month));
+        let label = status_label(input.progress.get(it.id, month));
         if let Some(e) = counts.iter_mut().find(|(s, _)| s == label) {
             e.1 += 1;
         }
@@ -150,7 +150,7 @@ fn section_status_row(
     let rows: Vec<_> = input.plan.items_of(&d.id).collect();
     let counts = status_counts(&rows, input);
     w.text(row, 0, d.bureau_label(), &st.text)?;
-    w.text(row, 1, &d.id, &st.text)?;
+    w.text(row, 1, d.id.as_str(), &st.text)?;
     for (k, (label, n)) in counts.iter().enumerate() {
         let fmt = if *n > 0 { st.status(label) } else { &st.number };
         w.number(row, 2 + k as u16, *n as f64, fmt)?;
@@ -222,10 +222,10 @@ fn unreported_row(
     d: &Department,
 ) -> Result<Option<bool>, XlsxError> {
     let items: Vec<_> = input.plan.items_of(&d.id).collect();
-    let missing: Vec<&str> = items
+    let missing: Vec<String> = items
         .iter()
-        .filter(|(_, it)| input.progress.get(&it.id, input.period).is_none())
-        .map(|(_, it)| it.id.as_str())
+        .filter(|(_, it)| input.progress.get(it.id, input.period).is_none())
+        .map(|(_, it)| it.id.to_string())
         .collect();
     if missing.is_empty() {
         return Ok(None);
@@ -237,7 +237,7 @@ fn unreported_row(
         &st.text
     };
     w.text(row, 0, d.bureau_label(), fmt)?;
-    w.text(row, 1, &d.id, fmt)?;
+    w.text(row, 1, d.id.as_str(), fmt)?;
     w.number(row, 2, items.len() as f64, &st.number)?;
     w.number(row, 3, missing.len() as f64, &st.number)?;
     w.text(row, 4, &missing.join("、"), &st.wrap)?;
@@ -325,7 +325,13 @@ fn trend_block(
 
 /// The stacked column chart of the block at `top`: one series per status, coloured as
 /// the status.
-fn trend_chart(st: &Styles, order: &[String], top: u32, months: u32, dept_id: &str) -> Chart {
+fn trend_chart(
+    st: &Styles,
+    order: &[String],
+    top: u32,
+    months: u32,
+    dept_id: &DepartmentId,
+) -> Chart {
     let (first, last) = (top + 2, top + 1 + months);
     let mut chart = Chart::new(ChartType::ColumnStacked);
     for (k, s) in order.iter().enumerate() {

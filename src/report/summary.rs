@@ -6,8 +6,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{
-    ReportInput, diagnostics, is_primary, items, new_workbook, period_fact, plan_period_label,
-    progress, revisions, schedule, status, write_facts,
+    ReportInput, diagnostics, items, new_workbook, period_fact, plan_period_label, progress,
+    revisions, schedule, status, write_facts,
 };
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan};
@@ -101,9 +101,9 @@ fn department_count_row(
     let (primary, shared): (Vec<_>, Vec<_>) = input
         .plan
         .items_of(&d.id)
-        .partition(|(_, it)| is_primary(it, &d.id));
+        .partition(|(_, it)| it.is_primary(&d.id));
     w.text(row, 0, d.bureau_label(), &st.text)?;
-    w.text(row, 1, &d.id, &st.text)?;
+    w.text(row, 1, d.id.as_str(), &st.text)?;
     w.number(row, 2, primary.len() as f64, &st.number)?;
     w.number(row, 3, shared.len() as f64, &st.number)?;
     w.text(

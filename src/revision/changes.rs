@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matching::ItemPair;
 use super::{Change, ChangeKind};
-use crate::plan::{Plan, PracticeItem, ScheduleCell};
+use crate::plan::{DepartmentId, ItemId, Plan, PracticeItem, ScheduleCell};
 use crate::text::fold_compact;
 use crate::wareki::fiscal_year_short;
 
@@ -19,7 +19,7 @@ pub(super) enum Fate<'a> {
 }
 
 /// Sections renamed between the editions: old section id -> new section id.
-pub(super) type SectionRenames = BTreeMap<String, String>;
+pub(super) type SectionRenames = BTreeMap<DepartmentId, DepartmentId>;
 
 /// The two editions compared and their labels, which every change records.
 pub(super) struct Comparison<'a> {
@@ -29,12 +29,21 @@ pub(super) struct Comparison<'a> {
     pub new_label: &'a str,
 }
 
-fn find<'a>(plan: &'a Plan, id: &str) -> Option<&'a PracticeItem> {
+fn find(plan: &Plan, id: ItemId) -> Option<&PracticeItem> {
     plan.items().map(|(_, it)| it).find(|it| it.id == id)
 }
 
-fn dept_ids(it: &PracticeItem) -> Vec<String> {
+fn dept_ids(it: &PracticeItem) -> Vec<DepartmentId> {
     it.departments.iter().map(|d| d.id()).collect()
+}
+
+/// `(民)窓口サービス課、(財)管財課`
+fn dept_list(it: &PracticeItem) -> String {
+    dept_ids(it)
+        .iter()
+        .map(DepartmentId::as_str)
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 impl<'a> Comparison<'a> {
@@ -43,8 +52,8 @@ impl<'a> Comparison<'a> {
         pairs
             .iter()
             .filter_map(|p| {
-                let o = p.old.as_deref().and_then(|i| find(self.old, i));
-                let n = p.new.as_deref().and_then(|i| find(self.new, i));
+                let o = p.old.and_then(|i| find(self.old, i));
+                let n = p.new.and_then(|i| find(self.new, i));
                 match (o, n) {
                     (None, Some(n)) => Some(Fate::Added(n)),
                     (Some(o), None) => Some(Fate::Removed(o)),
@@ -65,8 +74,8 @@ impl<'a> Comparison<'a> {
         Change {
             from_edition: self.old_label.to_string(),
             to_edition: self.new_label.to_string(),
-            item_id_old: o.map(|x| x.id.clone()).unwrap_or_default(),
-            item_id_new: n.map(|x| x.id.clone()).unwrap_or_default(),
+            item_id_old: o.map(|x| x.id),
+            item_id_new: n.map(|x| x.id),
             change: kind,
             detail,
             departments_old: o.map(dept_ids).unwrap_or_default(),
@@ -75,28 +84,28 @@ impl<'a> Comparison<'a> {
     }
 
     /// Section `from` of the old edition is section `to` of the new one.
-    pub fn section_renamed(&self, from: &str, to: &str) -> Change {
+    pub fn section_renamed(&self, from: &DepartmentId, to: &DepartmentId) -> Change {
         Change {
             from_edition: self.old_label.to_string(),
             to_edition: self.new_label.to_string(),
-            item_id_old: String::new(),
-            item_id_new: String::new(),
+            item_id_old: None,
+            item_id_new: None,
             change: ChangeKind::SectionRenamed,
             detail: format!("{from} → {to}"),
-            departments_old: vec![from.to_string()],
-            departments_new: vec![to.to_string()],
+            departments_old: vec![from.clone()],
+            departments_new: vec![to.clone()],
         }
     }
 
     /// An item new in the later edition.
     pub fn added(&self, n: &PracticeItem) -> Change {
-        let detail = format!("「{}」（{}）", n.name, dept_ids(n).join("、"));
+        let detail = format!("「{}」（{}）", n.name, dept_list(n));
         self.change(None, Some(n), ChangeKind::Added, detail)
     }
 
     /// An item the later edition no longer has.
     pub fn removed(&self, o: &PracticeItem) -> Change {
-        let detail = format!("「{}」（{}）", o.name, dept_ids(o).join("、"));
+        let detail = format!("「{}」（{}）", o.name, dept_list(o));
         self.change(Some(o), None, ChangeKind::Removed, detail)
     }
 
@@ -123,7 +132,7 @@ impl<'a> Comparison<'a> {
                 .zip(&nd)
                 .all(|(a, b)| a == b || renames.get(a) == Some(b));
         ((od != nd && !renamed_only) || o.all_departments != n.all_departments).then(|| {
-            let detail = format!("{} → {}", od.join("、"), nd.join("、"));
+            let detail = format!("{} → {}", dept_list(o), dept_list(n));
             self.change(Some(o), Some(n), ChangeKind::SectionChanged, detail)
         })
     }
@@ -172,9 +181,9 @@ impl<'a> Comparison<'a> {
 /// Sections renamed between the editions: a section gone from the new edition whose kept
 /// items all went to one section that is new in it.
 pub(super) fn section_renames(old: &Plan, new: &Plan, fates: &[Fate]) -> SectionRenames {
-    let old_depts: BTreeSet<String> = old.departments.iter().map(|d| d.id.clone()).collect();
-    let new_depts: BTreeSet<String> = new.departments.iter().map(|d| d.id.clone()).collect();
-    let mut dept_moves: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let old_depts: BTreeSet<DepartmentId> = old.departments.iter().map(|d| d.id.clone()).collect();
+    let new_depts: BTreeSet<DepartmentId> = new.departments.iter().map(|d| d.id.clone()).collect();
+    let mut dept_moves: BTreeMap<DepartmentId, BTreeSet<DepartmentId>> = BTreeMap::new();
     for fate in fates {
         let Fate::Kept(o, n) = fate else { continue };
         for d in dept_ids(o) {

@@ -6,15 +6,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::plan::{Plan, PracticeItem};
+use crate::plan::{ItemId, Plan, PracticeItem};
 use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
 
 /// One item across two editions: both ids for the same item, only `old` for a removed
 /// item, only `new` for an added one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemPair {
-    pub old: Option<String>,
-    pub new: Option<String>,
+    pub old: Option<ItemId>,
+    pub new: Option<ItemId>,
 }
 
 /// Pairs the items of two editions. In new-edition order, removed items last in old order.
@@ -166,8 +166,8 @@ impl<'a> Matching<'a> {
             .iter()
             .zip(&self.pair_of_new)
             .map(|(n, o)| ItemPair {
-                old: o.map(|i| self.olds[i].id.clone()),
-                new: Some(n.id.clone()),
+                old: o.map(|i| self.olds[i].id),
+                new: Some(n.id),
             })
             .collect();
         out.extend(
@@ -176,7 +176,7 @@ impl<'a> Matching<'a> {
                 .zip(&self.old_taken)
                 .filter(|(_, t)| !**t)
                 .map(|(o, _)| ItemPair {
-                    old: Some(o.id.clone()),
+                    old: Some(o.id),
                     new: None,
                 }),
         );

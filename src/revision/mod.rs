@@ -11,8 +11,8 @@ mod matching;
 
 use std::collections::BTreeMap;
 
-use crate::plan::Plan;
 use crate::plan::edition::Edition;
+use crate::plan::{DepartmentId, ItemId, Plan};
 use changes::{Comparison, Fate, section_renames};
 use matching::match_initiatives;
 pub use matching::{ItemPair, match_items};
@@ -75,17 +75,17 @@ pub struct Change {
     pub from_edition: String,
     /// Label of the later edition.
     pub to_edition: String,
-    /// The item's id in the earlier edition; empty for an added item or a section rename.
-    pub item_id_old: String,
-    /// The item's id in the later edition; empty for a removed item or a section rename.
-    pub item_id_new: String,
+    /// The item's id in the earlier edition; none for an added item or a section rename.
+    pub item_id_old: Option<ItemId>,
+    /// The item's id in the later edition; none for a removed item or a section rename.
+    pub item_id_new: Option<ItemId>,
     pub change: ChangeKind,
     /// What changed, old → new, in Japanese.
     pub detail: String,
     /// Sections concerned in the old and the new edition (to list the change in their
     /// workbooks).
-    pub departments_old: Vec<String>,
-    pub departments_new: Vec<String>,
+    pub departments_old: Vec<DepartmentId>,
+    pub departments_new: Vec<DepartmentId>,
 }
 
 /// Every change from `old` to `new`: section renames first, then the changes of each item
@@ -127,9 +127,9 @@ pub fn diff(old: &Plan, old_label: &str, new: &Plan, new_label: &str) -> Vec<Cha
 /// Which item of one edition is which item of another, across a chain of editions.
 pub struct Lineage {
     /// forward[i]: id in edition i -> id in edition i+1.
-    forward: Vec<BTreeMap<String, String>>,
+    forward: Vec<BTreeMap<ItemId, ItemId>>,
     /// backward[i]: id in edition i+1 -> id in edition i.
-    backward: Vec<BTreeMap<String, String>>,
+    backward: Vec<BTreeMap<ItemId, ItemId>>,
 }
 
 impl Lineage {
@@ -146,7 +146,7 @@ impl Lineage {
                     new: Some(n),
                 } = pair
                 {
-                    f.insert(o.clone(), n.clone());
+                    f.insert(o, n);
                     b.insert(n, o);
                 }
             }
@@ -157,15 +157,15 @@ impl Lineage {
     }
 
     /// The id that item `id` of edition `from` has in edition `to`, if it exists there.
-    pub fn translate(&self, id: &str, from: usize, to: usize) -> Option<String> {
-        let mut cur = id.to_string();
+    pub fn translate(&self, id: ItemId, from: usize, to: usize) -> Option<ItemId> {
+        let mut cur = id;
         if from <= to {
-            for map in &self.forward[from..to] {
-                cur = map.get(&cur)?.clone();
+            for map in self.forward.get(from..to)? {
+                cur = *map.get(&cur)?;
             }
         } else {
-            for map in self.backward[to..from].iter().rev() {
-                cur = map.get(&cur)?.clone();
+            for map in self.backward.get(to..from)?.iter().rev() {
+                cur = *map.get(&cur)?;
             }
         }
         Some(cur)

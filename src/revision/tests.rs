@@ -11,7 +11,7 @@ fn item(name: &str, dept: &str, content: &str, schedule: &[&str]) -> PracticeIte
     let parsed = parse_departments(dept, &settings.plan.all_departments);
     let cells: Vec<String> = schedule.iter().map(|c| c.to_string()).collect();
     PracticeItem {
-        id: String::new(),
+        id: ItemId::new(0, 0),
         initiative_no: 0,
         seq: 0,
         name: name.to_string(),
@@ -29,7 +29,7 @@ fn initiative(no: u32, title: &str, items: Vec<PracticeItem>) -> Initiative {
         .into_iter()
         .zip(1..)
         .map(|(it, seq)| PracticeItem {
-            id: format!("{no}-{seq}"),
+            id: ItemId::new(no, seq),
             initiative_no: no,
             seq,
             ..it
@@ -84,10 +84,14 @@ fn counselling() -> PracticeItem {
     )
 }
 
+fn id(text: &str) -> ItemId {
+    text.parse().unwrap()
+}
+
 fn pair(old: Option<&str>, new: Option<&str>) -> ItemPair {
     ItemPair {
-        old: old.map(str::to_string),
-        new: new.map(str::to_string),
+        old: old.map(id),
+        new: new.map(id),
     }
 }
 
@@ -96,9 +100,15 @@ fn summary(changes: &[Change]) -> Vec<String> {
     changes
         .iter()
         .map(|c| {
-            format!("{} {} {}", c.change.code(), c.item_id_old, c.item_id_new)
-                .trim_end()
-                .to_string()
+            let shown = |i: Option<ItemId>| i.map(|i| i.to_string()).unwrap_or_default();
+            format!(
+                "{} {} {}",
+                c.change.code(),
+                shown(c.item_id_old),
+                shown(c.item_id_new)
+            )
+            .trim_end()
+            .to_string()
         })
         .collect()
 }
@@ -214,7 +224,7 @@ fn added_and_removed_items() {
     );
     let changes = diff(&old, "a", &new, "b");
     assert_eq!(summary(&changes), vec!["added  7-2", "removed 7-2"]);
-    assert_eq!(changes[0].item_id_old, "");
+    assert_eq!(changes[0].item_id_old, None);
     assert_eq!(
         changes[0].detail,
         "「電子申請手数料のキャッシュレス化」（(財)会計課）"
@@ -363,9 +373,9 @@ fn lineage_follows_an_item_across_editions() {
     })
     .collect();
     let lineage = Lineage::new(&editions);
-    assert_eq!(lineage.translate("7-2", 0, 2), Some("7-2".to_string()));
-    assert_eq!(lineage.translate("7-3", 0, 2), Some("7-1".to_string()));
-    assert_eq!(lineage.translate("7-1", 2, 0), Some("7-3".to_string()));
-    assert_eq!(lineage.translate("7-1", 0, 1), None);
-    assert_eq!(lineage.translate("7-1", 1, 1), Some("7-1".to_string()));
+    assert_eq!(lineage.translate(id("7-2"), 0, 2), Some(id("7-2")));
+    assert_eq!(lineage.translate(id("7-3"), 0, 2), Some(id("7-1")));
+    assert_eq!(lineage.translate(id("7-1"), 2, 0), Some(id("7-3")));
+    assert_eq!(lineage.translate(id("7-1"), 0, 1), None);
+    assert_eq!(lineage.translate(id("7-1"), 1, 1), Some(id("7-1")));
 }

@@ -9,8 +9,8 @@ use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{self, InputFile, Manifest};
 use crate::output::Staging;
-use crate::plan::Plan;
 use crate::plan::edition::Edition;
+use crate::plan::{DepartmentId, Plan};
 use crate::progress::{ProgressRecord, RowAccount};
 use crate::report::progress::ProgressView;
 use crate::report::{
@@ -102,7 +102,7 @@ fn write_period(
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
-    names: &BTreeMap<String, String>,
+    names: &BTreeMap<DepartmentId, String>,
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<String>, RunError> {
     let mut written = Vec::new();
@@ -129,11 +129,11 @@ fn write_section_workbooks(
 fn write_tables(
     staging: &Staging,
     plan: &Plan,
-    names: &BTreeMap<String, String>,
+    names: &BTreeMap<DepartmentId, String>,
     data: &RunData,
     findings: &[Finding],
 ) -> Result<(), RunError> {
-    let workbook_of = |id: &str| names.get(id).cloned().unwrap_or_default();
+    let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
     let mut tables = crate::tables::build(plan, &workbook_of, &data.records, findings)?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;

@@ -35,8 +35,8 @@ use polars::prelude::{DataFrame, PolarsError};
 use thiserror::Error;
 
 use crate::diagnostics::Finding;
-use crate::plan::Plan;
 use crate::plan::edition::Edition;
+use crate::plan::{DepartmentId, Plan};
 use crate::progress::ProgressRecord;
 use crate::revision::Change;
 
@@ -79,7 +79,7 @@ impl Tables {
 /// Only on an internal inconsistency (columns of different lengths).
 pub fn build(
     plan: &Plan,
-    workbook_of: &dyn Fn(&str) -> String,
+    workbook_of: &dyn Fn(&DepartmentId) -> String,
     progress: &[ProgressRecord],
     findings: &[Finding],
 ) -> Result<Tables, TableError> {

@@ -5,8 +5,9 @@ use polars::prelude::DataFrame;
 
 use super::TableError;
 use super::frame::Frame;
-use crate::plan::{Department, Initiative, PracticeItem, ScheduleCell, Theme};
-use crate::report::role_label;
+use crate::plan::{
+    Department, DepartmentId, Initiative, ItemId, PracticeItem, ScheduleCell, Theme, role_label,
+};
 
 /// `initiatives`: one row per initiative, in plan order.
 ///
@@ -31,12 +32,14 @@ pub fn initiatives(initiatives: &[Initiative]) -> Result<DataFrame, TableError> 
 /// Only on an internal inconsistency.
 pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
     Frame::of(items)
-        .col("item_id", |i| i.id.as_str())
+        .col("item_id", |i| i.id.to_string())
         .col("initiative_no", |i| i.initiative_no)
         .col("seq", |i| i.seq)
         .col("name", |i| i.name.as_str())
         .col("content", |i| i.content.as_str())
-        .col("department_id", |i| i.departments.first().map(|d| d.id()))
+        .col("department_id", |i| {
+            i.departments.first().map(|d| d.id().to_string())
+        })
         .col("all_departments", |i| i.all_departments)
         .col("source_file", |i| i.source_file.as_str())
         .col("source_line", |i| i.source_line as u32)
@@ -44,9 +47,9 @@ pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> 
 }
 
 /// One owner of one item: a row of `item_departments`.
-struct ItemDepartment<'a> {
-    item_id: &'a str,
-    department_id: String,
+struct ItemDepartment {
+    item_id: ItemId,
+    department_id: DepartmentId,
     /// The first section the plan names for the item.
     primary: bool,
 }
@@ -63,15 +66,15 @@ pub fn item_departments(items: &[&PracticeItem]) -> Result<DataFrame, TableError
                 .iter()
                 .enumerate()
                 .map(|(k, d)| ItemDepartment {
-                    item_id: it.id.as_str(),
+                    item_id: it.id,
                     department_id: d.id(),
                     primary: k == 0,
                 })
         })
         .collect();
     Frame::of(&rows)
-        .col("item_id", |r| r.item_id)
-        .col("department_id", |r| r.department_id.clone())
+        .col("item_id", |r| r.item_id.to_string())
+        .col("department_id", |r| r.department_id.to_string())
         .col("role", |r| role_label(r.primary))
         .finish()
 }
@@ -82,10 +85,10 @@ pub fn item_departments(items: &[&PracticeItem]) -> Result<DataFrame, TableError
 /// Only on an internal inconsistency.
 pub fn departments(
     departments: &[Department],
-    workbook_of: &dyn Fn(&str) -> String,
+    workbook_of: &dyn Fn(&DepartmentId) -> String,
 ) -> Result<DataFrame, TableError> {
     Frame::of(departments)
-        .col("department_id", |d| d.id.as_str())
+        .col("department_id", |d| d.id.to_string())
         .col("bureau_mark", |d| d.bureau_mark.as_str())
         .col("bureau_name", |d| d.bureau_name.as_str())
         .col("section_name", |d| d.section_name.as_str())
@@ -98,12 +101,12 @@ pub fn departments(
 /// # Errors
 /// Only on an internal inconsistency.
 pub fn schedule(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
-    let rows: Vec<(&str, &ScheduleCell)> = items
+    let rows: Vec<(ItemId, &ScheduleCell)> = items
         .iter()
-        .flat_map(|it| it.schedule.iter().map(|c| (it.id.as_str(), c)))
+        .flat_map(|it| it.schedule.iter().map(|c| (it.id, c)))
         .collect();
     Frame::of(&rows)
-        .col("item_id", |(id, _)| *id)
+        .col("item_id", |(id, _)| id.to_string())
         .col("fiscal_year", |(_, c)| c.fiscal_year)
         .col("cell_text", |(_, c)| c.cell_text.as_str())
         .col("activity", |(_, c)| c.activity.as_str())

@@ -12,7 +12,7 @@ use crate::progress::ProgressRecord;
 /// Only on an internal inconsistency.
 pub fn progress(records: &[ProgressRecord]) -> Result<DataFrame, TableError> {
     Frame::of(records)
-        .col("item_id", |r| r.item_id.as_str())
+        .col("item_id", |r| r.item_id.to_string())
         .col("period", |r| r.period.to_string())
         .col("status", |r| r.status.clone())
         .col("status_raw", |r| r.status_raw.as_str())

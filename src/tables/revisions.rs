@@ -4,6 +4,7 @@ use polars::prelude::DataFrame;
 
 use super::TableError;
 use super::frame::Frame;
+use crate::plan::ItemId;
 use crate::plan::edition::Edition;
 use crate::revision::Change;
 
@@ -34,9 +35,14 @@ pub fn plan_changes(changes: &[Change]) -> Result<DataFrame, TableError> {
     Frame::of(changes)
         .col("from_edition", |c| c.from_edition.as_str())
         .col("to_edition", |c| c.to_edition.as_str())
-        .col("item_id_old", |c| c.item_id_old.as_str())
-        .col("item_id_new", |c| c.item_id_new.as_str())
+        .col("item_id_old", |c| id_text(c.item_id_old))
+        .col("item_id_new", |c| id_text(c.item_id_new))
         .col("change", |c| c.change.code())
         .col("detail", |c| c.detail.as_str())
         .finish()
+}
+
+/// An item ID as text, empty (not null) when there is none.
+fn id_text(id: Option<ItemId>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
 }

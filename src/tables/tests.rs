@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::*;
 use crate::config::Settings;
 use crate::diagnostics::FindingCode;
-use crate::plan::{DepartmentRef, PracticeItem, parse_plan_text};
+use crate::plan::{DepartmentId, DepartmentRef, ItemId, PracticeItem, parse_plan_text};
 use crate::progress::PeriodSource;
 use crate::revision::ChangeKind;
 use crate::wareki::Period;
@@ -57,7 +57,7 @@ fn dept(mark: &str, section: &str) -> DepartmentRef {
 /// An item of initiative 3 owned by `departments` (the first is the primary one).
 fn item(seq: u32, departments: Vec<DepartmentRef>) -> PracticeItem {
     PracticeItem {
-        id: format!("3-{seq}"),
+        id: ItemId::new(3, seq),
         initiative_no: 3,
         seq,
         name: format!("項目{seq}"),
@@ -170,7 +170,7 @@ fn item_departments_columns_and_roles() {
 #[test]
 fn departments_columns() {
     let plan = sample_plan();
-    let workbook_of = |id: &str| format!("{id}.xlsx");
+    let workbook_of = |id: &DepartmentId| format!("{id}.xlsx");
     let df = plan::departments(&plan.departments, &workbook_of).unwrap();
     assert_eq!(
         names(&df),
@@ -228,7 +228,7 @@ fn themes_columns() {
 
 fn record(item_id: &str, period: Period) -> ProgressRecord {
     ProgressRecord {
-        item_id: item_id.to_string(),
+        item_id: item_id.parse().unwrap(),
         period,
         period_source: PeriodSource::DateColumn,
         report_day: None,
@@ -338,12 +338,12 @@ fn plan_changes_columns() {
     let change = Change {
         from_edition: "2020-04".to_string(),
         to_edition: "2023-02".to_string(),
-        item_id_old: "7-2".to_string(),
-        item_id_new: "7-1".to_string(),
+        item_id_old: Some(ItemId::new(7, 2)),
+        item_id_new: Some(ItemId::new(7, 1)),
         change: ChangeKind::SectionChanged,
         detail: "担当部署: A → B".to_string(),
-        departments_old: vec!["A".to_string()],
-        departments_new: vec!["B".to_string()],
+        departments_old: vec![DepartmentId::new("", "A")],
+        departments_new: vec![DepartmentId::new("", "B")],
     };
     let df = revisions::plan_changes(&[change]).unwrap();
     assert_eq!(
@@ -398,7 +398,7 @@ fn diagnostics_columns() {
 #[test]
 fn build_and_add_revisions_keep_the_table_order() {
     let plan = sample_plan();
-    let workbook_of = |_: &str| String::new();
+    let workbook_of = |_: &DepartmentId| String::new();
     let mut tables = build(&plan, &workbook_of, &[], &[]).unwrap();
     let order = |t: &Tables| -> Vec<&str> { t.frames.iter().map(|(n, _)| *n).collect() };
     assert_eq!(
@@ -430,7 +430,7 @@ fn build_and_add_revisions_keep_the_table_order() {
 #[test]
 fn write_all_writes_parquet_and_csv_with_bom() {
     let plan = sample_plan();
-    let workbook_of = |_: &str| String::new();
+    let workbook_of = |_: &DepartmentId| String::new();
     let mut tables = build(&plan, &workbook_of, &[], &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write_all(&mut tables, dir.path()).unwrap();

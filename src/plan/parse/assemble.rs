@@ -5,9 +5,9 @@
 use super::PendingFinding;
 use super::item::{DepartmentCell, ItemDraft, ScheduleHeader, ScheduleRow};
 use crate::diagnostics::FindingCode;
-use crate::plan::PracticeItem;
 use crate::plan::department::parse_departments;
 use crate::plan::schedule::schedule_kinds;
+use crate::plan::{ItemId, PracticeItem};
 
 /// An item and what was found wrong with it, in the order the checks ran.
 #[derive(Debug, Clone)]
@@ -25,9 +25,9 @@ pub(super) fn assemble_item(
     file: &str,
     all_words: &[String],
 ) -> AssembledItem {
-    let id = format!("{ini_no}-{seq}");
+    let id = ItemId::new(ini_no, seq);
     let mut item = PracticeItem {
-        id: id.clone(),
+        id,
         initiative_no: ini_no,
         seq,
         name: draft.name.trim().to_string(),
@@ -73,7 +73,7 @@ fn read_departments(
     all_words: &[String],
     findings: &mut Vec<PendingFinding>,
 ) {
-    let id = item.id.clone();
+    let id = item.id;
     let cell = match cell {
         Some(cell) if !cell.text.trim().is_empty() => cell,
         other => {
@@ -128,7 +128,7 @@ fn read_schedule(
     item_line: usize,
     findings: &mut Vec<PendingFinding>,
 ) {
-    let id = item.id.clone();
+    let id = item.id;
     let Some(header) = header else {
         findings.push(PendingFinding {
             line: item_line,

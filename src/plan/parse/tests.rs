@@ -123,7 +123,7 @@ fn a_trailer_in_the_item_table_ends_the_item_but_not_the_table() {
     let ids: Vec<_> = plan.initiatives[0]
         .items
         .iter()
-        .map(|i| i.id.as_str())
+        .map(|i| i.id.to_string())
         .collect();
     assert_eq!(ids, vec!["7-1", "7-2"]);
 }
