@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Finding, Severity};
 use crate::files::{Depth, files_under, relative_name};
 use crate::progress::RowAccount;
-use crate::run::{InputKind, PeriodChoice};
 use crate::wareki::Period;
 
 pub const FILE: &str = "manifest.json";
@@ -21,6 +20,37 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// What an input file is to the run (the `kind` of the manifest's inputs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    Plan,
+    Progress,
+    Config,
+}
+
+/// How the run's period was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PeriodChoice {
+    /// Given with `--period`.
+    Given,
+    /// The latest month named in the progress reports.
+    LatestReport,
+    /// No report names a month: the current month.
+    CurrentMonth,
+}
+
+impl PeriodChoice {
+    /// How the clerk is told where the period came from.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodChoice::Given => "指定",
+            PeriodChoice::LatestReport => "進捗報告の最新月",
+            PeriodChoice::CurrentMonth => "今月（進捗報告に月の記載なし）",
+        }
+    }
 }
 
 /// Size and SHA-256 of a file, read in pieces so that a large file costs no memory; an

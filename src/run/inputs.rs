@@ -3,19 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::{RunConfig, RunError};
 use crate::files::{Depth, extension, file_name, files_under, relative_name};
-
-/// What an input file is to the run (the `kind` of the manifest's inputs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InputKind {
-    Plan,
-    Progress,
-    Config,
-}
 
 /// How a file will be treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

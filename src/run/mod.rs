@@ -18,7 +18,7 @@ use crate::diagnostics::Finding;
 use crate::progress::RowAccount;
 use crate::wareki::Period;
 
-pub use inputs::InputKind;
+pub use crate::manifest::{InputKind, PeriodChoice};
 
 /// Everything a run needs, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -68,28 +68,6 @@ impl RunFailure {
         RunFailure {
             error: error.into(),
             findings,
-        }
-    }
-}
-
-/// How the run's period was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum PeriodChoice {
-    /// Given with `--period`.
-    Given,
-    /// The latest month named in the progress reports.
-    LatestReport,
-    /// No report names a month: the current month.
-    CurrentMonth,
-}
-
-impl PeriodChoice {
-    /// How the clerk is told where the period came from.
-    pub fn label(self) -> &'static str {
-        match self {
-            PeriodChoice::Given => "指定",
-            PeriodChoice::LatestReport => "進捗報告の最新月",
-            PeriodChoice::CurrentMonth => "今月（進捗報告に月の記載なし）",
         }
     }
 }

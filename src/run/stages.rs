@@ -4,12 +4,12 @@
 
 use rayon::prelude::*;
 
-use super::inputs::{InputKind, InputPath, Readability};
+use super::inputs::{InputPath, Readability};
 use super::{PeriodChoice, RunError, RunFailure};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::files::{extension, file_name};
-use crate::manifest::InputFile;
+use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
 use crate::plan::read_plan_file;
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};

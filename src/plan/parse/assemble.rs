@@ -2,8 +2,8 @@
 //! 担当部署 cell, its schedule read against the header's years, and a finding for each
 //! thing the plan leaves out or gets wrong.
 
-use super::PendingFinding;
 use super::item::{DepartmentCell, ItemDraft, ScheduleHeader, ScheduleRow};
+use super::{Parser, PendingFinding};
 use crate::diagnostics::FindingCode;
 use crate::plan::department::parse_departments;
 use crate::plan::schedule::schedule_kinds;
@@ -170,6 +170,22 @@ fn read_schedule(
         values.truncate(years.len());
     }
     item.schedule = schedule_kinds(years, &values);
+}
+
+impl Parser<'_> {
+    /// Ends the item being read, if any: it joins its initiative, numbered in plan order,
+    /// and what it lacks is reported.
+    pub(super) fn finish_item(&mut self) {
+        let Some(cur) = self.cur.as_mut() else { return };
+        let Some(draft) = cur.item.take() else { return };
+        let ini_no = cur.ini.no;
+        let seq = cur.ini.items.len() as u32 + 1;
+        let assembled = assemble_item(draft, ini_no, seq, self.file, &self.vocab.all_departments);
+        for f in assembled.findings {
+            self.report(f);
+        }
+        self.cur_mut().ini.items.push(assembled.item);
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Reading the rows of one practice item's table into an [`ItemDraft`]: the label rows,
 //! the 担当部署 cell, the schedule header and its values row, and wrapped lines.
 
-use super::assemble::assemble_item;
 use super::recognize::append_text;
 use super::row::{Field, Row, schedule_header_years, split_row};
 use super::{Parser, PendingFinding};
@@ -168,19 +167,5 @@ impl Parser<'_> {
             line.raw.trim(),
             "実践項目の表の中で、見出し（実践項目名・担当部署・取組内容・工程表）のない行です。取り込んでいません".to_string(),
         );
-    }
-
-    /// Ends the item being read, if any: it joins its initiative, numbered in plan order,
-    /// and what it lacks is reported.
-    pub(super) fn finish_item(&mut self) {
-        let Some(cur) = self.cur.as_mut() else { return };
-        let Some(draft) = cur.item.take() else { return };
-        let ini_no = cur.ini.no;
-        let seq = cur.ini.items.len() as u32 + 1;
-        let assembled = assemble_item(draft, ini_no, seq, self.file, &self.vocab.all_departments);
-        for f in assembled.findings {
-            self.report(f);
-        }
-        self.cur_mut().ini.items.push(assembled.item);
     }
 }
