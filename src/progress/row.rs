@@ -9,7 +9,9 @@ use chrono::Datelike;
 use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_of_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
-use super::values::{ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent};
+use super::values::{
+    NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
+};
 use crate::config::ProgressColumn::{
     self, Date, Grade, Issues, ItemId, ItemName, NextSteps, Percent, Results, Section, Status,
 };
@@ -261,7 +263,7 @@ impl<'a> SheetContext<'a> {
     /// # Errors
     /// [`FindingCode::ProgressBadDate`] for a value that is not a date.
     fn read_date(&self, r: usize) -> Result<Option<ReportDate>, Finding> {
-        parse_date(self.value(r, Date)).map_err(|()| {
+        parse_date(self.value(r, Date)).map_err(|NotAValue| {
             self.reject(
                 r,
                 Some(Date),
@@ -500,7 +502,7 @@ impl<'a> SheetContext<'a> {
                 format!("進捗率「{}」が 0〜100 の範囲外です", self.text(r, Percent)),
             )),
             Ok(p) => Ok(p),
-            Err(()) => Err(self.reject(
+            Err(NotAValue) => Err(self.reject(
                 r,
                 Some(Percent),
                 FindingCode::ProgressBadPercent,

@@ -11,6 +11,11 @@ use crate::sheet::CellValue;
 use crate::text::{fold, fold_compact, fold_id};
 use crate::wareki::{Period, era_year};
 
+/// A cell whose value cannot be read as the kind of value its column holds (the caller
+/// knows which column, and says so in the finding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAValue;
+
 /// A reporting date: at least a year and month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ReportDate {
@@ -34,9 +39,8 @@ impl ReportDate {
 
 /// Reads a date cell: a date, an Excel serial number, or text such as `令和6年9月30日`,
 /// `R6.9.30`, `R6/9`, `2024/9/30`, `2024年9月`, `2024-09`. `Ok(None)` for an empty cell,
-/// `Err(())` for a value that is not a date.
-#[allow(clippy::result_unit_err)]
-pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
+/// [`NotAValue`] for a value that is not a date.
+pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, NotAValue> {
     static ERA: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(R|令和|H|平成|S|昭和)\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?\s*(?:分|時点)?$")
             .expect("valid regex")
@@ -49,20 +53,20 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
         LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})?$").expect("valid regex"));
     match cell {
         CellValue::Empty => Ok(None),
-        CellValue::Date(d) => ReportDate::from_date(d.date()).map(Some).ok_or(()),
+        CellValue::Date(d) => ReportDate::from_date(d.date()).map(Some).ok_or(NotAValue),
         CellValue::Number(n) => {
             // An Excel serial date (1954..2118) shown as a number.
             if (20_000.0..80_000.0).contains(n) {
-                let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or(())?;
+                let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or(NotAValue)?;
                 let d = base
                     .checked_add_days(chrono::Days::new(n.floor() as u64))
-                    .ok_or(())?;
-                return ReportDate::from_date(d).map(Some).ok_or(());
+                    .ok_or(NotAValue)?;
+                return ReportDate::from_date(d).map(Some).ok_or(NotAValue);
             }
             let text = CellValue::Text(cell.display());
             match parse_date(&text) {
                 Ok(Some(d)) => Ok(Some(d)),
-                _ => Err(()),
+                _ => Err(NotAValue),
             }
         }
         CellValue::Text(t) => {
@@ -71,35 +75,34 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, ()> {
                 return Ok(None);
             }
             if let Some(c) = ERA.captures(&f) {
-                let year = era_year(&c[1], &c[2]).ok_or(())?;
-                let month = c[3].parse().map_err(|_| ())?;
+                let year = era_year(&c[1], &c[2]).ok_or(NotAValue)?;
+                let month = c[3].parse().map_err(|_| NotAValue)?;
                 let day = c
                     .get(4)
                     .map(|d| d.as_str().parse())
                     .transpose()
-                    .map_err(|_| ())?;
-                return ReportDate::new(year, month, day).map(Some).ok_or(());
+                    .map_err(|_| NotAValue)?;
+                return ReportDate::new(year, month, day).map(Some).ok_or(NotAValue);
             }
             if let Some(c) = WESTERN.captures(&f).or_else(|| COMPACT.captures(&f)) {
-                let year = c[1].parse().map_err(|_| ())?;
-                let month = c[2].parse().map_err(|_| ())?;
+                let year = c[1].parse().map_err(|_| NotAValue)?;
+                let month = c[2].parse().map_err(|_| NotAValue)?;
                 let day = c
                     .get(3)
                     .map(|d| d.as_str().parse())
                     .transpose()
-                    .map_err(|_| ())?;
-                return ReportDate::new(year, month, day).map(Some).ok_or(());
+                    .map_err(|_| NotAValue)?;
+                return ReportDate::new(year, month, day).map(Some).ok_or(NotAValue);
             }
-            Err(())
+            Err(NotAValue)
         }
-        CellValue::Bool(_) | CellValue::Error(_) => Err(()),
+        CellValue::Bool(_) | CellValue::Error(_) => Err(NotAValue),
     }
 }
 
 /// A percent as written: `80%`, `８０％`, `80`, `80.5`, or a fraction `0.8` when the
 /// column holds fractions (a cell formatted as % stores 0.8). `Ok(None)` for an empty cell.
-#[allow(clippy::result_unit_err)]
-pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, ()> {
+pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, NotAValue> {
     let (value, explicit) = match cell {
         CellValue::Empty => return Ok(None),
         CellValue::Number(n) => (*n, false),
@@ -112,12 +115,12 @@ pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, (
                 Some(n) => (n, true),
                 None => (f.as_str(), false),
             };
-            (num.parse::<f64>().map_err(|_| ())?, explicit)
+            (num.parse::<f64>().map_err(|_| NotAValue)?, explicit)
         }
-        _ => return Err(()),
+        _ => return Err(NotAValue),
     };
     if !value.is_finite() {
-        return Err(());
+        return Err(NotAValue);
     }
     Ok(Some(if fractions && !explicit {
         value * 100.0
@@ -215,7 +218,7 @@ mod tests {
         assert_eq!(parse_percent(&t("80"), false), Ok(Some(80.0)));
         assert_eq!(parse_percent(&CellValue::Number(0.8), true), Ok(Some(80.0)));
         assert_eq!(parse_percent(&t("80%"), true), Ok(Some(80.0)));
-        assert_eq!(parse_percent(&t("半分"), false), Err(()));
+        assert_eq!(parse_percent(&t("半分"), false), Err(NotAValue));
         assert!(column_is_fractions(
             [CellValue::Number(0.8), CellValue::Number(1.0)].iter()
         ));
