@@ -112,11 +112,21 @@ pub enum FindingCode {
     ProgressLockFile,
     /// 部署別ブックを作成できない
     ReportWorkbook,
+    /// 使えない取組番号
+    PlanBadInitiativeNo,
+    /// ありえない報告月
+    ProgressImplausibleDate,
+    /// 1 ファイルだけの対象月
+    ProgressLonePeriod,
+    /// 長すぎるセル
+    ProgressCellCut,
+    /// セル数の上限を超えたシート
+    ProgressCellLimit,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 41] = [
+    pub const ALL: [FindingCode; 46] = [
         FindingCode::PlanUnreadable,
         FindingCode::PlanDecode,
         FindingCode::PlanUnsupportedFormat,
@@ -158,6 +168,11 @@ impl FindingCode {
         FindingCode::ProgressOwnWorkbook,
         FindingCode::ProgressLockFile,
         FindingCode::ReportWorkbook,
+        FindingCode::PlanBadInitiativeNo,
+        FindingCode::ProgressImplausibleDate,
+        FindingCode::ProgressLonePeriod,
+        FindingCode::ProgressCellCut,
+        FindingCode::ProgressCellLimit,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -269,6 +284,11 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.own_workbook", Severity::Info, "返送ブックの出力用シート", "返送された部署別ブックの出力用シートを読まなかった（進捗入力シートだけを読む）"),
     CodeInfo::new("progress.lock_file", Severity::Info, "Excel の一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
     CodeInfo::new("report.workbook", Severity::Error, "部署別ブックを作成できない", "部署別ブックを作成できなかった。ほかの部署のブックは作成した"),
+    CodeInfo::new("plan.bad_initiative_no", Severity::Error, "使えない取組番号", "取組番号が大きすぎる（PDF からの取り出しの崩れなど）。その取組は取り込まない。番号を確認する"),
+    CodeInfo::new("progress.implausible_date", Severity::Error, "ありえない報告月", "報告日が計画の年度の前後 3 年の外、または来月より先。この行は取り込まない。日付を確認する"),
+    CodeInfo::new("progress.lone_period", Severity::Warning, "1 ファイルだけの対象月", "対象月を進捗報告の最新月から決めたが、その月を報告しているのは 1 ファイルだけ。日付の誤りでないか確認する（`--period` で対象月を指定できる）"),
+    CodeInfo::new("progress.cell_cut", Severity::Warning, "長すぎるセル", "セルの文字数が上限（既定 32,767 字、`[limits] max_cell_chars`）を超えたため、上限までを取り込んだ"),
+    CodeInfo::new("progress.cell_limit", Severity::Error, "セル数の上限を超えたシート", "シートのセル数が上限（既定 200 万、`[limits] max_cells`）を超えたため、そこから先の行は読んでいない"),
 ];
 
 impl fmt::Display for FindingCode {

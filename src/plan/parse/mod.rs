@@ -52,6 +52,9 @@ struct PendingFinding {
 /// The initiative being read.
 struct InitiativeDraft {
     ini: Initiative,
+    /// The digits of a `No.` too large to be an initiative number: the initiative is read
+    /// (so that its lines are accounted for) and then left out with a finding.
+    unusable_no: Option<String>,
     /// The `No.` line had no title: the next text line is the title.
     title_pending: bool,
     section: Section,
@@ -152,8 +155,9 @@ impl Parser<'_> {
         self.last_theme = None;
         let title_pending = marker.title.is_empty();
         self.cur = Some(InitiativeDraft {
+            unusable_no: marker.no.is_none().then(|| marker.digits.clone()),
             ini: Initiative {
-                no: marker.no,
+                no: marker.no.unwrap_or(0),
                 title: marker.title,
                 issues: String::new(),
                 content: String::new(),
@@ -274,6 +278,19 @@ impl Parser<'_> {
     fn finish_initiative(&mut self) {
         self.finish_item();
         let Some(cur) = self.cur.take() else { return };
+        if let Some(digits) = cur.unusable_no {
+            self.finding(
+                cur.ini.source_line,
+                FindingCode::PlanBadInitiativeNo,
+                &format!("No.{digits}"),
+                format!(
+                    "取組番号「{digits}」は大きすぎて取組番号として使えません（{} まで）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
+                    recognize::MAX_INITIATIVE_NO,
+                    cur.ini.items.len()
+                ),
+            );
+            return;
+        }
         if cur.ini.items.is_empty() {
             self.finding(
                 cur.ini.source_line,

@@ -12,10 +12,18 @@ use crate::text::{fold, fold_compact};
 /// The `No.` line that opens an initiative.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct InitiativeMarker {
-    pub no: u32,
+    /// The number; `None` when it is larger than any plan numbers its initiatives
+    /// ([`MAX_INITIATIVE_NO`]), as in a garbled extraction.
+    pub no: Option<u32>,
+    /// The digits as written (folded), for the finding about an unusable number.
+    pub digits: String,
     /// The title when it stands on the same line; empty when it follows on the next one.
     pub title: String,
 }
+
+/// The largest initiative number read as one: plans number their initiatives in tens,
+/// never in the thousands.
+pub(super) const MAX_INITIATIVE_NO: u32 = 9_999;
 
 /// `No. 7`, `No.9 title`, `Ｎｏ．１２`, `No. 1 1`, `取組 No.3`, `№5`.
 pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
@@ -29,12 +37,15 @@ pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let no = digits.parse().ok()?;
+    let no = digits
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n <= MAX_INITIATIVE_NO);
     let title = caps
         .get(2)
         .map(|m| m.as_str().replace('\t', " ").trim().to_string())
         .unwrap_or_default();
-    Some(InitiativeMarker { no, title })
+    Some(InitiativeMarker { no, digits, title })
 }
 
 /// `I. テーマ`, `Ⅱ．現状と課題`, `(3) 取組内容`, `目標・効果`: the section a heading opens.
@@ -102,7 +113,8 @@ mod tests {
 
     fn marker(no: u32, title: &str) -> Option<InitiativeMarker> {
         Some(InitiativeMarker {
-            no,
+            no: Some(no),
+            digits: no.to_string(),
             title: title.to_string(),
         })
     }
@@ -122,6 +134,11 @@ mod tests {
         );
         assert_eq!(initiative_marker("№5"), marker(5, ""));
         assert_eq!(initiative_marker("Note 5"), None);
+        for huge in ["No. 100000000000000000000", "No. 4294967296", "No. 10000"] {
+            let m = initiative_marker(huge).unwrap();
+            assert_eq!(m.no, None, "{huge}");
+            assert_eq!(m.digits, huge.trim_start_matches("No. "));
+        }
         assert_eq!(initiative_marker("実践項目名\tNo. 7"), None);
     }
 

@@ -127,3 +127,30 @@ fn a_trailer_in_the_item_table_ends_the_item_but_not_the_table() {
         .collect();
     assert_eq!(ids, vec!["7-1", "7-2"]);
 }
+
+#[test]
+fn an_initiative_number_too_large_is_reported_and_its_items_are_not_taken() {
+    for huge in ["4294967296", "100000000000000000000"] {
+        let text =
+            format!("No. 7 窓口\nV. 実践項目\n{ITEM}No. {huge} 壊れた番号\nV. 実践項目\n{ITEM}");
+        let (plan, findings) = parse(&text);
+        assert_eq!(
+            codes(&findings),
+            vec![("行 8".to_string(), FindingCode::PlanBadInitiativeNo)],
+            "{huge}"
+        );
+        assert!(
+            findings[0].message.contains("実践項目 1 件"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[0].value, format!("No.{huge}"));
+        let nos: Vec<u32> = plan.initiatives.iter().map(|i| i.no).collect();
+        assert_eq!(nos, vec![7]);
+        assert_eq!(
+            plan.initiatives[0].items.len(),
+            1,
+            "{huge}: items stay with their own initiative"
+        );
+    }
+}
