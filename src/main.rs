@@ -124,6 +124,13 @@ fn print_summary(s: &RunSummary) {
         s.period.japanese(),
         s.period_choice.label()
     );
+    if let Some(first) = s.period_files.first() {
+        let more = match s.period_files.len() {
+            1 => "（この月の報告はこのファイルだけです）".to_string(),
+            n => format!(" ほか {} ファイル", n - 1),
+        };
+        println!("  この月を報告しているファイル: {first}{more}");
+    }
     println!("計画: {}（{}版）", s.plan_files.join("、"), s.edition);
     println!(
         "取組 {} 件、実践項目 {} 件、担当部署 {} 部署",

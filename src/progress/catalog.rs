@@ -7,7 +7,7 @@ use crate::plan::edition::{Edition, in_force};
 use crate::plan::{DepartmentId, ItemId, Plan};
 use crate::revision::Lineage;
 use crate::text::{fold_compact, similarity};
-use crate::wareki::Period;
+use crate::wareki::{Period, current_month, next_period};
 
 /// Every edition's items, indexed for matching report rows, and the lineage that carries
 /// an item from one edition to another.
@@ -18,6 +18,45 @@ pub struct Catalog<'a> {
     lineage: Lineage,
     /// Edition for rows whose date and file name name no month.
     pub default_edition: usize,
+    /// The months a report can plausibly be about.
+    pub(super) plausible: PeriodWindow,
+}
+
+/// The months a report can be about: the plan's fiscal years widened by
+/// [`PeriodWindow::MARGIN_YEARS`] on each side, and never after next month (a month
+/// decades ahead is a typing error, and would move the whole run there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodWindow {
+    pub first: Period,
+    pub last: Period,
+}
+
+impl PeriodWindow {
+    /// Fiscal years before the plan's first and after its last that reports may name.
+    pub const MARGIN_YEARS: i32 = 3;
+
+    /// The window for the plans of `editions`, as of `today`.
+    pub fn new(editions: &[Edition], today: Period) -> PeriodWindow {
+        let years: Vec<i32> = editions
+            .iter()
+            .flat_map(|e| e.plan.fiscal_years())
+            .collect();
+        let (lo, hi) = match (years.iter().min(), years.iter().max()) {
+            (Some(lo), Some(hi)) => (*lo, *hi),
+            _ => (today.fiscal_year(), today.fiscal_year()),
+        };
+        let first = Period::new(lo - Self::MARGIN_YEARS, 4).unwrap_or(today);
+        let last = Period::new(hi + Self::MARGIN_YEARS + 1, 3).unwrap_or(today);
+        PeriodWindow {
+            first,
+            last: last.min(next_period(today)),
+        }
+    }
+
+    /// Whether `period` lies in the window.
+    pub fn contains(&self, period: Period) -> bool {
+        (self.first..=self.last).contains(&period)
+    }
 }
 
 impl<'a> Catalog<'a> {
@@ -33,6 +72,7 @@ impl<'a> Catalog<'a> {
             indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
             lineage: Lineage::new(editions),
             default_edition,
+            plausible: PeriodWindow::new(editions, current_month()),
         }
     }
 

@@ -184,6 +184,7 @@ fn read_sheet(file: &FileContext, sheet_index: usize, sheet: &RawSheet, report: 
         report.account.rows_read += sheet.truncated_rows;
         report.account.rejected += sheet.truncated_rows;
     }
+    report.findings.extend(limit_notes(sheet, file));
     let Some(header) = find_header(sheet, file.settings) else {
         report.account.skipped += rows;
         if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
@@ -209,6 +210,39 @@ fn too_many_rows(sheet: &RawSheet, display: &str, max_rows: usize) -> Finding {
             sheet.truncated_rows
         ),
     )
+}
+
+/// Findings for what the reader left out of a sheet: text cut to the cell limit, rows
+/// past the cell limit.
+fn limit_notes(sheet: &RawSheet, file: &FileContext) -> Vec<Finding> {
+    let limits = &file.settings.limits;
+    let mut notes: Vec<Finding> = sheet
+        .cut_cells
+        .iter()
+        .map(|c| {
+            Finding::new(
+                file.display,
+                sheet.address(c.row, c.col),
+                FindingCode::ProgressCellCut,
+                format!(
+                    "セルの文字数（{} 字）が上限の {} 字を超えたため、先頭から {} 字だけを取り込みました",
+                    c.chars, limits.max_cell_chars, limits.max_cell_chars
+                ),
+            )
+        })
+        .collect();
+    if let Some(row) = sheet.stopped_at_row {
+        notes.push(Finding::new(
+            file.display,
+            sheet.row_location(row),
+            FindingCode::ProgressCellLimit,
+            format!(
+                "シートのセル数が上限の {} を超えたため、この行から先は読んでいません。設定ファイルの [limits] max_cells で上限を変えられます",
+                limits.max_cells
+            ),
+        ));
+    }
+    notes
 }
 
 /// The finding for a sheet with content but no recognizable header.

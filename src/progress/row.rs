@@ -222,6 +222,7 @@ impl<'a> SheetContext<'a> {
     fn read_report(&self, r: usize) -> Result<RowOutcome, Finding> {
         // The month decides the edition the row is read against.
         let period = row_period(self.read_date(r)?, self.file.name_period);
+        self.check_period(r, &period)?;
         let edition = self.file.catalog.edition_for(period.period);
         let index = self.file.catalog.index(edition);
         let Identified { k, notes } = self.identify_item(r, index)?;
@@ -275,6 +276,34 @@ impl<'a> SheetContext<'a> {
                 ),
             )
         })
+    }
+
+    /// The row's month must lie in the plausible window of the plan.
+    ///
+    /// # Errors
+    /// [`FindingCode::ProgressImplausibleDate`], located at the date cell (or the row when
+    /// the month came from the file name).
+    fn check_period(&self, r: usize, period: &RowPeriod) -> Result<(), Finding> {
+        let window = self.file.catalog.plausible;
+        let Some(p) = period.period.filter(|p| !window.contains(*p)) else {
+            return Ok(());
+        };
+        let (role, value, from) = match period.source {
+            PeriodSource::DateColumn => (Some(Date), self.text(r, Date), "報告日"),
+            _ => (None, self.file.display.to_string(), "ファイル名"),
+        };
+        Err(self.reject(
+            r,
+            role,
+            FindingCode::ProgressImplausibleDate,
+            &value,
+            format!(
+                "{from}の月（{}）は計画の期間から見てありえません（{}〜{} の報告だけを取り込みます）。日付を確認してください",
+                p.japanese(),
+                window.first.japanese(),
+                window.last.japanese()
+            ),
+        ))
     }
 
     /// The item the row reports on, by ID, by name, or by both when they agree.

@@ -77,6 +77,8 @@ impl RunFailure {
 pub struct RunSummary {
     pub period: Period,
     pub period_choice: PeriodChoice,
+    /// The report files that name the period, when it was taken from the reports.
+    pub period_files: Vec<String>,
     pub output_dir: PathBuf,
     pub plan_files: Vec<String>,
     /// The plan edition in force for the period.
@@ -139,7 +141,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
     let editions = stages::read_editions(&found.plans, &settings, &mut log)?;
     let catalog = crate::progress::Catalog::new(&editions, cfg.period);
     let reports = stages::read_reports(&found.progress, &catalog, &settings, &mut log);
-    let (period, period_choice) = stages::choose_period(cfg.period, &reports);
+    let chosen = stages::choose_period(cfg.period, &reports, &mut log);
+    let period = chosen.period;
     let target = crate::plan::edition::in_force(&editions, period);
     let settled = stages::settle_reports(reports, period, &catalog, target, &mut log);
     let data = write::RunData {
@@ -147,7 +150,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
         editions: &editions,
         target,
         period,
-        period_choice,
+        period_choice: chosen.choice,
+        period_files: chosen.files,
         records: settled.records,
         accounts: settled.accounts,
         inputs: log.inputs,

@@ -162,13 +162,62 @@ fn read_report(
     )
 }
 
-/// The run's period: as given, else the latest month reported, else this month.
-pub fn choose_period(given: Option<Period>, reports: &[FileReport]) -> (Period, PeriodChoice) {
-    match (given, latest_period(reports)) {
+/// The run's period and how it was chosen.
+pub struct ChosenPeriod {
+    pub period: Period,
+    pub choice: PeriodChoice,
+    /// The report files that name the period when it came from them.
+    pub files: Vec<String>,
+}
+
+/// The run's period: as given, else the latest month reported, else this month. A
+/// latest month that only one file names is a warning: one mistyped date would move the
+/// whole run.
+pub fn choose_period(
+    given: Option<Period>,
+    reports: &[FileReport],
+    log: &mut RunLog,
+) -> ChosenPeriod {
+    let (period, choice) = match (given, latest_period(reports)) {
         (Some(p), _) => (p, PeriodChoice::Given),
         (None, Some(p)) => (p, PeriodChoice::LatestReport),
         (None, None) => (current_month(), PeriodChoice::CurrentMonth),
+    };
+    let files = if choice == PeriodChoice::LatestReport {
+        files_naming(reports, period)
+    } else {
+        Vec::new()
+    };
+    if let [only] = files.as_slice() {
+        log.findings.push(lone_period(only, period));
     }
+    ChosenPeriod {
+        period,
+        choice,
+        files,
+    }
+}
+
+/// The files with a row of `period`, in file order.
+fn files_naming(reports: &[FileReport], period: Period) -> Vec<String> {
+    reports
+        .iter()
+        .filter(|r| r.records.iter().any(|x| x.period == Some(period)))
+        .map(|r| r.account.file.clone())
+        .collect()
+}
+
+fn lone_period(file: &str, period: Period) -> Finding {
+    Finding::new(
+        file,
+        "",
+        FindingCode::ProgressLonePeriod,
+        format!(
+            "対象期間を進捗報告の最新月 {} にしましたが、この月を報告しているのはこのファイルだけです。日付に誤りがないか確認してください（--period で対象期間を指定できます）",
+            period.japanese()
+        ),
+    )
+    .with_value(period.to_string())
 }
 
 /// Settles the reports for the period against the edition in force, and completes each

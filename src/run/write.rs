@@ -27,6 +27,7 @@ pub struct RunData<'a> {
     pub changes: Vec<Change>,
     pub period: Period,
     pub period_choice: PeriodChoice,
+    pub period_files: Vec<String>,
     pub records: Vec<ProgressRecord>,
     pub accounts: Vec<RowAccount>,
     pub inputs: Vec<InputFile>,
@@ -184,6 +185,7 @@ fn summary(
     RunSummary {
         period: data.period,
         period_choice: data.period_choice,
+        period_files: data.period_files,
         output_dir,
         plan_files: plan.files.clone(),
         edition: edition.label(),

@@ -57,6 +57,10 @@ fn check_ods_content(path: &Path, limits: &Limits) -> Result<(), SheetError> {
 
 fn read_sheets(path: &Path, limits: &Limits) -> Result<Vec<RawSheet>, SheetError> {
     let mut wb = open_workbook_auto(path).map_err(|e| SheetError::Workbook(e.to_string()))?;
+    if wb.sheet_names().is_empty() {
+        // A damaged archive (no workbook part) opens as a workbook without sheets.
+        return Err(SheetError::Workbook("シートが一つもありません".to_string()));
+    }
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let mut sheet = SheetBuilder::new(&name, limits);
