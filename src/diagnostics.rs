@@ -30,6 +30,18 @@ impl Severity {
 /// (a test keeps the two equal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingCode {
+    /// 隠しファイル・隠しフォルダ
+    InputHidden,
+    /// フォルダへのリンク
+    InputFolderLink,
+    /// 入力フォルダの外へのリンク
+    InputLinkOutside,
+    /// リンク先のないリンク
+    InputBrokenLink,
+    /// 通常のファイルでないもの
+    InputNotRegularFile,
+    /// 読めないフォルダ
+    InputUnreadable,
     /// 計画ファイルを開けない
     PlanUnreadable,
     /// 計画の文字コードを判定できない
@@ -122,11 +134,25 @@ pub enum FindingCode {
     ProgressCellCut,
     /// セル数の上限を超えたシート
     ProgressCellLimit,
+    /// 止まった実行のロック
+    OutputStaleLock,
+    /// 止まった実行の作業フォルダ
+    OutputLeftover,
+    /// 動いている別の実行の作業フォルダ
+    OutputLiveLeftover,
+    /// 出力先にあった別のもの
+    OutputStrayMoved,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 46] = [
+    pub const ALL: [FindingCode; 56] = [
+        FindingCode::InputHidden,
+        FindingCode::InputFolderLink,
+        FindingCode::InputLinkOutside,
+        FindingCode::InputBrokenLink,
+        FindingCode::InputNotRegularFile,
+        FindingCode::InputUnreadable,
         FindingCode::PlanUnreadable,
         FindingCode::PlanDecode,
         FindingCode::PlanUnsupportedFormat,
@@ -173,6 +199,10 @@ impl FindingCode {
         FindingCode::ProgressLonePeriod,
         FindingCode::ProgressCellCut,
         FindingCode::ProgressCellLimit,
+        FindingCode::OutputStaleLock,
+        FindingCode::OutputLeftover,
+        FindingCode::OutputLiveLeftover,
+        FindingCode::OutputStrayMoved,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -243,6 +273,12 @@ impl CodeInfo {
 /// One row per [`FindingCode`] variant, in declaration order.
 #[rustfmt::skip]
 const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
+    CodeInfo::new("input.hidden", Severity::Info, "隠しファイル・隠しフォルダ", "名前が `.` で始まるファイル・フォルダ（隠しファイル）は読まなかった。読ませるには名前の先頭の `.` を外す"),
+    CodeInfo::new("input.folder_link", Severity::Warning, "フォルダへのリンク", "フォルダへのリンク（シンボリックリンク）はたどらない。中の報告を読ませるには、ファイルそのものを `progress/` に置く"),
+    CodeInfo::new("input.link_outside", Severity::Warning, "入力フォルダの外へのリンク", "入力フォルダの外にあるファイルへのリンクは読まなかった。ファイルそのものを入力フォルダに置く"),
+    CodeInfo::new("input.broken_link", Severity::Warning, "リンク先のないリンク", "リンク先のファイルがない（またはたどれない）リンクを読まなかった。ファイルそのものを置き直す"),
+    CodeInfo::new("input.not_regular_file", Severity::Warning, "通常のファイルでないもの", "名前付きパイプ・ソケット・デバイスなど、通常のファイルでないものは読まなかった"),
+    CodeInfo::new("input.unreadable", Severity::Error, "読めないフォルダ", "フォルダの中を読めなかった（読み取り権限など）。中の報告は取り込んでいない。権限を確認して再実行する"),
     CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない。置き場所と読み取り権限を確認する"),
     CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
     CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.xlsx`・`.pdf` などの計画は読めない。PDF からテキストを取り出して `.txt` で置く"),
@@ -289,6 +325,10 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.lone_period", Severity::Warning, "1 ファイルだけの対象月", "対象月を進捗報告の最新月から決めたが、その月を報告しているのは 1 ファイルだけ。日付の誤りでないか確認する（`--period` で対象月を指定できる）"),
     CodeInfo::new("progress.cell_cut", Severity::Warning, "長すぎるセル", "セルの文字数が上限（既定 32,767 字、`[limits] max_cell_chars`）を超えたため、上限までを取り込んだ"),
     CodeInfo::new("progress.cell_limit", Severity::Error, "セル数の上限を超えたシート", "シートのセル数が上限（既定 200 万、`[limits] max_cells`）を超えたため、そこから先の行は読んでいない"),
+    CodeInfo::new("output.stale_lock", Severity::Warning, "止まった実行のロック", "前の実行が途中で止まり（強制終了など）ロックファイル `output/.<期間>.lock` が残っていたので、削除して実行した"),
+    CodeInfo::new("output.leftover", Severity::Info, "止まった実行の作業フォルダ", "途中で止まった実行の作業フォルダ（`.<期間>.tmp-…`・`.<期間>.old-…`）を片付けた。入れ替えの途中で止まっていたときは前回の出力を元に戻した"),
+    CodeInfo::new("output.live_leftover", Severity::Info, "動いている別の実行の作業フォルダ", "動いている別のプロセスの作業フォルダには触れなかった"),
+    CodeInfo::new("output.stray_moved", Severity::Warning, "出力先にあった別のもの", "期間のフォルダや作業フォルダの名前のところにファイルなどがあったので `<期間>.stray` に移してから出力した。中身を確認し、不要なら削除する"),
 ];
 
 impl fmt::Display for FindingCode {

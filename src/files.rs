@@ -1,43 +1,158 @@
 //! Folders and file names: the one directory walker of the project and the one way to
 //! name a file relative to a folder, for the inputs and the outputs alike.
+//!
+//! The walker never follows a link to a folder (two links to `.` cannot make it loop),
+//! reads a link to a file only when the file lies inside a given boundary folder, and
+//! returns everything it did not take as data ([`Skipped`]) so that the run can say so.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// How deep [`files_under`] looks.
+use walkdir::{DirEntry, WalkDir};
+
+/// How deep [`walk`] looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
-    /// Only the files directly in the folder.
+    /// Only the files directly in the folder (sub-folders are not looked at).
     Top,
     /// The folder and all its sub-folders.
     All,
 }
 
-/// Files under `dir`, sorted by path; hidden entries (names starting with a dot) are
-/// skipped. A folder that cannot be read yields nothing.
-pub fn files_under(dir: &Path, depth: Depth) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.filter_map(Result::ok) {
-            let p = e.path();
-            if is_hidden(&p) {
-                continue;
-            }
-            if p.is_dir() {
-                if depth == Depth::All {
-                    stack.push(p);
+/// Why the walker did not take an entry as a file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The name starts with a dot; a hidden folder's contents are not looked at.
+    Hidden { folder: bool },
+    /// A symbolic link to a folder: never followed.
+    FolderLink,
+    /// A symbolic link to a file outside the boundary folder.
+    LinkOutside { target: PathBuf },
+    /// A symbolic link whose target does not exist or cannot be resolved.
+    BrokenLink,
+    /// Not a regular file (a named pipe, socket or device, which could block a read).
+    NotRegularFile,
+    /// A folder, or an entry in it, that cannot be read.
+    Unreadable { error: String },
+}
+
+/// An entry the walker did not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// What [`walk`] found: the files to read, sorted by path, and what it left out, in the
+/// order met.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walks `dir` without following links to folders. A link to a file is taken when the
+/// file it resolves to lies inside `boundary`; hidden entries, other links, special files
+/// and unreadable folders are returned in [`Walk::skipped`]. A missing `dir` yields
+/// nothing.
+pub fn walk(dir: &Path, depth: Depth, boundary: &Path) -> Walk {
+    let boundary = fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
+    let mut walker = WalkDir::new(dir)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name();
+    if depth == Depth::Top {
+        walker = walker.max_depth(1);
+    }
+    let mut out = Walk::default();
+    let mut entries = walker.into_iter();
+    while let Some(next) = entries.next() {
+        match next {
+            Ok(entry) => {
+                if out.take(&entry, depth, &boundary) {
+                    entries.skip_current_dir();
                 }
-            } else if p.is_file() {
-                out.push(p);
             }
+            Err(e) => out.error(dir, &e),
         }
     }
-    out.sort();
+    out.files.sort();
     out
+}
+
+/// Files under `dir`, sorted by path, as [`walk`] finds them with `dir` as the boundary
+/// (what it skips is dropped: for the run's own folders, such as the staging folder).
+pub fn files_under(dir: &Path, depth: Depth) -> Vec<PathBuf> {
+    walk(dir, depth, dir).files
+}
+
+impl Walk {
+    /// Takes one entry; returns whether the walk must not descend into it.
+    fn take(&mut self, entry: &DirEntry, depth: Depth, boundary: &Path) -> bool {
+        let path = entry.path();
+        let kind = entry.file_type();
+        if is_hidden(path) {
+            // Under `Top` a folder is not looked at anyway, hidden or not.
+            if !kind.is_dir() || depth == Depth::All {
+                let folder = kind.is_dir();
+                self.skip(path, SkipReason::Hidden { folder });
+            }
+            return kind.is_dir() && depth == Depth::All;
+        }
+        if kind.is_file() {
+            self.files.push(path.to_path_buf());
+        } else if kind.is_symlink() {
+            self.link(path, depth, boundary);
+        } else if !kind.is_dir() {
+            self.skip(path, SkipReason::NotRegularFile);
+        }
+        false
+    }
+
+    /// A symbolic link: a file inside the boundary is taken; nothing else is followed.
+    fn link(&mut self, path: &Path, depth: Depth, boundary: &Path) {
+        let reason = match fs::metadata(path) {
+            Err(_) => SkipReason::BrokenLink,
+            Ok(m) if m.is_dir() => {
+                if depth == Depth::Top {
+                    return;
+                }
+                SkipReason::FolderLink
+            }
+            Ok(m) if !m.is_file() => SkipReason::NotRegularFile,
+            Ok(_) => match fs::canonicalize(path) {
+                Ok(target) if target.starts_with(boundary) => {
+                    self.files.push(path.to_path_buf());
+                    return;
+                }
+                Ok(target) => SkipReason::LinkOutside { target },
+                Err(_) => SkipReason::BrokenLink,
+            },
+        };
+        self.skip(path, reason);
+    }
+
+    /// An entry or folder that could not be read; a missing top folder is no error.
+    fn error(&mut self, dir: &Path, e: &walkdir::Error) {
+        let missing = e
+            .io_error()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        if missing && e.depth() == 0 {
+            return;
+        }
+        let error = e
+            .io_error()
+            .map_or_else(|| e.to_string(), ToString::to_string);
+        let path = e.path().unwrap_or(dir).to_path_buf();
+        self.skip(path, SkipReason::Unreadable { error });
+    }
+
+    fn skip(&mut self, path: impl Into<PathBuf>, reason: SkipReason) {
+        self.skipped.push(Skipped {
+            path: path.into(),
+            reason,
+        });
+    }
 }
 
 /// Whether a file or folder name starts with a dot.
@@ -92,5 +207,61 @@ mod tests {
         assert_eq!(names(Depth::All), ["a.xlsx", "b.csv", "sub/c.ods"]);
         assert_eq!(extension(Path::new("x/報告.XLSX")), "xlsx");
         assert_eq!(file_name(Path::new("x/報告.xlsx")), "報告.xlsx");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_hidden_entries_links_and_special_files() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let input = dir.path();
+        let root = input.join("progress");
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        fs::write(root.join("a.csv"), b"x").unwrap();
+        fs::write(root.join(".b.csv"), b"x").unwrap();
+        fs::write(root.join(".hidden/c.csv"), b"x").unwrap();
+        fs::write(input.join("plan.txt"), b"x").unwrap();
+        fs::write(outside.path().join("secret.csv"), b"x").unwrap();
+        symlink(".", root.join("loop1")).unwrap();
+        symlink("..", root.join("loop2")).unwrap();
+        symlink("../plan.txt", root.join("inside.csv")).unwrap();
+        symlink(outside.path().join("secret.csv"), root.join("outside.csv")).unwrap();
+        symlink("nowhere.csv", root.join("broken.csv")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("sock.csv")).unwrap();
+
+        let w = walk(&root, Depth::All, input);
+        let files: Vec<String> = w.files.iter().map(|p| relative_name(p, input)).collect();
+        assert_eq!(files, ["progress/a.csv", "progress/inside.csv"]);
+        let skipped: Vec<(String, SkipReason)> = w
+            .skipped
+            .iter()
+            .map(|s| (file_name(&s.path), s.reason.clone()))
+            .collect();
+        let target = fs::canonicalize(outside.path().join("secret.csv")).unwrap();
+        assert_eq!(
+            skipped,
+            [
+                (".b.csv".into(), SkipReason::Hidden { folder: false }),
+                (".hidden".into(), SkipReason::Hidden { folder: true }),
+                ("broken.csv".into(), SkipReason::BrokenLink),
+                ("loop1".into(), SkipReason::FolderLink),
+                ("loop2".into(), SkipReason::FolderLink),
+                ("outside.csv".into(), SkipReason::LinkOutside { target }),
+                ("sock.csv".into(), SkipReason::NotRegularFile),
+            ]
+        );
+        // At the top level only, folder links are not looked at, like folders.
+        let top = walk(&root, Depth::Top, input);
+        assert!(
+            top.skipped
+                .iter()
+                .all(|s| s.reason != SkipReason::FolderLink)
+        );
+        assert!(
+            walk(&input.join("missing"), Depth::All, input)
+                .skipped
+                .is_empty()
+        );
     }
 }

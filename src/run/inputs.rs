@@ -1,13 +1,15 @@
 //! Finding and classifying the input files: the one place that decides what a file in
 //! `input/` is (a plan, a progress report, the configuration) and whether it can be read.
+//! What the walker left out (hidden files, links, unreadable folders) is listed among the
+//! files, in path order, so that each becomes a finding of its own.
 
 use std::path::{Path, PathBuf};
 
 use super::{RunConfig, RunError};
-use crate::files::{Depth, extension, file_name, files_under, relative_name};
+use crate::files::{Depth, SkipReason, Walk, extension, file_name, relative_name, walk};
 
 /// How a file will be treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Readability {
     /// A format the stage reads.
     Readable,
@@ -15,6 +17,8 @@ pub enum Readability {
     Unsupported,
     /// Excel's lock file (`~$…`) of a workbook someone has open (noted, not read).
     LockFile,
+    /// Left out by the walker (hidden, a link not followed, unreadable): reported, not read.
+    Skipped(SkipReason),
 }
 
 /// One input file as found.
@@ -48,34 +52,49 @@ pub fn discover(cfg: &RunConfig) -> Result<FoundInputs, RunError> {
     if std::fs::read_dir(&plans_dir).is_err() {
         return Err(RunError::NoPlanFolder(cfg.input.display().to_string()));
     }
-    let found = |path: PathBuf, readability| InputPath {
-        name: relative_name(&path, &cfg.input),
-        path,
-        readability,
-    };
-    let plans = files_under(&plans_dir, Depth::Top)
-        .into_iter()
-        .map(|p| {
-            let r = plan_readability(&p);
-            found(p, r)
-        })
-        .collect();
-    let progress = files_under(&cfg.input.join("progress"), Depth::All)
-        .into_iter()
-        .map(|p| {
-            let r = progress_readability(&p);
-            found(p, r)
-        })
-        .collect();
-    let config = cfg
-        .config
-        .as_ref()
-        .map(|p| found(p.clone(), Readability::Readable));
+    let plans = classify(
+        walk(&plans_dir, Depth::Top, &cfg.input),
+        &cfg.input,
+        plan_readability,
+    );
+    let progress = classify(
+        walk(&cfg.input.join("progress"), Depth::All, &cfg.input),
+        &cfg.input,
+        progress_readability,
+    );
+    let config = cfg.config.as_ref().map(|p| InputPath {
+        name: relative_name(p, &cfg.input),
+        path: p.clone(),
+        readability: Readability::Readable,
+    });
     Ok(FoundInputs {
         config,
         plans,
         progress,
     })
+}
+
+/// The walk's files with their readability and what it left out, together in path order
+/// and named relative to the input folder.
+fn classify(walk: Walk, input: &Path, readability: fn(&Path) -> Readability) -> Vec<InputPath> {
+    let files = walk.files.into_iter().map(|p| {
+        let r = readability(&p);
+        (p, r)
+    });
+    let skipped = walk
+        .skipped
+        .into_iter()
+        .map(|s| (s.path, Readability::Skipped(s.reason)));
+    let mut all: Vec<InputPath> = files
+        .chain(skipped)
+        .map(|(path, readability)| InputPath {
+            name: relative_name(&path, input),
+            path,
+            readability,
+        })
+        .collect();
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    all
 }
 
 /// A plan file is read as text unless it is a document format.

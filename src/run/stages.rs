@@ -8,7 +8,7 @@ use super::inputs::{InputPath, Readability};
 use super::{PeriodChoice, RunError, RunFailure};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
-use crate::files::{extension, file_name};
+use crate::files::{SkipReason, extension, file_name};
 use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
 use crate::plan::read_plan_file;
@@ -52,10 +52,7 @@ pub fn read_editions(
 ) -> Result<Vec<Edition>, RunFailure> {
     let mut parts = Vec::new();
     for input in plans {
-        if input.readability == Readability::Unsupported {
-            log.findings.push(unsupported_plan(input));
-            log.inputs
-                .push(describe(input, InputKind::Plan, "未対応の形式"));
+        if note_unread_plan(input, log) {
             continue;
         }
         let (parsed, mut findings) = read_plan_file(&input.path, &input.name, settings);
@@ -71,12 +68,75 @@ pub fn read_editions(
     let editions = group_editions(parts, settings, &mut log.findings);
     if editions.is_empty() {
         let findings = std::mem::take(&mut log.findings);
-        return Err(RunFailure::new(
-            RunError::NoUsablePlan(plans.len()),
-            findings,
-        ));
+        let files = plans.iter().filter(|p| !is_skipped(p)).count();
+        return Err(RunFailure::new(RunError::NoUsablePlan(files), findings));
     }
     Ok(editions)
+}
+
+fn is_skipped(input: &InputPath) -> bool {
+    matches!(input.readability, Readability::Skipped(_))
+}
+
+/// Notes a plan file that is not read (left out by the walker or of a document format);
+/// returns whether it is one.
+fn note_unread_plan(input: &InputPath, log: &mut RunLog) -> bool {
+    match &input.readability {
+        Readability::Skipped(reason) => log.findings.push(skipped_finding(input, reason)),
+        Readability::Unsupported => {
+            log.findings.push(unsupported_plan(input));
+            log.inputs
+                .push(describe(input, InputKind::Plan, "未対応の形式"));
+        }
+        Readability::Readable | Readability::LockFile => return false,
+    }
+    true
+}
+
+/// What the walker left out, as a finding: hidden entries, links not followed, special
+/// files and folders that cannot be read.
+fn skipped_finding(input: &InputPath, reason: &SkipReason) -> Finding {
+    let (code, message, value) = match reason {
+        SkipReason::Hidden { folder: false } => (
+            FindingCode::InputHidden,
+            "名前が「.」で始まる隠しファイルのため読みませんでした。読ませるには名前の先頭の「.」を外してください".to_string(),
+            String::new(),
+        ),
+        SkipReason::Hidden { folder: true } => (
+            FindingCode::InputHidden,
+            "名前が「.」で始まる隠しフォルダのため、中のファイルは読みませんでした".to_string(),
+            String::new(),
+        ),
+        SkipReason::FolderLink => (
+            FindingCode::InputFolderLink,
+            "フォルダへのリンクはたどりません。中の報告を読ませるには、ファイルそのものを置いてください".to_string(),
+            String::new(),
+        ),
+        SkipReason::LinkOutside { target } => (
+            FindingCode::InputLinkOutside,
+            format!(
+                "入力フォルダの外（{}）を指すリンクのため読みませんでした。ファイルそのものを入力フォルダに置いてください",
+                target.display()
+            ),
+            target.display().to_string(),
+        ),
+        SkipReason::BrokenLink => (
+            FindingCode::InputBrokenLink,
+            "リンク先のファイルがない（またはたどれない）ため読みませんでした".to_string(),
+            String::new(),
+        ),
+        SkipReason::NotRegularFile => (
+            FindingCode::InputNotRegularFile,
+            "通常のファイルではない（名前付きパイプなど）ため読みませんでした".to_string(),
+            String::new(),
+        ),
+        SkipReason::Unreadable { error } => (
+            FindingCode::InputUnreadable,
+            format!("フォルダを読めませんでした（{error}）。中の報告は取り込んでいません。読み取り権限を確認してください"),
+            error.clone(),
+        ),
+    };
+    Finding::new(&input.name, "", code, message).with_value(value)
 }
 
 fn unsupported_plan(input: &InputPath) -> Finding {
@@ -91,8 +151,8 @@ fn unsupported_plan(input: &InputPath) -> Finding {
     )
 }
 
-/// Reads every progress report (in parallel, each file on its own). Lock files and
-/// unsupported formats become findings.
+/// Reads every progress report (in parallel, each file on its own). Lock files,
+/// unsupported formats and what the walker left out become findings.
 pub fn read_reports(
     progress: &[InputPath],
     catalog: &Catalog,
@@ -113,12 +173,13 @@ pub fn read_reports(
     reports
 }
 
-/// Notes lock files and unsupported formats; returns the files to read.
+/// Notes lock files, unsupported formats and skipped entries; returns the files to read.
 fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> Vec<&'a InputPath> {
     let mut readable = Vec::new();
     for input in progress {
-        match input.readability {
+        match &input.readability {
             Readability::Readable => readable.push(input),
+            Readability::Skipped(reason) => log.findings.push(skipped_finding(input, reason)),
             Readability::LockFile => log.findings.push(Finding::new(
                 &input.name,
                 "",

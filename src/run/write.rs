@@ -68,7 +68,10 @@ fn write_period(
     findings: &mut Vec<Finding>,
 ) -> Result<(PathBuf, Vec<String>), RunError> {
     let plan = &data.editions[data.target].plan;
-    let staging = Staging::begin(&cfg.output, &data.period.to_string())?;
+    // Locks the period (a live run of the same period stops this one here) and cleans up
+    // what interrupted runs left; what was found is reported with the run's findings.
+    let (staging, notes) = Staging::begin(&cfg.output, &data.period.to_string())?;
+    findings.extend(notes);
     let names = workbook_names(&plan.departments);
     let view = ProgressView::new(&data.records);
     let revisions = Revisions {
