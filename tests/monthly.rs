@@ -116,13 +116,14 @@ fn an_interrupted_swap_is_repaired_by_the_next_run() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let good = snapshot(&out.path().join("2024-09"));
-    // As if a run died between moving the old output aside and moving the new one in.
+    // As if a run died between moving the old output aside and moving the new one in
+    // (PID 999999999 is above any pid_max, so no live run can own these folders).
     std::fs::rename(
         out.path().join("2024-09"),
-        out.path().join(".2024-09.old-99999"),
+        out.path().join(".2024-09.old-999999999"),
     )
     .unwrap();
-    std::fs::create_dir_all(out.path().join(".2024-09.tmp-99999")).unwrap();
+    std::fs::create_dir_all(out.path().join(".2024-09.tmp-999999999")).unwrap();
     let status = run_with_fault(input.path(), out.path(), "2024-09", "before-commit");
     assert!(!status.success());
     assert_eq!(
