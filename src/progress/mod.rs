@@ -75,6 +75,13 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A file that could not be read at all: only the finding that says why.
+    pub fn failed(display: &str, finding: Finding) -> FileReport {
+        let mut report = FileReport::new(display);
+        report.findings.push(finding);
+        report
+    }
+
     /// Nothing read yet from file `display`.
     fn new(display: &str) -> FileReport {
         FileReport {

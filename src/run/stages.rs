@@ -55,7 +55,15 @@ pub fn read_editions(
         if note_unread_plan(input, log) {
             continue;
         }
-        let (parsed, mut findings) = read_plan_file(&input.path, &input.name, settings);
+        let (parsed, mut findings) =
+            isolated(|| read_plan_file(&input.path, &input.name, settings)).unwrap_or_else(
+                |panic| {
+                    (
+                        None,
+                        vec![reader_failed(input, FindingCode::PlanUnreadable, &panic)],
+                    )
+                },
+            );
         log.findings.append(&mut findings);
         let edition = edition_date(&file_name(&input.path))
             .map_or("日付なし".to_string(), |d| d.to_string());
@@ -208,8 +216,13 @@ fn read_report(
     catalog: &Catalog,
     settings: &Settings,
 ) -> (InputFile, FileReport) {
-    let report =
-        crate::progress::read_progress_file(&input.path, &input.name, index, catalog, settings);
+    let report = isolated(|| {
+        crate::progress::read_progress_file(&input.path, &input.name, index, catalog, settings)
+    })
+    .unwrap_or_else(|panic| {
+        let finding = reader_failed(input, FindingCode::ProgressUnreadable, &panic);
+        FileReport::failed(&input.name, finding)
+    });
     let mut periods: Vec<String> = report
         .records
         .iter()
@@ -220,6 +233,30 @@ fn read_report(
     (
         describe(input, InputKind::Progress, &periods.join(" ")),
         report,
+    )
+}
+
+/// Runs one file's reader as the last line of defence: a panic inside it (a defect met
+/// on a hostile file) becomes an error for that file, and the other files go on.
+fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// The finding for a file whose reader failed.
+fn reader_failed(input: &InputPath, code: FindingCode, panic: &str) -> Finding {
+    Finding::new(
+        &input.name,
+        "",
+        code,
+        format!(
+            "ファイルを読み取る途中で異常が起きたため、このファイルは取り込んでいません。ファイルが壊れていないか確認してください（{panic}）"
+        ),
     )
 }
 
