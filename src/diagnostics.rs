@@ -134,6 +134,8 @@ pub enum FindingCode {
     ProgressCellCut,
     /// セル数の上限を超えたシート
     ProgressCellLimit,
+    /// 列数の上限を超えたセル
+    ProgressTooManyColumns,
     /// 止まった実行のロック
     OutputStaleLock,
     /// 止まった実行の作業フォルダ
@@ -146,7 +148,7 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 56] = [
+    pub const ALL: [FindingCode; 57] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -199,6 +201,7 @@ impl FindingCode {
         FindingCode::ProgressLonePeriod,
         FindingCode::ProgressCellCut,
         FindingCode::ProgressCellLimit,
+        FindingCode::ProgressTooManyColumns,
         FindingCode::OutputStaleLock,
         FindingCode::OutputLeftover,
         FindingCode::OutputLiveLeftover,
@@ -325,6 +328,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.lone_period", Severity::Warning, "1 ファイルだけの対象月", "対象月を進捗報告の最新月から決めたが、その月を報告しているのは 1 ファイルだけ。日付の誤りでないか確認する（`--period` で対象月を指定できる）"),
     CodeInfo::new("progress.cell_cut", Severity::Warning, "長すぎるセル", "セルの文字数が上限（既定 32,767 字、`[limits] max_cell_chars`）を超えたため、上限までを取り込んだ"),
     CodeInfo::new("progress.cell_limit", Severity::Error, "セル数の上限を超えたシート", "シートのセル数が上限（既定 200 万、`[limits] max_cells`）を超えたため、そこから先の行は読んでいない"),
+    CodeInfo::new("progress.too_many_columns", Severity::Warning, "列数の上限を超えたセル", "シートの列数の上限（既定 256 列、`[limits] max_cols`）より右にある値は読んでいない"),
     CodeInfo::new("output.stale_lock", Severity::Warning, "止まった実行のロック", "前の実行が途中で止まり（強制終了など）ロックファイル `output/.<期間>.lock` が残っていたので、削除して実行した"),
     CodeInfo::new("output.leftover", Severity::Info, "止まった実行の作業フォルダ", "途中で止まった実行の作業フォルダ（`.<期間>.tmp-…`・`.<期間>.old-…`）を片付けた。入れ替えの途中で止まっていたときは前回の出力を元に戻した"),
     CodeInfo::new("output.live_leftover", Severity::Info, "動いている別の実行の作業フォルダ", "動いている別のプロセスの作業フォルダには触れなかった"),

@@ -112,6 +112,19 @@ impl Department {
     }
 }
 
+/// The bytes of a file no larger than `max` (checked before reading).
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("ファイルを開けません: {e}"))?
+        .len();
+    if size > max {
+        return Err(format!(
+            "ファイルが大きすぎます（{size} バイト、上限 {max} バイト）。計画のテキストか確認してください。設定ファイルの [limits] max_file_mb で上限を変えられます"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("ファイルを開けません: {e}"))
+}
+
 /// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
 pub fn role_label(primary: bool) -> &'static str {
     if primary { "主担当" } else { "共同" }
@@ -134,15 +147,10 @@ pub fn read_plan_file(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path, settings.limits.max_file_bytes) {
         Ok(b) => b,
-        Err(e) => {
-            let f = Finding::new(
-                display_name,
-                "",
-                FindingCode::PlanUnreadable,
-                format!("ファイルを開けません: {e}"),
-            );
+        Err(message) => {
+            let f = Finding::new(display_name, "", FindingCode::PlanUnreadable, message);
             return (None, vec![f]);
         }
     };

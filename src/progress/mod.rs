@@ -238,6 +238,22 @@ fn limit_notes(sheet: &RawSheet, file: &FileContext) -> Vec<Finding> {
             )
         })
         .collect();
+    if sheet.cells_past_columns > 0 {
+        let label = if sheet.name.is_empty() {
+            "このファイル".to_string()
+        } else {
+            format!("シート「{}」", sheet.name)
+        };
+        notes.push(Finding::new(
+            file.display,
+            sheet.name.clone(),
+            FindingCode::ProgressTooManyColumns,
+            format!(
+                "{label}の {} 列目より右にある {} 個のセルは読んでいません。設定ファイルの [limits] max_cols で上限を変えられます",
+                limits.max_cols, sheet.cells_past_columns
+            ),
+        ));
+    }
     if let Some(row) = sheet.stopped_at_row {
         notes.push(Finding::new(
             file.display,

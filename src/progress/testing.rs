@@ -54,6 +54,7 @@ pub(super) fn sheet(rows: Vec<Vec<CellValue>>) -> RawSheet {
         rows,
         truncated_rows: 0,
         stopped_at_row: None,
+        cells_past_columns: 0,
         cut_cells: Vec::new(),
     }
 }

@@ -25,6 +25,7 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<RawFile, SheetError> {
         rows: Vec::new(),
         truncated_rows: 0,
         stopped_at_row: None,
+        cells_past_columns: 0,
         cut_cells: Vec::new(),
     };
     let mut lines = LineCounter::new(text.as_bytes());
@@ -37,6 +38,11 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<RawFile, SheetError> {
             continue;
         }
         cells_read += rec.len().min(limits.max_cols);
+        sheet.cells_past_columns += rec
+            .iter()
+            .skip(limits.max_cols)
+            .filter(|c| !c.trim().is_empty())
+            .count();
         if cells_read > limits.max_cells {
             sheet.stopped_at_row = Some(line - 1);
             break;

@@ -103,6 +103,8 @@ pub struct RawSheet {
     pub truncated_rows: usize,
     /// The row at which reading stopped because the sheet reached the cell limit.
     pub stopped_at_row: Option<usize>,
+    /// Cells with a value past the column limit, not read.
+    pub cells_past_columns: usize,
     /// Cells whose text was cut to the length limit.
     pub cut_cells: Vec<CutCell>,
 }
@@ -204,6 +206,7 @@ mod tests {
             rows: vec![],
             truncated_rows: 0,
             stopped_at_row: None,
+            cells_past_columns: 0,
             cut_cells: vec![],
         };
         assert_eq!(s.address(6, 2), "R6.9月報告!C7");

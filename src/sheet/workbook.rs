@@ -148,6 +148,7 @@ impl<'a> SheetBuilder<'a> {
                 rows: Vec::new(),
                 truncated_rows: 0,
                 stopped_at_row: None,
+                cells_past_columns: 0,
                 cut_cells: Vec::new(),
             },
             limits,
@@ -159,13 +160,16 @@ impl<'a> SheetBuilder<'a> {
     /// Adds a cell; `false` once the sheet holds as many cells as allowed. An empty cell
     /// (formatted, no value) still makes its row part of the sheet, as in the reader's range.
     fn push(&mut self, row: usize, col: usize, data: &Data) -> bool {
-        if col >= self.limits.max_cols {
-            return true;
-        }
         if row >= self.limits.max_rows {
             if !data.is_empty() && self.last_truncated_row != Some(row) {
                 self.sheet.truncated_rows += 1;
                 self.last_truncated_row = Some(row);
+            }
+            return true;
+        }
+        if col >= self.limits.max_cols {
+            if !data.is_empty() {
+                self.sheet.cells_past_columns += 1;
             }
             return true;
         }
