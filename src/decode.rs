@@ -252,8 +252,7 @@ pub fn text_lines(text: &str) -> Vec<TextLine> {
 /// `- 12 -`, `－１２－`, `― 3 ―`, `12 / 40`, `P.12`: a page number left by PDF extraction.
 pub fn is_page_number(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|P\.?\s*\d{1,4})\s*$")
-            .expect("valid regex")
+        crate::text::regex(r"^\s*(?:-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|P\.?\s*\d{1,4})\s*$")
     });
     let folded = fold(line);
     RE.is_match(&folded)

@@ -26,6 +26,9 @@
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
 #![warn(clippy::too_many_lines)]
+// Nothing from a user's file may reach an unwrap; constant regexes go through
+// `text::regex`, the one place allowed to expect.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cli;
 pub mod config;

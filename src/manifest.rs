@@ -190,9 +190,13 @@ impl Manifest {
         }
     }
 
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("manifest serializes");
+    /// The manifest as pretty JSON with a final newline.
+    ///
+    /// # Errors
+    /// Only if serialization itself fails (the types hold nothing that cannot be written).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
-        s
+        Ok(s)
     }
 }

@@ -10,6 +10,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+/// A regular expression written in the code. The patterns are constants, each one used
+/// by the tests, so a mistake in one fails the tests rather than a clerk's run.
+#[allow(clippy::expect_used)] // constant patterns only; never user input
+pub fn regex(pattern: &'static str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
 /// Normalization for recognizing structure. See the module documentation.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -37,8 +44,7 @@ pub fn fold(s: &str) -> String {
 /// [`fold`] for identifiers such as `No.7-1` or `７ー１`: additionally the katakana long
 /// vowel mark between digits is a hyphen and spaces between digits and hyphens go.
 pub fn fold_id(s: &str) -> String {
-    static DASH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d)\s*[ー-]\s*(\d)").expect("valid regex"));
+    static DASH: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"(\d)\s*[ー-]\s*(\d)"));
     let folded = fold(s);
     let once = DASH.replace_all(&folded, "$1-$2");
     DASH.replace_all(&once, "$1-$2").into_owned()

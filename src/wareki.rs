@@ -58,7 +58,7 @@ impl FromStr for Period {
     /// Parses `YYYY-MM` (also `YYYY/MM`, `YYYYMM`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         static RE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^(\d{4})[-/]?(\d{1,2})$").expect("valid regex"));
+            LazyLock::new(|| crate::text::regex(r"^(\d{4})[-/]?(\d{1,2})$"));
         let folded = fold(s);
         let caps = RE.captures(&folded).ok_or_else(|| {
             format!("期間「{s}」は YYYY-MM の形式で指定してください（例: 2024-09）")
@@ -128,10 +128,9 @@ pub fn fiscal_year_long(fy: i32) -> String {
 /// `H30年度`, `平成30年度`, `2020年度`, `2020`. Returns the western fiscal year.
 pub fn parse_fiscal_year(cell: &str) -> Option<i32> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        crate::text::regex(
             r"^(?:(R|令和|H|平成)\s*(元|\d{1,2})|((?:19|20)\d{2}))\s*(?:年度?)?(?:\s*[(].*[)])?$",
         )
-        .expect("valid regex")
     });
     let folded = fold(cell);
     let caps = RE.captures(&folded)?;
@@ -163,12 +162,10 @@ pub(crate) fn era_year(era: &str, n: &str) -> Option<i32> {
 /// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
 pub fn period_in_name(name: &str) -> Option<Period> {
     static ERA: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
-            .expect("valid regex")
+        crate::text::regex(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
     });
     static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
-            .expect("valid regex")
+        crate::text::regex(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
     });
     let f = fold(name);
     if let Some(c) = ERA.captures(&f) {

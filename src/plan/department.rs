@@ -34,9 +34,8 @@ pub struct ParsedDepartments {
 /// Parses a 担当部署 cell. Parts are separated by `、`, `，`, `,` or `／`; a part without a
 /// bureau mark takes the mark of the part before it (`(財)管財課、契約課`).
 pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments {
-    static MARK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$").expect("valid regex")
-    });
+    static MARK: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$"));
     let mut out = ParsedDepartments::default();
     let folded = fold(cell);
     let mut last_mark: Option<String> = None;

@@ -54,8 +54,7 @@ pub struct ScheduleCell {
 
 /// `→`, `⇒`, `――→`, `->`: the previous activity continues.
 pub fn is_arrow(cell: &str) -> bool {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[-=─━]*[→⇒➡➔⟶>]+$").expect("valid regex"));
+    static RE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>]+$"));
     let f: String = fold(cell).chars().filter(|c| !c.is_whitespace()).collect();
     !f.is_empty() && RE.is_match(&f)
 }

@@ -42,15 +42,17 @@ impl ReportDate {
 /// [`NotAValue`] for a value that is not a date.
 pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, NotAValue> {
     static ERA: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(R|令和|H|平成|S|昭和)\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?\s*(?:分|時点)?$")
-            .expect("valid regex")
+        crate::text::regex(
+            r"^(R|令和|H|平成|S|昭和)\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?\s*(?:分|時点)?$",
+        )
     });
     static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:分|時点)?$")
-            .expect("valid regex")
+        crate::text::regex(
+            r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:月\s*)?(?:[./-]?\s*(\d{1,2})\s*日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:分|時点)?$",
+        )
     });
     static COMPACT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})?$").expect("valid regex"));
+        LazyLock::new(|| crate::text::regex(r"^(\d{4})(\d{2})(\d{2})?$"));
     match cell {
         CellValue::Empty => Ok(None),
         CellValue::Date(d) => ReportDate::from_date(d.date()).map(Some).ok_or(NotAValue),
@@ -155,8 +157,7 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
 /// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`.
 pub fn parse_item_id(text: &str) -> Option<ItemId> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$")
-            .expect("valid regex")
+        crate::text::regex(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$")
     });
     let f = fold_id(text);
     let c = RE.captures(f.trim())?;

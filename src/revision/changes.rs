@@ -197,8 +197,14 @@ pub(super) fn section_renames(old: &Plan, new: &Plan, fates: &[Fate]) -> Section
     }
     dept_moves
         .into_iter()
-        .filter(|(_, to)| to.len() == 1)
-        .map(|(from, to)| (from, to.into_iter().next().expect("one")))
+        .filter_map(|(from, to)| {
+            // A rename has one successor; a section split in two is no rename.
+            let mut to = to.into_iter();
+            match (to.next(), to.next()) {
+                (Some(one), None) => Some((from, one)),
+                _ => None,
+            }
+        })
         .collect()
 }
 

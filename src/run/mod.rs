@@ -53,6 +53,8 @@ pub enum RunError {
     Table(#[from] crate::tables::TableError),
     #[error("全体集計ブックを作成できません: {0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
+    #[error("manifest.json を作成できません: {0}")]
+    Manifest(#[from] serde_json::Error),
 }
 
 /// A run that stopped, with the findings gathered until then (for `main` to print).

@@ -173,7 +173,7 @@ fn write_manifest(
         &data.accounts,
         findings,
     );
-    staging.write(manifest::FILE, m.to_json().as_bytes())?;
+    staging.write(manifest::FILE, m.to_json()?.as_bytes())?;
     Ok(())
 }
 

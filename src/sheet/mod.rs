@@ -156,7 +156,7 @@ pub fn column_letters(mut col: usize) -> String {
         col = col / 26 - 1;
     }
     s.reverse();
-    String::from_utf8(s).expect("ASCII letters")
+    s.into_iter().map(char::from).collect()
 }
 
 /// What a spreadsheet file held.

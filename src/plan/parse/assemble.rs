@@ -184,7 +184,9 @@ impl Parser<'_> {
         for f in assembled.findings {
             self.report(f);
         }
-        self.cur_mut().ini.items.push(assembled.item);
+        if let Some(cur) = self.cur_mut() {
+            cur.ini.items.push(assembled.item);
+        }
     }
 }
 

@@ -132,7 +132,9 @@ impl Parser<'_> {
             Some(Field::Name) => {
                 self.finish_item();
                 let name = row.values_joined(" ");
-                self.cur_mut().item = Some(ItemDraft::new(line.no, name));
+                if let Some(cur) = self.cur_mut() {
+                    cur.item = Some(ItemDraft::new(line.no, name));
+                }
             }
             Some(field) => self.labelled_row(field, &row, line),
             None => self.unlabelled_row(&row, line),

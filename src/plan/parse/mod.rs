@@ -117,9 +117,10 @@ impl Parser<'_> {
         self.finding(f.line, f.code, &f.value, f.message);
     }
 
-    /// The initiative being read; only called once a `No.` line has been seen.
-    fn cur_mut(&mut self) -> &mut InitiativeDraft {
-        self.cur.as_mut().expect("initiative open")
+    /// The initiative being read; `None` only before the first `No.` line, where the
+    /// dispatcher sends no line that needs one.
+    fn cur_mut(&mut self) -> Option<&mut InitiativeDraft> {
+        self.cur.as_mut()
     }
 
     fn line(&mut self, line: &TextLine) {
@@ -176,7 +177,7 @@ impl Parser<'_> {
     /// A heading ends the item being read; a title still awaited will not come.
     fn enter_section(&mut self, section: Section, line: usize) {
         self.finish_item();
-        let cur = self.cur_mut();
+        let Some(cur) = self.cur_mut() else { return };
         let missing_title = std::mem::take(&mut cur.title_pending).then_some(cur.ini.no);
         cur.section = section;
         cur.paragraph_break = false;
@@ -196,7 +197,7 @@ impl Parser<'_> {
     /// the table stays open; elsewhere nothing more is expected before a heading.
     fn trailer(&mut self) {
         self.finish_item();
-        let cur = self.cur_mut();
+        let Some(cur) = self.cur_mut() else { return };
         if cur.section != Section::Items {
             cur.section = Section::Trailer;
         }
@@ -204,7 +205,9 @@ impl Parser<'_> {
 
     /// Takes the line as the initiative's title when its `No.` line had none.
     fn take_title(&mut self, line: &TextLine) -> bool {
-        let cur = self.cur_mut();
+        let Some(cur) = self.cur_mut() else {
+            return false;
+        };
         if !cur.title_pending {
             return false;
         }
@@ -234,7 +237,7 @@ impl Parser<'_> {
 
     /// A line of 現状と課題, 取組内容 or 目標・効果.
     fn prose_line(&mut self, section: Section, line: &TextLine) {
-        let cur = self.cur_mut();
+        let Some(cur) = self.cur_mut() else { return };
         let para = std::mem::take(&mut cur.paragraph_break);
         let dst = match section {
             Section::Issues => &mut cur.ini.issues,
@@ -248,7 +251,7 @@ impl Parser<'_> {
     /// set them in columns, or the wrapped end of the theme before.
     fn theme_line(&mut self, line: &TextLine) {
         static RE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*[.、)]\s*(.+)$").expect("valid regex"));
+            LazyLock::new(|| crate::text::regex(r"^(\d{1,2})\s*[.、)]\s*(.+)$"));
         for seg in line.raw.split('\t') {
             let seg = fold(seg);
             if seg.is_empty() {

@@ -28,8 +28,9 @@ pub(super) const MAX_INITIATIVE_NO: u32 = 9_999;
 /// `No. 7`, `No.9 title`, `Ｎｏ．１２`, `No. 1 1`, `取組 No.3`, `№5`.
 pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[\s\u{3000}]*(?:取組[\s\u{3000}]*)?(?:[NＮ][oｏOＯ]|№)[\s\u{3000}]*[.．:：]?[\s\u{3000}]*([0-9０-９](?:[ \u{3000}]?[0-9０-９])*)(?:[\s\u{3000}]+(.*)|$)")
-            .expect("valid regex")
+        crate::text::regex(
+            r"^[\s\u{3000}]*(?:取組[\s\u{3000}]*)?(?:[NＮ][oｏOＯ]|№)[\s\u{3000}]*[.．:：]?[\s\u{3000}]*([0-9０-９](?:[ \u{3000}]?[0-9０-９])*)(?:[\s\u{3000}]+(.*)|$)",
+        )
     });
     let caps = RE.captures(raw)?;
     // PDF extraction may space out the digits of a number (`No. 1 1`).
@@ -51,8 +52,7 @@ pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
 /// `I. テーマ`, `Ⅱ．現状と課題`, `(3) 取組内容`, `目標・効果`: the section a heading opens.
 pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[IVXivx]{1,4}|\d{1,2}|[(]\d{1,2}[)]|[A-Za-z])\s*[.、):]?\s*")
-            .expect("valid regex")
+        crate::text::regex(r"^(?:[IVXivx]{1,4}|\d{1,2}|[(]\d{1,2}[)]|[A-Za-z])\s*[.、):]?\s*")
     });
     let body = PREFIX.replace(folded, "");
     let body: String = body
@@ -78,8 +78,7 @@ pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
 
 /// `SDGs : 11, 16`: the goals listed after the trailer (possibly none), if the line is one.
 pub(super) fn sdgs_trailer(folded: &str) -> Option<String> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^SDGs\s*[:]?\s*(.*)$").expect("valid regex"));
+    static RE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^SDGs\s*[:]?\s*(.*)$"));
     RE.captures(folded).map(|c| c[1].trim().to_string())
 }
 

@@ -138,8 +138,7 @@ pub(super) fn split_row(raw: &str, vocab: &PlanVocabulary) -> Row {
 /// the first cell that is not one. Empty when none can be read.
 pub(super) fn schedule_header_years(cells: &[String]) -> Vec<i32> {
     static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度")
-            .expect("valid regex")
+        crate::text::regex(r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度")
     });
     let non_empty: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
     if non_empty.len() == 1 {
