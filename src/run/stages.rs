@@ -336,7 +336,7 @@ pub fn settle_reports(
     for a in &mut accounts {
         a.superseded = settled.superseded.get(&a.file).copied().unwrap_or(0);
         let dropped = settled.not_in_plan.get(&a.file).copied().unwrap_or(0);
-        a.accepted -= dropped;
+        a.accepted = a.accepted.saturating_sub(dropped);
         a.rejected += dropped;
     }
     log.findings.extend(settled.findings);
