@@ -112,11 +112,15 @@ pub enum FindingCode {
     ProgressLockFile,
     /// 部署別ブックを作成できない
     ReportWorkbook,
+    /// 長すぎて切り詰めた文字列
+    ReportTextCut,
+    /// 部署別ブックのファイル名を変更
+    ReportFileName,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 41] = [
+    pub const ALL: [FindingCode; 43] = [
         FindingCode::PlanUnreadable,
         FindingCode::PlanDecode,
         FindingCode::PlanUnsupportedFormat,
@@ -158,6 +162,8 @@ impl FindingCode {
         FindingCode::ProgressOwnWorkbook,
         FindingCode::ProgressLockFile,
         FindingCode::ReportWorkbook,
+        FindingCode::ReportTextCut,
+        FindingCode::ReportFileName,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -269,6 +275,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.own_workbook", Severity::Info, "返送ブックの出力用シート", "返送された部署別ブックの出力用シートを読まなかった（進捗入力シートだけを読む）"),
     CodeInfo::new("progress.lock_file", Severity::Info, "Excel の一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
     CodeInfo::new("report.workbook", Severity::Error, "部署別ブックを作成できない", "部署別ブックを作成できなかった。ほかの部署のブックは作成した"),
+    CodeInfo::new("report.text_cut", Severity::Warning, "長すぎて切り詰めた文字列", "Excel のセルに入る文字数（32,767 文字。グラフのタイトル・フッターなどは 255 文字）を超えた文字列を切り詰め、末尾に「…（以下省略）」を付けた。全文は tables フォルダの CSV・Parquet にある"),
+    CodeInfo::new("report.file_name", Severity::Info, "部署別ブックのファイル名を変更", "部署名のままではファイル名にできない（使えない文字、CON などの予約名、先頭の「.」、長すぎる、全体集計やほかの部署と同じ名前）ため、示した名前で出力した"),
 ];
 
 impl fmt::Display for FindingCode {
