@@ -32,7 +32,8 @@ pub struct Settings {
 }
 
 /// Limits on what one input file may hold (`[limits]` in the configuration). Each limit
-/// reached is a finding for that file; the rest of the run is unaffected.
+/// reached is a finding for that file; the rest of the run is unaffected. One limit is on
+/// what an output shows: `max_diagnostic_rows`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input file read, in bytes.
@@ -47,6 +48,9 @@ pub struct Limits {
     pub max_cells: usize,
     /// Characters per cell kept; longer text is cut (Excel's own limit by default).
     pub max_cell_chars: usize,
+    /// Findings listed in the summary's 診断 sheet; the rest are counted in its last row
+    /// (the `diagnostics` table keeps them all).
+    pub max_diagnostic_rows: usize,
 }
 
 impl Default for Limits {
@@ -58,6 +62,7 @@ impl Default for Limits {
             max_cols: 256,
             max_cells: 2_000_000,
             max_cell_chars: 32_767,
+            max_diagnostic_rows: 5_000,
         }
     }
 }
@@ -294,6 +299,7 @@ struct RawLimits {
     max_cols: Option<usize>,
     max_cells: Option<usize>,
     max_cell_chars: Option<usize>,
+    max_diagnostic_rows: Option<usize>,
 }
 
 impl RawLimits {
@@ -309,6 +315,7 @@ impl RawLimits {
             max_cols: self.max_cols.unwrap_or(d.max_cols),
             max_cells: self.max_cells.unwrap_or(d.max_cells),
             max_cell_chars: self.max_cell_chars.unwrap_or(d.max_cell_chars).max(1),
+            max_diagnostic_rows: self.max_diagnostic_rows.unwrap_or(d.max_diagnostic_rows),
         }
     }
 }

@@ -144,11 +144,15 @@ pub enum FindingCode {
     OutputLiveLeftover,
     /// 出力先にあった別のもの
     OutputStrayMoved,
+    /// 長すぎて切り詰めた文字列
+    ReportTextCut,
+    /// 部署別ブックのファイル名を変更
+    ReportFileName,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 57] = [
+    pub const ALL: [FindingCode; 59] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -206,6 +210,8 @@ impl FindingCode {
         FindingCode::OutputLeftover,
         FindingCode::OutputLiveLeftover,
         FindingCode::OutputStrayMoved,
+        FindingCode::ReportTextCut,
+        FindingCode::ReportFileName,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -333,6 +339,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("output.leftover", Severity::Info, "止まった実行の作業フォルダ", "途中で止まった実行の作業フォルダ（`.<期間>.tmp-…`・`.<期間>.old-…`）を片付けた。入れ替えの途中で止まっていたときは前回の出力を元に戻した"),
     CodeInfo::new("output.live_leftover", Severity::Info, "動いている別の実行の作業フォルダ", "動いている別のプロセスの作業フォルダには触れなかった"),
     CodeInfo::new("output.stray_moved", Severity::Warning, "出力先にあった別のもの", "期間のフォルダや作業フォルダの名前のところにファイルなどがあったので `<期間>.stray` に移してから出力した。中身を確認し、不要なら削除する"),
+    CodeInfo::new("report.text_cut", Severity::Warning, "長すぎて切り詰めた文字列", "Excel のセルに入る文字数（32,767 文字。グラフのタイトル・フッターなどは 255 文字）を超えた文字列を切り詰め、末尾に「…（以下省略）」を付けた。全文は tables フォルダの CSV・Parquet にある"),
+    CodeInfo::new("report.file_name", Severity::Info, "部署別ブックのファイル名を変更", "部署名のままではファイル名にできない（使えない文字、CON などの予約名、先頭の「.」、長すぎる、全体集計やほかの部署と同じ名前）ため、示した名前で出力した"),
 ];
 
 impl fmt::Display for FindingCode {

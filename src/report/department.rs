@@ -5,8 +5,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{
-    ReportInput, items, new_workbook, period_fact, plan_period_label, progress, revisions,
-    schedule, status, write_facts,
+    Book, ReportInput, finish, items, new_workbook, period_fact, plan_period_label, progress,
+    revisions, schedule, status, write_facts,
 };
 use crate::plan::{Department, Initiative, PracticeItem, role_label};
 use crate::wareki::fiscal_year_long;
@@ -15,7 +15,7 @@ use crate::wareki::fiscal_year_long;
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
-pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec<u8>, XlsxError> {
+pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Book, XlsxError> {
     let fy = input.period.fiscal_year();
     let (mut wb, st) = new_workbook(&format!("行政改革 進捗管理表 {}", dept.id), input.period)?;
     let rows: Vec<_> = input.plan.items_of(&dept.id).collect();
@@ -28,7 +28,7 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Vec
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
     progress::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
     revisions::department_sheet(wb.add_worksheet(), &st, input.revisions, &dept.id)?;
-    wb.save_to_buffer()
+    finish(wb, &st)
 }
 
 /// 表紙: what the workbook covers, the section's items by initiative with its role in
@@ -41,7 +41,7 @@ fn cover_sheet(
     dept: &Department,
 ) -> Result<(), XlsxError> {
     ws.set_name("表紙")?;
-    let mut w = SheetWriter::new(ws, &[18, 36, 10, 44, 10]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[18, 36, 10, 44, 10]);
     w.loose(0, 0, "行政改革推進計画　進捗管理表", &st.title)?;
     let facts = cover_facts(input, dept, rows.len());
     write_facts(&mut w, st, &facts, 3)?;
@@ -69,8 +69,9 @@ fn cover_sheet(
     )?;
     w.finish()?;
     let counts = status::status_counts(rows, input);
-    status::cover_status_chart(ws, st, "表紙", chart_row, 0, &counts, "進捗状況の内訳")?;
-    print_setup(ws, Some((head, head)), dept.id.as_str())?;
+    let mut w = SheetWriter::new(ws, &st.cuts, &[]);
+    status::cover_status_chart(&mut w, st, chart_row, 0, &counts, "進捗状況の内訳")?;
+    print_setup(ws, &st.cuts, Some((head, head)), dept.id.as_str())?;
     Ok(())
 }
 

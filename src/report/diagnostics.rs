@@ -1,11 +1,15 @@
-//! The summary's 診断 sheet: every finding of the run, coloured by severity.
+//! The summary's 診断 sheet: the findings of the run, coloured by severity, at most a
+//! configured number of them (`[limits] max_diagnostic_rows`); the `diagnostics` table
+//! keeps them all.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use crate::diagnostics::{Finding, Severity};
 
-/// 診断: one row per finding, or a note that there are none.
+/// 診断: one row per finding, or a note that there are none. Past `max_rows` findings,
+/// the sheet lists errors first, then warnings, then information (each in run order), and
+/// a last row says how many more there are.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -13,9 +17,10 @@ pub fn diagnostics_sheet(
     ws: &mut Worksheet,
     st: &Styles,
     findings: &[Finding],
+    max_rows: usize,
 ) -> Result<(), XlsxError> {
     ws.set_name("診断")?;
-    let mut w = SheetWriter::new(ws, &[8, 30, 18, 28, 30, 70]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 30, 18, 28, 30, 70]);
     w.headers(
         0,
         &["重要度", "ファイル", "場所", "コード", "値", "内容"],
@@ -29,23 +34,97 @@ pub fn diagnostics_sheet(
             &st.note,
         )?;
     }
-    for (r, f) in findings.iter().enumerate() {
-        let row = r as u32 + 1;
-        let sev = match f.severity {
-            Severity::Error => &st.error,
-            Severity::Warning => &st.warning,
-            Severity::Info => &st.text,
-        };
-        w.text(row, 0, f.severity.label(), sev)?;
-        w.text(row, 1, &f.file, &st.wrap)?;
-        w.text(row, 2, &f.location, &st.text)?;
-        w.text(row, 3, f.code.as_str(), &st.text)?;
-        w.text(row, 4, &f.value, &st.wrap)?;
-        w.text(row, 5, &f.message, &st.wrap)?;
+    let shown = shown(findings, max_rows);
+    for (r, f) in shown.iter().enumerate() {
+        finding_row(&mut w, st, r as u32 + 1, f)?;
+    }
+    let last = shown.len().max(1) as u32;
+    if shown.len() < findings.len() {
+        w.loose(last + 1, 0, &rest_note(findings, &shown), &st.note)?;
     }
     w.finish()?;
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, findings.len().max(1) as u32, 5)?;
-    print_setup(ws, Some((0, 0)), "診断")?;
+    ws.autofilter(0, 0, last, 5)?;
+    print_setup(ws, &st.cuts, Some((0, 0)), "診断")?;
     Ok(())
+}
+
+/// The findings the sheet lists: all of them up to `max_rows`, else the first `max_rows`
+/// by severity (errors first), each severity in run order.
+fn shown(findings: &[Finding], max_rows: usize) -> Vec<&Finding> {
+    let mut shown: Vec<&Finding> = findings.iter().collect();
+    if shown.len() > max_rows {
+        shown.sort_by_key(|f| f.severity);
+        shown.truncate(max_rows);
+    }
+    shown
+}
+
+/// The last row when some findings are left out: how many, of which severity, and where
+/// they all are.
+fn rest_note(findings: &[Finding], shown: &[&Finding]) -> String {
+    let count = |list: &mut dyn Iterator<Item = &Finding>, s: Severity| {
+        list.filter(|f| f.severity == s).count()
+    };
+    let rest: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .filter_map(|s| {
+            let n = count(&mut findings.iter(), s) - count(&mut shown.iter().copied(), s);
+            (n > 0).then(|| format!("{} {n} 件", s.label()))
+        })
+        .collect();
+    format!(
+        "ほかに {} 件の診断があります（{}）。この表は {} 件までを載せています。すべての診断は tables フォルダの diagnostics.csv・diagnostics.parquet にあります。",
+        findings.len() - shown.len(),
+        rest.join("、"),
+        shown.len()
+    )
+}
+
+/// One finding's row.
+fn finding_row(w: &mut SheetWriter, st: &Styles, row: u32, f: &Finding) -> Result<(), XlsxError> {
+    let sev = match f.severity {
+        Severity::Error => &st.error,
+        Severity::Warning => &st.warning,
+        Severity::Info => &st.text,
+    };
+    w.text(row, 0, f.severity.label(), sev)?;
+    w.text(row, 1, &f.file, &st.wrap)?;
+    w.text(row, 2, &f.location, &st.text)?;
+    w.text(row, 3, f.code.as_str(), &st.text)?;
+    w.text(row, 4, &f.value, &st.wrap)?;
+    w.text(row, 5, &f.message, &st.wrap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::FindingCode;
+
+    fn finding(code: FindingCode, n: usize) -> Finding {
+        Finding::new(format!("f{n}"), "", code, "")
+    }
+
+    #[test]
+    fn past_the_cap_errors_come_first_and_the_rest_is_counted() {
+        let findings = vec![
+            finding(FindingCode::ProgressSuperseded, 0),
+            finding(FindingCode::PlanUnknownBureau, 1),
+            finding(FindingCode::ProgressBadPercent, 2),
+            finding(FindingCode::PlanUnknownBureau, 3),
+            finding(FindingCode::ProgressBadDate, 4),
+        ];
+        let all = shown(&findings, 5);
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0].file, "f0", "under the cap: run order");
+        let some = shown(&findings, 3);
+        let files: Vec<&str> = some.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(files, ["f2", "f4", "f1"]);
+        let note = rest_note(&findings, &some);
+        assert!(
+            note.starts_with("ほかに 2 件の診断があります（警告 1 件、情報 1 件）"),
+            "{note}"
+        );
+        assert!(shown(&findings, 0).is_empty());
+    }
 }

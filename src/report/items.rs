@@ -25,7 +25,7 @@ pub fn items_sheet(
     ws.set_name("実践項目")?;
     let headers = headers(fy, owner.is_some());
     let caps = [8, 8, 22, 26, 44, 26, 12, 18, 22, 10];
-    let mut w = SheetWriter::new(ws, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
     w.headers(0, &headers, &st.header)?;
     for (r, (ini, it)) in rows.iter().enumerate() {
         let row = r as u32 + 1;
@@ -48,7 +48,7 @@ pub fn items_sheet(
     ws.set_row_height(0, 34)?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
-    print_setup(ws, Some((0, 0)), "実践項目")?;
+    print_setup(ws, &st.cuts, Some((0, 0)), "実践項目")?;
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 //!
 //! Workbooks are built in memory ([`department_workbook`], [`summary_workbook`] return the
 //! bytes) so that the caller writes them atomically. Document properties are fixed from
-//! the period, so the same inputs give byte-identical files.
+//! the period, so the same inputs give byte-identical files. Text too long for Excel is
+//! cut with a visible mark; each [`Book`] lists its cuts, which [`cut_finding`] turns
+//! into findings. Text is always written as text, never as a formula.
 //!
 //! One file per sheet family: [`department`] and [`summary`] assemble the two kinds of
 //! workbook from [`items`], [`schedule`], [`progress`], [`status`], [`revisions`] and
@@ -29,10 +31,10 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Finding, FindingCode};
 use crate::plan::{DepartmentId, Plan, PracticeItem, ScheduleKind};
 use crate::wareki::{Period, fiscal_year_long};
-use style::{SheetWriter, Styles, init_workbook};
+use style::{Cut, MAX_SHORT_TEXT, SheetWriter, Styles, init_workbook};
 
 /// File name of the summary workbook.
 pub const SUMMARY_FILE: &str = "全体集計.xlsx";
@@ -53,6 +55,46 @@ pub struct ReportInput<'a> {
     pub statuses: &'a [String],
     /// The plan's editions and the changes between them.
     pub revisions: &'a Revisions<'a>,
+    /// The most findings the 診断 sheet lists (the tables keep them all).
+    pub diagnostic_rows: usize,
+}
+
+/// A workbook made: its bytes and the text cut to fit in it.
+pub struct Book {
+    /// The xlsx file.
+    pub bytes: Vec<u8>,
+    /// Text cut to fit, in the order written.
+    pub cuts: Vec<Cut>,
+}
+
+/// The warning for text cut in the workbook `file`.
+pub fn cut_finding(file: &str, cut: &Cut) -> Finding {
+    Finding::new(
+        file,
+        cut.location(),
+        FindingCode::ReportTextCut,
+        format!(
+            "文字列が Excel の上限（{} 文字）を超えるため、{} 文字のうち先頭 {} 文字だけを書き、末尾に「{}」を付けました。全文は tables フォルダの CSV・Parquet にあります",
+            grouped(cut.limit),
+            grouped(cut.chars),
+            grouped(cut.kept),
+            style::CUT_MARK
+        ),
+    )
+    .with_value(format!("{}…", cut.head))
+}
+
+/// `32,767`: a count with thousands separators.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A new workbook with the gyokaku font and document properties fixed from the period
@@ -60,14 +102,26 @@ pub struct ReportInput<'a> {
 fn new_workbook(title: &str, period: Period) -> Result<(Workbook, Styles), XlsxError> {
     let mut wb = Workbook::new();
     init_workbook(&mut wb)?;
+    let st = Styles::default();
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
+    let title = st.cuts.fit(title, MAX_SHORT_TEXT, || {
+        (String::new(), "文書のプロパティ「タイトル」".to_string())
+    });
     let props = DocProperties::new()
-        .set_title(title)
+        .set_title(title.as_ref())
         .set_author("gyokaku")
         .set_comment(format!("{} 時点", period.japanese()))
         .set_creation_datetime(&created);
     wb.set_properties(&props);
-    Ok((wb, Styles::default()))
+    Ok((wb, st))
+}
+
+/// The finished workbook with the cuts made in it.
+fn finish(mut wb: Workbook, st: &Styles) -> Result<Book, XlsxError> {
+    Ok(Book {
+        bytes: wb.save_to_buffer()?,
+        cuts: st.cuts.take(),
+    })
 }
 
 /// The label/value rows of a cover from row 2 on, each value merged up to `last_col`.
@@ -81,7 +135,7 @@ fn write_facts(
     for (k, (label, value)) in facts.iter().enumerate() {
         let row = 2 + k as u32;
         w.text(row, 0, label, &st.label)?;
-        w.ws.merge_range(row, 1, row, last_col, value, &st.text)?;
+        w.merged(row, 1, last_col, value, &st.text)?;
     }
     Ok(())
 }
@@ -152,6 +206,14 @@ mod tests {
         assert!(!owned_by(&[]).is_primary(&DepartmentId::new("", "")));
         assert_eq!(role_label(true), "主担当");
         assert_eq!(role_label(false), "共同");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(7), "7");
+        assert_eq!(grouped(255), "255");
+        assert_eq!(grouped(32_767), "32,767");
+        assert_eq!(grouped(1_040_003), "1,040,003");
     }
 
     #[test]

@@ -1,57 +1,204 @@
 //! Workbook file names: one per section, safe on Windows and Linux, never two alike.
+//!
+//! The name of a section's workbook is `<部局名>_<課名>.xlsx`, made safe ([`safe_stem`]):
+//! NFC; none of `/ \ : * ? " < > |`, control or bidirectional-control characters (each
+//! becomes `_`); no trailing dot or space (Windows drops them); no leading dot (a hidden
+//! file); not a device name of Windows (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
+//! `LPT0`–`LPT9`, also `COM¹`… and also before an extension, as in `CON.txt.xlsx`); at most
+//! [`MAX_NAME_BYTES`] bytes of UTF-8 with `.xlsx` (a longer stem is shortened on a
+//! character boundary and ends in `_` and 8 hex digits of the SHA-256 of the whole name).
+//! Names equal, ignoring case, to the summary's or to an earlier section's get `_2`, `_3`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use super::SUMMARY_FILE;
 use crate::plan::{Department, DepartmentId};
 
-/// Makes a file name safe on Windows and Linux: no reserved characters, no trailing dot
-/// or space, not a reserved device name.
-pub fn safe_file_stem(s: &str) -> String {
-    let mut out: String = s
+/// Longest workbook file name, in bytes of UTF-8, `.xlsx` included (file systems allow
+/// 255; the rest is room for the folder in a path and for copies such as `… (2).xlsx`).
+pub const MAX_NAME_BYTES: usize = 200;
+const EXTENSION: &str = ".xlsx";
+
+/// Why a workbook's file name is not simply `<部局名>_<課名>.xlsx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameChange {
+    /// Characters a file name cannot hold became `_`.
+    Characters,
+    /// Trailing dots or spaces were dropped.
+    TrailingDotOrSpace,
+    /// Nothing was left: the name is `_`.
+    Empty,
+    /// A leading dot (a hidden file) got a `_` before it.
+    LeadingDot,
+    /// A device name of Windows got a `_` before it.
+    DeviceName,
+    /// Too long: shortened, with a hash of the whole name.
+    Shortened,
+    /// Equal to the summary's or another section's name: numbered.
+    Clash,
+}
+
+impl NameChange {
+    /// What changed, in Japanese.
+    pub fn label(self) -> &'static str {
+        match self {
+            NameChange::Characters => "ファイル名に使えない文字を「_」に置換",
+            NameChange::TrailingDotOrSpace => "末尾の「.」・空白を削除",
+            NameChange::Empty => "名前が空",
+            NameChange::LeadingDot => "先頭の「.」（隠しファイルになる）の前に「_」",
+            NameChange::DeviceName => "Windows の予約名（CON など）の前に「_」",
+            NameChange::Shortened => "長すぎるため短縮し、元の名前のハッシュを付加",
+            NameChange::Clash => "全体集計またはほかの部署と同じ名前になるため番号を付加",
+        }
+    }
+}
+
+/// The workbook file names of every section, and what was changed to make them.
+#[derive(Debug, Default)]
+pub struct WorkbookNames {
+    /// Section -> file name.
+    pub files: BTreeMap<DepartmentId, String>,
+    /// The sections whose file name is not simply `<部局名>_<課名>.xlsx`, in plan order:
+    /// (section, the plain name, what changed).
+    pub changed: Vec<(DepartmentId, String, Vec<NameChange>)>,
+}
+
+/// The stem made safe on Windows and Linux (see the module documentation; the length is
+/// seen to by [`workbook_names`]), and what was changed.
+pub fn safe_stem(s: &str) -> (String, Vec<NameChange>) {
+    let mut changes = Vec::new();
+    let nfc: String = s.nfc().collect();
+    let mut out: String = nfc
         .chars()
         .map(|c| {
-            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) || is_bidi_control(c) {
                 '_'
             } else {
                 c
             }
         })
         .collect();
+    if out != nfc {
+        changes.push(NameChange::Characters);
+    }
     // Windows drops a trailing dot or space, which would make two names one.
-    while out.ends_with(['.', ' ']) {
-        out.pop();
+    if out.ends_with(['.', ' ']) {
+        out.truncate(out.trim_end_matches(['.', ' ']).len());
+        changes.push(NameChange::TrailingDotOrSpace);
     }
-    let upper = out.to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
-        || ((upper.starts_with("COM") || upper.starts_with("LPT")) && upper.len() == 4);
-    if out.is_empty() || reserved {
+    if out.is_empty() {
+        out.push('_');
+        changes.push(NameChange::Empty);
+    }
+    if out.starts_with('.') {
         out.insert(0, '_');
+        changes.push(NameChange::LeadingDot);
     }
-    out
+    if is_device_name(&out) {
+        out.insert(0, '_');
+        changes.push(NameChange::DeviceName);
+    }
+    (out, changes)
+}
+
+/// [`safe_stem`] without the list of changes.
+#[cfg(test)]
+fn safe_file_stem(s: &str) -> String {
+    safe_stem(s).0
+}
+
+/// Characters that reorder text on screen (a name could show another extension).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether Windows takes a file whose name begins with `stem` (then `.xlsx`) for a device:
+/// the part before the first dot, without trailing spaces, is a device name.
+fn is_device_name(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or(stem).trim_end_matches(' ');
+    let upper = base.to_ascii_uppercase();
+    if ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str()) {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    (prefix == "COM" || prefix == "LPT")
+        && matches!(rest.as_slice(), [d] if d.is_ascii_digit() || "¹²³".contains(*d))
+}
+
+/// The file name `<stem>[_<n>].xlsx`; a name longer than [`MAX_NAME_BYTES`] keeps the
+/// stem's beginning and adds `_` and 8 hex digits of the SHA-256 of `whole`.
+fn file_name(stem: &str, whole: &str, n: usize) -> (String, bool) {
+    let number = if n > 1 {
+        format!("_{n}")
+    } else {
+        String::new()
+    };
+    let name = format!("{stem}{number}{EXTENSION}");
+    if name.len() <= MAX_NAME_BYTES {
+        return (name, false);
+    }
+    let hash: String = Sha256::digest(whole.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let room = MAX_NAME_BYTES - (1 + hash.len() + number.len() + EXTENSION.len());
+    let mut end = room.min(stem.len());
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    (format!("{}_{hash}{number}{EXTENSION}", &stem[..end]), true)
+}
+
+/// How two file names compare on a file system that ignores case and normalization.
+fn clash_key(name: &str) -> String {
+    name.nfc().collect::<String>().to_lowercase()
+}
+
+/// The name a section's workbook would have if every name were allowed.
+fn plain_stem(d: &Department) -> String {
+    let bureau = d.bureau_label();
+    if bureau.is_empty() {
+        d.section_name.clone()
+    } else {
+        format!("{bureau}_{}", d.section_name)
+    }
 }
 
 /// Workbook file name of each section: `市民生活部_窓口サービス課.xlsx`. A bureau missing
-/// from the configuration is named by its mark. Names that would clash get `_2`, `_3`.
-pub fn workbook_names(departments: &[Department]) -> BTreeMap<DepartmentId, String> {
-    let mut out = BTreeMap::new();
-    // Keyed by the lower-cased stem: Windows and macOS file names ignore case.
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+/// from the configuration is named by its mark. Names are made safe ([`safe_stem`]), kept
+/// to [`MAX_NAME_BYTES`], and numbered `_2`, `_3` where they would equal, ignoring case,
+/// the summary's or an earlier section's. The same sections always get the same names.
+pub fn workbook_names(departments: &[Department]) -> WorkbookNames {
+    let mut out = WorkbookNames::default();
+    let mut used: BTreeSet<String> = BTreeSet::from([clash_key(SUMMARY_FILE)]);
     for d in departments {
-        let bureau = d.bureau_label();
-        let stem = if bureau.is_empty() {
-            d.section_name.clone()
-        } else {
-            format!("{bureau}_{}", d.section_name)
+        let whole = plain_stem(d);
+        let (stem, mut changes) = safe_stem(&whole);
+        let mut n = 1;
+        let (name, shortened) = loop {
+            let (name, shortened) = file_name(&stem, &whole, n);
+            if used.insert(clash_key(&name)) {
+                break (name, shortened);
+            }
+            n += 1;
         };
-        let stem = safe_file_stem(&stem);
-        let n = used.entry(stem.to_lowercase()).or_insert(0);
-        *n += 1;
-        let name = if *n == 1 {
-            format!("{stem}.xlsx")
-        } else {
-            format!("{stem}_{n}.xlsx")
-        };
-        out.insert(d.id.clone(), name);
+        if shortened {
+            changes.push(NameChange::Shortened);
+        }
+        if n > 1 {
+            changes.push(NameChange::Clash);
+        }
+        if !changes.is_empty() {
+            out.changed
+                .push((d.id.clone(), format!("{whole}{EXTENSION}"), changes));
+        }
+        out.files.insert(d.id.clone(), name);
     }
     out
 }
@@ -70,12 +217,22 @@ mod tests {
     }
 
     /// The file name of the section whose ID reads `id`.
-    fn name<'a>(names: &'a BTreeMap<DepartmentId, String>, id: &str) -> &'a str {
+    fn name<'a>(names: &'a WorkbookNames, id: &str) -> &'a str {
         names
+            .files
             .iter()
             .find(|(d, _)| d.as_str() == id)
             .map(|(_, n)| n.as_str())
-            .unwrap_or_else(|| panic!("{id} in {names:?}"))
+            .unwrap_or_else(|| panic!("{id} in {:?}", names.files))
+    }
+
+    fn changes(names: &WorkbookNames, id: &str) -> Vec<NameChange> {
+        names
+            .changed
+            .iter()
+            .find(|(d, _, _)| d.as_str() == id)
+            .map(|(_, _, c)| c.clone())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -93,6 +250,7 @@ mod tests {
         assert_eq!(name(&names, "(謎)調整課"), "謎_調整課.xlsx");
         // No bureau at all: the section alone.
         assert_eq!(name(&names, "企画課"), "企画課.xlsx");
+        assert!(names.changed.is_empty());
     }
 
     #[test]
@@ -106,17 +264,53 @@ mod tests {
         assert_eq!(name(&names, "(総)総務課?"), "総務部_総務課_.xlsx");
         assert_eq!(name(&names, "(総)総務課*"), "総務部_総務課__2.xlsx");
         assert_eq!(name(&names, "(総)総務課|"), "総務部_総務課__3.xlsx");
+        assert_eq!(
+            changes(&names, "(総)総務課*"),
+            [NameChange::Characters, NameChange::Clash]
+        );
     }
 
     #[test]
-    fn names_differing_only_in_case_clash() {
+    fn a_number_never_lands_on_another_sections_name() {
+        // The second `企画課` would be `企画課_2`, which the third section already is.
+        let names = workbook_names(&[
+            dept("", "", "企画課"),
+            dept("", "", "企画課_2"),
+            dept("", "", "企画課."),
+        ]);
+        assert_eq!(name(&names, "企画課"), "企画課.xlsx");
+        assert_eq!(name(&names, "企画課_2"), "企画課_2.xlsx");
+        assert_eq!(name(&names, "企画課."), "企画課_3.xlsx");
+    }
+
+    #[test]
+    fn names_differing_only_in_case_or_normalization_clash() {
         let names = workbook_names(&[
             dept("情", "情報部", "ICT推進課"),
             dept("情", "情報部", "ict推進課"),
+            dept("", "", "\u{30AC}ス課"),
+            // The same name decomposed (カ + combining voiced mark), as macOS may write it.
+            dept("", "", "\u{30AB}\u{3099}ス課"),
         ]);
         assert_eq!(name(&names, "(情)ICT推進課"), "情報部_ICT推進課.xlsx");
         // The second keeps its own spelling and gets the number.
         assert_eq!(name(&names, "(情)ict推進課"), "情報部_ict推進課_2.xlsx");
+        assert_eq!(name(&names, "\u{30AC}ス課"), "\u{30AC}ス課.xlsx");
+        // Written in NFC, numbered.
+        assert_eq!(name(&names, "\u{30AB}\u{3099}ス課"), "\u{30AC}ス課_2.xlsx");
+    }
+
+    #[test]
+    fn the_summarys_name_is_never_a_sections() {
+        let names = workbook_names(&[
+            dept("", "", "全体集計"),
+            dept("総", "総務部", "全体集計"),
+            dept("", "", "全体集計.XLSX"),
+        ]);
+        assert_eq!(name(&names, "全体集計"), "全体集計_2.xlsx");
+        assert_eq!(changes(&names, "全体集計"), [NameChange::Clash]);
+        assert_eq!(name(&names, "(総)全体集計"), "総務部_全体集計.xlsx");
+        assert_eq!(name(&names, "全体集計.XLSX"), "全体集計.XLSX.xlsx");
     }
 
     #[test]
@@ -134,13 +328,18 @@ mod tests {
         );
         assert_eq!(safe_file_stem("改行\nタブ\t"), "改行_タブ_");
         assert_eq!(safe_file_stem("総務部_総務課"), "総務部_総務課");
+        // Characters that reorder the text on screen.
+        assert_eq!(safe_file_stem("課\u{202E}xslx.exe"), "課_xslx.exe");
+        assert_eq!(safe_stem("総務課").1, []);
+        assert_eq!(safe_stem("総務/課").1, [NameChange::Characters]);
     }
 
     #[test]
     fn trailing_dots_and_spaces_are_removed() {
         assert_eq!(safe_file_stem("企画課."), "企画課");
         assert_eq!(safe_file_stem("企画課 . "), "企画課");
-        // Leading ones stay: Windows keeps them.
+        // Leading spaces stay: Windows keeps them.
+        assert_eq!(safe_file_stem(" 企画課"), " 企画課");
         assert_eq!(safe_file_stem(" .企画課"), " .企画課");
         // Nothing left: a placeholder.
         assert_eq!(safe_file_stem(". ."), "_");
@@ -148,15 +347,31 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_dot_is_not_a_hidden_file() {
+        assert_eq!(safe_file_stem(".企画課"), "_.企画課");
+        assert_eq!(safe_file_stem("..課"), "_..課");
+        assert_eq!(safe_stem(".課").1, [NameChange::LeadingDot]);
+        let names = workbook_names(&[dept("", "", ".hidden")]);
+        assert_eq!(name(&names, ".hidden"), "_.hidden.xlsx");
+    }
+
+    #[test]
     fn reserved_device_names_get_a_prefix() {
-        for name in ["CON", "con", "Prn", "AUX", "NUL", "COM1", "lpt9", "CON."] {
+        for name in [
+            "CON", "con", "Prn", "AUX", "NUL", "COM1", "lpt9", "COM0", "LPT0", "COM¹", "lpt³",
+            "CON.",
+        ] {
             let stem = safe_file_stem(name);
             assert_eq!(stem, format!("_{}", name.trim_end_matches('.')), "{name}");
         }
-        // Only the bare device names are reserved here.
+        // Windows takes `CON.txt.xlsx` and `NUL .x.xlsx` for devices too.
+        assert_eq!(safe_file_stem("CON.txt"), "_CON.txt");
+        assert_eq!(safe_file_stem("nul .x"), "_nul .x");
+        // Longer names are not devices.
         assert_eq!(safe_file_stem("CONSOLE"), "CONSOLE");
         assert_eq!(safe_file_stem("COM10"), "COM10");
-        assert_eq!(safe_file_stem("CON.txt"), "CON.txt");
+        assert_eq!(safe_file_stem("LPT"), "LPT");
+        assert_eq!(safe_file_stem("総務_CON"), "総務_CON");
     }
 
     #[test]
@@ -164,5 +379,55 @@ mod tests {
         let names = workbook_names(&[dept("", "", "CON"), dept("", "", "con")]);
         assert_eq!(name(&names, "CON"), "_CON.xlsx");
         assert_eq!(name(&names, "con"), "_con_2.xlsx");
+    }
+
+    #[test]
+    fn long_names_are_shortened_with_a_hash_of_the_whole_name() {
+        let long_a = format!("{}A", "課".repeat(100));
+        let long_b = format!("{}B", "課".repeat(100));
+        let names = workbook_names(&[dept("", "", &long_a), dept("", "", &long_b)]);
+        let (a, b) = (name(&names, &long_a), name(&names, &long_b));
+        for n in [a, b] {
+            assert!(n.len() <= MAX_NAME_BYTES, "{n}: {} bytes", n.len());
+            assert!(n.starts_with("課課課"), "{n}");
+            assert!(n.ends_with(".xlsx"));
+        }
+        // Same beginning, different ends: the hashes tell them apart.
+        assert_ne!(a, b);
+        assert_eq!(a.len(), b.len());
+        let hash = &a[a.len() - 13..a.len() - 5];
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{a}");
+        assert_eq!(&a[a.len() - 14..a.len() - 13], "_");
+        assert_eq!(
+            changes(&names, &long_a),
+            [NameChange::Shortened],
+            "{:?}",
+            names.changed
+        );
+        // The same names every time.
+        assert_eq!(
+            workbook_names(&[dept("", "", &long_a)])
+                .files
+                .values()
+                .next()
+                .unwrap(),
+            a
+        );
+    }
+
+    #[test]
+    fn a_numbered_long_name_stays_within_the_limit() {
+        let long = "課".repeat(100);
+        let names = workbook_names(&[
+            dept("", "", &long),
+            dept("", "", &format!("{long}?")),
+            dept("", "", &format!("{long}*")),
+        ]);
+        let all: Vec<&String> = names.files.values().collect();
+        for n in &all {
+            assert!(n.len() <= MAX_NAME_BYTES, "{n}");
+        }
+        let keys: BTreeSet<String> = all.iter().map(|n| clash_key(n)).collect();
+        assert_eq!(keys.len(), 3);
     }
 }

@@ -111,7 +111,7 @@ pub fn progress_sheet(
     let period = input.period;
     ws.set_name("進捗")?;
     let (headers, caps) = progress_columns(period, with_owner);
-    let mut w = SheetWriter::new(ws, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
     w.loose(
         0,
         0,
@@ -140,7 +140,7 @@ pub fn progress_sheet(
         first_data + rows.len() as u32 - 1,
         headers.len() as u16 - 1,
     )?;
-    print_setup(ws, Some((1, 1)), "進捗")?;
+    print_setup(ws, &st.cuts, Some((1, 1)), "進捗")?;
     Ok(())
 }
 
@@ -233,7 +233,7 @@ pub fn history_sheet(
     let months = fiscal_months(period);
     let mut caps = vec![8, 26];
     caps.extend(months.iter().map(|_| 10));
-    let mut w = SheetWriter::new(ws, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
     w.loose(
         0,
         0,
@@ -264,7 +264,7 @@ pub fn history_sheet(
     }
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
-    print_setup(ws, Some((1, 1)), "進捗履歴")?;
+    print_setup(ws, &st.cuts, Some((1, 1)), "進捗履歴")?;
     Ok(())
 }
 
@@ -318,7 +318,7 @@ pub fn input_sheet(
 ) -> Result<(), XlsxError> {
     let next = next_period(input.period);
     ws.set_name(INPUT_SHEET)?;
-    let mut w = SheetWriter::new(ws, &[8, 28, 18, 10, 12, 8, 8, 40, 30, 30]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 28, 18, 10, 12, 8, 8, 40, 30, 30]);
     w.loose(
         0,
         0,
@@ -349,7 +349,7 @@ pub fn input_sheet(
     }
     ws.set_row_height(2, 22)?;
     ws.set_freeze_panes(3, 2)?;
-    print_setup(ws, Some((2, 2)), INPUT_SHEET)?;
+    print_setup(ws, &st.cuts, Some((2, 2)), INPUT_SHEET)?;
     Ok(())
 }
 

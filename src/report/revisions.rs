@@ -67,7 +67,7 @@ fn change_rows(
 /// Only on an internal error of the workbook writer.
 pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
-    let mut w = SheetWriter::new(ws, &[12, 12, 12, 12, 14, 80]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[12, 12, 12, 12, 14, 80]);
     w.loose(0, 0, "計画の版", &st.subtitle)?;
     w.headers(
         1,
@@ -115,7 +115,7 @@ pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result
         w.finish()?;
         ws.autofilter(start + 1, 0, last, 5)?;
     }
-    print_setup(ws, None, "改定履歴")?;
+    print_setup(ws, &st.cuts, None, "改定履歴")?;
     Ok(())
 }
 
@@ -130,7 +130,7 @@ pub fn department_sheet(
     dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
-    let mut w = SheetWriter::new(ws, &[12, 12, 12, 12, 14, 80]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[12, 12, 12, 12, 14, 80]);
     w.loose(
         0,
         0,
@@ -152,7 +152,7 @@ pub fn department_sheet(
         ws.set_freeze_panes(2, 0)?;
         ws.autofilter(1, 0, last, 5)?;
     }
-    print_setup(ws, Some((1, 1)), "改定履歴")?;
+    print_setup(ws, &st.cuts, Some((1, 1)), "改定履歴")?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ pub fn schedule_sheet(
     ws.set_name("工程表")?;
     let mut caps = vec![8, 36];
     caps.extend(years.iter().map(|_| 24));
-    let mut w = SheetWriter::new(ws, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
     w.text(0, 0, "項目ID", &st.header)?;
     w.text(0, 1, "実践項目名", &st.header)?;
     for (k, y) in years.iter().enumerate() {
@@ -53,7 +53,7 @@ pub fn schedule_sheet(
     ws.set_row_height(0, 34)?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, rows.len() as u32, 1 + years.len() as u16)?;
-    print_setup(ws, Some((0, 0)), "工程表")?;
+    print_setup(ws, &st.cuts, Some((0, 0)), "工程表")?;
     Ok(())
 }
 

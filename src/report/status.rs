@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 
 use super::ReportInput;
 use super::progress::{NO_STATUS, UNREPORTED, status_label};
-use super::style::{SheetWriter, Styles, print_setup};
+use super::style::{SheetWriter, Styles, print_setup, set_chart_title};
 use crate::plan::{Department, DepartmentId, Initiative, PracticeItem};
 use crate::wareki::{Period, fiscal_months};
 
@@ -49,21 +49,21 @@ fn status_counts_at(
 /// # Errors
 /// Only on an internal error of the workbook writer.
 pub fn cover_status_chart(
-    ws: &mut Worksheet,
+    w: &mut SheetWriter,
     st: &Styles,
-    sheet_name: &str,
     row: u32,
     col: u16,
     counts: &[(String, usize)],
     title: &str,
 ) -> Result<(), XlsxError> {
-    ws.write_string_with_format(row, col, "進捗状況", &st.header)?;
-    ws.write_string_with_format(row, col + 1, "件数", &st.header)?;
+    w.loose(row, col, "進捗状況", &st.header)?;
+    w.loose(row, col + 1, "件数", &st.header)?;
     for (k, (label, n)) in counts.iter().enumerate() {
         let r = row + 1 + k as u32;
-        ws.write_string_with_format(r, col, label, st.status(label))?;
-        ws.write_number_with_format(r, col + 1, *n as f64, &st.number)?;
+        w.loose(r, col, label, st.status(label))?;
+        w.ws.write_number_with_format(r, col + 1, *n as f64, &st.number)?;
     }
+    let sheet_name = w.ws.name();
     let (first, last) = (row + 1, row + counts.len() as u32);
     let mut chart = Chart::new(ChartType::Pie);
     let points: Vec<ChartPoint> = counts
@@ -77,13 +77,13 @@ pub fn cover_status_chart(
         .collect();
     chart
         .add_series()
-        .set_categories((sheet_name, first, col, last, col))
-        .set_values((sheet_name, first, col + 1, last, col + 1))
+        .set_categories((sheet_name.as_str(), first, col, last, col))
+        .set_values((sheet_name.as_str(), first, col + 1, last, col + 1))
         .set_points(&points)
         .set_data_label(ChartDataLabel::new().show_value());
-    chart.title().set_name(title);
+    set_chart_title(&mut chart, &st.cuts, &sheet_name, title);
     chart.set_width(420).set_height(300);
-    ws.insert_chart(row, col + 3, &chart)?;
+    w.ws.insert_chart(row, col + 3, &chart)?;
     Ok(())
 }
 
@@ -101,7 +101,7 @@ pub fn section_status_sheet(
     let mut caps = vec![14, 22];
     caps.extend(order.iter().map(|_| 10));
     caps.push(8);
-    let mut w = SheetWriter::new(ws, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
     w.loose(
         0,
         0,
@@ -134,7 +134,7 @@ pub fn section_status_sheet(
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, total_row - 1, total_col)?;
-    print_setup(ws, Some((1, 1)), "部署別進捗")?;
+    print_setup(ws, &st.cuts, Some((1, 1)), "部署別進捗")?;
     Ok(())
 }
 
@@ -170,7 +170,7 @@ pub fn unreported_sheet(
     input: &ReportInput,
 ) -> Result<usize, XlsxError> {
     ws.set_name("未報告部署")?;
-    let mut w = SheetWriter::new(ws, &[14, 22, 10, 10, 40, 30]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[14, 22, 10, 10, 40, 30]);
     w.loose(
         0,
         0,
@@ -208,7 +208,7 @@ pub fn unreported_sheet(
     w.loose(row + 1, 0, "赤: 担当項目のどれにも報告がない部署", &st.note)?;
     w.finish()?;
     ws.set_freeze_panes(2, 0)?;
-    print_setup(ws, Some((1, 1)), "未報告部署")?;
+    print_setup(ws, &st.cuts, Some((1, 1)), "未報告部署")?;
     Ok(none_reported)
 }
 
@@ -265,35 +265,37 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resu
         .into_iter()
         .filter(|m| *m <= input.period)
         .collect();
-    ws.write_string_with_format(
+    ws.set_column_width(0, 10)?;
+    for k in 0..order.len() {
+        ws.set_column_width(1 + k as u16, 9)?;
+    }
+    // Widths are set above: the writer measures nothing.
+    let mut w = SheetWriter::new(ws, &st.cuts, &[]);
+    w.loose(
         0,
         0,
-        format!(
+        &format!(
             "部署別の進捗状況の推移（{}年度、{} まで）",
             input.period.fiscal_year(),
             input.period.japanese()
         ),
         &st.subtitle,
     )?;
-    ws.set_column_width(0, 10)?;
-    for k in 0..order.len() {
-        ws.set_column_width(1 + k as u16, 9)?;
-    }
     // Each block is tall enough for its chart.
     let block = (months.len() as u32 + 4).max(17);
     for (b, d) in input.plan.departments.iter().enumerate() {
         let top = 2 + b as u32 * block;
-        trend_block(ws, st, input, &order, &months, top, d)?;
+        trend_block(&mut w, st, input, &order, &months, top, d)?;
         let chart = trend_chart(st, &order, top, months.len() as u32, &d.id);
-        ws.insert_chart(top, 2 + order.len() as u16, &chart)?;
+        w.ws.insert_chart(top, 2 + order.len() as u16, &chart)?;
     }
-    print_setup(ws, None, TREND_SHEET)?;
+    print_setup(ws, &st.cuts, None, TREND_SHEET)?;
     Ok(())
 }
 
 /// One section's block of 進捗推移 from row `top`: a title, then months x statuses.
 fn trend_block(
-    ws: &mut Worksheet,
+    w: &mut SheetWriter,
     st: &Styles,
     input: &ReportInput,
     order: &[String],
@@ -302,22 +304,22 @@ fn trend_block(
     d: &Department,
 ) -> Result<(), XlsxError> {
     let rows: Vec<_> = input.plan.items_of(&d.id).collect();
-    ws.write_string_with_format(
+    w.loose(
         top,
         0,
-        format!("{}（{} 項目）", d.id, rows.len()),
+        &format!("{}（{} 項目）", d.id, rows.len()),
         &st.subtitle,
     )?;
-    ws.write_string_with_format(top + 1, 0, "月", &st.header)?;
+    w.loose(top + 1, 0, "月", &st.header)?;
     for (k, s) in order.iter().enumerate() {
-        ws.write_string_with_format(top + 1, 1 + k as u16, s, &st.header)?;
+        w.loose(top + 1, 1 + k as u16, s, &st.header)?;
     }
     for (m, month) in months.iter().enumerate() {
         let row = top + 2 + m as u32;
-        ws.write_string_with_format(row, 0, format!("{}月", month.month), &st.center)?;
+        w.loose(row, 0, &format!("{}月", month.month), &st.center)?;
         let counts = status_counts_at(&rows, input, *month);
         for (k, (_, n)) in counts.iter().enumerate() {
-            ws.write_number_with_format(row, 1 + k as u16, *n as f64, &st.number)?;
+            w.number(row, 1 + k as u16, *n as f64, &st.number)?;
         }
     }
     Ok(())
@@ -346,7 +348,12 @@ fn trend_chart(
                     .set_solid_fill(ChartSolidFill::new().set_color(st.status_color(s))),
             );
     }
-    chart.title().set_name(&format!("{dept_id} の進捗状況"));
+    set_chart_title(
+        &mut chart,
+        &st.cuts,
+        TREND_SHEET,
+        &format!("{dept_id} の進捗状況"),
+    );
     chart.set_width(520).set_height(300);
     chart
 }

@@ -1,14 +1,146 @@
 //! Formats and layout helpers shared by the workbooks: a Japanese font, colours that carry
 //! meaning, column widths and row heights measured in East Asian display width
 //! (rust_xlsxwriter's autofit counts a kanji as one narrow character), print setup.
+//!
+//! Every string a workbook shows goes through [`fit_text`]: text longer than Excel allows
+//! is cut, ends in [`CUT_MARK`], and the cut is logged in the workbook's [`CutLog`] so that
+//! the run can report it.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use rust_xlsxwriter::{
+    Chart, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use unicode_width::UnicodeWidthStr;
 
 /// Workbook font: present on every Japanese Windows PC; LibreOffice substitutes a Gothic.
 pub const FONT: &str = "ＭＳ Ｐゴシック";
 /// Points per wrapped line at the body font size.
 const LINE_HEIGHT: f64 = 14.0;
+/// Excel's tallest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Excel's limit on the text of one cell, in UTF-16 code units (how Excel counts).
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limit on a chart title, a header or footer, a document property.
+pub const MAX_SHORT_TEXT: usize = 255;
+/// What ends a text cut to fit.
+pub const CUT_MARK: &str = "…（以下省略）";
+
+/// `s` cut to at most `max` UTF-16 code units on a character boundary, ending in
+/// [`CUT_MARK`] (the mark included in `max`); `None` when `s` fits as it is.
+pub fn fit_text(s: &str, max: usize) -> Option<String> {
+    // A character takes at least as many UTF-8 bytes as UTF-16 units.
+    if s.len() <= max || s.encode_utf16().count() <= max {
+        return None;
+    }
+    let budget = max.saturating_sub(CUT_MARK.encode_utf16().count());
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        used += c.len_utf16();
+        if used > budget {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    Some(format!("{}{CUT_MARK}", &s[..end]))
+}
+
+/// One text cut to fit where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The sheet, or empty for the workbook's document properties.
+    pub sheet: String,
+    /// The cell (`H3`) or what else held the text (`グラフのタイトル`).
+    pub place: String,
+    /// The length of the whole text, in characters.
+    pub chars: usize,
+    /// The length kept before the mark, in characters.
+    pub kept: usize,
+    /// The limit the text was cut to, in UTF-16 code units.
+    pub limit: usize,
+    /// The beginning of the text, to recognise it by.
+    pub head: String,
+}
+
+impl Cut {
+    /// `進捗!H3`, `進捗推移（グラフのタイトル）`, `（文書のプロパティ）`.
+    pub fn location(&self) -> String {
+        if self.sheet.is_empty() {
+            format!("（{}）", self.place)
+        } else if self.place.starts_with(|c: char| c.is_ascii_uppercase()) {
+            format!("{}!{}", self.sheet, self.place)
+        } else {
+            format!("{}（{}）", self.sheet, self.place)
+        }
+    }
+}
+
+/// The cuts made in one workbook, shared by every writer of it.
+#[derive(Debug, Default)]
+pub struct CutLog(RefCell<Vec<Cut>>);
+
+impl CutLog {
+    /// `s` cut to `max` UTF-16 units (see [`fit_text`]); a cut is logged as made at the
+    /// (sheet, place) that `at` gives (only asked when there is a cut).
+    pub fn fit<'s>(
+        &self,
+        s: &'s str,
+        max: usize,
+        at: impl FnOnce() -> (String, String),
+    ) -> Cow<'s, str> {
+        match fit_text(s, max) {
+            None => Cow::Borrowed(s),
+            Some(cut) => {
+                let (sheet, place) = at();
+                self.record(Cut {
+                    sheet,
+                    place,
+                    chars: s.chars().count(),
+                    kept: cut.chars().count() - CUT_MARK.chars().count(),
+                    limit: max,
+                    head: s.chars().take(30).collect(),
+                });
+                Cow::Owned(cut)
+            }
+        }
+    }
+
+    /// Logs a cut made elsewhere.
+    pub fn record(&self, cut: Cut) {
+        self.0.borrow_mut().push(cut);
+    }
+
+    /// The cuts logged so far, in the order they were made; the log is left empty.
+    pub fn take(&self) -> Vec<Cut> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+}
+
+/// Sets a chart's title to `title` as text, cut to [`MAX_SHORT_TEXT`] (see [`chart_text`]).
+pub fn set_chart_title(chart: &mut Chart, log: &CutLog, sheet: &str, title: &str) {
+    let text = chart_text(title);
+    let text = log.fit(&text, MAX_SHORT_TEXT, || {
+        (sheet.to_string(), "グラフのタイトル".to_string())
+    });
+    chart.title().set_name(text.as_ref());
+}
+
+/// A chart title that rust_xlsxwriter keeps as text: it reads a title beginning with `=`
+/// as a formula (`=[1]Sheet!A1` an external reference) and one ending in `Sheet!A1` as a
+/// cell reference. Such a title gets a leading `'`, or a full-width `！`.
+pub fn chart_text(title: &str) -> String {
+    let mut text = title.to_string();
+    if text.starts_with('=') {
+        text.insert(0, '\'');
+    }
+    if text.contains('!') && text.ends_with(|c: char| c.is_ascii_digit()) {
+        text = text.replace('!', "！");
+    }
+    text
+}
 
 /// Header row fill (white bold text).
 pub const COLOR_HEADER: u32 = 0x1F4E78;
@@ -46,7 +178,7 @@ fn base() -> Format {
         .set_align(FormatAlign::Top)
 }
 
-/// The formats of the gyokaku workbooks.
+/// The formats of one gyokaku workbook, and the log of the text cut to fit in it.
 pub struct Styles {
     /// A cover's title.
     pub title: Format,
@@ -92,6 +224,8 @@ pub struct Styles {
     pub change_status: Format,
     statuses: Vec<(&'static str, u32, Format)>,
     status_other: Format,
+    /// Text cut to fit anywhere in the workbook these formats belong to.
+    pub cuts: CutLog,
 }
 
 /// Status -> fill colour. Colours carry meaning: green done, blue under way, yellow under
@@ -187,6 +321,7 @@ impl Default for Styles {
             error: cell.clone().set_background_color(Color::RGB(COLOR_ERROR)),
             warning: cell.clone().set_background_color(Color::RGB(COLOR_WARNING)),
             wrap,
+            cuts: CutLog::default(),
         }
     }
 }
@@ -221,33 +356,48 @@ pub fn display_width(s: &str) -> usize {
 
 /// Writes cells while measuring them, then sets column widths (capped, long text wraps)
 /// and the heights of rows whose text wraps, so that a printed sheet shows everything.
+/// Text is cut to fit a cell ([`MAX_CELL_CHARS`]) and every cut is logged.
 pub struct SheetWriter<'a> {
-    /// The sheet, for what the writer does not cover (merged cells).
+    /// The sheet, for what the writer does not cover (charts, validations).
     pub ws: &'a mut Worksheet,
+    log: &'a CutLog,
     widths: Vec<usize>,
     caps: Vec<usize>,
     wrapped: Vec<(u32, u16, String)>,
 }
 
 impl<'a> SheetWriter<'a> {
-    /// `caps[i]`: the widest column `i` may grow (in half-width characters); text beyond it wraps.
-    pub fn new(ws: &'a mut Worksheet, caps: &[usize]) -> Self {
+    /// `caps[i]`: the widest column `i` may grow (in half-width characters); text beyond it
+    /// wraps. Columns without a cap are not measured. Cuts are logged in `log`.
+    pub fn new(ws: &'a mut Worksheet, log: &'a CutLog, caps: &[usize]) -> Self {
         SheetWriter {
             ws,
+            log,
             widths: vec![0; caps.len()],
             caps: caps.to_vec(),
             wrapped: Vec::new(),
         }
     }
 
-    /// Writes text. `measure` false: the cell does not widen its column (titles spanning
-    /// several columns).
+    /// `s` cut to fit a cell, the cut logged as made at (`row`, `col`).
+    fn fit<'s>(&self, row: u32, col: u16, s: &'s str) -> Cow<'s, str> {
+        self.log.fit(s, MAX_CELL_CHARS, || {
+            (
+                self.ws.name(),
+                rust_xlsxwriter::utility::row_col_to_cell(row, col),
+            )
+        })
+    }
+
+    /// Writes text that widens its column.
     ///
     /// # Errors
     /// A cell outside the sheet.
     pub fn text(&mut self, row: u32, col: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(row, col, s, fmt)?;
-        self.measure(row, col, s);
+        let s = self.fit(row, col, s);
+        self.ws
+            .write_string_with_format(row, col, s.as_ref(), fmt)?;
+        self.measure(row, col, &s);
         Ok(())
     }
 
@@ -256,7 +406,28 @@ impl<'a> SheetWriter<'a> {
     /// # Errors
     /// A cell outside the sheet.
     pub fn loose(&mut self, row: u32, col: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(row, col, s, fmt)?;
+        let s = self.fit(row, col, s);
+        self.ws
+            .write_string_with_format(row, col, s.as_ref(), fmt)?;
+        Ok(())
+    }
+
+    /// Writes text into the cells of `row` from `first_col` to `last_col` merged into one,
+    /// without widening the columns.
+    ///
+    /// # Errors
+    /// A cell outside the sheet, or a range overlapping another merged range.
+    pub fn merged(
+        &mut self,
+        row: u32,
+        first_col: u16,
+        last_col: u16,
+        s: &str,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        let s = self.fit(row, first_col, s);
+        self.ws
+            .merge_range(row, first_col, row, last_col, s.as_ref(), fmt)?;
         Ok(())
     }
 
@@ -330,8 +501,8 @@ impl<'a> SheetWriter<'a> {
         }
         for (row, lines) in heights {
             if lines > 1 {
-                self.ws
-                    .set_row_height(row, lines as f64 * LINE_HEIGHT + 4.0)?;
+                let height = (lines as f64 * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT);
+                self.ws.set_row_height(row, height)?;
             }
         }
         Ok(())
@@ -339,11 +510,13 @@ impl<'a> SheetWriter<'a> {
 }
 
 /// A4 landscape, fit to one page wide, header rows repeated on every page, page numbers.
+/// The footer shows `footer_title`, cut to fit Excel's limit on a footer.
 ///
 /// # Errors
 /// Only on an invalid row range.
 pub fn print_setup(
     ws: &mut Worksheet,
+    log: &CutLog,
     header_rows: Option<(u32, u32)>,
     footer_title: &str,
 ) -> Result<(), XlsxError> {
@@ -351,12 +524,115 @@ pub fn print_setup(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer(format!(
-        "&L{}&R&P / &N ページ",
-        footer_title.replace('&', "&&")
-    ));
+    let (text, cut) = footer(footer_title);
+    if let Some(kept) = cut {
+        log.record(Cut {
+            sheet: ws.name(),
+            place: "フッター".to_string(),
+            chars: footer_title.chars().count(),
+            kept,
+            limit: MAX_SHORT_TEXT,
+            head: footer_title.chars().take(30).collect(),
+        });
+    }
+    ws.set_footer(text);
     if let Some((first, last)) = header_rows {
         ws.set_repeat_rows(first, last)?;
     }
     Ok(())
+}
+
+/// The footer: `title` on the left (`&` escaped, cut so that the whole footer keeps to
+/// [`MAX_SHORT_TEXT`]; rust_xlsxwriter drops a longer one), page numbers on the right;
+/// and, when the title was cut, how many of its characters were kept.
+fn footer(title: &str) -> (String, Option<usize>) {
+    let make = |t: &str| format!("&L{}&R&P / &N ページ", t.replace('&', "&&"));
+    let whole = make(title);
+    if whole.encode_utf16().count() <= MAX_SHORT_TEXT {
+        return (whole, None);
+    }
+    // Each `&` of the title takes two units once escaped.
+    let room = MAX_SHORT_TEXT - (make("").encode_utf16().count() + CUT_MARK.encode_utf16().count());
+    let mut used = 0;
+    let mut kept = String::new();
+    for c in title.chars() {
+        used += if c == '&' { 2 } else { c.len_utf16() };
+        if used > room {
+            break;
+        }
+        kept.push(c);
+    }
+    let chars = kept.chars().count();
+    (make(&format!("{kept}{CUT_MARK}")), Some(chars))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_fits_is_left_alone() {
+        assert_eq!(fit_text("窓口サービス課", 7), None);
+        assert_eq!(fit_text(&"あ".repeat(MAX_CELL_CHARS), MAX_CELL_CHARS), None);
+    }
+
+    #[test]
+    fn long_text_is_cut_with_the_mark_inside_the_limit() {
+        let cut = fit_text(&"あ".repeat(40_000), MAX_CELL_CHARS).unwrap();
+        assert!(cut.ends_with(CUT_MARK));
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_CHARS);
+        // Characters outside the BMP count twice, as in Excel, and are never split.
+        let cut = fit_text(&"𠮷".repeat(20_000), MAX_CELL_CHARS).unwrap();
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(cut.trim_end_matches(CUT_MARK).chars().all(|c| c == '𠮷'));
+        assert_eq!(
+            fit_text("abcdefghijkl", 10).as_deref(),
+            Some("abc…（以下省略）")
+        );
+    }
+
+    #[test]
+    fn cuts_are_logged_with_their_place() {
+        let log = CutLog::default();
+        assert_eq!(log.fit("短い", 10, || unreachable!()), "短い");
+        let long = "長".repeat(20);
+        let cut = log.fit(&long, 10, || ("進捗".to_string(), "H3".to_string()));
+        assert_eq!(cut, "長長長…（以下省略）");
+        let cuts = log.take();
+        assert_eq!(cuts.len(), 1);
+        assert_eq!(cuts[0].location(), "進捗!H3");
+        assert_eq!((cuts[0].chars, cuts[0].kept), (20, 3));
+        assert!(log.take().is_empty());
+    }
+
+    #[test]
+    fn footers_keep_to_excels_limit() {
+        assert_eq!(footer("A&B"), ("&LA&&B&R&P / &N ページ".to_string(), None));
+        for title in ["課".repeat(300), "&".repeat(300)] {
+            let (f, kept) = footer(&title);
+            assert!(f.encode_utf16().count() <= MAX_SHORT_TEXT, "{f}");
+            assert!(f.contains(CUT_MARK));
+            assert!(kept.is_some_and(|k| k > 100 && k < 250), "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn chart_titles_are_never_formulas_or_references() {
+        assert_eq!(
+            chart_text("(民)窓口サービス課 の進捗状況"),
+            "(民)窓口サービス課 の進捗状況"
+        );
+        assert_eq!(
+            chart_text("=[1]Sheet!A1 の進捗状況"),
+            "'=[1]Sheet!A1 の進捗状況"
+        );
+        assert_eq!(chart_text("=(A1,B2)"), "'=(A1,B2)");
+        assert_eq!(chart_text("Sheet1!A1"), "Sheet1！A1");
+        let log = CutLog::default();
+        let mut chart = Chart::new(rust_xlsxwriter::ChartType::Pie);
+        set_chart_title(&mut chart, &log, "進捗推移", &"題".repeat(300));
+        let cuts = log.take();
+        assert_eq!(cuts.len(), 1);
+        assert_eq!(cuts[0].location(), "進捗推移（グラフのタイトル）");
+    }
 }

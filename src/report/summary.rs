@@ -6,8 +6,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{
-    ReportInput, diagnostics, items, new_workbook, period_fact, plan_period_label, progress,
-    revisions, schedule, status, write_facts,
+    Book, ReportInput, diagnostics, finish, items, new_workbook, period_fact, plan_period_label,
+    progress, revisions, schedule, status, write_facts,
 };
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan};
@@ -17,7 +17,7 @@ use crate::plan::{Department, Plan};
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
-pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
+pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     let plan = input.plan;
     let fy = input.period.fiscal_year();
     let (mut wb, st) = new_workbook("行政改革 全体集計", input.period)?;
@@ -33,8 +33,13 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     initiatives_sheet(wb.add_worksheet(), &st, plan)?;
     revisions::summary_sheet(wb.add_worksheet(), &st, input.revisions)?;
-    diagnostics::diagnostics_sheet(wb.add_worksheet(), &st, input.findings)?;
-    wb.save_to_buffer()
+    diagnostics::diagnostics_sheet(
+        wb.add_worksheet(),
+        &st,
+        input.findings,
+        input.diagnostic_rows,
+    )?;
+    finish(wb, &st)
 }
 
 /// 概要: what the run covers, then each section's count of items as primary and as
@@ -42,7 +47,7 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Vec<u8>, XlsxError> {
 fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
     let plan = input.plan;
     ws.set_name("概要")?;
-    let mut w = SheetWriter::new(ws, &[18, 24, 12, 12, 40]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[18, 24, 12, 12, 40]);
     w.loose(0, 0, "行政改革推進計画　全体集計", &st.title)?;
     let facts = overview_facts(input);
     write_facts(&mut w, st, &facts, 4)?;
@@ -60,7 +65,7 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
     w.finish()?;
     ws.set_freeze_panes(head + 1, 0)?;
     ws.autofilter(head, 0, last, 4)?;
-    print_setup(ws, Some((head, head)), "全体集計")?;
+    print_setup(ws, &st.cuts, Some((head, head)), "全体集計")?;
     Ok(())
 }
 
@@ -118,7 +123,7 @@ fn department_count_row(
 /// 取組: one row per initiative with its texts and number of items.
 fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(), XlsxError> {
     ws.set_name("取組")?;
-    let mut w = SheetWriter::new(ws, &[8, 24, 44, 44, 44, 10]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 24, 44, 44, 44, 10]);
     w.headers(
         0,
         &[
@@ -143,6 +148,6 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     w.finish()?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, plan.initiatives.len() as u32, 5)?;
-    print_setup(ws, Some((0, 0)), "取組")?;
+    print_setup(ws, &st.cuts, Some((0, 0)), "取組")?;
     Ok(())
 }

@@ -1,8 +1,14 @@
 //! Writing a period's outputs: section workbooks, the summary workbook, the tables and the
 //! manifest, all into a staging folder that is swapped in at the end.
+//!
+//! A section workbook that cannot be made or written is a finding for that section. The
+//! summary workbook is the one output whose failure fails the run, and even then the
+//! section workbooks, the tables and the manifest are written and swapped in first.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use rust_xlsxwriter::XlsxError;
 
 use super::{PeriodChoice, RunError, RunFailure, RunSummary};
 use crate::config::Settings;
@@ -12,9 +18,11 @@ use crate::output::Staging;
 use crate::plan::edition::Edition;
 use crate::plan::{DepartmentId, Plan};
 use crate::progress::{ProgressRecord, RowAccount};
+use crate::report::naming::WorkbookNames;
 use crate::report::progress::ProgressView;
 use crate::report::{
-    ReportInput, Revisions, SUMMARY_FILE, department_workbook, summary_workbook, workbook_names,
+    ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook, summary_workbook,
+    workbook_names,
 };
 use crate::revision::Change;
 use crate::wareki::Period;
@@ -34,19 +42,34 @@ pub struct RunData<'a> {
     pub findings: Vec<Finding>,
 }
 
+/// Whether the test hook `GYOKAKU_FAULT=<point>` is set to `point`.
+fn fault_injected(point: &str) -> bool {
+    std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == point)
+}
+
 /// Test hook for the atomic-output tests: `GYOKAKU_FAULT=<point>` aborts the process at
 /// that point as a kill would (no clean-up runs).
 fn fault_point(point: &str) {
-    if std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == point) {
+    if fault_injected(point) {
         std::process::abort();
     }
+}
+
+/// Test hook for the failure tests: `GYOKAKU_FAULT=<point>` makes the workbook built at
+/// that point fail as rust_xlsxwriter would.
+fn injected_failure(point: &str) -> Result<(), XlsxError> {
+    if fault_injected(point) {
+        return Err(XlsxError::ParameterError(format!("GYOKAKU_FAULT={point}")));
+    }
+    Ok(())
 }
 
 /// Writes every output of the period and swaps the folder in.
 ///
 /// # Errors
-/// The staging folder, the summary workbook or the tables cannot be written; the failure
-/// carries every finding of the run.
+/// The staging folder or the tables cannot be written, or the summary workbook cannot be
+/// made (the rest is then written and swapped in); the failure carries every finding of
+/// the run.
 pub fn write_outputs(
     cfg: &crate::run::RunConfig,
     settings: &Settings,
@@ -59,8 +82,9 @@ pub fn write_outputs(
     }
 }
 
-/// The section workbooks (a failed one is a finding), then the summary, the tables and
-/// the manifest; returns the period folder and the section workbooks written.
+/// The section workbooks (a failed one is a finding), the summary, the tables and the
+/// manifest, then the swap; returns the period folder and the section workbooks written.
+/// A failed summary is returned after the swap.
 fn write_period(
     cfg: &crate::run::RunConfig,
     settings: &Settings,
@@ -73,6 +97,7 @@ fn write_period(
     let (staging, notes) = Staging::begin(&cfg.output, &data.period.to_string())?;
     findings.extend(notes);
     let names = workbook_names(&plan.departments);
+    findings.extend(renamed(&names));
     let view = ProgressView::new(&data.records);
     let revisions = Revisions {
         editions: data.editions,
@@ -85,38 +110,76 @@ fn write_period(
         plan,
         period: data.period,
         findings: &[],
-        workbooks: &names,
+        workbooks: &names.files,
         progress: &view,
         statuses: &settings.progress.statuses,
         revisions: &revisions,
+        diagnostic_rows: settings.limits.max_diagnostic_rows,
     };
-    let written = write_section_workbooks(&staging, &input, &names, findings)?;
-    let input = ReportInput {
-        findings: findings.as_slice(),
-        ..input
-    };
-    staging.write(SUMMARY_FILE, &summary_workbook(&input)?)?;
-    write_tables(&staging, plan, &names, data, findings)?;
-    write_manifest(&staging, data, written.len() + 1, findings)?;
+    let written = write_section_workbooks(&staging, &input, findings);
+    let summary = write_summary(&staging, &input, findings);
+    write_tables(&staging, plan, &names.files, data, findings)?;
+    let workbooks = written.len() + usize::from(summary.is_ok());
+    write_manifest(&staging, data, workbooks, findings)?;
     fault_point("before-commit");
-    Ok((staging.commit()?, written))
+    let output_dir = staging.commit()?;
+    summary?;
+    Ok((output_dir, written))
 }
 
-/// One workbook per section; a section whose workbook cannot be made gets a finding.
+/// A note for each section whose workbook is not simply named `<部局名>_<課名>.xlsx`.
+fn renamed(names: &WorkbookNames) -> Vec<Finding> {
+    names
+        .changed
+        .iter()
+        .map(|(id, plain, changes)| {
+            let file = names.files.get(id).map_or("", String::as_str);
+            let why: Vec<&str> = changes.iter().map(|c| c.label()).collect();
+            Finding::new(
+                file,
+                "",
+                FindingCode::ReportFileName,
+                format!(
+                    "部署 {id} のブックを「{file}」という名前で出力しました（{}）",
+                    why.join("、")
+                ),
+            )
+            .with_value(plain.as_str())
+        })
+        .collect()
+}
+
+/// One workbook per section; a section whose workbook cannot be made or written gets a
+/// finding, text cut to fit a warning. Returns the workbooks written.
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
-    names: &BTreeMap<DepartmentId, String>,
     findings: &mut Vec<Finding>,
-) -> Result<Vec<String>, RunError> {
+) -> Vec<String> {
     let mut written = Vec::new();
-    for d in &input.plan.departments {
-        let file = &names[&d.id];
-        match department_workbook(input, d) {
-            Ok(bytes) => {
-                staging.write(file, &bytes)?;
-                written.push(file.clone());
-                fault_point("after-first-workbook");
+    for (k, d) in input.plan.departments.iter().enumerate() {
+        let file = input.workbooks.get(&d.id).map_or("", String::as_str);
+        let book = if k == 0 {
+            injected_failure("first-section-workbook")
+        } else {
+            Ok(())
+        }
+        .and_then(|()| department_workbook(input, d));
+        match book {
+            Ok(book) => {
+                findings.extend(book.cuts.iter().map(|c| cut_finding(file, c)));
+                match staging.write(file, &book.bytes) {
+                    Ok(_) => {
+                        written.push(file.to_string());
+                        fault_point("after-first-workbook");
+                    }
+                    Err(e) => findings.push(Finding::new(
+                        file,
+                        "",
+                        FindingCode::ReportWorkbook,
+                        format!("部署 {} のブックを書き込めません: {e}", d.id),
+                    )),
+                }
             }
             Err(e) => findings.push(Finding::new(
                 file,
@@ -126,7 +189,38 @@ fn write_section_workbooks(
             )),
         }
     }
-    Ok(written)
+    written
+}
+
+/// The summary workbook, whose 診断 sheet shows every finding so far. When text had to be
+/// cut in it, it is made once more so that its 診断 sheet shows those cuts too.
+///
+/// # Errors
+/// The workbook cannot be made or written.
+fn write_summary(
+    staging: &Staging,
+    base: &ReportInput,
+    findings: &mut Vec<Finding>,
+) -> Result<(), RunError> {
+    injected_failure("summary-workbook")?;
+    let cut_findings = |cuts: &[crate::report::style::Cut]| -> Vec<Finding> {
+        cuts.iter().map(|c| cut_finding(SUMMARY_FILE, c)).collect()
+    };
+    let mut book = summary_workbook(&ReportInput {
+        findings: findings.as_slice(),
+        ..*base
+    })?;
+    if !book.cuts.is_empty() {
+        let mut shown = findings.clone();
+        shown.extend(cut_findings(&book.cuts));
+        book = summary_workbook(&ReportInput {
+            findings: &shown,
+            ..*base
+        })?;
+    }
+    findings.extend(cut_findings(&book.cuts));
+    staging.write(SUMMARY_FILE, &book.bytes)?;
+    Ok(())
 }
 
 /// The normalized tables, Parquet and CSV, under `tables/`.

@@ -440,3 +440,51 @@ fn write_all_writes_parquet_and_csv_with_bom() {
     let csv = std::fs::read(dir.path().join("themes.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}theme_no,name\n".as_bytes()));
 }
+
+#[test]
+fn text_that_looks_like_a_formula_is_neutralised_in_csv_only() {
+    use super::write::{csv_text, looks_like_formula};
+    for s in [
+        "=1+1",
+        "+81-3",
+        "-x",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "=HYPERLINK(\"x\")",
+        "-",
+        "-5.",
+        "--5",
+    ] {
+        assert!(looks_like_formula(s), "{s:?}");
+        assert_eq!(csv_text(s), format!("'{s}"));
+    }
+    // Plain numbers read as the number; other text is left alone.
+    for s in ["-5", "+12", "-0.25", "7-1", "窓口", "", " =1", "＝1"] {
+        assert!(!looks_like_formula(s), "{s:?}");
+        assert_eq!(csv_text(s), s);
+    }
+
+    let f = Finding::new(
+        "=cmd|' /C calc'!A0",
+        "-5",
+        FindingCode::ProgressBadPercent,
+        "@x",
+    )
+    .with_value("-5");
+    let mut tables = Tables {
+        frames: vec![("diagnostics", diagnostics_frame(&[f]).unwrap())],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_all(&mut tables, dir.path()).unwrap();
+    let csv =
+        String::from_utf8(std::fs::read(dir.path().join("diagnostics.csv")).unwrap()).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",'=cmd|' /C calc'!A0,-5,"), "{row}");
+    assert!(row.ends_with(",-5,'@x"), "{row}");
+    // Parquet keeps the text as it is.
+    let parquet = std::fs::File::open(dir.path().join("diagnostics.parquet")).unwrap();
+    let df = ParquetReader::new(parquet).finish().unwrap();
+    assert_eq!(cells(&df, "file"), ["=cmd|' /C calc'!A0"]);
+    assert_eq!(cells(&df, "message"), ["@x"]);
+}

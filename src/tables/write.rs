@@ -1,5 +1,11 @@
 //! Writing the tables: Parquet for BI tools, CSV (UTF-8 with BOM, so that Excel opens it
 //! in Japanese) for audit.
+//!
+//! In the CSV files, text that a spreadsheet would take for a formula (beginning with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so that opening the
+//! file runs nothing; text that is a plain decimal number (`-5`, `+0.5`) is left as it is,
+//! since a spreadsheet reads it as that number and nothing else. Only text columns are
+//! touched, and the Parquet files keep the text as it is.
 
 use std::fs::File;
 use std::io::Write;
@@ -18,7 +24,8 @@ pub fn write_all(tables: &mut Tables, dir: &Path) -> Result<Vec<PathBuf>, TableE
     let mut written = Vec::new();
     for (name, df) in &mut tables.frames {
         written.push(write_parquet(df, &dir.join(format!("{name}.parquet")))?);
-        written.push(write_csv(df, &dir.join(format!("{name}.csv")))?);
+        let mut csv = neutralized(df)?;
+        written.push(write_csv(&mut csv, &dir.join(format!("{name}.csv")))?);
     }
     Ok(written)
 }
@@ -37,6 +44,52 @@ fn write_csv(df: &mut DataFrame, path: &Path) -> Result<PathBuf, TableError> {
         .finish(df)?;
     file.flush().map_err(|e| io_err(path, e))?;
     Ok(path.to_path_buf())
+}
+
+/// Whether a spreadsheet opening a CSV would take `s` for a formula.
+pub fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(s)
+}
+
+/// `-5`, `+12`, `-0.25`: an optional sign, digits, an optional decimal part.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && all_digits(frac)
+}
+
+/// `s` as written to a CSV cell: with a leading `'` when it looks like a formula.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The table as its CSV shows it: every text cell through [`csv_text`].
+fn neutralized(df: &DataFrame) -> Result<DataFrame, TableError> {
+    let needs = |c: &Column| -> Result<bool, TableError> {
+        Ok(c.dtype() == &DataType::String && c.str()?.iter().flatten().any(looks_like_formula))
+    };
+    let mut columns = Vec::with_capacity(df.width());
+    let mut changed = false;
+    for c in df.columns() {
+        if needs(c)? {
+            changed = true;
+            let text = c
+                .str()?
+                .apply_into_string_amortized(|s, buf| buf.push_str(&csv_text(s)));
+            columns.push(Column::from(text.into_series()));
+        } else {
+            columns.push(c.clone());
+        }
+    }
+    if !changed {
+        return Ok(df.clone());
+    }
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> TableError {
