@@ -138,6 +138,11 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
     let settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    // With the period known from the command line, a second run on it stops before reading.
+    let mut opened = match cfg.period {
+        Some(p) => Some(write::open_output(cfg, p).map_err(|e| RunFailure::new(e, Vec::new()))?),
+        None => None,
+    };
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
     let editions = stages::read_editions(&found.plans, &settings, &mut log)?;
@@ -145,6 +150,12 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
     let reports = stages::read_reports(&found.progress, &catalog, &settings, &mut log);
     let chosen = stages::choose_period(cfg.period, &reports, &mut log);
     let period = chosen.period;
+    let output = match opened.take() {
+        Some(o) => o,
+        None => {
+            write::open_output(cfg, period).map_err(|e| RunFailure::new(e, log.findings.clone()))?
+        }
+    };
     let target = crate::plan::edition::in_force(&editions, period);
     let settled = stages::settle_reports(reports, period, &catalog, target, &mut log);
     let data = write::RunData {
@@ -159,5 +170,5 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
         inputs: log.inputs,
         findings: log.findings,
     };
-    write::write_outputs(cfg, &settings, data)
+    write::write_outputs(&settings, data, output)
 }

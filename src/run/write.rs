@@ -64,6 +64,27 @@ fn injected_failure(point: &str) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// The period's output folder under construction, locked for this run, and what was
+/// found while opening it.
+pub struct OpenedOutput {
+    staging: Staging,
+    notes: Vec<Finding>,
+}
+
+/// Locks the period (a live run of the same period stops this one here) and cleans up
+/// what interrupted runs left; what was found comes back with the run's other findings.
+///
+/// # Errors
+/// The period is being written by another live run, or the output folder cannot be
+/// prepared.
+pub fn open_output(
+    cfg: &crate::run::RunConfig,
+    period: crate::wareki::Period,
+) -> Result<OpenedOutput, RunError> {
+    let (staging, notes) = Staging::begin(&cfg.output, &period.to_string())?;
+    Ok(OpenedOutput { staging, notes })
+}
+
 /// Writes every output of the period and swaps the folder in.
 ///
 /// # Errors
@@ -71,12 +92,12 @@ fn injected_failure(point: &str) -> Result<(), XlsxError> {
 /// made (the rest is then written and swapped in); the failure carries every finding of
 /// the run.
 pub fn write_outputs(
-    cfg: &crate::run::RunConfig,
     settings: &Settings,
     mut data: RunData,
+    output: OpenedOutput,
 ) -> Result<RunSummary, RunFailure> {
     let mut findings = std::mem::take(&mut data.findings);
-    match write_period(cfg, settings, &data, &mut findings) {
+    match write_period(settings, &data, output, &mut findings) {
         Ok((output_dir, workbooks)) => Ok(summary(data, output_dir, workbooks, findings)),
         Err(error) => Err(RunFailure::new(error, findings)),
     }
@@ -86,15 +107,13 @@ pub fn write_outputs(
 /// manifest, then the swap; returns the period folder and the section workbooks written.
 /// A failed summary is returned after the swap.
 fn write_period(
-    cfg: &crate::run::RunConfig,
     settings: &Settings,
     data: &RunData,
+    output: OpenedOutput,
     findings: &mut Vec<Finding>,
 ) -> Result<(PathBuf, Vec<String>), RunError> {
     let plan = &data.editions[data.target].plan;
-    // Locks the period (a live run of the same period stops this one here) and cleans up
-    // what interrupted runs left; what was found is reported with the run's findings.
-    let (staging, notes) = Staging::begin(&cfg.output, &data.period.to_string())?;
+    let OpenedOutput { staging, notes } = output;
     findings.extend(notes);
     let names = workbook_names(&plan.departments);
     findings.extend(renamed(&names));
