@@ -18,6 +18,28 @@ pub struct DiffOutcome {
     pub findings: Vec<Finding>,
 }
 
+impl DiffOutcome {
+    /// The changes as CSV records (`from_edition, to_edition, item_id_old, item_id_new,
+    /// change, detail`), text that looks like a formula neutralised as in the tables.
+    pub fn csv_records(&self) -> Vec<[String; 6]> {
+        let id = |i: Option<crate::plan::ItemId>| i.map(|i| i.to_string()).unwrap_or_default();
+        let safe = |s: &str| crate::tables::csv_text(s).into_owned();
+        self.changes
+            .iter()
+            .map(|c| {
+                [
+                    safe(&c.from_edition),
+                    safe(&c.to_edition),
+                    id(c.item_id_old),
+                    id(c.item_id_new),
+                    c.change.code().to_string(),
+                    safe(&c.detail),
+                ]
+            })
+            .collect()
+    }
+}
+
 /// Reads two plan files and lists the changes from the first to the second.
 ///
 /// # Errors

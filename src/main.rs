@@ -101,16 +101,8 @@ fn print_diff_csv(d: &DiffOutcome) {
         "change",
         "detail",
     ]);
-    for c in &d.changes {
-        let id = |i: Option<gyokaku::plan::ItemId>| i.map(|i| i.to_string()).unwrap_or_default();
-        let _ = w.write_record([
-            c.from_edition.as_str(),
-            c.to_edition.as_str(),
-            &id(c.item_id_old),
-            &id(c.item_id_new),
-            c.change.code(),
-            c.detail.as_str(),
-        ]);
+    for record in d.csv_records() {
+        let _ = w.write_record(&record);
     }
     let _ = w.flush();
 }

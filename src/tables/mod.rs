@@ -29,7 +29,7 @@ mod write;
 mod tests;
 
 pub use diagnostics::diagnostics_frame;
-pub use write::write_all;
+pub use write::{csv_text, write_all};
 
 use polars::prelude::{DataFrame, PolarsError};
 use thiserror::Error;
