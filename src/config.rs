@@ -1,7 +1,8 @@
 //! Configuration: bureau marks, the plan's vocabulary. Defaults fit the sample plan; a
 //! city changes them in a TOML file (`input/gyokaku.toml` is read when present, or the
 //! file given with `--config`). Every key is optional; lists given in the file *add to*
-//! the built-in words, tables *override* entries of the same key.
+//! the built-in words, tables *override* entries of the same key. One list replaces its
+//! default: `[progress] grades`, the closed list of the 評価 dropdown.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,9 +28,28 @@ pub struct Settings {
     pub bureaus: BTreeMap<String, String>,
     pub plan: PlanVocabulary,
     pub progress: ProgressVocabulary,
+    /// What the section workbooks offer (`[report]`).
+    pub report: ReportSettings,
     /// Limits against hostile or runaway input files.
     pub limits: Limits,
 }
+
+/// The section workbooks' 進捗入力 sheet (`[report]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportSettings {
+    /// Day of the month after the reporting month by which the sheet is due (`10`: the
+    /// 10th); a day past the month's end means its last day.
+    pub due_day: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings { due_day: 10 }
+    }
+}
+
+/// Excel's limit on a dropdown list written into the sheet: the entries joined by commas.
+pub const MAX_LIST_CHARS: usize = 255;
 
 /// Limits on what one input file may hold (`[limits]` in the configuration). Each limit
 /// reached is a finding for that file; the rest of the run is unaffected. One limit is on
@@ -123,6 +143,9 @@ pub struct ProgressVocabulary {
     pub statuses: Vec<String>,
     /// Synonym -> canonical status.
     pub status_synonyms: BTreeMap<String, String>,
+    /// Grades (評価) offered in the 進捗入力 sheet's dropdown, in display order; empty for
+    /// free text. Reports are read with any grade written.
+    pub grades: Vec<String>,
 }
 
 impl ProgressVocabulary {
@@ -202,6 +225,7 @@ impl Default for ProgressVocabulary {
             columns,
             statuses: words(&["未着手", "検討中", "実施中", "完了", "遅延", "中止"]),
             status_synonyms: synonyms,
+            grades: words(&["S", "A", "B", "C"]),
         }
     }
 }
@@ -248,6 +272,7 @@ impl Default for Settings {
             bureaus,
             limits: Limits::default(),
             progress: ProgressVocabulary::default(),
+            report: ReportSettings::default(),
             plan: PlanVocabulary {
                 heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
                 heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
@@ -288,6 +313,27 @@ struct RawConfig {
     progress: RawProgress,
     #[serde(default)]
     limits: RawLimits,
+    #[serde(default)]
+    report: RawReport,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    due_day: Option<u32>,
+}
+
+impl RawReport {
+    /// The defaults with what the file sets.
+    fn resolve(self) -> Result<ReportSettings, String> {
+        let due_day = self.due_day.unwrap_or(ReportSettings::default().due_day);
+        if !(1..=31).contains(&due_day) {
+            return Err(format!(
+                "[report] の due_day（{due_day}）は 1〜31 の日で指定してください（10 なら報告月の翌月10日が提出期限）"
+            ));
+        }
+        Ok(ReportSettings { due_day })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -329,6 +375,8 @@ struct RawProgress {
     /// Extra status synonyms: what sections write -> a canonical status.
     #[serde(default)]
     status_synonyms: BTreeMap<String, String>,
+    /// The grades offered, replacing the default list.
+    grades: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -380,8 +428,12 @@ impl Settings {
         let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut s = Settings {
             limits: raw.limits.resolve(),
+            report: raw.report.resolve()?,
             ..Settings::default()
         };
+        if let Some(grades) = raw.progress.grades {
+            s.progress.grades = check_grades(grades)?;
+        }
         s.bureaus.extend(
             raw.bureaus
                 .into_iter()
@@ -437,6 +489,35 @@ impl Settings {
     }
 }
 
+/// The configured grades, each trimmed, checked to fit in a dropdown: no empty entry, no
+/// comma (Excel's list separator), no repeat, and within Excel's length of a list.
+fn check_grades(grades: Vec<String>) -> Result<Vec<String>, String> {
+    let grades: Vec<String> = grades.into_iter().map(|g| g.trim().to_string()).collect();
+    let bad = |why: &str| Err(format!("[progress] の grades: {why}"));
+    if grades.iter().any(String::is_empty) {
+        return bad("空の評価があります");
+    }
+    if let Some(g) = grades.iter().find(|g| g.contains([',', '，', '"'])) {
+        return bad(&format!(
+            "「{g}」にカンマか引用符が含まれています（一覧に使えません）"
+        ));
+    }
+    if let Some((k, g)) = grades
+        .iter()
+        .enumerate()
+        .find(|(k, g)| grades[..*k].contains(g))
+    {
+        return bad(&format!("「{g}」が重複しています（{} 番目）", k + 1));
+    }
+    let joined: usize = grades.iter().map(|g| g.encode_utf16().count() + 1).sum();
+    if joined.saturating_sub(1) > MAX_LIST_CHARS {
+        return bad(&format!(
+            "評価をカンマでつないだ長さが Excel の一覧の上限（{MAX_LIST_CHARS} 文字）を超えています"
+        ));
+    }
+    Ok(grades)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,5 +543,37 @@ mod tests {
         assert!(
             Settings::from_toml("[progress.status_synonyms]\n\"保留\" = \"様子見\"\n").is_err()
         );
+    }
+
+    #[test]
+    fn grades_replace_the_default_and_due_day_is_a_day_of_the_month() {
+        let d = Settings::default();
+        assert_eq!(d.progress.grades, ["S", "A", "B", "C"]);
+        assert_eq!(d.report.due_day, 10);
+        let s = Settings::from_toml(
+            "[progress]\ngrades = [\" ◎ \", \"○\", \"△\"]\n[report]\ndue_day = 15\n",
+        )
+        .unwrap();
+        assert_eq!(s.progress.grades, ["◎", "○", "△"]);
+        assert_eq!(s.report.due_day, 15);
+        assert!(
+            Settings::from_toml("[progress]\ngrades = []\n")
+                .unwrap()
+                .progress
+                .grades
+                .is_empty()
+        );
+        for bad in [
+            "[progress]\ngrades = [\"A\", \"\"]\n",
+            "[progress]\ngrades = [\"A,B\"]\n",
+            "[progress]\ngrades = [\"A\", \"A\"]\n",
+            "[report]\ndue_day = 0\n",
+            "[report]\ndue_day = 32\n",
+            "[report]\ndeadline = 10\n",
+        ] {
+            assert!(Settings::from_toml(bad).is_err(), "{bad}");
+        }
+        let long = format!("[progress]\ngrades = [\"{}\"]\n", "評".repeat(256));
+        assert!(Settings::from_toml(&long).is_err());
     }
 }

@@ -60,8 +60,10 @@ fn workbooks_show_progress_status_counts_and_who_has_not_reported() {
     );
     let r72 = find_row(&sheet, "7-2");
     assert_eq!((r72[3].as_str(), r72[4].as_str()), ("実施中", "50"));
-    let sheet_xml = zip_entry(&book, "xl/worksheets/sheet2.xml");
-    assert!(sheet_xml.contains("<dataBar"), "percent as a data bar");
+    assert!(
+        sheet_xml(&book, "進捗").contains("<dataBar"),
+        "percent as a data bar"
+    );
     assert!(
         zip_entry(&book, "xl/charts/chart1.xml").contains("<c:pieChart>"),
         "status chart on the cover"
@@ -179,39 +181,47 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let sent = out.path().join("2024-09/市民生活部_窓口サービス課.xlsx");
 
-    // The sheet the section fills: ID, name, section and month already there.
+    // The sheet the section fills: ID, name, section and month already there, and
+    // September's report beside the input cells.
     let form = read_sheet(&sent, "進捗入力");
     assert_eq!(
-        form[2][..6],
+        form[4][..9],
         [
             "項目ID",
             "実践項目名",
             "担当部署",
             "報告月",
+            "前月の状況\n（9月）",
+            "前月の進捗率\n（9月）",
             "進捗状況",
-            "進捗率"
+            "進捗率（%）",
+            "評価"
         ]
     );
     assert_eq!(
-        form[3][..4],
+        form[5][..6],
         [
             "7-1",
             "住民異動等におけるタブレット端末の活用",
             "(民)窓口サービス課",
-            "2024-10"
+            "令和6年10月",
+            "検討中",
+            "80"
         ]
     );
-    let xml = zip_entry(&sent, "xl/worksheets/sheet6.xml");
+    let part = sheet_part(&sent, "進捗入力");
+    let xml = zip_entry(&sent, &part);
     assert!(
         xml.contains(r#"type="list""#) && xml.contains("未着手,検討中,実施中,完了,遅延,中止"),
         "status dropdown"
     );
     assert!(
-        xml.contains(r#"type="decimal""#) && xml.contains("<formula2>100</formula2>"),
+        xml.contains(r#"type="whole""#) && xml.contains("<formula2>100</formula2>"),
         "percent 0-100"
     );
 
-    // The section fills in 7-1 and 8-2 and leaves 7-2 empty.
+    // The section fills in 7-1 and 8-2 and leaves 7-2 empty; the read-only columns of
+    // September (検討中 80 for 7-1, 実施中 50 for 7-2) stay as they were.
     let returned = input
         .path()
         .join("progress/返送/市民生活部_窓口サービス課.xlsx");
@@ -219,14 +229,18 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
     fill_in(
         &sent,
         &returned,
-        "xl/worksheets/sheet6.xml",
+        &part,
         &[
-            ("E4", "実施中"),
-            ("F4", "90"),
-            ("H4", "タブレット端末を2台導入"),
-            ("I4", "操作研修"),
-            ("E6", "完了"),
-            ("F6", "100"),
+            ("B3", "窓口サービス課 行革花子"),
+            ("D3", "内線1234"),
+            ("H3", "45606"),
+            ("G6", "実施中"),
+            ("H6", "90"),
+            ("I6", "A"),
+            ("J6", "タブレット端末を2台導入"),
+            ("K6", "操作研修"),
+            ("G8", "完了"),
+            ("H8", "100"),
         ],
     );
 
@@ -240,7 +254,7 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("progress/返送/市民生活部_窓口サービス課.xlsx: 読込 6 行 = 取込 2（うち後の報告で置換 0）+ 不採用 0 + 空行・見出し・注記 4"),
+        r.stdout.contains("progress/返送/市民生活部_窓口サービス課.xlsx: 読込 8 行 = 取込 2（うち後の報告で置換 0）+ 不採用 0 + 空行・見出し・注記 6"),
         "{}",
         r.stdout
     );
@@ -251,15 +265,16 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
         .zip(str_col(&t, "period"))
         .zip(str_col(&t, "status"))
         .zip(str_col(&t, "percent"))
+        .zip(str_col(&t, "grade"))
         .zip(str_col(&t, "results"))
-        .filter(|((((_, p), _), _), _)| p == "2024-10")
-        .map(|((((i, p), s), pc), res)| format!("{i}|{p}|{s}|{pc}|{res}"))
+        .filter(|(((((_, p), _), _), _), _)| p == "2024-10")
+        .map(|(((((i, p), s), pc), g), res)| format!("{i}|{p}|{s}|{pc}|{g}|{res}"))
         .collect();
     assert_eq!(
         key,
         vec![
-            "7-1|2024-10|実施中|90.0|タブレット端末を2台導入",
-            "8-2|2024-10|完了|100.0|"
+            "7-1|2024-10|実施中|90.0|A|タブレット端末を2台導入",
+            "8-2|2024-10|完了|100.0||"
         ]
     );
 

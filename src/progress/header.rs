@@ -239,4 +239,37 @@ mod tests {
             vec![(0, ItemId), (1, Status)]
         );
     }
+
+    #[test]
+    fn the_input_sheets_previous_month_columns_are_not_report_columns() {
+        use crate::report::input::{COLUMNS, ColumnKind, headers};
+        // The headers exactly as gyokaku writes them in its 進捗入力 sheet.
+        let written = headers(crate::wareki::Period::new(2024, 9).unwrap());
+        let row: Vec<&str> = written.iter().map(String::as_str).collect();
+        let h = find_header(&sheet(&[&row]), &Settings::default()).unwrap();
+        let taken: Vec<usize> = h.columns.values().copied().collect();
+        for (k, (header, kind, _)) in COLUMNS.iter().enumerate() {
+            assert_eq!(
+                taken.contains(&k),
+                *kind != ColumnKind::Previous,
+                "{header}"
+            );
+        }
+        assert_eq!(h.columns[&Status], 6, "進捗状況, not 前月の状況");
+        assert_eq!(h.columns[&Percent], 7, "進捗率, not 前月の進捗率");
+        assert_eq!(h.columns[&Date], 3, "報告月");
+        // Neither alone, nor with a unit or a line break.
+        for header in [
+            "前月の状況",
+            "前月の進捗率",
+            "前月の状況（9月）",
+            "前月の\n進捗率(%)",
+        ] {
+            assert_eq!(
+                column_role(&CellValue::Text(header.to_string()), &Settings::default()),
+                None,
+                "{header}"
+            );
+        }
+    }
 }

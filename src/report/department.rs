@@ -1,12 +1,12 @@
 //! The workbook of one section: a cover with its items and a status chart, then the
-//! progress, items, schedule, history, input and revision sheets.
+//! input sheet to fill in, the progress, items, schedule, history and revision sheets.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{
-    Book, ReportInput, finish, items, new_workbook, period_fact, plan_period_label, progress,
-    revisions, schedule, status, write_facts,
+    Book, ReportInput, finish, input, items, new_workbook, period_fact, plan_period_label,
+    progress, revisions, schedule, status, write_facts,
 };
 use crate::plan::{Department, Initiative, PracticeItem, role_label};
 use crate::wareki::fiscal_year_long;
@@ -22,11 +22,12 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
     let years = input.plan.fiscal_years();
 
     cover_sheet(wb.add_worksheet(), &st, &rows, input, dept)?;
+    // The sheet to fill in and send back comes right after the cover.
+    input::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
     progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, false)?;
     items::items_sheet(wb.add_worksheet(), &st, &rows, input, Some(&dept.id))?;
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
-    progress::input_sheet(wb.add_worksheet(), &st, &rows, input, &dept.id)?;
     revisions::department_sheet(wb.add_worksheet(), &st, input.revisions, &dept.id)?;
     finish(wb, &st)
 }

@@ -8,11 +8,12 @@
 //! into findings. Text is always written as text, never as a formula.
 //!
 //! One file per sheet family: [`department`] and [`summary`] assemble the two kinds of
-//! workbook from [`items`], [`schedule`], [`progress`], [`status`], [`revisions`] and
-//! [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout.
+//! workbook from [`items`], [`schedule`], [`progress`], [`input`], [`status`],
+//! [`revisions`] and [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout.
 
 pub mod department;
 pub mod diagnostics;
+pub mod input;
 pub mod items;
 pub mod naming;
 pub mod progress;
@@ -53,6 +54,10 @@ pub struct ReportInput<'a> {
     pub progress: &'a progress::ProgressView<'a>,
     /// Canonical statuses in display order.
     pub statuses: &'a [String],
+    /// Grades offered in the 進捗入力 sheet's dropdown (none: free text).
+    pub grades: &'a [String],
+    /// The 進捗入力 sheet is due on this day of the month after the month it reports on.
+    pub due_day: u32,
     /// The plan's editions and the changes between them.
     pub revisions: &'a Revisions<'a>,
     /// The most findings the 診断 sheet lists (the tables keep them all).

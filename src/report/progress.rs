@@ -1,19 +1,18 @@
 //! The per-item progress sheets: 進捗 (status coloured, percent as a data bar, 未報告
-//! marked), 進捗履歴 (items x months of the fiscal year) and the 進捗入力 sheet sections
-//! fill in and send back; and [`ProgressView`], how every sheet looks records up.
+//! marked) and 進捗履歴 (items x months of the fiscal year); and [`ProgressView`], how
+//! every sheet looks records up. The 進捗入力 sheet sections fill in is in `input`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatDataBar, ConditionalFormatType, DataValidation, DataValidationRule,
-    Format, Worksheet, XlsxError,
+    Color, ConditionalFormatDataBar, ConditionalFormatType, Format, Worksheet, XlsxError,
 };
 
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{ReportInput, activity_of};
-use crate::plan::{DepartmentId, Initiative, ItemId, PracticeItem};
-use crate::progress::{INPUT_SHEET, ProgressRecord};
-use crate::wareki::{Period, fiscal_months, fiscal_year_short, next_period, previous_period};
+use crate::plan::{Initiative, ItemId, PracticeItem};
+use crate::progress::ProgressRecord;
+use crate::wareki::{Period, fiscal_months, fiscal_year_short, previous_period};
 
 /// Label of an item with no report for the period.
 pub const UNREPORTED: &str = "未報告";
@@ -288,104 +287,4 @@ fn history_cell(
         let label = status_label(rec);
         w.text(row, col, label, st.status(label))
     }
-}
-
-/// Headers of the 進捗入力 sheet, in order; the reader recognizes each of them.
-pub const INPUT_HEADERS: [&str; 10] = [
-    "項目ID",
-    "実践項目名",
-    "担当部署",
-    "報告月",
-    "進捗状況",
-    "進捗率",
-    "評価",
-    "取組実績",
-    "課題",
-    "今後の予定",
-];
-
-/// The sheet a section fills in for next month and sends back: one row per item with ID,
-/// name, section and month filled in; status as a dropdown, percent validated 0..100.
-///
-/// # Errors
-/// Only on an internal error of the workbook writer.
-pub fn input_sheet(
-    ws: &mut Worksheet,
-    st: &Styles,
-    rows: &[(&Initiative, &PracticeItem)],
-    input: &ReportInput,
-    dept_id: &DepartmentId,
-) -> Result<(), XlsxError> {
-    let next = next_period(input.period);
-    ws.set_name(INPUT_SHEET)?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 28, 18, 10, 12, 8, 8, 40, 30, 30]);
-    w.loose(
-        0,
-        0,
-        &format!("進捗入力（{}分）", next.japanese()),
-        &st.subtitle,
-    )?;
-    w.loose(
-        1,
-        0,
-        "黄色のセルに入力し、このファイルを行政改革担当へ返送してください。進捗状況は一覧から選び、進捗率は 0〜100 の数値で入力します。",
-        &st.note,
-    )?;
-    w.headers(2, &INPUT_HEADERS, &st.header)?;
-    for (k, (_, it)) in rows.iter().enumerate() {
-        let row = 3 + k as u32;
-        w.text(row, 0, &it.id.to_string(), &st.center)?;
-        w.text(row, 1, &it.name, &st.wrap)?;
-        w.text(row, 2, dept_id.as_str(), &st.text)?;
-        w.text(row, 3, &next.to_string(), &st.center)?;
-        for col in 4..10u16 {
-            w.blank(row, col, &st.input)?;
-        }
-    }
-    w.finish()?;
-    input_room(ws, rows.len())?;
-    if !rows.is_empty() {
-        input_validations(ws, input, 3 + rows.len() as u32 - 1)?;
-    }
-    ws.set_row_height(2, 22)?;
-    ws.set_freeze_panes(3, 2)?;
-    print_setup(ws, &st.cuts, Some((2, 2)), INPUT_SHEET)?;
-    Ok(())
-}
-
-/// Room to write in: the input columns are empty, so they get fixed widths and rows get
-/// the height of three lines.
-fn input_room(ws: &mut Worksheet, rows: usize) -> Result<(), XlsxError> {
-    for (col, width) in [
-        (4u16, 12.0),
-        (5, 10.0),
-        (6, 8.0),
-        (7, 44.0),
-        (8, 30.0),
-        (9, 30.0),
-    ] {
-        ws.set_column_width(col, width)?;
-    }
-    for k in 0..rows as u32 {
-        ws.set_row_height(3 + k, 48)?;
-    }
-    Ok(())
-}
-
-/// The status dropdown and the 0..100 check on percent, rows 3 to `last`.
-fn input_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Result<(), XlsxError> {
-    let statuses: Vec<&str> = input.statuses.iter().map(String::as_str).collect();
-    let list = DataValidation::new()
-        .allow_list_strings(&statuses)?
-        .set_error_title("進捗状況")?
-        .set_error_message(format!("一覧から選んでください: {}", statuses.join("、")))?;
-    ws.add_data_validation(3, 4, last, 4, &list)?;
-    let pct = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-        .set_input_title("進捗率")?
-        .set_input_message("0〜100 の数値（%）")?
-        .set_error_title("進捗率")?
-        .set_error_message("0〜100 の数値を入力してください")?;
-    ws.add_data_validation(3, 5, last, 5, &pct)?;
-    Ok(())
 }

@@ -132,6 +132,8 @@ fn write_period(
         workbooks: &names.files,
         progress: &view,
         statuses: &settings.progress.statuses,
+        grades: &settings.progress.grades,
+        due_day: settings.report.due_day,
         revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
     };

@@ -123,6 +123,38 @@ pub fn zip_entry(path: &Path, name: &str) -> String {
     s
 }
 
+/// The part of an xlsx that holds the sheet named `sheet` (`xl/worksheets/sheet2.xml`),
+/// found through the workbook and its relationships, so that tests do not depend on the
+/// order of the tabs.
+pub fn sheet_part(path: &Path, sheet: &str) -> String {
+    // `tag` is what follows `<sheet ` or `<Relationship `: attributes from its start.
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..start + tag[start..].find('"')?].to_string())
+    };
+    let wb = zip_entry(path, "xl/workbook.xml");
+    let rid = wb
+        .split("<sheet ")
+        .skip(1)
+        .find(|t| attr(t, "name").as_deref() == Some(sheet))
+        .and_then(|t| attr(t, "r:id"))
+        .unwrap_or_else(|| panic!("sheet {sheet} in {}", path.display()));
+    let rels = zip_entry(path, "xl/_rels/workbook.xml.rels");
+    let target = rels
+        .split("<Relationship ")
+        .skip(1)
+        .find(|t| attr(t, "Id").as_deref() == Some(rid.as_str()))
+        .and_then(|t| attr(t, "Target"))
+        .unwrap_or_else(|| panic!("relationship {rid} in {}", path.display()));
+    format!("xl/{}", target.trim_start_matches("/xl/"))
+}
+
+/// The XML of the sheet named `sheet` (see [`sheet_part`]).
+pub fn sheet_xml(path: &Path, sheet: &str) -> String {
+    zip_entry(path, &sheet_part(path, sheet))
+}
+
 pub fn read_table(dir: &Path, name: &str) -> DataFrame {
     let f = File::open(dir.join("tables").join(format!("{name}.parquet"))).expect("table parquet");
     ParquetReader::new(f).finish().expect("read parquet")

@@ -1,0 +1,414 @@
+//! The 進捗入力 sheet: the form a section fills in for the month after the period and
+//! sends back (the reader takes only this sheet of a returned workbook).
+//!
+//! Layout (0-based rows):
+//! - 0: title, 1: due date, 2: who fills it in (記入者・連絡先) and the report date
+//!   (報告日), 3: how to fill it in;
+//! - 4: column headers, 5…: one row per item.
+//!
+//! The sheet is protected without a password (a clerk can still unprotect it); only the
+//! yellow input cells are unlocked. Item, section and month are fixed; the previous
+//! month's status and percent are shown grey and read-only beside the input columns,
+//! under headers the reader does not take for report columns (前月の状況 is not 進捗状況).
+//! Status and grade are dropdowns, percent a whole number 0..100, the report date a date.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign,
+    ProtectionOptions, Worksheet, XlsxError,
+};
+
+use super::ReportInput;
+use super::progress::status_label;
+use super::style::{SheetWriter, Styles, print_setup};
+use crate::config::MAX_LIST_CHARS;
+use crate::plan::{DepartmentId, Initiative, PracticeItem};
+use crate::progress::INPUT_SHEET;
+use crate::wareki::{Period, next_period};
+
+/// Tab colour of the sheet to fill in (amber).
+pub const INPUT_TAB_COLOR: u32 = 0xFFC000;
+/// Row of the due date.
+pub const DUE_ROW: u32 = 1;
+/// Row of the 記入者・連絡先・報告日 cells.
+pub const WRITER_ROW: u32 = 2;
+/// Row of the column headers.
+pub const HEADER_ROW: u32 = 4;
+/// First item row.
+pub const FIRST_ROW: u32 = 5;
+/// Shown for the previous month when the item had no report then.
+pub const NO_PREVIOUS: &str = "－";
+
+/// What a column of the item table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Written by gyokaku, locked; the reader takes it.
+    Fixed,
+    /// The previous month's report, locked; the reader ignores it.
+    Previous,
+    /// Filled in by the section (unlocked); the reader takes it.
+    Input,
+}
+
+/// The item table's columns: header, kind and width (half-width characters). The headers
+/// of the previous month's columns get the month on a second line.
+pub const COLUMNS: [(&str, ColumnKind, f64); 12] = [
+    ("項目ID", ColumnKind::Fixed, 8.0),
+    ("実践項目名", ColumnKind::Fixed, 28.0),
+    ("担当部署", ColumnKind::Fixed, 18.0),
+    ("報告月", ColumnKind::Fixed, 13.0),
+    ("前月の状況", ColumnKind::Previous, 12.0),
+    ("前月の進捗率", ColumnKind::Previous, 12.0),
+    ("進捗状況", ColumnKind::Input, 12.0),
+    ("進捗率（%）", ColumnKind::Input, 10.0),
+    ("評価", ColumnKind::Input, 8.0),
+    ("取組実績", ColumnKind::Input, 44.0),
+    ("課題", ColumnKind::Input, 30.0),
+    ("今後の予定", ColumnKind::Input, 30.0),
+];
+
+/// Column of the status input.
+const STATUS_COL: u16 = 6;
+/// Column of the percent input.
+const PERCENT_COL: u16 = 7;
+/// Column of the grade input.
+const GRADE_COL: u16 = 8;
+/// Last column of the table.
+const LAST_COL: u16 = COLUMNS.len() as u16 - 1;
+
+/// The formats of the sheet, from the workbook's.
+struct Look {
+    /// Unlocked, yellow: what the section fills in.
+    input: Format,
+    input_center: Format,
+    input_percent: Format,
+    input_date: Format,
+    /// Locked, grey: the previous month's report.
+    previous: Format,
+    due: Format,
+    note: Format,
+}
+
+impl Look {
+    fn new(st: &Styles) -> Look {
+        let center = st.input.clone().set_align(FormatAlign::Center);
+        Look {
+            input: st.input.clone(),
+            input_percent: st
+                .input
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0"),
+            input_date: center
+                .clone()
+                .set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\""),
+            input_center: center,
+            previous: st
+                .future
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(0x595959)),
+            due: st
+                .text
+                .clone()
+                .set_bold()
+                .set_font_color(Color::RGB(0xC00000)),
+            note: st.note.clone().set_text_wrap(),
+        }
+    }
+}
+
+/// The date the sheet for `month` is due: day `due_day` of the following month, or that
+/// month's last day when it is shorter.
+pub fn due_date(month: Period, due_day: u32) -> Option<NaiveDate> {
+    let due = next_period(month);
+    (1..=due_day.clamp(1, 31))
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(due.year, due.month, d))
+}
+
+/// `令和6年11月10日（日）`: a date in the era style, with the day of the week.
+pub fn wareki_date(date: NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let month = Period::new(date.year(), date.month()).map_or_else(String::new, Period::japanese);
+    format!(
+        "{month}{}日（{}）",
+        date.day(),
+        DAYS[date.weekday().num_days_from_monday() as usize]
+    )
+}
+
+/// The sheet a section fills in for the month after the period and sends back.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
+pub fn input_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    rows: &[(&Initiative, &PracticeItem)],
+    input: &ReportInput,
+    dept_id: &DepartmentId,
+) -> Result<(), XlsxError> {
+    let month = next_period(input.period);
+    let look = Look::new(st);
+    ws.set_name(INPUT_SHEET)?;
+    ws.set_tab_color(Color::RGB(INPUT_TAB_COLOR));
+    let caps: Vec<usize> = COLUMNS.iter().map(|c| c.2 as usize).collect();
+    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    w.loose(
+        0,
+        0,
+        &format!("進捗入力（{}分）　{}", month.japanese(), dept_id),
+        &st.subtitle,
+    )?;
+    top_block(&mut w, st, &look, input, month)?;
+    let headers = headers(input.period);
+    w.headers(HEADER_ROW, &headers, &st.header)?;
+    for (k, (_, it)) in rows.iter().enumerate() {
+        item_row(&mut w, st, &look, input, FIRST_ROW + k as u32, it, dept_id)?;
+    }
+    w.finish()?;
+    layout(ws, rows.len())?;
+    writer_validations(ws, month, input.due_day)?;
+    if !rows.is_empty() {
+        item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1)?;
+    }
+    ws.protect_with_options(&protection());
+    print_setup(ws, &st.cuts, Some((HEADER_ROW, HEADER_ROW)), INPUT_SHEET)?;
+    Ok(())
+}
+
+/// The table's headers for a sheet made in `period`; the previous month's carry the
+/// month (`前月の状況\n（9月）`).
+pub fn headers(period: Period) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|(h, kind, _)| match kind {
+            ColumnKind::Previous => format!("{h}\n（{}月）", period.month),
+            _ => (*h).to_string(),
+        })
+        .collect()
+}
+
+/// Rows 1 to 3: the due date, the 記入者・連絡先・報告日 input cells, how to fill in.
+fn top_block(
+    w: &mut SheetWriter,
+    st: &Styles,
+    look: &Look,
+    input: &ReportInput,
+    month: Period,
+) -> Result<(), XlsxError> {
+    let due = due_date(month, input.due_day).map_or_else(String::new, wareki_date);
+    w.text(DUE_ROW, 0, "提出期限", &st.label)?;
+    w.merged(DUE_ROW, 1, 2, &format!("{due}まで"), &look.due)?;
+    w.text(WRITER_ROW, 0, "記入者", &st.label)?;
+    w.blank(WRITER_ROW, 1, &look.input)?;
+    w.text(WRITER_ROW, 2, "連絡先", &st.label)?;
+    w.merged(WRITER_ROW, 3, 5, "", &look.input)?;
+    w.text(WRITER_ROW, 6, "報告日", &st.label)?;
+    w.merged(WRITER_ROW, 7, 8, "", &look.input_date)?;
+    w.merged(
+        3,
+        0,
+        LAST_COL,
+        &format!(
+            "黄色のセルに入力し、提出期限までにこのファイルを行政改革担当へ返送してください。進捗状況・評価は▼の一覧から選び、進捗率は 0〜100 の整数で入力します。\n灰色の列は前月（{}）の報告で、参考のため表示しています（取り込みません）。項目ID・実践項目名・担当部署・報告月は変更できません。",
+            input.period.japanese()
+        ),
+        &look.note,
+    )
+}
+
+/// One item's row: fixed cells, the previous month's report, empty input cells.
+fn item_row(
+    w: &mut SheetWriter,
+    st: &Styles,
+    look: &Look,
+    input: &ReportInput,
+    row: u32,
+    it: &PracticeItem,
+    dept_id: &DepartmentId,
+) -> Result<(), XlsxError> {
+    w.text(row, 0, &it.id.to_string(), &st.center)?;
+    w.text(row, 1, &it.name, &st.wrap)?;
+    w.text(row, 2, dept_id.as_str(), &st.wrap)?;
+    // In the era form the reader parses as that month.
+    w.text(row, 3, &next_period(input.period).japanese(), &st.center)?;
+    match input.progress.get(it.id, input.period) {
+        None => {
+            w.text(row, 4, NO_PREVIOUS, &look.previous)?;
+            w.text(row, 5, NO_PREVIOUS, &look.previous)?;
+        }
+        Some(rec) => {
+            w.text(row, 4, status_label(Some(rec)), &look.previous)?;
+            match rec.percent {
+                Some(p) => w.number(row, 5, p, &look.previous)?,
+                None => w.blank(row, 5, &look.previous)?,
+            }
+        }
+    }
+    for (col, (_, kind, _)) in COLUMNS.iter().enumerate() {
+        let col = col as u16;
+        if *kind != ColumnKind::Input {
+            continue;
+        }
+        let fmt = match col {
+            STATUS_COL | GRADE_COL => &look.input_center,
+            PERCENT_COL => &look.input_percent,
+            _ => &look.input,
+        };
+        w.blank(row, col, fmt)?;
+    }
+    Ok(())
+}
+
+/// Fixed widths (the input columns are empty), room to write in each item row, the
+/// header in view, a filter on the table.
+fn layout(ws: &mut Worksheet, rows: usize) -> Result<(), XlsxError> {
+    for (col, (_, _, width)) in COLUMNS.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+    }
+    ws.set_row_height(DUE_ROW, 20)?;
+    ws.set_row_height(WRITER_ROW, 20)?;
+    ws.set_row_height(3, 30)?;
+    ws.set_row_height(HEADER_ROW, 34)?;
+    for k in 0..rows as u32 {
+        ws.set_row_height(FIRST_ROW + k, 48)?;
+    }
+    ws.set_freeze_panes(FIRST_ROW, 2)?;
+    let last = FIRST_ROW + rows.max(1) as u32 - 1;
+    ws.autofilter(HEADER_ROW, 0, last, LAST_COL)?;
+    Ok(())
+}
+
+/// What a section may still do on the protected sheet: select cells, filter the table,
+/// resize rows and columns. Not sort: the fixed columns are locked, and sorting the input
+/// columns alone would move reports to other items.
+fn protection() -> ProtectionOptions {
+    ProtectionOptions {
+        use_autofilter: true,
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    }
+}
+
+/// Hints on the 記入者・連絡先 cells, and a date from the reported month on for 報告日.
+fn writer_validations(ws: &mut Worksheet, month: Period, due_day: u32) -> Result<(), XlsxError> {
+    let hint = |title: &str, message: &str| -> Result<DataValidation, XlsxError> {
+        DataValidation::new()
+            .allow_any_value()
+            .set_input_title(title)?
+            .set_input_message(message)
+    };
+    ws.add_data_validation(
+        WRITER_ROW,
+        1,
+        WRITER_ROW,
+        1,
+        &hint("記入者", "記入した方の所属・氏名")?,
+    )?;
+    ws.add_data_validation(
+        WRITER_ROW,
+        3,
+        WRITER_ROW,
+        3,
+        &hint("連絡先", "内線番号・メールアドレスなど")?,
+    )?;
+    let first = ExcelDateTime::from_ymd(month.year as u16, month.month as u8, 1)?;
+    let example = due_date(month, due_day).map_or_else(String::new, |d| {
+        format!("例: {}/{}/{}", d.year(), d.month(), d.day())
+    });
+    let date = DataValidation::new()
+        .allow_date(DataValidationRule::GreaterThanOrEqualTo(first))
+        .set_input_title("報告日")?
+        .set_input_message(format!(
+            "記入した日を 年/月/日 で入力してください（{example}）"
+        ))?
+        .set_error_title("報告日")?
+        .set_error_message(format!(
+            "{}1日以降の日付を 年/月/日 で入力してください",
+            month.japanese()
+        ))?;
+    ws.add_data_validation(WRITER_ROW, 7, WRITER_ROW, 7, &date)?;
+    Ok(())
+}
+
+/// The status and grade dropdowns and the whole number 0..100 for percent, rows
+/// [`FIRST_ROW`] to `last`.
+fn item_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Result<(), XlsxError> {
+    ws.add_data_validation(
+        FIRST_ROW,
+        STATUS_COL,
+        last,
+        STATUS_COL,
+        &list("進捗状況", input.statuses)?,
+    )?;
+    let pct = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, 100))
+        .set_input_title("進捗率（%）")?
+        .set_input_message("0〜100 の整数（例: 80）")?
+        .set_error_title("進捗率（%）")?
+        .set_error_message("0〜100 の整数を入力してください")?;
+    ws.add_data_validation(FIRST_ROW, PERCENT_COL, last, PERCENT_COL, &pct)?;
+    if !input.grades.is_empty() {
+        ws.add_data_validation(
+            FIRST_ROW,
+            GRADE_COL,
+            last,
+            GRADE_COL,
+            &list("評価", input.grades)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// A dropdown of `entries`; the messages name them when Excel's limit allows.
+fn list(title: &str, entries: &[String]) -> Result<DataValidation, XlsxError> {
+    let named = format!("▼の一覧から選んでください（{}）", entries.join("・"));
+    let message = if named.encode_utf16().count() <= MAX_LIST_CHARS {
+        named
+    } else {
+        "▼の一覧から選んでください".to_string()
+    };
+    DataValidation::new()
+        .allow_list_strings(entries)?
+        .set_input_title(title)?
+        .set_input_message(message.clone())?
+        .set_error_title(title)?
+        .set_error_message(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ym(y: i32, m: u32) -> Period {
+        Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn the_due_date_is_in_the_month_after_the_reported_month() {
+        let d = due_date(ym(2024, 10), 10).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2024, 11, 10).unwrap());
+        assert_eq!(wareki_date(d), "令和6年11月10日（日）");
+        // A day past the month's end is its last day; December rolls into January.
+        assert_eq!(
+            due_date(ym(2025, 1), 31).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
+        );
+        assert_eq!(
+            wareki_date(due_date(ym(2024, 12), 5).unwrap()),
+            "令和7年1月5日（日）"
+        );
+    }
+
+    #[test]
+    fn previous_month_headers_name_the_month() {
+        let h = headers(ym(2024, 9));
+        assert_eq!(h[4], "前月の状況\n（9月）");
+        assert_eq!(h[5], "前月の進捗率\n（9月）");
+        assert_eq!(h[6], "進捗状況");
+        assert_eq!(h.len(), COLUMNS.len());
+    }
+}
