@@ -10,10 +10,13 @@
 //! One file per sheet family: [`department`] and [`summary`] assemble the two kinds of
 //! workbook from [`items`], [`schedule`], [`progress`], [`status`], [`revisions`] and
 //! [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout.
+//! [`monthly`] holds the carry-over rules: an item's state in a month, which every sheet
+//! that shows or counts a month's status uses.
 
 pub mod department;
 pub mod diagnostics;
 pub mod items;
+pub mod monthly;
 pub mod naming;
 pub mod progress;
 pub mod revisions;
