@@ -153,8 +153,9 @@ fn later_months_leave_earlier_months_untouched() {
         mtime
     );
 
-    // October: no report at all this month, so every item September reported is not marked,
-    // and items without a report in September either are marked as two months unreported.
+    // October: no report at all this month, so every item September reported is 未報告 with
+    // its last known status and not marked, and items without a report in September either
+    // are marked as two months unreported.
     let oct = out.path().join("2024-10");
     let welfare = read_sheet(&oct.join("福祉部_総合福祉課.xlsx"), "進捗");
     let r = welfare.iter().find(|r| r[0] == "7-3").unwrap();
@@ -164,7 +165,10 @@ fn later_months_leave_earlier_months_untouched() {
     );
     let window = read_sheet(&oct.join("市民生活部_窓口サービス課.xlsx"), "進捗");
     let r = window.iter().find(|r| r[0] == "7-1").unwrap();
-    assert_eq!((r[3].as_str(), r[5].as_str()), ("未報告", ""));
+    assert_eq!(
+        (r[3].as_str(), r[5].as_str()),
+        ("未報告（9月: 検討中）", "")
+    );
 
     // The trend of status counts over the fiscal year, per section, with a chart.
     let trend = read_sheet(&oct.join("全体集計.xlsx"), "進捗推移");

@@ -297,7 +297,7 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
             "操作研修"
         )
     );
-    assert_eq!(find_row(&sheet, "7-2")[3], "未報告");
+    assert_eq!(find_row(&sheet, "7-2")[3], "未報告（9月: 実施中）");
     assert_eq!(
         find_row(&sheet, "7-2")[5],
         "",

@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 
 use super::ReportInput;
-use super::progress::status_label;
+use super::monthly::status_label;
 use super::style::{SheetWriter, Styles, print_setup};
 use crate::config::MAX_LIST_CHARS;
 use crate::plan::{DepartmentId, Initiative, PracticeItem};
@@ -240,7 +240,7 @@ fn item_row(
             w.text(row, 5, NO_PREVIOUS, &look.previous)?;
         }
         Some(rec) => {
-            w.text(row, 4, status_label(Some(rec)), &look.previous)?;
+            w.text(row, 4, status_label(rec), &look.previous)?;
             match rec.percent {
                 Some(p) => w.number(row, 5, p, &look.previous)?,
                 None => w.blank(row, 5, &look.previous)?,

@@ -10,11 +10,14 @@
 //! One file per sheet family: [`department`] and [`summary`] assemble the two kinds of
 //! workbook from [`items`], [`schedule`], [`progress`], [`input`], [`status`],
 //! [`revisions`] and [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout.
+//! [`monthly`] holds the carry-over rules: an item's state in a month, which every sheet
+//! that shows or counts a month's status uses.
 
 pub mod department;
 pub mod diagnostics;
 pub mod input;
 pub mod items;
+pub mod monthly;
 pub mod naming;
 pub mod progress;
 pub mod revisions;

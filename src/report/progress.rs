@@ -1,98 +1,80 @@
 //! The per-item progress sheets: 進捗 (status coloured, percent as a data bar, 未報告
-//! marked) and 進捗履歴 (items x months of the fiscal year); and [`ProgressView`], how
-//! every sheet looks records up. The 進捗入力 sheet sections fill in is in `input`.
-
-use std::collections::{BTreeMap, BTreeSet};
+//! marked) and 進捗履歴 (items x months of the fiscal year). What a month shows for an
+//! item comes from [`super::monthly::month_state`] (the carry-over rules);
+//! [`ProgressView`] lives there. The 進捗入力 sheet sections fill in is in `input`.
 
 use rust_xlsxwriter::{
     Color, ConditionalFormatDataBar, ConditionalFormatType, Format, Worksheet, XlsxError,
 };
 
+pub use super::monthly::ProgressView;
+use super::monthly::{MonthState, month_name, month_state, status_label};
 use super::style::{SheetWriter, Styles, print_setup};
 use super::{ReportInput, activity_of};
-use crate::plan::{Initiative, ItemId, PracticeItem};
+use crate::plan::{Initiative, PracticeItem};
 use crate::progress::ProgressRecord;
 use crate::wareki::{Period, fiscal_months, fiscal_year_short, previous_period};
 
-/// Label of an item with no report for the period.
+/// Label of an item with no report for a month that expected one.
 pub const UNREPORTED: &str = "未報告";
 /// Label of a report that gives no status.
 pub const NO_STATUS: &str = "（状況未記入）";
 
-/// The settled progress records, looked up by item and month.
-pub struct ProgressView<'a> {
-    map: BTreeMap<(ItemId, Period), &'a ProgressRecord>,
-    periods: BTreeSet<Period>,
-}
-
-impl<'a> ProgressView<'a> {
-    /// Indexes the records that have a month.
-    pub fn new(records: &'a [ProgressRecord]) -> Self {
-        let map: BTreeMap<(ItemId, Period), &ProgressRecord> =
-            records.iter().map(|r| ((r.item_id, r.period), r)).collect();
-        let periods = map.keys().map(|(_, p)| *p).collect();
-        ProgressView { map, periods }
-    }
-
-    /// The report of an item for a month, if any.
-    pub fn get(&self, item: ItemId, period: Period) -> Option<&'a ProgressRecord> {
-        self.map.get(&(item, period)).copied()
-    }
-
-    /// Whether any item has a report for `period`.
-    pub fn has_period(&self, period: Period) -> bool {
-        self.periods.contains(&period)
-    }
-}
-
-/// Status label of an item for a period: canonical status, 未報告 or （状況未記入）.
-pub fn status_label(rec: Option<&ProgressRecord>) -> &str {
-    match rec {
-        None => UNREPORTED,
-        Some(r) => r.status.as_deref().unwrap_or(NO_STATUS),
-    }
-}
-
-/// What changed for an item since the previous month's data: a new report, a status
-/// change, a percent change, or no report for two months running.
-/// `prev_active`: some item was reported the previous month (else reporting had not
-/// started, and nothing is marked).
+/// What changed for an item since its last known report (the month-over-month column):
+/// a first report, a status change, a percent change, or 2か月以上未報告. Nothing is
+/// marked in the month reporting starts, nor for an item not reported this month unless
+/// it is two months unreported.
 pub fn month_change<'s>(
-    cur: Option<&ProgressRecord>,
-    prev: Option<&ProgressRecord>,
-    prev_active: bool,
+    state: &MonthState,
+    last: Option<&ProgressRecord>,
+    reporting_before: bool,
+    period: Period,
     st: &'s Styles,
 ) -> (String, &'s Format) {
-    if !prev_active {
-        return (String::new(), &st.text);
-    }
-    match (cur, prev) {
-        (None, None) => ("2か月以上未報告".to_string(), st.status(UNREPORTED)),
-        (None, Some(_)) => (String::new(), &st.text),
-        (Some(_), None) => ("新規報告".to_string(), &st.change_new),
-        (Some(c), Some(p)) => {
-            let (cs, ps) = (status_label(Some(c)), status_label(Some(p)));
-            let mut parts = Vec::new();
-            if cs != ps {
-                parts.push(format!("状況 {ps}→{cs}"));
-            }
-            if let (Some(a), Some(b)) = (p.percent, c.percent)
-                && a != b
-            {
-                parts.push(format!("進捗率 {a}→{b}"));
-            }
-            if parts.is_empty() {
-                ("変化なし".to_string(), &st.text)
-            } else {
-                let fmt = if cs != ps {
-                    &st.change_status
-                } else {
-                    &st.text
-                };
-                (parts.join("、"), fmt)
-            }
+    match state {
+        MonthState::Unreported { overdue: true, .. } => {
+            ("2か月以上未報告".to_string(), st.status(UNREPORTED))
         }
+        MonthState::Reported(c) if reporting_before => match last {
+            None => ("新規報告".to_string(), &st.change_new),
+            Some(p) => report_change(c, p, period, st),
+        },
+        _ => (String::new(), &st.text),
     }
+}
+
+/// A report against the last known one: status and percent changes, or 変化なし; the
+/// month of the last known report when it is older than the previous month.
+fn report_change<'s>(
+    c: &ProgressRecord,
+    p: &ProgressRecord,
+    period: Period,
+    st: &'s Styles,
+) -> (String, &'s Format) {
+    let (cs, ps) = (status_label(c), status_label(p));
+    let mut parts = Vec::new();
+    if cs != ps {
+        parts.push(format!("状況 {ps}→{cs}"));
+    }
+    if let (Some(a), Some(b)) = (p.percent, c.percent)
+        && a != b
+    {
+        parts.push(format!("進捗率 {a}→{b}"));
+    }
+    let mut text = if parts.is_empty() {
+        "変化なし".to_string()
+    } else {
+        parts.join("、")
+    };
+    if p.period < previous_period(period) {
+        text.push_str(&format!("（{}の報告から）", month_name(p.period, period)));
+    }
+    let fmt = if cs != ps {
+        &st.change_status
+    } else {
+        &st.text
+    };
+    (text, fmt)
 }
 
 /// Per item: status, percent, grade, results, issues, next steps for the period.
@@ -172,7 +154,8 @@ fn progress_columns(period: Period, with_owner: bool) -> (Vec<String>, Vec<usize
     (headers, caps)
 }
 
-/// One item's row of the 進捗 sheet.
+/// One item's row of the 進捗 sheet: the month's state ([`month_state`]) with this
+/// month's report, or the last known status with its month and where it was reported.
 fn progress_row(
     w: &mut SheetWriter,
     st: &Styles,
@@ -182,9 +165,8 @@ fn progress_row(
     with_owner: bool,
 ) -> Result<(), XlsxError> {
     let period = input.period;
-    let previous = previous_period(period);
     let off = u16::from(with_owner);
-    let rec = input.progress.get(it.id, period);
+    let state = month_state(input, it, period);
     w.text(row, 0, &it.id.to_string(), &st.center)?;
     w.text(row, 1, &it.name, &st.wrap)?;
     if with_owner {
@@ -193,31 +175,57 @@ fn progress_row(
     }
     let activity = activity_of(it, period.fiscal_year()).0;
     w.text(row, 2 + off, &activity, &st.wrap)?;
-    let label = status_label(rec);
-    w.text(row, 3 + off, label, st.status(label))?;
-    match rec.and_then(|r| r.percent) {
+    let label = state.label(period);
+    let status_fmt = state.counted().map_or(&st.center, |c| st.status(c));
+    if state.counted() == Some(label.as_str()) {
+        w.text(row, 3 + off, &label, status_fmt)?;
+    } else {
+        // 「未報告（9月: 実施中）」 may be wider than the column: it wraps.
+        w.text(row, 3 + off, &label, &status_fmt.clone().set_text_wrap())?;
+    }
+    let percent = match state {
+        MonthState::Reported(r) | MonthState::CarriedOver { record: r, .. } => r.percent,
+        _ => None,
+    };
+    match percent {
         Some(p) => w.number(row, 4 + off, p, &st.number)?,
         None => w.blank(row, 4 + off, &st.text)?,
     }
     let (change, fmt) = month_change(
-        rec,
-        input.progress.get(it.id, previous),
-        input.progress.has_period(previous),
+        &state,
+        input.progress.last_before(it.id, period),
+        input.progress.reporting_started(previous_period(period)),
+        period,
         st,
     );
     w.text(row, 5 + off, &change, fmt)?;
+    let rec = match state {
+        MonthState::Reported(r) => Some(r),
+        _ => None,
+    };
     let text = |f: fn(&ProgressRecord) -> &str| rec.map_or("", f);
     w.text(row, 6 + off, text(|r| &r.grade), &st.center)?;
     w.text(row, 7 + off, text(|r| &r.results), &st.wrap)?;
     w.text(row, 8 + off, text(|r| &r.issues), &st.wrap)?;
     w.text(row, 9 + off, text(|r| &r.next_steps), &st.wrap)?;
-    let source = rec.map_or(String::new(), |r| {
-        format!("{} {}", r.source_file, r.location())
-    });
-    w.text(row, 10 + off, &source, &st.wrap)
+    w.text(row, 10 + off, &source_of(&state, period), &st.wrap)
 }
 
-/// Items x months of the fiscal year: the status each month, 未報告 for this month.
+/// The 報告元 cell: the file and place of this month's report, or of the last known one
+/// headed by its month (「9月の報告: …」).
+fn source_of(state: &MonthState, period: Period) -> String {
+    let Some(r) = state.record() else {
+        return String::new();
+    };
+    let place = format!("{} {}", r.source_file, r.location());
+    match state {
+        MonthState::Reported(_) => place,
+        _ => format!("{}の報告: {place}", month_name(r.period, period)),
+    }
+}
+
+/// Items x months of the fiscal year: each month's state as the carry-over rules give it
+/// (the same the 進捗推移 sheet counts), with a legend below.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -258,33 +266,34 @@ pub fn history_sheet(
         w.text(row, 0, &it.id.to_string(), &st.center)?;
         w.text(row, 1, &it.name, &st.wrap)?;
         for (k, m) in months.iter().enumerate() {
-            history_cell(&mut w, st, input, row, 2 + k as u16, it.id, *m)?;
+            history_cell(&mut w, st, input, row, 2 + k as u16, it, *m)?;
         }
     }
+    w.loose(2 + rows.len() as u32 + 1, 1, HISTORY_LEGEND, &st.note)?;
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
     print_setup(ws, &st.cuts, Some((1, 1)), "進捗履歴")?;
     Ok(())
 }
 
-/// One month of an item's history: shaded after the period, － for an earlier month
-/// without a report, else the status (未報告 only for the period itself).
+/// How to read the 進捗履歴 cells that are not a report of their month.
+const HISTORY_LEGEND: &str = "（完了）などの括弧付き: その月の報告はなく、前の報告の状況（完了・中止など）を引き継いだもの。未報告: 報告が必要なのにない月。－: 報告の対象外の月（報告の開始前、計画に載る前、工程が予定なしの年度）";
+
+/// One month of an item's history: shaded after the period, else the month's state
+/// ([`MonthState::history_label`]): the status, （完了） carried over, 未報告 or 「－」.
 fn history_cell(
     w: &mut SheetWriter,
     st: &Styles,
     input: &ReportInput,
     row: u32,
     col: u16,
-    item_id: ItemId,
+    it: &PracticeItem,
     month: Period,
 ) -> Result<(), XlsxError> {
-    let rec = input.progress.get(item_id, month);
     if month > input.period {
-        w.blank(row, col, &st.future)
-    } else if rec.is_none() && month < input.period {
-        w.text(row, col, "－", &st.center)
-    } else {
-        let label = status_label(rec);
-        w.text(row, col, label, st.status(label))
+        return w.blank(row, col, &st.future);
     }
+    let state = month_state(input, it, month);
+    let fmt = state.counted().map_or(&st.center, |c| st.status(c));
+    w.text(row, col, &state.history_label(), fmt)
 }

@@ -6,7 +6,8 @@ use rust_xlsxwriter::{
 };
 
 use super::ReportInput;
-use super::progress::{NO_STATUS, UNREPORTED, status_label};
+use super::monthly::{MonthState, NOT_EXPECTED, month_state};
+use super::progress::{NO_STATUS, UNREPORTED};
 use super::style::{SheetWriter, Styles, print_setup, set_chart_title};
 use crate::plan::{Department, DepartmentId, Initiative, PracticeItem};
 use crate::wareki::{Period, fiscal_months};
@@ -20,28 +21,34 @@ pub fn status_order(input: &ReportInput) -> Vec<String> {
 }
 
 /// Status counts of `rows` for the period, in [`status_order`], zero counts included.
+/// Items the carry-over rules do not expect yet and know nothing of are not counted.
 pub fn status_counts(
     rows: &[(&Initiative, &PracticeItem)],
     input: &ReportInput,
 ) -> Vec<(String, usize)> {
-    status_counts_at(rows, input, input.period)
+    status_counts_at(rows, input, input.period).0
 }
 
-/// Status counts of `rows` for `month`, in [`status_order`], zero counts included.
+/// Status counts of `rows` for `month` ([`MonthState::counted`]), in [`status_order`],
+/// zero counts included, and the number of items counted.
 fn status_counts_at(
     rows: &[(&Initiative, &PracticeItem)],
     input: &ReportInput,
     month: Period,
-) -> Vec<(String, usize)> {
+) -> (Vec<(String, usize)>, usize) {
     let mut counts: Vec<(String, usize)> =
         status_order(input).into_iter().map(|s| (s, 0)).collect();
+    let mut counted = 0;
     for (_, it) in rows {
-        let label = status_label(input.progress.get(it.id, month));
+        let Some(label) = month_state(input, it, month).counted() else {
+            continue;
+        };
+        counted += 1;
         if let Some(e) = counts.iter_mut().find(|(s, _)| s == label) {
             e.1 += 1;
         }
     }
-    counts
+    (counts, counted)
 }
 
 /// A status-count table at (`row`, `col`) of the cover and a pie chart beside it.
@@ -159,8 +166,9 @@ fn section_status_row(
     Ok(counts)
 }
 
-/// Summary: sections that sent no report for the period, and sections with items left
-/// unreported. Returns the number of sections that reported nothing.
+/// Summary: sections with items left unreported under the carry-over rules (an item
+/// finished or not expected yet is not missing). Returns the number of sections that
+/// sent no report at all for the period while some item was due.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -201,19 +209,25 @@ pub fn unreported_sheet(
         w.loose(
             2,
             0,
-            "すべての部署からすべての項目の報告がありました。",
+            "報告が必要な項目には、すべての部署から報告がありました。",
             &st.note,
         )?;
     }
-    w.loose(row + 1, 0, "赤: 担当項目のどれにも報告がない部署", &st.note)?;
+    w.loose(
+        row + 1,
+        0,
+        "赤: この月の報告が一件もない部署。完了・中止の項目と、報告の対象外の項目は未報告に数えません。",
+        &st.note,
+    )?;
     w.finish()?;
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, &st.cuts, Some((1, 1)), "未報告部署")?;
     Ok(none_reported)
 }
 
-/// A section's row of 未報告部署 if some of its items have no report (red when none
-/// has): `Some(whether none has)`, or `None` and nothing written.
+/// A section's row of 未報告部署 if some of its items are 未報告 (red when the section
+/// sent no report this month; items two months unreported are marked): `Some(whether
+/// it sent none)`, or `None` and nothing written.
 fn unreported_row(
     w: &mut SheetWriter,
     st: &Styles,
@@ -222,15 +236,24 @@ fn unreported_row(
     d: &Department,
 ) -> Result<Option<bool>, XlsxError> {
     let items: Vec<_> = input.plan.items_of(&d.id).collect();
-    let missing: Vec<String> = items
+    let states: Vec<_> = items
         .iter()
-        .filter(|(_, it)| input.progress.get(it.id, input.period).is_none())
-        .map(|(_, it)| it.id.to_string())
+        .map(|(_, it)| (it.id, month_state(input, it, input.period)))
+        .collect();
+    let missing: Vec<String> = states
+        .iter()
+        .filter_map(|(id, s)| match s {
+            MonthState::Unreported { overdue: true, .. } => Some(format!("{id}（2か月以上）")),
+            MonthState::Unreported { .. } => Some(id.to_string()),
+            _ => None,
+        })
         .collect();
     if missing.is_empty() {
         return Ok(None);
     }
-    let all_missing = missing.len() == items.len();
+    let all_missing = !states
+        .iter()
+        .any(|(_, s)| matches!(s, MonthState::Reported(_)));
     let fmt = if all_missing {
         st.status(UNREPORTED)
     } else {
@@ -293,7 +316,8 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resu
     Ok(())
 }
 
-/// One section's block of 進捗推移 from row `top`: a title, then months x statuses.
+/// One section's block of 進捗推移 from row `top`: a title, then months x statuses, counted
+/// as [`status_counts_at`] does (the same states the 進捗履歴 sheet shows).
 fn trend_block(
     w: &mut SheetWriter,
     st: &Styles,
@@ -317,9 +341,14 @@ fn trend_block(
     for (m, month) in months.iter().enumerate() {
         let row = top + 2 + m as u32;
         w.loose(row, 0, &format!("{}月", month.month), &st.center)?;
-        let counts = status_counts_at(&rows, input, *month);
+        // A month in which no item is counted (reporting had not started): 「－」, no bar.
+        let (counts, counted) = status_counts_at(&rows, input, *month);
         for (k, (_, n)) in counts.iter().enumerate() {
-            w.number(row, 1 + k as u16, *n as f64, &st.number)?;
+            if counted == 0 {
+                w.text(row, 1 + k as u16, NOT_EXPECTED, &st.center)?;
+            } else {
+                w.number(row, 1 + k as u16, *n as f64, &st.number)?;
+            }
         }
     }
     Ok(())
