@@ -1,6 +1,6 @@
 //! Findings as data: every problem found in the user's inputs becomes a [`Finding`] with a
-//! place (file, then line or `sheet!cell`), the offending value and a message in Japanese
-//! that a clerk can act on. Findings never stop a run; they end up in the `diagnostics`
+//! place (file, then `シート名 5行目 D列`, `5行目` and the like), the offending value and a
+//! message in Japanese that a clerk can act on. Findings never stop a run; they end up in the `diagnostics`
 //! table and in the summary workbook.
 
 use std::fmt;
@@ -120,7 +120,7 @@ pub enum FindingCode {
     ProgressIdAsDate,
     /// 返送ブックの出力用シート
     ProgressOwnWorkbook,
-    /// Excel の一時ファイル
+    /// Excelの一時ファイル
     ProgressLockFile,
     /// 部署別ブックを作成できない
     ReportWorkbook,
@@ -327,7 +327,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.superseded", Severity::Info, "後の報告で置換", "同じ項目・月の後の報告で置き換えた"),
     CodeInfo::new("progress.id_as_date", Severity::Info, "日付に変わった項目番号", "Excel が `7-1` を日付（7月1日）に変えていたので項目番号と読んだ"),
     CodeInfo::new("progress.own_workbook", Severity::Info, "返送ブックの出力用シート", "返送された部署別ブックの出力用シートを読まなかった（進捗入力シートだけを読む）"),
-    CodeInfo::new("progress.lock_file", Severity::Info, "Excel の一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
+    CodeInfo::new("progress.lock_file", Severity::Info, "Excelの一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
     CodeInfo::new("report.workbook", Severity::Error, "部署別ブックを作成できない", "部署別ブックを作成できなかった。ほかの部署のブックは作成した"),
     CodeInfo::new("plan.bad_initiative_no", Severity::Error, "使えない取組番号", "取組番号が大きすぎる（PDF からの取り出しの崩れなど）。その取組は取り込まない。番号を確認する"),
     CodeInfo::new("progress.implausible_date", Severity::Error, "ありえない報告月", "報告日が計画の年度の前後 3 年の外、または来月より先。この行は取り込まない。日付を確認する"),
@@ -355,7 +355,8 @@ pub struct Finding {
     pub severity: Severity,
     /// Input file name as the clerk knows it (relative to the input folder).
     pub file: String,
-    /// `行 12`, `バイト 40`, `Sheet1!C7`, or empty when the finding is about the whole file.
+    /// `12行目`, `バイト 40`, `Sheet1 7行目 C列` (see [`line_location`], [`row_location`],
+    /// [`cell_location`]), or empty when the finding is about the whole file.
     pub location: String,
     pub code: FindingCode,
     /// The offending value, as found.
@@ -409,14 +410,39 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Location text for a line of a text file (1-based).
+/// Where a line of a text file (plan text, CSV) stands: `12行目` (1-based).
 pub fn line_location(line: usize) -> String {
-    format!("行 {line}")
+    format!("{line}行目")
+}
+
+/// Where a row stands: `R6.9月報告 5行目`, or `5行目` when there is no sheet (CSV).
+/// `row` is 1-based.
+pub fn row_location(sheet: &str, row: usize) -> String {
+    if sheet.is_empty() {
+        line_location(row)
+    } else {
+        format!("{sheet} {}", line_location(row))
+    }
+}
+
+/// Where a cell stands: `R6.9月報告 5行目 D列`, or `5行目 D列` when there is no sheet
+/// (CSV). `row` is 1-based, `column` the column's letters.
+pub fn cell_location(sheet: &str, row: usize, column: &str) -> String {
+    format!("{} {column}列", row_location(sheet, row))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_read_as_rows_and_columns() {
+        assert_eq!(line_location(12), "12行目");
+        assert_eq!(row_location("R6.9月報告", 5), "R6.9月報告 5行目");
+        assert_eq!(row_location("", 5), "5行目");
+        assert_eq!(cell_location("R6.9月報告", 5, "D"), "R6.9月報告 5行目 D列");
+        assert_eq!(cell_location("", 3, "AB"), "3行目 AB列");
+    }
 
     #[test]
     fn codes_are_unique_and_the_readme_lists_each() {

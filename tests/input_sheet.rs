@@ -74,19 +74,11 @@ fn the_input_sheet_is_the_first_tab_after_the_cover_and_coloured() {
     let path = book(out.path(), BOOK);
     assert_eq!(
         sheet_names(&path),
-        [
-            "表紙",
-            "進捗入力",
-            "進捗",
-            "実践項目",
-            "工程表",
-            "進捗履歴",
-            "改定履歴"
-        ]
+        ["表紙", "進捗入力", "進捗", "実践項目", "工程表", "進捗履歴",]
     );
     assert_eq!(sheet_part(&path, "進捗入力"), "xl/worksheets/sheet2.xml");
     assert!(sheet_xml(&path, "進捗入力").contains(r#"<tabColor rgb="FFFFC000"/>"#));
-    for other in ["表紙", "進捗", "実践項目", "工程表", "進捗履歴", "改定履歴"] {
+    for other in ["表紙", "進捗", "実践項目", "工程表", "進捗履歴"] {
         assert!(!sheet_xml(&path, other).contains("<tabColor"), "{other}");
     }
 }

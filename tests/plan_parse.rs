@@ -269,7 +269,7 @@ fn missing_department_is_located_and_the_rest_is_kept() {
     assert_eq!(errors[0].file, "plan_missing_department.txt");
     assert_eq!(
         errors[0].location,
-        format!("行 {}", line_of(&text, "電子申請の拡大"))
+        format!("{}行目", line_of(&text, "電子申請の拡大"))
     );
     assert!(errors[0].message.contains("12-1"), "{}", errors[0].message);
     assert!(errors[0].message.contains("担当部署"));
@@ -299,7 +299,7 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
     assert_eq!(dup_f.severity, Severity::Error);
     assert_eq!(
         dup_f.location,
-        format!("行 {}", text.lines().count() + 1 + 1)
+        format!("{}行目", text.lines().count() + 1 + 1)
     );
     assert!(dup_f.message.contains("No.10"));
 
@@ -309,7 +309,7 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
         .expect("mismatch finding");
     assert_eq!(
         mis.location,
-        format!("行 {}", line_of(&broken, "余分なセル"))
+        format!("{}行目", line_of(&broken, "余分なセル"))
     );
     assert_eq!(mis.value, "余分なセル");
     // The item keeps its five years.

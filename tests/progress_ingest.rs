@@ -300,21 +300,26 @@ fn each_bad_value_is_located_and_the_good_rows_are_kept() {
             f.location.as_str(),
             f.value.as_str()
         ),
-        (Severity::Error, "進捗報告.xlsx", "R6.9月報告!D6", "保留")
+        (
+            Severity::Error,
+            "進捗報告.xlsx",
+            "R6.9月報告 6行目 D列",
+            "保留"
+        )
     );
     assert!(f.message.contains("進捗状況「保留」は定義されていません（定義済み: 未着手, 検討中, 実施中, 完了, 遅延, 中止）"), "{}", f.message);
 
     let f = finding(&r, "progress.percent_range");
     assert_eq!(
         (f.location.as_str(), f.value.as_str()),
-        ("R6.9月報告!E7", "120%")
+        ("R6.9月報告 7行目 E列", "120%")
     );
     assert!(f.message.contains("0〜100"), "{}", f.message);
 
     let f = finding(&r, "progress.unknown_item");
     assert_eq!(
         (f.location.as_str(), f.value.as_str()),
-        ("R6.9月報告!B8", "窓口の混雑状況の市民周知")
+        ("R6.9月報告 8行目 B列", "窓口の混雑状況の市民周知")
     );
     assert!(
         f.message.contains("『窓口の混雑状況の市民周知』に一致する実践項目がありません。候補: 7-2 窓口の混雑状況に関する市民周知"),
@@ -325,18 +330,18 @@ fn each_bad_value_is_located_and_the_good_rows_are_kept() {
     let f = finding(&r, "progress.bad_date");
     assert_eq!(
         (f.location.as_str(), f.value.as_str()),
-        ("R6.9月報告!I9", "9月末")
+        ("R6.9月報告 9行目 I列", "9月末")
     );
     assert!(f.message.contains("令和6年9月30日"), "{}", f.message);
 
     let f = finding(&r, "progress.section_mismatch");
-    assert_eq!(f.location, "R6.9月報告!C10");
+    assert_eq!(f.location, "R6.9月報告 10行目 C列");
     assert!(f.message.contains("(財)納税課"), "{}", f.message);
 
     let f = finding(&r, "progress.unknown_item_id");
     assert_eq!(
         (f.location.as_str(), f.value.as_str()),
-        ("R6.9月報告!A11", "99-1")
+        ("R6.9月報告 11行目 A列", "99-1")
     );
 }
 
@@ -351,7 +356,7 @@ fn sheet_without_header_is_reported_and_rows_without_item_rejected() {
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("シート「メモ」"), "{}", f.message);
     let f = finding(&r, "progress.no_item");
-    assert_eq!(f.location, "報告!3行目");
+    assert_eq!(f.location, "報告 3行目");
     assert_eq!(
         rows(&r),
         vec![row(
@@ -390,7 +395,7 @@ fn a_stale_number_with_a_known_name_follows_the_name_and_a_conflict_is_rejected(
     let f = finding(&r, "progress.name_mismatch");
     assert_eq!(
         (f.severity, f.location.as_str()),
-        (Severity::Warning, "行 2（A列）")
+        (Severity::Warning, "2行目 A列")
     );
     assert!(
         f.message.contains("7-2 として取り込みました"),
@@ -400,7 +405,7 @@ fn a_stale_number_with_a_known_name_follows_the_name_and_a_conflict_is_rejected(
     let f = finding(&r, "progress.id_name_conflict");
     assert_eq!(
         (f.severity, f.location.as_str()),
-        (Severity::Error, "行 3（B列）")
+        (Severity::Error, "3行目 B列")
     );
     assert!(
         f.message.contains("どちらが正しいか確認してください"),

@@ -109,35 +109,230 @@ fn every_change_type_and_shifted_items_are_not_changes() {
 
     // The summary has the 改定履歴 sheet; each section sees the changes to its items,
     // including items moved to or from it.
-    let summary = read_sheet(&dir.join("全体集計.xlsx"), "改定履歴");
+    let summary = history(&dir.join("全体集計.xlsx"));
     assert!(
-        summary
-            .iter()
-            .any(|r| r.len() > 4 && r[4] == "取組の移動" && r[2] == "11-7" && r[3] == "10-2")
+        summary.contains(&line(
+            "旧11-7 → 新10-2",
+            "小中学校規模適正化の取組",
+            "取組の移動",
+            "No.11 公共施設マネジメントの推進",
+            "No.10 町内会の活性化に向けた取組"
+        )),
+        "{summary:#?}"
     );
     let kinds = |book: &str| -> Vec<String> {
-        read_sheet(&dir.join(book), "改定履歴")
+        history(&dir.join(book))
             .iter()
-            .skip(2)
-            .filter(|r| r.len() > 4)
-            .map(|r| format!("{}>{}:{}", r[2], r[3], r[4]))
+            .map(|r| format!("{}:{}", r[1], r[3]))
             .collect()
     };
     assert_eq!(
         kinds("市民生活部_窓口サービス課.xlsx"),
-        vec![">8-4:追加", "7-1>:削除"]
+        vec!["旧7-1:削除", "旧7-2 → 新7-1:番号の変更", "新8-4:追加"]
     );
-    assert_eq!(kinds("消防本部_警防課.xlsx"), vec!["9-2>9-2:担当部署変更"]);
+    assert_eq!(kinds("消防本部_警防課.xlsx"), vec!["9-2:担当部署変更"]);
     assert_eq!(
         kinds("消防本部_総務課.xlsx"),
-        vec!["9-2>9-2:担当部署変更"],
+        vec!["9-2:担当部署変更"],
         "moved away from it"
     );
-    assert_eq!(kinds("市民生活部_協働推進課.xlsx"), vec![">:部署名変更"]);
+    assert_eq!(kinds("市民生活部_協働推進課.xlsx"), vec![":部署名変更"]);
     assert_eq!(
         kinds("教育部_総務企画課.xlsx"),
-        vec!["11-7>10-2:取組の移動"]
+        vec!["旧11-7 → 新10-2:取組の移動"]
     );
+}
+
+/// The change table of a workbook's 改定履歴 sheet: 改定, 項目番号, 実践項目名, 変更の種類,
+/// 改定前, 改定後.
+fn history(book: &Path) -> Vec<Vec<String>> {
+    let sheet = read_sheet(book, "改定履歴");
+    let head = sheet
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "改定"))
+        .unwrap_or_else(|| panic!("no change table in {}: {sheet:?}", book.display()));
+    assert_eq!(
+        sheet[head][..6],
+        [
+            "改定",
+            "項目番号",
+            "実践項目名",
+            "変更の種類",
+            "改定前",
+            "改定後"
+        ]
+    );
+    sheet[head + 1..]
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.resize(6, String::new());
+            r
+        })
+        .collect()
+}
+
+/// A line of a change table made by the 2023-02 revision.
+fn line(item: &str, name: &str, kind: &str, before: &str, after: &str) -> Vec<String> {
+    ["令和5年2月改定版", item, name, kind, before, after]
+        .map(String::from)
+        .to_vec()
+}
+
+/// A cover's value for `label` (表紙 or 概要), if it has the row.
+fn fact(book: &Path, sheet: &str, label: &str) -> Option<String> {
+    read_sheet(book, sheet)
+        .into_iter()
+        .find(|r| r.first().is_some_and(|c| c == label))
+        .map(|r| r[1].clone())
+}
+
+#[test]
+fn a_removed_item_and_the_items_renumbered_after_it_read_unambiguously() {
+    let input = editions_input();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let dir = out.path().join("2024-09");
+    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let lines = history(&book);
+    assert_eq!(
+        lines[..2],
+        [
+            line(
+                "旧7-1",
+                "住民異動等におけるタブレット端末の活用",
+                "削除",
+                "担当: (民)窓口サービス課",
+                "（削除）"
+            ),
+            line(
+                "旧7-2 → 新7-1",
+                "窓口の混雑状況に関する市民周知",
+                "番号の変更",
+                "項目番号 7-2",
+                "項目番号 7-1"
+            ),
+        ]
+    );
+    // The new 7-1 is the item the 進捗 sheet lists as 7-1.
+    let progress = read_sheet(&book, "進捗");
+    let row = progress.iter().find(|r| r[0] == "7-1").unwrap();
+    assert_eq!(row[1], "窓口の混雑状況に関する市民周知");
+    // The other renumbered item is in its own section's workbook.
+    assert_eq!(
+        history(&dir.join("福祉部_総合福祉課.xlsx")),
+        [line(
+            "旧7-3 → 新7-2",
+            "ふくし総合相談窓口機能の充実",
+            "番号の変更",
+            "項目番号 7-3",
+            "項目番号 7-2"
+        )]
+    );
+    // The tables keep the revision's own record: shifted items are no change there.
+    let changes = rows_of(&dir, "plan_changes", &["item_id_old", "item_id_new"]);
+    assert!(!changes.contains(&"7-2|7-1".to_string()), "{changes:?}");
+}
+
+#[test]
+fn schedule_changes_read_year_by_year_before_and_after() {
+    let input = editions_input();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let dir = out.path().join("2024-09");
+    assert_eq!(
+        history(&dir.join("都市建設部_緑地公園課.xlsx")),
+        [line(
+            "11-5",
+            "公園の維持管理の在り方の検討",
+            "工程表変更",
+            "令和5年度：方向性の明示\n令和6年度：継続（方向性の明示）",
+            "令和5年度：方向性の決定\n令和6年度：民間委託の開始"
+        )]
+    );
+}
+
+#[test]
+fn a_merged_cell_that_became_an_arrow_is_no_change_on_paper() {
+    let old = std::fs::read_to_string(fixture("editions/計画_2020-04.txt")).unwrap();
+    let merged = "\t先進自治体の調査、在り方の検討\t\t\t方向性の明示\t";
+    assert!(old.contains(merged));
+    let arrows = old.replace(
+        merged,
+        "\t先進自治体の調査、在り方の検討\t→\t→\t方向性の明示\t→",
+    );
+    let input = input_with_plans(&[
+        ("計画_2020-04.txt", old.clone().into_bytes()),
+        ("計画_2023-02.txt", arrows.into_bytes()),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let dir = out.path().join("2024-09");
+    // The table records that the cells read differently …
+    let changes = rows_of(&dir, "plan_changes", &["item_id_new", "change", "detail"]);
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.starts_with("11-5|schedule_changed|") && c.contains("継続 → →")),
+        "{changes:?}"
+    );
+    // … but on paper both continue: no line, and no 改定履歴 sheet for the section.
+    assert!(
+        !sheet_names(&dir.join("都市建設部_緑地公園課.xlsx")).contains(&"改定履歴".to_string())
+    );
+    let summary = read_sheet(&dir.join("全体集計.xlsx"), "改定履歴");
+    assert!(
+        summary
+            .iter()
+            .any(|r| r.first().is_some_and(|c| c == "版の間に変更はありません。")),
+        "{summary:?}"
+    );
+}
+
+#[test]
+fn covers_name_the_edition_in_force_in_the_japanese_calendar() {
+    let input = editions_input();
+    let out = tempfile::tempdir().unwrap();
+    run_gyokaku(input.path(), out.path(), "2024-09");
+    run_gyokaku(input.path(), out.path(), "2023-01");
+    for (period, edition) in [
+        ("2024-09", "令和5年2月改定版"),
+        ("2023-01", "令和2年4月当初版"),
+    ] {
+        let dir = out.path().join(period);
+        let summary = dir.join("全体集計.xlsx");
+        assert_eq!(
+            fact(&summary, "概要", "計画の版").as_deref(),
+            Some(edition),
+            "{period}"
+        );
+        assert_eq!(
+            fact(&dir.join("消防本部_総務課.xlsx"), "表紙", "計画の版").as_deref(),
+            Some(edition),
+            "{period}"
+        );
+        // The summary lists the editions by their Japanese names, never 2020-04.
+        let sheet = read_sheet(&summary, "改定履歴");
+        let editions: Vec<&str> = sheet[2..4].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(editions, ["令和2年4月当初版", "令和5年2月改定版"]);
+        assert!(history(&summary).iter().all(|r| r[0] == "令和5年2月改定版"));
+        // A section that no revision concerns has no 改定履歴 sheet.
+        assert!(!sheet_names(&dir.join("財政部_管財課.xlsx")).contains(&"改定履歴".to_string()));
+    }
+
+    // A single plan without a date is just the plan: no edition on the covers, no
+    // revision history anywhere.
+    let input = input_with_plans(&[("計画.txt", sample_text().into_bytes())]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let dir = out.path().join("2024-09");
+    let summary = dir.join("全体集計.xlsx");
+    assert_eq!(fact(&summary, "概要", "計画の版"), None);
+    assert_eq!(
+        fact(&dir.join("消防本部_総務課.xlsx"), "表紙", "計画の版"),
+        None
+    );
+    assert!(!sheet_names(&summary).contains(&"改定履歴".to_string()));
 }
 
 #[test]

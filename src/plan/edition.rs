@@ -19,11 +19,27 @@ pub struct Edition {
 }
 
 impl Edition {
-    /// `2023-02`, or `日付なし`.
+    /// `2023-02`, or `日付なし`: the edition in tables, file names and on the console.
     pub fn label(&self) -> String {
         self.date
             .map_or_else(|| "日付なし".to_string(), |d| d.to_string())
     }
+
+    /// The edition as a clerk reads it: `令和2年4月当初版` for the first edition,
+    /// `令和5年2月改定版` for a later one (or a lone edition whose file name says 改定).
+    /// `None` for an undated plan, which is just the plan.
+    pub fn japanese_label(&self, first: bool) -> Option<String> {
+        let date = self.date?;
+        let revised = !first || self.plan.files.iter().any(|f| f.contains("改定"));
+        let kind = if revised { "改定版" } else { "当初版" };
+        Some(format!("{}{kind}", date.japanese()))
+    }
+}
+
+/// The Japanese label ([`Edition::japanese_label`]) of edition `index` of `editions`
+/// (oldest first).
+pub fn japanese_label(editions: &[Edition], index: usize) -> Option<String> {
+    editions.get(index)?.japanese_label(index == 0)
 }
 
 /// The date of an edition from its file name: `2020-04`, `202304`, `R5-02`, `令和5年2月`,
@@ -91,4 +107,38 @@ pub fn in_force(editions: &[Edition], period: Period) -> usize {
         .iter()
         .rposition(|e| e.date.is_none_or(|d| d <= period))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edition(date: Option<(i32, u32)>, file: &str) -> Edition {
+        Edition {
+            date: date.and_then(|(y, m)| Period::new(y, m)),
+            plan: Plan {
+                files: vec![file.to_string()],
+                ..Plan::default()
+            },
+        }
+    }
+
+    #[test]
+    fn editions_are_named_in_the_japanese_calendar() {
+        let eds = [
+            edition(Some((2020, 4)), "plans/計画_2020-04.txt"),
+            edition(Some((2023, 2)), "plans/計画_2023-02.txt"),
+        ];
+        assert_eq!(japanese_label(&eds, 0).as_deref(), Some("令和2年4月当初版"));
+        assert_eq!(japanese_label(&eds, 1).as_deref(), Some("令和5年2月改定版"));
+        assert_eq!(eds[1].label(), "2023-02", "tables keep the ISO form");
+        assert_eq!(japanese_label(&eds, 2), None);
+        let lone = [edition(Some((2023, 2)), "plans/計画_改定_2023-02.txt")];
+        assert_eq!(
+            japanese_label(&lone, 0).as_deref(),
+            Some("令和5年2月改定版")
+        );
+        let undated = [edition(None, "plans/計画.txt")];
+        assert_eq!(japanese_label(&undated, 0), None);
+    }
 }

@@ -203,10 +203,10 @@ impl Plan {
                             crate::diagnostics::line_location(ini.source_line),
                             FindingCode::PlanDuplicateInitiative,
                             format!(
-                                "取組 No.{} が重複しています（最初の記載: {} 行 {}）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
+                                "取組 No.{} が重複しています（最初の記載: {} {}）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
                                 ini.no,
                                 file,
-                                line,
+                                crate::diagnostics::line_location(*line),
                                 ini.items.len()
                             ),
                         )

@@ -67,7 +67,7 @@ pub struct ProgressRow {
 }
 
 impl ProgressRow {
-    /// Where the row stands in its file: `Sheet!5行目`, or `行 5` for CSV.
+    /// Where the row stands in its file: `Sheet 5行目`, or `5行目` for CSV.
     pub fn location(&self) -> String {
         source_location(&self.source_sheet, self.source_row)
     }
@@ -128,17 +128,13 @@ pub struct ProgressRecord {
 }
 
 impl ProgressRecord {
-    /// Where the row stands in its file: `Sheet!5行目`, or `行 5` for CSV.
+    /// Where the row stands in its file: `Sheet 5行目`, or `5行目` for CSV.
     pub fn location(&self) -> String {
         source_location(&self.source_sheet, self.source_row)
     }
 }
 
-/// The one place that formats where a report row stands.
+/// Where a report row stands, worded as every location ([`crate::diagnostics::row_location`]).
 fn source_location(sheet: &str, row: u32) -> String {
-    if sheet.is_empty() {
-        format!("行 {row}")
-    } else {
-        format!("{sheet}!{row}行目")
-    }
+    crate::diagnostics::row_location(sheet, row as usize)
 }

@@ -702,7 +702,7 @@ mod tests {
             ctx.no_item(1)
         });
         assert_eq!(f.code, FindingCode::ProgressNoItem);
-        assert_eq!(f.location, "報告!2行目");
+        assert_eq!(f.location, "報告 2行目");
         assert_eq!(f.value, "窓口サービス課 | 実施中");
     }
 
@@ -721,7 +721,7 @@ mod tests {
             rejected(cell(Status, t("保留"), |ctx| ctx.read_status(1))),
             (
                 FindingCode::ProgressUnknownStatus,
-                "報告!D2".to_string(),
+                "報告 2行目 D列".to_string(),
                 "保留".to_string()
             )
         );
@@ -751,7 +751,7 @@ mod tests {
             rejected(cell(Percent, t("120%"), |ctx| ctx.read_percent(1))),
             (
                 FindingCode::ProgressPercentRange,
-                "報告!E2".to_string(),
+                "報告 2行目 E列".to_string(),
                 "120%".to_string()
             )
         );
@@ -776,7 +776,7 @@ mod tests {
             rejected(cell(Date, t("9月末"), |ctx| ctx.read_date(1))),
             (
                 FindingCode::ProgressBadDate,
-                "報告!F2".to_string(),
+                "報告 2行目 F列".to_string(),
                 "9月末".to_string()
             )
         );
@@ -821,7 +821,7 @@ mod tests {
             (code, location.as_str(), value.as_str()),
             (
                 FindingCode::ProgressSectionMismatch,
-                "報告!C2",
+                "報告 2行目 C列",
                 "(財)納税課"
             )
         );
@@ -880,7 +880,7 @@ mod tests {
             (f.code, f.location.as_str(), f.value.as_str()),
             (
                 FindingCode::ProgressIdNameConflict,
-                "報告!B2",
+                "報告 2行目 B列",
                 "まったく別の取組"
             )
         );
@@ -896,7 +896,7 @@ mod tests {
         let f = identify(t("99-1"), "窓口の混雑状況の周知").unwrap_err();
         assert_eq!(
             (f.code, f.location.as_str()),
-            (FindingCode::ProgressUnknownItemId, "報告!A2")
+            (FindingCode::ProgressUnknownItemId, "報告 2行目 A列")
         );
         assert!(
             f.message
@@ -913,7 +913,7 @@ mod tests {
         let f = identify(t("七の一"), "窓口の混雑状況の市民周知").unwrap_err();
         assert_eq!(
             (f.code, f.location.as_str()),
-            (FindingCode::ProgressUnknownItem, "報告!B2")
+            (FindingCode::ProgressUnknownItem, "報告 2行目 B列")
         );
         assert_eq!(
             identify(t("七の一"), "窓口の混雑状況に関する市民周知"),
@@ -956,7 +956,7 @@ mod tests {
                 "検討",
                 Some(50.0),
                 "調査した\n続けて検討",
-                "報告!2行目".to_string(),
+                "報告 2行目".to_string(),
                 RowOrder {
                     file: 0,
                     sheet: 0,

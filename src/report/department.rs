@@ -1,5 +1,6 @@
 //! The workbook of one section: a cover with its items and a status chart, then the
-//! input sheet to fill in, the progress, items, schedule, history and revision sheets.
+//! input sheet to fill in, the progress, items, schedule and history sheets, and the
+//! revisions that concern the section when there are any.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -28,7 +29,11 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
     items::items_sheet(wb.add_worksheet(), &st, &rows, input, Some(&dept.id))?;
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
-    revisions::department_sheet(wb.add_worksheet(), &st, input.revisions, &dept.id)?;
+    // A section that no revision concerns has no 改定履歴 sheet.
+    let changes = input.revisions.lines_for(&dept.id);
+    if !changes.is_empty() {
+        revisions::department_sheet(wb.add_worksheet(), &st, &changes, &dept.id)?;
+    }
     finish(wb, &st)
 }
 
@@ -46,7 +51,8 @@ fn cover_sheet(
     w.loose(0, 0, "行政改革推進計画　進捗管理表", &st.title)?;
     let facts = cover_facts(input, dept, rows.len());
     write_facts(&mut w, st, &facts, 3)?;
-    let head = 3 + facts.len() as u32;
+    // A blank row, the block's title, then its header.
+    let head = 4 + facts.len() as u32;
     w.loose(head - 1, 0, "担当する実践項目（取組ごと）", &st.subtitle)?;
     w.headers(
         head,
@@ -65,7 +71,7 @@ fn cover_sheet(
     w.loose(
         chart_row - 1,
         0,
-        &format!("{} の進捗状況", input.period.japanese()),
+        &format!("{}の進捗状況", input.period.japanese()),
         &st.subtitle,
     )?;
     w.finish()?;
@@ -96,8 +102,11 @@ fn cover_facts(
         ("対象期間", period_fact(input.period)),
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
         ("計画期間", plan_period_label(input.plan)),
-        ("担当する実践項目", format!("{item_count} 件")),
     ];
+    if let Some(edition) = input.revisions.in_force_label() {
+        facts.push(("計画の版", edition));
+    }
+    facts.push(("担当する実践項目", format!("{item_count}件")));
     let years = input.plan.fiscal_years();
     if !years.is_empty() && !years.contains(&fy) {
         facts.push((

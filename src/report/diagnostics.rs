@@ -20,12 +20,9 @@ pub fn diagnostics_sheet(
     max_rows: usize,
 ) -> Result<(), XlsxError> {
     ws.set_name("診断")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 30, 18, 28, 30, 70]);
-    w.headers(
-        0,
-        &["重要度", "ファイル", "場所", "コード", "値", "内容"],
-        &st.header,
-    )?;
+    // The code's column is not measured: it is set narrow below.
+    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 26, 30, 22, 30, 70]);
+    w.headers(0, &HEADERS, &st.header)?;
     if findings.is_empty() {
         w.loose(
             1,
@@ -35,16 +32,19 @@ pub fn diagnostics_sheet(
         )?;
     }
     let shown = shown(findings, max_rows);
+    let code = st.text.clone().set_font_size(8).set_font_color(0x595959);
     for (r, f) in shown.iter().enumerate() {
         finding_row(&mut w, st, r as u32 + 1, f)?;
+        w.loose(r as u32 + 1, CODE_COL, f.code.as_str(), &code)?;
     }
     let last = shown.len().max(1) as u32;
     if shown.len() < findings.len() {
         w.loose(last + 1, 0, &rest_note(findings, &shown), &st.note)?;
     }
     w.finish()?;
+    ws.set_column_width(CODE_COL, 20)?;
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, last, 5)?;
+    ws.autofilter(0, 0, last, CODE_COL)?;
     print_setup(ws, &st.cuts, Some((0, 0)), "診断")?;
     Ok(())
 }
@@ -70,18 +70,24 @@ fn rest_note(findings: &[Finding], shown: &[&Finding]) -> String {
         .into_iter()
         .filter_map(|s| {
             let n = count(&mut findings.iter(), s) - count(&mut shown.iter().copied(), s);
-            (n > 0).then(|| format!("{} {n} 件", s.label()))
+            (n > 0).then(|| format!("{}{n}件", s.label()))
         })
         .collect();
     format!(
-        "ほかに {} 件の診断があります（{}）。この表は {} 件までを載せています。すべての診断は tables フォルダの diagnostics.csv・diagnostics.parquet にあります。",
+        "ほかに{}件の診断があります（{}）。この表は{}件までを載せています。すべての診断は tables フォルダの diagnostics.csv・diagnostics.parquetにあります。",
         findings.len() - shown.len(),
         rest.join("、"),
         shown.len()
     )
 }
 
-/// One finding's row.
+/// The columns: what a clerk reads first, the code last for whoever looks it up.
+const HEADERS: [&str; 7] = ["重要度", "種類", "ファイル", "場所", "値", "内容", "コード"];
+
+/// The narrow last column: the finding's code.
+const CODE_COL: u16 = 6;
+
+/// One finding's row but its code.
 fn finding_row(w: &mut SheetWriter, st: &Styles, row: u32, f: &Finding) -> Result<(), XlsxError> {
     let sev = match f.severity {
         Severity::Error => &st.error,
@@ -89,9 +95,9 @@ fn finding_row(w: &mut SheetWriter, st: &Styles, row: u32, f: &Finding) -> Resul
         Severity::Info => &st.text,
     };
     w.text(row, 0, f.severity.label(), sev)?;
-    w.text(row, 1, &f.file, &st.wrap)?;
-    w.text(row, 2, &f.location, &st.text)?;
-    w.text(row, 3, f.code.as_str(), &st.text)?;
+    w.text(row, 1, f.code.label(), &st.wrap)?;
+    w.text(row, 2, &f.file, &st.wrap)?;
+    w.text(row, 3, &f.location, &st.wrap)?;
     w.text(row, 4, &f.value, &st.wrap)?;
     w.text(row, 5, &f.message, &st.wrap)
 }
@@ -122,7 +128,7 @@ mod tests {
         assert_eq!(files, ["f2", "f4", "f1"]);
         let note = rest_note(&findings, &some);
         assert!(
-            note.starts_with("ほかに 2 件の診断があります（警告 1 件、情報 1 件）"),
+            note.starts_with("ほかに2件の診断があります（警告1件、情報1件）"),
             "{note}"
         );
         assert!(shown(&findings, 0).is_empty());

@@ -82,7 +82,7 @@ pub fn cut_finding(file: &str, cut: &Cut) -> Finding {
         cut.location(),
         FindingCode::ReportTextCut,
         format!(
-            "文字列が Excel の上限（{} 文字）を超えるため、{} 文字のうち先頭 {} 文字だけを書き、末尾に「{}」を付けました。全文は tables フォルダの CSV・Parquet にあります",
+            "文字列が Excelの上限（{}文字）を超えるため、{}文字のうち先頭{}文字だけを書き、末尾に「{}」を付けました。全文は tables フォルダの CSV・Parquetにあります",
             grouped(cut.limit),
             grouped(cut.chars),
             grouped(cut.kept),
@@ -118,7 +118,7 @@ fn new_workbook(title: &str, period: Period) -> Result<(Workbook, Styles), XlsxE
     let props = DocProperties::new()
         .set_title(title.as_ref())
         .set_author("gyokaku")
-        .set_comment(format!("{} 時点", period.japanese()))
+        .set_comment(format!("{}時点", period.japanese()))
         .set_creation_datetime(&created);
     wb.set_properties(&props);
     Ok((wb, st))
@@ -148,9 +148,14 @@ fn write_facts(
     Ok(())
 }
 
-/// `令和6年9月（2024-09）`: the period as covers show it.
+/// `令和6年9月（2024年9月）`: the period as covers show it.
 fn period_fact(period: Period) -> String {
-    format!("{}（{}）", period.japanese(), period)
+    format!(
+        "{}（{}年{}月）",
+        period.japanese(),
+        period.year,
+        period.month
+    )
 }
 
 /// `令和2年度～令和6年度（2020～2024年度）`

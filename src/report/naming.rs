@@ -49,7 +49,7 @@ impl NameChange {
             NameChange::TrailingDotOrSpace => "末尾の「.」・空白を削除",
             NameChange::Empty => "名前が空",
             NameChange::LeadingDot => "先頭の「.」（隠しファイルになる）の前に「_」",
-            NameChange::DeviceName => "Windows の予約名（CON など）の前に「_」",
+            NameChange::DeviceName => "Windowsの予約名（CONなど）の前に「_」",
             NameChange::Shortened => "長すぎるため短縮し、元の名前のハッシュを付加",
             NameChange::Clash => "全体集計またはほかの部署と同じ名前になるため番号を付加",
         }

@@ -13,7 +13,7 @@ use super::style::{SheetWriter, Styles, print_setup};
 use super::{ReportInput, activity_of};
 use crate::plan::{Initiative, PracticeItem};
 use crate::progress::ProgressRecord;
-use crate::wareki::{Period, fiscal_months, fiscal_year_short, previous_period};
+use crate::wareki::{Period, fiscal_months, fiscal_year_long, fiscal_year_short, previous_period};
 
 /// Label of an item with no report for a month that expected one.
 pub const UNREPORTED: &str = "未報告";
@@ -93,12 +93,7 @@ pub fn progress_sheet(
     ws.set_name("進捗")?;
     let (headers, caps) = progress_columns(period, with_owner);
     let mut w = SheetWriter::new(ws, &st.cuts, &caps);
-    w.loose(
-        0,
-        0,
-        &format!("{} の進捗（{}）", period.japanese(), period),
-        &st.subtitle,
-    )?;
+    w.loose(0, 0, &format!("{}の進捗", period.japanese()), &st.subtitle)?;
     w.headers(1, &headers, &st.header)?;
     let first_data = 2u32;
     for (k, (_, it)) in rows.iter().enumerate() {
@@ -245,8 +240,8 @@ pub fn history_sheet(
         0,
         0,
         &format!(
-            "{}年度の進捗状況の推移（{} 時点）",
-            period.fiscal_year(),
+            "{}の進捗状況の推移（{}時点）",
+            fiscal_year_long(period.fiscal_year()),
             period.japanese()
         ),
         &st.subtitle,

@@ -10,7 +10,7 @@ use super::monthly::{MonthState, NOT_EXPECTED, month_state};
 use super::progress::{NO_STATUS, UNREPORTED};
 use super::style::{SheetWriter, Styles, print_setup, set_chart_title};
 use crate::plan::{Department, DepartmentId, Initiative, PracticeItem};
-use crate::wareki::{Period, fiscal_months};
+use crate::wareki::{Period, fiscal_months, fiscal_year_long};
 
 /// Statuses in display order, then 未報告 and （状況未記入）.
 pub fn status_order(input: &ReportInput) -> Vec<String> {
@@ -182,7 +182,7 @@ pub fn unreported_sheet(
     w.loose(
         0,
         0,
-        &format!("{} に報告がない部署・項目", input.period.japanese()),
+        &format!("{}に報告がない部署・項目", input.period.japanese()),
         &st.subtitle,
     )?;
     w.headers(
@@ -298,8 +298,8 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resu
         0,
         0,
         &format!(
-            "部署別の進捗状況の推移（{}年度、{} まで）",
-            input.period.fiscal_year(),
+            "部署別の進捗状況の推移（{}、{}まで）",
+            fiscal_year_long(input.period.fiscal_year()),
             input.period.japanese()
         ),
         &st.subtitle,
@@ -331,7 +331,7 @@ fn trend_block(
     w.loose(
         top,
         0,
-        &format!("{}（{} 項目）", d.id, rows.len()),
+        &format!("{}（{}項目）", d.id, rows.len()),
         &st.subtitle,
     )?;
     w.loose(top + 1, 0, "月", &st.header)?;
@@ -381,7 +381,7 @@ fn trend_chart(
         &mut chart,
         &st.cuts,
         TREND_SHEET,
-        &format!("{dept_id} の進捗状況"),
+        &format!("{dept_id}の進捗状況"),
     );
     chart.set_width(520).set_height(300);
     chart

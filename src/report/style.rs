@@ -66,12 +66,17 @@ pub struct Cut {
 }
 
 impl Cut {
-    /// `進捗!H3`, `進捗推移（グラフのタイトル）`, `（文書のプロパティ）`.
+    /// `進捗 3行目 H列`, `進捗推移（グラフのタイトル）`, `（文書のプロパティ）`.
     pub fn location(&self) -> String {
+        let letters = self.place.trim_end_matches(|c: char| c.is_ascii_digit());
+        let row = self.place[letters.len()..].parse::<usize>();
         if self.sheet.is_empty() {
             format!("（{}）", self.place)
-        } else if self.place.starts_with(|c: char| c.is_ascii_uppercase()) {
-            format!("{}!{}", self.sheet, self.place)
+        } else if let (Ok(row), true) = (
+            row,
+            !letters.is_empty() && letters.chars().all(|c| c.is_ascii_uppercase()),
+        ) {
+            crate::diagnostics::cell_location(&self.sheet, row, letters)
         } else {
             format!("{}（{}）", self.sheet, self.place)
         }
@@ -600,7 +605,7 @@ mod tests {
         assert_eq!(cut, "長長長…（以下省略）");
         let cuts = log.take();
         assert_eq!(cuts.len(), 1);
-        assert_eq!(cuts[0].location(), "進捗!H3");
+        assert_eq!(cuts[0].location(), "進捗 3行目 H列");
         assert_eq!((cuts[0].chars, cuts[0].kept), (20, 3));
         assert!(log.take().is_empty());
     }

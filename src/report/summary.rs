@@ -1,19 +1,21 @@
-//! The reform office's workbook `全体集計.xlsx`: an overview by section, the status
-//! tables, every item, the whole schedule, the initiatives, the revisions and every
-//! diagnostic of the run.
+//! The reform office's workbook `全体集計.xlsx`: an overview (the whole plan's counts,
+//! report and completion rates, a status chart, the sections by bureau with subtotals and
+//! links to their workbooks), the status tables, every item, the whole schedule, the
+//! initiatives, the revisions and every diagnostic of the run.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError};
 
-use super::style::{SheetWriter, Styles, print_setup};
+use super::style::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text, print_setup};
 use super::{
     Book, ReportInput, diagnostics, finish, items, new_workbook, period_fact, plan_period_label,
     progress, revisions, schedule, status, write_facts,
 };
 use crate::diagnostics::Severity;
-use crate::plan::{Department, Plan};
+use crate::plan::{Department, Plan, PracticeItem};
 
-/// The reform office's workbook: overview by section, every item, the whole schedule,
-/// the initiatives and every diagnostic of the run.
+/// The reform office's workbook: overview by bureau and section, every item, the whole
+/// schedule, the initiatives, the revisions (when the plan has several editions) and
+/// every diagnostic of the run.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -32,7 +34,10 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     items::items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     initiatives_sheet(wb.add_worksheet(), &st, plan)?;
-    revisions::summary_sheet(wb.add_worksheet(), &st, input.revisions)?;
+    // A single edition has no revision history: the cover names it.
+    if input.revisions.editions.len() > 1 {
+        revisions::summary_sheet(wb.add_worksheet(), &st, input.revisions)?;
+    }
     diagnostics::diagnostics_sheet(
         wb.add_worksheet(),
         &st,
@@ -42,34 +47,63 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     finish(wb, &st)
 }
 
-/// 概要: what the run covers, then each section's count of items as primary and as
-/// co-owner, and its workbook.
+/// The overview's columns: the section table's, which the blocks above share.
+const OVERVIEW_CAPS: [usize; 9] = [26, 26, 8, 8, 10, 10, 10, 8, 36];
+
+/// 概要: what the run covers; the whole plan's counts, report rate and completion rate;
+/// the status of the items with a pie chart; then the sections by bureau, each with its
+/// counts and a link to its workbook, and the bureaus' subtotals.
 fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
-    let plan = input.plan;
     ws.set_name("概要")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[18, 24, 12, 12, 40]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &OVERVIEW_CAPS);
     w.loose(0, 0, "行政改革推進計画　全体集計", &st.title)?;
     let facts = overview_facts(input);
-    write_facts(&mut w, st, &facts, 4)?;
-    let head = 3 + facts.len() as u32;
-    w.loose(head - 1, 0, "部署別の担当項目数", &st.subtitle)?;
-    w.headers(
-        head,
-        &["部局", "部署", "主担当", "共同", "部署別ファイル"],
-        &st.header,
+    write_facts(&mut w, st, &facts, 8)?;
+    let fmts = OverviewFormats::new(st);
+    let top = 4 + facts.len() as u32;
+    let expected = expected_items(input.plan);
+    let after = totals_block(&mut w, st, &fmts, input, top, &expected)?;
+    let chart_row = after + 3;
+    w.loose(
+        chart_row - 1,
+        0,
+        &format!(
+            "{}の進捗状況（報告の対象となる項目）",
+            input.period.japanese()
+        ),
+        &st.subtitle,
     )?;
-    for (r, d) in plan.departments.iter().enumerate() {
-        department_count_row(&mut w, st, input, head + 1 + r as u32, d)?;
+    let rows: Vec<_> = input
+        .plan
+        .items()
+        .filter(|(_, it)| !it.departments.is_empty())
+        .collect();
+    let counts = status::status_counts(&rows, input);
+    status::cover_status_chart(&mut w, st, chart_row, 0, &counts, "進捗状況の内訳")?;
+    // The pie chart (300 px) is about 17 rows of 18 px high.
+    let head = chart_row + (counts.len() as u32 + 2).max(19);
+    // On paper the section table starts a page of its own.
+    w.ws.set_page_breaks(&[head - 1])?;
+    w.loose(head - 1, 0, "部局・部署別の担当項目と報告", &st.subtitle)?;
+    let last = sections_table(&mut w, st, &fmts, input, head)?;
+    for (k, note) in SECTION_NOTES.iter().enumerate() {
+        w.loose(last + 1 + k as u32, 0, note, &st.note)?;
     }
-    let last = head + plan.departments.len() as u32;
     w.finish()?;
     ws.set_freeze_panes(head + 1, 0)?;
-    ws.autofilter(head, 0, last, 4)?;
+    ws.autofilter(head, 0, last, 8)?;
     print_setup(ws, &st.cuts, Some((head, head)), "全体集計")?;
     Ok(())
 }
 
-/// The overview's label/value rows.
+/// What the section table counts, below it.
+const SECTION_NOTES: [&str; 3] = [
+    "部署の行: その部署が主担当または共同で担当する項目の数。",
+    "小計・合計: 複数の部署が担当する項目は1件と数える（小計の共同は、ほかの部局が主担当の項目）。",
+    "部署名をクリックすると、同じフォルダにあるその部署のブックが開きます。",
+];
+
+/// The overview's label/value rows: period, edition, plan period and files, findings.
 fn overview_facts(input: &ReportInput) -> Vec<(&'static str, String)> {
     let plan = input.plan;
     let count = |severity: Severity| {
@@ -80,44 +114,343 @@ fn overview_facts(input: &ReportInput) -> Vec<(&'static str, String)> {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    vec![
-        ("対象期間", period_fact(input.period)),
+    let mut facts = vec![("対象期間", period_fact(input.period))];
+    if let Some(edition) = input.revisions.in_force_label() {
+        facts.push(("計画の版", edition));
+    }
+    facts.extend([
         ("計画期間", plan_period_label(plan)),
         ("計画ファイル", plan.files.join("、")),
-        ("取組", format!("{} 件", plan.initiatives.len())),
-        ("実践項目", format!("{} 件", plan.item_count())),
-        ("担当部署", format!("{} 部署", plan.departments.len())),
         (
             "診断",
-            format!("エラー {errors} 件、警告 {warnings} 件（「診断」シート）"),
+            format!("エラー{errors}件、警告{warnings}件（「診断」シート）"),
         ),
-    ]
+    ]);
+    facts
 }
 
-/// One section's row of the overview: bureau, section, items as primary and as
-/// co-owner, workbook file.
-fn department_count_row(
+/// Formats of the overview's own cells.
+struct OverviewFormats {
+    /// Rates: `47.1%`.
+    rate: Format,
+    /// Subtotal and total rows.
+    subtotal: Format,
+    subtotal_rate: Format,
+    /// A section's name linking to its workbook.
+    link: Format,
+}
+
+impl OverviewFormats {
+    fn new(st: &Styles) -> Self {
+        let subtotal = st
+            .number
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(COLOR_LABEL));
+        OverviewFormats {
+            rate: st.number.clone().set_num_format("0.0%"),
+            subtotal_rate: subtotal.clone().set_num_format("0.0%"),
+            subtotal,
+            link: st
+                .text
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(FormatUnderline::Single),
+        }
+    }
+}
+
+/// Items someone is to report on: those with a responsible section (the others are in
+/// no section's workbook).
+fn expected_items(plan: &Plan) -> Vec<&PracticeItem> {
+    plan.items()
+        .map(|(_, it)| it)
+        .filter(|it| !it.departments.is_empty())
+        .collect()
+}
+
+/// What a set of items amounts to for the period.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Tally {
+    items: usize,
+    reported: usize,
+    done: usize,
+}
+
+impl Tally {
+    fn of<'a>(input: &ReportInput, items: impl IntoIterator<Item = &'a PracticeItem>) -> Tally {
+        let mut t = Tally::default();
+        for it in items {
+            let rec = input.progress.get(it.id, input.period);
+            t.items += 1;
+            t.reported += usize::from(rec.is_some());
+            t.done += usize::from(rec.and_then(|r| r.status.as_deref()) == Some(DONE));
+        }
+        t
+    }
+
+    /// `part / items`, 0 without items.
+    fn rate(&self, part: usize) -> f64 {
+        if self.items == 0 {
+            0.0
+        } else {
+            part as f64 / self.items as f64
+        }
+    }
+}
+
+/// The status that counts as done.
+const DONE: &str = "完了";
+
+/// 全体の状況 from row `top`: counts, report rate and completion rate. Returns its last
+/// row.
+fn totals_block(
     w: &mut SheetWriter,
     st: &Styles,
+    fmts: &OverviewFormats,
+    input: &ReportInput,
+    top: u32,
+    expected: &[&PracticeItem],
+) -> Result<u32, XlsxError> {
+    let plan = input.plan;
+    let t = Tally::of(input, expected.iter().copied());
+    w.loose(
+        top - 1,
+        0,
+        &format!("全体の状況（{}）", input.period.japanese()),
+        &st.subtitle,
+    )?;
+    w.headers(top, &["区分", "件数", "割合"], &st.header)?;
+    let rows: [(&str, usize, Option<f64>); 6] = [
+        ("取組", plan.initiatives.len(), None),
+        ("実践項目", plan.item_count(), None),
+        ("担当部署", plan.departments.len(), None),
+        ("報告の対象となる項目", t.items, None),
+        (
+            "報告があった項目（報告率）",
+            t.reported,
+            Some(t.rate(t.reported)),
+        ),
+        ("完了した項目（完了率）", t.done, Some(t.rate(t.done))),
+    ];
+    for (k, (label, n, rate)) in rows.iter().enumerate() {
+        let row = top + 1 + k as u32;
+        w.text(row, 0, label, &st.label)?;
+        w.number(row, 1, *n as f64, &st.number)?;
+        match rate {
+            Some(r) => rate_cell(w, row, 2, *r, &fmts.rate)?,
+            None => w.blank(row, 2, &st.number)?,
+        }
+    }
+    let last = top + rows.len() as u32;
+    for (k, note) in [
+        "報告の対象となる項目: 担当部署のある実践項目。",
+        "報告率 = 報告があった項目 ÷ 報告の対象となる項目。完了率 = 進捗状況が「完了」の項目 ÷ 報告の対象となる項目。",
+    ]
+    .iter()
+    .enumerate()
+    {
+        w.loose(last + 1 + k as u32, 0, note, &st.note)?;
+    }
+    Ok(last + 2)
+}
+
+/// The sections by bureau (bureaus in the order the plan first names them, sections in
+/// plan order) with a subtotal per bureau and a total, from the header row `head`.
+/// Returns the last row.
+fn sections_table(
+    w: &mut SheetWriter,
+    st: &Styles,
+    fmts: &OverviewFormats,
+    input: &ReportInput,
+    head: u32,
+) -> Result<u32, XlsxError> {
+    w.headers(
+        head,
+        &[
+            "部局",
+            "部署",
+            "主担当",
+            "共同",
+            "担当項目",
+            "報告あり",
+            "報告率",
+            "完了",
+            "部署別ファイル",
+        ],
+        &st.header,
+    )?;
+    let mut row = head;
+    for group in bureaus(&input.plan.departments) {
+        for d in &group {
+            row += 1;
+            section_row(w, st, fmts, input, row, d)?;
+        }
+        row += 1;
+        let label = bureau_name(group[0]);
+        let primary = |it: &PracticeItem| {
+            it.departments
+                .first()
+                .is_some_and(|r| r.bureau_mark == group[0].bureau_mark)
+        };
+        let items: Vec<&PracticeItem> = expected_items(input.plan)
+            .into_iter()
+            .filter(|it| {
+                it.departments
+                    .iter()
+                    .any(|r| r.bureau_mark == group[0].bureau_mark)
+            })
+            .collect();
+        let owned = items.iter().filter(|it| primary(it)).count();
+        let t = Tally::of(input, items);
+        subtotal_row(w, st, fmts, row, (&label, "小計"), t, owned)?;
+    }
+    row += 1;
+    let all = Tally::of(input, expected_items(input.plan));
+    subtotal_row(w, st, fmts, row, ("合計", ""), all, all.items)?;
+    Ok(row)
+}
+
+/// The sections grouped by bureau mark, groups in order of their first section.
+fn bureaus(departments: &[Department]) -> Vec<Vec<&Department>> {
+    let mut groups: Vec<Vec<&Department>> = Vec::new();
+    for d in departments {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].bureau_mark == d.bureau_mark)
+        {
+            Some(g) => g.push(d),
+            None => groups.push(vec![d]),
+        }
+    }
+    groups
+}
+
+/// A bureau's name, its mark when the configuration does not name it, or a note for
+/// sections without a mark.
+fn bureau_name(d: &Department) -> String {
+    if d.bureau_label().is_empty() {
+        "（部局記号なし）".to_string()
+    } else {
+        d.bureau_label().to_string()
+    }
+}
+
+/// One section's row: bureau, section (a link to its workbook), items as primary and as
+/// co-owner, reports and completion, workbook file.
+fn section_row(
+    w: &mut SheetWriter,
+    st: &Styles,
+    fmts: &OverviewFormats,
     input: &ReportInput,
     row: u32,
     d: &Department,
 ) -> Result<(), XlsxError> {
-    let (primary, shared): (Vec<_>, Vec<_>) = input
-        .plan
-        .items_of(&d.id)
-        .partition(|(_, it)| it.is_primary(&d.id));
-    w.text(row, 0, d.bureau_label(), &st.text)?;
-    w.text(row, 1, d.id.as_str(), &st.text)?;
-    w.number(row, 2, primary.len() as f64, &st.number)?;
-    w.number(row, 3, shared.len() as f64, &st.number)?;
-    w.text(
-        row,
-        4,
-        input.workbooks.get(&d.id).map_or("", String::as_str),
-        &st.text,
-    )?;
+    let items: Vec<&PracticeItem> = input.plan.items_of(&d.id).map(|(_, it)| it).collect();
+    let primary = items.iter().filter(|it| it.is_primary(&d.id)).count();
+    let t = Tally::of(input, items.iter().copied());
+    let file = input.workbooks.get(&d.id).map_or("", String::as_str);
+    w.text(row, 0, &bureau_name(d), &st.text)?;
+    section_link(w, st, fmts, row, d.id.as_str(), file)?;
+    w.number(row, 2, primary as f64, &st.number)?;
+    w.number(row, 3, (t.items - primary) as f64, &st.number)?;
+    tally_cells(w, &st.number, &fmts.rate, row, t)?;
+    w.text(row, 8, file, &st.text)
+}
+
+/// The section's name, linked to its workbook in the same folder: a relative link to an
+/// `.xlsx` file, the name written as text (nothing in the cell is a formula).
+fn section_link(
+    w: &mut SheetWriter,
+    st: &Styles,
+    fmts: &OverviewFormats,
+    row: u32,
+    name: &str,
+    file: &str,
+) -> Result<(), XlsxError> {
+    let Some(url) = workbook_link(file) else {
+        return w.text(row, 1, name, &st.text);
+    };
+    // Written first as text: measured for the column width, cut (and logged) if too long.
+    w.text(row, 1, name, &fmts.link)?;
+    let text = fit_text(name, MAX_CELL_CHARS).unwrap_or_else(|| name.to_string());
+    w.ws.write_url_with_options(row, 1, url, text, "", Some(&fmts.link))?;
     Ok(())
+}
+
+/// A relative link to a workbook file in the same folder, or `None` when the name is not
+/// a plain `.xlsx` file name. Characters that URLs escape are escaped here, so that the
+/// writer passes the link on as it is; a name with `#` gets no link (the writer would
+/// read the rest as a place inside the file).
+pub fn workbook_link(file: &str) -> Option<Url> {
+    if !file.ends_with(".xlsx") || file.contains(['/', '\\', ':', '#']) {
+        return None;
+    }
+    let mut link = String::from("file:///");
+    for c in file.chars() {
+        match c {
+            '%' => link.push_str("%25"),
+            ' ' => link.push_str("%20"),
+            '"' => link.push_str("%22"),
+            '<' => link.push_str("%3c"),
+            '>' => link.push_str("%3e"),
+            '[' => link.push_str("%5b"),
+            ']' => link.push_str("%5d"),
+            '^' => link.push_str("%5e"),
+            '`' => link.push_str("%60"),
+            '{' => link.push_str("%7b"),
+            '}' => link.push_str("%7d"),
+            c => link.push(c),
+        }
+    }
+    Some(Url::new(link))
+}
+
+/// A bureau's subtotal or the total: `label` (bureau, then 小計; or 合計), items as
+/// primary (`owned`) and as co-owner only, reports and completion (`t`, each item
+/// counted once).
+fn subtotal_row(
+    w: &mut SheetWriter,
+    st: &Styles,
+    fmts: &OverviewFormats,
+    row: u32,
+    label: (&str, &str),
+    t: Tally,
+    owned: usize,
+) -> Result<(), XlsxError> {
+    let label_fmt = &st.label;
+    w.text(row, 0, label.0, label_fmt)?;
+    w.text(row, 1, label.1, label_fmt)?;
+    w.number(row, 2, owned as f64, &fmts.subtotal)?;
+    w.number(row, 3, (t.items - owned) as f64, &fmts.subtotal)?;
+    tally_cells(w, &fmts.subtotal, &fmts.subtotal_rate, row, t)?;
+    w.blank(row, 8, label_fmt)
+}
+
+/// A rate, shown as a percentage. Not measured: its digits are not what the cell shows.
+fn rate_cell(
+    w: &mut SheetWriter,
+    row: u32,
+    col: u16,
+    rate: f64,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    w.ws.write_number_with_format(row, col, rate, fmt)?;
+    Ok(())
+}
+
+/// Items, reported, report rate and done in columns 4 to 7.
+fn tally_cells(
+    w: &mut SheetWriter,
+    number: &Format,
+    rate: &Format,
+    row: u32,
+    t: Tally,
+) -> Result<(), XlsxError> {
+    w.number(row, 4, t.items as f64, number)?;
+    w.number(row, 5, t.reported as f64, number)?;
+    rate_cell(w, row, 6, t.rate(t.reported), rate)?;
+    w.number(row, 7, t.done as f64, number)
 }
 
 /// 取組: one row per initiative with its texts and number of items.
@@ -150,4 +483,51 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     ws.autofilter(0, 0, plan.initiatives.len() as u32, 5)?;
     print_setup(ws, &st.cuts, Some((0, 0)), "取組")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use rust_xlsxwriter::Workbook;
+
+    use super::*;
+
+    #[test]
+    fn links_to_workbooks_are_relative_and_escaped_once() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (row, name) in [
+            "市民生活部_窓口サービス課.xlsx",
+            "課 100%.xlsx",
+            "課%20.xlsx",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_url(row as u32, 0, workbook_link(name).unwrap())
+                .unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut rels = String::new();
+        zip.by_name("xl/worksheets/_rels/sheet1.xml.rels")
+            .unwrap()
+            .read_to_string(&mut rels)
+            .unwrap();
+        for target in [
+            "市民生活部_窓口サービス課.xlsx",
+            "課%20100%25.xlsx",
+            "課%2520.xlsx",
+        ] {
+            assert!(
+                rels.contains(&format!("Target=\"{target}\" TargetMode=\"External\"")),
+                "{target}: {rels}"
+            );
+        }
+        // Only a plain workbook name in the same folder gets a link.
+        for name in ["課#1.xlsx", "../課.xlsx", "C:課.xlsx", "課.exe", ""] {
+            assert!(workbook_link(name).is_none(), "{name}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! xlsx, xlsm, xlsb, xls and ods go through calamine; CSV through the same encoding
 //! detection as plan text. Nothing is interpreted here: cells keep their type (text,
-//! number, date) and their position, so that later findings can name `sheet!C7`.
+//! number, date) and their position, so that later findings can name `シート名 7行目 C列`.
 
 use std::path::Path;
 
@@ -11,6 +11,7 @@ use thiserror::Error;
 
 use crate::config::Limits;
 use crate::decode::DecodeError;
+use crate::diagnostics::{cell_location, row_location};
 use crate::files::extension;
 
 mod csv;
@@ -126,22 +127,15 @@ impl RawSheet {
             .unwrap_or(&CellValue::Empty)
     }
 
-    /// `C7` for row index 6, column index 2; with the sheet name: `Sheet1!C7`.
+    /// Where the cell at row index 6, column index 2 stands: `Sheet1 7行目 C列`, or
+    /// `7行目 C列` in a CSV file (see [`cell_location`]).
     pub fn address(&self, row: usize, col: usize) -> String {
-        if self.name.is_empty() {
-            format!("行 {}（{}列）", row + 1, column_letters(col))
-        } else {
-            format!("{}!{}{}", self.name, column_letters(col), row + 1)
-        }
+        cell_location(&self.name, row + 1, &column_letters(col))
     }
 
-    /// Location of a whole row.
+    /// Where a whole row stands: `Sheet1 7行目`, or `7行目` in a CSV file.
     pub fn row_location(&self, row: usize) -> String {
-        if self.name.is_empty() {
-            format!("行 {}", row + 1)
-        } else {
-            format!("{}!{}行目", self.name, row + 1)
-        }
+        row_location(&self.name, row + 1)
     }
 }
 
@@ -209,7 +203,14 @@ mod tests {
             cells_past_columns: 0,
             cut_cells: vec![],
         };
-        assert_eq!(s.address(6, 2), "R6.9月報告!C7");
+        assert_eq!(s.address(6, 2), "R6.9月報告 7行目 C列");
+        assert_eq!(s.row_location(4), "R6.9月報告 5行目");
+        let csv = RawSheet {
+            name: String::new(),
+            ..s
+        };
+        assert_eq!(csv.address(2, 3), "3行目 D列");
+        assert_eq!(csv.row_location(11), "12行目");
     }
 
     #[test]

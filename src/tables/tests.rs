@@ -368,7 +368,7 @@ fn plan_changes_columns() {
 fn diagnostics_columns() {
     let f = Finding::new(
         "plans/p.txt",
-        "行 3",
+        "3行目",
         FindingCode::PlanMissingDepartment,
         "担当部署がありません",
     )
@@ -383,7 +383,7 @@ fn diagnostics_columns() {
         cells(&df, "severity"),
         [FindingCode::PlanMissingDepartment.severity().label()]
     );
-    assert_eq!(cells(&df, "location"), ["行 3"]);
+    assert_eq!(cells(&df, "location"), ["3行目"]);
     assert_eq!(
         cells(&df, "code"),
         [FindingCode::PlanMissingDepartment.as_str()]

@@ -31,7 +31,7 @@ fn sections_of_an_initiative() {
     let (plan, findings) = parse(&text);
     assert_eq!(
         codes(&findings),
-        vec![("行 18".to_string(), FindingCode::PlanUnrecognizedLine)]
+        vec![("18行目".to_string(), FindingCode::PlanUnrecognizedLine)]
     );
     let names: Vec<_> = plan
         .themes
@@ -59,9 +59,9 @@ fn a_missing_title_and_an_initiative_without_items() {
     assert_eq!(
         codes(&findings),
         vec![
-            ("行 2".to_string(), FindingCode::PlanMissingTitle),
-            ("行 1".to_string(), FindingCode::PlanNoItems),
-            ("行 4".to_string(), FindingCode::PlanNoItems),
+            ("2行目".to_string(), FindingCode::PlanMissingTitle),
+            ("1行目".to_string(), FindingCode::PlanNoItems),
+            ("4行目".to_string(), FindingCode::PlanNoItems),
         ]
     );
     assert_eq!(plan.initiatives[0].title, "");
@@ -105,9 +105,9 @@ fn rows_that_belong_nowhere_are_reported() {
     assert_eq!(
         codes(&findings),
         vec![
-            ("行 3".to_string(), FindingCode::PlanRowOutsideItem),
-            ("行 9".to_string(), FindingCode::PlanUnrecognizedLine),
-            ("行 10".to_string(), FindingCode::PlanScheduleHeader),
+            ("3行目".to_string(), FindingCode::PlanRowOutsideItem),
+            ("9行目".to_string(), FindingCode::PlanUnrecognizedLine),
+            ("10行目".to_string(), FindingCode::PlanScheduleHeader),
         ]
     );
     assert_eq!(findings[2].value, "年度未定");
@@ -136,7 +136,7 @@ fn an_initiative_number_too_large_is_reported_and_its_items_are_not_taken() {
         let (plan, findings) = parse(&text);
         assert_eq!(
             codes(&findings),
-            vec![("行 8".to_string(), FindingCode::PlanBadInitiativeNo)],
+            vec![("8行目".to_string(), FindingCode::PlanBadInitiativeNo)],
             "{huge}"
         );
         assert!(
