@@ -298,7 +298,7 @@ impl<'a> SheetContext<'a> {
             FindingCode::ProgressImplausibleDate,
             &value,
             format!(
-                "{from}の月（{}）は計画の期間から見てありえません（{}〜{} の報告だけを取り込みます）。日付を確認してください",
+                "{from}の月（{}）は計画の期間から見てありえません（{}〜{}の報告だけを取り込みます）。日付を確認してください",
                 p.japanese(),
                 window.first.japanese(),
                 window.last.japanese()

@@ -131,7 +131,7 @@ fn not_in_plan(row: &ProgressRow, period: Period, catalog: &Catalog, target: usi
         row.location(),
         FindingCode::ProgressItemNotInPlan,
         format!(
-            "{} の実践項目 {}（{from}版）は、対象期間の計画（{to}版）にないため、この報告は表とブックに載せていません",
+            "{}の実践項目 {}（{from}版）は、対象期間の計画（{to}版）にないため、この報告は表とブックに載せていません",
             period.japanese(),
             row.item_id
         ),
@@ -177,7 +177,7 @@ fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Findin
         old.location(),
         FindingCode::ProgressSuperseded,
         format!(
-            "{} の {} の報告は、後の報告（{newer}）で置き換えました",
+            "{} の{}の報告は、後の報告（{newer}）で置き換えました",
             slot.item_id,
             slot.period.japanese()
         ),
@@ -290,12 +290,12 @@ mod tests {
                 (
                     "a.csv",
                     "2行目",
-                    "7-1 の 令和6年9月 の報告は、後の報告（a.csv 3行目）で置き換えました"
+                    "7-1 の令和6年9月の報告は、後の報告（a.csv 3行目）で置き換えました"
                 ),
                 (
                     "a.csv",
                     "3行目",
-                    "7-1 の 令和6年9月 の報告は、後の報告（b.csv 2行目）で置き換えました"
+                    "7-1 の令和6年9月の報告は、後の報告（b.csv 2行目）で置き換えました"
                 ),
             ]
         );
