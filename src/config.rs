@@ -439,53 +439,74 @@ impl Settings {
                 .into_iter()
                 .map(|(k, v)| (crate::text::fold(&k), v)),
         );
-        for (key, add) in raw.progress.columns {
-            let col = ProgressColumn::ALL
-                .into_iter()
-                .find(|c| c.key() == key)
-                .ok_or_else(|| {
-                    format!(
-                        "[progress.columns] の「{key}」は不明な列です（使える列: {}）",
-                        ProgressColumn::ALL.map(|c| c.key()).join(", ")
-                    )
-                })?;
-            let dst = s.progress.columns.entry(col).or_default();
-            for w in add {
-                if !dst.contains(&w) {
-                    dst.push(w);
-                }
-            }
-        }
-        for (k, v) in raw.progress.status_synonyms {
-            if !s.progress.statuses.contains(&v) {
-                return Err(format!(
-                    "[progress.status_synonyms] の「{k}」→「{v}」: 「{v}」は定義済みの進捗状況ではありません（定義済み: {}）",
-                    s.progress.statuses.join(", ")
-                ));
-            }
-            s.progress.status_synonyms.insert(k, v);
-        }
-        let p = raw.plan;
-        let v = &mut s.plan;
-        for (dst, add) in [
-            (&mut v.heading_themes, p.heading_themes),
-            (&mut v.heading_issues, p.heading_issues),
-            (&mut v.heading_content, p.heading_content),
-            (&mut v.heading_goals, p.heading_goals),
-            (&mut v.heading_items, p.heading_items),
-            (&mut v.label_item_name, p.label_item_name),
-            (&mut v.label_department, p.label_department),
-            (&mut v.label_item_content, p.label_item_content),
-            (&mut v.label_schedule, p.label_schedule),
-            (&mut v.all_departments, p.all_departments),
-        ] {
-            for w in add {
-                if !dst.contains(&w) {
-                    dst.push(w);
-                }
-            }
-        }
+        overlay_columns(&mut s.progress, raw.progress.columns)?;
+        overlay_synonyms(&mut s.progress, raw.progress.status_synonyms)?;
+        overlay_plan_words(&mut s.plan, raw.plan);
         Ok(s)
+    }
+}
+
+/// Adds the file's header words to the progress columns.
+fn overlay_columns(
+    vocab: &mut ProgressVocabulary,
+    columns: BTreeMap<String, Vec<String>>,
+) -> Result<(), String> {
+    for (key, add) in columns {
+        let col = ProgressColumn::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .ok_or_else(|| {
+                format!(
+                    "[progress.columns] の「{key}」は不明な列です（使える列: {}）",
+                    ProgressColumn::ALL.map(|c| c.key()).join(", ")
+                )
+            })?;
+        add_words(vocab.columns.entry(col).or_default(), add);
+    }
+    Ok(())
+}
+
+/// Adds the file's status synonyms; each must name a defined status.
+fn overlay_synonyms(
+    vocab: &mut ProgressVocabulary,
+    synonyms: BTreeMap<String, String>,
+) -> Result<(), String> {
+    for (k, v) in synonyms {
+        if !vocab.statuses.contains(&v) {
+            return Err(format!(
+                "[progress.status_synonyms] の「{k}」→「{v}」: 「{v}」は定義済みの進捗状況ではありません（定義済み: {}）",
+                vocab.statuses.join(", ")
+            ));
+        }
+        vocab.status_synonyms.insert(k, v);
+    }
+    Ok(())
+}
+
+/// Adds the file's plan headings and labels to the built-in ones.
+fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) {
+    for (dst, add) in [
+        (&mut v.heading_themes, p.heading_themes),
+        (&mut v.heading_issues, p.heading_issues),
+        (&mut v.heading_content, p.heading_content),
+        (&mut v.heading_goals, p.heading_goals),
+        (&mut v.heading_items, p.heading_items),
+        (&mut v.label_item_name, p.label_item_name),
+        (&mut v.label_department, p.label_department),
+        (&mut v.label_item_content, p.label_item_content),
+        (&mut v.label_schedule, p.label_schedule),
+        (&mut v.all_departments, p.all_departments),
+    ] {
+        add_words(dst, add);
+    }
+}
+
+/// Appends the words of `add` not already in `dst`.
+fn add_words(dst: &mut Vec<String>, add: Vec<String>) {
+    for w in add {
+        if !dst.contains(&w) {
+            dst.push(w);
+        }
     }
 }
 
