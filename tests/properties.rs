@@ -133,6 +133,28 @@ fn kept_progress_file_inputs_read_without_panic_and_balance() {
     }
 }
 
+/// A kept `progress_file` input is read without a crash and refused as unreadable.
+fn refused(kept: &str) -> FileReport {
+    let data = std::fs::read(fixture(&format!("fuzz/progress_file/{kept}"))).unwrap();
+    let report = progress_input_round(&data).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ProgressUnreadable),
+        "{kept}: {:#?}",
+        report.findings
+    );
+    report
+}
+
+/// `uniqueCount="100000000000"` on a table of one string: calamine reserved room for
+/// them all (2.4 TB), and the allocation failure aborted the process.
+#[test]
+fn xlsx_declaring_more_shared_strings_than_it_holds_is_refused() {
+    refused("xlsx-shared-strings-count");
+}
+
 // ---------------------------------------------------------------------------------------
 // Plan text.
 

@@ -1,7 +1,8 @@
 //! Checks made before a file is handed to a reader, so that a small hostile file cannot
 //! make the reader allocate without bound: the file's size, what its zip members inflate
-//! to (inflated here, in a streaming pass that stops at the limit), and for OpenDocument
-//! the rectangle that repeated rows and columns expand to.
+//! to (inflated here, in a streaming pass that stops at the limit), the number of strings
+//! a shared-string table declares (the xlsx reader reserves room for them up front), and
+//! for OpenDocument the rectangle that repeated rows and columns expand to.
 
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -41,17 +42,91 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
             .by_index(i)
             .map_err(|e| SheetError::Workbook(e.to_string()))?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
-        let inflated = std::io::copy(&mut (&mut member).take(budget + 1), &mut std::io::sink())
+        let mut counted = Counted {
+            inner: (&mut member).take(budget + 1),
+            bytes: 0,
+        };
+        let declared = if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            declared_shared_strings(&mut counted)
+        } else {
+            None
+        };
+        std::io::copy(&mut counted, &mut std::io::sink())
             .map_err(|e| SheetError::Workbook(format!("{name}: {e}")))?;
+        let inflated = counted.bytes;
         if inflated > budget {
             return Err(SheetError::Inflates {
                 member: name,
                 limit: limits.max_unzipped_bytes,
             });
         }
+        // The reader reserves room for the declared count up front; an `<si/>` takes at
+        // least five bytes, so a table cannot hold more strings than that.
+        if let Some(count) = declared.filter(|&n| n > inflated / 5) {
+            return Err(SheetError::Workbook(format!(
+                "{name}: 共有文字列の件数 uniqueCount={count} が内容（{inflated} バイト）に見合いません"
+            )));
+        }
         budget -= inflated;
     }
     Ok(())
+}
+
+/// A count as the xlsx reader parses it (ASCII digits, leading zeros allowed); `u64::MAX`
+/// when it does not fit, `None` when it is not a number.
+fn declared_count(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = value.trim_start_matches('0');
+    Some(if digits.is_empty() {
+        0
+    } else {
+        digits.parse().unwrap_or(u64::MAX)
+    })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// The `uniqueCount` of a shared-string table: that of the first `sst` element, as the
+/// xlsx reader finds it. `None` when there is none, or when the XML breaks before it (the
+/// reader stops there too).
+fn declared_shared_strings<R: Read>(r: R) -> Option<u64> {
+    let mut reader = Reader::from_reader(std::io::BufReader::new(r));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let count = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .filter(|a| a.key.local_name().as_ref() == "uniqueCount")
+                    .filter_map(|a| declared_count(&a.value))
+                    .max();
+                return count;
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The cells an OpenDocument sheet expands to: for each table, the rows up to the last
