@@ -29,6 +29,10 @@ for a in "$@"; do
 done
 [ ${#targets[@]} -eq 0 ] && targets=("${ALL_TARGETS[@]}")
 
+# Each target process writes its input to one scratch file; keep those in fuzz/target.
+export TMPDIR="$PWD/fuzz/target/tmp"
+mkdir -p "$TMPDIR"
+
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is missing: cargo install cargo-fuzz (and rustup toolchain install nightly)" >&2
   exit 2
