@@ -1,7 +1,9 @@
 //! Checks made before a file is handed to a reader, so that a small hostile file cannot
 //! make the reader allocate without bound: the file's size, what its zip members inflate
-//! to (inflated here, in a streaming pass that stops at the limit), and for OpenDocument
-//! the rectangle that repeated rows and columns expand to.
+//! to (inflated here, in a streaming pass that stops at the limit), the number of strings
+//! a shared-string table declares (the xlsx reader reserves room for them up front), for
+//! OpenDocument the rectangle that repeated rows and columns expand to, and for xls the
+//! sector chains of the compound file and the sheet rectangles its records declare.
 
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -41,17 +43,91 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
             .by_index(i)
             .map_err(|e| SheetError::Workbook(e.to_string()))?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
-        let inflated = std::io::copy(&mut (&mut member).take(budget + 1), &mut std::io::sink())
+        let mut counted = Counted {
+            inner: (&mut member).take(budget + 1),
+            bytes: 0,
+        };
+        let declared = if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            declared_shared_strings(&mut counted)
+        } else {
+            None
+        };
+        std::io::copy(&mut counted, &mut std::io::sink())
             .map_err(|e| SheetError::Workbook(format!("{name}: {e}")))?;
+        let inflated = counted.bytes;
         if inflated > budget {
             return Err(SheetError::Inflates {
                 member: name,
                 limit: limits.max_unzipped_bytes,
             });
         }
+        // The reader reserves room for the declared count up front; an `<si/>` takes at
+        // least five bytes, so a table cannot hold more strings than that.
+        if let Some(count) = declared.filter(|&n| n > inflated / 5) {
+            return Err(SheetError::Workbook(format!(
+                "{name}: 共有文字列の件数 uniqueCount={count} が内容（{inflated} バイト）に見合いません"
+            )));
+        }
         budget -= inflated;
     }
     Ok(())
+}
+
+/// A count as the xlsx reader parses it (ASCII digits, leading zeros allowed); `u64::MAX`
+/// when it does not fit, `None` when it is not a number.
+fn declared_count(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = value.trim_start_matches('0');
+    Some(if digits.is_empty() {
+        0
+    } else {
+        digits.parse().unwrap_or(u64::MAX)
+    })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// The `uniqueCount` of a shared-string table: that of the first `sst` element, as the
+/// xlsx reader finds it. `None` when there is none, or when the XML breaks before it (the
+/// reader stops there too).
+fn declared_shared_strings<R: Read>(r: R) -> Option<u64> {
+    let mut reader = Reader::from_reader(std::io::BufReader::new(r));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let count = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .filter(|a| a.key.local_name().as_ref() == "uniqueCount")
+                    .filter_map(|a| declared_count(&a.value))
+                    .max();
+                return count;
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The cells an OpenDocument sheet expands to: for each table, the rows up to the last
@@ -166,6 +242,394 @@ impl OdsTable {
         let cells = self.used_rows.saturating_mul(self.width);
         (cells > max_cells as u64).then_some(cells)
     }
+}
+
+/// Cells of the largest sheet the xls format has (65,536 rows × 256 columns).
+const XLS_SHEET_CELLS: u64 = 65_536 * 256;
+const CFB_SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
+const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
+
+/// An xls file (the BIFF `Workbook` stream inside a compound file) against what the
+/// reader allocates for it. The compound file is walked as the reader walks it and must
+/// be well formed: no sector chain visits more sectors than the file has (a loop made the
+/// reader grow its buffer without end) and no stream runs on past the end of the file.
+/// Then in each sheet a DIMENSIONS record, for which the reader reserves room up front,
+/// must lie within the format's 65,536 × 256 cells, and the rectangle from the first to
+/// the last cell, which the reader allocates, within the cell limit.
+///
+/// # Errors
+/// [`SheetError::Workbook`] for a malformed compound file or DIMENSIONS record;
+/// [`SheetError::TooManyCells`] when a sheet's rectangle passes the limit.
+pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
+    match workbook_stream(bytes)? {
+        Some(stream) => check_biff(&stream, limits),
+        None => Ok(()),
+    }
+}
+
+fn malformed(what: impl std::fmt::Display) -> SheetError {
+    SheetError::Workbook(format!("xls の内部構造が壊れています（{what}）"))
+}
+
+/// The little-endian `u16` at `at`; 0 past the end (the callers check lengths first;
+/// a short read must not panic all the same).
+fn le_u16(b: &[u8], at: usize) -> u16 {
+    b.get(at..at.saturating_add(2))
+        .and_then(|s| <[u8; 2]>::try_from(s).ok())
+        .map_or(0, u16::from_le_bytes)
+}
+
+/// The little-endian `u32` at `at`; 0 past the end.
+fn le_u32(b: &[u8], at: usize) -> u32 {
+    b.get(at..at.saturating_add(4))
+        .and_then(|s| <[u8; 4]>::try_from(s).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    b.chunks_exact(4).map(|c| le_u32(c, 0))
+}
+
+/// The sectors of a compound file (or of its mini stream) as the reader numbers them.
+struct Sectors<'a> {
+    data: &'a [u8],
+    /// Bytes before sector 0 (the header).
+    skip: usize,
+    size: usize,
+    max_id: u32,
+}
+
+impl<'a> Sectors<'a> {
+    /// Sector `id`, cut short (or empty) where the data ends.
+    fn get(&self, id: u32) -> Result<&'a [u8], SheetError> {
+        if id > self.max_id {
+            return Err(malformed(format!("セクタ {id} はファイルの外です")));
+        }
+        let start = (id as usize)
+            .saturating_mul(self.size)
+            .saturating_add(self.skip)
+            .min(self.data.len());
+        let end = start.saturating_add(self.size).min(self.data.len());
+        Ok(&self.data[start..end])
+    }
+
+    fn full(&self, id: u32) -> Result<&'a [u8], SheetError> {
+        let sector = self.get(id)?;
+        if sector.len() < self.size {
+            return Err(malformed(format!("セクタ {id} が途中で切れています")));
+        }
+        Ok(sector)
+    }
+
+    /// The chain from sector `id` through `table`, up to `len` bytes. With `padded`, the
+    /// last sector may be cut short by the end of the data and counts as padded with
+    /// zeros (the reader sees the same bytes or fewer); otherwise it is refused.
+    fn chain(
+        &self,
+        mut id: u32,
+        table: &[u32],
+        len: usize,
+        padded: bool,
+    ) -> Result<Vec<u8>, SheetError> {
+        let mut out = Vec::new();
+        let mut steps = 0u64;
+        while id != END_OF_CHAIN {
+            steps += 1;
+            if steps > u64::from(self.max_id) + 1 {
+                return Err(malformed("セクタの連鎖が循環しています"));
+            }
+            let sector = if padded {
+                self.get(id)?
+            } else {
+                self.full(id)?
+            };
+            let take = self.size.min(len - out.len());
+            let have = sector.len().min(take);
+            out.extend_from_slice(&sector[..have]);
+            out.resize(out.len() + (take - have), 0);
+            if out.len() >= len {
+                break;
+            }
+            let next = *table
+                .get(id as usize)
+                .ok_or_else(|| malformed(format!("セクタ {id} の次がセクタ表にありません")))?;
+            if sector.len() < self.size && next != END_OF_CHAIN {
+                return Err(malformed(format!("セクタ {id} が途中で切れています")));
+            }
+            id = next;
+        }
+        Ok(out)
+    }
+}
+
+/// The sector allocation table, from the sectors the header and the DIFAT chain list.
+fn allocation_table(header: &[u8], sectors: &Sectors) -> Result<Vec<u32>, SheetError> {
+    let most = sectors.max_id as usize + 1;
+    let mut difat: Vec<u32> = u32s(&header[76..512]).collect();
+    let mut id = le_u32(header, 68);
+    let mut read = 0;
+    while id < RESERVED_SECTORS {
+        read += 1;
+        if read > most {
+            return Err(malformed("DIFAT の連鎖が循環しています"));
+        }
+        difat.extend(u32s(sectors.full(id)?));
+        id = difat.pop().unwrap_or(END_OF_CHAIN);
+    }
+    let fat_sectors: Vec<u32> = difat.into_iter().filter(|&id| id < DIFAT_SECTOR).collect();
+    if fat_sectors.len() > most {
+        return Err(malformed("セクタ表の数がファイルの大きさを超えています"));
+    }
+    let mut table = Vec::new();
+    for id in fat_sectors {
+        table.extend(u32s(sectors.full(id)?));
+    }
+    Ok(table)
+}
+
+/// A directory entry's name as the reader decodes it.
+fn entry_name(entry: &[u8]) -> String {
+    let raw = entry.get(..64).unwrap_or(entry);
+    let mut name = encoding_rs::UTF_16LE.decode(raw).0.into_owned();
+    if let Some(end) = name.bytes().position(|b| b == 0) {
+        name.truncate(end);
+    }
+    name
+}
+
+fn entry_len(entry: &[u8], sector_size: usize) -> usize {
+    if sector_size == 512 {
+        le_u32(entry, 120) as usize
+    } else {
+        entry
+            .get(120..128)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .and_then(|b| usize::try_from(u64::from_le_bytes(b)).ok())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The `Workbook` (or `Book`) stream as the reader gets it; `None` when the reader
+/// refuses the file before reading it.
+fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, SheetError> {
+    if bytes.len() < 512 || &bytes[..8] != CFB_SIGNATURE || le_u16(bytes, 32) != 6 {
+        return Ok(None);
+    }
+    let size = match le_u16(bytes, 30) {
+        9 => 512,
+        12 if bytes.len() >= 4096 => 4096,
+        _ => return Ok(None),
+    };
+    let max_id = u32::try_from(bytes.len() / size).unwrap_or(u32::MAX);
+    let regular = Sectors {
+        data: bytes,
+        skip: size,
+        size,
+        max_id,
+    };
+    let table = allocation_table(bytes, &regular)?;
+    let directory = regular.chain(le_u32(bytes, 48), &table, usize::MAX, true)?;
+    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+    let Some(root) = entries.first() else {
+        return Ok(None);
+    };
+    if le_u16(bytes, 26) != 3 && le_u32(root, 116) == END_OF_CHAIN {
+        return Ok(None);
+    }
+    let (mini_table, mini_stream) = match le_u32(bytes, 64) as usize {
+        0 => (Vec::new(), Vec::new()),
+        n => {
+            let stream = regular.chain(le_u32(root, 116), &table, entry_len(root, size), false)?;
+            let mini = regular.chain(le_u32(bytes, 60), &table, n.saturating_mul(size), true)?;
+            (u32s(&mini).collect(), stream)
+        }
+    };
+    let Some(entry) = ["Workbook", "Book"].iter().find_map(|name| {
+        entries
+            .iter()
+            .find(|e| entry_name(e).eq_ignore_ascii_case(name))
+    }) else {
+        return Ok(None);
+    };
+    let (start, len) = (le_u32(entry, 116), entry_len(entry, size));
+    let stream = if len < 4096 {
+        let mini = Sectors {
+            data: &mini_stream,
+            skip: 0,
+            size: 64,
+            max_id: max_id.saturating_mul(8),
+        };
+        mini.chain(start, &mini_table, len, false)?
+    } else {
+        regular.chain(start, &table, len, true)?
+    };
+    Ok(Some(stream))
+}
+
+/// The records of a BIFF stream as the reader splits them: CONTINUE records belong to
+/// the record before them; a record running past the end ends the stream.
+struct Records<'a>(&'a [u8]);
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let s = self.0;
+        if s.len() < 4 {
+            return None;
+        }
+        let len = usize::from(le_u16(s, 2));
+        if s.len() < len + 4 {
+            return None;
+        }
+        let (record, mut rest) = s.split_at(len + 4);
+        while rest.len() > 4 && le_u16(rest, 0) == 0x003C {
+            let n = usize::from(le_u16(rest, 2));
+            if rest.len() < n + 4 {
+                return None;
+            }
+            rest = &rest[n + 4..];
+        }
+        self.0 = rest;
+        Some((le_u16(record, 0), &record[4..]))
+    }
+}
+
+/// The sheets the workbook globals list (BoundSheet records), each checked.
+fn check_biff(stream: &[u8], limits: &Limits) -> Result<(), SheetError> {
+    let mut sheets = Vec::new();
+    for (typ, data) in Records(stream) {
+        match typ {
+            // FilePass: the reader stops at a protected workbook.
+            0x002F if data.len() < 2 || le_u16(data, 0) != 0 => return Ok(()),
+            0x0085 if data.len() >= 5 => sheets.push(le_u32(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for pos in sheets {
+        if let Some(sheet) = stream.get(pos..) {
+            check_biff_sheet(sheet, limits)?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows and columns from the first to the last cell of a sheet.
+#[derive(Debug, Default)]
+struct Extent {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Extent {
+    fn add(&mut self, row: u32, col: u32) {
+        let widen =
+            |r: Option<(u32, u32)>, v: u32| Some(r.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
+        self.rows = widen(self.rows, row);
+        self.cols = widen(self.cols, col);
+    }
+
+    fn cells(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1),
+            _ => 0,
+        }
+    }
+}
+
+/// One sheet's records up to its EOF, nested substreams (charts) skipped as the reader
+/// skips them.
+fn check_biff_sheet(sheet: &[u8], limits: &Limits) -> Result<(), SheetError> {
+    let mut extent = Extent::default();
+    let mut formula_at = (0u32, 0u32);
+    let mut seen_bof = false;
+    let mut depth = 0usize;
+    for (typ, data) in Records(sheet) {
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let at = |d: &[u8]| (u32::from(le_u16(d, 0)), u32::from(le_u16(d, 2)));
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x0200 => check_dimensions(data)?,
+            // Number, Label, RString, BoolErr, RK, LabelSst
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                let (r, c) = at(data);
+                extent.add(r, c);
+            }
+            // Formula, and the String record holding its text value
+            0x0006 if data.len() >= 20 => {
+                formula_at = at(data);
+                extent.add(formula_at.0, formula_at.1);
+            }
+            0x0207 => extent.add(formula_at.0, formula_at.1),
+            // MulRk: one cell per 6 bytes from the first column
+            0x00BD if data.len() > 6 => {
+                let (r, c) = at(data);
+                let n = (data.len() - 6).div_ceil(6) as u32;
+                extent.add(r, c);
+                extent.add(r, c + n - 1);
+            }
+            0x000A => break,
+            _ => {}
+        }
+        let cells = extent.cells();
+        if cells > limits.max_cells as u64 {
+            return Err(SheetError::TooManyCells {
+                cells,
+                limit: limits.max_cells,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A DIMENSIONS record: the reader reserves room for rows × columns of it.
+fn check_dimensions(data: &[u8]) -> Result<(), SheetError> {
+    let (first_row, last_row, first_col, last_col) = match data.len() {
+        10 => (
+            u32::from(le_u16(data, 0)),
+            u32::from(le_u16(data, 2)),
+            u32::from(le_u16(data, 4)),
+            u32::from(le_u16(data, 6)),
+        ),
+        14 | 16 => (
+            le_u32(data, 0),
+            le_u32(data, 4),
+            u32::from(le_u16(data, 8)),
+            u32::from(le_u16(data, 10)),
+        ),
+        // The reader refuses the record.
+        _ => return Ok(()),
+    };
+    let first_col = if first_col > 0xFF || last_col < first_col {
+        0
+    } else {
+        first_col
+    };
+    // The bounds are exclusive; zero means one cell.
+    if last_row == 0 || last_col == 0 {
+        return Ok(());
+    }
+    if last_row - 1 < first_row || last_col - 1 < first_col {
+        return Err(malformed("DIMENSIONS の範囲が逆転しています"));
+    }
+    let cells = u64::from(last_row - first_row) * u64::from(last_col - first_col);
+    if cells > XLS_SHEET_CELLS {
+        return Err(malformed(format!(
+            "DIMENSIONS が xls の上限を超える {cells} セルを宣言しています"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use calamine::{Data, DataType, Reader, Sheets, open_workbook_auto};
 
-use super::guard::{check_ods_rectangle, check_zip};
+use super::guard::{check_ods_rectangle, check_xls, check_zip};
 use super::{CellValue, CutCell, RawFile, RawSheet, SheetError};
 use crate::config::Limits;
 
@@ -24,7 +24,9 @@ const SERIAL_DATES: std::ops::RangeInclusive<f64> = -1.0..=2_958_466.0;
 /// The file is not a readable workbook, inflates or expands past the limits, or the
 /// reader failed (a panic inside it included).
 pub fn read_workbook(path: &Path, ext: &str, limits: &Limits) -> Result<RawFile, SheetError> {
-    if ext != "xls" {
+    if ext == "xls" {
+        check_xls(&std::fs::read(path)?, limits)?;
+    } else {
         check_zip(BufReader::new(File::open(path)?), limits)?;
     }
     if ext == "ods" {
