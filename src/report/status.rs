@@ -2,8 +2,8 @@
 //! chart on a cover, and the chart helpers the 進捗推移 sheet ([`super::trend`]) shares.
 
 use rust_xlsxwriter::{
-    Chart, ChartAxis, ChartDataLabel, ChartFormat, ChartLine, ChartPoint, ChartSolidFill,
-    ChartType, Color, FormatAlign, Worksheet, XlsxError,
+    Chart, ChartAxis, ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartLine, ChartPoint,
+    ChartSolidFill, ChartType, Color, FormatAlign, Worksheet, XlsxError,
 };
 
 use super::ReportInput;
@@ -143,7 +143,11 @@ pub fn cover_status_chart(
         series.set_gap(60);
         // A bar chart's x axis is its value axis; statuses read from the top.
         count_axis(chart.x_axis(), total);
-        chart.y_axis().set_reverse();
+        // The value axis stays below the bars.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
         chart.legend().set_hidden();
     }
     set_chart_title(&mut chart, &st.cuts, &sheet_name, title);
@@ -279,7 +283,7 @@ pub fn unreported_sheet(
         row + 1,
         0,
         last,
-        "濃い赤: この月の報告が一件もない部署。完了・中止の項目と、報告の対象外の項目は未報告に数えません。",
+        "赤: この月の報告が一件もない部署。完了・中止の項目と、報告の対象外の項目は未報告に数えません。",
         &st.note,
     )?;
     w.finish()?;

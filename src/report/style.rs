@@ -178,6 +178,8 @@ pub const COLOR_ERROR: u32 = 0xF8CBAD;
 pub const COLOR_WARNING: u32 = 0xFFE699;
 /// Labels of a cover's label/value rows.
 pub const COLOR_LABEL: u32 = 0xDDEBF7;
+/// Month over month: a status that changed.
+pub const COLOR_CHANGE: u32 = 0xE4DFEC;
 /// Data bars (進捗率).
 pub const COLOR_DATA_BAR: u32 = 0x5B9BD5;
 /// Chart fill of a status outside [`STATUS_PALETTE`] (a configured extra status).
@@ -371,10 +373,11 @@ impl Default for Styles {
                 .set_background_color(Color::RGB(0xFFFFE0))
                 .set_unlocked(),
             change_new: cell.clone().set_background_color(Color::RGB(0xE2EFDA)),
+            // Not a status's colour: a pale lilac no status uses.
             change_status: cell
                 .clone()
                 .set_bold()
-                .set_background_color(Color::RGB(COLOR_WARNING)),
+                .set_background_color(Color::RGB(COLOR_CHANGE)),
             statuses: status_formats(&center),
             status_other: center.clone(),
             title: base().set_bold().set_font_size(16),
