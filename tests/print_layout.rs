@@ -584,6 +584,49 @@ fn a_cover_draws_a_pie_only_from_three_items() {
     assert!(one[0].xml.contains("<c:majorUnit val=\"1\"/>"));
 }
 
+#[test]
+fn a_cover_with_many_items_keeps_its_chart_on_one_page() {
+    // Every item of the sample owned by 窓口サービス課: 17 rows on the cover.
+    let text: String = sample_text()
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.starts_with("担当部署\t") {
+                "担当部署\t(民)窓口サービス課\t\t\t\t\n".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let input = input_with_plans(&[("plan.txt", text.into_bytes())]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let book = out.path().join("2024-09").join(SECTION);
+    let cover = read_sheet(&book, "表紙");
+    let items = cover
+        .iter()
+        .filter(|r| r.get(4).is_some_and(|c| c == "主担当"))
+        .count();
+    assert_eq!(items, 17);
+    let xml = sheet_xml(&book, "表紙");
+    let breaks = row_breaks(&xml);
+    assert_eq!(breaks.len(), 1, "{breaks:?}");
+    // The break comes right before the block's title: the chart and its table below it.
+    let title = cover
+        .iter()
+        .position(|r| r[0] == "令和6年9月の進捗状況")
+        .unwrap() as u32;
+    assert_eq!(breaks[0], title);
+    let chart = &charts(&book, "表紙")[0];
+    assert!(chart.rows.0 > breaks[0], "{:?}", chart.rows);
+    // The items fit their page: no header to repeat. The summary's 進捗 (17 items, two
+    // pages) repeats its header.
+    let titles = zip_entry(&book, "xl/workbook.xml");
+    assert!(!titles.contains("表紙!$"), "{titles}");
+    let summary = zip_entry(&out.path().join("2024-09").join(SUMMARY), "xl/workbook.xml");
+    assert!(summary.contains("進捗!$2:$2"));
+}
+
 /// `soffice` or `libreoffice` if installed; in CI (CI set) it must be.
 fn soffice() -> Option<&'static str> {
     let found = ["soffice", "libreoffice"].into_iter().find(|c| {

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::PrintSetup;
+use super::page::{Orientation, PrintSetup};
 use super::style::{SheetWriter, Styles};
 use super::{
     Book, ReportInput, finish, input, items, new_workbook, period_fact, plan_period_label,
@@ -104,11 +104,29 @@ fn cover_sheet(
         "進捗状況の内訳",
         chart_width,
     )?;
+    let mut setup = PrintSetup::portrait(&COVER_COLUMNS);
+    let page =
+        Orientation::Portrait.printable_height_pt() * 100.0 / f64::from(setup.chosen_scale());
+    // The title's large type makes its row taller than the default.
+    let items_end = w.height_before(chart_row - 2) + TITLE_EXTRA_HEIGHT;
+    if items_end > page {
+        // Items over more than a page: their header on every page.
+        setup = setup.repeat_rows(head, head);
+    }
+    // The counts and their chart are not cut by a page: they start a page of their own
+    // when they would not fit below the items.
+    let chart_end = w.height_before(chart_row - 1)
+        + TITLE_EXTRA_HEIGHT
+        + status::chart_block_height(counts.len());
+    if (chart_end / page).ceil() > (items_end / page).ceil() {
+        w.ws.set_page_breaks(&[chart_row - 1])?;
+    }
     w.finish()?;
-    PrintSetup::portrait(&COVER_COLUMNS)
-        .repeat_rows(head, head)
-        .apply(ws, st)
+    setup.apply(ws, st)
 }
+
+/// How much taller the cover's title row is than a default row, in points.
+const TITLE_EXTRA_HEIGHT: f64 = 8.0;
 
 /// The cover's label/value rows; a note when the period's fiscal year lies outside the
 /// plan's schedule (this year's activity is then blank everywhere).

@@ -123,6 +123,7 @@ fn new_workbook(
         owner,
         period: period.japanese(),
         edition: input.revisions.in_force_label(),
+        ..PageHeader::default()
     });
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
     let title = st.cuts.fit(title, MAX_SHORT_TEXT, || {

@@ -14,6 +14,8 @@
 //! width to spare, which centring the sheet shares between the margins. Row heights are
 //! in points and print the same everywhere.
 
+use std::cell::Cell;
+
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::style::{CUT_MARK, Cut, MAX_SHORT_TEXT, Styles};
@@ -99,12 +101,14 @@ pub fn print_scale(widths: &[f64], orientation: Orientation) -> u16 {
 /// or 全体集計), the month, the plan's edition.
 #[derive(Debug, Clone, Default)]
 pub struct PageHeader {
-    /// `(民)窓口サービス課（市民生活部）` or `全体集計`.
+    /// `市民生活部　(民)窓口サービス課` or `全体集計`.
     pub owner: String,
     /// `令和6年9月`.
     pub period: String,
     /// `令和5年2月改定版`; none for a plan without editions.
     pub edition: Option<String>,
+    /// Whether a cut of the owner was logged: once a workbook, not once a sheet.
+    pub cut_logged: Cell<bool>,
 }
 
 impl PageHeader {
@@ -233,10 +237,10 @@ impl<'a> PrintSetup<'a> {
             MARGIN_HEADER,
         );
         let (header, cut) = st.page.text();
-        if let Some(kept) = cut {
+        if let Some(kept) = cut.filter(|_| !st.page.cut_logged.replace(true)) {
             st.cuts.record(Cut {
-                sheet: ws.name(),
-                place: "ヘッダー".to_string(),
+                sheet: String::new(),
+                place: "各シートのヘッダー".to_string(),
                 chars: st.page.owner.chars().count(),
                 kept,
                 limit: MAX_SHORT_TEXT,
@@ -286,6 +290,7 @@ mod tests {
             owner: owner.to_string(),
             period: "令和6年9月".to_string(),
             edition: edition.map(str::to_string),
+            ..PageHeader::default()
         };
         assert_eq!(
             page("A&B", Some("令和5年2月改定版")).text(),

@@ -10,7 +10,7 @@ use super::ReportInput;
 use super::monthly::{MonthState, month_state};
 use super::page::{self, PrintSetup};
 use super::progress::{NO_STATUS, UNREPORTED};
-use super::style::{SheetWriter, Styles, set_chart_title};
+use super::style::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, row_height, set_chart_title};
 use crate::plan::{Department, Initiative, PracticeItem};
 use crate::wareki::Period;
 
@@ -92,6 +92,17 @@ pub fn status_fill(st: &Styles, label: &str) -> ChartFormat {
     f
 }
 
+/// The height of a cover chart in pixels.
+const COVER_CHART_PX: u32 = 250;
+
+/// The height in points of a cover's status block: its title, then the count table of
+/// `statuses` rows or the chart beside it, whichever is taller.
+pub fn chart_block_height(statuses: usize) -> f64 {
+    let table = row_height(1) * (statuses + 1) as f64;
+    let chart = f64::from(COVER_CHART_PX) * 0.75;
+    DEFAULT_ROW_HEIGHT + table.max(chart) + 4.0
+}
+
 /// A status-count table at (`row`, A:B) of a cover and a chart beside it from column C,
 /// `width` pixels wide: a pie chart, or a bar chart below [`PIE_MIN_ITEMS`] items.
 ///
@@ -151,7 +162,7 @@ pub fn cover_status_chart(
         chart.legend().set_hidden();
     }
     set_chart_title(&mut chart, &st.cuts, &sheet_name, title);
-    chart.set_width(width).set_height(250);
+    chart.set_width(width).set_height(COVER_CHART_PX);
     w.ws.insert_chart_with_offset(row, 2, &chart, 8, 0)?;
     Ok(())
 }

@@ -28,6 +28,8 @@ const LINE_HEIGHT: f64 = 14.0;
 const NOTE_LINE_HEIGHT: f64 = 13.0;
 /// Points a table row adds to its lines.
 const ROW_PADDING: f64 = 4.0;
+/// The height of a row left as it is (the workbook's default), in points.
+pub const DEFAULT_ROW_HEIGHT: f64 = 13.5;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
@@ -653,6 +655,14 @@ impl<'a> SheetWriter<'a> {
     pub fn need(&mut self, row: u32, lines: usize) {
         let h = self.heights.entry(row).or_insert(0.0);
         *h = h.max(row_height(lines));
+    }
+
+    /// The printed height of rows `0..row` in points: measured rows at their height, the
+    /// others at the default (13.5 pt).
+    pub fn height_before(&self, row: u32) -> f64 {
+        (0..row)
+            .map(|r| self.heights.get(&r).copied().unwrap_or(DEFAULT_ROW_HEIGHT))
+            .sum()
     }
 
     /// The joint width of columns `first..=last` (Excel's unit, as one merged cell).
