@@ -183,26 +183,58 @@ fn workbooks_are_made_for_people() {
         items.contains(r#"paperSize="9""#) && items.contains(r#"orientation="landscape""#),
         "A4 landscape"
     );
+    // A fixed print scale, never fit-to-width (which shrank wide sheets to half size);
+    // tests/print_layout.rs checks every sheet.
     assert!(
-        items.contains(r#"fitToHeight="0""#) && items.contains("<pageSetUpPr fitToPage=\"1\"/>"),
-        "fit to width"
+        items.contains(r#"scale="#) && !items.contains("fitToPage"),
+        "an explicit scale"
     );
-    // Widths count a kanji as two: on the cover, the initiative-title column fits
-    // 「窓口の利便性向上に向けた取組」 (14 full-width characters = 28 columns).
+    // Widths are fixed per sheet, the same in every section's workbook: 「窓口の利便性向上に
+    // 向けた取組」 (14 full-width characters, 28 columns) wraps in the cover's column B
+    // and its row is two lines tall.
     let cover = sheet_xml(&path, "表紙");
-    let cols = cover
-        .split("<cols>")
-        .nth(1)
-        .unwrap()
-        .split("</cols>")
-        .next()
+    let other = sheet_xml(
+        &out.path().join(PERIOD).join("消防本部_総務課.xlsx"),
+        "表紙",
+    );
+    let width = |xml: &str| -> f64 {
+        let cols = xml
+            .split("<cols>")
+            .nth(1)
+            .unwrap()
+            .split("</cols>")
+            .next()
+            .unwrap();
+        let col_b = cols
+            .split("<col ")
+            .find(|c| c.contains(r#"min="2""#))
+            .unwrap();
+        col_b
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(width(&cover) < 28.0, "width {}", width(&cover));
+    assert_eq!(width(&cover), width(&other));
+    let items = read_sheet(&path, "表紙");
+    let first = 1 + items
+        .iter()
+        .position(|r| {
+            r.get(1)
+                .is_some_and(|c| c == "窓口の利便性向上に向けた取組")
+        })
         .unwrap();
-    let col_b = cols
-        .split("<col ")
-        .find(|c| c.contains(r#"min="2""#))
+    let row = cover
+        .split("<row ")
+        .find(|r| r.starts_with(&format!("r=\"{first}\"")))
         .unwrap();
-    let width: f64 = col_b
-        .split("width=\"")
+    let height: f64 = row
+        .split("ht=\"")
         .nth(1)
         .unwrap()
         .split('"')
@@ -210,7 +242,7 @@ fn workbooks_are_made_for_people() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((28.0..40.0).contains(&width), "width {width}");
+    assert!(height >= 32.0, "{row}");
 }
 
 #[test]

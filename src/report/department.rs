@@ -4,7 +4,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::{Orientation, PrintSetup};
+use super::style::{SheetWriter, Styles};
 use super::{
     Book, ReportInput, finish, input, items, new_workbook, period_fact, plan_period_label,
     progress, revisions, schedule, status, write_facts,
@@ -18,7 +19,11 @@ use crate::wareki::fiscal_year_long;
 /// Only on an internal error of the workbook writer.
 pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Book, XlsxError> {
     let fy = input.period.fiscal_year();
-    let (mut wb, st) = new_workbook(&format!("行政改革 進捗管理表 {}", dept.id), input.period)?;
+    let (mut wb, st) = new_workbook(
+        &format!("行政改革 進捗管理表 {}", dept.id),
+        page_owner(dept),
+        input,
+    )?;
     let rows: Vec<_> = input.plan.items_of(&dept.id).collect();
     let years = input.plan.fiscal_years();
 
@@ -37,8 +42,22 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
     finish(wb, &st)
 }
 
+/// What the header of every printed page calls the section: `市民生活部　(民)窓口サービス課`
+/// (the bureau first, as the files sort), the section alone when no bureau is configured.
+fn page_owner(dept: &Department) -> String {
+    if dept.bureau_name.is_empty() {
+        dept.id.to_string()
+    } else {
+        format!("{}　{}", dept.bureau_name, dept.id)
+    }
+}
+
+/// The cover's columns, A4 upright: 取組No. (and the labels of the facts above), 取組名,
+/// 項目ID, 実践項目名, 担当区分.
+const COVER_COLUMNS: [f64; 5] = [14.0, 26.0, 7.0, 26.0, 8.0];
+
 /// 表紙: what the workbook covers, the section's items by initiative with its role in
-/// each, and the period's status counts with a pie chart.
+/// each, and the period's status counts with a chart.
 fn cover_sheet(
     ws: &mut Worksheet,
     st: &Styles,
@@ -47,10 +66,10 @@ fn cover_sheet(
     dept: &Department,
 ) -> Result<(), XlsxError> {
     ws.set_name("表紙")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[18, 36, 10, 44, 10]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &COVER_COLUMNS);
     w.loose(0, 0, "行政改革推進計画　進捗管理表", &st.title)?;
     let facts = cover_facts(input, dept, rows.len());
-    write_facts(&mut w, st, &facts, 3)?;
+    write_facts(&mut w, st, &facts, 4)?;
     // A blank row, the block's title, then its header.
     let head = 4 + facts.len() as u32;
     w.loose(head - 1, 0, "担当する実践項目（取組ごと）", &st.subtitle)?;
@@ -61,9 +80,9 @@ fn cover_sheet(
     )?;
     for (r, (ini, it)) in rows.iter().enumerate() {
         let row = head + 1 + r as u32;
-        w.number(row, 0, ini.no as f64, &st.center)?;
+        w.number(row, 0, ini.no as f64, &st.number)?;
         w.text(row, 1, &ini.title, &st.wrap)?;
-        w.text(row, 2, &it.id.to_string(), &st.center)?;
+        w.text(row, 2, &it.id.to_string(), &st.code)?;
         w.text(row, 3, &it.name, &st.wrap)?;
         w.text(row, 4, role_label(it.is_primary(&dept.id)), &st.center)?;
     }
@@ -74,13 +93,40 @@ fn cover_sheet(
         &format!("{}の進捗状況", input.period.japanese()),
         &st.subtitle,
     )?;
-    w.finish()?;
     let counts = status::status_counts(rows, input);
-    let mut w = SheetWriter::new(ws, &st.cuts, &[]);
-    status::cover_status_chart(&mut w, st, chart_row, 0, &counts, "進捗状況の内訳")?;
-    print_setup(ws, &st.cuts, Some((head, head)), dept.id.as_str())?;
-    Ok(())
+    // The chart stands beside the counts, over the columns C to E.
+    let chart_width = status::chart_width(&COVER_COLUMNS[2..]);
+    status::cover_status_chart(
+        &mut w,
+        st,
+        chart_row,
+        &counts,
+        "進捗状況の内訳",
+        chart_width,
+    )?;
+    let mut setup = PrintSetup::portrait(&COVER_COLUMNS);
+    let page =
+        Orientation::Portrait.printable_height_pt() * 100.0 / f64::from(setup.chosen_scale());
+    // The title's large type makes its row taller than the default.
+    let items_end = w.height_before(chart_row - 2) + TITLE_EXTRA_HEIGHT;
+    if items_end > page {
+        // Items over more than a page: their header on every page.
+        setup = setup.repeat_rows(head, head);
+    }
+    // The counts and their chart are not cut by a page: they start a page of their own
+    // when they would not fit below the items.
+    let chart_end = w.height_before(chart_row - 1)
+        + TITLE_EXTRA_HEIGHT
+        + status::chart_block_height(counts.len());
+    if (chart_end / page).ceil() > (items_end / page).ceil() {
+        w.ws.set_page_breaks(&[chart_row - 1])?;
+    }
+    w.finish()?;
+    setup.apply(ws, st)
 }
+
+/// How much taller the cover's title row is than a default row, in points.
+const TITLE_EXTRA_HEIGHT: f64 = 8.0;
 
 /// The cover's label/value rows; a note when the period's fiscal year lies outside the
 /// plan's schedule (this year's activity is then blank everywhere).

@@ -4,7 +4,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::PrintSetup;
+use super::style::{SheetWriter, Styles};
 use crate::diagnostics::{Finding, Severity};
 
 /// 診断: one row per finding, or a note that there are none. Past `max_rows` findings,
@@ -20,13 +21,13 @@ pub fn diagnostics_sheet(
     max_rows: usize,
 ) -> Result<(), XlsxError> {
     ws.set_name("診断")?;
-    // The code's column is not measured: it is set narrow below.
-    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 26, 30, 22, 30, 70]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &WIDTHS);
     w.headers(0, &HEADERS, &st.header)?;
     if findings.is_empty() {
-        w.loose(
+        w.note(
             1,
             0,
+            CODE_COL - 1,
             "診断はありません。すべての入力を取り込みました。",
             &st.note,
         )?;
@@ -35,18 +36,27 @@ pub fn diagnostics_sheet(
     let code = st.text.clone().set_font_size(8).set_font_color(0x595959);
     for (r, f) in shown.iter().enumerate() {
         finding_row(&mut w, st, r as u32 + 1, f)?;
+        // Small type: not measured, it fits its column.
         w.loose(r as u32 + 1, CODE_COL, f.code.as_str(), &code)?;
     }
     let last = shown.len().max(1) as u32;
     if shown.len() < findings.len() {
-        w.loose(last + 1, 0, &rest_note(findings, &shown), &st.note)?;
+        w.note(
+            last + 1,
+            0,
+            CODE_COL - 1,
+            &rest_note(findings, &shown),
+            &st.note,
+        )?;
     }
     w.finish()?;
-    ws.set_column_width(CODE_COL, 20)?;
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, last, CODE_COL)?;
-    print_setup(ws, &st.cuts, Some((0, 0)), "診断")?;
-    Ok(())
+    // The code is for whoever looks it up on screen: it does not print.
+    PrintSetup::landscape(&WIDTHS[..CODE_COL as usize])
+        .only_these_columns()
+        .repeat_rows(0, 0)
+        .apply(ws, st)
 }
 
 /// The findings the sheet lists: all of them up to `max_rows`, else the first `max_rows`
@@ -86,6 +96,9 @@ const HEADERS: [&str; 7] = ["重要度", "種類", "ファイル", "場所", "�
 
 /// The narrow last column: the finding's code.
 const CODE_COL: u16 = 6;
+
+/// 重要度, 種類, ファイル, 場所, 値, 内容, コード.
+const WIDTHS: [f64; 7] = [6.0, 16.0, 22.0, 14.0, 18.0, 36.0, 16.0];
 
 /// One finding's row but its code.
 fn finding_row(w: &mut SheetWriter, st: &Styles, row: u32, f: &Finding) -> Result<(), XlsxError> {

@@ -20,7 +20,8 @@ use rust_xlsxwriter::{
 
 use super::ReportInput;
 use super::monthly::status_label;
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::PrintSetup;
+use super::style::{SheetWriter, Styles};
 use crate::config::MAX_LIST_CHARS;
 use crate::plan::{DepartmentId, Initiative, PracticeItem};
 use crate::progress::INPUT_SHEET;
@@ -50,22 +51,26 @@ pub enum ColumnKind {
     Input,
 }
 
-/// The item table's columns: header, kind and width (half-width characters). The headers
-/// of the previous month's columns get the month on a second line.
+/// The item table's columns: header, kind and width (Excel's unit). The headers of the
+/// previous month's columns get the month on a second line. The widths fit a landscape
+/// A4 page at 84 %; 進捗率 and 評価 together hold the report date above them.
 pub const COLUMNS: [(&str, ColumnKind, f64); 12] = [
-    ("項目ID", ColumnKind::Fixed, 8.0),
-    ("実践項目名", ColumnKind::Fixed, 28.0),
-    ("担当部署", ColumnKind::Fixed, 18.0),
-    ("報告月", ColumnKind::Fixed, 13.0),
-    ("前月の状況", ColumnKind::Previous, 12.0),
-    ("前月の進捗率", ColumnKind::Previous, 12.0),
-    ("進捗状況", ColumnKind::Input, 12.0),
-    ("進捗率（%）", ColumnKind::Input, 10.0),
-    ("評価", ColumnKind::Input, 8.0),
-    ("取組実績", ColumnKind::Input, 44.0),
-    ("課題", ColumnKind::Input, 30.0),
-    ("今後の予定", ColumnKind::Input, 30.0),
+    ("項目ID", ColumnKind::Fixed, 6.0),
+    ("実践項目名", ColumnKind::Fixed, 18.0),
+    ("担当部署", ColumnKind::Fixed, 10.0),
+    ("報告月", ColumnKind::Fixed, 10.0),
+    ("前月の状況", ColumnKind::Previous, 8.0),
+    ("前月の進捗率", ColumnKind::Previous, 6.0),
+    ("進捗状況", ColumnKind::Input, 8.0),
+    ("進捗率（%）", ColumnKind::Input, 8.0),
+    ("評価", ColumnKind::Input, 6.0),
+    ("取組実績", ColumnKind::Input, 18.0),
+    ("課題", ColumnKind::Input, 15.0),
+    ("今後の予定", ColumnKind::Input, 15.0),
 ];
+
+/// Body lines an item row has at least: room to write in by hand on paper.
+const INPUT_LINES: usize = 3;
 
 /// Column of the status input.
 const STATUS_COL: u16 = 6;
@@ -85,6 +90,7 @@ struct Look {
     input_date: Format,
     /// Locked, grey: the previous month's report.
     previous: Format,
+    previous_percent: Format,
     due: Format,
     note: Format,
 }
@@ -97,7 +103,7 @@ impl Look {
             input_percent: st
                 .input
                 .clone()
-                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Right)
                 .set_num_format("0"),
             input_date: center
                 .clone()
@@ -107,6 +113,11 @@ impl Look {
                 .future
                 .clone()
                 .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(0x595959)),
+            previous_percent: st
+                .future
+                .clone()
+                .set_align(FormatAlign::Right)
                 .set_font_color(Color::RGB(0x595959)),
             due: st
                 .text
@@ -153,8 +164,8 @@ pub fn input_sheet(
     let look = Look::new(st);
     ws.set_name(INPUT_SHEET)?;
     ws.set_tab_color(Color::RGB(INPUT_TAB_COLOR));
-    let caps: Vec<usize> = COLUMNS.iter().map(|c| c.2 as usize).collect();
-    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    let widths: Vec<f64> = COLUMNS.iter().map(|c| c.2).collect();
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(
         0,
         0,
@@ -165,7 +176,9 @@ pub fn input_sheet(
     let headers = headers(input.period);
     w.headers(HEADER_ROW, &headers, &st.header)?;
     for (k, (_, it)) in rows.iter().enumerate() {
-        item_row(&mut w, st, &look, input, FIRST_ROW + k as u32, it, dept_id)?;
+        let row = FIRST_ROW + k as u32;
+        item_row(&mut w, st, &look, input, row, it, dept_id)?;
+        w.need(row, INPUT_LINES);
     }
     w.finish()?;
     layout(ws, rows.len())?;
@@ -174,8 +187,9 @@ pub fn input_sheet(
         item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1)?;
     }
     ws.protect_with_options(&protection());
-    print_setup(ws, &st.cuts, Some((HEADER_ROW, HEADER_ROW)), INPUT_SHEET)?;
-    Ok(())
+    PrintSetup::landscape(&widths)
+        .repeat_rows(HEADER_ROW, HEADER_ROW)
+        .apply(ws, st)
 }
 
 /// The table's headers for a sheet made in `period`; the previous month's carry the
@@ -229,7 +243,7 @@ fn item_row(
     it: &PracticeItem,
     dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
-    w.text(row, 0, &it.id.to_string(), &st.center)?;
+    w.text(row, 0, &it.id.to_string(), &st.code)?;
     w.text(row, 1, &it.name, &st.wrap)?;
     w.text(row, 2, dept_id.as_str(), &st.wrap)?;
     // In the era form the reader parses as that month.
@@ -237,12 +251,12 @@ fn item_row(
     match input.progress.get(it.id, input.period) {
         None => {
             w.text(row, 4, NO_PREVIOUS, &look.previous)?;
-            w.text(row, 5, NO_PREVIOUS, &look.previous)?;
+            w.text(row, 5, NO_PREVIOUS, &look.previous_percent)?;
         }
         Some(rec) => {
             w.text(row, 4, status_label(rec), &look.previous)?;
             match rec.percent {
-                Some(p) => w.number(row, 5, p, &look.previous)?,
+                Some(p) => w.number(row, 5, p, &look.previous_percent)?,
                 None => w.blank(row, 5, &look.previous)?,
             }
         }
@@ -262,19 +276,8 @@ fn item_row(
     Ok(())
 }
 
-/// Fixed widths (the input columns are empty), room to write in each item row, the
-/// header in view, a filter on the table.
+/// The header in view, a filter on the table.
 fn layout(ws: &mut Worksheet, rows: usize) -> Result<(), XlsxError> {
-    for (col, (_, _, width)) in COLUMNS.iter().enumerate() {
-        ws.set_column_width(col as u16, *width)?;
-    }
-    ws.set_row_height(DUE_ROW, 20)?;
-    ws.set_row_height(WRITER_ROW, 20)?;
-    ws.set_row_height(3, 30)?;
-    ws.set_row_height(HEADER_ROW, 34)?;
-    for k in 0..rows as u32 {
-        ws.set_row_height(FIRST_ROW + k, 48)?;
-    }
     ws.set_freeze_panes(FIRST_ROW, 2)?;
     let last = FIRST_ROW + rows.max(1) as u32 - 1;
     ws.autofilter(HEADER_ROW, 0, last, LAST_COL)?;

@@ -3,7 +3,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::PrintSetup;
+use super::style::{SheetWriter, Styles};
 use super::{ReportInput, activity_of};
 use crate::plan::{DepartmentId, Initiative, Plan, PracticeItem, role_label};
 use crate::wareki::fiscal_year_short;
@@ -24,14 +25,13 @@ pub fn items_sheet(
     let fy = input.period.fiscal_year();
     ws.set_name("実践項目")?;
     let headers = headers(fy, owner.is_some());
-    let caps = [8, 8, 22, 26, 44, 26, 12, 18, 22, 10];
-    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    let mut w = SheetWriter::new(ws, &st.cuts, &ITEM_COLUMNS);
     w.headers(0, &headers, &st.header)?;
     for (r, (ini, it)) in rows.iter().enumerate() {
         let row = r as u32 + 1;
         let (activity, kind) = activity_of(it, fy);
-        w.text(row, 0, &it.id.to_string(), &st.center)?;
-        w.number(row, 1, ini.no as f64, &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.code)?;
+        w.number(row, 1, ini.no as f64, &st.number)?;
         w.text(row, 2, &ini.title, &st.wrap)?;
         w.text(row, 3, &it.name, &st.wrap)?;
         w.text(row, 4, &it.content, &st.wrap)?;
@@ -45,12 +45,16 @@ pub fn items_sheet(
         w.text(row, 9, all, &st.center)?;
     }
     w.finish()?;
-    ws.set_row_height(0, 34)?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
-    print_setup(ws, &st.cuts, Some((0, 0)), "実践項目")?;
-    Ok(())
+    PrintSetup::landscape(&ITEM_COLUMNS)
+        .repeat_rows(0, 0)
+        .apply(ws, st)
 }
+
+/// 項目ID, 取組No., 取組名, 実践項目名, 取組内容, 今年度の工程, 工程の区分, the owners (two
+/// columns), 各担当部署.
+const ITEM_COLUMNS: [f64; 10] = [6.0, 5.0, 14.0, 18.0, 30.0, 16.0, 7.0, 11.0, 11.0, 5.0];
 
 /// The headers; columns 7 and 8 depend on whether the sheet belongs to one section.
 fn headers(fy: i32, one_section: bool) -> Vec<String> {

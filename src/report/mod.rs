@@ -9,7 +9,8 @@
 //!
 //! One file per sheet family: [`department`] and [`summary`] assemble the two kinds of
 //! workbook from [`items`], [`schedule`], [`progress`], [`input`], [`status`],
-//! [`revisions`] and [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout.
+//! [`revisions`], [`trend`] and [`diagnostics`]; [`naming`] names the files; [`style`] holds formats and layout,
+//! [`page`] how sheets print.
 //! [`monthly`] holds the carry-over rules: an item's state in a month, which every sheet
 //! that shows or counts a month's status uses.
 
@@ -19,12 +20,14 @@ pub mod input;
 pub mod items;
 pub mod monthly;
 pub mod naming;
+pub mod page;
 pub mod progress;
 pub mod revisions;
 pub mod schedule;
 pub mod status;
 pub mod style;
 pub mod summary;
+pub mod trend;
 
 pub use department::department_workbook;
 pub use naming::workbook_names;
@@ -38,7 +41,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 use crate::diagnostics::{Finding, FindingCode};
 use crate::plan::{DepartmentId, Plan, PracticeItem, ScheduleKind};
 use crate::wareki::{Period, fiscal_year_long};
-use style::{Cut, MAX_SHORT_TEXT, SheetWriter, Styles, init_workbook};
+use style::{Cut, MAX_SHORT_TEXT, PageHeader, SheetWriter, Styles, init_workbook};
 
 /// File name of the summary workbook.
 pub const SUMMARY_FILE: &str = "全体集計.xlsx";
@@ -106,11 +109,22 @@ fn grouped(n: usize) -> String {
 }
 
 /// A new workbook with the gyokaku font and document properties fixed from the period
-/// (not the clock), so that the same inputs give the same bytes.
-fn new_workbook(title: &str, period: Period) -> Result<(Workbook, Styles), XlsxError> {
+/// (not the clock), so that the same inputs give the same bytes. Its printed pages name
+/// `owner` (a section, or 全体集計), the period and the edition in force.
+fn new_workbook(
+    title: &str,
+    owner: String,
+    input: &ReportInput,
+) -> Result<(Workbook, Styles), XlsxError> {
+    let period = input.period;
     let mut wb = Workbook::new();
     init_workbook(&mut wb)?;
-    let st = Styles::default();
+    let st = Styles::for_pages(PageHeader {
+        owner,
+        period: period.japanese(),
+        edition: input.revisions.in_force_label(),
+        ..PageHeader::default()
+    });
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
     let title = st.cuts.fit(title, MAX_SHORT_TEXT, || {
         (String::new(), "文書のプロパティ「タイトル」".to_string())

@@ -9,7 +9,8 @@ use rust_xlsxwriter::{
 
 pub use super::monthly::ProgressView;
 use super::monthly::{MonthState, month_name, month_state, status_label};
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::PrintSetup;
+use super::style::{COLOR_DATA_BAR, SheetWriter, Styles};
 use super::{ReportInput, activity_of};
 use crate::plan::{Initiative, PracticeItem};
 use crate::progress::ProgressRecord;
@@ -91,8 +92,8 @@ pub fn progress_sheet(
 ) -> Result<(), XlsxError> {
     let period = input.period;
     ws.set_name("進捗")?;
-    let (headers, caps) = progress_columns(period, with_owner);
-    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    let (headers, widths) = progress_columns(period, with_owner);
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(0, 0, &format!("{}の進捗", period.japanese()), &st.subtitle)?;
     w.headers(1, &headers, &st.header)?;
     let first_data = 2u32;
@@ -103,12 +104,13 @@ pub fn progress_sheet(
     // Columns after the owners column shift by one when it is there.
     let off = u16::from(with_owner);
     let last = first_data + rows.len().max(1) as u32 - 1;
+    // Solid: a gradient fades towards its end, and 20 and 45 look alike.
     let bar = ConditionalFormatDataBar::new()
         .set_minimum(ConditionalFormatType::Number, 0)
         .set_maximum(ConditionalFormatType::Number, 100)
-        .set_fill_color(Color::RGB(0x5B9BD5));
+        .set_fill_color(Color::RGB(COLOR_DATA_BAR))
+        .set_solid_fill(true);
     ws.add_conditional_format(first_data, 4 + off, last, 4 + off, &bar)?;
-    ws.set_row_height(1, 34)?;
     ws.set_freeze_panes(first_data, 2)?;
     ws.autofilter(
         1,
@@ -116,17 +118,23 @@ pub fn progress_sheet(
         first_data + rows.len() as u32 - 1,
         headers.len() as u16 - 1,
     )?;
-    print_setup(ws, &st.cuts, Some((1, 1)), "進捗")?;
-    Ok(())
+    // 報告元 (where each report was read) is for the screen and the audit, not paper.
+    PrintSetup::landscape(&widths[..widths.len() - 1])
+        .only_these_columns()
+        .repeat_rows(1, 1)
+        .apply(ws, st)
 }
 
-/// Headers and width caps of the 進捗 sheet.
-fn progress_columns(period: Period, with_owner: bool) -> (Vec<String>, Vec<usize>) {
+/// Headers and widths of the 進捗 sheet; the last column, 報告元, does not print. The
+/// summary's sheet adds the owners and gives the text columns less room.
+fn progress_columns(period: Period, with_owner: bool) -> (Vec<String>, Vec<f64>) {
     let mut headers = vec!["項目ID".to_string(), "実践項目名".to_string()];
-    let mut caps = vec![8, 26];
+    let mut widths = vec![6.0];
     if with_owner {
         headers.push("担当部署".to_string());
-        caps.push(18);
+        widths.extend([18.0, 12.0, 12.0]);
+    } else {
+        widths.extend([20.0, 14.0]);
     }
     headers.push(format!(
         "今年度の工程\n（{}）",
@@ -145,8 +153,13 @@ fn progress_columns(period: Period, with_owner: bool) -> (Vec<String>, Vec<usize
         ]
         .map(String::from),
     );
-    caps.extend([22, 12, 10, 20, 6, 36, 28, 28, 24]);
-    (headers, caps)
+    // 進捗状況, 進捗率, 前月からの変化, 評価, 取組実績, 課題, 今後の予定, 報告元.
+    if with_owner {
+        widths.extend([11.0, 7.0, 12.0, 5.0, 18.0, 14.0, 14.0, 30.0]);
+    } else {
+        widths.extend([11.0, 7.0, 12.0, 5.0, 22.0, 16.0, 16.0, 30.0]);
+    }
+    (headers, widths)
 }
 
 /// One item's row of the 進捗 sheet: the month's state ([`month_state`]) with this
@@ -162,7 +175,7 @@ fn progress_row(
     let period = input.period;
     let off = u16::from(with_owner);
     let state = month_state(input, it, period);
-    w.text(row, 0, &it.id.to_string(), &st.center)?;
+    w.text(row, 0, &it.id.to_string(), &st.code)?;
     w.text(row, 1, &it.name, &st.wrap)?;
     if with_owner {
         let owners: Vec<String> = it.departments.iter().map(|d| d.id().to_string()).collect();
@@ -171,13 +184,9 @@ fn progress_row(
     let activity = activity_of(it, period.fiscal_year()).0;
     w.text(row, 2 + off, &activity, &st.wrap)?;
     let label = state.label(period);
+    // 「未報告（9月: 実施中）」 may be wider than the column: it wraps.
     let status_fmt = state.counted().map_or(&st.center, |c| st.status(c));
-    if state.counted() == Some(label.as_str()) {
-        w.text(row, 3 + off, &label, status_fmt)?;
-    } else {
-        // 「未報告（9月: 実施中）」 may be wider than the column: it wraps.
-        w.text(row, 3 + off, &label, &status_fmt.clone().set_text_wrap())?;
-    }
+    w.text(row, 3 + off, &label, status_fmt)?;
     let percent = match state {
         MonthState::Reported(r) | MonthState::CarriedOver { record: r, .. } => r.percent,
         _ => None,
@@ -203,7 +212,7 @@ fn progress_row(
     w.text(row, 7 + off, text(|r| &r.results), &st.wrap)?;
     w.text(row, 8 + off, text(|r| &r.issues), &st.wrap)?;
     w.text(row, 9 + off, text(|r| &r.next_steps), &st.wrap)?;
-    w.text(row, 10 + off, &source_of(&state, period), &st.wrap)
+    w.audit(row, 10 + off, &source_of(&state, period), &st.audit)
 }
 
 /// The 報告元 cell: the file and place of this month's report, or of the last known one
@@ -233,9 +242,9 @@ pub fn history_sheet(
     let period = input.period;
     ws.set_name("進捗履歴")?;
     let months = fiscal_months(period);
-    let mut caps = vec![8, 26];
-    caps.extend(months.iter().map(|_| 10));
-    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    let mut widths = vec![6.0, 16.0];
+    widths.extend(months.iter().map(|_| 8.0));
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(
         0,
         0,
@@ -258,17 +267,25 @@ pub fn history_sheet(
     }
     for (r, (_, it)) in rows.iter().enumerate() {
         let row = 2 + r as u32;
-        w.text(row, 0, &it.id.to_string(), &st.center)?;
+        w.text(row, 0, &it.id.to_string(), &st.code)?;
         w.text(row, 1, &it.name, &st.wrap)?;
         for (k, m) in months.iter().enumerate() {
             history_cell(&mut w, st, input, row, 2 + k as u16, it, *m)?;
         }
     }
-    w.loose(2 + rows.len() as u32 + 1, 1, HISTORY_LEGEND, &st.note)?;
+    let last_col = widths.len() as u16 - 1;
+    w.note(
+        2 + rows.len() as u32 + 1,
+        0,
+        last_col,
+        HISTORY_LEGEND,
+        &st.note,
+    )?;
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
-    print_setup(ws, &st.cuts, Some((1, 1)), "進捗履歴")?;
-    Ok(())
+    PrintSetup::landscape(&widths)
+        .repeat_rows(1, 1)
+        .apply(ws, st)
 }
 
 /// How to read the 進捗履歴 cells that are not a report of their month.

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::style::{SheetWriter, Styles, print_setup};
+use super::page::PrintSetup;
+use super::style::{SheetWriter, Styles};
 use crate::plan::edition::{Edition, japanese_label};
 use crate::plan::{DepartmentId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind};
 use crate::revision::{Change, ChangeKind, ItemPair, match_items};
@@ -310,8 +311,8 @@ const HEADERS: [&str; 6] = [
     "改定後",
 ];
 
-/// Column caps of the change table.
-const CAPS: [usize; 6] = [18, 16, 40, 12, 36, 36];
+/// Column widths of the change table (and of the editions above it on the summary).
+const WIDTHS: [f64; 6] = [17.0, 13.0, 22.0, 9.0, 28.0, 28.0];
 
 /// The change table from `first_row` (headers); returns its last row.
 fn change_rows(
@@ -324,7 +325,7 @@ fn change_rows(
     for (k, l) in lines.iter().enumerate() {
         let row = first_row + 1 + k as u32;
         w.text(row, 0, &l.edition, &st.center)?;
-        w.text(row, 1, &l.item, &st.center)?;
+        w.text(row, 1, &l.item, &st.code)?;
         w.text(row, 2, &l.name, &st.wrap)?;
         w.text(row, 3, l.kind, &st.center)?;
         w.text(row, 4, &l.before, &st.wrap)?;
@@ -340,7 +341,7 @@ fn change_rows(
 /// Only on an internal error of the workbook writer.
 pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &CAPS);
+    let mut w = SheetWriter::new(ws, &st.cuts, &WIDTHS);
     w.loose(0, 0, "計画の版", &st.subtitle)?;
     w.headers(
         1,
@@ -373,15 +374,14 @@ pub fn summary_sheet(ws: &mut Worksheet, st: &Styles, rev: &Revisions) -> Result
     w.loose(start, 0, "版ごとの変更", &st.subtitle)?;
     let lines = rev.lines();
     if lines.is_empty() {
-        w.loose(start + 1, 0, "版の間に変更はありません。", &st.note)?;
+        w.note(start + 1, 0, 5, "版の間に変更はありません。", &st.note)?;
         w.finish()?;
     } else {
         let last = change_rows(&mut w, st, start + 1, &lines)?;
         w.finish()?;
         ws.autofilter(start + 1, 0, last, 5)?;
     }
-    print_setup(ws, &st.cuts, None, "改定履歴")?;
-    Ok(())
+    PrintSetup::landscape(&WIDTHS).apply(ws, st)
 }
 
 /// A section's workbook: the changes to its items (the caller leaves the sheet out when
@@ -396,7 +396,7 @@ pub fn department_sheet(
     dept_id: &DepartmentId,
 ) -> Result<(), XlsxError> {
     ws.set_name("改定履歴")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &CAPS);
+    let mut w = SheetWriter::new(ws, &st.cuts, &WIDTHS);
     w.loose(
         0,
         0,
@@ -407,8 +407,9 @@ pub fn department_sheet(
     w.finish()?;
     ws.set_freeze_panes(2, 0)?;
     ws.autofilter(1, 0, last, 5)?;
-    print_setup(ws, &st.cuts, Some((1, 1)), "改定履歴")?;
-    Ok(())
+    PrintSetup::landscape(&WIDTHS)
+        .repeat_rows(1, 1)
+        .apply(ws, st)
 }
 
 #[cfg(test)]

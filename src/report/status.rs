@@ -1,16 +1,18 @@
-//! Status counts: the summary's 部署別進捗, 未報告部署 and 進捗推移 sheets, and the count
-//! table with pie chart on a section's cover.
+//! Status counts: the summary's 部署別進捗 and 未報告部署 sheets, the count table with its
+//! chart on a cover, and the chart helpers the 進捗推移 sheet ([`super::trend`]) shares.
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Worksheet, XlsxError,
+    Chart, ChartAxis, ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartLine, ChartPoint,
+    ChartSolidFill, ChartType, Color, FormatAlign, Worksheet, XlsxError,
 };
 
 use super::ReportInput;
-use super::monthly::{MonthState, NOT_EXPECTED, month_state};
+use super::monthly::{MonthState, month_state};
+use super::page::{self, PrintSetup};
 use super::progress::{NO_STATUS, UNREPORTED};
-use super::style::{SheetWriter, Styles, print_setup, set_chart_title};
-use crate::plan::{Department, DepartmentId, Initiative, PracticeItem};
-use crate::wareki::{Period, fiscal_months, fiscal_year_long};
+use super::style::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, row_height, set_chart_title};
+use crate::plan::{Department, Initiative, PracticeItem};
+use crate::wareki::Period;
 
 /// Statuses in display order, then 未報告 and （状況未記入）.
 pub fn status_order(input: &ReportInput) -> Vec<String> {
@@ -31,7 +33,7 @@ pub fn status_counts(
 
 /// Status counts of `rows` for `month` ([`MonthState::counted`]), in [`status_order`],
 /// zero counts included, and the number of items counted.
-fn status_counts_at(
+pub(super) fn status_counts_at(
     rows: &[(&Initiative, &PracticeItem)],
     input: &ReportInput,
     month: Period,
@@ -51,7 +53,58 @@ fn status_counts_at(
     (counts, counted)
 }
 
-/// A status-count table at (`row`, `col`) of the cover and a pie chart beside it.
+/// Below this many items the cover's chart is a bar chart: a pie of one or two items is a
+/// circle of one colour, or two halves, and says nothing the counts do not.
+pub const PIE_MIN_ITEMS: usize = 3;
+
+/// The width in pixels of a chart drawn over columns of `widths`.
+pub fn chart_width(widths: &[f64]) -> u32 {
+    let px: f64 = widths.iter().map(|w| page::column_px(*w)).sum();
+    (px - 12.0).max(240.0) as u32
+}
+
+/// The step of a count axis up to `max`: a whole number, about ten steps at most.
+pub fn count_unit(max: usize) -> usize {
+    [1, 2, 5, 10, 20, 50, 100, 200, 500]
+        .into_iter()
+        .find(|u| max <= u * 10)
+        .unwrap_or(1000)
+}
+
+/// A count axis: from 0 in whole steps (no 0.5), numbers without decimals, up to `max`
+/// rounded up to a step.
+pub fn count_axis(axis: &mut ChartAxis, max: usize) {
+    let unit = count_unit(max);
+    let top = max.max(1).div_ceil(unit) * unit;
+    axis.set_min(0)
+        .set_max(top as f64)
+        .set_major_unit(unit as f64)
+        .set_num_format("0")
+        .set_major_gridlines(true);
+}
+
+/// A white edge between the slices, bars and stacked parts of a chart, so that parts
+/// of close greys stay apart on a monochrome printer.
+pub fn status_fill(st: &Styles, label: &str) -> ChartFormat {
+    let mut f = ChartFormat::new();
+    f.set_solid_fill(ChartSolidFill::new().set_color(st.status_color(label)))
+        .set_border(ChartLine::new().set_color(Color::White).set_width(0.75));
+    f
+}
+
+/// The height of a cover chart in pixels.
+const COVER_CHART_PX: u32 = 250;
+
+/// The height in points of a cover's status block: its title, then the count table of
+/// `statuses` rows or the chart beside it, whichever is taller.
+pub fn chart_block_height(statuses: usize) -> f64 {
+    let table = row_height(1) * (statuses + 1) as f64;
+    let chart = f64::from(COVER_CHART_PX) * 0.75;
+    DEFAULT_ROW_HEIGHT + table.max(chart) + 4.0
+}
+
+/// A status-count table at (`row`, A:B) of a cover and a chart beside it from column C,
+/// `width` pixels wide: a pie chart, or a bar chart below [`PIE_MIN_ITEMS`] items.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -59,38 +112,58 @@ pub fn cover_status_chart(
     w: &mut SheetWriter,
     st: &Styles,
     row: u32,
-    col: u16,
     counts: &[(String, usize)],
     title: &str,
+    width: u32,
 ) -> Result<(), XlsxError> {
-    w.loose(row, col, "進捗状況", &st.header)?;
-    w.loose(row, col + 1, "件数", &st.header)?;
+    w.text(row, 0, "進捗状況", &st.header)?;
+    w.text(row, 1, "件数", &st.header)?;
     for (k, (label, n)) in counts.iter().enumerate() {
         let r = row + 1 + k as u32;
-        w.loose(r, col, label, st.status(label))?;
-        w.ws.write_number_with_format(r, col + 1, *n as f64, &st.number)?;
+        w.text(r, 0, label, st.status(label))?;
+        w.number(r, 1, *n as f64, &st.number)?;
     }
     let sheet_name = w.ws.name();
     let (first, last) = (row + 1, row + counts.len() as u32);
-    let mut chart = Chart::new(ChartType::Pie);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
     let points: Vec<ChartPoint> = counts
         .iter()
-        .map(|(label, _)| {
-            ChartPoint::new().set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(st.status_color(label))),
-            )
-        })
+        .map(|(label, _)| ChartPoint::new().set_format(&mut status_fill(st, label)))
         .collect();
-    chart
+    let mut chart = if total >= PIE_MIN_ITEMS {
+        Chart::new(ChartType::Pie)
+    } else {
+        Chart::new(ChartType::Bar)
+    };
+    let series = chart
         .add_series()
-        .set_categories((sheet_name.as_str(), first, col, last, col))
-        .set_values((sheet_name.as_str(), first, col + 1, last, col + 1))
-        .set_points(&points)
-        .set_data_label(ChartDataLabel::new().show_value());
+        .set_categories((sheet_name.as_str(), first, 0, last, 0))
+        .set_values((sheet_name.as_str(), first, 1, last, 1))
+        .set_points(&points);
+    if total >= PIE_MIN_ITEMS {
+        // Zero slices get neither a label nor a legend entry.
+        series.set_data_label(ChartDataLabel::new().show_value().set_num_format("0;;;"));
+        let zeros: Vec<usize> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, n))| *n == 0)
+            .map(|(k, _)| k)
+            .collect();
+        chart.legend().delete_entries(&zeros);
+    } else {
+        series.set_gap(60);
+        // A bar chart's x axis is its value axis; statuses read from the top.
+        count_axis(chart.x_axis(), total);
+        // The value axis stays below the bars.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
+        chart.legend().set_hidden();
+    }
     set_chart_title(&mut chart, &st.cuts, &sheet_name, title);
-    chart.set_width(420).set_height(300);
-    w.ws.insert_chart(row, col + 3, &chart)?;
+    chart.set_width(width).set_height(COVER_CHART_PX);
+    w.ws.insert_chart_with_offset(row, 2, &chart, 8, 0)?;
     Ok(())
 }
 
@@ -105,10 +178,10 @@ pub fn section_status_sheet(
 ) -> Result<(), XlsxError> {
     ws.set_name("部署別進捗")?;
     let order = status_order(input);
-    let mut caps = vec![14, 22];
-    caps.extend(order.iter().map(|_| 10));
-    caps.push(8);
-    let mut w = SheetWriter::new(ws, &st.cuts, &caps);
+    let mut widths = vec![14.0, 20.0];
+    widths.extend(order.iter().map(|_| 8.0));
+    widths.push(6.0);
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(
         0,
         0,
@@ -138,11 +211,13 @@ pub fn section_status_sheet(
         totals.iter().sum::<usize>() as f64,
         &st.number,
     )?;
+    w.blank(total_row, 0, &st.label)?;
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, total_row - 1, total_col)?;
-    print_setup(ws, &st.cuts, Some((1, 1)), "部署別進捗")?;
-    Ok(())
+    PrintSetup::landscape(&widths)
+        .repeat_rows(1, 1)
+        .apply(ws, st)
 }
 
 /// One section's row of 部署別進捗 (non-zero counts in their status colour, then the
@@ -178,7 +253,7 @@ pub fn unreported_sheet(
     input: &ReportInput,
 ) -> Result<usize, XlsxError> {
     ws.set_name("未報告部署")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[14, 22, 10, 10, 40, 30]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &UNREPORTED_COLUMNS);
     w.loose(
         0,
         0,
@@ -205,25 +280,33 @@ pub fn unreported_sheet(
             row += 1;
         }
     }
+    let last = UNREPORTED_COLUMNS.len() as u16 - 1;
     if row == 2 {
-        w.loose(
+        w.note(
             2,
             0,
+            last,
             "報告が必要な項目には、すべての部署から報告がありました。",
             &st.note,
         )?;
     }
-    w.loose(
+    w.note(
         row + 1,
         0,
+        last,
         "赤: この月の報告が一件もない部署。完了・中止の項目と、報告の対象外の項目は未報告に数えません。",
         &st.note,
     )?;
     w.finish()?;
     ws.set_freeze_panes(2, 0)?;
-    print_setup(ws, &st.cuts, Some((1, 1)), "未報告部署")?;
+    PrintSetup::landscape(&UNREPORTED_COLUMNS)
+        .repeat_rows(1, 1)
+        .apply(ws, st)?;
     Ok(none_reported)
 }
+
+/// 部局, 部署, 担当項目, 未報告, 未報告の項目, 部署別ファイル (printed: which file to ask for).
+const UNREPORTED_COLUMNS: [f64; 6] = [14.0, 20.0, 8.0, 8.0, 30.0, 30.0];
 
 /// A section's row of 未報告部署 if some of its items are 未報告 (red when the section
 /// sent no report this month; items two months unreported are marked): `Some(whether
@@ -255,12 +338,12 @@ fn unreported_row(
         .iter()
         .any(|(_, s)| matches!(s, MonthState::Reported(_)));
     let fmt = if all_missing {
-        st.status(UNREPORTED)
+        st.status(UNREPORTED).clone().set_align(FormatAlign::Left)
     } else {
-        &st.text
+        st.text.clone()
     };
-    w.text(row, 0, d.bureau_label(), fmt)?;
-    w.text(row, 1, d.id.as_str(), fmt)?;
+    w.text(row, 0, d.bureau_label(), &fmt)?;
+    w.text(row, 1, d.id.as_str(), &fmt)?;
     w.number(row, 2, items.len() as f64, &st.number)?;
     w.number(row, 3, missing.len() as f64, &st.number)?;
     w.text(row, 4, &missing.join("、"), &st.wrap)?;
@@ -271,118 +354,4 @@ fn unreported_row(
         &st.text,
     )?;
     Ok(Some(all_missing))
-}
-
-/// The 進捗推移 sheet's name, which its charts refer to.
-const TREND_SHEET: &str = "進捗推移";
-
-/// Summary: for each section, status counts month by month over the fiscal year, with a
-/// stacked column chart.
-///
-/// # Errors
-/// Only on an internal error of the workbook writer.
-pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
-    ws.set_name(TREND_SHEET)?;
-    let order = status_order(input);
-    let months: Vec<Period> = fiscal_months(input.period)
-        .into_iter()
-        .filter(|m| *m <= input.period)
-        .collect();
-    ws.set_column_width(0, 10)?;
-    for k in 0..order.len() {
-        ws.set_column_width(1 + k as u16, 9)?;
-    }
-    // Widths are set above: the writer measures nothing.
-    let mut w = SheetWriter::new(ws, &st.cuts, &[]);
-    w.loose(
-        0,
-        0,
-        &format!(
-            "部署別の進捗状況の推移（{}、{}まで）",
-            fiscal_year_long(input.period.fiscal_year()),
-            input.period.japanese()
-        ),
-        &st.subtitle,
-    )?;
-    // Each block is tall enough for its chart.
-    let block = (months.len() as u32 + 4).max(17);
-    for (b, d) in input.plan.departments.iter().enumerate() {
-        let top = 2 + b as u32 * block;
-        trend_block(&mut w, st, input, &order, &months, top, d)?;
-        let chart = trend_chart(st, &order, top, months.len() as u32, &d.id);
-        w.ws.insert_chart(top, 2 + order.len() as u16, &chart)?;
-    }
-    print_setup(ws, &st.cuts, None, TREND_SHEET)?;
-    Ok(())
-}
-
-/// One section's block of 進捗推移 from row `top`: a title, then months x statuses, counted
-/// as [`status_counts_at`] does (the same states the 進捗履歴 sheet shows).
-fn trend_block(
-    w: &mut SheetWriter,
-    st: &Styles,
-    input: &ReportInput,
-    order: &[String],
-    months: &[Period],
-    top: u32,
-    d: &Department,
-) -> Result<(), XlsxError> {
-    let rows: Vec<_> = input.plan.items_of(&d.id).collect();
-    w.loose(
-        top,
-        0,
-        &format!("{}（{}項目）", d.id, rows.len()),
-        &st.subtitle,
-    )?;
-    w.loose(top + 1, 0, "月", &st.header)?;
-    for (k, s) in order.iter().enumerate() {
-        w.loose(top + 1, 1 + k as u16, s, &st.header)?;
-    }
-    for (m, month) in months.iter().enumerate() {
-        let row = top + 2 + m as u32;
-        w.loose(row, 0, &format!("{}月", month.month), &st.center)?;
-        // A month in which no item is counted (reporting had not started): 「－」, no bar.
-        let (counts, counted) = status_counts_at(&rows, input, *month);
-        for (k, (_, n)) in counts.iter().enumerate() {
-            if counted == 0 {
-                w.text(row, 1 + k as u16, NOT_EXPECTED, &st.center)?;
-            } else {
-                w.number(row, 1 + k as u16, *n as f64, &st.number)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The stacked column chart of the block at `top`: one series per status, coloured as
-/// the status.
-fn trend_chart(
-    st: &Styles,
-    order: &[String],
-    top: u32,
-    months: u32,
-    dept_id: &DepartmentId,
-) -> Chart {
-    let (first, last) = (top + 2, top + 1 + months);
-    let mut chart = Chart::new(ChartType::ColumnStacked);
-    for (k, s) in order.iter().enumerate() {
-        let col = 1 + k as u16;
-        chart
-            .add_series()
-            .set_name((TREND_SHEET, top + 1, col))
-            .set_categories((TREND_SHEET, first, 0, last, 0))
-            .set_values((TREND_SHEET, first, col, last, col))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(st.status_color(s))),
-            );
-    }
-    set_chart_title(
-        &mut chart,
-        &st.cuts,
-        TREND_SHEET,
-        &format!("{dept_id}の進捗状況"),
-    );
-    chart.set_width(520).set_height(300);
-    chart
 }

@@ -5,10 +5,11 @@
 
 use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError};
 
-use super::style::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text, print_setup};
+use super::page::PrintSetup;
+use super::style::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
 use super::{
     Book, ReportInput, diagnostics, finish, items, new_workbook, period_fact, plan_period_label,
-    progress, revisions, schedule, status, write_facts,
+    progress, revisions, schedule, status, trend, write_facts,
 };
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
@@ -22,14 +23,14 @@ use crate::plan::{Department, Plan, PracticeItem};
 pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     let plan = input.plan;
     let fy = input.period.fiscal_year();
-    let (mut wb, st) = new_workbook("行政改革 全体集計", input.period)?;
+    let (mut wb, st) = new_workbook("行政改革 全体集計", "全体集計".to_string(), input)?;
     let rows: Vec<_> = plan.items().collect();
     let years = plan.fiscal_years();
 
     overview_sheet(wb.add_worksheet(), &st, input)?;
     status::section_status_sheet(wb.add_worksheet(), &st, input)?;
     status::unreported_sheet(wb.add_worksheet(), &st, input)?;
-    status::trend_sheet(wb.add_worksheet(), &st, input)?;
+    trend::trend_sheet(wb.add_worksheet(), &st, input)?;
     progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, true)?;
     items::items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
@@ -47,18 +48,22 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     finish(wb, &st)
 }
 
-/// The overview's columns: the section table's, which the blocks above share.
-const OVERVIEW_CAPS: [usize; 9] = [26, 26, 8, 8, 10, 10, 10, 8, 36];
+/// The overview's columns: the section table's, which the blocks above share. The last,
+/// 部署別ファイル, does not print (the section's name links to its workbook); the others fit
+/// A4 upright.
+const OVERVIEW_COLUMNS: [f64; 9] = [16.0, 22.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 30.0];
+/// The last printed column of the overview.
+const OVERVIEW_LAST_PRINTED: u16 = 7;
 
 /// 概要: what the run covers; the whole plan's counts, report rate and completion rate;
 /// the status of the items with a pie chart; then the sections by bureau, each with its
 /// counts and a link to its workbook, and the bureaus' subtotals.
 fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
     ws.set_name("概要")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &OVERVIEW_CAPS);
+    let mut w = SheetWriter::new(ws, &st.cuts, &OVERVIEW_COLUMNS);
     w.loose(0, 0, "行政改革推進計画　全体集計", &st.title)?;
     let facts = overview_facts(input);
-    write_facts(&mut w, st, &facts, 8)?;
+    write_facts(&mut w, st, &facts, OVERVIEW_LAST_PRINTED)?;
     let fmts = OverviewFormats::new(st);
     let top = 4 + facts.len() as u32;
     let expected = expected_items(input.plan);
@@ -79,21 +84,38 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
         .filter(|(_, it)| !it.departments.is_empty())
         .collect();
     let counts = status::status_counts(&rows, input);
-    status::cover_status_chart(&mut w, st, chart_row, 0, &counts, "進捗状況の内訳")?;
-    // The pie chart (300 px) is about 17 rows of 18 px high.
-    let head = chart_row + (counts.len() as u32 + 2).max(19);
+    let printed = &OVERVIEW_COLUMNS[..=OVERVIEW_LAST_PRINTED as usize];
+    let chart_width = status::chart_width(&printed[2..]);
+    status::cover_status_chart(
+        &mut w,
+        st,
+        chart_row,
+        &counts,
+        "進捗状況の内訳",
+        chart_width,
+    )?;
+    // The chart (250 px) is about 11 table rows of 18 pt high.
+    let head = chart_row + (counts.len() as u32 + 3).max(13);
     // On paper the section table starts a page of its own.
     w.ws.set_page_breaks(&[head - 1])?;
     w.loose(head - 1, 0, "部局・部署別の担当項目と報告", &st.subtitle)?;
     let last = sections_table(&mut w, st, &fmts, input, head)?;
     for (k, note) in SECTION_NOTES.iter().enumerate() {
-        w.loose(last + 1 + k as u32, 0, note, &st.note)?;
+        w.note(
+            last + 1 + k as u32,
+            0,
+            OVERVIEW_LAST_PRINTED,
+            note,
+            &st.note,
+        )?;
     }
     w.finish()?;
     ws.set_freeze_panes(head + 1, 0)?;
     ws.autofilter(head, 0, last, 8)?;
-    print_setup(ws, &st.cuts, Some((head, head)), "全体集計")?;
-    Ok(())
+    PrintSetup::portrait(printed)
+        .only_these_columns()
+        .repeat_rows(head, head)
+        .apply(ws, st)
 }
 
 /// What the section table counts, below it.
@@ -250,7 +272,7 @@ fn totals_block(
     .iter()
     .enumerate()
     {
-        w.loose(last + 1 + k as u32, 0, note, &st.note)?;
+        w.note(last + 1 + k as u32, 0, OVERVIEW_LAST_PRINTED, note, &st.note)?;
     }
     Ok(last + 2)
 }
@@ -355,7 +377,7 @@ fn section_row(
     w.number(row, 2, primary as f64, &st.number)?;
     w.number(row, 3, (t.items - primary) as f64, &st.number)?;
     tally_cells(w, &st.number, &fmts.rate, row, t)?;
-    w.text(row, 8, file, &st.text)
+    w.audit(row, 8, file, &st.audit)
 }
 
 /// The section's name, linked to its workbook in the same folder: a relative link to an
@@ -456,7 +478,7 @@ fn tally_cells(
 /// 取組: one row per initiative with its texts and number of items.
 fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(), XlsxError> {
     ws.set_name("取組")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &[8, 24, 44, 44, 44, 10]);
+    let mut w = SheetWriter::new(ws, &st.cuts, &INITIATIVE_COLUMNS);
     w.headers(
         0,
         &[
@@ -471,7 +493,7 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     )?;
     for (r, ini) in plan.initiatives.iter().enumerate() {
         let row = r as u32 + 1;
-        w.number(row, 0, ini.no as f64, &st.center)?;
+        w.number(row, 0, ini.no as f64, &st.number)?;
         w.text(row, 1, &ini.title, &st.wrap)?;
         w.text(row, 2, &ini.issues, &st.wrap)?;
         w.text(row, 3, &ini.content, &st.wrap)?;
@@ -481,9 +503,13 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     w.finish()?;
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, plan.initiatives.len() as u32, 5)?;
-    print_setup(ws, &st.cuts, Some((0, 0)), "取組")?;
-    Ok(())
+    PrintSetup::landscape(&INITIATIVE_COLUMNS)
+        .repeat_rows(0, 0)
+        .apply(ws, st)
 }
+
+/// 取組No., 取組名, 現状と課題, 取組内容, 目標・効果, 実践項目数.
+const INITIATIVE_COLUMNS: [f64; 6] = [5.0, 16.0, 30.0, 30.0, 28.0, 6.0];
 
 #[cfg(test)]
 mod tests {

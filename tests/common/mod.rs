@@ -173,3 +173,43 @@ pub fn str_col(df: &DataFrame, col: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A copy of an xlsx with some cells of the part `sheet_xml` set to text or numbers, as a
+/// section types them in Excel; the rest of the workbook is left exactly as it was.
+pub fn fill_in(src: &Path, dst: &Path, sheet_xml: &str, cells: &[(&str, &str)]) {
+    use std::io::Write;
+    let mut zin = ::zip::ZipArchive::new(File::open(src).expect("open xlsx")).expect("zip");
+    let mut zout = ::zip::ZipWriter::new(File::create(dst).expect("create copy"));
+    let opts = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read entry");
+        if name == sheet_xml {
+            let mut xml = String::from_utf8(bytes).expect("utf8 sheet");
+            for (cell, value) in cells {
+                let start = xml
+                    .find(&format!("<c r=\"{cell}\""))
+                    .unwrap_or_else(|| panic!("cell {cell}"));
+                // An empty cell ends in `/>` before any `</c>`.
+                let empty_end = start + xml[start..].find("/>").expect("cell end") + 2;
+                let end = xml[start..]
+                    .find("</c>")
+                    .map_or(empty_end, |e| empty_end.min(start + e + 4));
+                let tag = &xml[start..end];
+                let open = tag[..tag.find(['/', '>']).expect("tag")].replace(" t=\"s\"", "");
+                let filled = match value.parse::<f64>() {
+                    Ok(n) => format!("{open}><v>{n}</v></c>"),
+                    Err(_) => format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>"),
+                };
+                xml.replace_range(start..end, &filled);
+            }
+            bytes = xml.into_bytes();
+        }
+        zout.start_file(name, opts).expect("start entry");
+        zout.write_all(&bytes).expect("write entry");
+    }
+    zout.finish().expect("finish zip");
+}

@@ -1,0 +1,314 @@
+//! How the sheets print: A4 at a fixed scale chosen from the printed columns' widths
+//! (never fit-to-page, which shrinks a wide sheet to unreadable type), a page header that
+//! says whose workbook and which month a loose page belongs to, a footer with the page
+//! number and the file name.
+//!
+//! Column widths are in Excel's unit, the width of a digit of the workbook font:
+//! ＭＳ Ｐゴシック 11 pt draws a digit 8 px wide and pads a column by 5 px (the 72 px default
+//! column of [`super::style::init_workbook`]), at 96 px to the inch when printed at 100 %.
+//!
+//! LibreOffice sizes a column by the digit of the font it draws: where ＭＳ Ｐゴシック is
+//! missing (the Linux machines that turn these workbooks into PDF) DejaVu Sans stands in,
+//! whose digit is 9.33 px, and every column is 17 % wider than in Excel. Scales are chosen
+//! so that the printed columns fit the paper with that digit too; Excel then has a little
+//! width to spare, which centring the sheet shares between the margins. Row heights are
+//! in points and print the same everywhere.
+
+use std::cell::Cell;
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::style::{CUT_MARK, Cut, MAX_SHORT_TEXT, Styles};
+
+/// Width of a digit of the workbook font, in pixels.
+pub const DIGIT_PX: f64 = 8.0;
+/// Width of a digit of DejaVu Sans 11 pt, which LibreOffice measures columns by where
+/// ＭＳ Ｐゴシック is missing, in pixels.
+pub const SUBSTITUTE_DIGIT_PX: f64 = 9.33;
+/// What a column adds to its digits, in pixels.
+pub const CELL_PAD_PX: f64 = 5.0;
+/// Pixels to the inch at 100 %.
+const PX_PER_INCH: f64 = 96.0;
+/// A4, short and long side, in inches.
+const A4_INCHES: (f64, f64) = (210.0 / 25.4, 297.0 / 25.4);
+/// Left and right margins, in inches (Excel's 狭い preset).
+pub const MARGIN_SIDE: f64 = 0.25;
+/// Top and bottom margins, in inches: room for the header and the footer.
+pub const MARGIN_TOP_BOTTOM: f64 = 0.6;
+/// Distance of the header and the footer from the paper's edge, in inches.
+const MARGIN_HEADER: f64 = 0.25;
+/// The smallest scale a sheet prints at: below it, type is too small to read.
+pub const MIN_SCALE: u16 = 80;
+/// The share of the printable width the columns may fill: LibreOffice moves a column
+/// that just touches the margin to a page of its own.
+const FIT_SLACK: f64 = 0.98;
+
+/// Which way the paper turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    /// The width inside the margins, in pixels at 100 %.
+    pub fn printable_width_px(self) -> f64 {
+        let paper = match self {
+            Orientation::Portrait => A4_INCHES.0,
+            Orientation::Landscape => A4_INCHES.1,
+        };
+        (paper - 2.0 * MARGIN_SIDE) * PX_PER_INCH
+    }
+
+    /// The height inside the margins, in points at 100 %.
+    pub fn printable_height_pt(self) -> f64 {
+        let paper = match self {
+            Orientation::Portrait => A4_INCHES.1,
+            Orientation::Landscape => A4_INCHES.0,
+        };
+        (paper - 2.0 * MARGIN_TOP_BOTTOM) * 72.0
+    }
+}
+
+/// A column of `width` as Excel draws it, in pixels.
+pub fn column_px(width: f64) -> f64 {
+    if width <= 0.0 {
+        0.0
+    } else {
+        (width * DIGIT_PX).round() + CELL_PAD_PX
+    }
+}
+
+/// A column of `width` as LibreOffice draws it with DejaVu Sans for the workbook font,
+/// in pixels: Excel's pixels over its digit, in digits of 9.33 px.
+pub fn substitute_column_px(width: f64) -> f64 {
+    column_px(width) / DIGIT_PX * SUBSTITUTE_DIGIT_PX
+}
+
+/// The largest scale up to 100 % at which columns of `widths` fit the paper's width in
+/// Excel and in LibreOffice with a substitute font ([`substitute_column_px`]), never below
+/// [`MIN_SCALE`].
+pub fn print_scale(widths: &[f64], orientation: Orientation) -> u16 {
+    let total: f64 = widths.iter().map(|w| substitute_column_px(*w)).sum();
+    if total <= 0.0 {
+        return 100;
+    }
+    let fit = (orientation.printable_width_px() * FIT_SLACK / total * 100.0).floor();
+    fit.clamp(f64::from(MIN_SCALE), 100.0) as u16
+}
+
+/// What the header of every printed page of a workbook says: whose workbook (a section,
+/// or 全体集計), the month, the plan's edition.
+#[derive(Debug, Clone, Default)]
+pub struct PageHeader {
+    /// `市民生活部　(民)窓口サービス課` or `全体集計`.
+    pub owner: String,
+    /// `令和6年9月`.
+    pub period: String,
+    /// `令和5年2月改定版`; none for a plan without editions.
+    pub edition: Option<String>,
+    /// Whether a cut of the owner was logged: once a workbook, not once a sheet.
+    pub cut_logged: Cell<bool>,
+}
+
+impl PageHeader {
+    /// The header text: the owner on the left (cut to keep within Excel's limit), the
+    /// sheet's name in the centre, the month and edition on the right; and, when the
+    /// owner was cut, how many of its characters were kept.
+    pub fn text(&self) -> (String, Option<usize>) {
+        let mut right = format!("{}分", self.period);
+        if let Some(e) = &self.edition {
+            right.push('　');
+            right.push_str(e);
+        }
+        let right = escape(&right);
+        fit_left(&self.owner, |left| format!("&L{left}&C&A&R{right}"))
+    }
+}
+
+/// The footer: the file name, page x / y, the day it was printed.
+pub const FOOTER: &str = "&L&F&C&P / &N ページ&R印刷日 &D";
+
+/// `&` doubled, as a header reads it.
+fn escape(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+/// `make(left)` with `left` escaped and, when the whole would pass [`MAX_SHORT_TEXT`]
+/// UTF-16 units (rust_xlsxwriter drops a longer header), cut to fit and ended in
+/// [`CUT_MARK`]; with the number of characters kept when cut.
+fn fit_left(left: &str, make: impl Fn(&str) -> String) -> (String, Option<usize>) {
+    let whole = make(&escape(left));
+    if whole.encode_utf16().count() <= MAX_SHORT_TEXT {
+        return (whole, None);
+    }
+    let room = MAX_SHORT_TEXT
+        .saturating_sub(make("").encode_utf16().count() + CUT_MARK.encode_utf16().count());
+    let mut used = 0;
+    let mut kept = String::new();
+    for c in left.chars() {
+        // Each `&` takes two units once escaped.
+        used += if c == '&' { 2 } else { c.len_utf16() };
+        if used > room {
+            break;
+        }
+        kept.push(c);
+    }
+    let chars = kept.chars().count();
+    (make(&format!("{}{CUT_MARK}", escape(&kept))), Some(chars))
+}
+
+/// How one sheet prints.
+#[derive(Debug, Clone)]
+pub struct PrintSetup<'a> {
+    orientation: Orientation,
+    columns: &'a [f64],
+    clip: bool,
+    repeat_rows: Option<(u32, u32)>,
+    scale: Option<u16>,
+}
+
+impl<'a> PrintSetup<'a> {
+    /// A4 upright; `columns`: the widths of the printed columns from A.
+    pub fn portrait(columns: &'a [f64]) -> Self {
+        Self::new(Orientation::Portrait, columns)
+    }
+
+    /// A4 on its side; `columns`: the widths of the printed columns from A.
+    pub fn landscape(columns: &'a [f64]) -> Self {
+        Self::new(Orientation::Landscape, columns)
+    }
+
+    fn new(orientation: Orientation, columns: &'a [f64]) -> Self {
+        PrintSetup {
+            orientation,
+            columns,
+            clip: false,
+            repeat_rows: None,
+            scale: None,
+        }
+    }
+
+    /// Only the columns given print: those after them (file paths, codes) are for the
+    /// screen and the audit.
+    pub fn only_these_columns(mut self) -> Self {
+        self.clip = true;
+        self
+    }
+
+    /// Rows `first..=last` (the table's header) repeat at the top of every page.
+    pub fn repeat_rows(mut self, first: u32, last: u32) -> Self {
+        self.repeat_rows = Some((first, last));
+        self
+    }
+
+    /// A scale of the caller's instead of the one the columns allow (a sheet laid out
+    /// by pages, whose page breaks assume it).
+    pub fn scale(mut self, scale: u16) -> Self {
+        self.scale = Some(scale);
+        self
+    }
+
+    /// The scale the sheet prints at.
+    pub fn chosen_scale(&self) -> u16 {
+        self.scale
+            .unwrap_or_else(|| print_scale(self.columns, self.orientation))
+    }
+
+    /// Applies the setup to `ws`: A4, orientation, scale, margins, the page header of
+    /// `st`'s workbook (a cut logged in `st`), the footer, print area and title rows.
+    ///
+    /// # Errors
+    /// Only on an invalid row or column range.
+    pub fn apply(&self, ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
+        ws.set_paper_size(9);
+        match self.orientation {
+            Orientation::Portrait => ws.set_portrait(),
+            Orientation::Landscape => ws.set_landscape(),
+        };
+        ws.set_print_scale(self.chosen_scale());
+        ws.set_print_center_horizontally(true);
+        ws.set_margins(
+            MARGIN_SIDE,
+            MARGIN_SIDE,
+            MARGIN_TOP_BOTTOM,
+            MARGIN_TOP_BOTTOM,
+            MARGIN_HEADER,
+            MARGIN_HEADER,
+        );
+        let (header, cut) = st.page.text();
+        if let Some(kept) = cut.filter(|_| !st.page.cut_logged.replace(true)) {
+            st.cuts.record(Cut {
+                sheet: String::new(),
+                place: "各シートのヘッダー".to_string(),
+                chars: st.page.owner.chars().count(),
+                kept,
+                limit: MAX_SHORT_TEXT,
+                head: st.page.owner.chars().take(30).collect(),
+            });
+        }
+        ws.set_header(header);
+        ws.set_footer(FOOTER);
+        if self.clip && !self.columns.is_empty() {
+            let last = self.columns.len() as u16 - 1;
+            ws.set_print_area(0, 0, 1_048_575, last)?;
+        }
+        if let Some((first, last)) = self.repeat_rows {
+            ws.set_repeat_rows(first, last)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_widths_of_a4() {
+        // 297 mm less two 0.25 in margins, at 96 px to the inch.
+        let landscape = Orientation::Landscape.printable_width_px();
+        assert!((landscape - 1074.5).abs() < 1.0, "{landscape}");
+        let portrait = Orientation::Portrait.printable_width_px();
+        assert!((portrait - 745.7).abs() < 1.0, "{portrait}");
+        assert_eq!(column_px(10.0), 85.0);
+    }
+
+    #[test]
+    fn the_scale_fits_the_columns_and_stays_readable() {
+        assert_eq!(print_scale(&[10.0; 5], Orientation::Portrait), 100);
+        // 12 columns of 12: 1,212 px in Excel, 1,413 px in LibreOffice, on 1,074 px.
+        assert_eq!(print_scale(&[12.0; 12], Orientation::Landscape), MIN_SCALE);
+        assert_eq!(print_scale(&[10.0; 12], Orientation::Landscape), 88);
+        assert_eq!(print_scale(&[40.0; 12], Orientation::Landscape), MIN_SCALE);
+        assert_eq!(print_scale(&[], Orientation::Landscape), 100);
+    }
+
+    #[test]
+    fn headers_keep_to_excels_limit() {
+        let page = |owner: &str, edition: Option<&str>| PageHeader {
+            owner: owner.to_string(),
+            period: "令和6年9月".to_string(),
+            edition: edition.map(str::to_string),
+            ..PageHeader::default()
+        };
+        assert_eq!(
+            page("A&B", Some("令和5年2月改定版")).text(),
+            (
+                "&LA&&B&C&A&R令和6年9月分　令和5年2月改定版".to_string(),
+                None
+            )
+        );
+        assert_eq!(
+            page("全体集計", None).text().0,
+            "&L全体集計&C&A&R令和6年9月分"
+        );
+        for owner in ["課".repeat(300), "&".repeat(300), "𠮷".repeat(200)] {
+            let (h, kept) = page(&owner, Some("令和5年2月改定版")).text();
+            assert!(h.encode_utf16().count() <= MAX_SHORT_TEXT, "{h}");
+            assert!(h.contains(CUT_MARK) && h.ends_with("令和5年2月改定版"));
+            assert!(kept.is_some_and(|k| k > 50 && k < 250), "{kept:?}");
+        }
+        assert!(FOOTER.contains("&P") && FOOTER.contains("&N") && FOOTER.contains("&F"));
+    }
+}
