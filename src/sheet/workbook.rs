@@ -83,17 +83,7 @@ fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     sheet: &mut SheetBuilder,
 ) -> Result<(), String> {
     let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
-        let (r, c) = cell.get_position();
-        if !sheet.push(
-            r as usize,
-            c as usize,
-            &Data::from(cell.get_value().clone()),
-        ) {
-            break;
-        }
-    }
-    Ok(())
+    push_cells(|| cells.next_cell().map_err(|e| e.to_string()), sheet)
 }
 
 fn stream_xlsb<RS: std::io::Read + std::io::Seek>(
@@ -102,13 +92,18 @@ fn stream_xlsb<RS: std::io::Read + std::io::Seek>(
     sheet: &mut SheetBuilder,
 ) -> Result<(), String> {
     let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+    push_cells(|| cells.next_cell().map_err(|e| e.to_string()), sheet)
+}
+
+/// Feeds the cells a streaming reader yields to `sheet` until it is full or they end.
+fn push_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
+    sheet: &mut SheetBuilder,
+) -> Result<(), String> {
+    while let Some(cell) = next()? {
         let (r, c) = cell.get_position();
-        if !sheet.push(
-            r as usize,
-            c as usize,
-            &Data::from(cell.get_value().clone()),
-        ) {
+        let data = Data::from(cell.get_value().clone());
+        if !sheet.push(r as usize, c as usize, &data) {
             break;
         }
     }

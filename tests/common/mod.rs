@@ -213,3 +213,21 @@ pub fn fill_in(src: &Path, dst: &Path, sheet_xml: &str, cells: &[(&str, &str)]) 
     }
     zout.finish().expect("finish zip");
 }
+
+/// Every file under `dir` by relative path (relative path -> bytes).
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
