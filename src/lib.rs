@@ -53,4 +53,7 @@ pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffOutcome, diff_files};
 pub use report::SUMMARY_FILE;
 pub use revision::{Change, ChangeKind};
-pub use run::{PeriodChoice, RunConfig, RunError, RunFailure, RunSummary, run};
+pub use run::{
+    Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
+    run_with,
+};

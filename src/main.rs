@@ -4,12 +4,15 @@
 
 #![warn(clippy::too_many_lines)]
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
-use gyokaku::{DiffOutcome, Finding, RunFailure, RunSummary, Severity};
+use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunFailure, RunSummary, Severity};
 
 /// Exit status of a usage error (`EX_USAGE`), distinct from the run's own statuses.
 const USAGE_ERROR: u8 = 64;
@@ -29,9 +32,60 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// A progress bar on stderr for reading the reports and writing the section workbooks.
+/// Made only when stderr is a terminal: captured stderr (tests, CI) sees nothing of it.
+struct Bar {
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Observer for Bar {
+    fn start(&self, phase: Phase, total: usize) {
+        let label = match phase {
+            Phase::Reports => "進捗報告を読込中",
+            Phase::Workbooks => "部署別ブックを作成中",
+        };
+        let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ファイル")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label);
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some(bar);
+        }
+    }
+
+    fn done(&self, _phase: Phase, _file: &str) {
+        if let Ok(slot) = self.bar.lock()
+            && let Some(bar) = slot.as_ref()
+        {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self, _phase: Phase) {
+        if let Ok(mut slot) = self.bar.lock()
+            && let Some(bar) = slot.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// `gyokaku run`: the monthly job.
 fn run(args: RunArgs) -> u8 {
-    match gyokaku::run(&args.resolve()) {
+    let cfg = args.resolve();
+    let outcome = if std::io::stderr().is_terminal() {
+        gyokaku::run_with(
+            &cfg,
+            &Bar {
+                bar: Mutex::new(None),
+            },
+        )
+    } else {
+        gyokaku::run(&cfg)
+    };
+    match outcome {
         Ok(summary) => {
             print_summary(&summary);
             summary.exit_code()
@@ -162,4 +216,19 @@ fn print_summary(s: &RunSummary) {
             "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
         );
     }
+    print_timings(&s.timings);
+}
+
+/// 「処理時間: 計画 0.02 秒、…（合計 0.64 秒）」
+fn print_timings(t: &gyokaku::StageTimings) {
+    let stages: Vec<String> = t
+        .stages()
+        .iter()
+        .map(|(name, d)| format!("{name} {:.2} 秒", d.as_secs_f64()))
+        .collect();
+    println!(
+        "処理時間: {}（合計 {:.2} 秒）",
+        stages.join("、"),
+        t.total().as_secs_f64()
+    );
 }

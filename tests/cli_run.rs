@@ -427,3 +427,41 @@ fn libreoffice_opens_the_workbooks() {
         assert!(bytes.starts_with(b"%PDF") && bytes.len() > 1000);
     }
 }
+
+/// The 処理時間 line names every stage; with stderr not a terminal (captured here, as
+/// in CI) no progress bar is drawn there.
+#[test]
+fn run_prints_stage_timings_and_no_progress_bar_when_not_a_terminal() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert!(r.code == 0 || r.code == 2, "stderr: {}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("処理時間: "))
+        .unwrap_or_else(|| panic!("no 処理時間 line in: {}", r.stdout));
+    assert_eq!(
+        r.stdout.lines().last(),
+        Some(line),
+        "the timings come after the other lines"
+    );
+    for stage in ["計画", "進捗報告", "集約", "表", "ブック", "保存"] {
+        assert!(
+            line.contains(&format!("、{stage} ")) || line.contains(&format!(": {stage} ")),
+            "{stage} missing in {line}"
+        );
+    }
+    assert!(
+        line.contains("（合計 ") && line.ends_with(" 秒）"),
+        "{line}"
+    );
+    for bar in ["読込中", "作成中", "\r", "\x1b["] {
+        assert!(
+            !r.stderr.contains(bar),
+            "progress bar on stderr: {:?}",
+            r.stderr
+        );
+    }
+    assert_eq!(r.stderr, "", "a clean run prints nothing on stderr");
+}

@@ -6,6 +6,7 @@
 //! [`RunFailure`].
 
 mod inputs;
+mod observe;
 mod stages;
 mod write;
 
@@ -19,6 +20,7 @@ use crate::progress::RowAccount;
 use crate::wareki::Period;
 
 pub use crate::manifest::{InputKind, PeriodChoice};
+pub use observe::{Observer, Phase, Silent, StageTimings};
 
 /// Everything a run needs, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -92,6 +94,8 @@ pub struct RunSummary {
     pub workbooks: Vec<String>,
     pub accounts: Vec<RowAccount>,
     pub findings: Vec<Finding>,
+    /// How long each stage took; shown by the command, written to no output file.
+    pub timings: StageTimings,
 }
 
 impl RunSummary {
@@ -135,6 +139,15 @@ pub fn load_settings(path: Option<&std::path::Path>) -> Result<Settings, ConfigE
 /// # Ok::<(), gyokaku::RunFailure>(())
 /// ```
 pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
+    run_with(cfg, &Silent)
+}
+
+/// Runs the monthly job for one period as [`run()`] does, telling `observer` of each
+/// progress report read and each section workbook written.
+///
+/// # Errors
+/// As [`run()`].
+pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
     let settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
@@ -145,10 +158,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
     };
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
-    let editions = stages::read_editions(&found.plans, &settings, &mut log)?;
+    let mut timings = StageTimings::default();
+    let editions = observe::timed(&mut timings.plans, || {
+        stages::read_editions(&found.plans, &settings, &mut log)
+    })?;
     let catalog = crate::progress::Catalog::new(&editions, cfg.period);
-    let reports = stages::read_reports(&found.progress, &catalog, &settings, &mut log);
-    let chosen = stages::choose_period(cfg.period, &reports, &mut log);
+    let reports = observe::timed(&mut timings.reports, || {
+        stages::read_reports(&found.progress, &catalog, &settings, &mut log, observer)
+    });
+    let chosen = observe::timed(&mut timings.settle, || {
+        stages::choose_period(cfg.period, &reports, &mut log)
+    });
     let period = chosen.period;
     let output = match opened.take() {
         Some(o) => o,
@@ -157,7 +177,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
         }
     };
     let target = crate::plan::edition::in_force(&editions, period);
-    let settled = stages::settle_reports(reports, period, &catalog, target, &mut log);
+    let settled = observe::timed(&mut timings.settle, || {
+        stages::settle_reports(reports, period, &catalog, target, &mut log)
+    });
     let data = write::RunData {
         changes: crate::revision::all_changes(&editions),
         editions: &editions,
@@ -169,6 +191,94 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
         accounts: settled.accounts,
         inputs: log.inputs,
         findings: log.findings,
+        timings,
     };
-    write::write_outputs(&settings, data, output)
+    write::write_outputs(&settings, data, output, observer)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// What one phase heard: the totals it started with, the files done, the finishes.
+    type Heard = (Vec<usize>, Vec<String>, usize);
+
+    /// Every call heard, by phase.
+    #[derive(Default)]
+    struct Recorder {
+        heard: Mutex<BTreeMap<String, Heard>>,
+    }
+
+    impl Observer for Recorder {
+        fn start(&self, phase: Phase, total: usize) {
+            let mut heard = self.heard.lock().unwrap();
+            heard.entry(format!("{phase:?}")).or_default().0.push(total);
+        }
+        fn done(&self, phase: Phase, file: &str) {
+            let mut heard = self.heard.lock().unwrap();
+            let files = &mut heard.entry(format!("{phase:?}")).or_default().1;
+            files.push(file.to_string());
+        }
+        fn finish(&self, phase: Phase) {
+            let mut heard = self.heard.lock().unwrap();
+            heard.entry(format!("{phase:?}")).or_default().2 += 1;
+        }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+
+    #[test]
+    fn observer_hears_each_report_and_each_workbook_once() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let input = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(input.path().join("plans")).unwrap();
+        std::fs::copy(
+            fixtures.join("plans/plan_sample_no07-11.txt"),
+            input.path().join("plans/plan_sample_no07-11.txt"),
+        )
+        .unwrap();
+        copy_dir(&fixtures.join("progress"), &input.path().join("progress"));
+        // A lock file is not read, so it is not counted either.
+        std::fs::write(input.path().join("progress/~$lock.xlsx"), b"x").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let cfg = RunConfig {
+            input: input.path().to_path_buf(),
+            output: out.path().to_path_buf(),
+            period: None,
+            config: None,
+        };
+        let recorder = Recorder::default();
+        let summary = run_with(&cfg, &recorder).unwrap();
+
+        let heard = recorder.heard.into_inner().unwrap();
+        let (starts, mut files, finishes) = heard["Reports"].clone();
+        assert_eq!(starts, vec![5]);
+        assert_eq!(finishes, 1);
+        files.sort();
+        let mut expected: Vec<String> = summary.accounts.iter().map(|a| a.file.clone()).collect();
+        expected.sort();
+        assert_eq!(
+            files, expected,
+            "each report once, the lock file not at all"
+        );
+
+        let (starts, files, finishes) = heard["Workbooks"].clone();
+        assert_eq!(starts, vec![summary.departments]);
+        assert_eq!(finishes, 1);
+        assert_eq!(
+            files, summary.workbooks,
+            "each section workbook once, in order"
+        );
+        assert!(summary.timings.total() >= summary.timings.reports);
+    }
 }

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use super::inputs::{InputPath, Readability};
+use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
@@ -159,20 +160,28 @@ fn unsupported_plan(input: &InputPath) -> Finding {
     )
 }
 
-/// Reads every progress report (in parallel, each file on its own). Lock files,
-/// unsupported formats and what the walker left out become findings.
+/// Reads every progress report (in parallel, each file on its own), telling `observer`
+/// of each file read. Lock files, unsupported formats and what the walker left out
+/// become findings.
 pub fn read_reports(
     progress: &[InputPath],
     catalog: &Catalog,
     settings: &Settings,
     log: &mut RunLog,
+    observer: &dyn Observer,
 ) -> Vec<FileReport> {
     let readable = note_unreadable_reports(progress, log);
+    observer.start(Phase::Reports, readable.len());
     let read: Vec<(InputFile, FileReport)> = readable
         .par_iter()
         .enumerate()
-        .map(|(i, input)| read_report(input, i, catalog, settings))
+        .map(|(i, input)| {
+            let read = read_report(input, i, catalog, settings);
+            observer.done(Phase::Reports, &input.name);
+            read
+        })
         .collect();
+    observer.finish(Phase::Reports);
     let mut reports = Vec::with_capacity(read.len());
     for (input, report) in read {
         log.inputs.push(input);

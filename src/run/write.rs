@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use rust_xlsxwriter::XlsxError;
 
+use super::observe::{Observer, Phase, StageTimings, timed};
 use super::{PeriodChoice, RunError, RunFailure, RunSummary};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
@@ -40,6 +41,8 @@ pub struct RunData<'a> {
     pub accounts: Vec<RowAccount>,
     pub inputs: Vec<InputFile>,
     pub findings: Vec<Finding>,
+    /// The reading stages' timings; the writing stages add theirs.
+    pub timings: StageTimings,
 }
 
 /// Whether the test hook `GYOKAKU_FAULT=<point>` is set to `point`.
@@ -95,12 +98,27 @@ pub fn write_outputs(
     settings: &Settings,
     mut data: RunData,
     output: OpenedOutput,
+    observer: &dyn Observer,
 ) -> Result<RunSummary, RunFailure> {
     let mut findings = std::mem::take(&mut data.findings);
-    match write_period(settings, &data, output, &mut findings) {
-        Ok((output_dir, workbooks)) => Ok(summary(data, output_dir, workbooks, findings)),
+    let mut timings = data.timings;
+    let steps = Steps {
+        timings: &mut timings,
+        observer,
+    };
+    match write_period(settings, &data, output, &mut findings, steps) {
+        Ok((output_dir, workbooks)) => {
+            data.timings = timings;
+            Ok(summary(data, output_dir, workbooks, findings))
+        }
         Err(error) => Err(RunFailure::new(error, findings)),
     }
+}
+
+/// Where the writing stages put their timings, and who hears of each workbook written.
+struct Steps<'a> {
+    timings: &'a mut StageTimings,
+    observer: &'a dyn Observer,
 }
 
 /// The section workbooks (a failed one is a finding), the summary, the tables and the
@@ -111,7 +129,9 @@ fn write_period(
     data: &RunData,
     output: OpenedOutput,
     findings: &mut Vec<Finding>,
+    steps: Steps,
 ) -> Result<(PathBuf, Vec<String>), RunError> {
+    let Steps { timings, observer } = steps;
     let plan = &data.editions[data.target].plan;
     let OpenedOutput { staging, notes } = output;
     findings.extend(notes);
@@ -137,13 +157,19 @@ fn write_period(
         revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
     };
-    let written = write_section_workbooks(&staging, &input, findings);
-    let summary = write_summary(&staging, &input, findings);
-    write_tables(&staging, plan, &names.files, data, findings)?;
+    let (written, summary) = timed(&mut timings.workbooks, || {
+        let written = write_section_workbooks(&staging, &input, findings, observer);
+        (written, write_summary(&staging, &input, findings))
+    });
+    timed(&mut timings.tables, || {
+        write_tables(&staging, plan, &names.files, data, findings)
+    })?;
     let workbooks = written.len() + usize::from(summary.is_ok());
-    write_manifest(&staging, data, workbooks, findings)?;
-    fault_point("before-commit");
-    let output_dir = staging.commit()?;
+    let output_dir = timed(&mut timings.save, || {
+        write_manifest(&staging, data, workbooks, findings)?;
+        fault_point("before-commit");
+        staging.commit().map_err(RunError::from)
+    })?;
     summary?;
     Ok((output_dir, written))
 }
@@ -171,13 +197,16 @@ fn renamed(names: &WorkbookNames) -> Vec<Finding> {
 }
 
 /// One workbook per section; a section whose workbook cannot be made or written gets a
-/// finding, text cut to fit a warning. Returns the workbooks written.
+/// finding, text cut to fit a warning. Tells `observer` of each section done. Returns the
+/// workbooks written.
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
     findings: &mut Vec<Finding>,
+    observer: &dyn Observer,
 ) -> Vec<String> {
     let mut written = Vec::new();
+    observer.start(Phase::Workbooks, input.plan.departments.len());
     for (k, d) in input.plan.departments.iter().enumerate() {
         let file = input.workbooks.get(&d.id).map_or("", String::as_str);
         let book = if k == 0 {
@@ -209,7 +238,9 @@ fn write_section_workbooks(
                 format!("部署 {} のブックを作成できません: {e}", d.id),
             )),
         }
+        observer.done(Phase::Workbooks, file);
     }
+    observer.finish(Phase::Workbooks);
     written
 }
 
@@ -314,5 +345,6 @@ fn summary(
         workbooks,
         accounts: data.accounts,
         findings,
+        timings: data.timings,
     }
 }
