@@ -22,6 +22,7 @@
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
 //! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
+//! - `generate`: made-up input folders of a given size, for trying and measuring runs.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
@@ -36,6 +37,7 @@ mod decode;
 pub mod diagnostics;
 pub mod diff;
 mod files;
+mod generate;
 pub mod manifest;
 mod output;
 pub mod plan;
@@ -51,6 +53,7 @@ pub mod wareki;
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffOutcome, diff_files};
+pub use generate::{GenerateError, GenerateSummary, Scenario, generate};
 pub use report::SUMMARY_FILE;
 pub use revision::{Change, ChangeKind};
 pub use run::{
