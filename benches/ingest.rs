@@ -131,6 +131,7 @@ fn main() {
         output: dir.path().join("output"),
         period: None,
         config: None,
+        no_cache: true,
     };
     let summary = gyokaku::run(&cfg).unwrap();
     println!(

@@ -79,6 +79,9 @@ pub struct RunArgs {
     /// 設定ファイル（TOML）。省略時は <入力フォルダ>/gyokaku.toml があれば使う
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// 前回までに読んだ進捗報告の控え（<出力フォルダ>/.cache/）を使わず、すべて読み直す
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
@@ -98,6 +101,7 @@ impl RunArgs {
             output: self.output,
             period,
             config,
+            no_cache: self.no_cache,
         }
     }
 }

@@ -7,7 +7,9 @@ use std::fmt;
 
 /// How bad a finding is. `Error` means some input (a file, an item, a row) was not used
 /// as given; it makes the run's exit status 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -28,7 +30,9 @@ impl Severity {
 /// Every kind of finding: one place lists each code with its severity, its Japanese label
 /// and what the clerk should do. The README's table of codes is made from [`FindingCode::ALL`]
 /// (a test keeps the two equal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum FindingCode {
     /// 隠しファイル・隠しフォルダ
     InputHidden,
@@ -350,7 +354,7 @@ impl fmt::Display for FindingCode {
 }
 
 /// One problem found in an input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Input file name as the clerk knows it (relative to the input folder).

@@ -98,11 +98,16 @@ impl InputFile {
     /// size 0 and no hash).
     pub fn describe(path: &Path, display: &str, kind: InputKind, note: &str) -> InputFile {
         let (size, sha256) = hash_file(path).unwrap_or_default();
+        InputFile::hashed(display, kind, (size, sha256), note)
+    }
+
+    /// An input whose size and hash ([`hash_file`]) are already known.
+    pub fn hashed(display: &str, kind: InputKind, hash: (u64, String), note: &str) -> InputFile {
         InputFile {
             path: display.to_string(),
             kind,
-            size,
-            sha256,
+            size: hash.0,
+            sha256: hash.1,
             note: note.to_string(),
         }
     }

@@ -15,7 +15,9 @@ use crate::text::fold;
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A reporting period: one calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Period {
     pub year: i32,
     pub month: u32,

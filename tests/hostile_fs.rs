@@ -88,11 +88,12 @@ fn of_code(period_dir: &Path, code: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The names in a folder, sorted.
+/// The names in a folder, sorted, but for the cache of parsed reports (`.cache`).
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".cache")
         .collect();
     names.sort();
     names

@@ -85,6 +85,7 @@ fn a_killed_run_leaves_the_previous_output_complete() {
     let names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".cache")
         .collect();
     assert_eq!(names, vec!["2024-09"], "no staging folder left behind");
     let welfare = read_sheet(&out.path().join("2024-09/福祉部_総合福祉課.xlsx"), "進捗");

@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 /// A practice item's ID: the initiative's number and the item's position in it,
 /// displayed as `7-1`. IDs order numerically: `7-2` before `7-10`, `9-1` before `10-1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ItemId {
     pub initiative: u32,
     pub seq: u32,

@@ -76,6 +76,13 @@ impl<'a> Catalog<'a> {
         }
     }
 
+    /// What bears on reading a row besides the plans and the settings: the default
+    /// edition (it follows `--period`) and the months a report can be about (they follow
+    /// today's date). Part of the key of the cache of parsed reports.
+    pub fn reading_context(&self) -> String {
+        format!("{} {:?}", self.default_edition, self.plausible)
+    }
+
     /// The edition a row of `period` is read against.
     pub(super) fn edition_for(&self, period: Option<Period>) -> usize {
         period.map_or(self.default_edition, |p| in_force(self.editions, p))

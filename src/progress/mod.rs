@@ -38,7 +38,7 @@ use row::{FileContext, RowOutcome, SheetContext};
 pub const INPUT_SHEET: &str = "進捗入力";
 
 /// Row accounting of one file: `read = accepted + rejected + skipped`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowAccount {
     /// File name as the clerk knows it.
     pub file: String,
@@ -65,7 +65,7 @@ impl RowAccount {
 }
 
 /// What one progress file yielded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileReport {
     /// Accepted rows, in sheet and row order; not yet settled.
     pub records: Vec<ProgressRow>,

@@ -6,7 +6,7 @@ use crate::plan::ItemId;
 use crate::wareki::Period;
 
 /// Where a row's period came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PeriodSource {
     /// The row's own date column.
     DateColumn,
@@ -18,7 +18,9 @@ pub enum PeriodSource {
 
 /// Where a row stands among all rows read: later files, sheets and rows win when two
 /// reports name the same item and month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RowOrder {
     /// Index of the file in file-name order. Compared first.
     pub file: usize,
@@ -29,7 +31,7 @@ pub struct RowOrder {
 }
 
 /// One accepted report row as read from its file, before settling.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProgressRow {
     /// The item's ID in the edition the row was read against ([`Self::edition`]).
     pub item_id: ItemId,
@@ -46,7 +48,8 @@ pub struct ProgressRow {
     pub status: Option<String>,
     /// The status as written.
     pub status_raw: String,
-    /// Percent done, 0..=100.
+    /// Percent done, 0..=100 (stored by its bits, so that it comes back exactly).
+    #[serde(with = "percent_bits")]
     pub percent: Option<f64>,
     /// Self-assessment as written (folded).
     pub grade: String,
@@ -137,4 +140,22 @@ impl ProgressRecord {
 /// Where a report row stands, worded as every location ([`crate::diagnostics::row_location`]).
 fn source_location(sheet: &str, row: u32) -> String {
     crate::diagnostics::row_location(sheet, row as usize)
+}
+
+/// `Option<f64>` as the float's bits: JSON numbers are not read back to the same float in
+/// every case, and the cache of parsed reports must give back exactly what was read.
+mod percent_bits {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option, reason = "the signature serde's `with` expects")]
+    pub fn serialize<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_some(&v.to_bits()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        Ok(Option::<u64>::deserialize(d)?.map(f64::from_bits))
+    }
 }

@@ -5,6 +5,7 @@
 //! it in. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
+mod cache;
 mod inputs;
 mod observe;
 mod stages;
@@ -34,6 +35,9 @@ pub struct RunConfig {
     pub period: Option<Period>,
     /// The configuration file to read, if any.
     pub config: Option<PathBuf>,
+    /// Reads every progress report anew, neither using nor filling the cache of parsed
+    /// reports in `<output>/.cache/` (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// What stops a run as a whole (exit status 1).
@@ -133,6 +137,7 @@ pub fn load_settings(path: Option<&std::path::Path>) -> Result<Settings, ConfigE
 ///     output: "output".into(),
 ///     period: None,
 ///     config: None,
+///     no_cache: false,
 /// };
 /// let summary = gyokaku::run(&cfg)?;
 /// println!("{} の出力: {}", summary.period, summary.output_dir.display());
@@ -163,8 +168,18 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         stages::read_editions(&found.plans, &settings, &mut log)
     })?;
     let catalog = crate::progress::Catalog::new(&editions, cfg.period);
+    let cache = if cfg.no_cache {
+        cache::ReportCache::disabled()
+    } else {
+        cache::ReportCache::new(&cfg.output, &settings, &catalog, &log.inputs)
+    };
+    let ctx = stages::ReadContext {
+        catalog: &catalog,
+        settings: &settings,
+        cache: &cache,
+    };
     let reports = observe::timed(&mut timings.reports, || {
-        stages::read_reports(&found.progress, &catalog, &settings, &mut log, observer)
+        stages::read_reports(&found.progress, &ctx, &mut log, observer)
     });
     let chosen = observe::timed(&mut timings.settle, || {
         stages::choose_period(cfg.period, &reports, &mut log)
@@ -256,6 +271,7 @@ mod tests {
             output: out.path().to_path_buf(),
             period: None,
             config: None,
+            no_cache: false,
         };
         let recorder = Recorder::default();
         let summary = run_with(&cfg, &recorder).unwrap();

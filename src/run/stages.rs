@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::cache::ReportCache;
 use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
@@ -160,13 +161,20 @@ fn unsupported_plan(input: &InputPath) -> Finding {
     )
 }
 
-/// Reads every progress report (in parallel, each file on its own), telling `observer`
-/// of each file read. Lock files, unsupported formats and what the walker left out
-/// become findings.
+/// What every progress report of a run is read against.
+pub struct ReadContext<'a> {
+    pub catalog: &'a Catalog<'a>,
+    pub settings: &'a Settings,
+    /// Reports read before, by content (possibly disabled).
+    pub cache: &'a ReportCache,
+}
+
+/// Reads every progress report (in parallel, each file on its own, or from the cache),
+/// telling `observer` of each file read. Lock files, unsupported formats and what the
+/// walker left out become findings.
 pub fn read_reports(
     progress: &[InputPath],
-    catalog: &Catalog,
-    settings: &Settings,
+    ctx: &ReadContext,
     log: &mut RunLog,
     observer: &dyn Observer,
 ) -> Vec<FileReport> {
@@ -176,7 +184,7 @@ pub fn read_reports(
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
-            let read = read_report(input, i, catalog, settings);
+            let read = read_report(input, i, ctx);
             observer.done(Phase::Reports, &input.name);
             read
         })
@@ -218,19 +226,37 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
     readable
 }
 
-/// Reads one report; its manifest note lists the months it reports.
-fn read_report(
-    input: &InputPath,
-    index: usize,
-    catalog: &Catalog,
-    settings: &Settings,
-) -> (InputFile, FileReport) {
-    let report = isolated(|| {
-        crate::progress::read_progress_file(&input.path, &input.name, index, catalog, settings)
-    })
-    .unwrap_or_else(|panic| {
-        let finding = reader_failed(input, FindingCode::ProgressUnreadable, &panic);
-        FileReport::failed(&input.name, finding)
+/// Reads one report, or takes it from the cache; its manifest note lists the months it
+/// reports.
+fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile, FileReport) {
+    // Hashed before reading: the hash keys the cache and goes into the manifest.
+    let hash = crate::manifest::hash_file(&input.path).ok();
+    let key = hash
+        .as_ref()
+        .and_then(|(_, sha256)| ctx.cache.key(sha256, &input.name));
+    let cached = key.as_deref().and_then(|k| ctx.cache.load(k, index));
+    let report = cached.unwrap_or_else(|| {
+        let read = isolated(|| {
+            crate::progress::read_progress_file(
+                &input.path,
+                &input.name,
+                index,
+                ctx.catalog,
+                ctx.settings,
+            )
+        });
+        match read {
+            Ok(report) => {
+                if let Some(k) = &key {
+                    ctx.cache.store(k, &report);
+                }
+                report
+            }
+            Err(panic) => {
+                let finding = reader_failed(input, FindingCode::ProgressUnreadable, &panic);
+                FileReport::failed(&input.name, finding)
+            }
+        }
     });
     let mut periods: Vec<String> = report
         .records
@@ -239,10 +265,14 @@ fn read_report(
         .collect();
     periods.sort();
     periods.dedup();
-    (
-        describe(input, InputKind::Progress, &periods.join(" ")),
-        report,
-    )
+    let note = periods.join(" ");
+    let described = InputFile::hashed(
+        &input.name,
+        InputKind::Progress,
+        hash.unwrap_or_default(),
+        &note,
+    );
+    (described, report)
 }
 
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
