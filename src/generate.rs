@@ -613,14 +613,20 @@ fn report_row(rng: &mut Rng, item: &Item, section: &Section, m: u32) -> ReportRo
     }
 }
 
-const HEADERS: [&str; 7] = [
-    "項目番号",
+/// The 課題 a section writes for a delayed item; none otherwise.
+fn issue_of(status: &str) -> Option<&'static str> {
+    (status == "遅延").then_some("担当者の異動により作業が遅れている")
+}
+
+const HEADERS: [&str; 8] = [
+    "No.",
     "実践項目名",
     "担当部署",
     "進捗状況",
     "進捗率",
     "報告日",
     "取組実績",
+    "課題",
 ];
 
 /// Writes one file per section and month (in parallel; each file's content depends only
@@ -652,7 +658,7 @@ fn write_reports(
             let ext = if csv { "csv" } else { "xlsx" };
             let path = dir.join(format!("{}_{period}.{ext}", section.name));
             if csv {
-                write_csv(&path, section, period, &rows)?;
+                write_csv(&path, period, &rows)?;
             } else {
                 write_xlsx(&path, section, period, &rows).map_err(|source| {
                     GenerateError::Xlsx {
@@ -668,7 +674,7 @@ fn write_reports(
 
 fn title(section: &Section, period: Period) -> String {
     format!(
-        "{}度 行政改革推進計画 進捗報告（{}月分・{}）",
+        "{} 行政改革推進計画 進捗報告（{}月分・{}）",
         crate::wareki::fiscal_year_long(period.fiscal_year()),
         period.month,
         section.name
@@ -712,28 +718,31 @@ fn write_xlsx(
         if !r.results.is_empty() {
             ws.write_string(row, 6, &r.results)?;
         }
+        if let Some(issue) = issue_of(r.status) {
+            ws.write_string(row, 7, issue)?;
+        }
     }
     ws.set_column_width(1, 40)?;
     wb.save(path)
 }
 
-/// A CSV as Excel on a municipal PC saves it: Shift_JIS, CRLF, a title row first.
-fn write_csv(
-    path: &Path,
-    section: &Section,
-    period: Period,
-    rows: &[ReportRow],
-) -> Result<(), GenerateError> {
-    let mut text = format!(
-        "{},,,,,,\r\n{}\r\n",
-        title(section, period),
-        HEADERS.join(",")
-    );
+/// A CSV as Excel on a municipal PC saves it: Shift_JIS, CRLF, the header row first.
+fn write_csv(path: &Path, period: Period, rows: &[ReportRow]) -> Result<(), GenerateError> {
+    // A CSV saved from a list starts with its header row (no title above it).
+    let mut text = format!("{}\r\n", HEADERS.join(","));
     for r in rows {
         let _ = write!(
             text,
-            "{},{},{},{},{}%,{}/{}/{REPORT_DAY},{}\r\n",
-            r.id, r.name, r.section, r.status, r.percent, period.year, period.month, r.results
+            "{},{},{},{},{}%,{}/{}/{REPORT_DAY},{},{}\r\n",
+            r.id,
+            r.name,
+            r.section,
+            r.status,
+            r.percent,
+            period.year,
+            period.month,
+            r.results,
+            issue_of(r.status).unwrap_or_default()
         );
     }
     let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
