@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -210,43 +209,6 @@ fn last_months_report_the_due_date_and_the_month_in_the_era_are_shown() {
     let welfare = read_sheet(&book(out.path(), "福祉部_総合福祉課.xlsx"), "進捗入力");
     let r73 = welfare.iter().find(|r| r[0] == "7-3").expect("7-3");
     assert_eq!(r73[4..6], ["－", "－"]);
-}
-
-/// A copy of an xlsx with some cells of the part `sheet_xml` set to text or numbers, as a
-/// section would type them in Excel (after unprotecting, for locked cells).
-fn fill_in(src: &Path, dst: &Path, sheet_xml: &str, cells: &[(&str, &str)]) {
-    let mut zin = ::zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
-    let mut zout = ::zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
-    let opts = ::zip::write::SimpleFileOptions::default()
-        .compression_method(::zip::CompressionMethod::Deflated);
-    for i in 0..zin.len() {
-        let mut entry = zin.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == sheet_xml {
-            let mut xml = String::from_utf8(bytes).unwrap();
-            for (cell, value) in cells {
-                let start = xml
-                    .find(&format!("<c r=\"{cell}\""))
-                    .unwrap_or_else(|| panic!("cell {cell}"));
-                let end = start + xml[start..].find("</c>").map_or(usize::MAX, |e| e + 4);
-                let empty_end = start + xml[start..].find("/>").unwrap() + 2;
-                let end = end.min(empty_end);
-                let tag = &xml[start..end];
-                let open = tag[..tag.find(['/', '>']).unwrap()].replace(" t=\"s\"", "");
-                let filled = match value.parse::<f64>() {
-                    Ok(n) => format!("{open}><v>{n}</v></c>"),
-                    Err(_) => format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>"),
-                };
-                xml.replace_range(start..end, &filled);
-            }
-            bytes = xml.into_bytes();
-        }
-        zout.start_file(name, opts).unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
 }
 
 #[test]

@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::path::Path;
-
 use common::*;
 
 fn find_row<'a>(rows: &'a [Vec<String>], id: &str) -> &'a Vec<String> {
@@ -138,40 +135,6 @@ fn find_row_by<'a>(rows: &'a [Vec<String>], col: usize, value: &str) -> &'a Vec<
     rows.iter()
         .find(|r| r.get(col).is_some_and(|c| c == value))
         .unwrap_or_else(|| panic!("{value} in {rows:#?}"))
-}
-
-/// Writes a copy of an xlsx with some cells of one sheet filled in, as a section does in
-/// Excel: the rest of the workbook is left exactly as it was.
-fn fill_in(src: &Path, dst: &Path, sheet_xml: &str, cells: &[(&str, &str)]) {
-    let mut zin = ::zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
-    let mut zout = ::zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
-    let opts = ::zip::write::SimpleFileOptions::default()
-        .compression_method(::zip::CompressionMethod::Deflated);
-    for i in 0..zin.len() {
-        let mut entry = zin.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == sheet_xml {
-            let mut xml = String::from_utf8(bytes).unwrap();
-            for (cell, value) in cells {
-                let start = xml
-                    .find(&format!("<c r=\"{cell}\""))
-                    .unwrap_or_else(|| panic!("cell {cell}"));
-                let end = start + xml[start..].find("/>").unwrap() + 2;
-                let open = &xml[start..end - 2];
-                let filled = match value.parse::<f64>() {
-                    Ok(n) => format!("{open}><v>{n}</v></c>"),
-                    Err(_) => format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>"),
-                };
-                xml.replace_range(start..end, &filled);
-            }
-            bytes = xml.into_bytes();
-        }
-        zout.start_file(name, opts).unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
 }
 
 #[test]
