@@ -37,17 +37,23 @@ pub fn check_file_size(path: &Path, limits: &Limits) -> Result<u64, SheetError> 
 /// a zip archive.
 pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), SheetError> {
     let mut zip = zip::ZipArchive::new(reader).map_err(|e| SheetError::Workbook(e.to_string()))?;
+    let bounded = inflation_bounded(&mut zip, limits);
     let mut budget = limits.max_unzipped_bytes;
     for i in 0..zip.len() {
         let mut member = zip
             .by_index(i)
             .map_err(|e| SheetError::Workbook(e.to_string()))?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
+        let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        if bounded && !shared_strings {
+            // Cannot inflate past the limit; calamine inflates it once, not twice.
+            continue;
+        }
         let mut counted = Counted {
             inner: (&mut member).take(budget + 1),
             bytes: 0,
         };
-        let declared = if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        let declared = if shared_strings {
             declared_shared_strings(&mut counted)
         } else {
             None
@@ -71,6 +77,32 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
         budget -= inflated;
     }
     Ok(())
+}
+
+/// The most a deflated stream can expand: 258 bytes from a one-bit code, i.e. 1032:1,
+/// with a margin for block headers.
+const MAX_DEFLATE_RATIO: u64 = 1100;
+
+/// Whether the archive cannot inflate past the limit whatever its members hold: every
+/// member stored or deflated, and their compressed sizes (what the reader will read)
+/// times the largest expansion deflate allows within the limit. Then the members need
+/// not be inflated here first (normal reports are a few KB compressed).
+fn inflation_bounded<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limits: &Limits) -> bool {
+    let mut compressed: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(member) = zip.by_index_raw(i) else {
+            return false;
+        };
+        let method_ok = matches!(
+            member.compression(),
+            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+        );
+        if !method_ok {
+            return false;
+        }
+        compressed = compressed.saturating_add(member.compressed_size());
+    }
+    compressed.saturating_mul(MAX_DEFLATE_RATIO) <= limits.max_unzipped_bytes
 }
 
 /// A count as the xlsx reader parses it (ASCII digits, leading zeros allowed); `u64::MAX`
