@@ -9,6 +9,7 @@
 //!
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
+//! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
 //! - [`files`]: the directory walker and relative file names.
@@ -31,6 +32,7 @@
 // `text::regex`, the one place allowed to expect.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod amount;
 pub mod cli;
 pub mod config;
 mod decode;
