@@ -107,7 +107,7 @@ fn sample_titles_departments_and_themes() {
     let titles: Vec<(u32, &str)> = plan
         .initiatives
         .iter()
-        .map(|i| (i.no, i.title.as_str()))
+        .map(|i| (i.no.single().unwrap(), i.title.as_str()))
         .collect();
     assert_eq!(
         titles,
@@ -234,7 +234,7 @@ fn title_on_the_marker_line_or_the_next_and_spaced_digits() {
     let (plan, _) = parse_bytes("sample.txt", sample_text().as_bytes());
     // No. 8 has its title on the marker line, No. 1 1 on the next line with spaced digits.
     assert_eq!(plan.initiatives[1].title, "支払方法の多様化");
-    assert_eq!(plan.initiatives[4].no, 11);
+    assert_eq!(plan.initiatives[4].no.single(), Some(11));
     assert_eq!(plan.initiatives[4].items.len(), 7);
     assert_eq!(plan.initiatives[4].items[6].id.to_string(), "11-7");
 }

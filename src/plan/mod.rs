@@ -8,6 +8,7 @@
 mod department;
 pub mod edition;
 mod ids;
+mod numbering;
 mod parse;
 mod schedule;
 
@@ -15,7 +16,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use department::{DepartmentRef, parse_departments};
-pub use ids::{DepartmentId, ItemId, NotAnItemId};
+pub use ids::{DepartmentId, InitiativeId, ItemId, NotAnItemId};
+pub use numbering::{parse_item_id as parse_item_number, parse_number};
 pub use parse::parse_plan_text;
 pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
 
@@ -33,7 +35,7 @@ pub struct Theme {
 /// An initiative (取組) with its practice items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Initiative {
-    pub no: u32,
+    pub no: InitiativeId,
     pub title: String,
     /// 現状と課題
     pub issues: String,
@@ -52,7 +54,7 @@ pub struct Initiative {
 pub struct PracticeItem {
     /// `7-1`: initiative No. and position in it.
     pub id: ItemId,
-    pub initiative_no: u32,
+    pub initiative_no: InitiativeId,
     pub seq: u32,
     pub name: String,
     pub content: String,
@@ -188,7 +190,7 @@ impl Plan {
         findings: &mut Vec<Finding>,
     ) -> Plan {
         let mut plan = Plan::default();
-        let mut seen: BTreeMap<u32, (String, usize)> = BTreeMap::new();
+        let mut seen: BTreeMap<InitiativeId, (String, usize)> = BTreeMap::new();
         let mut themes: BTreeMap<u32, String> = BTreeMap::new();
         for part in parts {
             plan.files.push(part.file.clone());

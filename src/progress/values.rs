@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::plan::ItemId;
 use crate::sheet::CellValue;
-use crate::text::{fold, fold_compact, fold_id};
+use crate::text::{fold, fold_compact};
 use crate::wareki::{Period, era_year};
 
 /// A cell whose value cannot be read as the kind of value its column holds (the caller
@@ -154,16 +154,10 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
     any_between
 }
 
-/// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`.
+/// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`, and the
+/// hierarchical forms plans number by (`1-(1)-①`, `【3】`).
 pub fn parse_item_id(text: &str) -> Option<ItemId> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"^(?:No\.?|№|NO\.?|no\.?)?\s*0*(\d{1,3})\s*-\s*0*(\d{1,3})$")
-    });
-    let f = fold_id(text);
-    let c = RE.captures(f.trim())?;
-    let a: u32 = c[1].parse().ok()?;
-    let b: u32 = c[2].parse().ok()?;
-    Some(ItemId::new(a, b))
+    crate::plan::parse_item_number(text, false)
 }
 
 #[cfg(test)]

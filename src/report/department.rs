@@ -80,7 +80,7 @@ fn cover_sheet(
     )?;
     for (r, (ini, it)) in rows.iter().enumerate() {
         let row = head + 1 + r as u32;
-        w.number(row, 0, ini.no as f64, &st.number)?;
+        w.initiative(row, 0, ini.no, &st.number)?;
         w.text(row, 1, &ini.title, &st.wrap)?;
         w.text(row, 2, &it.id.to_string(), &st.code)?;
         w.text(row, 3, &it.name, &st.wrap)?;

@@ -31,7 +31,7 @@ pub fn items_sheet(
         let row = r as u32 + 1;
         let (activity, kind) = activity_of(it, fy);
         w.text(row, 0, &it.id.to_string(), &st.code)?;
-        w.number(row, 1, ini.no as f64, &st.number)?;
+        w.initiative(row, 1, ini.no, &st.number)?;
         w.text(row, 2, &ini.title, &st.wrap)?;
         w.text(row, 3, &it.name, &st.wrap)?;
         w.text(row, 4, &it.content, &st.wrap)?;

@@ -206,7 +206,7 @@ mod tests {
     fn owned_by(ids: &[(&str, &str)]) -> PracticeItem {
         PracticeItem {
             id: ItemId::new(7, 1),
-            initiative_no: 7,
+            initiative_no: crate::plan::InitiativeId::new(7),
             seq: 1,
             name: String::new(),
             content: String::new(),

@@ -14,7 +14,9 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::page::PrintSetup;
 use super::style::{SheetWriter, Styles};
 use crate::plan::edition::{Edition, japanese_label};
-use crate::plan::{DepartmentId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind};
+use crate::plan::{
+    DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind,
+};
 use crate::revision::{Change, ChangeKind, ItemPair, match_items};
 use crate::text::fold_compact;
 use crate::wareki::fiscal_year_long;
@@ -253,7 +255,7 @@ fn section_rename(ch: &Change) -> (String, String) {
 }
 
 /// `No.11 公共施設マネジメントの推進`
-fn initiative(plan: &Plan, no: u32) -> String {
+fn initiative(plan: &Plan, no: InitiativeId) -> String {
     let title = plan
         .initiatives
         .iter()
@@ -428,7 +430,7 @@ mod tests {
     fn item(schedule: Vec<ScheduleCell>) -> PracticeItem {
         PracticeItem {
             id: ItemId::new(11, 5),
-            initiative_no: 11,
+            initiative_no: crate::plan::InitiativeId::new(11),
             seq: 5,
             name: String::new(),
             content: String::new(),

@@ -641,6 +641,29 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// Writes an initiative's number: a number when it has one level (`7`), its text
+    /// otherwise (`1-2`), in the same number format (centred, no decimals).
+    ///
+    /// # Errors
+    /// A cell outside the sheet.
+    pub fn initiative(
+        &mut self,
+        row: u32,
+        col: u16,
+        no: crate::plan::InitiativeId,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        match no.single() {
+            Some(n) => self.number(row, col, f64::from(n), fmt),
+            None => {
+                self.ws
+                    .write_string_with_format(row, col, no.to_string(), fmt)?;
+                self.need(row, 1);
+                Ok(())
+            }
+        }
+    }
+
     /// Writes an empty cell of a table row with a format.
     ///
     /// # Errors

@@ -493,7 +493,7 @@ fn initiatives_sheet(ws: &mut Worksheet, st: &Styles, plan: &Plan) -> Result<(),
     )?;
     for (r, ini) in plan.initiatives.iter().enumerate() {
         let row = r as u32 + 1;
-        w.number(row, 0, ini.no as f64, &st.number)?;
+        w.initiative(row, 0, ini.no, &st.number)?;
         w.text(row, 1, &ini.title, &st.wrap)?;
         w.text(row, 2, &ini.issues, &st.wrap)?;
         w.text(row, 3, &ini.content, &st.wrap)?;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matching::ItemPair;
 use super::{Change, ChangeKind};
-use crate::plan::{DepartmentId, ItemId, Plan, PracticeItem, ScheduleCell};
+use crate::plan::{DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell};
 use crate::text::fold_compact;
 use crate::wareki::fiscal_year_short;
 
@@ -163,7 +163,7 @@ impl<'a> Comparison<'a> {
         &self,
         o: &PracticeItem,
         n: &PracticeItem,
-        initiatives: &BTreeMap<u32, u32>,
+        initiatives: &BTreeMap<InitiativeId, InitiativeId>,
     ) -> Option<Change> {
         (initiatives.get(&o.initiative_no) != Some(&n.initiative_no)).then(|| {
             let detail = format!(
@@ -245,7 +245,7 @@ fn show_cell(c: Option<&ScheduleCell>) -> String {
     })
 }
 
-fn initiative_title(plan: &Plan, no: u32) -> String {
+fn initiative_title(plan: &Plan, no: InitiativeId) -> String {
     plan.initiatives
         .iter()
         .find(|i| i.no == no)

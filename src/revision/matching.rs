@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::plan::{ItemId, Plan, PracticeItem};
+use crate::plan::{InitiativeId, ItemId, Plan, PracticeItem};
 use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
 
 /// One item across two editions: both ids for the same item, only `old` for a removed
@@ -199,7 +199,7 @@ fn likeness(o: &PracticeItem, n: &PracticeItem) -> Option<i64> {
 }
 
 /// Initiatives of two editions matched by title (identical, else similar), old No. -> new No.
-pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<u32, u32> {
+pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<InitiativeId, InitiativeId> {
     let mut out = BTreeMap::new();
     let mut taken = BTreeSet::new();
     for o in &old.initiatives {

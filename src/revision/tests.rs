@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::config::Settings;
-use crate::plan::{Initiative, ParsedPlan, PracticeItem, parse_departments, schedule_kinds};
+use crate::plan::{
+    Initiative, InitiativeId, ParsedPlan, PracticeItem, parse_departments, schedule_kinds,
+};
 
 /// An item of the test plans: name, 担当部署 cell, content and schedule cells for
 /// R2..R4; its id is given by its place in its initiative.
@@ -12,7 +14,7 @@ fn item(name: &str, dept: &str, content: &str, schedule: &[&str]) -> PracticeIte
     let cells: Vec<String> = schedule.iter().map(|c| c.to_string()).collect();
     PracticeItem {
         id: ItemId::new(0, 0),
-        initiative_no: 0,
+        initiative_no: InitiativeId::new(0),
         seq: 0,
         name: name.to_string(),
         content: content.to_string(),
@@ -30,13 +32,13 @@ fn initiative(no: u32, title: &str, items: Vec<PracticeItem>) -> Initiative {
         .zip(1..)
         .map(|(it, seq)| PracticeItem {
             id: ItemId::new(no, seq),
-            initiative_no: no,
+            initiative_no: InitiativeId::new(no),
             seq,
             ..it
         })
         .collect();
     Initiative {
-        no,
+        no: InitiativeId::new(no),
         title: title.to_string(),
         issues: String::new(),
         content: String::new(),

@@ -15,7 +15,7 @@ use crate::plan::{
 /// Only on an internal inconsistency.
 pub fn initiatives(initiatives: &[Initiative]) -> Result<DataFrame, TableError> {
     Frame::of(initiatives)
-        .col("initiative_no", |i| i.no)
+        .col("initiative_no", |i| i.no.to_string())
         .col("title", |i| i.title.as_str())
         .col("issues", |i| i.issues.as_str())
         .col("content", |i| i.content.as_str())
@@ -33,7 +33,7 @@ pub fn initiatives(initiatives: &[Initiative]) -> Result<DataFrame, TableError> 
 pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
     Frame::of(items)
         .col("item_id", |i| i.id.to_string())
-        .col("initiative_no", |i| i.initiative_no)
+        .col("initiative_no", |i| i.initiative_no.to_string())
         .col("seq", |i| i.seq)
         .col("name", |i| i.name.as_str())
         .col("content", |i| i.content.as_str())

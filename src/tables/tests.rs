@@ -58,7 +58,7 @@ fn dept(mark: &str, section: &str) -> DepartmentRef {
 fn item(seq: u32, departments: Vec<DepartmentRef>) -> PracticeItem {
     PracticeItem {
         id: ItemId::new(3, seq),
-        initiative_no: 3,
+        initiative_no: crate::plan::InitiativeId::new(3),
         seq,
         name: format!("項目{seq}"),
         content: String::new(),
@@ -89,7 +89,7 @@ fn initiatives_columns() {
     use DataType::*;
     assert_eq!(
         df.dtypes(),
-        [UInt32, String, String, String, String, String, UInt32]
+        [String, String, String, String, String, String, UInt32]
     );
     assert_eq!(cells(&df, "initiative_no"), ["7", "8", "9", "10", "11"]);
     assert_eq!(cells(&df, "title")[0], "窓口の利便性向上に向けた取組");
@@ -119,7 +119,7 @@ fn practice_items_columns() {
     assert_eq!(
         df.dtypes(),
         [
-            String, UInt32, UInt32, String, String, String, Boolean, String, UInt32
+            String, String, UInt32, String, String, String, Boolean, String, UInt32
         ]
     );
     assert_eq!(df.height(), 17);

@@ -7,7 +7,7 @@ use super::{Parser, PendingFinding};
 use crate::diagnostics::FindingCode;
 use crate::plan::department::parse_departments;
 use crate::plan::schedule::schedule_kinds;
-use crate::plan::{ItemId, PracticeItem};
+use crate::plan::{InitiativeId, ItemId, PracticeItem};
 
 /// An item and what was found wrong with it, in the order the checks ran.
 #[derive(Debug, Clone)]
@@ -20,12 +20,12 @@ pub(super) struct AssembledItem {
 /// meaning "every section concerned" in a 担当部署 cell.
 pub(super) fn assemble_item(
     draft: ItemDraft,
-    ini_no: u32,
+    ini_no: InitiativeId,
     seq: u32,
     file: &str,
     all_words: &[String],
 ) -> AssembledItem {
-    let id = ItemId::new(ini_no, seq);
+    let id = ItemId::under(ini_no, seq).unwrap_or(ItemId::new(0, seq));
     let mut item = PracticeItem {
         id,
         initiative_no: ini_no,
@@ -232,10 +232,13 @@ mod tests {
             &[2020, 2021],
             Some(&["検討", "→", ""]),
         );
-        let a = assemble_item(d, 7, 2, "plan.txt", &all_words());
+        let a = assemble_item(d, InitiativeId::new(7), 2, "plan.txt", &all_words());
         assert!(a.findings.is_empty(), "{:?}", a.findings);
         assert_eq!(a.item.id, "7-2");
-        assert_eq!((a.item.initiative_no, a.item.seq), (7, 2));
+        assert_eq!(
+            (a.item.initiative_no, a.item.seq),
+            (InitiativeId::new(7), 2)
+        );
         assert_eq!(a.item.name, "窓口の混雑状況に関する市民周知");
         assert_eq!(a.item.departments[0].id(), "(民)窓口サービス課");
         assert_eq!(
@@ -248,7 +251,7 @@ mod tests {
 
     #[test]
     fn missing_and_unusable_departments_are_located() {
-        let assemble = |d| assemble_item(d, 7, 1, "plan.txt", &all_words());
+        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &all_words());
         let no_row = assemble(draft(None, &[2020], Some(&["検討"])));
         assert_eq!(
             codes(&no_row),
@@ -276,7 +279,7 @@ mod tests {
 
     #[test]
     fn schedule_problems_are_reported_once_each() {
-        let assemble = |d| assemble_item(d, 7, 1, "plan.txt", &all_words());
+        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &all_words());
         let mut no_header = draft(Some("(民)窓口サービス課"), &[], None);
         no_header.schedule_header = None;
         assert_eq!(
@@ -309,7 +312,7 @@ mod tests {
     fn an_empty_name_is_reported_before_the_rest() {
         let mut d = draft(None, &[2020], Some(&["検討"]));
         d.name = "  ".to_string();
-        let a = assemble_item(d, 9, 3, "plan.txt", &all_words());
+        let a = assemble_item(d, InitiativeId::new(9), 3, "plan.txt", &all_words());
         assert_eq!(
             codes(&a),
             vec![

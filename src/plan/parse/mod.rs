@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Initiative, ParsedPlan, Theme};
+use super::{Initiative, InitiativeId, ParsedPlan, Theme};
 use crate::config::{PlanVocabulary, Settings};
 use crate::decode::{TextLine, text_lines};
 use crate::diagnostics::{Finding, FindingCode, line_location};
@@ -158,7 +158,7 @@ impl Parser<'_> {
         self.cur = Some(InitiativeDraft {
             unusable_no: marker.no.is_none().then(|| marker.digits.clone()),
             ini: Initiative {
-                no: marker.no.unwrap_or(0),
+                no: InitiativeId::new(marker.no.unwrap_or(0)),
                 title: marker.title,
                 issues: String::new(),
                 content: String::new(),
@@ -222,7 +222,7 @@ impl Parser<'_> {
             Section::Issues | Section::Content | Section::Goals => self.prose_line(section, line),
             Section::Items => self.item_line(line),
             Section::Head | Section::Trailer => {
-                let no = self.cur.as_ref().map_or(0, |c| c.ini.no);
+                let no = self.cur.as_ref().map_or(InitiativeId::new(0), |c| c.ini.no);
                 self.finding(
                     line.no,
                     FindingCode::PlanUnrecognizedLine,

@@ -44,8 +44,8 @@ fn sections_of_an_initiative() {
     );
     let ini = &plan.initiatives[0];
     assert_eq!(
-        (ini.no, ini.title.as_str(), ini.source_line),
-        (7, "窓口の利便性向上", 3)
+        (ini.no.single(), ini.title.as_str(), ini.source_line),
+        (Some(7), "窓口の利便性向上", 3)
     );
     assert_eq!(ini.issues, "窓口が混雑している。\n次の段落");
     assert_eq!(ini.content, "総合窓口を見直す。");
@@ -145,8 +145,8 @@ fn an_initiative_number_too_large_is_reported_and_its_items_are_not_taken() {
             findings[0].message
         );
         assert_eq!(findings[0].value, format!("No.{huge}"));
-        let nos: Vec<u32> = plan.initiatives.iter().map(|i| i.no).collect();
-        assert_eq!(nos, vec![7]);
+        let nos: Vec<Option<u32>> = plan.initiatives.iter().map(|i| i.no.single()).collect();
+        assert_eq!(nos, vec![Some(7)]);
         assert_eq!(
             plan.initiatives[0].items.len(),
             1,

@@ -1,0 +1,220 @@
+//! Item numbers as plans and sections write them: `7-1`, `No.7-1`, `1-(1)-①`, `【3】`,
+//! `(1)-ア`, `Ⅱ-3`, `管理№12`. Each level becomes a number (`①` = 1, `ア` = 1, `Ⅱ` = 2),
+//! so the same item written two ways has one [`ItemId`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ids::{ItemId, MAX_DEPTH};
+use crate::text::fold_id;
+
+/// Katakana in 五十音 order, as plans count `(ア)`, `(イ)`, `(ウ)`.
+const GOJUON_KATAKANA: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+/// Hiragana in the same order.
+const GOJUON_HIRAGANA: &str =
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん";
+/// Katakana in いろは order, which some plans count by.
+const IROHA_KATAKANA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
+
+/// Most digits one level may have: more is a date or a code, not an item number.
+const MAX_DIGITS: usize = 4;
+
+/// The levels of a written item number, or `None` when the text is not one. `ア` counts in
+/// 五十音 order unless `iroha`; a number must be the whole text, apart from a leading
+/// `No.`, `番号`, `管理№`, `視点` and the like.
+pub fn parse_number(text: &str, iroha: bool) -> Option<Vec<u32>> {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(?:管理\s*(?:No\.?|番号)|項目\s*(?:No\.?|番号)|アクションプラン\s*(?:No\.?|番号)?|No\.?|NO\.?|no\.?|番号|視点|取組|施策|重点項目|重点|推進項目|改革項目|項目)\s*[:.]?\s*",
+        )
+    });
+    let folded = fold_id(text);
+    let trimmed = folded
+        .trim()
+        .trim_start_matches(['【', '[', '〔', '<', '〈']);
+    let body = PREFIX.replace(trimmed, "");
+    let parts = tokens(&body, iroha)?;
+    (!parts.is_empty() && parts.len() <= MAX_DEPTH).then_some(parts)
+}
+
+/// [`parse_number`] as an [`ItemId`].
+pub fn parse_item_id(text: &str, iroha: bool) -> Option<ItemId> {
+    ItemId::from_parts(&parse_number(text, iroha)?)
+}
+
+/// The numbers in `s`, one per level; `None` at any character that is neither a number
+/// nor a separator.
+fn tokens(s: &str, iroha: bool) -> Option<Vec<u32>> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut parts = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        if is_separator(c) {
+            k += 1;
+        } else if c.is_ascii_digit() {
+            let end = run_end(&chars, k, |c| c.is_ascii_digit());
+            if end - k > MAX_DIGITS {
+                return None;
+            }
+            parts.push(chars[k..end].iter().collect::<String>().parse().ok()?);
+            k = end;
+        } else if let Some(n) = roman_run(&chars, k) {
+            parts.push(n.0);
+            k = n.1;
+        } else {
+            parts.push(kana_or_letter(&chars, k, iroha)?);
+            k += 1;
+        }
+    }
+    Some(parts)
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '.'
+            | '・'
+            | '、'
+            | ','
+            | ' '
+            | '_'
+            | '/'
+            | '('
+            | ')'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '〔'
+            | '〕'
+            | '<'
+            | '>'
+            | '〈'
+            | '〉'
+            | '「'
+            | '」'
+            | '第'
+    )
+}
+
+fn run_end(chars: &[char], start: usize, pred: impl Fn(char) -> bool) -> usize {
+    chars[start..]
+        .iter()
+        .position(|c| !pred(*c))
+        .map_or(chars.len(), |p| start + p)
+}
+
+/// A Roman numeral of upper-case `I`, `V`, `X` (folded from `Ⅱ` and the like) up to 39,
+/// with the index after it; a lone letter inside parentheses is a letter, not a numeral.
+fn roman_run(chars: &[char], start: usize) -> Option<(u32, usize)> {
+    let end = run_end(chars, start, |c| matches!(c, 'I' | 'V' | 'X'));
+    if end == start {
+        return None;
+    }
+    let text: String = chars[start..end].iter().collect();
+    let value = roman_value(&text)?;
+    Some((value, end))
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    const NUMERALS: [&str; 39] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+        "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV", "XXVI",
+        "XXVII", "XXVIII", "XXIX", "XXX", "XXXI", "XXXII", "XXXIII", "XXXIV", "XXXV", "XXXVI",
+        "XXXVII", "XXXVIII", "XXXIX",
+    ];
+    NUMERALS
+        .iter()
+        .position(|n| *n == s)
+        .and_then(|p| u32::try_from(p + 1).ok())
+}
+
+/// `ア` (or `あ`) by its place in the kana order; `a` or `A` by its place in the alphabet
+/// when it stands alone (`(a)`, `a.`).
+fn kana_or_letter(chars: &[char], k: usize, iroha: bool) -> Option<u32> {
+    let c = chars[k];
+    let kana = if iroha {
+        IROHA_KATAKANA
+    } else {
+        GOJUON_KATAKANA
+    };
+    let place = kana
+        .chars()
+        .position(|x| x == c)
+        .or_else(|| GOJUON_HIRAGANA.chars().position(|x| x == c));
+    if let Some(p) = place {
+        return u32::try_from(p + 1).ok();
+    }
+    let alone = chars.get(k + 1).is_none_or(|n| is_separator(*n));
+    if c.is_ascii_alphabetic() && alone {
+        return Some(u32::from(c.to_ascii_lowercase()) - u32::from('a') + 1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<Vec<u32>> {
+        parse_number(s, false)
+    }
+
+    #[test]
+    fn numbers_in_the_forms_plans_write() {
+        for (s, want) in [
+            ("7-1", vec![7, 1]),
+            ("No.7-1", vec![7, 1]),
+            ("Ｎｏ．７－１", vec![7, 1]),
+            ("7ー1", vec![7, 1]),
+            ("1-(1)-①", vec![1, 1, 1]),
+            ("1－（２）－③", vec![1, 2, 3]),
+            ("【3】", vec![3]),
+            ("【視点1】", vec![1]),
+            ("(1)-ア", vec![1, 1]),
+            ("（ウ）", vec![3]),
+            ("Ⅱ-3", vec![2, 3]),
+            ("IV", vec![4]),
+            ("管理№12", vec![12]),
+            ("No.21", vec![21]),
+            ("3.2.1", vec![3, 2, 1]),
+            ("(a)", vec![1]),
+            ("第2-1", vec![2, 1]),
+        ] {
+            assert_eq!(p(s), Some(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_a_number() {
+        for s in [
+            "",
+            "窓口サービス課",
+            "7-1 タブレット",
+            "12345",
+            "1-2-3-4-5-6-7",
+            "abc",
+            "No.",
+        ] {
+            assert_eq!(p(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn iroha_order_on_request() {
+        assert_eq!(parse_number("(ロ)", true), Some(vec![2]));
+        assert_eq!(parse_number("(イ)", false), Some(vec![2]));
+    }
+
+    #[test]
+    fn item_ids_from_written_numbers() {
+        assert_eq!(
+            parse_item_id("1-(1)-①", false).map(|i| i.to_string()),
+            Some("1-1-1".to_string())
+        );
+        assert_eq!(parse_item_id("窓口", false), None);
+    }
+}
