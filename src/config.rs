@@ -245,6 +245,62 @@ pub struct PlanVocabulary {
     pub label_schedule: Vec<String>,
     /// Words in 担当部署 meaning "every section concerned": a flag, not a section.
     pub all_departments: Vec<String>,
+    /// The schedule's legend (凡例): symbols and words a 工程表 cell may hold.
+    pub schedule_legend: Vec<LegendEntry>,
+}
+
+/// One symbol or word of a schedule legend (凡例) and what it stands for:
+/// `{ symbol = "○", kind = "new", meaning = "実施" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegendEntry {
+    /// The cell as written (compared after folding, without spaces).
+    pub symbol: String,
+    pub kind: LegendKind,
+    /// The activity the symbol stands for (`実施`); empty for the symbol itself.
+    #[serde(default)]
+    pub meaning: String,
+}
+
+/// What a legend symbol does to the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LegendKind {
+    /// An activity starts or changes (`○`, `●`, `実施`).
+    New,
+    /// The activity before goes on (`→`, `⇒`, `継続`, `同上`).
+    Arrow,
+    /// Nothing that year (`－`).
+    None,
+}
+
+impl LegendEntry {
+    fn new(symbol: &str, kind: LegendKind, meaning: &str) -> LegendEntry {
+        LegendEntry {
+            symbol: symbol.to_string(),
+            kind,
+            meaning: meaning.to_string(),
+        }
+    }
+}
+
+/// The legend most plans use; a city's `[[plan.schedule_legend]]` entries add to it and
+/// replace entries of the same symbol.
+fn default_legend() -> Vec<LegendEntry> {
+    use LegendKind::{Arrow, New, None};
+    vec![
+        LegendEntry::new("○", New, "実施"),
+        LegendEntry::new("●", New, "実施"),
+        LegendEntry::new("◎", New, "完了"),
+        LegendEntry::new("実施", New, "実施"),
+        LegendEntry::new("→", Arrow, "継続"),
+        LegendEntry::new("⇒", Arrow, "拡大"),
+        LegendEntry::new("継続", Arrow, "継続"),
+        LegendEntry::new("同上", Arrow, ""),
+        LegendEntry::new("-", None, ""),
+        LegendEntry::new("－", None, ""),
+        LegendEntry::new("―", None, ""),
+    ]
 }
 
 fn words(list: &[&str]) -> Vec<String> {
@@ -297,6 +353,7 @@ impl Default for Settings {
                     "全庁",
                     "全部署",
                 ]),
+                schedule_legend: default_legend(),
             },
         }
     }
@@ -402,6 +459,8 @@ struct RawPlanVocabulary {
     label_schedule: Vec<String>,
     #[serde(default)]
     all_departments: Vec<String>,
+    #[serde(default)]
+    schedule_legend: Vec<LegendEntry>,
 }
 
 impl Settings {
@@ -498,6 +557,12 @@ fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) {
         (&mut v.all_departments, p.all_departments),
     ] {
         add_words(dst, add);
+    }
+    for entry in p.schedule_legend {
+        let key = crate::text::fold_compact(&entry.symbol);
+        v.schedule_legend
+            .retain(|e| crate::text::fold_compact(&e.symbol) != key);
+        v.schedule_legend.push(entry);
     }
 }
 

@@ -149,6 +149,39 @@ pub fn parse_fiscal_year(cell: &str) -> Option<i32> {
     }
 }
 
+/// A span of fiscal years as plans write it: `R3～R7`, `令和3年度～令和7年度`, `R3～7`,
+/// `2021～2025年度`, `R3-R7`, `R3から R7`; one year alone is a span of one. The first and
+/// last years, in order.
+pub fn parse_fiscal_year_range(cell: &str) -> Option<(i32, i32)> {
+    let folded = fold(cell);
+    let Some((a, b)) = folded
+        .split_once('~')
+        .or_else(|| folded.split_once("から"))
+        .or_else(|| folded.split_once('-'))
+    else {
+        let fy = parse_fiscal_year(&folded)?;
+        return Some((fy, fy));
+    };
+    let first = parse_fiscal_year(a.trim())?;
+    let b = b.trim().trim_end_matches("まで").trim();
+    let last = parse_fiscal_year(b).or_else(|| same_era(a.trim(), first, b))?;
+    (first <= last && last - first < 50).then_some((first, last))
+}
+
+/// `7` after `R3`: the era year in the era of the first year.
+fn same_era(first_text: &str, first: i32, n: &str) -> Option<i32> {
+    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+    let n: i32 = digits.parse().ok()?;
+    let first_n: i32 = first_text
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+        .unwrap_or(1);
+    Some(first - first_n + n)
+}
+
 /// The western year of an era year: `("R", "6")` -> 2024, `("平成", "元")` -> 1989.
 /// Eras: R/令和, H/平成, anything else 昭和.
 pub(crate) fn era_year(era: &str, n: &str) -> Option<i32> {
@@ -225,6 +258,24 @@ pub fn current_month() -> Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fiscal_year_ranges() {
+        for (s, want) in [
+            ("R3～R7", (2021, 2025)),
+            ("令和3年度～令和7年度", (2021, 2025)),
+            ("R3～7", (2021, 2025)),
+            ("2021～2025年度", (2021, 2025)),
+            ("R3-R7", (2021, 2025)),
+            ("H30～R2", (2018, 2020)),
+            ("R6", (2024, 2024)),
+            ("平成32年度", (2020, 2020)),
+        ] {
+            assert_eq!(parse_fiscal_year_range(s), Some(want), "{s}");
+        }
+        assert_eq!(parse_fiscal_year_range("R7～R3"), None);
+        assert_eq!(parse_fiscal_year_range("検討"), None);
+    }
 
     fn ym(y: i32, m: u32) -> Period {
         Period::new(y, m).unwrap()

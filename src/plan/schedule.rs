@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::fold;
+use crate::config::{LegendEntry, LegendKind};
+use crate::text::{fold, fold_compact};
 
 /// How a fiscal year's cell reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,8 +60,15 @@ pub fn is_arrow(cell: &str) -> bool {
     !f.is_empty() && RE.is_match(&f)
 }
 
-/// Reads the cells of a schedule row against its fiscal years.
-pub fn schedule_kinds(years: &[i32], cells: &[String]) -> Vec<ScheduleCell> {
+/// Reads the cells of a schedule row against its fiscal years. A cell the legend knows
+/// (`○`, `⇒`, `同上`) takes the legend's kind, and its meaning as the activity; any other
+/// text is a new activity, an arrow continues, and an empty cell continues what went on
+/// before. The cell's text is always kept as written.
+pub fn schedule_kinds(
+    years: &[i32],
+    cells: &[String],
+    legend: &[LegendEntry],
+) -> Vec<ScheduleCell> {
     let mut current = String::new();
     years
         .iter()
@@ -70,18 +78,7 @@ pub fn schedule_kinds(years: &[i32], cells: &[String]) -> Vec<ScheduleCell> {
                 .get(i)
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();
-            let kind = if text.is_empty() {
-                if current.is_empty() {
-                    ScheduleKind::None
-                } else {
-                    ScheduleKind::Continued
-                }
-            } else if is_arrow(&text) {
-                ScheduleKind::Arrow
-            } else {
-                current = text.clone();
-                ScheduleKind::New
-            };
+            let kind = read_cell(&text, legend, &mut current);
             ScheduleCell {
                 fiscal_year: fy,
                 cell_text: text,
@@ -90,6 +87,46 @@ pub fn schedule_kinds(years: &[i32], cells: &[String]) -> Vec<ScheduleCell> {
             }
         })
         .collect()
+}
+
+/// The kind of one cell, updating the activity in force.
+fn read_cell(text: &str, legend: &[LegendEntry], current: &mut String) -> ScheduleKind {
+    if text.is_empty() {
+        return if current.is_empty() {
+            ScheduleKind::None
+        } else {
+            ScheduleKind::Continued
+        };
+    }
+    if let Some(entry) = legend_entry(text, legend) {
+        return match entry.kind {
+            LegendKind::New => {
+                *current = if entry.meaning.is_empty() {
+                    text.to_string()
+                } else {
+                    entry.meaning.clone()
+                };
+                ScheduleKind::New
+            }
+            LegendKind::Arrow => ScheduleKind::Arrow,
+            LegendKind::None => {
+                current.clear();
+                ScheduleKind::None
+            }
+        };
+    }
+    if is_arrow(text) {
+        ScheduleKind::Arrow
+    } else {
+        *current = text.to_string();
+        ScheduleKind::New
+    }
+}
+
+/// The legend entry a cell is, compared after folding without spaces.
+fn legend_entry<'a>(text: &str, legend: &'a [LegendEntry]) -> Option<&'a LegendEntry> {
+    let key = fold_compact(text);
+    legend.iter().find(|e| fold_compact(&e.symbol) == key)
 }
 
 #[cfg(test)]
@@ -103,17 +140,36 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let kinds: Vec<_> = schedule_kinds(&years, &cells)
+        let legend = crate::Settings::default().plan.schedule_legend;
+        let kinds: Vec<_> = schedule_kinds(&years, &cells, &legend)
             .iter()
             .map(|c| c.kind)
             .collect();
         use ScheduleKind::*;
         assert_eq!(kinds, vec![None, New, Arrow, Continued, New]);
-        let s = schedule_kinds(&years, &cells);
+        let s = schedule_kinds(&years, &cells, &legend);
         assert_eq!(s[3].activity, "調査");
         assert_eq!(s[0].activity, "");
         assert!(is_arrow("⇒"));
         assert!(is_arrow("――→"));
         assert!(!is_arrow("導入"));
+    }
+
+    #[test]
+    fn legend_symbols_and_same_as_above() {
+        let years = [2021, 2022, 2023, 2024, 2025];
+        let cells: Vec<String> = ["検討", "○", "同上", "⇒", "－"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let legend = crate::Settings::default().plan.schedule_legend;
+        let s = schedule_kinds(&years, &cells, &legend);
+        use ScheduleKind::*;
+        let kinds: Vec<_> = s.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, vec![New, New, Arrow, Arrow, None]);
+        assert_eq!(s[1].activity, "実施");
+        assert_eq!(s[1].cell_text, "○");
+        assert_eq!(s[3].activity, "実施");
+        assert_eq!(s[4].activity, "");
     }
 }

@@ -4,6 +4,7 @@
 
 use super::item::{DepartmentCell, ItemDraft, ScheduleHeader, ScheduleRow};
 use super::{Parser, PendingFinding};
+use crate::config::{LegendEntry, PlanVocabulary};
 use crate::diagnostics::FindingCode;
 use crate::plan::department::parse_departments;
 use crate::plan::schedule::schedule_kinds;
@@ -23,7 +24,7 @@ pub(super) fn assemble_item(
     ini_no: InitiativeId,
     seq: u32,
     file: &str,
-    all_words: &[String],
+    vocab: &PlanVocabulary,
 ) -> AssembledItem {
     let id = ItemId::under(ini_no, seq).unwrap_or(ItemId::new(0, seq));
     let mut item = PracticeItem {
@@ -51,11 +52,12 @@ pub(super) fn assemble_item(
         &mut item,
         draft.department_cell,
         draft.line,
-        all_words,
+        &vocab.all_departments,
         &mut findings,
     );
     read_schedule(
         &mut item,
+        &vocab.schedule_legend,
         draft.schedule_header,
         draft.schedule_row,
         draft.line,
@@ -123,6 +125,7 @@ fn read_departments(
 /// header without readable years was reported when it was read.
 fn read_schedule(
     item: &mut PracticeItem,
+    legend: &[LegendEntry],
     header: Option<ScheduleHeader>,
     row: Option<ScheduleRow>,
     item_line: usize,
@@ -169,7 +172,7 @@ fn read_schedule(
         });
         values.truncate(years.len());
     }
-    item.schedule = schedule_kinds(years, &values);
+    item.schedule = schedule_kinds(years, &values, legend);
 }
 
 impl Parser<'_> {
@@ -180,7 +183,7 @@ impl Parser<'_> {
         let Some(draft) = cur.item.take() else { return };
         let ini_no = cur.ini.no;
         let seq = cur.ini.items.len() as u32 + 1;
-        let assembled = assemble_item(draft, ini_no, seq, self.file, &self.vocab.all_departments);
+        let assembled = assemble_item(draft, ini_no, seq, self.file, self.vocab);
         for f in assembled.findings {
             self.report(f);
         }
@@ -196,8 +199,8 @@ mod tests {
     use crate::plan::ScheduleKind;
     use crate::plan::parse::row::Field;
 
-    fn all_words() -> Vec<String> {
-        vec!["各担当部署".to_string()]
+    fn vocab() -> PlanVocabulary {
+        crate::Settings::default().plan
     }
 
     fn draft(department: Option<&str>, years: &[i32], cells: Option<&[&str]>) -> ItemDraft {
@@ -232,7 +235,7 @@ mod tests {
             &[2020, 2021],
             Some(&["検討", "→", ""]),
         );
-        let a = assemble_item(d, InitiativeId::new(7), 2, "plan.txt", &all_words());
+        let a = assemble_item(d, InitiativeId::new(7), 2, "plan.txt", &vocab());
         assert!(a.findings.is_empty(), "{:?}", a.findings);
         assert_eq!(a.item.id, "7-2");
         assert_eq!(
@@ -251,7 +254,7 @@ mod tests {
 
     #[test]
     fn missing_and_unusable_departments_are_located() {
-        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &all_words());
+        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &vocab());
         let no_row = assemble(draft(None, &[2020], Some(&["検討"])));
         assert_eq!(
             codes(&no_row),
@@ -279,7 +282,7 @@ mod tests {
 
     #[test]
     fn schedule_problems_are_reported_once_each() {
-        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &all_words());
+        let assemble = |d| assemble_item(d, InitiativeId::new(7), 1, "plan.txt", &vocab());
         let mut no_header = draft(Some("(民)窓口サービス課"), &[], None);
         no_header.schedule_header = None;
         assert_eq!(
@@ -312,7 +315,7 @@ mod tests {
     fn an_empty_name_is_reported_before_the_rest() {
         let mut d = draft(None, &[2020], Some(&["検討"]));
         d.name = "  ".to_string();
-        let a = assemble_item(d, InitiativeId::new(9), 3, "plan.txt", &all_words());
+        let a = assemble_item(d, InitiativeId::new(9), 3, "plan.txt", &vocab());
         assert_eq!(
             codes(&a),
             vec![
