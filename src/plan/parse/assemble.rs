@@ -3,6 +3,7 @@
 //! thing the plan leaves out or gets wrong.
 
 use super::item::{DepartmentCell, ItemDraft, ScheduleHeader, ScheduleRow};
+use super::recognize::section_in_title;
 use super::{Parser, PendingFinding};
 use crate::config::{LegendEntry, PlanVocabulary};
 use crate::diagnostics::FindingCode;
@@ -26,12 +27,13 @@ pub(super) fn assemble_item(
     file: &str,
     vocab: &PlanVocabulary,
 ) -> AssembledItem {
-    let id = ItemId::under(ini_no, seq).unwrap_or(ItemId::new(0, seq));
+    let id = item_id(draft.number.as_deref(), ini_no, seq);
+    let (name, department_cell) = owner_in_title(draft.name, draft.department_cell, draft.line);
     let mut item = PracticeItem {
         id,
         initiative_no: ini_no,
         seq,
-        name: draft.name.trim().to_string(),
+        name: name.trim().to_string(),
         content: draft.content,
         departments: Vec::new(),
         all_departments: false,
@@ -50,7 +52,7 @@ pub(super) fn assemble_item(
     }
     read_departments(
         &mut item,
-        draft.department_cell,
+        department_cell,
         draft.line,
         &vocab.all_departments,
         &mut findings,
@@ -64,6 +66,41 @@ pub(super) fn assemble_item(
         &mut findings,
     );
     AssembledItem { item, findings }
+}
+
+/// The item's ID: the number written before its name, a whole path (`1-(1)-①`) or the
+/// last level under its initiative (`①`); without one, its place in the initiative.
+fn item_id(number: Option<&[u32]>, initiative: InitiativeId, seq: u32) -> ItemId {
+    let written = match number {
+        Some(parts) if parts.len() > 1 => ItemId::from_parts(parts),
+        Some([n]) => ItemId::under(initiative, *n),
+        _ => None,
+    };
+    written
+        .or_else(|| ItemId::under(initiative, seq))
+        .unwrap_or(ItemId::new(0, seq))
+}
+
+/// The name and the 担当部署 cell: a plan without a 担当部署 row may name the section in
+/// brackets after the title (`電子申請の導入（情報政策課）`).
+fn owner_in_title(
+    name: String,
+    cell: Option<DepartmentCell>,
+    line: usize,
+) -> (String, Option<DepartmentCell>) {
+    if cell.is_some() {
+        return (name, cell);
+    }
+    match section_in_title(&name) {
+        Some((title, section)) => (
+            title,
+            Some(DepartmentCell {
+                line,
+                text: section,
+            }),
+        ),
+        None => (name, None),
+    }
 }
 
 /// Sets the item's owners from its 担当部署 cell. An item without a usable owner cannot be
@@ -207,6 +244,7 @@ mod tests {
         ItemDraft {
             line: 10,
             name: " 窓口の混雑状況に関する市民周知 ".to_string(),
+            number: None,
             department_cell: department.map(|text| DepartmentCell {
                 line: 11,
                 text: text.to_string(),

@@ -1,7 +1,7 @@
 //! Reading the rows of one practice item's table into an [`ItemDraft`]: the label rows,
 //! the 担当部署 cell, the schedule header and its values row, and wrapped lines.
 
-use super::recognize::append_text;
+use super::recognize::{append_text, item_number};
 use super::row::{Field, Row, schedule_header_years, split_row};
 use super::{Parser, PendingFinding};
 use crate::decode::TextLine;
@@ -34,6 +34,8 @@ pub(super) struct ItemDraft {
     /// The line of the 実践項目名 row.
     pub line: usize,
     pub name: String,
+    /// The number written before the name (`①`, `1-(1)-①`), one entry per level.
+    pub number: Option<Vec<u32>>,
     pub department_cell: Option<DepartmentCell>,
     pub content: String,
     pub schedule_header: Option<ScheduleHeader>,
@@ -44,10 +46,12 @@ pub(super) struct ItemDraft {
 
 impl ItemDraft {
     /// A draft opened by the 実践項目名 row at `line`.
-    pub fn new(line: usize, name: String) -> ItemDraft {
+    pub fn new(line: usize, name: &str) -> ItemDraft {
+        let (number, name) = item_number(name);
         ItemDraft {
             line,
             name,
+            number,
             department_cell: None,
             content: String::new(),
             schedule_header: None,
@@ -133,7 +137,7 @@ impl Parser<'_> {
                 self.finish_item();
                 let name = row.values_joined(" ");
                 if let Some(cur) = self.cur_mut() {
-                    cur.item = Some(ItemDraft::new(line.no, name));
+                    cur.item = Some(ItemDraft::new(line.no, &name));
                 }
             }
             Some(field) => self.labelled_row(field, &row, line),

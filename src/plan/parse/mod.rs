@@ -22,7 +22,10 @@ use crate::decode::{TextLine, text_lines};
 use crate::diagnostics::{Finding, FindingCode, line_location};
 use crate::text::fold;
 use item::ItemDraft;
-use recognize::{InitiativeMarker, append_text, heading, initiative_marker, sdgs_trailer};
+use recognize::{
+    InitiativeMarker, OutlineMarker, OutlineStyle, append_text, heading, initiative_marker,
+    outline_marker, sdgs_trailer,
+};
 
 /// The part of an initiative a line belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +39,16 @@ enum Section {
     Items,
     /// After `SDGs :` and similar trailers: nothing is expected until the next heading.
     Trailer,
+}
+
+impl Section {
+    /// A section of prose, where a numbered line is a list, not an outline level.
+    fn is_prose(self) -> bool {
+        matches!(
+            self,
+            Section::Themes | Section::Issues | Section::Content | Section::Goals
+        )
+    }
 }
 
 /// A finding about a line of the file being parsed; the parser adds the file name when
@@ -72,6 +85,8 @@ struct Parser<'a> {
     last_theme: Option<u32>,
     done: Vec<Initiative>,
     cur: Option<InitiativeDraft>,
+    /// The numbered levels above the current line, outermost first: `【視点1】`, `(2)`.
+    outline: Vec<(OutlineStyle, u32)>,
 }
 
 /// Parses decoded plan text. Never fails: what cannot be read becomes a finding, and
@@ -85,6 +100,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         last_theme: None,
         done: Vec::new(),
         cur: None,
+        outline: Vec::new(),
     };
     for line in text_lines(text) {
         p.line(&line);
@@ -131,13 +147,32 @@ impl Parser<'_> {
             return;
         }
         if let Some(marker) = initiative_marker(&line.raw) {
+            self.outline = marker
+                .no
+                .map(|n| (OutlineStyle::No, n))
+                .into_iter()
+                .collect();
             self.open_initiative(marker, line.no);
             return;
         }
-        let Some(section) = self.cur.as_ref().map(|c| c.section) else {
+        let section = self.cur.as_ref().map(|c| c.section);
+        if !section.is_some_and(Section::is_prose)
+            && let Some(marker) = outline_marker(&line.raw, self.vocab)
+        {
+            self.open_outline(marker, line.no);
+            return;
+        }
+        let Some(mut section) = section else {
             // Text before the first initiative: the plan's cover and introduction.
             return;
         };
+        if matches!(section, Section::Head | Section::Trailer)
+            && row::split_row(&line.raw, self.vocab).label == Some(row::Field::Name)
+        {
+            // Plans without headings: the item table follows the initiative's line.
+            self.enter_section(Section::Items, line.no);
+            section = Section::Items;
+        }
         // A row of the item table is not a heading even when its label is a heading word
         // (取組内容).
         let has_cells = line.raw.trim().contains('\t');
@@ -151,15 +186,52 @@ impl Parser<'_> {
         }
     }
 
+    /// A numbered outline line (`【視点1】`, `(2)`): a level deeper than the ones above it
+    /// or the next at its level. The line opens an initiative; one that gets no item
+    /// before a deeper level opens was a group heading and is dropped.
+    fn open_outline(&mut self, marker: OutlineMarker, line: usize) {
+        if let Some(k) = self.outline.iter().position(|(s, _)| *s == marker.style) {
+            self.outline.truncate(k);
+        }
+        self.outline.push((marker.style, marker.no));
+        let parts: Vec<u32> = self.outline.iter().map(|(_, n)| *n).collect();
+        let id = InitiativeId::from_parts(&parts);
+        if let (Some(cur), Some(id)) = (&self.cur, id)
+            && cur.ini.items.is_empty()
+            && cur.item.is_none()
+            && id.parts().starts_with(cur.ini.no.parts())
+        {
+            self.cur = None;
+        }
+        let digits = parts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("-");
+        self.open_numbered(id, digits, marker.title, line);
+    }
+
     fn open_initiative(&mut self, marker: InitiativeMarker, line: usize) {
+        let id = marker.no.map(InitiativeId::new);
+        self.open_numbered(id, marker.digits, marker.title, line);
+    }
+
+    /// Opens initiative `no` (`None`: a number no plan could use, given as `digits`).
+    fn open_numbered(
+        &mut self,
+        no: Option<InitiativeId>,
+        digits: String,
+        title: String,
+        line: usize,
+    ) {
         self.finish_initiative();
         self.last_theme = None;
-        let title_pending = marker.title.is_empty();
+        let title_pending = title.is_empty();
         self.cur = Some(InitiativeDraft {
-            unusable_no: marker.no.is_none().then(|| marker.digits.clone()),
+            unusable_no: no.is_none().then_some(digits),
             ini: Initiative {
-                no: InitiativeId::new(marker.no.unwrap_or(0)),
-                title: marker.title,
+                no: no.unwrap_or(InitiativeId::new(0)),
+                title,
                 issues: String::new(),
                 content: String::new(),
                 goals: String::new(),

@@ -49,6 +49,122 @@ pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
     Some(InitiativeMarker { no, digits, title })
 }
 
+/// How a plan numbers a level of its outline. Plans other than the sample number their
+/// initiatives in levels: `【視点1】` > `(1)` > items `①`; a level is known by its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OutlineStyle {
+    /// `No. 7`
+    No,
+    /// `【視点1】`, `【3】`
+    Bracket,
+    /// `(1)`, `（１）`
+    Paren,
+    /// `10「広聴活動の充実」`
+    Quoted,
+}
+
+/// A numbered line of a plan's outline, other than `No.`: `【視点1】 市民サービス`,
+/// `（１） 窓口サービスの充実`, `10「広聴活動の充実」`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct OutlineMarker {
+    pub style: OutlineStyle,
+    pub no: u32,
+    pub title: String,
+}
+
+/// The outline marker a line is, read on the folded line; `None` for a heading word
+/// (`(3) 取組内容` is a heading, not an initiative) or a line of cells.
+pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<OutlineMarker> {
+    static BRACKET: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$"));
+    static PAREN: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^\(\s*(\d{1,3})\s*\)\s*(\S.*)$"));
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^(\d{1,3})\s*「(.+)」$"));
+    if raw.starts_with('\t') || raw.trim().contains('\t') {
+        return None;
+    }
+    let folded = fold(raw);
+    if heading(&folded, vocab).is_some() {
+        return None;
+    }
+    [
+        (OutlineStyle::Bracket, &*BRACKET),
+        (OutlineStyle::Paren, &*PAREN),
+        (OutlineStyle::Quoted, &*QUOTED),
+    ]
+    .into_iter()
+    .find_map(|(style, re)| {
+        let c = re.captures(&folded)?;
+        Some(OutlineMarker {
+            style,
+            no: c[1].parse().ok()?,
+            title: c[2].trim().to_string(),
+        })
+    })
+}
+
+/// The number an item's name starts with, and the name without it: `① 証明書の交付` ->
+/// `[1]`, `1-(1)-① 交付` -> `[1, 1, 1]`, `(ア) 交付` -> `[1]`. A name without a number, or
+/// one that merely starts with digits (`3R運動の推進`), comes back whole.
+pub(super) fn item_number(name: &str) -> (Option<Vec<u32>>, String) {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^((?:No\.?\s*)?\d{1,3}(?:\s*-\s*\(?[0-9ア-ン]{1,3}\)?)+|No\.?\s*\d{1,3}|\([0-9ア-ンあ-ん]{1,3}\)|【[^】]{1,12}】)[\s.、:]*(.*)$",
+        )
+    });
+    let trimmed = name.trim();
+    if let Some(first) = trimmed.chars().next()
+        && let Some(n) = circled_number(first)
+    {
+        let rest = trimmed[first.len_utf8()..].trim_start_matches([' ', '\u{3000}', '.', '、']);
+        return (Some(vec![n]), rest.trim().to_string());
+    }
+    let folded = fold(trimmed);
+    let Some(c) = NUMBER.captures(&folded) else {
+        return (None, trimmed.to_string());
+    };
+    match crate::plan::parse_number(&c[1], false) {
+        Some(parts) if !c[2].trim().is_empty() => (Some(parts), unfolded_rest(trimmed, &c[2])),
+        _ => (None, trimmed.to_string()),
+    }
+}
+
+/// The original text of the part of `name` whose fold is `folded_rest`: the name keeps its
+/// own characters (full-width letters stay full-width).
+fn unfolded_rest(name: &str, folded_rest: &str) -> String {
+    let want = folded_rest.trim();
+    name.char_indices()
+        .map(|(k, _)| &name[k..])
+        .find(|tail| fold(tail) == want)
+        .unwrap_or(want)
+        .trim()
+        .to_string()
+}
+
+/// `①` … `㊿`: the number a circled digit stands for.
+fn circled_number(c: char) -> Option<u32> {
+    let n = u32::from(c);
+    match n {
+        0x2460..=0x2473 => Some(n - 0x2460 + 1),
+        0x3251..=0x325F => Some(n - 0x3251 + 21),
+        0x32B1..=0x32BF => Some(n - 0x32B1 + 36),
+        _ => None,
+    }
+}
+
+/// A section named in brackets after an item's title, as some plans give the owner:
+/// `地域活動の支援（協働推進課）` -> (`地域活動の支援`, `協働推進課`).
+pub(super) fn section_in_title(name: &str) -> Option<(String, String)> {
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(.+?)\s*[(（]([^()（）]{1,30}(?:課|室|部|局|係|所|館|センター|本部))[)）]$",
+        )
+    });
+    let c = TAIL.captures(name.trim())?;
+    Some((c[1].trim().to_string(), c[2].trim().to_string()))
+}
+
 /// `I. テーマ`, `Ⅱ．現状と課題`, `(3) 取組内容`, `目標・効果`: the section a heading opens.
 pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,6 +255,61 @@ mod tests {
             assert_eq!(m.digits, huge.trim_start_matches("No. "));
         }
         assert_eq!(initiative_marker("実践項目名\tNo. 7"), None);
+    }
+
+    #[test]
+    fn outline_markers_of_other_plans() {
+        let s = Settings::default();
+        let m = |line: &str| outline_marker(line, &s.plan).map(|m| (m.style, m.no, m.title));
+        use OutlineStyle::*;
+        assert_eq!(
+            m("【視点１】　市民サービスの向上"),
+            Some((Bracket, 1, "市民サービスの向上".to_string()))
+        );
+        assert_eq!(m("【3】"), Some((Bracket, 3, String::new())));
+        assert_eq!(
+            m("（２）　電子申請の推進"),
+            Some((Paren, 2, "電子申請の推進".to_string()))
+        );
+        assert_eq!(
+            m("10「広聴活動の充実」"),
+            Some((Quoted, 10, "広聴活動の充実".to_string()))
+        );
+        assert_eq!(m("(3) 取組内容"), None);
+        assert_eq!(m("(1)"), None);
+        assert_eq!(m("取組項目\t(1) 窓口"), None);
+        assert_eq!(m("1. 健全な財政運営"), None);
+    }
+
+    #[test]
+    fn item_numbers_before_names() {
+        let n = |s: &str| item_number(s);
+        assert_eq!(
+            n("①　証明書の交付"),
+            (Some(vec![1]), "証明書の交付".to_string())
+        );
+        assert_eq!(n("⑫ 交付"), (Some(vec![12]), "交付".to_string()));
+        assert_eq!(
+            n("1-(1)-① ＩＣＴの活用"),
+            (Some(vec![1, 1, 1]), "ＩＣＴの活用".to_string())
+        );
+        assert_eq!(n("（ア）窓口"), (Some(vec![1]), "窓口".to_string()));
+        assert_eq!(n("【3】 窓口"), (Some(vec![3]), "窓口".to_string()));
+        assert_eq!(n("No.21 窓口"), (Some(vec![21]), "窓口".to_string()));
+        assert_eq!(n("3R運動の推進"), (None, "3R運動の推進".to_string()));
+        assert_eq!(n("窓口の改善"), (None, "窓口の改善".to_string()));
+        assert_eq!(
+            section_in_title("電子申請の導入（情報政策課）"),
+            Some(("電子申請の導入".to_string(), "情報政策課".to_string()))
+        );
+        assert_eq!(
+            section_in_title("①地域活動,市民活動の支援(協働推進課)"),
+            Some((
+                "①地域活動,市民活動の支援".to_string(),
+                "協働推進課".to_string()
+            ))
+        );
+        assert_eq!(section_in_title("窓口（仮称）"), None);
     }
 
     #[test]

@@ -1,0 +1,127 @@
+//! A plan text in another city's layout: outline numbering (【視点1】 > （1） > ①), other
+//! labels (取組項目, 所管課, 主管課, スケジュール), sections without bureau marks or in
+//! brackets after the title, schedules in symbols and stage codes, years in every era.
+
+mod common;
+
+use std::path::Path;
+
+use gyokaku::Settings;
+use gyokaku::plan::{Plan, ScheduleKind, read_plan_file};
+
+const FIXTURE: &str = "fixtures/layouts/text_other/plan_text_other.txt";
+
+fn parse_fixture() -> (Plan, Vec<gyokaku::Finding>) {
+    let settings = Settings::default();
+    let (parsed, mut findings) =
+        read_plan_file(Path::new(FIXTURE), "plan_text_other.txt", &settings);
+    let plan = Plan::assemble(parsed.into_iter().collect(), &settings, &mut findings);
+    (plan, findings)
+}
+
+#[test]
+fn outline_numbers_become_initiatives_and_item_ids() {
+    let (plan, _) = parse_fixture();
+    let initiatives: Vec<(String, &str)> = plan
+        .initiatives
+        .iter()
+        .map(|i| (i.no.to_string(), i.title.as_str()))
+        .collect();
+    assert_eq!(
+        initiatives,
+        [
+            ("1-1".to_string(), "窓口サービスの充実"),
+            ("1-2".to_string(), "電子申請の推進"),
+            ("2-1".to_string(), "公共施設の適正配置"),
+        ]
+    );
+    let items: Vec<(String, &str)> = plan
+        .items()
+        .map(|(_, i)| (i.id.to_string(), i.name.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("1-1-1".to_string(), "証明書のコンビニ交付の拡充"),
+            ("1-1-2".to_string(), "窓口の混雑状況の発信"),
+            ("1-2-1".to_string(), "電子申請システムの導入"),
+            ("2-1-1".to_string(), "公共施設個別施設計画の推進"),
+            ("2-1-2".to_string(), "使用料の見直し"),
+        ]
+    );
+    let content = &plan.items().next().unwrap().1.content;
+    assert_eq!(
+        content,
+        "マイナンバーカードを利用した証明書のコンビニ交付の対象を広げ、窓口の混雑を緩和する。"
+    );
+}
+
+#[test]
+fn sections_from_other_labels_and_from_the_title() {
+    let (plan, _) = parse_fixture();
+    let owners: Vec<(String, Vec<String>)> = plan
+        .items()
+        .map(|(_, i)| {
+            (
+                i.id.to_string(),
+                i.departments.iter().map(|d| d.section.clone()).collect(),
+            )
+        })
+        .collect();
+    let sections = |id: &str| {
+        owners
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, d)| d.join("|"))
+            .unwrap()
+    };
+    assert!(sections("1-1-1").ends_with("市民課"), "{owners:?}");
+    assert!(sections("1-1-2").contains("情報政策課"), "{owners:?}");
+    assert_eq!(sections("1-2-1"), "情報政策課");
+    assert!(sections("2-1-1").ends_with("資産活用課"), "{owners:?}");
+    assert!(sections("2-1-2").ends_with("財政課"), "{owners:?}");
+}
+
+#[test]
+fn schedules_in_symbols_stage_codes_and_every_era() {
+    let (plan, findings) = parse_fixture();
+    let schedule = |id: &str| {
+        let (_, item) = plan.items().find(|(_, i)| i.id.to_string() == id).unwrap();
+        item.schedule
+            .iter()
+            .map(|c| (c.fiscal_year, c.kind, c.activity.clone()))
+            .collect::<Vec<_>>()
+    };
+    use ScheduleKind::*;
+    let s = schedule("1-1-1");
+    assert_eq!(
+        s.iter().map(|c| c.0).collect::<Vec<_>>(),
+        [2021, 2022, 2023, 2024, 2025]
+    );
+    assert_eq!(
+        s.iter().map(|c| c.1).collect::<Vec<_>>(),
+        [New, New, Arrow, Arrow, Arrow]
+    );
+    assert_eq!(s[1].2, "実施");
+    let s = schedule("1-1-2");
+    assert_eq!(
+        s.iter().map(|c| c.1).collect::<Vec<_>>(),
+        [New, Arrow, Arrow, New, None]
+    );
+    assert_eq!(s[3].2, "完了");
+    // 平成32年度 is 令和2年度; stage codes are activities.
+    let s = schedule("1-2-1");
+    assert_eq!(s[0].0, 2020);
+    assert_eq!(s[1].2, "1検討");
+    let s = schedule("2-1-2");
+    assert_eq!(
+        s.iter().map(|c| c.1).collect::<Vec<_>>(),
+        [None, New, New, Arrow, Continued]
+    );
+    // No line of the plan is left unread.
+    let unread: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == gyokaku::FindingCode::PlanUnrecognizedLine)
+        .collect();
+    assert!(unread.is_empty(), "{unread:?}");
+}
