@@ -10,6 +10,8 @@
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
+//! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
+//!   forms of a section's name (held by [`Settings`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
 //! - [`files`]: the directory walker and relative file names.
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
@@ -36,6 +38,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+pub mod directory;
 mod files;
 mod generate;
 pub mod manifest;
