@@ -152,11 +152,21 @@ pub enum FindingCode {
     ReportTextCut,
     /// 部署別ブックのファイル名を変更
     ReportFileName,
+    /// 部署マスタを読めない
+    DirectoryUnreadable,
+    /// 部署マスタの見出しがない
+    DirectoryNoHeader,
+    /// 部署マスタの使えない行
+    DirectoryBadRow,
+    /// 部署マスタの重複
+    DirectoryDuplicate,
+    /// 分割された旧部署名
+    PlanDepartmentSplit,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 59] = [
+    pub const ALL: [FindingCode; 64] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -216,6 +226,11 @@ impl FindingCode {
         FindingCode::OutputStrayMoved,
         FindingCode::ReportTextCut,
         FindingCode::ReportFileName,
+        FindingCode::DirectoryUnreadable,
+        FindingCode::DirectoryNoHeader,
+        FindingCode::DirectoryBadRow,
+        FindingCode::DirectoryDuplicate,
+        FindingCode::PlanDepartmentSplit,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -304,7 +319,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.row_outside_item", Severity::Error, "実践項目より前の行", "実践項目名より前に担当部署などの行がある"),
     CodeInfo::new("plan.undated_edition", Severity::Error, "版の年月がない計画ファイル", "ほかの版には年月があるのに、このファイル名にはない。使っていない"),
     CodeInfo::new("plan.unknown_bureau", Severity::Warning, "設定にない部局記号", "設定にない部局記号。設定ファイルの `[bureaus]` に追加する"),
-    CodeInfo::new("plan.department_without_bureau", Severity::Warning, "部局記号のない担当部署", "担当部署に部局記号がない"),
+    CodeInfo::new("plan.department_without_bureau", Severity::Warning, "部局記号のない担当部署", "担当部署に部局記号も、設定・部署マスタにある部局名もない。名前のまま一つの部署として取り込んだ（同じ名前は 1 回だけ示す）。部署マスタか設定ファイルの `[bureaus]` に部局を追加する"),
     CodeInfo::new("plan.only_all_departments", Severity::Warning, "担当部署が「各担当部署」だけ", "担当部署が「各担当部署」だけ。項目は全体集計にだけ載る"),
     CodeInfo::new("plan.missing_title", Severity::Warning, "取組名がない", "取組名が見つからない"),
     CodeInfo::new("plan.missing_item_name", Severity::Warning, "実践項目名がない", "実践項目名が見つからない"),
@@ -345,6 +360,11 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("output.stray_moved", Severity::Warning, "出力先にあった別のもの", "期間のフォルダや作業フォルダの名前のところにファイルなどがあったので `<期間>.stray` に移してから出力した。中身を確認し、不要なら削除する"),
     CodeInfo::new("report.text_cut", Severity::Warning, "長すぎて切り詰めた文字列", "Excel のセルに入る文字数（32,767 文字。グラフのタイトル・フッターなどは 255 文字）を超えた文字列を切り詰め、末尾に「…（以下省略）」を付けた。全文は tables フォルダの CSV・Parquet にある"),
     CodeInfo::new("report.file_name", Severity::Info, "部署別ブックのファイル名を変更", "部署名のままではファイル名にできない（使えない文字、CON などの予約名、先頭の「.」、長すぎる、全体集計やほかの部署と同じ名前）ため、示した名前で出力した"),
+    CodeInfo::new("directory.unreadable", Severity::Error, "部署マスタを読めない", "部署マスタ（`input/departments.csv` など）が開けない・壊れている・大きすぎる・文字コードが判定できない、または複数ある。部署マスタなしで処理した（部局は設定ファイルの `[bureaus]` で判定）"),
+    CodeInfo::new("directory.no_header", Severity::Error, "部署マスタの見出しがない", "部署マスタの 1〜30 行目に「課」（課名・所属・部署）の見出しがない。部署マスタなしで処理した"),
+    CodeInfo::new("directory.bad_row", Severity::Warning, "部署マスタの使えない行", "課名がない、または適用開始日が日付として読めない行。その行（日付が読めないときは日付だけ）を使っていない"),
+    CodeInfo::new("directory.duplicate", Severity::Warning, "部署マスタの重複", "同じ部局・課名、同じ所属コード、またはほかの行の課名と同じ別名が後の行にある。後の行のその名前・コードは使っていない"),
+    CodeInfo::new("plan.department_split", Severity::Warning, "分割された旧部署名", "担当部署が、部署マスタで機構改革により複数の課に分かれた旧名称。計画の記載どおり旧名称の部署として扱い、新しい課からの報告も受け付けた。計画の担当部署を新しい課に書き直す"),
 ];
 
 impl fmt::Display for FindingCode {

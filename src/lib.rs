@@ -11,6 +11,8 @@
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
+//! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
+//!   forms of a section's name (held by [`Settings`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
 //! - [`files`]: the directory walker and relative file names.
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
@@ -38,6 +40,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+pub mod directory;
 mod files;
 mod generate;
 pub mod manifest;

@@ -29,6 +29,8 @@ pub enum InputKind {
     Plan,
     Progress,
     Config,
+    /// The section directory (部署マスタ).
+    Directory,
 }
 
 /// How the run's period was chosen.

@@ -1,24 +1,65 @@
-//! The 担当部署 cell: `(民)窓口サービス課`, `(財)管財課、各担当部署`.
+//! The 担当部署 cell: `(民)窓口サービス課`, `(財)管財課、各担当部署`, `総務部 総務課`,
+//! `010500 総務部・財政課`. [`parse_departments`] splits a cell into the owners it names;
+//! [`resolve_departments`] turns each written owner into its department through the
+//! section directory and the configured bureaus (`crate::directory`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::DepartmentId;
+use crate::config::Settings;
+use crate::directory::{Resolution, Resolver, SectionName};
 use crate::text::{fold, fold_compact};
 
 /// One owner named in a 担当部署 cell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DepartmentRef {
-    /// The bureau mark, e.g. `民`; empty when the plan gives none.
+    /// The bureau mark, e.g. `民`; empty when neither the plan nor the configuration gives
+    /// one.
     pub bureau_mark: String,
+    /// The bureau's name once resolved (configured for the mark, or from the directory);
+    /// empty when unknown.
+    pub bureau: String,
     pub section: String,
 }
 
 impl DepartmentRef {
-    /// `(民)窓口サービス課`: bureau mark and section together identify a section.
+    /// `(民)窓口サービス課`: the resolved name identifies a section (see [`DepartmentId`]).
     pub fn id(&self) -> DepartmentId {
-        DepartmentId::new(&self.bureau_mark, &self.section)
+        DepartmentId::of(&self.bureau_mark, &self.bureau, &self.section)
+    }
+
+    /// The department a resolved name stands for.
+    pub fn from_name(name: &SectionName) -> DepartmentRef {
+        DepartmentRef {
+            bureau_mark: name.mark.clone(),
+            bureau: name.bureau.clone(),
+            section: name.section.clone(),
+        }
+    }
+
+    /// The name as the resolver knows it.
+    pub fn name(&self) -> SectionName {
+        SectionName {
+            mark: self.bureau_mark.clone(),
+            bureau: self.bureau.clone(),
+            section: self.section.clone(),
+        }
+    }
+
+    /// What tells the section's bureau apart: its mark and its name.
+    pub fn bureau_key(&self) -> (&str, &str) {
+        (&self.bureau_mark, &self.bureau)
+    }
+
+    /// The owner as written, for the resolver: `(民)窓口サービス課` or the text alone.
+    fn written(&self) -> String {
+        if self.bureau_mark.is_empty() {
+            self.section.clone()
+        } else {
+            format!("({}){}", self.bureau_mark, self.section)
+        }
     }
 }
 
@@ -27,18 +68,16 @@ impl DepartmentRef {
 pub struct ParsedDepartments {
     pub refs: Vec<DepartmentRef>,
     pub all_departments: bool,
-    /// Parts that name a section without a bureau mark and had none to inherit.
-    pub unmarked: Vec<String>,
 }
 
-/// Parses a 担当部署 cell. Parts are separated by `、`, `，`, `,` or `／`; a part without a
-/// bureau mark takes the mark of the part before it (`(財)管財課、契約課`).
+/// Splits a 担当部署 cell into the owners it names, as written (not yet resolved: see
+/// [`resolve_departments`], which also gives a part without a bureau the bureau of the
+/// part before it). Parts are separated by `、`, `，`, `,` or `／`.
 pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments {
     static MARK: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$"));
     let mut out = ParsedDepartments::default();
     let folded = fold(cell);
-    let mut last_mark: Option<String> = None;
     for part in folded.split(['、', ',', '/', '､']) {
         let part = part.trim();
         if part.is_empty() {
@@ -51,28 +90,66 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
         }
         let (mark, section) = match MARK.captures(part) {
             Some(c) => (c[1].trim().to_string(), c[2].trim().to_string()),
-            None => match &last_mark {
-                Some(m) => (m.clone(), part.to_string()),
-                None => {
-                    out.unmarked.push(part.to_string());
-                    (String::new(), part.to_string())
-                }
-            },
+            None => (String::new(), part.to_string()),
         };
         let section: String = section.chars().filter(|c| !c.is_whitespace()).collect();
         if section.is_empty() {
             continue;
         }
-        last_mark = Some(mark.clone());
         let r = DepartmentRef {
             bureau_mark: mark,
             section,
+            ..DepartmentRef::default()
         };
         if !out.refs.contains(&r) {
             out.refs.push(r);
         }
     }
     out
+}
+
+/// Each owner of `refs` (as [`parse_departments`] read them) resolved to its department,
+/// with how it resolved; owners naming the same department once. A bureau's name alone
+/// followed by a section is one owner (`総務部／総務課`), and a section alone after an
+/// owner with a known bureau is in that bureau (`総務部 管財課、契約課`).
+pub fn resolve_departments(
+    refs: &[DepartmentRef],
+    resolver: &Resolver,
+) -> Vec<(DepartmentRef, Resolution)> {
+    let mut out: Vec<(DepartmentRef, Resolution)> = Vec::new();
+    let mut previous: Option<SectionName> = None;
+    let mut k = 0;
+    while k < refs.len() {
+        let mut written = refs[k].written();
+        let bureau_alone = refs[k].bureau_mark.is_empty() && resolver.is_bureau(&written);
+        if let Some(next) = refs
+            .get(k + 1)
+            .filter(|n| bureau_alone && n.bureau_mark.is_empty())
+        {
+            written = format!("{written}/{}", next.section);
+            k += 1;
+        }
+        let mut resolution = resolver.resolve(&written);
+        if let (Resolution::Whole(name), Some(p)) = (&resolution, &previous)
+            && !p.is_bare()
+        {
+            resolution = resolver.resolve_in(p, &name.section);
+        }
+        previous = Some(resolution.name().clone());
+        let d = DepartmentRef::from_name(resolution.name());
+        if !out.iter().any(|(x, _)| *x == d) {
+            out.push((d, resolution));
+        }
+        k += 1;
+    }
+    out
+}
+
+/// The departments a section cell of a progress report names, resolved as the plan's are.
+pub fn resolve_cell(cell: &str, settings: &Settings) -> Vec<(DepartmentRef, Resolution)> {
+    let parsed = parse_departments(cell, &settings.plan.all_departments);
+    let resolver = Resolver::new(&settings.bureaus, &settings.directory);
+    resolve_departments(&parsed.refs, &resolver)
 }
 
 #[cfg(test)]
@@ -90,7 +167,8 @@ mod tests {
             p.refs,
             vec![DepartmentRef {
                 bureau_mark: "民".into(),
-                section: "窓口サービス課".into()
+                section: "窓口サービス課".into(),
+                ..DepartmentRef::default()
             }]
         );
         assert_eq!(p.refs[0].id(), "(民)窓口サービス課");
@@ -105,8 +183,48 @@ mod tests {
         assert!(p.all_departments);
         let p = parse_departments("(財)管財課、契約課、(教)総務企画課", &all());
         let ids: Vec<_> = p.refs.iter().map(|r| r.id()).collect();
-        assert_eq!(ids, vec!["(財)管財課", "(財)契約課", "(教)総務企画課"]);
+        assert_eq!(ids, vec!["(財)管財課", "契約課", "(教)総務企画課"]);
         let p = parse_departments("企画課", &all());
-        assert_eq!(p.unmarked, vec!["企画課"]);
+        assert_eq!(p.refs[0].id(), "企画課");
+    }
+
+    fn resolved(cell: &str, settings: &Settings) -> Vec<String> {
+        resolve_cell(cell, settings)
+            .iter()
+            .map(|(d, _)| d.id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_written_form_resolves_to_one_department() {
+        let settings = Settings::default();
+        for cell in [
+            "(総)総務課",
+            "総務部 総務課",
+            "総務部　総務課",
+            "総務部・総務課",
+            "総務部／総務課",
+            "総務部総務課",
+            "010100 総務部・総務課",
+        ] {
+            assert_eq!(resolved(cell, &settings), ["(総)総務課"], "{cell}");
+        }
+        let d = &resolve_cell("総務部 総務課", &settings)[0].0;
+        assert_eq!(d.bureau, "総務部");
+        // A list names the bureau once; a later owner with its own bureau keeps it.
+        assert_eq!(
+            resolved("(財)管財課、契約課、(教)総務企画課", &settings),
+            ["(財)管財課", "(財)契約課", "(教)総務企画課"]
+        );
+        assert_eq!(
+            resolved("財政部 管財課、総務部／総務課、契約課", &settings),
+            ["(財)管財課", "(総)総務課", "(総)契約課"]
+        );
+        // The same department written twice is one owner.
+        assert_eq!(
+            resolved("(総)総務課、総務部・総務課", &settings),
+            ["(総)総務課"]
+        );
+        assert_eq!(resolved("企画課", &settings), ["企画課"]);
     }
 }

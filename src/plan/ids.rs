@@ -167,19 +167,26 @@ impl FromStr for InitiativeId {
     }
 }
 
-/// A responsible section, identified by bureau mark and section name as the plan writes
-/// them: `(民)窓口サービス課`, or the name alone when the plan gives no mark.
+/// A responsible section, identified by its resolved name (whatever form the plan or a
+/// report wrote it in): `(民)窓口サービス課`; `市民生活部　市民環境課` when the bureau has a
+/// name but no mark; the name alone when no bureau is known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DepartmentId(String);
 
 impl DepartmentId {
     /// The ID of a section: `(mark)name`, or `name` without a mark.
     pub fn new(bureau_mark: &str, section: &str) -> DepartmentId {
-        if bureau_mark.is_empty() {
-            DepartmentId(section.to_string())
-        } else {
-            DepartmentId(format!("({bureau_mark}){section}"))
-        }
+        DepartmentId::of(bureau_mark, "", section)
+    }
+
+    /// The ID of a section of a bureau known by its mark, its name, or neither.
+    pub fn of(bureau_mark: &str, bureau: &str, section: &str) -> DepartmentId {
+        let name = crate::directory::SectionName {
+            mark: bureau_mark.to_string(),
+            bureau: bureau.to_string(),
+            section: section.to_string(),
+        };
+        DepartmentId(name.label())
     }
 
     /// The ID as text.

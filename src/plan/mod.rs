@@ -6,6 +6,7 @@
 //! one plan together and derives the section list.
 
 mod department;
+pub mod directory;
 pub mod edition;
 mod ids;
 mod numbering;
@@ -15,7 +16,7 @@ mod schedule;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use department::{DepartmentRef, parse_departments};
+pub use department::{DepartmentRef, parse_departments, resolve_cell, resolve_departments};
 pub use ids::{DepartmentId, InitiativeId, ItemId, NotAnItemId};
 pub use numbering::{parse_item_id as parse_item_number, parse_number};
 pub use parse::parse_plan_text;
@@ -104,6 +105,12 @@ pub struct Department {
 }
 
 impl Department {
+    /// What tells the section's bureau apart: its mark and its name (as
+    /// [`DepartmentRef::bureau_key`]).
+    pub fn bureau_key(&self) -> (&str, &str) {
+        (&self.bureau_mark, &self.bureau_name)
+    }
+
     /// The bureau's name, or its mark when the configuration does not name it.
     pub fn bureau_label(&self) -> &str {
         if self.bureau_name.is_empty() {
@@ -225,8 +232,37 @@ impl Plan {
             .into_iter()
             .map(|(no, name)| Theme { no, name })
             .collect();
+        resolve_owners(&mut plan.initiatives, settings, findings);
         plan.departments = derive_departments(&plan.initiatives, settings, findings);
         plan
+    }
+
+    /// Renames departments: `rename` gives the new name of a department, or `None` to
+    /// keep it (used to name the sections as of the run's period, see
+    /// [`crate::directory::Directory::renamed_as_of`]).
+    pub fn rename_departments(&mut self, rename: impl Fn(&DepartmentRef) -> Option<DepartmentRef>) {
+        for ini in &mut self.initiatives {
+            for item in &mut ini.items {
+                for d in &mut item.departments {
+                    if let Some(new) = rename(d) {
+                        *d = new;
+                    }
+                }
+            }
+        }
+        for d in &mut self.departments {
+            let current = DepartmentRef {
+                bureau_mark: d.bureau_mark.clone(),
+                bureau: d.bureau_name.clone(),
+                section: d.section_name.clone(),
+            };
+            if let Some(new) = rename(&current) {
+                d.id = new.id();
+                d.bureau_mark = new.bureau_mark;
+                d.bureau_name = new.bureau;
+                d.section_name = new.section;
+            }
+        }
     }
 
     /// Every practice item with its initiative, in plan order.
@@ -262,6 +298,73 @@ impl Plan {
     }
 }
 
+/// Resolves every item's owners (as the plan wrote them) to their departments. A name
+/// no bureau could be told from, and a former name the directory splits, are reported
+/// once each, at the first item naming them.
+fn resolve_owners(
+    initiatives: &mut [Initiative],
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let resolver = crate::directory::Resolver::new(&settings.bureaus, &settings.directory);
+    let mut reported: std::collections::BTreeSet<DepartmentId> = std::collections::BTreeSet::new();
+    for item in initiatives.iter_mut().flat_map(|i| i.items.iter_mut()) {
+        let resolved = resolve_departments(&item.departments, &resolver);
+        for (d, how) in &resolved {
+            if reported.contains(&d.id()) {
+                continue;
+            }
+            if let Some(f) = resolution_finding(item, d, how) {
+                reported.insert(d.id());
+                findings.push(f);
+            }
+        }
+        item.departments = resolved.into_iter().map(|(d, _)| d).collect();
+    }
+}
+
+/// The finding for an owner kept whole or divided by a reorganisation; `None` otherwise.
+fn resolution_finding(
+    item: &PracticeItem,
+    d: &DepartmentRef,
+    how: &crate::directory::Resolution,
+) -> Option<Finding> {
+    use crate::directory::Resolution;
+    let location = crate::diagnostics::line_location(item.source_line);
+    let (code, message) = match how {
+        Resolution::Whole(_) => (
+            FindingCode::PlanDepartmentWithoutBureau,
+            format!(
+                "実践項目 {} の担当部署「{}」には部局記号（例: (民)）も、設定・部署マスタにある部局名もありません。名前のまま一つの部署として取り込みました（同じ名前はここで 1 回だけ示します）。部局を分けるには部署マスタ（input/departments.csv）か設定ファイルの [bureaus] に部局を追加してください",
+                item.id, d.section
+            ),
+        ),
+        Resolution::Divided {
+            successors, since, ..
+        } => {
+            let names: Vec<String> = successors
+                .iter()
+                .map(|s| format!("「{}」", s.label()))
+                .collect();
+            let when = since
+                .map(|p| format!("{}から", p.japanese()))
+                .unwrap_or_default();
+            (
+                FindingCode::PlanDepartmentSplit,
+                format!(
+                    "実践項目 {} の担当部署「{}」は、部署マスタでは{when}{}に分かれています。計画の記載どおり「{}」の部署として扱い、分かれた課からの報告も受け付けます。計画の担当部署を新しい課に書き直してください",
+                    item.id,
+                    d.id(),
+                    names.join(""),
+                    d.id()
+                ),
+            )
+        }
+        Resolution::Listed(_) | Resolution::Parsed(_) => return None,
+    };
+    Some(Finding::new(&item.source_file, location, code, message).with_value(d.id().to_string()))
+}
+
 fn derive_departments(
     initiatives: &[Initiative],
     settings: &Settings,
@@ -276,11 +379,15 @@ fn derive_departments(
                 if index.contains_key(&id) {
                     continue;
                 }
-                let bureau_name = settings
-                    .bureaus
-                    .get(&d.bureau_mark)
-                    .cloned()
-                    .unwrap_or_default();
+                let bureau_name = if d.bureau.is_empty() {
+                    settings
+                        .bureaus
+                        .get(&d.bureau_mark)
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    d.bureau.clone()
+                };
                 if bureau_name.is_empty() && !d.bureau_mark.is_empty() {
                     findings.push(
                         Finding::new(

@@ -6,7 +6,7 @@
 
 use chrono::Datelike;
 
-use super::catalog::{Catalog, IndexedItem, ItemIndex};
+use super::catalog::{Catalog, IndexedItem, ItemIndex, Owner};
 use super::header::{Header, roles_of_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
@@ -17,7 +17,8 @@ use crate::config::ProgressColumn::{
 };
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
-use crate::plan::parse_departments;
+use crate::directory::{Resolution, Resolver};
+use crate::plan::{DepartmentRef, resolve_cell};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::{fold, similarity};
 use crate::wareki::Period;
@@ -459,7 +460,8 @@ impl<'a> SheetContext<'a> {
         })
     }
 
-    /// The section, when given, must be one of the item's owners.
+    /// The section, when given, must be one of the item's owners, in any form it is
+    /// written (`(総)総務課`, `総務部 総務課`, a code, an alias of the directory).
     ///
     /// # Errors
     /// [`FindingCode::ProgressSectionMismatch`].
@@ -468,11 +470,13 @@ impl<'a> SheetContext<'a> {
         if section_text.is_empty() || item.all_departments {
             return Ok(());
         }
-        let parsed = parse_departments(&section_text, &self.file.settings.plan.all_departments);
-        let agrees = parsed.refs.iter().any(|d| {
-            item.owners.iter().any(|owner| {
-                owner.id == d.id() || (d.bureau_mark.is_empty() && owner.section == d.section)
-            })
+        let settings = self.file.settings;
+        let reported = resolve_cell(&section_text, settings);
+        let resolver = Resolver::new(&settings.bureaus, &settings.directory);
+        let agrees = reported.iter().any(|(d, how)| {
+            item.owners
+                .iter()
+                .any(|owner| owns(owner, d, how, &resolver))
         });
         if agrees {
             return Ok(());
@@ -583,6 +587,24 @@ fn fold_keep_lines(s: &str) -> String {
         .replace('\r', "\n")
         .trim()
         .to_string()
+}
+
+/// Whether the section a report names (`reported`, resolved as `how`) is `owner`: the same
+/// department; the same section name when the report gives no bureau; or either one a
+/// former name the directory divides into sections, the other among them.
+fn owns(owner: &Owner, reported: &DepartmentRef, how: &Resolution, resolver: &Resolver) -> bool {
+    if owner.id == reported.id()
+        || (reported.bureau_key() == ("", "") && owner.section == reported.section)
+    {
+        return true;
+    }
+    let is_owner = |s: &crate::directory::SectionName| DepartmentRef::from_name(s).id() == owner.id;
+    how.successors().iter().any(is_owner)
+        || resolver
+            .resolve(owner.id.as_str())
+            .successors()
+            .iter()
+            .any(|s| DepartmentRef::from_name(s).id() == reported.id())
 }
 
 #[cfg(test)]

@@ -44,8 +44,9 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
 
 /// What the header of every printed page calls the section: `市民生活部　(民)窓口サービス課`
 /// (the bureau first, as the files sort), the section alone when no bureau is configured.
+/// A section whose bureau has no mark already has the bureau in its ID.
 fn page_owner(dept: &Department) -> String {
-    if dept.bureau_name.is_empty() {
+    if dept.bureau_name.is_empty() || dept.bureau_mark.is_empty() {
         dept.id.to_string()
     } else {
         format!("{}　{}", dept.bureau_name, dept.id)

@@ -215,6 +215,7 @@ mod tests {
                 .map(|(mark, section)| DepartmentRef {
                     bureau_mark: mark.to_string(),
                     section: section.to_string(),
+                    ..DepartmentRef::default()
                 })
                 .collect(),
             all_departments: false,

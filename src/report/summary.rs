@@ -313,14 +313,14 @@ fn sections_table(
         let primary = |it: &PracticeItem| {
             it.departments
                 .first()
-                .is_some_and(|r| r.bureau_mark == group[0].bureau_mark)
+                .is_some_and(|r| r.bureau_key() == group[0].bureau_key())
         };
         let items: Vec<&PracticeItem> = expected_items(input.plan)
             .into_iter()
             .filter(|it| {
                 it.departments
                     .iter()
-                    .any(|r| r.bureau_mark == group[0].bureau_mark)
+                    .any(|r| r.bureau_key() == group[0].bureau_key())
             })
             .collect();
         let owned = items.iter().filter(|it| primary(it)).count();
@@ -333,13 +333,13 @@ fn sections_table(
     Ok(row)
 }
 
-/// The sections grouped by bureau mark, groups in order of their first section.
+/// The sections grouped by bureau (mark and name), groups in order of their first section.
 fn bureaus(departments: &[Department]) -> Vec<Vec<&Department>> {
     let mut groups: Vec<Vec<&Department>> = Vec::new();
     for d in departments {
         match groups
             .iter_mut()
-            .find(|g| g[0].bureau_mark == d.bureau_mark)
+            .find(|g| g[0].bureau_key() == d.bureau_key())
         {
             Some(g) => g.push(d),
             None => groups.push(vec![d]),

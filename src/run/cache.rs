@@ -71,10 +71,12 @@ impl ReportCache {
         field(&mut h, env!("CARGO_PKG_VERSION"));
         field(&mut h, &format!("{settings:?}"));
         field(&mut h, &catalog.reading_context());
-        for i in inputs
-            .iter()
-            .filter(|i| matches!(i.kind, InputKind::Plan | InputKind::Config))
-        {
+        for i in inputs.iter().filter(|i| {
+            matches!(
+                i.kind,
+                InputKind::Plan | InputKind::Config | InputKind::Directory
+            )
+        }) {
             field(&mut h, &format!("{:?}", i.kind));
             field(&mut h, &i.path);
             field(&mut h, &i.sha256);

@@ -38,7 +38,13 @@ pub struct FoundInputs {
     pub plans: Vec<InputPath>,
     /// Files anywhere under `progress/`, by path.
     pub progress: Vec<InputPath>,
+    /// The section directory: `departments.*` or `部署マスタ.*` directly in the input
+    /// folder, by name (normally one). Neither a plan nor a progress report.
+    pub directory: Vec<InputPath>,
 }
+
+/// The names (without extension, any case) of the section directory file.
+const DIRECTORY_STEMS: [&str; 2] = ["departments", "部署マスタ"];
 
 /// Plans are text extracted from the PDF; these formats are recognised to say so.
 const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
@@ -62,6 +68,14 @@ pub fn discover(cfg: &RunConfig) -> Result<FoundInputs, RunError> {
         &cfg.input,
         progress_readability,
     );
+    let directory = classify(
+        walk(&cfg.input, Depth::Top, &cfg.input),
+        &cfg.input,
+        directory_readability,
+    )
+    .into_iter()
+    .filter(|f| is_directory_file(&f.path))
+    .collect();
     let config = cfg.config.as_ref().map(|p| InputPath {
         name: relative_name(p, &cfg.input),
         path: p.clone(),
@@ -71,6 +85,7 @@ pub fn discover(cfg: &RunConfig) -> Result<FoundInputs, RunError> {
         config,
         plans,
         progress,
+        directory,
     })
 }
 
@@ -103,6 +118,24 @@ fn plan_readability(path: &Path) -> Readability {
         Readability::Unsupported
     } else {
         Readability::Readable
+    }
+}
+
+/// Whether a file in the input folder is the section directory, by its name.
+fn is_directory_file(path: &Path) -> bool {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    DIRECTORY_STEMS.contains(&stem.as_str())
+}
+
+/// The section directory is read when it is a spreadsheet or CSV.
+fn directory_readability(path: &Path) -> Readability {
+    if crate::sheet::is_supported(path) {
+        Readability::Readable
+    } else {
+        Readability::Unsupported
     }
 }
 
@@ -141,6 +174,19 @@ mod tests {
         );
         assert_eq!(
             progress_readability(Path::new("報告.docx")),
+            Readability::Unsupported
+        );
+        assert!(is_directory_file(Path::new("input/departments.csv")));
+        assert!(is_directory_file(Path::new("input/Departments.XLSX")));
+        assert!(is_directory_file(Path::new("input/部署マスタ.ods")));
+        assert!(!is_directory_file(Path::new("input/gyokaku.toml")));
+        assert!(!is_directory_file(Path::new("input/departments_old.csv")));
+        assert_eq!(
+            directory_readability(Path::new("departments.xls")),
+            Readability::Readable
+        );
+        assert_eq!(
+            directory_readability(Path::new("departments.txt")),
             Readability::Unsupported
         );
     }

@@ -153,7 +153,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// # Errors
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
-    let settings =
+    let mut settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     // With the period known from the command line, a second run on it stops before reading.
@@ -163,8 +163,10 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     };
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
+    stages::read_directory(&found.directory, &mut settings, cfg.period, &mut log);
+    let settings = settings;
     let mut timings = StageTimings::default();
-    let editions = observe::timed(&mut timings.plans, || {
+    let mut editions = observe::timed(&mut timings.plans, || {
         stages::read_editions(&found.plans, &settings, &mut log)
     })?;
     let catalog = crate::progress::Catalog::new(&editions, cfg.period);
@@ -195,6 +197,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let settled = observe::timed(&mut timings.settle, || {
         stages::settle_reports(reports, period, &catalog, target, &mut log)
     });
+    stages::name_sections_as_of(&mut editions, &settings, period);
     let data = write::RunData {
         changes: crate::revision::all_changes(&editions),
         editions: &editions,

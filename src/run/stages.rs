@@ -42,6 +42,85 @@ pub fn log_config(config: Option<&InputPath>, log: &mut RunLog) {
     }
 }
 
+/// Reads the section directory, if the input folder has one, into `settings` (naming
+/// sections as of `period` when it is known). A directory that cannot be used is an error
+/// finding and the run goes on without it; of several, the first usable one is used.
+pub fn read_directory(
+    files: &[InputPath],
+    settings: &mut Settings,
+    period: Option<Period>,
+    log: &mut RunLog,
+) {
+    let mut used: Option<&str> = None;
+    for input in files {
+        match &input.readability {
+            Readability::Skipped(reason) => {
+                log.findings.push(skipped_finding(input, reason));
+                continue;
+            }
+            Readability::Unsupported | Readability::LockFile => {
+                log.findings.push(Finding::new(
+                    &input.name,
+                    "",
+                    FindingCode::DirectoryUnreadable,
+                    "部署マスタとして読めない形式です。csv・xlsx・xls・ods で保存してください。部署マスタなしで処理しました",
+                ));
+                continue;
+            }
+            Readability::Readable => {}
+        }
+        if let Some(first) = used {
+            log.findings.push(Finding::new(
+                &input.name,
+                "",
+                FindingCode::DirectoryUnreadable,
+                format!(
+                    "部署マスタが複数あります。{first} だけを使い、このファイルは使っていません"
+                ),
+            ));
+            continue;
+        }
+        let (directory, mut findings) =
+            isolated(|| crate::plan::directory::read_directory(&input.path, &input.name, settings))
+                .unwrap_or_else(|panic| {
+                    (
+                        None,
+                        vec![reader_failed(
+                            input,
+                            FindingCode::DirectoryUnreadable,
+                            &panic,
+                        )],
+                    )
+                });
+        log.findings.append(&mut findings);
+        let note = directory.as_ref().map_or("取り込めず".to_string(), |d| {
+            format!("{} 部署", d.entries().len())
+        });
+        log.inputs
+            .push(describe(input, InputKind::Directory, &note));
+        if let Some(d) = directory {
+            settings.directory = std::sync::Arc::new(d.as_of(period));
+            used = Some(&input.name);
+        }
+    }
+}
+
+/// Names the sections of every edition as of the run's period, when the directory was
+/// read before the period was known and some section had another name then.
+pub fn name_sections_as_of(editions: &mut [Edition], settings: &Settings, period: Period) {
+    let directory = &settings.directory;
+    if directory.as_of_period() == Some(period) || !directory.renames_after(period) {
+        return;
+    }
+    for e in editions {
+        e.plan.rename_departments(|d| {
+            directory
+                .renamed_as_of(&d.name(), period, &settings.bureaus)
+                .map(|n| crate::plan::DepartmentRef::from_name(&n))
+        });
+    }
+}
+
 /// Reads every plan file and groups the plans into editions.
 ///
 /// # Errors

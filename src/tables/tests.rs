@@ -49,6 +49,7 @@ fn cells(df: &DataFrame, col: &str) -> Vec<String> {
 
 fn dept(mark: &str, section: &str) -> DepartmentRef {
     DepartmentRef {
+        bureau: String::new(),
         bureau_mark: mark.to_string(),
         section: section.to_string(),
     }

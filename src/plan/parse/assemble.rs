@@ -130,14 +130,6 @@ fn read_departments(
     let parsed = parse_departments(&cell.text, all_words);
     item.departments = parsed.refs;
     item.all_departments = parsed.all_departments;
-    for u in parsed.unmarked {
-        findings.push(PendingFinding {
-            line: cell.line,
-            code: FindingCode::PlanDepartmentWithoutBureau,
-            value: u.clone(),
-            message: format!("実践項目 {id} の担当部署「{u}」に部局記号（例: (民)）がありません。部局なしの部署として取り込みました"),
-        });
-    }
     if item.departments.is_empty() && !item.all_departments {
         findings.push(PendingFinding {
             line: cell.line,
@@ -310,11 +302,10 @@ mod tests {
         );
         assert_eq!(only_all.findings[0].value, "各担当部署");
         assert!(only_all.item.all_departments);
+        // A section without a bureau is resolved (and reported once) when the plan is
+        // assembled, not per item.
         let unmarked = assemble(draft(Some("企画課"), &[2020], Some(&["検討"])));
-        assert_eq!(
-            codes(&unmarked),
-            vec![(11, FindingCode::PlanDepartmentWithoutBureau)]
-        );
+        assert!(codes(&unmarked).is_empty());
         assert_eq!(unmarked.item.departments[0].id(), "企画課");
     }
 
