@@ -152,11 +152,13 @@ pub enum FindingCode {
     ReportTextCut,
     /// 部署別ブックのファイル名を変更
     ReportFileName,
+    ProgressUnknownRating,
+    ProgressBadAmount,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 59] = [
+    pub const ALL: [FindingCode; 61] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -216,6 +218,8 @@ impl FindingCode {
         FindingCode::OutputStrayMoved,
         FindingCode::ReportTextCut,
         FindingCode::ReportFileName,
+        FindingCode::ProgressUnknownRating,
+        FindingCode::ProgressBadAmount,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -345,6 +349,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("output.stray_moved", Severity::Warning, "出力先にあった別のもの", "期間のフォルダや作業フォルダの名前のところにファイルなどがあったので `<期間>.stray` に移してから出力した。中身を確認し、不要なら削除する"),
     CodeInfo::new("report.text_cut", Severity::Warning, "長すぎて切り詰めた文字列", "Excel のセルに入る文字数（32,767 文字。グラフのタイトル・フッターなどは 255 文字）を超えた文字列を切り詰め、末尾に「…（以下省略）」を付けた。全文は tables フォルダの CSV・Parquet にある"),
     CodeInfo::new("report.file_name", Severity::Info, "部署別ブックのファイル名を変更", "部署名のままではファイル名にできない（使えない文字、CON などの予約名、先頭の「.」、長すぎる、全体集計やほかの部署と同じ名前）ため、示した名前で出力した"),
+    CodeInfo::new("progress.unknown_rating", Severity::Error, "未定義の評価", "評価・達成度など尺度のある列の値が設定の尺度にない（許される値を示す）。値を直すか、設定ファイルの `[[scales]]` の values・synonyms に加える"),
+    CodeInfo::new("progress.bad_amount", Severity::Error, "読めない効果額", "効果額が金額として読めない（1,234 や △500 のように数字で書く。単位は見出しの「（千円）」などで示す）"),
 ];
 
 impl fmt::Display for FindingCode {
