@@ -685,4 +685,45 @@ mod tests {
         let long = format!("[progress]\ngrades = [\"{}\"]\n", "評".repeat(256));
         assert!(Settings::from_toml(&long).is_err());
     }
+
+    #[test]
+    fn scales_replace_the_grade_add_axes_and_keep_their_headers_apart() {
+        let s = Settings::from_toml(
+            "[[scales]]\nkey = \"grade\"\nvalues = [\"1\", \"2\", \"3\"]\nbest = \"first\"\n[[scales]]\nkey = \"achievement\"\nlabel = \"達成度\"\nvalues = [\"未達成\", \"達成\"]\nbest = \"last\"\n[progress.columns]\nachievement = [\"達成状況\"]\n",
+        )
+        .unwrap();
+        let keys: Vec<&str> = s.progress.scales.iter().map(|x| x.key.as_str()).collect();
+        assert_eq!(keys, ["grade", "achievement"]);
+        assert_eq!(s.progress.grades(), ["1", "2", "3"]);
+        assert_eq!(
+            s.progress.columns[&ProgressColumn::Rating(1)],
+            ["達成度", "達成状況"]
+        );
+        assert_eq!(
+            s.progress.columns[&ProgressColumn::Rating(0)],
+            ["評価", "自己評価"]
+        );
+        // Statuses resolve composites too.
+        assert_eq!(
+            s.progress.canonical_status("完了（8月）").as_deref(),
+            Some("完了")
+        );
+        for (bad, why) in [
+            (
+                "[progress]\ngrades = [\"A\"]\n[[scales]]\nkey = \"grade\"\nvalues = [\"A\"]\n",
+                "両方",
+            ),
+            (
+                "[[scales]]\nkey = \"x\"\nlabel = \"状況\"\nbest = \"last\"\n",
+                "ほかの列（status）",
+            ),
+            (
+                "[[scales]]\nkey = \"x\"\nlabel = \"達成度\"\nbest = \"last\"\n[[scales]]\nkey = \"x\"\nlabel = \"達成度\"\nbest = \"last\"\n",
+                "2 回",
+            ),
+        ] {
+            let err = Settings::from_toml(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
 }
