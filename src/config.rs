@@ -2,13 +2,17 @@
 //! city changes them in a TOML file (`input/gyokaku.toml` is read when present, or the
 //! file given with `--config`). Every key is optional; lists given in the file *add to*
 //! the built-in words, tables *override* entries of the same key. One list replaces its
-//! default: `[progress] grades`, the closed list of the 評価 dropdown.
+//! default: `[progress] grades`, the values of the 評価 scale. Evaluation scales
+//! (`[[scales]]`: 評価, 達成度, …) are described in [`crate::scale`]; an entry whose key is
+//! `grade` replaces the default grade scale, any other key adds an axis.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 use thiserror::Error;
+
+use crate::scale::{RawScale, Scale, ScaleKey, check_values};
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -99,7 +103,11 @@ pub enum ProgressColumn {
     Section,
     Status,
     Percent,
-    Grade,
+    /// The column of the evaluation scale at this index of
+    /// [`ProgressVocabulary::scales`] (評価, 達成度, …).
+    Rating(u8),
+    /// The effect amount (効果額), in the unit its header names.
+    Amount,
     Results,
     Issues,
     NextSteps,
@@ -107,13 +115,14 @@ pub enum ProgressColumn {
 }
 
 impl ProgressColumn {
+    /// The columns of fixed meaning; the rating columns follow the configured scales.
     pub const ALL: [ProgressColumn; 10] = [
         ProgressColumn::ItemId,
         ProgressColumn::ItemName,
         ProgressColumn::Section,
         ProgressColumn::Status,
         ProgressColumn::Percent,
-        ProgressColumn::Grade,
+        ProgressColumn::Amount,
         ProgressColumn::Results,
         ProgressColumn::Issues,
         ProgressColumn::NextSteps,
@@ -128,7 +137,8 @@ impl ProgressColumn {
             ProgressColumn::Section => "section",
             ProgressColumn::Status => "status",
             ProgressColumn::Percent => "percent",
-            ProgressColumn::Grade => "grade",
+            ProgressColumn::Rating(_) => "rating",
+            ProgressColumn::Amount => "amount",
             ProgressColumn::Results => "results",
             ProgressColumn::Issues => "issues",
             ProgressColumn::NextSteps => "next_steps",
@@ -141,32 +151,45 @@ impl ProgressColumn {
 #[derive(Debug, Clone)]
 pub struct ProgressVocabulary {
     /// Column -> header words (compared after folding, without spaces, line breaks or a
-    /// parenthesized suffix such as `（％）`).
+    /// parenthesized suffix such as `（％）`). The [`ProgressColumn::Rating`] entries are
+    /// the scales' `columns` ([`Self::sync_rating_columns`]).
     pub columns: BTreeMap<ProgressColumn, Vec<String>>,
     /// Canonical statuses in display order.
     pub statuses: Vec<String>,
     /// Synonym -> canonical status.
     pub status_synonyms: BTreeMap<String, String>,
-    /// Grades (評価) offered in the 進捗入力 sheet's dropdown, in display order; empty for
-    /// free text. Reports are read with any grade written.
-    pub grades: Vec<String>,
+    /// The evaluation scales besides the status, in display order: the grade scale (評価)
+    /// first unless the configuration drops its values, then the other axes.
+    pub scales: Vec<Scale>,
 }
 
 impl ProgressVocabulary {
-    /// The canonical status for what a section wrote, if it is known.
+    /// The canonical status for what a section wrote, if it is known: the status or a
+    /// synonym, or a composite holding exactly one (「完了（R6.8）」).
     pub fn canonical_status(&self, raw: &str) -> Option<String> {
-        let key = crate::text::fold_compact(raw);
-        if let Some(s) = self
-            .statuses
-            .iter()
-            .find(|s| crate::text::fold_compact(s) == key)
-        {
-            return Some(s.clone());
+        crate::scale::resolve_in(&self.statuses, &self.status_synonyms, raw).ok()
+    }
+
+    /// The scale whose key is `key`.
+    pub fn scale(&self, key: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.key.as_str() == key)
+    }
+
+    /// The grade scale's values (the 評価 dropdown); empty when 評価 is free text.
+    pub fn grades(&self) -> &[String] {
+        self.scale(ScaleKey::GRADE)
+            .map_or(&[][..], |s| s.values.as_slice())
+    }
+
+    /// Rebuilds the [`ProgressColumn::Rating`] entries of `columns` from the scales.
+    pub fn sync_rating_columns(&mut self) {
+        self.columns
+            .retain(|c, _| !matches!(c, ProgressColumn::Rating(_)));
+        for (k, s) in self.scales.iter().enumerate() {
+            let k = u8::try_from(k).unwrap_or(u8::MAX);
+            self.columns
+                .insert(ProgressColumn::Rating(k), s.columns.clone());
         }
-        self.status_synonyms
-            .iter()
-            .find(|(k, _)| crate::text::fold_compact(k) == key)
-            .map(|(_, v)| v.clone())
     }
 }
 
@@ -197,7 +220,17 @@ impl Default for ProgressVocabulary {
                 &["進捗状況", "進捗", "状況", "実施状況", "ステータス"][..],
             ),
             (Percent, &["進捗率", "達成率"][..]),
-            (Grade, &["評価", "自己評価"][..]),
+            (
+                Amount,
+                &[
+                    "効果額",
+                    "財政効果額",
+                    "効果額実績",
+                    "財政効果額実績",
+                    "実績効果額",
+                    "削減効果額",
+                ][..],
+            ),
             (Results, &["取組実績", "実績", "実施内容", "取組状況"][..]),
             (Issues, &["課題"][..]),
             (NextSteps, &["今後の予定", "今後の方向性"][..]),
@@ -225,12 +258,14 @@ impl Default for ProgressVocabulary {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        ProgressVocabulary {
+        let mut vocabulary = ProgressVocabulary {
             columns,
             statuses: words(&["未着手", "検討中", "実施中", "完了", "遅延", "中止"]),
             status_synonyms: synonyms,
-            grades: words(&["S", "A", "B", "C"]),
-        }
+            scales: vec![Scale::default_grade()],
+        };
+        vocabulary.sync_rating_columns();
+        vocabulary
     }
 }
 
@@ -404,6 +439,9 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     report: RawReport,
+    /// Evaluation scales (`[[scales]]`).
+    #[serde(default)]
+    scales: Vec<RawScale>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -522,9 +560,7 @@ impl Settings {
             report: raw.report.resolve()?,
             ..Settings::default()
         };
-        if let Some(grades) = raw.progress.grades {
-            s.progress.grades = check_grades(grades)?;
-        }
+        overlay_scales(&mut s.progress, raw.scales, raw.progress.grades)?;
         s.bureaus.extend(
             raw.bureaus
                 .into_iter()
@@ -532,6 +568,8 @@ impl Settings {
         );
         overlay_columns(&mut s.progress, raw.progress.columns)?;
         overlay_synonyms(&mut s.progress, raw.progress.status_synonyms)?;
+        s.progress.sync_rating_columns();
+        check_column_words(&s.progress)?;
         overlay_plan_words(&mut s.plan, raw.plan);
         Ok(s)
     }
@@ -543,13 +581,23 @@ fn overlay_columns(
     columns: BTreeMap<String, Vec<String>>,
 ) -> Result<(), String> {
     for (key, add) in columns {
+        if let Some(scale) = vocab.scales.iter_mut().find(|s| s.key.as_str() == key) {
+            add_words(&mut scale.columns, add);
+            continue;
+        }
         let col = ProgressColumn::ALL
             .into_iter()
             .find(|c| c.key() == key)
             .ok_or_else(|| {
                 format!(
-                    "[progress.columns] の「{key}」は不明な列です（使える列: {}）",
-                    ProgressColumn::ALL.map(|c| c.key()).join(", ")
+                    "[progress.columns] の「{key}」は不明な列です（使える列: {}, {}）",
+                    ProgressColumn::ALL.map(|c| c.key()).join(", "),
+                    vocab
+                        .scales
+                        .iter()
+                        .map(|s| s.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?;
         add_words(vocab.columns.entry(col).or_default(), add);
@@ -607,33 +655,73 @@ fn add_words(dst: &mut Vec<String>, add: Vec<String>) {
     }
 }
 
-/// The configured grades, each trimmed, checked to fit in a dropdown: no empty entry, no
-/// comma (Excel's list separator), no repeat, and within Excel's length of a list.
-fn check_grades(grades: Vec<String>) -> Result<Vec<String>, String> {
-    let grades: Vec<String> = grades.into_iter().map(|g| g.trim().to_string()).collect();
-    let bad = |why: &str| Err(format!("[progress] の grades: {why}"));
-    if grades.iter().any(String::is_empty) {
-        return bad("空の評価があります");
+/// The configured scales over the default grade scale: a `grade` entry replaces it, any
+/// other key adds an axis. `[progress] grades` (the older way of giving the grade values)
+/// replaces the default grade scale's values.
+fn overlay_scales(
+    vocab: &mut ProgressVocabulary,
+    scales: Vec<RawScale>,
+    grades: Option<Vec<String>>,
+) -> Result<(), String> {
+    let mut seen: Vec<ScaleKey> = Vec::new();
+    for raw in scales {
+        let scale = raw.resolve()?;
+        if seen.contains(&scale.key) {
+            return Err(format!("[[scales]] の「{}」が 2 回あります", scale.key));
+        }
+        seen.push(scale.key.clone());
+        match vocab.scales.iter_mut().find(|s| s.key == scale.key) {
+            Some(old) => *old = scale,
+            None => vocab.scales.push(scale),
+        }
     }
-    if let Some(g) = grades.iter().find(|g| g.contains([',', '，', '"'])) {
-        return bad(&format!(
-            "「{g}」にカンマか引用符が含まれています（一覧に使えません）"
-        ));
+    if vocab.scales.len() > usize::from(u8::MAX) {
+        return Err("[[scales]] が多すぎます".to_string());
     }
-    if let Some((k, g)) = grades
-        .iter()
-        .enumerate()
-        .find(|(k, g)| grades[..*k].contains(g))
+    let Some(grades) = grades else {
+        return Ok(());
+    };
+    if seen.iter().any(|k| k.as_str() == ScaleKey::GRADE) {
+        return Err("[progress] の grades と [[scales]] の key = \"grade\" の両方があります。[[scales]] の values にまとめてください".to_string());
+    }
+    let values = check_values(grades).map_err(|why| format!("[progress] の grades: {why}"))?;
+    if let Some(g) = vocab
+        .scales
+        .iter_mut()
+        .find(|s| s.key.as_str() == ScaleKey::GRADE)
     {
-        return bad(&format!("「{g}」が重複しています（{} 番目）", k + 1));
+        g.values = values;
     }
-    let joined: usize = grades.iter().map(|g| g.encode_utf16().count() + 1).sum();
-    if joined.saturating_sub(1) > MAX_LIST_CHARS {
-        return bad(&format!(
-            "評価をカンマでつないだ長さが Excel の一覧の上限（{MAX_LIST_CHARS} 文字）を超えています"
-        ));
+    Ok(())
+}
+
+/// Every header word names one column: a scale's column words must not be another
+/// column's (the first column in order would take the cell).
+fn check_column_words(vocab: &ProgressVocabulary) -> Result<(), String> {
+    let fold = |w: &String| crate::text::fold_compact(w);
+    for (k, scale) in vocab.scales.iter().enumerate() {
+        let own = u8::try_from(k).map(ProgressColumn::Rating).ok();
+        for w in &scale.columns {
+            let other = vocab
+                .columns
+                .iter()
+                .find(|(c, words)| Some(**c) != own && words.iter().any(|o| fold(o) == fold(w)));
+            if let Some((c, _)) = other {
+                let name = match c {
+                    ProgressColumn::Rating(j) => vocab
+                        .scales
+                        .get(usize::from(*j))
+                        .map_or_else(String::new, |s| s.key.to_string()),
+                    c => c.key().to_string(),
+                };
+                return Err(format!(
+                    "[[scales]] の「{}」の見出し「{w}」は、ほかの列（{name}）の見出しと同じです",
+                    scale.label
+                ));
+            }
+        }
     }
-    Ok(grades)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -666,19 +754,19 @@ mod tests {
     #[test]
     fn grades_replace_the_default_and_due_day_is_a_day_of_the_month() {
         let d = Settings::default();
-        assert_eq!(d.progress.grades, ["S", "A", "B", "C"]);
+        assert_eq!(d.progress.grades(), ["S", "A", "B", "C"]);
         assert_eq!(d.report.due_day, 10);
         let s = Settings::from_toml(
             "[progress]\ngrades = [\" ◎ \", \"○\", \"△\"]\n[report]\ndue_day = 15\n",
         )
         .unwrap();
-        assert_eq!(s.progress.grades, ["◎", "○", "△"]);
+        assert_eq!(s.progress.grades(), ["◎", "○", "△"]);
         assert_eq!(s.report.due_day, 15);
         assert!(
             Settings::from_toml("[progress]\ngrades = []\n")
                 .unwrap()
                 .progress
-                .grades
+                .grades()
                 .is_empty()
         );
         for bad in [
@@ -693,5 +781,46 @@ mod tests {
         }
         let long = format!("[progress]\ngrades = [\"{}\"]\n", "評".repeat(256));
         assert!(Settings::from_toml(&long).is_err());
+    }
+
+    #[test]
+    fn scales_replace_the_grade_add_axes_and_keep_their_headers_apart() {
+        let s = Settings::from_toml(
+            "[[scales]]\nkey = \"grade\"\nvalues = [\"1\", \"2\", \"3\"]\nbest = \"first\"\n[[scales]]\nkey = \"achievement\"\nlabel = \"達成度\"\nvalues = [\"未達成\", \"達成\"]\nbest = \"last\"\n[progress.columns]\nachievement = [\"達成状況\"]\n",
+        )
+        .unwrap();
+        let keys: Vec<&str> = s.progress.scales.iter().map(|x| x.key.as_str()).collect();
+        assert_eq!(keys, ["grade", "achievement"]);
+        assert_eq!(s.progress.grades(), ["1", "2", "3"]);
+        assert_eq!(
+            s.progress.columns[&ProgressColumn::Rating(1)],
+            ["達成度", "達成状況"]
+        );
+        assert_eq!(
+            s.progress.columns[&ProgressColumn::Rating(0)],
+            ["評価", "自己評価"]
+        );
+        // Statuses resolve composites too.
+        assert_eq!(
+            s.progress.canonical_status("完了（8月）").as_deref(),
+            Some("完了")
+        );
+        for (bad, why) in [
+            (
+                "[progress]\ngrades = [\"A\"]\n[[scales]]\nkey = \"grade\"\nvalues = [\"A\"]\n",
+                "両方",
+            ),
+            (
+                "[[scales]]\nkey = \"x\"\nlabel = \"状況\"\nbest = \"last\"\n",
+                "ほかの列（status）",
+            ),
+            (
+                "[[scales]]\nkey = \"x\"\nlabel = \"達成度\"\nbest = \"last\"\n[[scales]]\nkey = \"x\"\nlabel = \"達成度\"\nbest = \"last\"\n",
+                "2 回",
+            ),
+        ] {
+            let err = Settings::from_toml(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 }

@@ -162,11 +162,13 @@ pub enum FindingCode {
     DirectoryDuplicate,
     /// 分割された旧部署名
     PlanDepartmentSplit,
+    ProgressUnknownRating,
+    ProgressBadAmount,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 64] = [
+    pub const ALL: [FindingCode; 66] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -231,6 +233,8 @@ impl FindingCode {
         FindingCode::DirectoryBadRow,
         FindingCode::DirectoryDuplicate,
         FindingCode::PlanDepartmentSplit,
+        FindingCode::ProgressUnknownRating,
+        FindingCode::ProgressBadAmount,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -365,6 +369,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("directory.bad_row", Severity::Warning, "部署マスタの使えない行", "課名がない、または適用開始日が日付として読めない行。その行（日付が読めないときは日付だけ）を使っていない"),
     CodeInfo::new("directory.duplicate", Severity::Warning, "部署マスタの重複", "同じ部局・課名、同じ所属コード、またはほかの行の課名と同じ別名が後の行にある。後の行のその名前・コードは使っていない"),
     CodeInfo::new("plan.department_split", Severity::Warning, "分割された旧部署名", "担当部署が、部署マスタで機構改革により複数の課に分かれた旧名称。計画の記載どおり旧名称の部署として扱い、新しい課からの報告も受け付けた。計画の担当部署を新しい課に書き直す"),
+    CodeInfo::new("progress.unknown_rating", Severity::Error, "未定義の評価", "評価・達成度など尺度のある列の値が設定の尺度にない（許される値を示す）。値を直すか、設定ファイルの `[[scales]]` の values・synonyms に加える"),
+    CodeInfo::new("progress.bad_amount", Severity::Error, "読めない効果額", "効果額が金額として読めない（1,234 や △500 のように数字で書く。単位は見出しの「（千円）」などで示す）"),
 ];
 
 impl fmt::Display for FindingCode {

@@ -50,6 +50,7 @@ pub mod progress;
 mod report;
 mod revision;
 pub mod run;
+pub mod scale;
 mod sheet;
 mod tables;
 mod text;

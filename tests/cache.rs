@@ -205,7 +205,7 @@ fn broken_entries_are_ignored_and_rebuilt() {
     for name in &names[..4] {
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
-        assert_eq!(json["format"], 1, "{name} rebuilt");
+        assert_eq!(json["format"], 2, "{name} rebuilt");
     }
     // A cache entry that is a folder does not stop the run either.
     std::fs::remove_file(dir.join(&names[0])).unwrap();

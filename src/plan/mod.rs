@@ -64,6 +64,9 @@ pub struct PracticeItem {
     /// "各担当部署": every section concerned shares the item.
     pub all_departments: bool,
     pub schedule: Vec<ScheduleCell>,
+    /// Target effect amount (財政効果額の目標) per fiscal year, in yen; empty when the plan
+    /// gives none.
+    pub effect_targets: std::collections::BTreeMap<i32, i64>,
     pub source_file: String,
     /// The line of the 実践項目名 row.
     pub source_line: usize,

@@ -244,7 +244,8 @@ mod tests {
     fn the_input_sheets_previous_month_columns_are_not_report_columns() {
         use crate::report::input::{COLUMNS, ColumnKind, headers};
         // The headers exactly as gyokaku writes them in its 進捗入力 sheet.
-        let written = headers(crate::wareki::Period::new(2024, 9).unwrap());
+        let scales = Settings::default().progress.scales;
+        let written = headers(crate::wareki::Period::new(2024, 9).unwrap(), &scales);
         let row: Vec<&str> = written.iter().map(String::as_str).collect();
         let h = find_header(&sheet(&[&row]), &Settings::default()).unwrap();
         let taken: Vec<usize> = h.columns.values().copied().collect();

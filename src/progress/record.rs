@@ -2,7 +2,10 @@
 //! [`ProgressRecord`] once [`settle`](super::settle()) has given it a month and carried it
 //! to the edition in force for the run.
 
+use std::collections::BTreeMap;
+
 use crate::plan::ItemId;
+use crate::scale::{Rating, ScaleKey};
 use crate::wareki::Period;
 
 /// Where a row's period came from.
@@ -51,8 +54,12 @@ pub struct ProgressRow {
     /// Percent done, 0..=100 (stored by its bits, so that it comes back exactly).
     #[serde(with = "percent_bits")]
     pub percent: Option<f64>,
-    /// Self-assessment as written (folded).
-    pub grade: String,
+    /// The evaluations the row gives (評価, 達成度, …), by scale; a scale left blank has
+    /// no entry.
+    pub ratings: BTreeMap<ScaleKey, Rating>,
+    /// The effect amount (効果額) in yen: the fiscal year's figure to date as the section
+    /// reports it.
+    pub effect_yen: Option<i64>,
     /// What was done (free text, line breaks kept).
     pub results: String,
     /// What stands in the way.
@@ -86,7 +93,8 @@ impl ProgressRow {
             status: self.status,
             status_raw: self.status_raw,
             percent: self.percent,
-            grade: self.grade,
+            ratings: self.ratings,
+            effect_yen: self.effect_yen,
             results: self.results,
             issues: self.issues,
             next_steps: self.next_steps,
@@ -114,8 +122,10 @@ pub struct ProgressRecord {
     pub status_raw: String,
     /// Percent done, 0..=100.
     pub percent: Option<f64>,
-    /// Self-assessment as written (folded).
-    pub grade: String,
+    /// The evaluations the report gives, by scale.
+    pub ratings: BTreeMap<ScaleKey, Rating>,
+    /// The effect amount (効果額) in yen.
+    pub effect_yen: Option<i64>,
     /// What was done (free text, line breaks kept).
     pub results: String,
     /// What stands in the way.
@@ -131,6 +141,18 @@ pub struct ProgressRecord {
 }
 
 impl ProgressRecord {
+    /// The evaluation on scale `key`, if the report gives one.
+    pub fn rating(&self, key: &ScaleKey) -> Option<&Rating> {
+        self.ratings.get(key)
+    }
+
+    /// The grade (評価) as written; empty when the report gives none.
+    pub fn grade_text(&self) -> &str {
+        self.ratings
+            .get(&ScaleKey::new(ScaleKey::GRADE))
+            .map_or("", |r| r.raw.as_str())
+    }
+
     /// Where the row stands in its file: `Sheet 5行目`, or `5行目` for CSV.
     pub fn location(&self) -> String {
         source_location(&self.source_sheet, self.source_row)

@@ -12,19 +12,25 @@ use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
 };
+use std::collections::BTreeMap;
+
+use crate::amount::{AmountUnit, amount_in_yen, parse_amount};
 use crate::config::ProgressColumn::{
-    self, Date, Grade, Issues, ItemId, ItemName, NextSteps, Percent, Results, Section, Status,
+    self, Amount, Date, Issues, ItemId, ItemName, NextSteps, Percent, Rating, Results, Section,
+    Status,
 };
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::directory::{Resolution, Resolver};
 use crate::plan::{DepartmentRef, resolve_cell};
+use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
-use crate::text::{fold, similarity};
+use crate::text::similarity;
 use crate::wareki::Period;
 
-/// The columns a section fills in; a row with none of them is a template row.
-const REPORTED: [ProgressColumn; 6] = [Status, Percent, Grade, Results, Issues, NextSteps];
+/// The columns a section fills in; a row with none of them (nor a rating) is a template
+/// row.
+const REPORTED: [ProgressColumn; 6] = [Status, Percent, Amount, Results, Issues, NextSteps];
 
 /// What every row of one file is read with.
 pub(super) struct FileContext<'a> {
@@ -46,6 +52,8 @@ pub(super) struct SheetContext<'a> {
     header: &'a Header,
     /// The percent column holds fractions (0.8 for 80%).
     fractions: bool,
+    /// The unit of the amount column, as its header (or a 単位 note above it) says.
+    unit: AmountUnit,
 }
 
 /// What became of one row.
@@ -114,6 +122,7 @@ impl<'a> SheetContext<'a> {
             sheet,
             header,
             fractions,
+            unit: amount_unit(sheet, header),
         }
     }
 
@@ -192,7 +201,10 @@ impl<'a> SheetContext<'a> {
                 RowKind::NoItem
             };
         }
-        if REPORTED.iter().all(|&c| self.value(r, c).is_empty()) {
+        let filled = |c: &ProgressColumn| {
+            (REPORTED.contains(c) || matches!(c, Rating(_))) && !self.value(r, *c).is_empty()
+        };
+        if !self.header.columns.keys().any(filled) {
             // A template row (ID and name pre-filled) the section did not fill in.
             return RowKind::Skip;
         }
@@ -231,6 +243,8 @@ impl<'a> SheetContext<'a> {
         self.check_section(r, item)?;
         let status = self.read_status(r)?;
         let percent = self.read_percent(r)?;
+        let ratings = self.read_ratings(r)?;
+        let effect_yen = self.read_amount(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));
         let row = ProgressRow {
             item_id: item.id,
@@ -241,7 +255,8 @@ impl<'a> SheetContext<'a> {
             status,
             status_raw: self.text(r, Status),
             percent,
-            grade: fold(&self.text(r, Grade)),
+            ratings,
+            effect_yen,
             results: text(Results),
             issues: text(Issues),
             next_steps: text(NextSteps),
@@ -520,6 +535,74 @@ impl<'a> SheetContext<'a> {
         }
     }
 
+    /// The evaluations the row gives, one per scale whose column the header names.
+    ///
+    /// # Errors
+    /// [`FindingCode::ProgressUnknownRating`] for a value not on its scale.
+    fn read_ratings(&self, r: usize) -> Result<BTreeMap<ScaleKey, crate::scale::Rating>, Finding> {
+        let mut out = BTreeMap::new();
+        for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
+            let Ok(role) = u8::try_from(k).map(Rating) else {
+                continue;
+            };
+            if self.col(role).is_none() {
+                continue;
+            }
+            let raw = self.text(r, role);
+            match scale.resolve(&raw) {
+                Ok(Some(rating)) => {
+                    out.insert(scale.key.clone(), rating);
+                }
+                Ok(None) => {}
+                Err(why) => {
+                    let detail = match why {
+                        NotOnScale::Unknown => "は定義されていません".to_string(),
+                        NotOnScale::Ambiguous(v) => {
+                            format!("は {} のどれか決められません", v.join("・"))
+                        }
+                    };
+                    return Err(self.reject(
+                        r,
+                        Some(role),
+                        FindingCode::ProgressUnknownRating,
+                        &raw,
+                        format!(
+                            "{}「{raw}」{detail}（定義済み: {}）",
+                            scale.label,
+                            scale.described()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The effect amount in yen, in the unit of the column; `None` when the cell is empty.
+    ///
+    /// # Errors
+    /// [`FindingCode::ProgressBadAmount`] for a value that is not an amount.
+    fn read_amount(&self, r: usize) -> Result<Option<i64>, Finding> {
+        let amount = match self.value(r, Amount) {
+            CellValue::Empty => Ok(None),
+            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some).ok_or(()),
+            other => parse_amount(&other.display(), self.unit).map_err(|_| ()),
+        };
+        amount.map_err(|()| {
+            let raw = self.text(r, Amount);
+            self.reject(
+                r,
+                Some(Amount),
+                FindingCode::ProgressBadAmount,
+                &raw,
+                format!(
+                    "効果額「{raw}」が金額として読めません（単位: {}。1,234 や △500 のように数字で書いてください）",
+                    self.unit.label()
+                ),
+            )
+        })
+    }
+
     /// The percent, 0..=100; `None` when the cell is empty.
     ///
     /// # Errors
@@ -544,6 +627,33 @@ impl<'a> SheetContext<'a> {
             )),
         }
     }
+}
+
+/// The unit of the amount column: the first unit named in its header cells (from the
+/// header row up), else in a 「単位」 note above the data, else yen.
+fn amount_unit(sheet: &RawSheet, header: &Header) -> AmountUnit {
+    let Some(&col) = header.columns.get(&Amount) else {
+        return AmountUnit::Yen;
+    };
+    let above = 0..header.data_start.min(sheet.rows.len());
+    let in_column = above
+        .clone()
+        .rev()
+        .find_map(|r| AmountUnit::in_header(&sheet.cell(r, col).display()));
+    in_column
+        .or_else(|| {
+            above.rev().find_map(|r| {
+                sheet.rows[r].iter().find_map(|c| {
+                    let t = c.display();
+                    if t.contains("単位") {
+                        AmountUnit::in_header(&t)
+                    } else {
+                        None
+                    }
+                })
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// The row's month: the date column first, then the file name; neither leaves it to

@@ -10,7 +10,8 @@
 //! yellow input cells are unlocked. Item, section and month are fixed; the previous
 //! month's status and percent are shown grey and read-only beside the input columns,
 //! under headers the reader does not take for report columns (前月の状況 is not 進捗状況).
-//! Status and grade are dropdowns, percent a whole number 0..100, the report date a date.
+//! Status and each evaluation scale (評価, 達成度, …: one column per scale, after 進捗率)
+//! are dropdowns, percent a whole number 0..100, the report date a date.
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -25,6 +26,7 @@ use super::style::{SheetWriter, Styles};
 use crate::config::MAX_LIST_CHARS;
 use crate::plan::{DepartmentId, Initiative, PracticeItem};
 use crate::progress::INPUT_SHEET;
+use crate::scale::Scale;
 use crate::wareki::{Period, next_period};
 
 /// Tab colour of the sheet to fill in (amber).
@@ -51,9 +53,10 @@ pub enum ColumnKind {
     Input,
 }
 
-/// The item table's columns: header, kind and width (Excel's unit). The headers of the
-/// previous month's columns get the month on a second line. The widths fit a landscape
-/// A4 page at 84 %; 進捗率 and 評価 together hold the report date above them.
+/// The item table's columns with the default grade scale: header, kind and width
+/// (Excel's unit). The headers of the previous month's columns get the month on a second
+/// line. The widths fit a landscape A4 page at 84 %; 進捗率 and 評価 together hold the
+/// report date above them. [`columns`] puts one column per configured scale where 評価 is.
 pub const COLUMNS: [(&str, ColumnKind, f64); 12] = [
     ("項目ID", ColumnKind::Fixed, 6.0),
     ("実践項目名", ColumnKind::Fixed, 18.0),
@@ -76,10 +79,46 @@ const INPUT_LINES: usize = 3;
 const STATUS_COL: u16 = 6;
 /// Column of the percent input.
 const PERCENT_COL: u16 = 7;
-/// Column of the grade input.
+/// Column of the first scale's input (評価); the other scales follow.
 const GRADE_COL: u16 = 8;
-/// Last column of the table.
-const LAST_COL: u16 = COLUMNS.len() as u16 - 1;
+
+/// One column of the item table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputColumn {
+    pub header: String,
+    pub kind: ColumnKind,
+    /// Excel's unit.
+    pub width: f64,
+}
+
+/// The item table's columns for `scales`: [`COLUMNS`] with one column per scale, labelled
+/// with the scale's label, where 評価 stands.
+pub fn columns(scales: &[Scale]) -> Vec<InputColumn> {
+    let column = |(h, kind, width): &(&str, ColumnKind, f64)| InputColumn {
+        header: (*h).to_string(),
+        kind: *kind,
+        width: *width,
+    };
+    let grade = usize::from(GRADE_COL);
+    let mut out: Vec<InputColumn> = COLUMNS[..grade].iter().map(column).collect();
+    out.extend(scales.iter().map(|scale| InputColumn {
+        header: scale.label.clone(),
+        kind: ColumnKind::Input,
+        width: scale_width(scale),
+    }));
+    out.extend(COLUMNS[grade + 1..].iter().map(column));
+    out
+}
+
+/// A scale's column: wide enough for its label and its longest value, 6 to 12.
+fn scale_width(scale: &Scale) -> f64 {
+    let longest = std::iter::once(&scale.label)
+        .chain(&scale.values)
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1);
+    (longest as f64 * 2.0 + 2.0).clamp(6.0, 12.0)
+}
 
 /// The formats of the sheet, from the workbook's.
 struct Look {
@@ -164,7 +203,9 @@ pub fn input_sheet(
     let look = Look::new(st);
     ws.set_name(INPUT_SHEET)?;
     ws.set_tab_color(Color::RGB(INPUT_TAB_COLOR));
-    let widths: Vec<f64> = COLUMNS.iter().map(|c| c.2).collect();
+    let cols = columns(input.scales);
+    let widths: Vec<f64> = cols.iter().map(|c| c.width).collect();
+    let last_col = cols.len() as u16 - 1;
     let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(
         0,
@@ -172,16 +213,16 @@ pub fn input_sheet(
         &format!("進捗入力（{}分）　{}", month.japanese(), dept_id),
         &st.subtitle,
     )?;
-    top_block(&mut w, st, &look, input, month)?;
-    let headers = headers(input.period);
+    top_block(&mut w, st, &look, input, month, last_col)?;
+    let headers = headers(input.period, input.scales);
     w.headers(HEADER_ROW, &headers, &st.header)?;
     for (k, (_, it)) in rows.iter().enumerate() {
         let row = FIRST_ROW + k as u32;
-        item_row(&mut w, st, &look, input, row, it, dept_id)?;
+        item_row(&mut w, st, &look, input, row, it, dept_id, &cols)?;
         w.need(row, INPUT_LINES);
     }
     w.finish()?;
-    layout(ws, rows.len())?;
+    layout(ws, rows.len(), last_col)?;
     writer_validations(ws, month, input.due_day)?;
     if !rows.is_empty() {
         item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1)?;
@@ -192,14 +233,14 @@ pub fn input_sheet(
         .apply(ws, st)
 }
 
-/// The table's headers for a sheet made in `period`; the previous month's carry the
-/// month (`前月の状況\n（9月）`).
-pub fn headers(period: Period) -> Vec<String> {
-    COLUMNS
-        .iter()
-        .map(|(h, kind, _)| match kind {
-            ColumnKind::Previous => format!("{h}\n（{}月）", period.month),
-            _ => (*h).to_string(),
+/// The table's headers for a sheet made in `period` with `scales`; the previous month's
+/// carry the month (`前月の状況\n（9月）`).
+pub fn headers(period: Period, scales: &[Scale]) -> Vec<String> {
+    columns(scales)
+        .into_iter()
+        .map(|c| match c.kind {
+            ColumnKind::Previous => format!("{}\n（{}月）", c.header, period.month),
+            _ => c.header,
         })
         .collect()
 }
@@ -211,6 +252,7 @@ fn top_block(
     look: &Look,
     input: &ReportInput,
     month: Period,
+    last_col: u16,
 ) -> Result<(), XlsxError> {
     let due = due_date(month, input.due_day).map_or_else(String::new, wareki_date);
     w.text(DUE_ROW, 0, "提出期限", &st.label)?;
@@ -221,12 +263,22 @@ fn top_block(
     w.merged(WRITER_ROW, 3, 5, "", &look.input)?;
     w.text(WRITER_ROW, 6, "報告日", &st.label)?;
     w.merged(WRITER_ROW, 7, 8, "", &look.input_date)?;
+    let lists: Vec<&str> = std::iter::once("進捗状況")
+        .chain(
+            input
+                .scales
+                .iter()
+                .filter(|s| !s.is_free_text())
+                .map(|s| s.label.as_str()),
+        )
+        .collect();
     w.merged(
         3,
         0,
-        LAST_COL,
+        last_col,
         &format!(
-            "黄色のセルに入力し、提出期限までにこのファイルを行政改革担当へ返送してください。進捗状況・評価は▼の一覧から選び、進捗率は 0〜100 の整数で入力します。\n灰色の列は前月（{}）の報告で、参考のため表示しています（取り込みません）。項目ID・実践項目名・担当部署・報告月は変更できません。",
+            "黄色のセルに入力し、提出期限までにこのファイルを行政改革担当へ返送してください。{}は▼の一覧から選び、進捗率は 0〜100 の整数で入力します。\n灰色の列は前月（{}）の報告で、参考のため表示しています（取り込みません）。項目ID・実践項目名・担当部署・報告月は変更できません。",
+            lists.join("・"),
             input.period.japanese()
         ),
         &look.note,
@@ -234,6 +286,7 @@ fn top_block(
 }
 
 /// One item's row: fixed cells, the previous month's report, empty input cells.
+#[allow(clippy::too_many_arguments)]
 fn item_row(
     w: &mut SheetWriter,
     st: &Styles,
@@ -242,6 +295,7 @@ fn item_row(
     row: u32,
     it: &PracticeItem,
     dept_id: &DepartmentId,
+    cols: &[InputColumn],
 ) -> Result<(), XlsxError> {
     w.text(row, 0, &it.id.to_string(), &st.code)?;
     w.text(row, 1, &it.name, &st.wrap)?;
@@ -261,13 +315,15 @@ fn item_row(
             }
         }
     }
-    for (col, (_, kind, _)) in COLUMNS.iter().enumerate() {
+    let scales = GRADE_COL..GRADE_COL + input.scales.len() as u16;
+    for (col, c) in cols.iter().enumerate() {
         let col = col as u16;
-        if *kind != ColumnKind::Input {
+        if c.kind != ColumnKind::Input {
             continue;
         }
         let fmt = match col {
-            STATUS_COL | GRADE_COL => &look.input_center,
+            STATUS_COL => &look.input_center,
+            c if scales.contains(&c) => &look.input_center,
             PERCENT_COL => &look.input_percent,
             _ => &look.input,
         };
@@ -277,10 +333,10 @@ fn item_row(
 }
 
 /// The header in view, a filter on the table.
-fn layout(ws: &mut Worksheet, rows: usize) -> Result<(), XlsxError> {
+fn layout(ws: &mut Worksheet, rows: usize, last_col: u16) -> Result<(), XlsxError> {
     ws.set_freeze_panes(FIRST_ROW, 2)?;
     let last = FIRST_ROW + rows.max(1) as u32 - 1;
-    ws.autofilter(HEADER_ROW, 0, last, LAST_COL)?;
+    ws.autofilter(HEADER_ROW, 0, last, last_col)?;
     Ok(())
 }
 
@@ -337,8 +393,8 @@ fn writer_validations(ws: &mut Worksheet, month: Period, due_day: u32) -> Result
     Ok(())
 }
 
-/// The status and grade dropdowns and the whole number 0..100 for percent, rows
-/// [`FIRST_ROW`] to `last`.
+/// The status dropdown, one dropdown per scale with values (評価, 達成度, …) and the whole
+/// number 0..100 for percent, rows [`FIRST_ROW`] to `last`.
 fn item_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Result<(), XlsxError> {
     ws.add_data_validation(
         FIRST_ROW,
@@ -354,13 +410,17 @@ fn item_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Resul
         .set_error_title("進捗率（%）")?
         .set_error_message("0〜100 の整数を入力してください")?;
     ws.add_data_validation(FIRST_ROW, PERCENT_COL, last, PERCENT_COL, &pct)?;
-    if !input.grades.is_empty() {
+    for (k, scale) in input.scales.iter().enumerate() {
+        if scale.is_free_text() {
+            continue;
+        }
+        let col = GRADE_COL + k as u16;
         ws.add_data_validation(
             FIRST_ROW,
-            GRADE_COL,
+            col,
             last,
-            GRADE_COL,
-            &list("評価", input.grades)?,
+            col,
+            &list(&scale.label, &scale.values)?,
         )?;
     }
     Ok(())
@@ -408,10 +468,22 @@ mod tests {
 
     #[test]
     fn previous_month_headers_name_the_month() {
-        let h = headers(ym(2024, 9));
+        let scales = crate::Settings::default().progress.scales;
+        let h = headers(ym(2024, 9), &scales);
         assert_eq!(h[4], "前月の状況\n（9月）");
         assert_eq!(h[5], "前月の進捗率\n（9月）");
         assert_eq!(h[6], "進捗状況");
+        assert_eq!(h[8], "評価");
         assert_eq!(h.len(), COLUMNS.len());
+        let two = crate::Settings::from_toml(
+            "[[scales]]\nkey = \"achievement\"\nlabel = \"達成度\"\nvalues = [\"未達成\", \"一部達成\", \"達成\"]\nbest = \"last\"\n",
+        )
+        .unwrap()
+        .progress
+        .scales;
+        let cols = columns(&two);
+        let named: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(named[8..11], ["評価", "達成度", "取組実績"]);
+        assert_eq!((cols[8].width, cols[9].width), (6.0, 10.0));
     }
 }

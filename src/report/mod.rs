@@ -14,8 +14,10 @@
 //! [`monthly`] holds the carry-over rules: an item's state in a month, which every sheet
 //! that shows or counts a month's status uses.
 
+pub mod annual;
 pub mod department;
 pub mod diagnostics;
+pub mod effect;
 pub mod input;
 pub mod items;
 pub mod monthly;
@@ -60,8 +62,9 @@ pub struct ReportInput<'a> {
     pub progress: &'a progress::ProgressView<'a>,
     /// Canonical statuses in display order.
     pub statuses: &'a [String],
-    /// Grades offered in the 進捗入力 sheet's dropdown (none: free text).
-    pub grades: &'a [String],
+    /// The evaluation scales (評価 first, then the other axes): a dropdown each on the
+    /// 進捗入力 sheet, counts and the 年度評価 in the summary.
+    pub scales: &'a [crate::scale::Scale],
     /// The 進捗入力 sheet is due on this day of the month after the month it reports on.
     pub due_day: u32,
     /// The plan's editions and the changes between them.
@@ -220,6 +223,7 @@ mod tests {
                 .collect(),
             all_departments: false,
             schedule: Vec::new(),
+            effect_targets: std::collections::BTreeMap::new(),
             source_file: String::new(),
             source_line: 1,
         }

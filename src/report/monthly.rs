@@ -75,6 +75,21 @@ impl<'a> ProgressView<'a> {
             .map(|(_, r)| *r)
     }
 
+    /// The item's reports of `period`'s fiscal year up to `period`, oldest first.
+    pub fn fiscal_year_to(
+        &self,
+        item: ItemId,
+        period: Period,
+    ) -> impl DoubleEndedIterator<Item = &'a ProgressRecord> + '_ {
+        let april = Period {
+            year: period.fiscal_year(),
+            month: 4,
+        };
+        self.map
+            .range((item, april)..=(item, period))
+            .map(|(_, r)| *r)
+    }
+
     /// Whether reporting has started by `period`: some item has a report in or before it.
     pub fn reporting_started(&self, period: Period) -> bool {
         self.first.is_some_and(|f| f <= period)

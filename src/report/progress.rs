@@ -208,7 +208,7 @@ fn progress_row(
         _ => None,
     };
     let text = |f: fn(&ProgressRecord) -> &str| rec.map_or("", f);
-    w.text(row, 6 + off, text(|r| &r.grade), &st.center)?;
+    w.text(row, 6 + off, text(ProgressRecord::grade_text), &st.center)?;
     w.text(row, 7 + off, text(|r| &r.results), &st.wrap)?;
     w.text(row, 8 + off, text(|r| &r.issues), &st.wrap)?;
     w.text(row, 9 + off, text(|r| &r.next_steps), &st.wrap)?;

@@ -1,6 +1,7 @@
 //! The reform office's workbook `全体集計.xlsx`: an overview (the whole plan's counts,
 //! report and completion rates, a status chart, the sections by bureau with subtotals and
-//! links to their workbooks), the status tables, every item, the whole schedule, the
+//! links to their workbooks), the status tables, the fiscal year's evaluation (年度評価)
+//! with its counts, the effect amounts (効果額, when used), every item, the whole schedule, the
 //! initiatives, the revisions and every diagnostic of the run.
 
 use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError};
@@ -8,8 +9,8 @@ use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError}
 use super::page::PrintSetup;
 use super::style::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
 use super::{
-    Book, ReportInput, diagnostics, finish, items, new_workbook, period_fact, plan_period_label,
-    progress, revisions, schedule, status, trend, write_facts,
+    Book, ReportInput, annual, diagnostics, effect, finish, items, new_workbook, period_fact,
+    plan_period_label, progress, revisions, schedule, status, trend, write_facts,
 };
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
@@ -31,6 +32,12 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     status::section_status_sheet(wb.add_worksheet(), &st, input)?;
     status::unreported_sheet(wb.add_worksheet(), &st, input)?;
     trend::trend_sheet(wb.add_worksheet(), &st, input)?;
+    annual::annual_sheet(wb.add_worksheet(), &st, input)?;
+    annual::annual_counts_sheet(wb.add_worksheet(), &st, input)?;
+    // An office that reports no amounts gets no empty 効果額 sheet.
+    if effect::in_use(input) {
+        effect::effect_sheet(wb.add_worksheet(), &st, input)?;
+    }
     progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, true)?;
     items::items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;

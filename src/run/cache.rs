@@ -26,7 +26,7 @@ use crate::progress::{Catalog, FileReport};
 pub const CACHE_DIR: &str = ".cache";
 
 /// Version of the entries' layout; an entry of another format is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// One cached report, as stored.
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -152,7 +152,7 @@ fn write_period(
         workbooks: &names.files,
         progress: &view,
         statuses: &settings.progress.statuses,
-        grades: &settings.progress.grades,
+        scales: &settings.progress.scales,
         due_day: settings.report.due_day,
         revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
@@ -162,7 +162,7 @@ fn write_period(
         (written, write_summary(&staging, &input, findings))
     });
     timed(&mut timings.tables, || {
-        write_tables(&staging, plan, &names.files, data, findings)
+        write_tables(&staging, plan, &names.files, data, findings, input.scales)
     })?;
     let workbooks = written.len() + usize::from(summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
@@ -282,9 +282,10 @@ fn write_tables(
     names: &BTreeMap<DepartmentId, String>,
     data: &RunData,
     findings: &[Finding],
+    scales: &[crate::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
-    let mut tables = crate::tables::build(plan, &workbook_of, &data.records, findings)?;
+    let mut tables = crate::tables::build(plan, &workbook_of, (&data.records, scales), findings)?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
     Ok(())

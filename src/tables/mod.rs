@@ -9,7 +9,8 @@
 //! | `departments` | department_id, bureau_mark, bureau_name, section_name, workbook |
 //! | `schedule` | item_id, fiscal_year, cell_text, activity, kind |
 //! | `themes` | theme_no, name |
-//! | `progress` | item_id, period, status, status_raw, percent, grade, results, issues, next_steps, source_file, source_sheet, source_row |
+//! | `effect_targets` | item_id, fiscal_year, target_yen |
+//! | `progress` | item_id, period, status, status_raw, percent, `<scale>`, `<scale>_raw` (per scale: grade, grade_raw, …), effect_yen, results, issues, next_steps, source_file, source_sheet, source_row |
 //! | `revisions` | edition, date, files, initiatives, items, departments, in_force |
 //! | `plan_changes` | from_edition, to_edition, item_id_old, item_id_new, change, detail |
 //! | `diagnostics` | severity, file, location, code, value, message |
@@ -39,6 +40,7 @@ use crate::plan::edition::Edition;
 use crate::plan::{DepartmentId, Plan};
 use crate::progress::ProgressRecord;
 use crate::revision::Change;
+use crate::scale::Scale;
 
 /// Why the tables could not be made or written.
 #[derive(Debug, Error)]
@@ -73,14 +75,15 @@ impl Tables {
     }
 }
 
-/// Builds every table from the plan, the workbook path of each section and the findings.
+/// Builds every table from the plan, the workbook path of each section, the progress
+/// records (with a pair of columns per evaluation scale) and the findings.
 ///
 /// # Errors
 /// Only on an internal inconsistency (columns of different lengths).
 pub fn build(
     plan: &Plan,
     workbook_of: &dyn Fn(&DepartmentId) -> String,
-    progress: &[ProgressRecord],
+    progress: (&[ProgressRecord], &[Scale]),
     findings: &[Finding],
 ) -> Result<Tables, TableError> {
     let items: Vec<_> = plan.items().map(|(_, it)| it).collect();
@@ -93,8 +96,9 @@ pub fn build(
             plan::departments(&plan.departments, workbook_of)?,
         ),
         ("schedule", plan::schedule(&items)?),
+        ("effect_targets", plan::effect_targets(&items)?),
         ("themes", plan::themes(&plan.themes)?),
-        ("progress", progress::progress(progress)?),
+        ("progress", progress::progress(progress.0, progress.1)?),
         ("diagnostics", diagnostics_frame(findings)?),
     ];
     Ok(Tables { frames })

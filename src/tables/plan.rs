@@ -46,6 +46,36 @@ pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> 
         .finish()
 }
 
+/// One year's target of one item: a row of `effect_targets`.
+struct EffectTarget {
+    item_id: ItemId,
+    fiscal_year: i32,
+    yen: i64,
+}
+
+/// `effect_targets`: one row per (item, fiscal year) the plan gives an effect amount
+/// target for (財政効果額の目標, in yen), items in plan order, years ascending.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn effect_targets(items: &[&PracticeItem]) -> Result<DataFrame, TableError> {
+    let rows: Vec<EffectTarget> = items
+        .iter()
+        .flat_map(|it| {
+            it.effect_targets.iter().map(|(fy, yen)| EffectTarget {
+                item_id: it.id,
+                fiscal_year: *fy,
+                yen: *yen,
+            })
+        })
+        .collect();
+    Frame::of(&rows)
+        .col("item_id", |r| r.item_id.to_string())
+        .col("fiscal_year", |r| r.fiscal_year)
+        .col("target_yen", |r| r.yen)
+        .finish()
+}
+
 /// One owner of one item: a row of `item_departments`.
 struct ItemDepartment {
     item_id: ItemId,

@@ -5,19 +5,34 @@ use polars::prelude::DataFrame;
 use super::TableError;
 use super::frame::Frame;
 use crate::progress::ProgressRecord;
+use crate::scale::Scale;
 
 /// `progress`: one row per settled record; `period` is empty for a record without a month.
+/// Each scale (評価, 達成度, …) gives two columns: `<key>` (the value on the scale, null
+/// when the report gives none) and `<key>_raw` (as written); `effect_yen` is the effect
+/// amount in yen.
 ///
 /// # Errors
 /// Only on an internal inconsistency.
-pub fn progress(records: &[ProgressRecord]) -> Result<DataFrame, TableError> {
-    Frame::of(records)
+pub fn progress(records: &[ProgressRecord], scales: &[Scale]) -> Result<DataFrame, TableError> {
+    let mut frame = Frame::of(records)
         .col("item_id", |r| r.item_id.to_string())
         .col("period", |r| r.period.to_string())
         .col("status", |r| r.status.clone())
         .col("status_raw", |r| r.status_raw.as_str())
-        .col("percent", |r| r.percent)
-        .col("grade", |r| r.grade.as_str())
+        .col("percent", |r| r.percent);
+    for scale in scales {
+        let key = &scale.key;
+        frame = frame
+            .col(key.as_str(), |r| {
+                r.rating(key).and_then(|g| g.value.clone())
+            })
+            .col(&format!("{key}_raw"), |r| {
+                r.rating(key).map(|g| g.raw.clone())
+            });
+    }
+    frame
+        .col("effect_yen", |r| r.effect_yen)
         .col("results", |r| r.results.as_str())
         .col("issues", |r| r.issues.as_str())
         .col("next_steps", |r| r.next_steps.as_str())

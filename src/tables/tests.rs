@@ -9,6 +9,7 @@ use crate::diagnostics::FindingCode;
 use crate::plan::{DepartmentId, DepartmentRef, ItemId, PracticeItem, parse_plan_text};
 use crate::progress::PeriodSource;
 use crate::revision::ChangeKind;
+use crate::scale::{Rating, ScaleKey};
 use crate::wareki::Period;
 
 const SAMPLE: &str = include_str!("../../fixtures/plans/plan_sample_no07-11.txt");
@@ -66,6 +67,7 @@ fn item(seq: u32, departments: Vec<DepartmentRef>) -> PracticeItem {
         departments,
         all_departments: false,
         schedule: Vec::new(),
+        effect_targets: std::collections::BTreeMap::new(),
         source_file: "p.txt".to_string(),
         source_line: 10 + seq as usize,
     }
@@ -236,7 +238,15 @@ fn record(item_id: &str, period: Period) -> ProgressRecord {
         status: Some("実施中".to_string()),
         status_raw: "実施中".to_string(),
         percent: Some(40.0),
-        grade: "B".to_string(),
+        ratings: [(
+            ScaleKey::new("grade"),
+            Rating {
+                value: Some("B".to_string()),
+                raw: "B（計画どおり）".to_string(),
+            },
+        )]
+        .into(),
+        effect_yen: Some(1_500_000),
         results: "実績".to_string(),
         issues: "課題".to_string(),
         next_steps: "予定".to_string(),
@@ -252,8 +262,23 @@ fn progress_columns() {
     unknown.status = None;
     unknown.status_raw = "やってる".to_string();
     unknown.percent = None;
+    unknown.ratings.clear();
+    unknown.ratings.insert(
+        ScaleKey::new("achievement"),
+        Rating {
+            value: Some("一部達成".to_string()),
+            raw: "一部達成".to_string(),
+        },
+    );
+    unknown.effect_yen = None;
     let records = [record("7-1", Period::new(2024, 6).unwrap()), unknown];
-    let df = progress::progress(&records).unwrap();
+    let scales = crate::Settings::from_toml(
+        "[[scales]]\nkey = \"achievement\"\nlabel = \"達成度\"\nvalues = [\"未達成\", \"一部達成\", \"達成\"]\nbest = \"last\"\n",
+    )
+    .unwrap()
+    .progress
+    .scales;
+    let df = progress::progress(&records, &scales).unwrap();
     assert_eq!(
         names(&df),
         [
@@ -263,6 +288,10 @@ fn progress_columns() {
             "status_raw",
             "percent",
             "grade",
+            "grade_raw",
+            "achievement",
+            "achievement_raw",
+            "effect_yen",
             "results",
             "issues",
             "next_steps",
@@ -275,8 +304,8 @@ fn progress_columns() {
     assert_eq!(
         df.dtypes(),
         [
-            String, String, String, String, Float64, String, String, String, String, String,
-            String, UInt32
+            String, String, String, String, Float64, String, String, String, String, Int64, String,
+            String, String, String, String, UInt32
         ]
     );
     assert_eq!(cells(&df, "item_id"), ["7-1", "7-2"]);
@@ -284,6 +313,11 @@ fn progress_columns() {
     assert_eq!(cells(&df, "status"), ["実施中", "<null>"]);
     assert_eq!(cells(&df, "status_raw"), ["実施中", "やってる"]);
     assert_eq!(cells(&df, "percent"), ["40.0", "<null>"]);
+    // Each axis in its own column, the value beside what was written.
+    assert_eq!(cells(&df, "grade"), ["B", "<null>"]);
+    assert_eq!(cells(&df, "grade_raw"), ["B（計画どおり）", "<null>"]);
+    assert_eq!(cells(&df, "achievement"), ["<null>", "一部達成"]);
+    assert_eq!(cells(&df, "effect_yen"), ["1500000", "<null>"]);
     assert_eq!(cells(&df, "source_row"), ["4", "4"]);
 }
 
@@ -400,7 +434,7 @@ fn diagnostics_columns() {
 fn build_and_add_revisions_keep_the_table_order() {
     let plan = sample_plan();
     let workbook_of = |_: &DepartmentId| String::new();
-    let mut tables = build(&plan, &workbook_of, &[], &[]).unwrap();
+    let mut tables = build(&plan, &workbook_of, (&[], &[]), &[]).unwrap();
     let order = |t: &Tables| -> Vec<&str> { t.frames.iter().map(|(n, _)| *n).collect() };
     assert_eq!(
         order(&tables),
@@ -410,6 +444,7 @@ fn build_and_add_revisions_keep_the_table_order() {
             "item_departments",
             "departments",
             "schedule",
+            "effect_targets",
             "themes",
             "progress",
             "diagnostics"
@@ -418,7 +453,7 @@ fn build_and_add_revisions_keep_the_table_order() {
     let editions = [edition(Period::new(2020, 4), plan.clone())];
     add_revisions(&mut tables, &editions, 0, &[]).unwrap();
     assert_eq!(
-        order(&tables)[6..],
+        order(&tables)[7..],
         ["progress", "revisions", "plan_changes", "diagnostics"]
     );
     assert_eq!(
@@ -432,7 +467,7 @@ fn build_and_add_revisions_keep_the_table_order() {
 fn write_all_writes_parquet_and_csv_with_bom() {
     let plan = sample_plan();
     let workbook_of = |_: &DepartmentId| String::new();
-    let mut tables = build(&plan, &workbook_of, &[], &[]).unwrap();
+    let mut tables = build(&plan, &workbook_of, (&[], &[]), &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write_all(&mut tables, dir.path()).unwrap();
     assert_eq!(written.len(), 2 * tables.frames.len());

@@ -32,7 +32,8 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         status: status.map(str::to_string),
         status_raw: status.unwrap_or_default().to_string(),
         percent,
-        grade: String::new(),
+        ratings: Default::default(),
+        effect_yen: None,
         results: String::new(),
         issues: String::new(),
         next_steps: String::new(),
@@ -69,7 +70,7 @@ fn labels(
         statuses: &statuses,
         revisions: &revisions,
         diagnostic_rows: 10,
-        grades: &[],
+        scales: &[],
         due_day: 10,
     };
     items

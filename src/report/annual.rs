@@ -1,0 +1,305 @@
+//! The fiscal year's evaluation (年度評価) in the summary: each item's last status and last
+//! value on every evaluation scale in the fiscal year of the period (up to the period),
+//! and the counts per value and per section: the table an office publishes each year.
+//!
+//! An axis's value is the latest report of the fiscal year that gives it: a report
+//! without a grade does not erase the grade given the month before. Items are counted
+//! under their primary section, so that the sections add up to the total.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::ReportInput;
+use super::page::PrintSetup;
+use super::style::{SheetWriter, Styles};
+use crate::plan::{Department, PracticeItem};
+use crate::progress::ProgressRecord;
+use crate::scale::Rating;
+use crate::wareki::fiscal_year_long;
+
+/// Shown for an item with no report in the fiscal year.
+pub const NOT_REPORTED: &str = "報告なし";
+/// Shown (and counted) for an axis no report of the fiscal year gives.
+pub const NOT_RATED: &str = "未評価";
+
+/// What the fiscal year's reports of one item add up to.
+#[derive(Debug, Clone, Default)]
+pub struct Annual<'a> {
+    /// The last report of the fiscal year.
+    pub last: Option<&'a ProgressRecord>,
+    /// The last status given.
+    pub status: Option<&'a str>,
+    /// The last value given on each scale, in the order of [`ReportInput::scales`].
+    pub ratings: Vec<Option<&'a Rating>>,
+    /// The last effect amount given (the fiscal year's figure to date), in yen.
+    pub effect_yen: Option<i64>,
+}
+
+/// The fiscal year of `input.period`, up to it, for `item`.
+pub fn annual<'a>(input: &ReportInput<'a>, item: &PracticeItem) -> Annual<'a> {
+    let reports: Vec<&'a ProgressRecord> = input
+        .progress
+        .fiscal_year_to(item.id, input.period)
+        .collect();
+    let latest = |has: &dyn Fn(&&'a ProgressRecord) -> bool| reports.iter().rev().find(|r| has(r));
+    Annual {
+        last: reports.last().copied(),
+        status: latest(&|r| r.status.is_some()).and_then(|r| r.status.as_deref()),
+        ratings: input
+            .scales
+            .iter()
+            .map(|s| latest(&|r| r.rating(&s.key).is_some()).and_then(|r| r.rating(&s.key)))
+            .collect(),
+        effect_yen: latest(&|r| r.effect_yen.is_some()).and_then(|r| r.effect_yen),
+    }
+}
+
+/// Items someone reports on (those with a section), in plan order.
+fn reported_items<'a>(input: &ReportInput<'a>) -> Vec<&'a PracticeItem> {
+    input
+        .plan
+        .items()
+        .map(|(_, it)| it)
+        .filter(|it| !it.departments.is_empty())
+        .collect()
+}
+
+/// 年度評価: one row per item with its last status, last value on each scale and, when
+/// the office reports amounts, its effect amount.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
+pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
+    ws.set_name("年度評価")?;
+    let with_amount = super::effect::in_use(input);
+    let mut headers: Vec<String> = ["項目ID", "実践項目名", "担当部署", "最終報告", "進捗状況"]
+        .map(String::from)
+        .to_vec();
+    let mut widths = vec![6.0, 30.0, 16.0, 8.0, 8.0];
+    for s in input.scales {
+        headers.push(s.label.clone());
+        widths.push(8.0);
+    }
+    if with_amount {
+        headers.push("効果額（千円）".to_string());
+        widths.push(12.0);
+    }
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
+    w.loose(0, 0, &annual_title(input, "年度評価"), &st.subtitle)?;
+    w.headers(1, &headers, &st.header)?;
+    let items = reported_items(input);
+    let amount = st.number.clone().set_num_format("#,##0,");
+    for (k, it) in items.iter().enumerate() {
+        let row = 2 + k as u32;
+        let a = annual(input, it);
+        let owners: Vec<String> = it.departments.iter().map(|d| d.id().to_string()).collect();
+        w.text(row, 0, &it.id.to_string(), &st.code)?;
+        w.text(row, 1, &it.name, &st.wrap)?;
+        w.text(row, 2, &owners.join("、"), &st.wrap)?;
+        let month = a
+            .last
+            .map_or("－".to_string(), |r| format!("{}月", r.period.month));
+        w.text(row, 3, &month, &st.center)?;
+        let status = a.status.unwrap_or(NOT_REPORTED);
+        w.text(row, 4, status, st.status(status))?;
+        for (j, rating) in a.ratings.iter().enumerate() {
+            let value = rating.and_then(|r| r.value.as_deref()).unwrap_or("－");
+            w.text(row, 5 + j as u16, value, &st.center)?;
+        }
+        if with_amount {
+            let col = 5 + input.scales.len() as u16;
+            match a.effect_yen {
+                Some(yen) => w.number(row, col, yen as f64, &amount)?,
+                None => w.blank(row, col, &st.number)?,
+            }
+        }
+    }
+    let last = 1 + items.len().max(1) as u32;
+    w.note(
+        last + 1,
+        0,
+        headers.len() as u16 - 1,
+        "各項目の年度（4月〜対象月）の最後の報告の値。評価などを書かない月があっても、その前の月の値を残します。",
+        &st.note,
+    )?;
+    w.finish()?;
+    ws.set_freeze_panes(2, 2)?;
+    ws.autofilter(1, 0, last, headers.len() as u16 - 1)?;
+    PrintSetup::landscape(&widths)
+        .repeat_rows(1, 1)
+        .apply(ws, st)
+}
+
+/// `令和6年度 年度評価（令和6年9月分まで）`.
+fn annual_title(input: &ReportInput, what: &str) -> String {
+    format!(
+        "{} {what}（{}分まで）",
+        fiscal_year_long(input.period.fiscal_year()),
+        input.period.japanese()
+    )
+}
+
+/// One axis of the counts: its label, its values in the order shown and what is shown for
+/// an item without a value.
+struct Axis {
+    label: String,
+    values: Vec<String>,
+    missing: &'static str,
+}
+
+/// The axes counted: the status, then each scale with values (best first).
+fn axes(input: &ReportInput) -> Vec<Axis> {
+    let mut out = vec![Axis {
+        label: "進捗状況".to_string(),
+        values: input.statuses.to_vec(),
+        missing: NOT_REPORTED,
+    }];
+    out.extend(
+        input
+            .scales
+            .iter()
+            .filter(|s| !s.is_free_text())
+            .map(|s| Axis {
+                label: s.label.clone(),
+                values: s.best_first().into_iter().cloned().collect(),
+                missing: NOT_RATED,
+            }),
+    );
+    out
+}
+
+/// The value of axis `k` ([`axes`] order) in `a`.
+fn axis_value<'a>(input: &ReportInput, a: &Annual<'a>, k: usize) -> Option<&'a str> {
+    if k == 0 {
+        return a.status;
+    }
+    let valued: Vec<usize> = (0..input.scales.len())
+        .filter(|j| !input.scales[*j].is_free_text())
+        .collect();
+    let j = *valued.get(k - 1)?;
+    a.ratings
+        .get(j)
+        .copied()
+        .flatten()
+        .and_then(|r| r.value.as_deref())
+}
+
+/// The counts of one axis over `items`: one per value, then the items without one.
+fn axis_counts(input: &ReportInput, axis: (usize, &Axis), items: &[&PracticeItem]) -> Vec<usize> {
+    let (k, axis) = axis;
+    let mut counts = vec![0usize; axis.values.len() + 1];
+    for it in items {
+        let a = annual(input, it);
+        let slot = axis_value(input, &a, k)
+            .and_then(|v| axis.values.iter().position(|x| x == v))
+            .unwrap_or(axis.values.len());
+        counts[slot] += 1;
+    }
+    counts
+}
+
+/// 年度評価集計: for the status and each scale, the number of items per value and per
+/// primary section, with the total.
+///
+/// # Errors
+/// Only on an internal error of the workbook writer.
+pub fn annual_counts_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    input: &ReportInput,
+) -> Result<(), XlsxError> {
+    ws.set_name("年度評価集計")?;
+    let axes = axes(input);
+    let widest = axes.iter().map(|a| a.values.len() + 2).max().unwrap_or(2);
+    let mut widths = vec![14.0, 20.0];
+    widths.extend(std::iter::repeat_n(8.0, widest));
+    let mut w = SheetWriter::new(ws, &st.cuts, &widths);
+    w.loose(0, 0, &annual_title(input, "年度評価の件数"), &st.subtitle)?;
+    let sections = primary_sections(input);
+    let mut row = 2u32;
+    let mut breaks = Vec::new();
+    for (k, axis) in axes.iter().enumerate() {
+        if k > 0 {
+            breaks.push(row - 1);
+        }
+        row = axis_block(&mut w, st, input, (k, axis), &sections, row)? + 3;
+    }
+    w.note(
+        row - 2,
+        0,
+        widths.len() as u16 - 1,
+        "項目は主担当の部署に数えます（部署の件数の合計が全体の件数）。値は年度の最後の報告のものです。",
+        &st.note,
+    )?;
+    w.finish()?;
+    ws.set_page_breaks(&breaks)?;
+    PrintSetup::landscape(&widths).apply(ws, st)
+}
+
+/// Sections with items they own as primary section, in plan order, with those items.
+fn primary_sections<'a>(input: &ReportInput<'a>) -> Vec<(&'a Department, Vec<&'a PracticeItem>)> {
+    input
+        .plan
+        .departments
+        .iter()
+        .map(|d| {
+            let items: Vec<&PracticeItem> = input
+                .plan
+                .items_of(&d.id)
+                .map(|(_, it)| it)
+                .filter(|it| it.is_primary(&d.id))
+                .collect();
+            (d, items)
+        })
+        .filter(|(_, items)| !items.is_empty())
+        .collect()
+}
+
+/// One axis's table from `top` (its title), sections then the total; returns its last
+/// row.
+fn axis_block(
+    w: &mut SheetWriter,
+    st: &Styles,
+    input: &ReportInput,
+    axis: (usize, &Axis),
+    sections: &[(&Department, Vec<&PracticeItem>)],
+    top: u32,
+) -> Result<u32, XlsxError> {
+    let (_, a) = axis;
+    w.loose(top, 0, &format!("{}の件数", a.label), &st.subtitle)?;
+    let mut headers = vec!["部局".to_string(), "部署".to_string()];
+    headers.extend(a.values.iter().cloned());
+    headers.push(a.missing.to_string());
+    headers.push("計".to_string());
+    w.headers(top + 1, &headers, &st.header)?;
+    let mut total = vec![0usize; a.values.len() + 1];
+    let mut row = top + 1;
+    for (d, items) in sections {
+        row += 1;
+        let counts = axis_counts(input, axis, items);
+        w.text(row, 0, d.bureau_label(), &st.text)?;
+        w.text(row, 1, d.id.as_str(), &st.text)?;
+        count_cells(w, st, row, &counts)?;
+        for (t, n) in total.iter_mut().zip(&counts) {
+            *t += n;
+        }
+    }
+    row += 1;
+    w.text(row, 0, "合計", &st.label)?;
+    w.blank(row, 1, &st.label)?;
+    count_cells(w, st, row, &total)?;
+    Ok(row)
+}
+
+/// The counts from column 2, then their sum.
+fn count_cells(
+    w: &mut SheetWriter,
+    st: &Styles,
+    row: u32,
+    counts: &[usize],
+) -> Result<(), XlsxError> {
+    for (k, n) in counts.iter().enumerate() {
+        w.number(row, 2 + k as u16, *n as f64, &st.number)?;
+    }
+    let sum: usize = counts.iter().sum();
+    w.number(row, 2 + counts.len() as u16, sum as f64, &st.number)
+}
