@@ -125,3 +125,60 @@ fn schedules_in_symbols_stage_codes_and_every_era() {
         .collect();
     assert!(unread.is_empty(), "{unread:?}");
 }
+
+/// The plan and a Shift_JIS report in the same city's words (管理番号 written as in the plan,
+/// 担当部課名 as 「部 課」 or the section alone) through the whole pipeline.
+#[test]
+fn reports_in_that_layout_land_on_their_items_and_sections() {
+    let plan = std::fs::read(FIXTURE).unwrap();
+    let input = common::input_with_plans(&[("plan_text_other.txt", plan)]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    let report = "報告_R6-09.csv";
+    std::fs::copy(
+        common::fixture(&format!("layouts/text_other/progress/{report}")),
+        progress.join(report),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = common::run_gyokaku(input.path(), out.path(), "2024-09");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2024-09");
+
+    let mut books: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xlsx"))
+        .collect();
+    books.sort();
+    // 「情報政策課」 in a title and 「総務部・情報政策課」 in a cell are one section.
+    assert_eq!(
+        books,
+        [
+            "全体集計.xlsx",
+            "市民生活部_市民課.xlsx",
+            "総務部_情報政策課.xlsx",
+            "財政部_財政課.xlsx",
+            "財政部_資産活用課.xlsx",
+        ]
+    );
+
+    let progress = common::read_table(&dir, "progress");
+    let ids = common::str_col(&progress, "item_id");
+    let statuses = common::str_col(&progress, "status");
+    assert_eq!(ids, ["1-1-1", "1-2-1", "2-1-2"]);
+    assert_eq!(statuses, ["実施中", "完了", "検討中"]);
+
+    let rows = common::read_sheet(&dir.join("総務部_情報政策課.xlsx"), "進捗");
+    let row = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "1-2-1"))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(row[3], "完了");
+    let rows = common::read_sheet(&dir.join("市民生活部_市民課.xlsx"), "進捗");
+    let row = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "1-1-1"))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!((row[3].as_str(), row[4].as_str()), ("実施中", "50"));
+}

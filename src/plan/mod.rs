@@ -302,27 +302,69 @@ impl Plan {
 }
 
 /// Resolves every item's owners (as the plan wrote them) to their departments. A name
-/// no bureau could be told from, and a former name the directory splits, are reported
-/// once each, at the first item naming them.
+/// no bureau could be told from is the department of that name elsewhere in the plan
+/// when exactly one bureau has it (「情報政策課」 and 「総務部・情報政策課」); otherwise it is
+/// reported, as is a former name the directory splits, once each, at the first item
+/// naming them.
 fn resolve_owners(
     initiatives: &mut [Initiative],
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
     let resolver = crate::directory::Resolver::new(&settings.bureaus, &settings.directory);
+    let items: Vec<&mut PracticeItem> = initiatives
+        .iter_mut()
+        .flat_map(|i| i.items.iter_mut())
+        .collect();
+    let resolved: Vec<Vec<(DepartmentRef, crate::directory::Resolution)>> = items
+        .iter()
+        .map(|item| resolve_departments(&item.departments, &resolver))
+        .collect();
+    let qualified = qualified_by_section(resolved.iter().flatten().map(|(d, _)| d));
     let mut reported: std::collections::BTreeSet<DepartmentId> = std::collections::BTreeSet::new();
-    for item in initiatives.iter_mut().flat_map(|i| i.items.iter_mut()) {
-        let resolved = resolve_departments(&item.departments, &resolver);
-        for (d, how) in &resolved {
-            if reported.contains(&d.id()) {
+    for (item, owners) in items.into_iter().zip(resolved) {
+        let mut departments = Vec::new();
+        for (d, how) in owners {
+            let d = adopt_qualified(d, &qualified);
+            if departments.contains(&d) {
                 continue;
             }
-            if let Some(f) = resolution_finding(item, d, how) {
-                reported.insert(d.id());
-                findings.push(f);
+            if d.bureau_key() == ("", "") || !how.successors().is_empty() {
+                if !reported.contains(&d.id())
+                    && let Some(f) = resolution_finding(item, &d, &how)
+                {
+                    reported.insert(d.id());
+                    findings.push(f);
+                }
             }
+            departments.push(d);
         }
-        item.departments = resolved.into_iter().map(|(d, _)| d).collect();
+        item.departments = departments;
+    }
+}
+
+/// Section name -> the departments with a known bureau that have it.
+fn qualified_by_section<'a>(
+    refs: impl Iterator<Item = &'a DepartmentRef>,
+) -> BTreeMap<String, std::collections::BTreeSet<DepartmentRef>> {
+    let mut out: BTreeMap<String, std::collections::BTreeSet<DepartmentRef>> = BTreeMap::new();
+    for d in refs.filter(|d| d.bureau_key() != ("", "")) {
+        out.entry(d.section.clone()).or_default().insert(d.clone());
+    }
+    out
+}
+
+/// A bare section name as the one department with a bureau that has it, if exactly one.
+fn adopt_qualified(
+    d: DepartmentRef,
+    qualified: &BTreeMap<String, std::collections::BTreeSet<DepartmentRef>>,
+) -> DepartmentRef {
+    if d.bureau_key() != ("", "") {
+        return d;
+    }
+    match qualified.get(&d.section) {
+        Some(set) if set.len() == 1 => set.iter().next().cloned().unwrap_or(d),
+        _ => d,
     }
 }
 
