@@ -193,6 +193,29 @@ impl ProgressVocabulary {
     }
 }
 
+/// What sections write for the default statuses.
+fn default_status_synonyms() -> BTreeMap<String, String> {
+    [
+        ("未実施", "未着手"),
+        ("検討", "検討中"),
+        ("調査中", "検討中"),
+        ("取組中", "実施中"),
+        ("推進中", "実施中"),
+        ("継続", "実施中"),
+        ("実施", "実施中"),
+        ("達成", "完了"),
+        ("実施済", "完了"),
+        ("実施済み", "完了"),
+        ("済", "完了"),
+        ("遅れ", "遅延"),
+        ("休止", "中止"),
+        ("廃止", "中止"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 impl Default for ProgressVocabulary {
     fn default() -> Self {
         use ProgressColumn::*;
@@ -251,25 +274,7 @@ impl Default for ProgressVocabulary {
         .into_iter()
         .map(|(c, w)| (c, words(w)))
         .collect();
-        let synonyms = [
-            ("未実施", "未着手"),
-            ("検討", "検討中"),
-            ("調査中", "検討中"),
-            ("取組中", "実施中"),
-            ("推進中", "実施中"),
-            ("継続", "実施中"),
-            ("実施", "実施中"),
-            ("達成", "完了"),
-            ("実施済", "完了"),
-            ("実施済み", "完了"),
-            ("済", "完了"),
-            ("遅れ", "遅延"),
-            ("休止", "中止"),
-            ("廃止", "中止"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let synonyms = default_status_synonyms();
         let mut vocabulary = ProgressVocabulary {
             columns,
             statuses: words(&["未着手", "検討中", "実施中", "完了", "遅延", "中止"]),
@@ -298,6 +303,94 @@ pub struct PlanVocabulary {
     pub all_departments: Vec<String>,
     /// The schedule's legend (凡例): symbols and words a 工程表 cell may hold.
     pub schedule_legend: Vec<LegendEntry>,
+    /// What defaults cannot guess about the plan's layout (`[plan.layout]`).
+    pub layout: PlanLayout,
+}
+
+/// The plan's layout where words alone do not tell (`[plan.layout]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanLayout {
+    /// `(イ)(ロ)(ハ)`: katakana numbers count in いろは order rather than 五十音.
+    pub iroha: bool,
+    /// Item IDs from the numbers the plan writes before item names (`①`, `1-(1)-①`);
+    /// `false` numbers items in plan order within their initiative.
+    pub written_item_numbers: bool,
+    /// The numbered lines that open an initiative or a level above it.
+    pub outline: Vec<OutlineForm>,
+}
+
+impl Default for PlanLayout {
+    fn default() -> Self {
+        PlanLayout {
+            iroha: false,
+            written_item_numbers: true,
+            outline: OutlineForm::ALL.to_vec(),
+        }
+    }
+}
+
+/// A form of numbered line that opens an initiative (`[plan.layout] outline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum OutlineForm {
+    /// `No. 7`, `№5`, `取組 No.3`
+    #[serde(rename = "No.")]
+    No,
+    /// `【視点1】`, `【3】`
+    #[serde(rename = "【】")]
+    Bracket,
+    /// `（１）`, `(2)`
+    #[serde(rename = "()")]
+    Paren,
+    /// `10「広聴活動の充実」`
+    #[serde(rename = "「」")]
+    Quoted,
+}
+
+impl OutlineForm {
+    pub const ALL: [OutlineForm; 4] = [
+        OutlineForm::No,
+        OutlineForm::Bracket,
+        OutlineForm::Paren,
+        OutlineForm::Quoted,
+    ];
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    kana_order: Option<String>,
+    item_numbers: Option<String>,
+    outline: Option<Vec<OutlineForm>>,
+}
+
+impl RawLayout {
+    /// The defaults with what the file sets.
+    fn resolve(self) -> Result<PlanLayout, String> {
+        let d = PlanLayout::default();
+        let iroha = match self.kana_order.as_deref() {
+            None | Some("五十音" | "gojuon") => false,
+            Some("いろは" | "iroha") => true,
+            Some(other) => {
+                return Err(format!(
+                    "[plan.layout] の kana_order「{other}」は「五十音」か「いろは」で指定してください"
+                ));
+            }
+        };
+        let written_item_numbers = match self.item_numbers.as_deref() {
+            None | Some("計画の番号" | "written") => true,
+            Some("順番" | "order") => false,
+            Some(other) => {
+                return Err(format!(
+                    "[plan.layout] の item_numbers「{other}」は「計画の番号」か「順番」で指定してください"
+                ));
+            }
+        };
+        Ok(PlanLayout {
+            iroha,
+            written_item_numbers,
+            outline: self.outline.unwrap_or(d.outline),
+        })
+    }
 }
 
 /// One symbol or word of a schedule legend (凡例) and what it stands for:
@@ -358,6 +451,65 @@ fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+impl Default for PlanVocabulary {
+    fn default() -> Self {
+        PlanVocabulary {
+            heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
+            heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
+            heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
+            heading_goals: words(&[
+                "目標・効果",
+                "目標及び効果",
+                "目標と効果",
+                "期待される効果",
+                "効果",
+            ]),
+            heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
+            label_item_name: words(&[
+                "実践項目名",
+                "実施項目名",
+                "項目名",
+                "実践項目",
+                "取組項目",
+                "取組項目名",
+                "実施項目",
+                "具体的取組",
+                "具体的な取組",
+            ]),
+            label_department: words(&[
+                "担当部署",
+                "担当課",
+                "所管課",
+                "主管課",
+                "担当部局",
+                "担当部課名",
+                "担当部課",
+                "所管部署",
+                "担当",
+            ]),
+            label_item_content: words(&["取組内容", "内容", "取組概要", "概要"]),
+            label_schedule: words(&[
+                "工程表",
+                "スケジュール",
+                "年次計画",
+                "年度計画",
+                "実施年度",
+                "年次スケジュール",
+            ]),
+            all_departments: words(&[
+                "各担当部署",
+                "関係各課",
+                "関係部署",
+                "各課",
+                "全庁",
+                "全部署",
+            ]),
+            schedule_legend: default_legend(),
+            layout: PlanLayout::default(),
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         let bureaus = [
@@ -381,59 +533,7 @@ impl Default for Settings {
             limits: Limits::default(),
             progress: ProgressVocabulary::default(),
             report: ReportSettings::default(),
-            plan: PlanVocabulary {
-                heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
-                heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
-                heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
-                heading_goals: words(&[
-                    "目標・効果",
-                    "目標及び効果",
-                    "目標と効果",
-                    "期待される効果",
-                    "効果",
-                ]),
-                heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
-                label_item_name: words(&[
-                    "実践項目名",
-                    "実施項目名",
-                    "項目名",
-                    "実践項目",
-                    "取組項目",
-                    "取組項目名",
-                    "実施項目",
-                    "具体的取組",
-                    "具体的な取組",
-                ]),
-                label_department: words(&[
-                    "担当部署",
-                    "担当課",
-                    "所管課",
-                    "主管課",
-                    "担当部局",
-                    "担当部課名",
-                    "担当部課",
-                    "所管部署",
-                    "担当",
-                ]),
-                label_item_content: words(&["取組内容", "内容", "取組概要", "概要"]),
-                label_schedule: words(&[
-                    "工程表",
-                    "スケジュール",
-                    "年次計画",
-                    "年度計画",
-                    "実施年度",
-                    "年次スケジュール",
-                ]),
-                all_departments: words(&[
-                    "各担当部署",
-                    "関係各課",
-                    "関係部署",
-                    "各課",
-                    "全庁",
-                    "全部署",
-                ]),
-                schedule_legend: default_legend(),
-            },
+            plan: PlanVocabulary::default(),
         }
     }
 }
@@ -543,6 +643,8 @@ struct RawPlanVocabulary {
     all_departments: Vec<String>,
     #[serde(default)]
     schedule_legend: Vec<LegendEntry>,
+    #[serde(default)]
+    layout: RawLayout,
 }
 
 impl Settings {
@@ -582,7 +684,7 @@ impl Settings {
         overlay_synonyms(&mut s.progress, raw.progress.status_synonyms)?;
         s.progress.sync_rating_columns();
         check_column_words(&s.progress)?;
-        overlay_plan_words(&mut s.plan, raw.plan);
+        overlay_plan_words(&mut s.plan, raw.plan)?;
         Ok(s)
     }
 }
@@ -635,7 +737,8 @@ fn overlay_synonyms(
 }
 
 /// Adds the file's plan headings and labels to the built-in ones.
-fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) {
+fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) -> Result<(), String> {
+    v.layout = p.layout.resolve()?;
     for (dst, add) in [
         (&mut v.heading_themes, p.heading_themes),
         (&mut v.heading_issues, p.heading_issues),
@@ -656,6 +759,7 @@ fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) {
             .retain(|e| crate::text::fold_compact(&e.symbol) != key);
         v.schedule_legend.push(entry);
     }
+    Ok(())
 }
 
 /// Appends the words of `add` not already in `dst`.

@@ -329,13 +329,12 @@ fn resolve_owners(
             if departments.contains(&d) {
                 continue;
             }
-            if d.bureau_key() == ("", "") || !how.successors().is_empty() {
-                if !reported.contains(&d.id())
-                    && let Some(f) = resolution_finding(item, &d, &how)
-                {
-                    reported.insert(d.id());
-                    findings.push(f);
-                }
+            if (d.bureau_key() == ("", "") || !how.successors().is_empty())
+                && !reported.contains(&d.id())
+                && let Some(f) = resolution_finding(item, &d, &how)
+            {
+                reported.insert(d.id());
+                findings.push(f);
             }
             departments.push(d);
         }

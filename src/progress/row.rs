@@ -348,7 +348,7 @@ impl<'a> SheetContext<'a> {
         let cell = self.value(r, ItemId);
         let CellValue::Date(d) = cell else {
             return CellId {
-                id: parse_item_id(id_text),
+                id: parse_item_id(id_text, self.file.settings.plan.layout.iroha),
                 note: None,
             };
         };

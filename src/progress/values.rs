@@ -156,8 +156,8 @@ pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bo
 
 /// An item ID in any common spelling: `7-1`, `No.7-1`, `07-01`, `７－１`, `7ー1`, and the
 /// hierarchical forms plans number by (`1-(1)-①`, `【3】`).
-pub fn parse_item_id(text: &str) -> Option<ItemId> {
-    crate::plan::parse_item_number(text, false)
+pub fn parse_item_id(text: &str, iroha: bool) -> Option<ItemId> {
+    crate::plan::parse_item_number(text, iroha)
 }
 
 #[cfg(test)]
@@ -233,9 +233,9 @@ mod tests {
             "No. 7 - 1",
             "Ｎｏ．７－１",
         ] {
-            assert_eq!(parse_item_id(s), Some(ItemId::new(7, 1)), "{s}");
+            assert_eq!(parse_item_id(s, false), Some(ItemId::new(7, 1)), "{s}");
         }
-        assert_eq!(parse_item_id("11-7"), Some(ItemId::new(11, 7)));
-        assert_eq!(parse_item_id("窓口"), None);
+        assert_eq!(parse_item_id("11-7", false), Some(ItemId::new(11, 7)));
+        assert_eq!(parse_item_id("窓口", false), None);
     }
 }

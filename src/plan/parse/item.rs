@@ -4,6 +4,7 @@
 use super::recognize::{append_text, item_number};
 use super::row::{Field, Row, schedule_header_years, split_row};
 use super::{Parser, PendingFinding};
+use crate::config::PlanLayout;
 use crate::decode::TextLine;
 use crate::diagnostics::FindingCode;
 
@@ -46,8 +47,9 @@ pub(super) struct ItemDraft {
 
 impl ItemDraft {
     /// A draft opened by the 実践項目名 row at `line`.
-    pub fn new(line: usize, name: &str) -> ItemDraft {
-        let (number, name) = item_number(name);
+    pub fn new(line: usize, name: &str, layout: &PlanLayout) -> ItemDraft {
+        let (number, name) = item_number(name, layout.iroha);
+        let number = number.filter(|_| layout.written_item_numbers);
         ItemDraft {
             line,
             name,
@@ -136,8 +138,9 @@ impl Parser<'_> {
             Some(Field::Name) => {
                 self.finish_item();
                 let name = row.values_joined(" ");
+                let draft = ItemDraft::new(line.no, &name, &self.vocab.layout);
                 if let Some(cur) = self.cur_mut() {
-                    cur.item = Some(ItemDraft::new(line.no, &name));
+                    cur.item = Some(draft);
                 }
             }
             Some(field) => self.labelled_row(field, &row, line),

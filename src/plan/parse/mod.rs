@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Initiative, InitiativeId, ParsedPlan, Theme};
-use crate::config::{PlanVocabulary, Settings};
+use crate::config::{OutlineForm, PlanVocabulary, Settings};
 use crate::decode::{TextLine, text_lines};
 use crate::diagnostics::{Finding, FindingCode, line_location};
 use crate::text::fold;
@@ -146,7 +146,9 @@ impl Parser<'_> {
             }
             return;
         }
-        if let Some(marker) = initiative_marker(&line.raw) {
+        if self.vocab.layout.outline.contains(&OutlineForm::No)
+            && let Some(marker) = initiative_marker(&line.raw)
+        {
             self.outline = marker
                 .no
                 .map(|n| (OutlineStyle::No, n))

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Section;
-use crate::config::PlanVocabulary;
+use crate::config::{OutlineForm, PlanVocabulary};
 use crate::text::{fold, fold_compact};
 
 /// The `No.` line that opens an initiative.
@@ -63,6 +63,18 @@ pub(super) enum OutlineStyle {
     Quoted,
 }
 
+impl OutlineStyle {
+    /// The configuration's name for the style.
+    fn form(self) -> OutlineForm {
+        match self {
+            OutlineStyle::No => OutlineForm::No,
+            OutlineStyle::Bracket => OutlineForm::Bracket,
+            OutlineStyle::Paren => OutlineForm::Paren,
+            OutlineStyle::Quoted => OutlineForm::Quoted,
+        }
+    }
+}
+
 /// A numbered line of a plan's outline, other than `No.`: `【視点1】 市民サービス`,
 /// `（１） 窓口サービスの充実`, `10「広聴活動の充実」`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,12 +100,14 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
     if heading(&folded, vocab).is_some() {
         return None;
     }
+    let allowed = |style: &OutlineStyle| vocab.layout.outline.contains(&style.form());
     [
         (OutlineStyle::Bracket, &*BRACKET),
         (OutlineStyle::Paren, &*PAREN),
         (OutlineStyle::Quoted, &*QUOTED),
     ]
     .into_iter()
+    .filter(|(style, _)| allowed(style))
     .find_map(|(style, re)| {
         let c = re.captures(&folded)?;
         Some(OutlineMarker {
@@ -107,7 +121,7 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
 /// The number an item's name starts with, and the name without it: `① 証明書の交付` ->
 /// `[1]`, `1-(1)-① 交付` -> `[1, 1, 1]`, `(ア) 交付` -> `[1]`. A name without a number, or
 /// one that merely starts with digits (`3R運動の推進`), comes back whole.
-pub(super) fn item_number(name: &str) -> (Option<Vec<u32>>, String) {
+pub(super) fn item_number(name: &str, iroha: bool) -> (Option<Vec<u32>>, String) {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"^((?:No\.?\s*)?\d{1,3}(?:\s*-\s*\(?[0-9ア-ン]{1,3}\)?)+|No\.?\s*\d{1,3}|\([0-9ア-ンあ-ん]{1,3}\)|【[^】]{1,12}】)[\s.、:]*(.*)$",
@@ -124,7 +138,7 @@ pub(super) fn item_number(name: &str) -> (Option<Vec<u32>>, String) {
     let Some(c) = NUMBER.captures(&folded) else {
         return (None, trimmed.to_string());
     };
-    match crate::plan::parse_number(&c[1], false) {
+    match crate::plan::parse_number(&c[1], iroha) {
         Some(parts) if !c[2].trim().is_empty() => (Some(parts), unfolded_rest(trimmed, &c[2])),
         _ => (None, trimmed.to_string()),
     }
@@ -283,7 +297,7 @@ mod tests {
 
     #[test]
     fn item_numbers_before_names() {
-        let n = |s: &str| item_number(s);
+        let n = |s: &str| item_number(s, false);
         assert_eq!(
             n("①　証明書の交付"),
             (Some(vec![1]), "証明書の交付".to_string())

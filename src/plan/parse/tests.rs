@@ -154,3 +154,32 @@ fn an_initiative_number_too_large_is_reported_and_its_items_are_not_taken() {
         );
     }
 }
+
+#[test]
+fn layout_settings_for_iroha_plan_order_and_outline_forms() {
+    let text = "【1】 事務の見直し\n(1) 窓口\n取組項目\t(ハ) 受付の見直し\n所管課\t総務部 総務課\n工程表\tR6年度\tR7年度\n\t検討\t実施\n";
+    let ids = |toml: &str| {
+        let settings = Settings::from_toml(toml).unwrap();
+        let (plan, _) = parse_plan_text("plan.txt", text, &settings);
+        plan.initiatives
+            .iter()
+            .flat_map(|i| i.items.iter().map(move |it| format!("{}:{}", i.no, it.id)))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(""), ["1-1:1-1-26"]);
+    assert_eq!(
+        ids("[plan.layout]\nkana_order = \"いろは\"\n"),
+        ["1-1:1-1-3"]
+    );
+    assert_eq!(
+        ids("[plan.layout]\nitem_numbers = \"順番\"\n"),
+        ["1-1:1-1-1"]
+    );
+    // (1) is not an outline level: the item sits under 【1】.
+    assert_eq!(
+        ids("[plan.layout]\noutline = [\"No.\", \"【】\"]\n"),
+        ["1:1-26"]
+    );
+    assert!(Settings::from_toml("[plan.layout]\nkana_order = \"abc\"\n").is_err());
+    assert!(Settings::from_toml("[plan.layout]\noutline = [\"<>\"]\n").is_err());
+}
