@@ -182,3 +182,62 @@ fn reports_in_that_layout_land_on_their_items_and_sections() {
         .unwrap_or_else(|| panic!("{rows:?}"));
     assert_eq!((row[3].as_str(), row[4].as_str()), ("実施中", "50"));
 }
+
+/// The README's worked example of a layout the defaults cannot read, with its
+/// `gyokaku.toml`, read exactly as the README gives them.
+#[test]
+fn the_readmes_layout_example_reads_as_it_says() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("【改革項目１】").unwrap();
+    let plan_text = &readme[start..start + readme[start..].find("```").unwrap()];
+    let toml_start = readme.find("# input/gyokaku.toml\n[plan]").unwrap();
+    let toml = &readme[toml_start..toml_start + readme[toml_start..].find("```").unwrap()];
+    let settings = Settings::from_toml(toml).unwrap();
+    let (parsed, mut findings) = gyokaku::plan::parse_plan_text("plan.txt", plan_text, &settings);
+    let plan = Plan::assemble(vec![parsed], &settings, &mut findings);
+    assert!(findings.is_empty(), "{findings:?}");
+    let ini = &plan.initiatives[0];
+    assert_eq!(
+        (ini.no.to_string(), ini.title.as_str()),
+        ("1".to_string(), "事務の効率化")
+    );
+    let items: Vec<(String, &str, String)> = ini
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.to_string(),
+                i.name.as_str(),
+                i.departments[0].id().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "1-1".to_string(),
+                "文書管理の見直し",
+                "(総)総務課".to_string()
+            ),
+            (
+                "1-2".to_string(),
+                "電子決裁の導入",
+                "(総)情報政策課".to_string()
+            ),
+        ]
+    );
+    let schedule: Vec<(ScheduleKind, &str)> = ini.items[0]
+        .schedule
+        .iter()
+        .map(|c| (c.kind, c.activity.as_str()))
+        .collect();
+    assert_eq!(
+        schedule,
+        [
+            (ScheduleKind::New, "準備"),
+            (ScheduleKind::New, "一部実施"),
+            (ScheduleKind::Arrow, "一部実施")
+        ]
+    );
+}
