@@ -259,7 +259,9 @@ fn the_input_sheet_has_a_dropdown_per_axis() {
         rows[4][6..10],
         ["進捗状況", "進捗率（%）", "評価", "達成度"]
     );
-    assert_eq!(rows[4][10], "取組実績");
+    // Sections already report amounts: the sheet asks for them, in 千円.
+    assert_eq!(rows[4][10], "効果額（千円）");
+    assert_eq!(rows[4][11], "取組実績");
     let xml = sheet_xml(&path, "進捗入力");
     // 窓口サービス課 has three items: rows 6 to 8.
     let status = validation(&xml, "G6:G8").expect("status");
@@ -281,6 +283,31 @@ fn the_input_sheet_has_a_dropdown_per_axis() {
         achievement.contains("promptTitle=\"達成度\""),
         "{achievement}"
     );
+    let amount = validation(&xml, "K6:K8").expect("amount");
+    assert!(amount.contains("type=\"decimal\""), "{amount}");
+}
+
+/// The 進捗入力 sheet sent back with an amount typed in 千円: next month's tables hold it in
+/// yen, on its item.
+#[test]
+fn an_amount_typed_into_the_input_sheet_comes_back_in_yen() {
+    let (input, _out, dir) = september();
+    let sent = dir.join("市民生活部_窓口サービス課.xlsx");
+    let part = common::sheet_part(&sent, "進捗入力");
+    let progress = input.path().join("progress");
+    common::fill_in(
+        &sent,
+        &progress.join("窓口サービス課_返送.xlsx"),
+        &part,
+        &[("G6", "実施中"), ("H6", "60"), ("K6", "1250.5")],
+    );
+    let out10 = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out10.path(), "2024-10");
+    assert!(r.code == 0 || r.code == 2, "{}\n{}", r.stdout, r.stderr);
+    let t = read_table(&out10.path().join("2024-10"), "progress");
+    let first = read_sheet(&sent, "進捗入力")[5][0].clone();
+    assert_eq!(cell(&t, &first, "2024-10", "effect_yen"), "1250500");
+    assert_eq!(cell(&t, &first, "2024-10", "status"), "実施中");
 }
 
 #[test]

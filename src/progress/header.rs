@@ -245,7 +245,7 @@ mod tests {
         use crate::report::input::{COLUMNS, ColumnKind, headers};
         // The headers exactly as gyokaku writes them in its 進捗入力 sheet.
         let scales = Settings::default().progress.scales;
-        let written = headers(crate::wareki::Period::new(2024, 9).unwrap(), &scales);
+        let written = headers(crate::wareki::Period::new(2024, 9).unwrap(), &scales, false);
         let row: Vec<&str> = written.iter().map(String::as_str).collect();
         let h = find_header(&sheet(&[&row]), &Settings::default()).unwrap();
         let taken: Vec<usize> = h.columns.values().copied().collect();

@@ -91,9 +91,15 @@ pub struct InputColumn {
     pub width: f64,
 }
 
+/// Header of the effect-amount input column: the reader takes its unit from it.
+pub const AMOUNT_HEADER: &str = "効果額（千円）";
+/// Width of the effect-amount column, taken from the three text columns after it.
+const AMOUNT_WIDTH: f64 = 9.0;
+
 /// The item table's columns for `scales`: [`COLUMNS`] with one column per scale, labelled
-/// with the scale's label, where 評価 stands.
-pub fn columns(scales: &[Scale]) -> Vec<InputColumn> {
+/// with the scale's label, where 評価 stands, and with `amount` an effect-amount column
+/// after them (the text columns narrower by as much, so that the page scale holds).
+pub fn columns(scales: &[Scale], amount: bool) -> Vec<InputColumn> {
     let column = |(h, kind, width): &(&str, ColumnKind, f64)| InputColumn {
         header: (*h).to_string(),
         kind: *kind,
@@ -106,8 +112,38 @@ pub fn columns(scales: &[Scale]) -> Vec<InputColumn> {
         kind: ColumnKind::Input,
         width: scale_width(scale),
     }));
-    out.extend(COLUMNS[grade + 1..].iter().map(column));
+    if amount {
+        out.push(InputColumn {
+            header: AMOUNT_HEADER.to_string(),
+            kind: ColumnKind::Input,
+            width: AMOUNT_WIDTH,
+        });
+    }
+    // What the scales and the amount add to the page is taken from the three text
+    // columns (down to MIN_TEXT_WIDTH), so that the sheet prints at the same scale.
+    // Each column also has its padding (5 px, 5/7 of a width unit).
+    let extra_columns = (out.len() - grade).saturating_sub(1) as f64;
+    let added: f64 = out[grade..].iter().map(|c| c.width).sum::<f64>() - COLUMNS[grade].2
+        + extra_columns * 5.0 / 7.0;
+    let narrower = added.max(0.0) / 3.0;
+    out.extend(COLUMNS[grade + 1..].iter().map(|c| InputColumn {
+        width: (c.2 - narrower).max(MIN_TEXT_WIDTH),
+        ..column(c)
+    }));
     out
+}
+
+/// The narrowest a text input column (取組実績, 課題, 今後の予定) gets.
+const MIN_TEXT_WIDTH: f64 = 8.0;
+
+/// Whether the sheet asks for effect amounts: the plan sets targets or sections already
+/// report amounts.
+fn asks_for_amounts(input: &ReportInput) -> bool {
+    input
+        .plan
+        .items()
+        .any(|(_, it)| !it.effect_targets.is_empty())
+        || input.progress.any_amount()
 }
 
 /// A scale's column: wide enough for its label and its longest value, 6 to 12.
@@ -127,6 +163,7 @@ struct Look {
     input_center: Format,
     input_percent: Format,
     input_date: Format,
+    input_amount: Format,
     /// Locked, grey: the previous month's report.
     previous: Format,
     previous_percent: Format,
@@ -144,6 +181,11 @@ impl Look {
                 .clone()
                 .set_align(FormatAlign::Right)
                 .set_num_format("0"),
+            input_amount: st
+                .input
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0.###"),
             input_date: center
                 .clone()
                 .set_num_format("[$-411]ggge\"年\"m\"月\"d\"日\""),
@@ -203,7 +245,8 @@ pub fn input_sheet(
     let look = Look::new(st);
     ws.set_name(INPUT_SHEET)?;
     ws.set_tab_color(Color::RGB(INPUT_TAB_COLOR));
-    let cols = columns(input.scales);
+    let amount = asks_for_amounts(input);
+    let cols = columns(input.scales, amount);
     let widths: Vec<f64> = cols.iter().map(|c| c.width).collect();
     let last_col = cols.len() as u16 - 1;
     let mut w = SheetWriter::new(ws, &st.cuts, &widths);
@@ -213,8 +256,8 @@ pub fn input_sheet(
         &format!("進捗入力（{}分）　{}", month.japanese(), dept_id),
         &st.subtitle,
     )?;
-    top_block(&mut w, st, &look, input, month, last_col)?;
-    let headers = headers(input.period, input.scales);
+    top_block(&mut w, st, &look, input, month, last_col, amount)?;
+    let headers = headers(input.period, input.scales, amount);
     w.headers(HEADER_ROW, &headers, &st.header)?;
     for (k, (_, it)) in rows.iter().enumerate() {
         let row = FIRST_ROW + k as u32;
@@ -225,7 +268,7 @@ pub fn input_sheet(
     layout(ws, rows.len(), last_col)?;
     writer_validations(ws, month, input.due_day)?;
     if !rows.is_empty() {
-        item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1)?;
+        item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1, amount)?;
     }
     ws.protect_with_options(&protection());
     PrintSetup::landscape(&widths)
@@ -235,8 +278,8 @@ pub fn input_sheet(
 
 /// The table's headers for a sheet made in `period` with `scales`; the previous month's
 /// carry the month (`前月の状況\n（9月）`).
-pub fn headers(period: Period, scales: &[Scale]) -> Vec<String> {
-    columns(scales)
+pub fn headers(period: Period, scales: &[Scale], amount: bool) -> Vec<String> {
+    columns(scales, amount)
         .into_iter()
         .map(|c| match c.kind {
             ColumnKind::Previous => format!("{}\n（{}月）", c.header, period.month),
@@ -253,6 +296,7 @@ fn top_block(
     input: &ReportInput,
     month: Period,
     last_col: u16,
+    amount: bool,
 ) -> Result<(), XlsxError> {
     let due = due_date(month, input.due_day).map_or_else(String::new, wareki_date);
     w.text(DUE_ROW, 0, "提出期限", &st.label)?;
@@ -277,8 +321,13 @@ fn top_block(
         0,
         last_col,
         &format!(
-            "黄色のセルに入力し、提出期限までにこのファイルを行政改革担当へ返送してください。{}は▼の一覧から選び、進捗率は 0〜100 の整数で入力します。\n灰色の列は前月（{}）の報告で、参考のため表示しています（取り込みません）。項目ID・実践項目名・担当部署・報告月は変更できません。",
+            "黄色のセルに入力し、提出期限までにこのファイルを行政改革担当へ返送してください。{}は▼の一覧から選び、進捗率は 0〜100 の整数で入力します。{}\n灰色の列は前月（{}）の報告で、参考のため表示しています（取り込みません）。項目ID・実践項目名・担当部署・報告月は変更できません。",
             lists.join("・"),
+            if amount {
+                "効果額は今年度の累計を千円で入力します（減額は -500 のように）。"
+            } else {
+                ""
+            },
             input.period.japanese()
         ),
         &look.note,
@@ -325,6 +374,7 @@ fn item_row(
             STATUS_COL => &look.input_center,
             c if scales.contains(&c) => &look.input_center,
             PERCENT_COL => &look.input_percent,
+            _ if c.header == AMOUNT_HEADER => &look.input_amount,
             _ => &look.input,
         };
         w.blank(row, col, fmt)?;
@@ -395,7 +445,12 @@ fn writer_validations(ws: &mut Worksheet, month: Period, due_day: u32) -> Result
 
 /// The status dropdown, one dropdown per scale with values (評価, 達成度, …) and the whole
 /// number 0..100 for percent, rows [`FIRST_ROW`] to `last`.
-fn item_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Result<(), XlsxError> {
+fn item_validations(
+    ws: &mut Worksheet,
+    input: &ReportInput,
+    last: u32,
+    amount: bool,
+) -> Result<(), XlsxError> {
     ws.add_data_validation(
         FIRST_ROW,
         STATUS_COL,
@@ -422,6 +477,16 @@ fn item_validations(ws: &mut Worksheet, input: &ReportInput, last: u32) -> Resul
             col,
             &list(&scale.label, &scale.values)?,
         )?;
+    }
+    if amount {
+        let col = GRADE_COL + input.scales.len() as u16;
+        let rule = DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(-1e11, 1e11))
+            .set_input_title(AMOUNT_HEADER)?
+            .set_input_message("今年度の累計を千円で（例: 1,250）")?
+            .set_error_title(AMOUNT_HEADER)?
+            .set_error_message("金額を数字で入力してください（千円）")?;
+        ws.add_data_validation(FIRST_ROW, col, last, col, &rule)?;
     }
     Ok(())
 }
@@ -469,7 +534,7 @@ mod tests {
     #[test]
     fn previous_month_headers_name_the_month() {
         let scales = crate::Settings::default().progress.scales;
-        let h = headers(ym(2024, 9), &scales);
+        let h = headers(ym(2024, 9), &scales, false);
         assert_eq!(h[4], "前月の状況\n（9月）");
         assert_eq!(h[5], "前月の進捗率\n（9月）");
         assert_eq!(h[6], "進捗状況");
@@ -481,9 +546,24 @@ mod tests {
         .unwrap()
         .progress
         .scales;
-        let cols = columns(&two);
+        let cols = columns(&two, false);
         let named: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
         assert_eq!(named[8..11], ["評価", "達成度", "取組実績"]);
         assert_eq!((cols[8].width, cols[9].width), (6.0, 10.0));
+        // Whatever the scales add, the page's width stays that of the default sheet: it
+        // prints at the same scale.
+        let widths = |cs: &[InputColumn]| cs.iter().map(|c| c.width).collect::<Vec<f64>>();
+        let scale = |w: &[f64]| {
+            crate::report::page::print_scale(w, crate::report::page::Orientation::Landscape)
+        };
+        let default: Vec<f64> = COLUMNS.iter().map(|c| c.2).collect();
+        assert_eq!(scale(&widths(&cols)), scale(&default));
+        // An amount column after the scales takes its width from the text columns.
+        let with_amount = columns(&two, true);
+        let named: Vec<&str> = with_amount.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(named[9..12], ["達成度", AMOUNT_HEADER, "取組実績"]);
+        // Two scales and the amount: still the default page's scale.
+        assert!(with_amount[12..].iter().all(|c| c.width >= MIN_TEXT_WIDTH));
+        assert_eq!(scale(&widths(&with_amount)), scale(&default));
     }
 }

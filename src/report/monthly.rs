@@ -49,6 +49,11 @@ pub struct ProgressView<'a> {
 }
 
 impl<'a> ProgressView<'a> {
+    /// Whether any record reports an effect amount.
+    pub fn any_amount(&self) -> bool {
+        self.map.values().any(|r| r.effect_yen.is_some())
+    }
+
     /// Indexes the records that have a month.
     pub fn new(records: &'a [ProgressRecord]) -> Self {
         let map: BTreeMap<(ItemId, Period), &ProgressRecord> =
