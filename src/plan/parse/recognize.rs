@@ -144,11 +144,16 @@ pub(super) fn item_number(name: &str, iroha: bool) -> (Option<Vec<u32>>, String)
     }
 }
 
+/// The most characters an item number before a name takes (`No. 12-(3)-⑮ ` and spaces).
+const MAX_NUMBER_CHARS: usize = 24;
+
 /// The original text of the part of `name` whose fold is `folded_rest`: the name keeps its
 /// own characters (full-width letters stay full-width).
 fn unfolded_rest(name: &str, folded_rest: &str) -> String {
     let want = folded_rest.trim();
+    // The number is short: only the first characters can start the rest.
     name.char_indices()
+        .take(MAX_NUMBER_CHARS)
         .map(|(k, _)| &name[k..])
         .find(|tail| fold(tail) == want)
         .unwrap_or(want)
