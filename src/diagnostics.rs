@@ -152,11 +152,19 @@ pub enum FindingCode {
     ReportTextCut,
     /// 部署別ブックのファイル名を変更
     ReportFileName,
+    /// 項目番号の重複
+    PlanDuplicateItem,
+    /// 計画の表がないシート
+    PlanSheetSkipped,
+    /// 読めない効果額
+    PlanBadAmount,
+    /// 上限を超えた計画の表
+    PlanSheetLimit,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 59] = [
+    pub const ALL: [FindingCode; 63] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -216,6 +224,10 @@ impl FindingCode {
         FindingCode::OutputStrayMoved,
         FindingCode::ReportTextCut,
         FindingCode::ReportFileName,
+        FindingCode::PlanDuplicateItem,
+        FindingCode::PlanSheetSkipped,
+        FindingCode::PlanBadAmount,
+        FindingCode::PlanSheetLimit,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -292,10 +304,10 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("input.broken_link", Severity::Warning, "リンク先のないリンク", "リンク先のファイルがない（またはたどれない）リンクを読まなかった。ファイルそのものを置き直す"),
     CodeInfo::new("input.not_regular_file", Severity::Warning, "通常のファイルでないもの", "名前付きパイプ・ソケット・デバイスなど、通常のファイルでないものは読まなかった"),
     CodeInfo::new("input.unreadable", Severity::Error, "読めないフォルダ", "フォルダの中を読めなかった（読み取り権限など）。中の報告は取り込んでいない。権限を確認して再実行する"),
-    CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない。置き場所と読み取り権限を確認する"),
+    CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない・壊れている。置き場所と読み取り権限を確認し、表計算の計画は保存し直す"),
     CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
-    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.xlsx`・`.pdf` などの計画は読めない。PDF からテキストを取り出して `.txt` で置く"),
-    CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行がない。計画のテキストか確認する"),
+    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.pdf`・`.docx` などの計画は読めない。PDF からテキストを取り出して `.txt` で置くか、表計算（xlsx・xls・ods・csv）の一覧表で置く"),
+    CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行（表計算の計画では実践項目の行）がない。計画のファイルか確認する"),
     CodeInfo::new("plan.duplicate_initiative", Severity::Error, "取組番号の重複", "同じ取組番号が 2 回ある。後の方は取り込まない"),
     CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),
     CodeInfo::new("plan.schedule_mismatch", Severity::Error, "工程表のセル数が年度数と合わない", "工程表の行のセル数が年度数より多い。年度数分だけ取り込む"),
@@ -345,6 +357,10 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("output.stray_moved", Severity::Warning, "出力先にあった別のもの", "期間のフォルダや作業フォルダの名前のところにファイルなどがあったので `<期間>.stray` に移してから出力した。中身を確認し、不要なら削除する"),
     CodeInfo::new("report.text_cut", Severity::Warning, "長すぎて切り詰めた文字列", "Excel のセルに入る文字数（32,767 文字。グラフのタイトル・フッターなどは 255 文字）を超えた文字列を切り詰め、末尾に「…（以下省略）」を付けた。全文は tables フォルダの CSV・Parquet にある"),
     CodeInfo::new("report.file_name", Severity::Info, "部署別ブックのファイル名を変更", "部署名のままではファイル名にできない（使えない文字、CON などの予約名、先頭の「.」、長すぎる、全体集計やほかの部署と同じ名前）ため、示した名前で出力した"),
+    CodeInfo::new("plan.duplicate_item", Severity::Error, "項目番号の重複", "表計算の計画で、同じ項目番号の実践項目が 2 回ある。後の方は取り込まない。番号を確認する"),
+    CodeInfo::new("plan.sheet_skipped", Severity::Info, "計画の表がないシート", "表計算の計画で、見出し行（実践項目名の列）が見つからないシート（表紙・凡例など）を読まなかった"),
+    CodeInfo::new("plan.bad_amount", Severity::Warning, "読めない効果額", "計画の効果額のセルが金額として読めない。そのセルは取り込んでいない。数字（`1,200`・`△500`）で書き直す"),
+    CodeInfo::new("plan.sheet_limit", Severity::Error, "上限を超えた計画の表", "表計算の計画の行数・列数・セル数・セルの文字数が上限（`[limits]`）を超えた。超えた部分は読んでいない"),
 ];
 
 impl fmt::Display for FindingCode {

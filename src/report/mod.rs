@@ -219,6 +219,8 @@ mod tests {
                 .collect(),
             all_departments: false,
             schedule: Vec::new(),
+            effect_targets: std::collections::BTreeMap::new(),
+            target_indicator: String::new(),
             source_file: String::new(),
             source_line: 1,
         }

@@ -437,6 +437,8 @@ mod tests {
             departments: Vec::new(),
             all_departments: false,
             schedule,
+            effect_targets: std::collections::BTreeMap::new(),
+            target_indicator: String::new(),
             source_file: String::new(),
             source_line: 1,
         }

@@ -36,6 +36,8 @@ pub(super) fn assemble_item(
         departments: Vec::new(),
         all_departments: false,
         schedule: Vec::new(),
+        effect_targets: std::collections::BTreeMap::new(),
+        target_indicator: String::new(),
         source_file: file.to_string(),
         source_line: draft.line,
     };
