@@ -788,6 +788,30 @@ mod tests {
     }
 
     #[test]
+    fn plan_columns_add_header_words_and_name_known_columns() {
+        let d = Settings::default();
+        for (col, word) in [
+            (PlanColumn::Number, "№"),
+            (PlanColumn::Initiative, "改革項目"),
+            (PlanColumn::ItemName, "具体的取組"),
+            (PlanColumn::Content, "概要"),
+            (PlanColumn::Section, "担当部課名"),
+            (PlanColumn::Target, "目標値"),
+        ] {
+            assert!(d.plan.columns[&col].contains(&word.to_string()), "{word}");
+        }
+        let s = Settings::from_toml("[plan.columns]\ntarget = [\"数値目標\"]\n").unwrap();
+        let target = &s.plan.columns[&PlanColumn::Target];
+        assert!(target.contains(&"数値目標".to_string()));
+        assert!(
+            target.contains(&"目標指標".to_string()),
+            "added, not replaced"
+        );
+        let e = Settings::from_toml("[plan.columns]\nsections = [\"課\"]\n").unwrap_err();
+        assert!(e.contains("sections"), "{e}");
+    }
+
+    #[test]
     fn grades_replace_the_default_and_due_day_is_a_day_of_the_month() {
         let d = Settings::default();
         assert_eq!(d.progress.grades, ["S", "A", "B", "C"]);

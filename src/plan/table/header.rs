@@ -294,31 +294,8 @@ fn unit_above(sheet: &RawSheet, row: usize) -> Option<AmountUnit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::table::tests::sheet;
     use PlanColumn::*;
-
-    fn sheet(rows: &[&[&str]]) -> RawSheet {
-        RawSheet {
-            name: "計画".to_string(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| {
-                            if c.is_empty() {
-                                CellValue::Empty
-                            } else {
-                                CellValue::Text((*c).to_string())
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-            truncated_rows: 0,
-            stopped_at_row: None,
-            cells_past_columns: 0,
-            cut_cells: vec![],
-        }
-    }
 
     #[test]
     fn a_two_row_header_under_a_title_with_year_and_effect_groups() {

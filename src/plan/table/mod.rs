@@ -168,3 +168,6 @@ fn limit_findings(file: &str, sheet: &RawSheet, findings: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests;

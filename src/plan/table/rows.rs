@@ -172,13 +172,23 @@ impl RowReader<'_> {
             .or_else(|| self.first_other_text(r))
             .unwrap_or_default();
         let mut number = parse_number(&number_text, false);
-        if number_text.is_empty()
-            && let Some((n, rest)) = leading_number(&title)
-        {
-            number = Some(n);
-            title = rest;
+        if number.is_none() {
+            // A number and a title in one cell, in the number column or the title's.
+            let whole = if number_text.is_empty() {
+                title.clone()
+            } else {
+                one_line(&number_text)
+            };
+            if let Some((n, rest)) = leading_number(&whole) {
+                number = Some(n);
+                if number_text.is_empty() || title.is_empty() {
+                    title = rest;
+                }
+            } else if title.is_empty() {
+                title = whole;
+            }
         }
-        if number.is_none() && number_text.is_empty() && title.is_empty() {
+        if number.is_none() && title.is_empty() {
             return None;
         }
         Some(InitiativeRow {
