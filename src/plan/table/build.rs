@@ -137,9 +137,42 @@ pub(super) fn build(
     }
 }
 
+/// The drafts being gathered, found again by written number or initiative-column text.
+#[derive(Default)]
+struct Drafts {
+    list: Vec<Draft>,
+    by_number: BTreeMap<Vec<u32>, usize>,
+    by_name: BTreeMap<String, usize>,
+}
+
+impl Drafts {
+    /// Adds a draft; the first draft of a number or a name is the one found again.
+    fn open(&mut self, d: Draft) -> usize {
+        let k = self.list.len();
+        if let Some(w) = &d.written {
+            self.by_number.entry(w.clone()).or_insert(k);
+        }
+        for key in [d.column_key.clone(), Some(fold_compact(&d.title))]
+            .into_iter()
+            .flatten()
+            .filter(|key| !key.is_empty())
+        {
+            self.by_name.entry(key).or_insert(k);
+        }
+        self.list.push(d);
+        k
+    }
+
+    /// Gives draft `k`, still without a number and items, the number `w`.
+    fn number(&mut self, k: usize, w: &[u32]) {
+        self.list[k].written = Some(w.to_vec());
+        self.by_number.entry(w.to_vec()).or_insert(k);
+    }
+}
+
 /// The drafts in order of first appearance, each with its items in row order.
 fn group(entries: Vec<Entry>) -> Vec<Draft> {
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut drafts = Drafts::default();
     let mut cur: Option<usize> = None;
     let mut sheet_title = String::new();
     for e in entries {
@@ -148,26 +181,19 @@ fn group(entries: Vec<Entry>) -> Vec<Draft> {
                 cur = None;
                 sheet_title = title;
             }
-            Entry::Initiative(r) => {
-                drafts.push(Draft::from_row(r));
-                cur = Some(drafts.len() - 1);
-            }
+            Entry::Initiative(r) => cur = Some(drafts.open(Draft::from_row(r))),
             Entry::Item(it) => {
                 let k = draft_of(&mut drafts, cur, &it, &sheet_title);
-                drafts[k].items.push(it);
+                drafts.list[k].items.push(it);
                 cur = Some(k);
             }
         }
     }
-    drafts
+    drafts.list
 }
 
 /// The index of the draft item `it` belongs to, opening one when none fits.
-fn draft_of(drafts: &mut Vec<Draft>, cur: Option<usize>, it: &ItemRow, sheet: &str) -> usize {
-    let open = |drafts: &mut Vec<Draft>, d: Draft| {
-        drafts.push(d);
-        drafts.len() - 1
-    };
+fn draft_of(drafts: &mut Drafts, cur: Option<usize>, it: &ItemRow, sheet: &str) -> usize {
     if let Some(prefix) = it
         .number
         .as_ref()
@@ -175,56 +201,52 @@ fn draft_of(drafts: &mut Vec<Draft>, cur: Option<usize>, it: &ItemRow, sheet: &s
         .map(|n| &n[..n.len() - 1])
     {
         if let Some(k) = cur {
-            let d = &mut drafts[k];
+            let d = &drafts.list[k];
             if d.written.as_deref() == Some(prefix) {
                 return k;
             }
             if d.written.is_none() && d.items.is_empty() {
-                d.written = Some(prefix.to_vec());
+                drafts.number(k, prefix);
                 return k;
             }
         }
-        if let Some(k) = drafts
-            .iter()
-            .position(|d| d.written.as_deref() == Some(prefix))
-        {
+        if let Some(&k) = drafts.by_number.get(prefix) {
             return k;
         }
-        return open(
-            drafts,
-            Draft::implied(Some(prefix.to_vec()), &it.initiative, it),
-        );
+        return drafts.open(Draft::implied(Some(prefix.to_vec()), &it.initiative, it));
     }
     if !it.initiative.is_empty() {
         let key = fold_compact(&it.initiative);
         let names =
             |d: &Draft| d.column_key.as_deref() == Some(&key) || fold_compact(&d.title) == key;
-        if let Some(k) = cur.filter(|&k| names(&drafts[k])) {
+        if let Some(k) = cur.filter(|&k| names(&drafts.list[k])) {
             return k;
         }
-        if let Some(k) = drafts.iter().position(names) {
+        if let Some(&k) = drafts.by_name.get(&key) {
             return k;
         }
-        return open(drafts, Draft::implied(None, &it.initiative, it));
+        return drafts.open(Draft::implied(None, &it.initiative, it));
     }
     match cur {
         Some(k) => k,
-        None => open(drafts, Draft::implied(None, sheet, it)),
+        None => drafts.open(Draft::implied(None, sheet, it)),
     }
 }
 
 /// Headings: initiative rows without items whose number a later initiative extends.
 fn take_headings(drafts: Vec<Draft>) -> (Vec<Draft>, Vec<Theme>) {
-    let numbers: Vec<Vec<u32>> = drafts.iter().filter_map(|d| d.written.clone()).collect();
+    let prefixes: BTreeSet<&[u32]> = drafts
+        .iter()
+        .filter_map(|d| d.written.as_deref())
+        .flat_map(|w| (1..w.len()).map(move |n| &w[..n]))
+        .collect();
+    let headings: Vec<bool> = drafts
+        .iter()
+        .map(|d| d.items.is_empty() && d.written.as_deref().is_some_and(|w| prefixes.contains(w)))
+        .collect();
     let mut themes = Vec::new();
     let mut kept = Vec::new();
-    for d in drafts {
-        let heading = d.items.is_empty()
-            && d.written.as_ref().is_some_and(|w| {
-                numbers
-                    .iter()
-                    .any(|n| n.len() > w.len() && n.starts_with(w))
-            });
+    for (d, heading) in drafts.into_iter().zip(headings) {
         match d.written.as_deref() {
             Some([no]) if heading => themes.push(Theme {
                 no: *no,

@@ -42,21 +42,43 @@ fn is_group(role: PlanColumn) -> bool {
     matches!(role, PlanColumn::Schedule | PlanColumn::Effect)
 }
 
-/// The role a header cell names, if its text is one of the configured header words.
-fn column_role(cell: &CellValue, settings: &Settings) -> Option<PlanColumn> {
-    let CellValue::Text(t) = cell else {
-        return None;
-    };
-    let key = header_key(t);
-    if key.is_empty() {
-        return None;
+/// The configured header words as comparable keys, made once per file.
+pub(super) struct HeaderWords {
+    /// Key -> role; a word configured for two roles keeps the first.
+    keys: BTreeMap<String, PlanColumn>,
+    /// The 効果額 words, longest first (「財政効果額」 before 「効果額」).
+    effect: Vec<String>,
+}
+
+impl HeaderWords {
+    pub fn new(settings: &Settings) -> HeaderWords {
+        let mut keys = BTreeMap::new();
+        for (role, words) in &settings.plan.columns {
+            for w in words {
+                let key = header_key(w);
+                if !key.is_empty() {
+                    keys.entry(key).or_insert(*role);
+                }
+            }
+        }
+        let mut effect: Vec<String> = settings
+            .plan
+            .columns
+            .get(&PlanColumn::Effect)
+            .map(|ws| ws.iter().map(|w| fold_compact(w)).collect())
+            .unwrap_or_default();
+        effect.retain(|w| !w.is_empty());
+        effect.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        HeaderWords { keys, effect }
     }
-    settings
-        .plan
-        .columns
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
-        .map(|(c, _)| *c)
+
+    /// The role a header cell names, if its text is one of the header words.
+    pub fn role(&self, cell: &CellValue) -> Option<PlanColumn> {
+        let CellValue::Text(t) = cell else {
+            return None;
+        };
+        self.keys.get(&header_key(t)).copied()
+    }
 }
 
 /// Column -> role for every cell of row `row` that names a role; a role named twice
@@ -64,12 +86,12 @@ fn column_role(cell: &CellValue, settings: &Settings) -> Option<PlanColumn> {
 pub(super) fn roles_of_row(
     sheet: &RawSheet,
     row: usize,
-    settings: &Settings,
+    words: &HeaderWords,
 ) -> BTreeMap<usize, PlanColumn> {
     let mut out = BTreeMap::new();
     let mut used = Vec::new();
     for c in 0..sheet.rows.get(row).map_or(0, Vec::len) {
-        if let Some(role) = column_role(sheet.cell(row, c), settings)
+        if let Some(role) = words.role(sheet.cell(row, c))
             && (is_group(role) || !used.contains(&role))
         {
             used.push(role);
@@ -80,19 +102,14 @@ pub(super) fn roles_of_row(
 }
 
 /// Whether a header text names effect amounts (「効果額（千円）」, 「R3効果額」).
-fn names_effect(text: &str, settings: &Settings) -> bool {
+fn names_effect(text: &str, words: &HeaderWords) -> bool {
     let key = fold_compact(text);
-    !key.is_empty()
-        && settings
-            .plan
-            .columns
-            .get(&PlanColumn::Effect)
-            .is_some_and(|words| words.iter().any(|w| key.contains(&fold_compact(w))))
+    !key.is_empty() && words.effect.iter().any(|w| key.contains(w.as_str()))
 }
 
 /// The fiscal year a header cell names: `令和3年度`, `R3`, `2021年度`, and with an
 /// effect word and a unit around it, `効果額（令和3年度）` or `R3効果額（千円）`.
-fn year_of(text: &str, settings: &Settings) -> Option<i32> {
+fn year_of(text: &str, words: &HeaderWords) -> Option<i32> {
     let key = fold_compact(text);
     if key.is_empty() {
         return None;
@@ -100,17 +117,8 @@ fn year_of(text: &str, settings: &Settings) -> Option<i32> {
     if let Some(y) = parse_fiscal_year(&key) {
         return Some(y);
     }
-    let mut words: Vec<String> = settings
-        .plan
-        .columns
-        .get(&PlanColumn::Effect)?
-        .iter()
-        .map(|w| fold_compact(w))
-        .collect();
-    // 「財政効果額」 before 「効果額」.
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     let mut rest = key;
-    for w in words.iter().filter(|w| !w.is_empty()) {
+    for w in &words.effect {
         rest = rest.replace(w.as_str(), "");
     }
     // Parenthesized parts: a unit is dropped, a year is kept.
@@ -131,13 +139,13 @@ fn head_text(sheet: &RawSheet, row: usize, col: usize) -> String {
 /// The header of `sheet`: among the first rows, the row naming the most roles, one of
 /// them the item name (or, when there is none, the initiative, whose column then names
 /// the items). `None` when no row qualifies.
-pub(super) fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<PlanHeader> {
-    let row = best_row(sheet, settings)?;
-    let sub = is_sub_header(sheet, row, settings);
-    let mut fields = field_roles(sheet, row, settings);
+pub(super) fn find_header(sheet: &RawSheet, words: &HeaderWords) -> Option<PlanHeader> {
+    let row = best_row(sheet, words)?;
+    let sub = is_sub_header(sheet, row, words);
+    let mut fields = field_roles(sheet, row, words);
     if sub {
-        for (col, role) in field_roles(sheet, row + 1, settings) {
-            if under_year_group(sheet, row, col, settings) {
+        for (col, role) in field_roles(sheet, row + 1, words) {
+            if under_year_group(sheet, row, col, words) {
                 // 「取組」 under 「令和3年度」 is that year's schedule, not a column of its own.
                 continue;
             }
@@ -151,7 +159,7 @@ pub(super) fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<PlanH
     {
         fields.insert(PlanColumn::ItemName, col);
     }
-    let (schedule, effects) = year_columns(sheet, row, sub, &fields, settings);
+    let (schedule, effects) = year_columns(sheet, row, sub, &fields, words);
     Some(PlanHeader {
         row,
         data_start: row + 1 + usize::from(sub),
@@ -163,7 +171,7 @@ pub(super) fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<PlanH
 
 /// Whether column `col` lies under a year or a year group of header row `row`: the
 /// nearest header cell at or left of it names a fiscal year, 年度 or 効果額.
-fn under_year_group(sheet: &RawSheet, row: usize, col: usize, settings: &Settings) -> bool {
+fn under_year_group(sheet: &RawSheet, row: usize, col: usize, words: &HeaderWords) -> bool {
     let Some(group) = (0..=col)
         .rev()
         .map(|c| head_text(sheet, row, c))
@@ -171,13 +179,12 @@ fn under_year_group(sheet: &RawSheet, row: usize, col: usize, settings: &Setting
     else {
         return false;
     };
-    year_of(&group, settings).is_some()
-        || column_role(&CellValue::Text(group), settings).is_some_and(is_group)
+    year_of(&group, words).is_some() || words.role(&CellValue::Text(group)).is_some_and(is_group)
 }
 
 /// The roles of row `row` that name one column each.
-fn field_roles(sheet: &RawSheet, row: usize, settings: &Settings) -> BTreeMap<usize, PlanColumn> {
-    roles_of_row(sheet, row, settings)
+fn field_roles(sheet: &RawSheet, row: usize, words: &HeaderWords) -> BTreeMap<usize, PlanColumn> {
+    roles_of_row(sheet, row, words)
         .into_iter()
         .filter(|(_, r)| !is_group(*r))
         .collect()
@@ -185,16 +192,16 @@ fn field_roles(sheet: &RawSheet, row: usize, settings: &Settings) -> BTreeMap<us
 
 /// The row naming the most roles (a row of year cells counts as one role more); the
 /// first of equals wins.
-fn best_row(sheet: &RawSheet, settings: &Settings) -> Option<usize> {
+fn best_row(sheet: &RawSheet, words: &HeaderWords) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
-        let roles = roles_of_row(sheet, r, settings);
+        let roles = roles_of_row(sheet, r, words);
         let names_items = roles
             .values()
             .any(|c| matches!(c, PlanColumn::ItemName | PlanColumn::Initiative));
         let years = (0..sheet.rows[r].len()).any(|c| {
-            year_of(&head_text(sheet, r, c), settings).is_some()
-                || year_of(&head_text(sheet, r + 1, c), settings).is_some()
+            year_of(&head_text(sheet, r, c), words).is_some()
+                || year_of(&head_text(sheet, r + 1, c), words).is_some()
         });
         let score = roles.len() + usize::from(years);
         if names_items && score >= 2 && best.is_none_or(|(_, s)| score > s) {
@@ -206,18 +213,18 @@ fn best_row(sheet: &RawSheet, settings: &Settings) -> Option<usize> {
 
 /// Whether the row under the header row is a sub-header: it names roles or years, and
 /// holds no item name where names would be (a data row would).
-fn is_sub_header(sheet: &RawSheet, row: usize, settings: &Settings) -> bool {
+fn is_sub_header(sheet: &RawSheet, row: usize, words: &HeaderWords) -> bool {
     let sub = row + 1;
     let width = sheet.rows.get(sub).map_or(0, Vec::len);
-    let names_something = !roles_of_row(sheet, sub, settings).is_empty()
-        || (0..width).any(|c| year_of(&head_text(sheet, sub, c), settings).is_some());
-    let name_col = roles_of_row(sheet, row, settings)
+    let names_something = !roles_of_row(sheet, sub, words).is_empty()
+        || (0..width).any(|c| year_of(&head_text(sheet, sub, c), words).is_some());
+    let name_col = roles_of_row(sheet, row, words)
         .into_iter()
         .find(|(_, r)| matches!(r, PlanColumn::ItemName | PlanColumn::Initiative))
         .map(|(c, _)| c);
     let holds_a_name = name_col.is_some_and(|c| {
         let cell = sheet.cell(sub, c);
-        !cell.is_empty() && column_role(cell, settings).is_none()
+        !cell.is_empty() && words.role(cell).is_none()
     });
     names_something && !holds_a_name
 }
@@ -233,7 +240,7 @@ fn year_columns(
     row: usize,
     sub: bool,
     fields: &BTreeMap<PlanColumn, usize>,
-    settings: &Settings,
+    words: &HeaderWords,
 ) -> (BTreeMap<i32, usize>, Vec<EffectColumn>) {
     let width = sheet.rows[row].len().max(if sub {
         sheet.rows.get(row + 1).map_or(0, Vec::len)
@@ -259,11 +266,11 @@ fn year_columns(
             continue;
         }
         let over = if sub { group.as_str() } else { top.as_str() };
-        let Some(year) = year_of(&below, settings).or_else(|| year_of(over, settings)) else {
+        let Some(year) = year_of(&below, words).or_else(|| year_of(over, words)) else {
             continue;
         };
         let texts = [below.as_str(), top.as_str(), over];
-        if texts.iter().any(|t| names_effect(t, settings)) {
+        if texts.iter().any(|t| names_effect(t, words)) {
             let unit = texts
                 .iter()
                 .find_map(|t| AmountUnit::in_header(t))
@@ -297,6 +304,10 @@ mod tests {
     use crate::plan::table::tests::sheet;
     use PlanColumn::*;
 
+    fn words() -> HeaderWords {
+        HeaderWords::new(&Settings::default())
+    }
+
     #[test]
     fn a_two_row_header_under_a_title_with_year_and_effect_groups() {
         let s = sheet(&[
@@ -323,7 +334,7 @@ mod tests {
                 "200",
             ],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &words()).unwrap();
         assert_eq!((h.row, h.data_start), (1, 3));
         assert_eq!(
             h.fields,
@@ -367,7 +378,7 @@ mod tests {
             ],
             &["1", "窓口", "申請の電子化", "市民課", "検討", "実施", "5"],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &words()).unwrap();
         assert_eq!(h.data_start, 1);
         assert_eq!(h.fields[&Initiative], 1);
         assert_eq!(h.fields[&ItemName], 2);
@@ -390,7 +401,7 @@ mod tests {
             &["", "", "取組", "効果額", "取組", "効果額"],
             &["1", "電子申請", "実施", "10", "→", "20"],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &words()).unwrap();
         assert_eq!(h.data_start, 3);
         assert_eq!(h.schedule, [(2021, 2), (2022, 4)].into_iter().collect());
         let cols: Vec<(i32, usize, AmountUnit)> =
@@ -407,11 +418,11 @@ mod tests {
     #[test]
     fn the_initiative_column_names_items_when_there_is_no_item_column() {
         let s = sheet(&[&["No", "取組", "所管課"], &["1", "電子申請", "市民課"]]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &words()).unwrap();
         assert_eq!(h.fields[&ItemName], 1);
         assert!(!h.fields.contains_key(&Initiative));
         assert_eq!(
-            find_header(&sheet(&[&["所管課", "令和3年度"]]), &Settings::default()),
+            find_header(&sheet(&[&["所管課", "令和3年度"]]), &words()),
             None
         );
     }
@@ -422,7 +433,7 @@ mod tests {
             &["番号", "実践項目", "R3", "R4"],
             &["1", "令和3年度の調査", "調査", "→"],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &words()).unwrap();
         assert_eq!(h.data_start, 1);
         assert_eq!(h.schedule.len(), 2);
     }

@@ -50,11 +50,12 @@ pub(crate) fn parse_plan_sheets(
     raw: &RawFile,
     settings: &Settings,
 ) -> (ParsedPlan, Vec<Finding>) {
+    let words = header::HeaderWords::new(settings);
     let mut findings = Vec::new();
     let mut entries = Vec::new();
     for sheet in &raw.sheets {
         limit_findings(file, sheet, &mut findings);
-        let Some(header) = header::find_header(sheet, settings) else {
+        let Some(header) = header::find_header(sheet, &words) else {
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 findings.push(Finding::new(
                     file,
@@ -77,13 +78,7 @@ pub(crate) fn parse_plan_sheets(
             title: sheet_title(file, sheet),
             location: sheet.row_location(header.row),
         });
-        entries.extend(rows::read_rows(
-            file,
-            sheet,
-            &header,
-            settings,
-            &mut findings,
-        ));
+        entries.extend(rows::read_rows(file, sheet, &header, &words, &mut findings));
     }
     let built = build::build(file, entries, settings, &mut findings);
     if built.initiatives.is_empty() {

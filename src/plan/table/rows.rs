@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::header::{PlanHeader, roles_of_row};
+use super::header::{HeaderWords, PlanHeader};
 use crate::amount::{amount_in_yen, parse_amount};
-use crate::config::{PlanColumn, Settings};
+use crate::config::PlanColumn;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::plan::parse_number;
 use crate::sheet::{CellValue, RawSheet};
@@ -69,14 +69,14 @@ pub(super) fn read_rows(
     file: &str,
     sheet: &RawSheet,
     header: &PlanHeader,
-    settings: &Settings,
+    words: &HeaderWords,
     findings: &mut Vec<Finding>,
 ) -> Vec<Entry> {
     let reader = RowReader {
         file,
         sheet,
         header,
-        settings,
+        words,
     };
     let mut out = Vec::new();
     let mut initiative = String::new();
@@ -103,7 +103,7 @@ struct RowReader<'a> {
     file: &'a str,
     sheet: &'a RawSheet,
     header: &'a PlanHeader,
-    settings: &'a Settings,
+    words: &'a HeaderWords,
 }
 
 impl RowReader<'_> {
@@ -130,7 +130,8 @@ impl RowReader<'_> {
         }
     }
 
-    /// Blank rows, notes (※), totals and a repeated header are no part of the plan.
+    /// Blank rows, notes (※), totals and a repeated header (its name cell a header
+    /// word) are no part of the plan.
     fn skipped(&self, r: usize) -> bool {
         let Some(cells) = self.sheet.rows.get(r) else {
             return true;
@@ -150,7 +151,10 @@ impl RowReader<'_> {
         ]
         .into_iter()
         .any(|role| TOTAL_WORDS.contains(&fold_compact(&self.text(r, role)).as_str()));
-        is_total || roles_of_row(self.sheet, r, self.settings).len() >= 2
+        let repeated_header = self
+            .col(PlanColumn::ItemName)
+            .is_some_and(|c| self.words.role(self.sheet.cell(r, c)).is_some());
+        is_total || repeated_header
     }
 
     /// A row with no section and nothing in the schedule names an initiative.
