@@ -157,9 +157,12 @@ impl RowReader<'_> {
         is_total || repeated_header
     }
 
-    /// A row with no section and nothing in the schedule names an initiative.
+    /// A row with no section and nothing in the schedule names an initiative; in a sheet
+    /// with neither column, every row is an item.
     fn is_initiative_row(&self, r: usize) -> bool {
-        self.text(r, PlanColumn::Section).is_empty()
+        let can_tell = self.col(PlanColumn::Section).is_some() || !self.header.schedule.is_empty();
+        can_tell
+            && self.text(r, PlanColumn::Section).is_empty()
             && self
                 .header
                 .schedule

@@ -187,6 +187,25 @@ fn effect_amounts_in_the_headers_unit_and_what_is_no_amount() {
 }
 
 #[test]
+fn without_section_and_year_columns_every_row_is_an_item() {
+    let (plan, findings) = parse(&[
+        &["No.", "実践項目名", "内容"],
+        &["1", "申請の電子化", "電子申請を広げる"],
+        &["2", "窓口の延長", ""],
+    ]);
+    assert_eq!(outline(&plan), ["1 計画: 1 申請の電子化, 2 窓口の延長"]);
+    let codes: Vec<FindingCode> = findings.iter().map(|(_, c)| *c).collect();
+    assert_eq!(
+        codes,
+        [
+            FindingCode::PlanMissingSchedule,
+            FindingCode::PlanMissingDepartment,
+            FindingCode::PlanMissingDepartment
+        ]
+    );
+}
+
+#[test]
 fn a_sheet_without_a_header_is_noted_and_no_item_is_an_error() {
     let (plan, findings) = parse(&[&["凡例"], &["○ 実施", "→ 継続"]]);
     assert!(plan.initiatives.is_empty());
