@@ -305,6 +305,65 @@ pub struct PlanVocabulary {
     pub schedule_legend: Vec<LegendEntry>,
     /// What defaults cannot guess about the plan's layout (`[plan.layout]`).
     pub layout: PlanLayout,
+    /// Header words of a plan kept as a spreadsheet (`[plan.columns]`), compared like
+    /// the progress columns' words.
+    pub columns: BTreeMap<PlanColumn, Vec<String>>,
+}
+
+/// A column of a plan kept as a spreadsheet (実施計画一覧表), recognized by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlanColumn {
+    /// 番号: the item's (or, on an initiative row, the initiative's) written number.
+    Number,
+    /// 取組: the initiative an item belongs to.
+    Initiative,
+    /// 実践項目名
+    ItemName,
+    /// 取組内容 (of the item; of the initiative on an initiative row)
+    Content,
+    /// 担当部署
+    Section,
+    /// 目標指標
+    Target,
+    /// 現状と課題 (initiative rows)
+    Issues,
+    /// 目標・効果 (initiative rows)
+    Goals,
+    /// A group over the fiscal-year columns of the schedule (年度, 工程表).
+    Schedule,
+    /// 効果額: per-year effect amounts, or a group over their year columns.
+    Effect,
+}
+
+impl PlanColumn {
+    pub const ALL: [PlanColumn; 10] = [
+        PlanColumn::Number,
+        PlanColumn::Initiative,
+        PlanColumn::ItemName,
+        PlanColumn::Content,
+        PlanColumn::Section,
+        PlanColumn::Target,
+        PlanColumn::Issues,
+        PlanColumn::Goals,
+        PlanColumn::Schedule,
+        PlanColumn::Effect,
+    ];
+
+    /// The key used in the configuration file (`[plan.columns]`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PlanColumn::Number => "number",
+            PlanColumn::Initiative => "initiative",
+            PlanColumn::ItemName => "item_name",
+            PlanColumn::Content => "content",
+            PlanColumn::Section => "section",
+            PlanColumn::Target => "target",
+            PlanColumn::Issues => "issues",
+            PlanColumn::Goals => "goals",
+            PlanColumn::Schedule => "schedule",
+            PlanColumn::Effect => "effect",
+        }
+    }
 }
 
 /// The plan's layout where words alone do not tell (`[plan.layout]`).
@@ -391,6 +450,86 @@ impl RawLayout {
             outline: self.outline.unwrap_or(d.outline),
         })
     }
+}
+
+/// The header words plans kept as spreadsheets use most.
+fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
+    use PlanColumn::*;
+    [
+        (
+            Number,
+            &[
+                "番号",
+                "No",
+                "No.",
+                "項目番号",
+                "管理番号",
+                "№",
+                "管理№",
+                "項目No",
+                "項目No.",
+            ][..],
+        ),
+        (
+            Initiative,
+            &["取組", "施策", "重点項目", "推進項目", "改革項目", "取組名"][..],
+        ),
+        (
+            ItemName,
+            &[
+                "実践項目",
+                "実践項目名",
+                "取組項目",
+                "実施項目",
+                "実施項目名",
+                "具体的取組",
+                "具体的な取組",
+                "項目名",
+            ][..],
+        ),
+        (Content, &["取組内容", "内容", "概要", "取組概要"][..]),
+        (
+            Section,
+            &[
+                "担当部署",
+                "所管課",
+                "主管課",
+                "担当課",
+                "担当部局",
+                "担当部課名",
+                "所管部署",
+                "担当部課",
+            ][..],
+        ),
+        (Target, &["目標指標", "目標値", "成果指標"][..]),
+        (Issues, &["現状と課題", "現状・課題", "現状及び課題"][..]),
+        (Goals, &["目標・効果", "目標及び効果", "期待される効果"][..]),
+        (
+            Schedule,
+            &[
+                "年度",
+                "工程表",
+                "スケジュール",
+                "年次計画",
+                "実施年度",
+                "取組スケジュール",
+                "工程",
+            ][..],
+        ),
+        (
+            Effect,
+            &[
+                "効果額",
+                "財政効果額",
+                "目標効果額",
+                "効果額目標",
+                "財政効果",
+            ][..],
+        ),
+    ]
+    .into_iter()
+    .map(|(c, w)| (c, words(w)))
+    .collect()
 }
 
 /// One symbol or word of a schedule legend (凡例) and what it stands for:
@@ -506,6 +645,7 @@ impl Default for PlanVocabulary {
             ]),
             schedule_legend: default_legend(),
             layout: PlanLayout::default(),
+            columns: default_plan_columns(),
         }
     }
 }
@@ -645,6 +785,9 @@ struct RawPlanVocabulary {
     schedule_legend: Vec<LegendEntry>,
     #[serde(default)]
     layout: RawLayout,
+    /// Column key (`number`, `section`, ...) -> extra header words of plan spreadsheets.
+    #[serde(default)]
+    columns: BTreeMap<String, Vec<String>>,
 }
 
 impl Settings {
@@ -736,7 +879,7 @@ fn overlay_synonyms(
     Ok(())
 }
 
-/// Adds the file's plan headings and labels to the built-in ones.
+/// Adds the file's plan headings, labels and column words to the built-in ones.
 fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) -> Result<(), String> {
     v.layout = p.layout.resolve()?;
     for (dst, add) in [
@@ -758,6 +901,18 @@ fn overlay_plan_words(v: &mut PlanVocabulary, p: RawPlanVocabulary) -> Result<()
         v.schedule_legend
             .retain(|e| crate::text::fold_compact(&e.symbol) != key);
         v.schedule_legend.push(entry);
+    }
+    for (key, add) in p.columns {
+        let col = PlanColumn::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .ok_or_else(|| {
+                format!(
+                    "[plan.columns] の「{key}」は不明な列です（使える列: {}）",
+                    PlanColumn::ALL.map(|c| c.key()).join(", ")
+                )
+            })?;
+        add_words(v.columns.entry(col).or_default(), add);
     }
     Ok(())
 }
@@ -865,6 +1020,30 @@ mod tests {
         assert!(
             Settings::from_toml("[progress.status_synonyms]\n\"保留\" = \"様子見\"\n").is_err()
         );
+    }
+
+    #[test]
+    fn plan_columns_add_header_words_and_name_known_columns() {
+        let d = Settings::default();
+        for (col, word) in [
+            (PlanColumn::Number, "№"),
+            (PlanColumn::Initiative, "改革項目"),
+            (PlanColumn::ItemName, "具体的取組"),
+            (PlanColumn::Content, "概要"),
+            (PlanColumn::Section, "担当部課名"),
+            (PlanColumn::Target, "目標値"),
+        ] {
+            assert!(d.plan.columns[&col].contains(&word.to_string()), "{word}");
+        }
+        let s = Settings::from_toml("[plan.columns]\ntarget = [\"数値目標\"]\n").unwrap();
+        let target = &s.plan.columns[&PlanColumn::Target];
+        assert!(target.contains(&"数値目標".to_string()));
+        assert!(
+            target.contains(&"目標指標".to_string()),
+            "added, not replaced"
+        );
+        let e = Settings::from_toml("[plan.columns]\nsections = [\"課\"]\n").unwrap_err();
+        assert!(e.contains("sections"), "{e}");
     }
 
     #[test]

@@ -164,11 +164,19 @@ pub enum FindingCode {
     PlanDepartmentSplit,
     ProgressUnknownRating,
     ProgressBadAmount,
+    /// 項目番号の重複
+    PlanDuplicateItem,
+    /// 計画の表がないシート
+    PlanSheetSkipped,
+    /// 読めない効果額
+    PlanBadAmount,
+    /// 上限を超えた計画の表
+    PlanSheetLimit,
 }
 
 impl FindingCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 66] = [
+    pub const ALL: [FindingCode; 70] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -235,6 +243,10 @@ impl FindingCode {
         FindingCode::PlanDepartmentSplit,
         FindingCode::ProgressUnknownRating,
         FindingCode::ProgressBadAmount,
+        FindingCode::PlanDuplicateItem,
+        FindingCode::PlanSheetSkipped,
+        FindingCode::PlanBadAmount,
+        FindingCode::PlanSheetLimit,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -311,10 +323,10 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("input.broken_link", Severity::Warning, "リンク先のないリンク", "リンク先のファイルがない（またはたどれない）リンクを読まなかった。ファイルそのものを置き直す"),
     CodeInfo::new("input.not_regular_file", Severity::Warning, "通常のファイルでないもの", "名前付きパイプ・ソケット・デバイスなど、通常のファイルでないものは読まなかった"),
     CodeInfo::new("input.unreadable", Severity::Error, "読めないフォルダ", "フォルダの中を読めなかった（読み取り権限など）。中の報告は取り込んでいない。権限を確認して再実行する"),
-    CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない。置き場所と読み取り権限を確認する"),
+    CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない・壊れている。置き場所と読み取り権限を確認し、表計算の計画は保存し直す"),
     CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
-    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.xlsx`・`.pdf` などの計画は読めない。PDF からテキストを取り出して `.txt` で置く"),
-    CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行がない。計画のテキストか確認する"),
+    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.pdf`・`.docx` などの計画は読めない。PDF からテキストを取り出して `.txt` で置くか、表計算（xlsx・xls・ods・csv）の一覧表で置く"),
+    CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行（表計算の計画では実践項目の行）がない。計画のファイルか確認する"),
     CodeInfo::new("plan.duplicate_initiative", Severity::Error, "取組番号の重複", "同じ取組番号が 2 回ある。後の方は取り込まない"),
     CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),
     CodeInfo::new("plan.schedule_mismatch", Severity::Error, "工程表のセル数が年度数と合わない", "工程表の行のセル数が年度数より多い。年度数分だけ取り込む"),
@@ -371,6 +383,10 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.department_split", Severity::Warning, "分割された旧部署名", "担当部署が、部署マスタで機構改革により複数の課に分かれた旧名称。計画の記載どおり旧名称の部署として扱い、新しい課からの報告も受け付けた。計画の担当部署を新しい課に書き直す"),
     CodeInfo::new("progress.unknown_rating", Severity::Error, "未定義の評価", "評価・達成度など尺度のある列の値が設定の尺度にない（許される値を示す）。値を直すか、設定ファイルの `[[scales]]` の values・synonyms に加える"),
     CodeInfo::new("progress.bad_amount", Severity::Error, "読めない効果額", "効果額が金額として読めない（1,234 や △500 のように数字で書く。単位は見出しの「（千円）」などで示す）"),
+    CodeInfo::new("plan.duplicate_item", Severity::Error, "項目番号の重複", "表計算の計画で、同じ項目番号の実践項目が 2 回ある。後の方は取り込まない。番号を確認する"),
+    CodeInfo::new("plan.sheet_skipped", Severity::Info, "計画の表がないシート", "表計算の計画で、見出し行（実践項目名の列）が見つからないシート（表紙・凡例など）を読まなかった"),
+    CodeInfo::new("plan.bad_amount", Severity::Warning, "読めない効果額", "計画の効果額のセルが金額として読めない。そのセルは取り込んでいない。数字（`1,200`・`△500`）で書き直す"),
+    CodeInfo::new("plan.sheet_limit", Severity::Error, "上限を超えた計画の表", "表計算の計画の行数・列数・セル数・セルの文字数が上限（`[limits]`）を超えた。超えた部分は読んでいない"),
 ];
 
 impl fmt::Display for FindingCode {

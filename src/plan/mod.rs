@@ -1,7 +1,8 @@
-//! Plan text -> plan records: initiatives (取組), practice items (実践項目), responsible
-//! sections (担当部署) and the five-year schedule (工程表).
+//! Plan text or a plan spreadsheet -> plan records: initiatives (取組), practice items
+//! (実践項目), responsible sections (担当部署) and the five-year schedule (工程表).
 //!
-//! [`read_plan_file`] takes one file and returns what it could read plus findings; it
+//! [`read_plan_file`] takes one file (text through [`parse`], a spreadsheet or CSV through
+//! [`table`]) and returns what it could read plus findings; it
 //! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
 //! one plan together and derives the section list.
 
@@ -12,6 +13,7 @@ mod ids;
 mod numbering;
 mod parse;
 mod schedule;
+mod table;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -64,11 +66,12 @@ pub struct PracticeItem {
     /// "各担当部署": every section concerned shares the item.
     pub all_departments: bool,
     pub schedule: Vec<ScheduleCell>,
-    /// Target effect amount (財政効果額の目標) per fiscal year, in yen; empty when the plan
-    /// gives none.
+    /// 効果額 targets: fiscal year -> yen; empty when the plan gives none.
     pub effect_targets: std::collections::BTreeMap<i32, i64>,
+    /// 目標指標 as written; empty when the plan gives none.
+    pub target_indicator: String,
     pub source_file: String,
-    /// The line of the 実践項目名 row.
+    /// The line of the 実践項目名 row (the row, in a plan kept as a spreadsheet).
     pub source_line: usize,
 }
 
@@ -152,13 +155,18 @@ pub struct Plan {
     pub departments: Vec<Department>,
 }
 
-/// Reads, decodes and parses one plan file. A file that cannot be decoded or holds no
-/// initiative yields `None` and an error finding; the run goes on with other files.
+/// Reads, decodes and parses one plan file: a spreadsheet or CSV (xlsx, xlsm, xlsb, xls,
+/// ods, csv) as a plan table, any other file as plan text. A file that cannot be read or
+/// holds no initiative yields `None` and an error finding; the run goes on with other
+/// files.
 pub fn read_plan_file(
     path: &Path,
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    if crate::sheet::is_supported(path) {
+        return table::read_plan_sheet(path, display_name, settings);
+    }
     let bytes = match read_bounded(path, settings.limits.max_file_bytes) {
         Ok(b) => b,
         Err(message) => {

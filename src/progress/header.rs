@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{ProgressColumn, Settings};
-use crate::sheet::{CellValue, RawSheet};
-use crate::text::fold_compact;
+use crate::sheet::{CellValue, RawSheet, header_key};
 
 /// Rows searched for the header.
 pub(super) const HEADER_SEARCH_ROWS: usize = 30;
@@ -25,15 +24,6 @@ pub(super) struct Header {
 struct Candidate {
     row: usize,
     roles: BTreeMap<usize, ProgressColumn>,
-}
-
-/// A header cell as a comparable key: `進捗率（％）`, `進捗\n状況`, `※取組実績` become
-/// `進捗率`, `進捗状況`, `取組実績`.
-fn header_key(s: &str) -> String {
-    let f = fold_compact(s);
-    let f = f.trim_start_matches(['※', '*', '●', '■']);
-    let cut = f.find(['(', '※']).unwrap_or(f.len());
-    f[..cut].to_string()
 }
 
 /// The role a header cell names, if its text is one of the configured header words.

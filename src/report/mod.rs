@@ -224,6 +224,7 @@ mod tests {
             all_departments: false,
             schedule: Vec::new(),
             effect_targets: std::collections::BTreeMap::new(),
+            target_indicator: String::new(),
             source_file: String::new(),
             source_line: 1,
         }

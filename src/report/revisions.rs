@@ -438,6 +438,7 @@ mod tests {
             all_departments: false,
             schedule,
             effect_targets: std::collections::BTreeMap::new(),
+            target_indicator: String::new(),
             source_file: String::new(),
             source_line: 1,
         }

@@ -22,6 +22,7 @@ fn item(name: &str, dept: &str, content: &str, schedule: &[&str]) -> PracticeIte
         all_departments: parsed.all_departments,
         schedule: schedule_kinds(&[2020, 2021, 2022], &cells, &settings.plan.schedule_legend),
         effect_targets: std::collections::BTreeMap::new(),
+        target_indicator: String::new(),
         source_file: "plan.txt".to_string(),
         source_line: 0,
     }

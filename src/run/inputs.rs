@@ -46,8 +46,9 @@ pub struct FoundInputs {
 /// The names (without extension, any case) of the section directory file.
 const DIRECTORY_STEMS: [&str; 2] = ["departments", "部署マスタ"];
 
-/// Plans are text extracted from the PDF; these formats are recognised to say so.
-const UNSUPPORTED_PLAN_EXT: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "pdf", "docx"];
+/// Plans are text extracted from the PDF, or spreadsheets and CSV; these document formats
+/// are recognised to say so.
+const UNSUPPORTED_PLAN_EXT: [&str; 3] = ["pdf", "docx", "doc"];
 
 /// Lists and classifies the input folder's files.
 ///
@@ -112,7 +113,7 @@ fn classify(walk: Walk, input: &Path, readability: fn(&Path) -> Readability) -> 
     all
 }
 
-/// A plan file is read as text unless it is a document format.
+/// A plan file is read as a spreadsheet or as text, unless it is a document format.
 fn plan_readability(path: &Path) -> Readability {
     if UNSUPPORTED_PLAN_EXT.contains(&extension(path).as_str()) {
         Readability::Unsupported
@@ -163,6 +164,10 @@ mod tests {
         assert_eq!(
             plan_readability(Path::new("計画.PDF")),
             Readability::Unsupported
+        );
+        assert_eq!(
+            plan_readability(Path::new("実施計画一覧表.xlsx")),
+            Readability::Readable
         );
         assert_eq!(
             progress_readability(Path::new("~$報告.xlsx")),

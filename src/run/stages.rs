@@ -234,7 +234,7 @@ fn unsupported_plan(input: &InputPath) -> Finding {
         "",
         FindingCode::PlanUnsupportedFormat,
         format!(
-            "計画は PDF から取り出したテキスト（.txt）で置いてください。.{} 形式の計画は読めません",
+            "計画は PDF から取り出したテキスト（.txt）か、表計算の一覧表（xlsx・xls・ods・csv）で置いてください。.{} 形式の計画は読めません",
             extension(&input.path)
         ),
     )

@@ -139,6 +139,16 @@ impl RawSheet {
     }
 }
 
+/// A header cell as a comparable key: `進捗率（％）`, `進捗\n状況`, `※取組実績` become
+/// `進捗率`, `進捗状況`, `取組実績`. Shared by the headers of reports and of plans kept
+/// as spreadsheets.
+pub fn header_key(s: &str) -> String {
+    let f = crate::text::fold_compact(s);
+    let f = f.trim_start_matches(['※', '*', '●', '■']);
+    let cut = f.find(['(', '※']).unwrap_or(f.len());
+    f[..cut].to_string()
+}
+
 /// `A`, `Z`, `AA` ...
 pub fn column_letters(mut col: usize) -> String {
     let mut s = Vec::new();

@@ -26,7 +26,8 @@ pub fn initiatives(initiatives: &[Initiative]) -> Result<DataFrame, TableError> 
 }
 
 /// `practice_items`: one row per item; `department_id` is the primary section (null when
-/// the plan names none).
+/// the plan names none); `target_indicator` is the 目標指標 of a plan kept as a
+/// spreadsheet (empty otherwise).
 ///
 /// # Errors
 /// Only on an internal inconsistency.
@@ -41,6 +42,7 @@ pub fn practice_items(items: &[&PracticeItem]) -> Result<DataFrame, TableError> 
             i.departments.first().map(|d| d.id().to_string())
         })
         .col("all_departments", |i| i.all_departments)
+        .col("target_indicator", |i| i.target_indicator.as_str())
         .col("source_file", |i| i.source_file.as_str())
         .col("source_line", |i| i.source_line as u32)
         .finish()

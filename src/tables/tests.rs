@@ -68,6 +68,7 @@ fn item(seq: u32, departments: Vec<DepartmentRef>) -> PracticeItem {
         all_departments: false,
         schedule: Vec::new(),
         effect_targets: std::collections::BTreeMap::new(),
+        target_indicator: String::new(),
         source_file: "p.txt".to_string(),
         source_line: 10 + seq as usize,
     }
@@ -114,6 +115,7 @@ fn practice_items_columns() {
             "content",
             "department_id",
             "all_departments",
+            "target_indicator",
             "source_file",
             "source_line"
         ]
@@ -122,7 +124,7 @@ fn practice_items_columns() {
     assert_eq!(
         df.dtypes(),
         [
-            String, String, UInt32, String, String, String, Boolean, String, UInt32
+            String, String, UInt32, String, String, String, Boolean, String, String, UInt32
         ]
     );
     assert_eq!(df.height(), 17);

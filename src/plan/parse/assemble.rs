@@ -39,6 +39,7 @@ pub(super) fn assemble_item(
         all_departments: false,
         schedule: Vec::new(),
         effect_targets: std::collections::BTreeMap::new(),
+        target_indicator: String::new(),
         source_file: file.to_string(),
         source_line: draft.line,
     };
