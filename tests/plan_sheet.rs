@@ -290,6 +290,24 @@ fn the_pipeline_lands_report_rows_on_their_items_and_sections() {
     // The effect targets' unit: the targets are kept in yen (1,200 千円 = 1,200,000 円).
     let targets = str_col(&items, "target_indicator");
     assert_eq!(targets[0], "コンビニ交付率 30%");
+    // The plan's targets for 令和6年度 reach the summary's 効果額 sheet: its total is the
+    // sum of the effect_targets table for 2024.
+    let table = read_table(&dir, "effect_targets");
+    let years = str_col(&table, "fiscal_year");
+    let yen = str_col(&table, "target_yen");
+    let planned: i64 = years
+        .iter()
+        .zip(&yen)
+        .filter(|(y, _)| *y == "2024")
+        .map(|(_, v)| v.parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(planned, 20_600_000);
+    let effect = read_sheet(&dir.join("全体集計.xlsx"), "効果額");
+    let total = effect
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "合計"))
+        .unwrap_or_else(|| panic!("{effect:?}"));
+    assert_eq!(total[2], planned.to_string());
 }
 
 #[test]
