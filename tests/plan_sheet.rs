@@ -328,21 +328,6 @@ fn the_sample_as_a_spreadsheet_is_the_same_plan_as_its_text() {
     assert!(d.findings.is_empty(), "{:?}", d.findings);
 }
 
-/// The rows of a table, the given columns joined.
-fn table_rows(dir: &Path, table: &str, cols: &[&str]) -> Vec<String> {
-    let df = read_table(dir, table);
-    let columns: Vec<Vec<String>> = cols.iter().map(|c| str_col(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            columns
-                .iter()
-                .map(|c| c[i].as_str())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
-}
-
 #[test]
 fn the_sample_as_a_spreadsheet_gives_the_same_tables_and_is_an_edition() {
     let run_on = |name: &str, rel: &str| {
@@ -387,8 +372,8 @@ fn the_sample_as_a_spreadsheet_gives_the_same_tables_and_is_an_edition() {
         ),
     ] {
         let (a, b) = (
-            table_rows(&text, table, cols),
-            table_rows(&sheet, table, cols),
+            common::table_rows(&text, table, cols),
+            common::table_rows(&sheet, table, cols),
         );
         assert!(!a.is_empty(), "{table}");
         assert_eq!(a, b, "{table}");
@@ -415,7 +400,7 @@ fn the_sample_as_a_spreadsheet_gives_the_same_tables_and_is_an_edition() {
     );
     let dir = out.path().join("2024-09");
     assert_eq!(
-        table_rows(&dir, "revisions", &["edition", "items", "in_force"]),
+        common::table_rows(&dir, "revisions", &["edition", "items", "in_force"]),
         ["2020-04|17|false", "2023-02|17|true"]
     );
     assert_eq!(read_table(&dir, "plan_changes").height(), 0);
@@ -434,7 +419,7 @@ fn a_hostile_plan_spreadsheet_is_a_finding_and_the_rest_is_written() {
     let o = run_gyokaku(input.path(), out.path(), "2024-09");
     assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
     let dir = out.path().join("2024-09");
-    let diags = table_rows(&dir, "diagnostics", &["file", "code"]);
+    let diags = common::table_rows(&dir, "diagnostics", &["file", "code"]);
     assert!(
         diags.contains(&"plans/計画_一覧表.xlsx|plan.unreadable".to_string()),
         "{diags:?}"

@@ -14,20 +14,6 @@ fn editions_input() -> tempfile::TempDir {
     input_with_plans(&[("計画_2020-04.txt", old), ("計画_改定_2023-02.txt", new)])
 }
 
-fn rows_of(dir: &Path, table: &str, cols: &[&str]) -> Vec<String> {
-    let df = read_table(dir, table);
-    let columns: Vec<Vec<String>> = cols.iter().map(|c| str_col(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            columns
-                .iter()
-                .map(|c| c[i].as_str())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
-}
-
 #[test]
 fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
     let input = editions_input();
@@ -39,11 +25,11 @@ fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
     assert!(before.join("市民生活部_市民生活課.xlsx").is_file());
     assert!(!before.join("市民生活部_協働推進課.xlsx").exists());
     assert_eq!(
-        rows_of(&before, "revisions", &["edition", "items", "in_force"]),
+        common::table_rows(&before, "revisions", &["edition", "items", "in_force"]),
         vec!["2020-04|17|true", "2023-02|17|false"]
     );
     assert!(
-        rows_of(&before, "practice_items", &["item_id", "name"])
+        common::table_rows(&before, "practice_items", &["item_id", "name"])
             .contains(&"7-1|住民異動等におけるタブレット端末の活用".to_string())
     );
 
@@ -54,12 +40,12 @@ fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
     assert!(after.join("市民生活部_協働推進課.xlsx").is_file());
     assert!(after.join("消防本部_警防課.xlsx").is_file());
     assert!(!after.join("市民生活部_市民生活課.xlsx").exists());
-    let items = rows_of(&after, "practice_items", &["item_id", "name"]);
+    let items = common::table_rows(&after, "practice_items", &["item_id", "name"]);
     assert!(items.contains(&"7-1|窓口の混雑状況に関する市民周知".to_string()));
     assert!(items.contains(&"8-4|電子申請手数料のキャッシュレス化".to_string()));
     assert!(items.contains(&"10-2|小中学校規模適正化の取組".to_string()));
     assert_eq!(
-        rows_of(&after, "revisions", &["edition", "in_force"]),
+        common::table_rows(&after, "revisions", &["edition", "in_force"]),
         vec!["2020-04|false", "2023-02|true"]
     );
 }
@@ -70,7 +56,7 @@ fn every_change_type_and_shifted_items_are_not_changes() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2023-04").code, 0);
     let dir = out.path().join("2023-04");
-    let mut changes = rows_of(
+    let mut changes = common::table_rows(
         &dir,
         "plan_changes",
         &[
@@ -94,7 +80,7 @@ fn every_change_type_and_shifted_items_are_not_changes() {
     ];
     expected.sort();
     assert_eq!(changes, expected);
-    let details = rows_of(&dir, "plan_changes", &["change", "detail"]);
+    let details = common::table_rows(&dir, "plan_changes", &["change", "detail"]);
     assert!(
         details.contains(&"section_renamed|(民)市民生活課 → (民)協働推進課".to_string()),
         "{details:#?}"
@@ -230,7 +216,7 @@ fn a_removed_item_and_the_items_renumbered_after_it_read_unambiguously() {
         )]
     );
     // The tables keep the revision's own record: shifted items are no change there.
-    let changes = rows_of(&dir, "plan_changes", &["item_id_old", "item_id_new"]);
+    let changes = common::table_rows(&dir, "plan_changes", &["item_id_old", "item_id_new"]);
     assert!(!changes.contains(&"7-2|7-1".to_string()), "{changes:?}");
 }
 
@@ -269,7 +255,7 @@ fn a_merged_cell_that_became_an_arrow_is_no_change_on_paper() {
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let dir = out.path().join("2024-09");
     // The table records that the cells read differently …
-    let changes = rows_of(&dir, "plan_changes", &["item_id_new", "change", "detail"]);
+    let changes = common::table_rows(&dir, "plan_changes", &["item_id_new", "change", "detail"]);
     assert!(
         changes
             .iter()
@@ -356,7 +342,7 @@ fn progress_history_follows_an_item_across_editions() {
     let r = common::run_gyokaku_default_period(input.path(), out.path());
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let dir = out.path().join("2023-03");
-    let mut got = rows_of(&dir, "progress", &["item_id", "period", "status"]);
+    let mut got = common::table_rows(&dir, "progress", &["item_id", "period", "status"]);
     got.sort();
     // 7-2 of 2020-04 is 7-1 of 2023-02 (the item before it was removed); 8-1 was renamed.
     assert_eq!(
@@ -369,7 +355,7 @@ fn progress_history_follows_an_item_across_editions() {
         ]
     );
     // The removed item's report is history, not an error.
-    let diag = rows_of(&dir, "diagnostics", &["severity", "code", "value"]);
+    let diag = common::table_rows(&dir, "diagnostics", &["severity", "code", "value"]);
     assert!(
         diag.contains(&"情報|progress.item_not_in_plan|7-1".to_string()),
         "{diag:#?}"
@@ -436,7 +422,7 @@ fn an_undated_file_among_editions_is_reported() {
     let out = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out.path(), "2024-09");
     assert_eq!(r.code, 2);
-    let diag = rows_of(
+    let diag = common::table_rows(
         &out.path().join("2024-09"),
         "diagnostics",
         &["file", "code"],

@@ -160,6 +160,21 @@ pub fn read_table(dir: &Path, name: &str) -> DataFrame {
     ParquetReader::new(f).finish().expect("read parquet")
 }
 
+/// The rows of a table, the given columns joined with `|`.
+pub fn table_rows(dir: &Path, table: &str, cols: &[&str]) -> Vec<String> {
+    let df = read_table(dir, table);
+    let columns: Vec<Vec<String>> = cols.iter().map(|c| str_col(&df, c)).collect();
+    (0..df.height())
+        .map(|i| {
+            columns
+                .iter()
+                .map(|c| c[i].as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
 pub fn str_col(df: &DataFrame, col: &str) -> Vec<String> {
     df.column(col)
         .expect("column")
