@@ -349,13 +349,15 @@ fn the_summary_shows_the_annual_evaluation_and_the_effect_amounts() {
     assert_eq!(row("9-1")[3..7], ["－", "報告なし", "－", "－"]);
     // Counts per value and per section; the grade scale best first, 達成度 best first too.
     let counts = read_sheet(&summary, "年度評価集計");
-    let block = |title: &str| {
+    // Each axis's title names the fiscal year: its page is read on its own.
+    let block = |axis: &str| {
+        let title = format!("{axis}の件数（令和6年度、令和6年9月分まで）");
         counts
             .iter()
             .position(|r| r[0] == title)
             .unwrap_or_else(|| panic!("{title}: {counts:?}"))
     };
-    let g = block("評価の件数");
+    let g = block("評価");
     assert_eq!(counts[g + 1][2..8], ["◎", "○", "△", "×", "未評価", "計"]);
     let madoguchi = counts[g + 2..]
         .iter()
@@ -365,7 +367,7 @@ fn the_summary_shows_the_annual_evaluation_and_the_effect_amounts() {
     let total = counts[g + 2..].iter().find(|r| r[0] == "合計").unwrap();
     // 17 items; ◎ 7-2, 8-1; ○ 7-1, 11-2; △ 11-1; × 8-2; the other 11 unrated.
     assert_eq!(total[2..8], ["2", "2", "1", "1", "11", "17"]);
-    let a = block("達成度の件数");
+    let a = block("達成度");
     assert_eq!(
         counts[a + 1][2..7],
         ["達成", "一部達成", "未達成", "未評価", "計"]
@@ -388,6 +390,18 @@ fn the_summary_shows_the_annual_evaluation_and_the_effect_amounts() {
     assert_eq!(section("(民)窓口サービス課"), "330500");
     assert_eq!(section("(財)管財課"), "1250000");
     assert_eq!(section("(財)納税課"), "300000");
+    // Both tables say the fiscal year and the unit on the page they start.
+    for title in ["部署別の財政効果額", "取組別の財政効果額"] {
+        let at = effect
+            .iter()
+            .position(|r| r[0].starts_with(title))
+            .unwrap_or_else(|| panic!("{title}: {effect:?}"));
+        assert_eq!(
+            effect[at][0],
+            format!("{title}（令和6年度、令和6年9月分まで）")
+        );
+        assert_eq!(effect[at + 1][2..4], ["目標（千円）", "実績（千円）"]);
+    }
     let xml = sheet_xml(&summary, "効果額");
     assert!(xml.contains("<drawing "), "a chart");
 }

@@ -627,6 +627,76 @@ fn a_cover_with_many_items_keeps_its_chart_on_one_page() {
     assert!(summary.contains("進捗!$2:$2"));
 }
 
+/// A city of 60 sections and 100 items (`gyokaku generate --scenario city`), September
+/// 2024: the summary's annual tables run over several pages.
+fn city() -> Run {
+    let input = tempfile::tempdir().unwrap();
+    let made = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["generate", "--scenario", "city", "--output"])
+        .arg(input.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert!(r.code == 0 || r.code == 2, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2024-09");
+    Run {
+        _input: input,
+        _out: out,
+        dir,
+    }
+}
+
+#[test]
+fn long_annual_tables_say_what_they_count_on_every_page_and_leave_no_row_alone() {
+    let run = city();
+    let book = run.book(SUMMARY);
+    // 年度評価集計: each axis starts a page; a table longer than a page starts its title
+    // (with the fiscal year) and its header again on the next.
+    let counts = read_sheet(&book, "年度評価集計");
+    let breaks = row_breaks(&sheet_xml(&book, "年度評価集計"));
+    let continued = breaks
+        .iter()
+        .filter(|b| counts[**b as usize][0].ends_with("（続き）"))
+        .count();
+    assert!(continued >= 2, "{breaks:?}");
+    for b in &breaks {
+        let title = &counts[*b as usize][0];
+        assert!(
+            title.contains("の件数（令和6年度、令和6年9月分まで）"),
+            "{b}: {title}"
+        );
+        assert_eq!(counts[*b as usize + 1][..2], ["部局", "部署"], "{b}");
+    }
+    // Every block's rows add up to its total: the sections are all there once.
+    let totals: Vec<&Vec<String>> = counts.iter().filter(|r| r[0] == "合計").collect();
+    assert!(totals.len() >= 2);
+    for t in totals {
+        let mut n: Vec<usize> = t[2..].iter().filter_map(|c| c.parse().ok()).collect();
+        let whole = n.pop().unwrap();
+        let sum: usize = n.iter().sum();
+        assert_eq!(sum, whole, "{t:?}");
+        assert_eq!(whole, 100);
+    }
+    // 年度評価: its header repeats on every page; the last page holds at least two items.
+    let annual = read_sheet(&book, "年度評価");
+    let breaks = row_breaks(&sheet_xml(&book, "年度評価"));
+    assert!(breaks.len() >= 3, "{breaks:?}");
+    let last_item = annual
+        .iter()
+        .rposition(|r| r[0].chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .unwrap() as u32;
+    let last_break = *breaks.last().unwrap();
+    assert!(last_item + 1 - last_break >= 2, "{last_item} {breaks:?}");
+    let titles = zip_entry(&book, "xl/workbook.xml");
+    assert!(titles.contains("年度評価!$2:$2"), "{titles}");
+}
+
 /// `soffice` or `libreoffice` if installed; in CI (CI set) it must be.
 fn soffice() -> Option<&'static str> {
     let found = ["soffice", "libreoffice"].into_iter().find(|c| {
@@ -698,7 +768,7 @@ fn libreoffice_prints_each_section_sheet_on_a_page_and_the_summary_in_few() {
     // Three items: every sheet of the section's workbook on one page of its own.
     let section = pdf_pages(&pdf.path().join(SECTION.replace(".xlsx", ".pdf")));
     assert_eq!(section, sheet_names(&run.book(SECTION)).len());
-    // 概要 2, 部署別進捗 1, 未報告部署 1, 進捗推移 7 (13 sections, two to a page), 年度評価 2,
+    // 概要 2, 部署別進捗 1, 未報告部署 1, 進捗推移 7 (13 sections, two to a page), 年度評価 1,
     // 年度評価集計 2 (one axis a page), 進捗 2, 実践項目 3, 工程表 2, 取組 2, 診断 1: no sheet
     // spills over the paper's width.
     let summary = pdf_pages(&pdf.path().join(SUMMARY.replace(".xlsx", ".pdf")));

@@ -9,8 +9,8 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportInput;
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles};
+use super::page::{Orientation, Pager, PrintSetup, page_height_pt, table_breaks};
+use super::style::{SheetWriter, Styles, lines_in, row_height};
 use crate::plan::{Department, PracticeItem};
 use crate::progress::ProgressRecord;
 use crate::scale::Rating;
@@ -74,10 +74,12 @@ pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     let mut headers: Vec<String> = ["項目ID", "実践項目名", "担当部署", "最終報告", "進捗状況"]
         .map(String::from)
         .to_vec();
-    let mut widths = vec![6.0, 30.0, 16.0, 8.0, 8.0];
+    // Landscape A4 has room to spare: a status (報告なし) or a value (一部達成) on one
+    // line, and fewer names wrapped, so that rows stay one line where they can.
+    let mut widths = vec![6.0, 36.0, 20.0, 8.0, VALUE_WIDTH];
     for s in input.scales {
         headers.push(s.label.clone());
-        widths.push(8.0);
+        widths.push(VALUE_WIDTH);
     }
     if with_amount {
         headers.push("効果額（千円）".to_string());
@@ -121,13 +123,26 @@ pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
         "各項目の年度（4月〜対象月）の最後の報告の値。評価などを書かない月があっても、その前の月の値を残します。",
         &st.note,
     )?;
+    let setup = PrintSetup::landscape(&widths).repeat_rows(1, 1);
+    let page = page_height_pt(Orientation::Landscape, setup.chosen_scale());
+    let breaks = table_breaks(
+        |r| w.height_of(r),
+        (2, last),
+        last + 1,
+        w.height_of(1),
+        page,
+    );
     w.finish()?;
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, last, headers.len() as u16 - 1)?;
-    PrintSetup::landscape(&widths)
-        .repeat_rows(1, 1)
-        .apply(ws, st)
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    setup.apply(ws, st)
 }
+
+/// The width of a status or scale column: 報告なし, 一部達成 on one line.
+const VALUE_WIDTH: f64 = 10.0;
 
 /// `令和6年度 年度評価（令和6年9月分まで）`.
 fn annual_title(input: &ReportInput, what: &str) -> String {
@@ -198,7 +213,8 @@ fn axis_counts(input: &ReportInput, axis: (usize, &Axis), items: &[&PracticeItem
 }
 
 /// 年度評価集計: for the status and each scale, the number of items per value and per
-/// primary section, with the total.
+/// primary section, with the total. Each axis starts a page; a table longer than a page
+/// starts its title and header again on the next, so that every page says what it counts.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -210,30 +226,39 @@ pub fn annual_counts_sheet(
     ws.set_name("年度評価集計")?;
     let axes = axes(input);
     let widest = axes.iter().map(|a| a.values.len() + 2).max().unwrap_or(2);
-    let mut widths = vec![14.0, 20.0];
-    widths.extend(std::iter::repeat_n(8.0, widest));
+    let mut widths = LABEL_WIDTHS.to_vec();
+    widths.extend(std::iter::repeat_n(COUNT_WIDTH, widest));
+    let setup = PrintSetup::landscape(&widths);
+    let mut pager = Pager::new(page_height_pt(Orientation::Landscape, setup.chosen_scale()));
     let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(0, 0, &annual_title(input, "年度評価の件数"), &st.subtitle)?;
+    pager.add(w.height_before(2));
     let sections = primary_sections(input);
     let mut row = 2u32;
-    let mut breaks = Vec::new();
     for (k, axis) in axes.iter().enumerate() {
         if k > 0 {
-            breaks.push(row - 1);
+            pager.break_before(row);
         }
-        row = axis_block(&mut w, st, input, (k, axis), &sections, row)? + 3;
+        row = axis_block(&mut w, st, input, (k, axis), &sections, row, &mut pager)? + 2;
     }
     w.note(
-        row - 2,
+        row - 1,
         0,
         widths.len() as u16 - 1,
         "項目は主担当の部署に数えます（部署の件数の合計が全体の件数）。値は年度の最後の報告のものです。",
         &st.note,
     )?;
     w.finish()?;
-    ws.set_page_breaks(&breaks)?;
-    PrintSetup::landscape(&widths).apply(ws, st)
+    ws.set_page_breaks(pager.breaks())?;
+    setup.apply(ws, st)
 }
+
+/// The widths of the bureau and section columns of the counts.
+const LABEL_WIDTHS: [f64; 2] = [14.0, 20.0];
+/// The width of a count column (its header wraps when longer).
+const COUNT_WIDTH: f64 = 8.0;
+/// The height of a block's title row (12 pt bold), in points.
+const BLOCK_TITLE_HEIGHT: f64 = 18.0;
 
 /// Sections with items they own as primary section, in plan order, with those items.
 fn primary_sections<'a>(input: &ReportInput<'a>) -> Vec<(&'a Department, Vec<&'a PracticeItem>)> {
@@ -255,7 +280,8 @@ fn primary_sections<'a>(input: &ReportInput<'a>) -> Vec<(&'a Department, Vec<&'a
 }
 
 /// One axis's table from `top` (its title), sections then the total; returns its last
-/// row.
+/// row. When the next section (the last one with the total) does not fit the page, the
+/// title and the header start again on a new page.
 fn axis_block(
     w: &mut SheetWriter,
     st: &Styles,
@@ -263,18 +289,51 @@ fn axis_block(
     axis: (usize, &Axis),
     sections: &[(&Department, Vec<&PracticeItem>)],
     top: u32,
+    pager: &mut Pager,
 ) -> Result<u32, XlsxError> {
     let (_, a) = axis;
-    w.loose(top, 0, &format!("{}の件数", a.label), &st.subtitle)?;
+    let title = format!(
+        "{}の件数（{}、{}分まで）",
+        a.label,
+        fiscal_year_long(input.period.fiscal_year()),
+        input.period.japanese()
+    );
     let mut headers = vec!["部局".to_string(), "部署".to_string()];
     headers.extend(a.values.iter().cloned());
     headers.push(a.missing.to_string());
     headers.push("計".to_string());
-    w.headers(top + 1, &headers, &st.header)?;
+    let head_height = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| row_height(lines_in(h, column_width(c))))
+        .fold(0.0, f64::max);
+    let head = |w: &mut SheetWriter, row: u32, title: &str| -> Result<(), XlsxError> {
+        w.loose(row, 0, title, &st.subtitle)?;
+        w.headers(row + 1, &headers, &st.header)
+    };
+    head(w, top, &title)?;
+    pager.add(BLOCK_TITLE_HEIGHT + head_height);
+    let total_height = row_height(1);
     let mut total = vec![0usize; a.values.len() + 1];
     let mut row = top + 1;
-    for (d, items) in sections {
+    for (k, (d, items)) in sections.iter().enumerate() {
+        let lines = lines_in(d.bureau_label(), LABEL_WIDTHS[0])
+            .max(lines_in(d.id.as_str(), LABEL_WIDTHS[1]));
+        let height = row_height(lines);
+        let with_total = if k + 1 == sections.len() {
+            total_height
+        } else {
+            0.0
+        };
+        if !pager.fits(height + with_total) {
+            row += 1;
+            pager.break_before(row);
+            head(w, row, &format!("{title}（続き）"))?;
+            pager.add(BLOCK_TITLE_HEIGHT + head_height);
+            row += 1;
+        }
         row += 1;
+        pager.add(height);
         let counts = axis_counts(input, axis, items);
         w.text(row, 0, d.bureau_label(), &st.text)?;
         w.text(row, 1, d.id.as_str(), &st.text)?;
@@ -284,10 +343,16 @@ fn axis_block(
         }
     }
     row += 1;
+    pager.add(total_height);
     w.text(row, 0, "合計", &st.label)?;
     w.blank(row, 1, &st.label)?;
     count_cells(w, st, row, &total)?;
     Ok(row)
+}
+
+/// The width of column `c` of the counts.
+fn column_width(c: usize) -> f64 {
+    LABEL_WIDTHS.get(c).copied().unwrap_or(COUNT_WIDTH)
 }
 
 /// The counts from column 2, then their sum.

@@ -13,8 +13,10 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
 
 use super::ReportInput;
 use super::annual::annual;
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles, set_chart_title};
+use super::page::{Orientation, Pager, PrintSetup, page_height_pt};
+use super::style::{
+    DEFAULT_ROW_HEIGHT, SheetWriter, Styles, lines_in, row_height, set_chart_title,
+};
 use crate::plan::PracticeItem;
 use crate::wareki::fiscal_year_long;
 
@@ -61,12 +63,16 @@ impl Effect {
 }
 
 /// 目標, 実績, 達成率, 差額 after two label columns; fits A4 upright.
-const COLUMNS: [f64; 6] = [12.0, 28.0, 13.0, 13.0, 8.0, 13.0];
-/// Rows kept for the chart: its height with room to spare at the smallest default row
-/// height (12.75 pt = 17 px).
-const CHART_ROWS: u32 = 20;
-/// The chart's height in pixels.
+const COLUMNS: [f64; 6] = [14.0, 26.0, 13.0, 13.0, 8.0, 13.0];
+/// The first of the columns after the print area that hold the chart's data (section,
+/// target, actual), one row a section: the sections' table starts its header again on
+/// each page, and a chart reads one unbroken range.
+const CHART_DATA_COL: u16 = 7;
+/// The chart's least height in pixels, and what each section adds (two bars and a label).
 const CHART_PX: u32 = 300;
+const CHART_PX_PER_SECTION: u32 = 24;
+/// The height of a block's title row (12 pt bold), in points.
+const BLOCK_TITLE_HEIGHT: f64 = 18.0;
 
 /// Formats of the figures.
 struct Looks {
@@ -74,7 +80,10 @@ struct Looks {
     rate: Format,
 }
 
-/// 効果額: total, sections and initiatives, target against actual, and a chart.
+/// 効果額: total, sections and initiatives, target against actual, and a chart. Every
+/// page says the fiscal year and the unit; a table longer than a page starts its header
+/// again on the next; the chart starts a page of its own when it would not fit below the
+/// sections; the initiatives start a page.
 ///
 /// # Errors
 /// Only on an internal error of the workbook writer.
@@ -84,14 +93,16 @@ pub fn effect_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
         yen: st.number.clone().set_num_format("#,##0,"),
         rate: st.number.clone().set_num_format("0.0%"),
     };
+    let setup = PrintSetup::portrait(&COLUMNS).only_these_columns();
+    let page = page_height_pt(Orientation::Portrait, setup.chosen_scale());
+    let mut pager = Pager::new(page);
     let mut w = SheetWriter::new(ws, &st.cuts, &COLUMNS);
-    let fy = input.period.fiscal_year();
     w.loose(
         0,
         0,
         &format!(
             "{} 財政効果額（{}分まで）",
-            fiscal_year_long(fy),
+            fiscal_year_long(input.period.fiscal_year()),
             input.period.japanese()
         ),
         &st.subtitle,
@@ -100,19 +111,22 @@ pub fn effect_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
         1,
         0,
         COLUMNS.len() as u16 - 1,
-        "単位: 千円。目標は計画の年度の目標額、実績は各項目の年度の最後の報告の額（年度の累計）。項目は主担当の部署に数えます。",
+        "単位: 千円（千円未満は四捨五入して表示するため、内訳の和が合計と合わないことがあります）。目標は計画の年度の目標額、実績は各項目の年度の最後の報告の額（年度の累計）。項目は主担当の部署に数えます。",
         &st.note,
     )?;
     let items: Vec<&PracticeItem> = input.plan.items().map(|(_, it)| it).collect();
-    let head = [
-        "区分",
-        "",
-        "目標（千円）",
-        "実績（千円）",
-        "達成率",
-        "差額（千円）",
-    ];
-    w.headers(3, &head, &st.header)?;
+    w.headers(
+        3,
+        &[
+            "区分",
+            "",
+            "目標（千円）",
+            "実績（千円）",
+            "達成率",
+            "差額（千円）",
+        ],
+        &st.header,
+    )?;
     figure_row(
         &mut w,
         st,
@@ -121,81 +135,174 @@ pub fn effect_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
         ("合計", ""),
         Effect::of(input, items),
     )?;
-    let top = 7;
-    let last = sections_block(&mut w, st, &looks, input, top)?;
-    let chart_top = last + 2;
-    if last > top + 1 {
-        section_chart(&mut w, st, top + 2, last, chart_top)?;
+    let top = 6;
+    pager.add(w.height_before(top));
+    let shown = sections_block(&mut w, st, &looks, input, top, &mut pager)?;
+    let mut next = shown.last + 2;
+    if !shown.sections.is_empty() {
+        let px = chart_px(shown.sections.len(), page);
+        let rows = (f64::from(px) * 0.75 / DEFAULT_ROW_HEIGHT).ceil() as u32;
+        if !pager.fits(f64::from(px) * 0.75) {
+            pager.break_before(shown.last + 1);
+        }
+        section_chart(
+            &mut w,
+            st,
+            &shown.sections,
+            shown.first,
+            (shown.last + 1, px),
+        )?;
+        next = shown.last + 2 + rows;
     }
-    let next = chart_top + CHART_ROWS + 1;
-    let end = initiatives_block(&mut w, st, &looks, input, next)?;
+    pager.break_before(next);
+    initiatives_block(&mut w, st, &looks, input, next, &mut pager)?;
     w.finish()?;
-    ws.set_page_breaks(&[next - 1])?;
-    let _ = end;
-    PrintSetup::portrait(&COLUMNS).apply(ws, st)
+    ws.set_page_breaks(pager.breaks())?;
+    setup.apply(ws, st)
 }
 
-/// The sections' table from `top` (its title); returns its last row.
-fn sections_block(
-    w: &mut SheetWriter,
-    st: &Styles,
-    looks: &Looks,
-    input: &ReportInput,
-    top: u32,
-) -> Result<u32, XlsxError> {
-    w.loose(top, 0, "部署別", &st.subtitle)?;
-    let head = [
-        "部局",
-        "部署",
+/// `（令和6年度、令和6年9月分まで）`.
+fn span(input: &ReportInput) -> String {
+    format!(
+        "（{}、{}分まで）",
+        fiscal_year_long(input.period.fiscal_year()),
+        input.period.japanese()
+    )
+}
+
+/// The chart's height for `sections` bars, within a page of `page` points.
+fn chart_px(sections: usize, page: f64) -> u32 {
+    let wanted = CHART_PX.max(60 + CHART_PX_PER_SECTION * sections as u32);
+    // The page less a title row, in pixels (96 to the inch, 72 points).
+    let room = ((page - BLOCK_TITLE_HEIGHT) * 4.0 / 3.0) as u32;
+    wanted.min(room)
+}
+
+/// The header of a block's table.
+fn figure_headers(first: &'static str, second: &'static str) -> [&'static str; 6] {
+    [
+        first,
+        second,
         "目標（千円）",
         "実績（千円）",
         "達成率",
         "差額（千円）",
-    ];
-    w.headers(top + 1, &head, &st.header)?;
-    let mut row = top + 1;
-    for d in &input.plan.departments {
-        let items = input
-            .plan
+    ]
+}
+
+/// Writes a block's title and header at `row` (a new page's first row when `pager` says
+/// so).
+fn block_head(
+    w: &mut SheetWriter,
+    st: &Styles,
+    row: u32,
+    title: &str,
+    head: &[&str],
+    pager: &mut Pager,
+) -> Result<(), XlsxError> {
+    w.loose(row, 0, title, &st.subtitle)?;
+    w.headers(row + 1, head, &st.header)?;
+    pager.add(BLOCK_TITLE_HEIGHT + w.height_of(row + 1));
+    Ok(())
+}
+
+/// One table of figures from `top` (its title): a row per labelled set of items that has
+/// a figure, the header again on a new page when the next row does not fit; returns the
+/// rows written (first, last) and the labels of the rows.
+fn figures_block<'a>(
+    w: &mut SheetWriter,
+    st: &Styles,
+    looks: &Looks,
+    (top, title, head): (u32, &str, [&str; 6]),
+    rows: impl Iterator<Item = ((String, &'a str), Effect)>,
+    pager: &mut Pager,
+) -> Result<Shown<'a>, XlsxError> {
+    block_head(w, st, top, title, &head, pager)?;
+    let mut shown = Shown {
+        first: top + 2,
+        last: top + 1,
+        sections: Vec::new(),
+    };
+    for ((first, second), e) in rows.filter(|(_, e)| e.any()) {
+        let lines = lines_in(&first, COLUMNS[0]).max(lines_in(second, COLUMNS[1]));
+        if !pager.fits(row_height(lines)) {
+            shown.last += 1;
+            pager.break_before(shown.last);
+            block_head(w, st, shown.last, &format!("{title}（続き）"), &head, pager)?;
+            shown.last += 1;
+        }
+        shown.last += 1;
+        figure_row(w, st, looks, shown.last, (&first, second), e)?;
+        pager.add(w.height_of(shown.last));
+        shown.sections.push((second, e));
+    }
+    Ok(shown)
+}
+
+/// What a block of figures wrote: its first and last rows, and each row's second label
+/// (the section) with its figures.
+struct Shown<'a> {
+    first: u32,
+    last: u32,
+    sections: Vec<(&'a str, Effect)>,
+}
+
+/// The sections' table from `top` (its title).
+fn sections_block<'a>(
+    w: &mut SheetWriter,
+    st: &Styles,
+    looks: &Looks,
+    input: &ReportInput<'a>,
+    top: u32,
+    pager: &mut Pager,
+) -> Result<Shown<'a>, XlsxError> {
+    let plan = input.plan;
+    let rows = plan.departments.iter().map(|d| {
+        let items = plan
             .items_of(&d.id)
             .map(|(_, it)| it)
             .filter(|it| it.is_primary(&d.id));
-        let e = Effect::of(input, items);
-        if e.any() {
-            row += 1;
-            figure_row(w, st, looks, row, (d.bureau_label(), d.id.as_str()), e)?;
-        }
-    }
-    Ok(row)
+        (
+            (d.bureau_label().to_string(), d.id.as_str()),
+            Effect::of(input, items),
+        )
+    });
+    let title = format!("部署別の財政効果額{}", span(input));
+    figures_block(
+        w,
+        st,
+        looks,
+        (top, &title, figure_headers("部局", "部署")),
+        rows,
+        pager,
+    )
 }
 
-/// The initiatives' table from `top` (its title); returns its last row.
+/// The initiatives' table from `top` (its title).
 fn initiatives_block(
     w: &mut SheetWriter,
     st: &Styles,
     looks: &Looks,
     input: &ReportInput,
     top: u32,
-) -> Result<u32, XlsxError> {
-    w.loose(top, 0, "取組別", &st.subtitle)?;
-    let head = [
-        "取組No.",
-        "取組名",
-        "目標（千円）",
-        "実績（千円）",
-        "達成率",
-        "差額（千円）",
-    ];
-    w.headers(top + 1, &head, &st.header)?;
-    let mut row = top + 1;
-    for ini in &input.plan.initiatives {
-        let e = Effect::of(input, &ini.items);
-        if e.any() {
-            row += 1;
-            figure_row(w, st, looks, row, (&ini.no.to_string(), &ini.title), e)?;
-        }
-    }
-    Ok(row)
+    pager: &mut Pager,
+) -> Result<(), XlsxError> {
+    let rows = input.plan.initiatives.iter().map(|ini| {
+        (
+            (ini.no.to_string(), ini.title.as_str()),
+            Effect::of(input, &ini.items),
+        )
+    });
+    let title = format!("取組別の財政効果額{}", span(input));
+    figures_block(
+        w,
+        st,
+        looks,
+        (top, &title, figure_headers("取組No.", "取組名")),
+        rows,
+        pager,
+    )?;
+    Ok(())
 }
 
 /// One row: two labels, target, actual, rate (actual ÷ target) and difference.
@@ -227,25 +334,44 @@ fn figure_row(
     yen(w, 5, e.actual - e.target, e.has_target && e.has_actual)
 }
 
-/// Target and actual side by side per section (rows `first..=last`), at row `at`.
+/// Target and actual per section, a bar each, the first section on top: its data in the
+/// columns after the print area from row `first` (one unbroken range), the chart at
+/// `at.0`, `at.1` pixels high.
 fn section_chart(
     w: &mut SheetWriter,
     st: &Styles,
+    sections: &[(&str, Effect)],
     first: u32,
-    last: u32,
-    at: u32,
+    at: (u32, u32),
 ) -> Result<(), XlsxError> {
+    let col = CHART_DATA_COL;
+    for (k, (name, e)) in sections.iter().enumerate() {
+        let row = first + k as u32;
+        w.audit(row, col, name, &st.audit)?;
+        for (c, (v, has)) in [(e.target, e.has_target), (e.actual, e.has_actual)]
+            .into_iter()
+            .enumerate()
+        {
+            if has {
+                w.ws.write_number_with_format(row, col + 1 + c as u16, v as f64, &st.audit)?;
+            }
+        }
+    }
+    let last = first + sections.len() as u32 - 1;
     let sheet = w.ws.name();
-    let mut chart = Chart::new(ChartType::Column);
-    for (col, name) in [(2u16, "目標"), (3, "実績")] {
+    let mut chart = Chart::new(ChartType::Bar);
+    for (c, name) in [(col + 1, "目標"), (col + 2, "実績")] {
         chart
             .add_series()
             .set_name(name)
-            .set_categories((sheet.as_str(), first, 1, last, 1))
-            .set_values((sheet.as_str(), first, col, last, col));
+            .set_categories((sheet.as_str(), first, col, last, col))
+            .set_values((sheet.as_str(), first, c, last, c));
     }
+    // A bar chart's categories are on its y axis: sections top to bottom in the table's
+    // order; the amounts on its x axis.
+    chart.y_axis().set_reverse();
     chart
-        .y_axis()
+        .x_axis()
         .set_num_format("#,##0,")
         .set_name("千円")
         .set_major_gridlines(true);
@@ -256,7 +382,7 @@ fn section_chart(
         "部署別の財政効果額（目標と実績）",
     );
     let width = super::status::chart_width(&COLUMNS);
-    chart.set_width(width).set_height(CHART_PX);
-    w.ws.insert_chart_with_offset(at, 0, &chart, 4, 0)?;
+    chart.set_width(width).set_height(at.1);
+    w.ws.insert_chart_with_offset(at.0, 0, &chart, 4, 0)?;
     Ok(())
 }

@@ -97,6 +97,100 @@ pub fn print_scale(widths: &[f64], orientation: Orientation) -> u16 {
     fit.clamp(f64::from(MIN_SCALE), 100.0) as u16
 }
 
+/// The share of a page's height that manual page breaks fill: rows are measured for
+/// Excel's font, and a break a little early is the one both applications follow (a row
+/// that just overflows would otherwise move by itself and leave our break behind).
+const PAGE_RESERVE: f64 = 0.95;
+
+/// The height a page holds for rows at `scale` %, in points, less [`PAGE_RESERVE`]'s
+/// share.
+pub fn page_height_pt(orientation: Orientation, scale: u16) -> f64 {
+    orientation.printable_height_pt() * 100.0 / f64::from(scale.max(1)) * PAGE_RESERVE
+}
+
+/// The fewest rows of a table a page holds at the end of the table: a page with a single
+/// row (a widow) cannot be read on its own.
+pub const MIN_ROWS_LAST_PAGE: u32 = 2;
+
+/// Manual page breaks (the first row of each new page) for a sheet whose table rows
+/// `body.0..=body.1` follow the rows above them (title, header) and are followed up to
+/// row `end` by notes; `repeat`: the height of the header repeated on every page;
+/// `height(row)`: a row's height in points. Empty when everything fits one page. The last
+/// page keeps at least [`MIN_ROWS_LAST_PAGE`] rows of the table.
+pub fn table_breaks(
+    height: impl Fn(u32) -> f64,
+    body: (u32, u32),
+    end: u32,
+    repeat: f64,
+    page: f64,
+) -> Vec<u32> {
+    let (first, last) = body;
+    let mut used: f64 = (0..first).map(&height).sum();
+    let mut breaks: Vec<u32> = Vec::new();
+    for row in first..=end.max(last) {
+        let h = height(row);
+        if used + h > page && row > first {
+            breaks.push(row);
+            used = repeat;
+        }
+        used += h;
+    }
+    let n = breaks.len();
+    if n > 0 {
+        let before = if n > 1 { breaks[n - 2] } else { first };
+        let widow = (last + 1).saturating_sub(breaks[n - 1]) < MIN_ROWS_LAST_PAGE;
+        let earlier = (last + 1).saturating_sub(MIN_ROWS_LAST_PAGE).max(first + 1);
+        if widow && earlier > before && earlier < breaks[n - 1] {
+            breaks[n - 1] = earlier;
+        }
+    }
+    breaks
+}
+
+/// Where the next row goes on paper: the height used on the current page, and the
+/// manual page breaks made so far, for a sheet laid out page by page (a table that starts
+/// its header again on a new page, a chart that starts a page of its own).
+#[derive(Debug, Clone)]
+pub struct Pager {
+    page: f64,
+    used: f64,
+    breaks: Vec<u32>,
+}
+
+impl Pager {
+    /// A sheet whose pages hold `page` points of rows ([`page_height_pt`]).
+    pub fn new(page: f64) -> Self {
+        Pager {
+            page,
+            used: 0.0,
+            breaks: Vec::new(),
+        }
+    }
+
+    /// Whether `h` more points fit the current page.
+    pub fn fits(&self, h: f64) -> bool {
+        self.used + h <= self.page
+    }
+
+    /// Counts a row (or a chart) of `h` points on the current page.
+    pub fn add(&mut self, h: f64) {
+        self.used += h;
+    }
+
+    /// Starts a new page at `row`.
+    pub fn break_before(&mut self, row: u32) {
+        if row > 0 && self.breaks.last() != Some(&row) {
+            self.breaks.push(row);
+        }
+        self.used = 0.0;
+    }
+
+    /// The first row of each page after the first.
+    pub fn breaks(&self) -> &[u32] {
+        &self.breaks
+    }
+}
+
 /// What the header of every printed page of a workbook says: whose workbook (a section,
 /// or 全体集計), the month, the plan's edition.
 #[derive(Debug, Clone, Default)]
@@ -282,6 +376,33 @@ mod tests {
         assert_eq!(print_scale(&[10.0; 12], Orientation::Landscape), 88);
         assert_eq!(print_scale(&[40.0; 12], Orientation::Landscape), MIN_SCALE);
         assert_eq!(print_scale(&[], Orientation::Landscape), 100);
+    }
+
+    #[test]
+    fn a_table_breaks_by_page_and_leaves_no_row_alone_at_its_end() {
+        let row = |_: u32| 20.0;
+        // Two rows above the table, rows 2..=9, a page of 100 pt: 5 rows a page.
+        assert!(table_breaks(row, (2, 4), 4, 20.0, 100.0).is_empty());
+        // Rows 0..=4 on the first page, then 4 rows under the repeated header (20 pt).
+        assert_eq!(table_breaks(row, (2, 12), 12, 20.0, 100.0), [5, 9]);
+        // Row 13 alone after row 12's page: the break moves up a row.
+        assert_eq!(table_breaks(row, (2, 13), 13, 20.0, 100.0), [5, 9, 12]);
+        // Only a note after the table would spill: two rows go with it.
+        assert_eq!(table_breaks(row, (2, 4), 5, 20.0, 100.0), [3]);
+        // A page holding the title, the header and one row cannot give that row up.
+        assert_eq!(table_breaks(row, (2, 3), 3, 20.0, 60.0), [3]);
+    }
+
+    #[test]
+    fn a_pager_breaks_where_asked_and_counts_anew() {
+        let mut p = Pager::new(page_height_pt(Orientation::Portrait, 100));
+        assert!(p.fits(700.0) && !p.fits(800.0));
+        p.add(700.0);
+        assert!(!p.fits(60.0));
+        p.break_before(40);
+        p.break_before(40);
+        assert!(p.fits(700.0));
+        assert_eq!(p.breaks(), [40]);
     }
 
     #[test]

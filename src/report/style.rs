@@ -683,9 +683,15 @@ impl<'a> SheetWriter<'a> {
     /// The printed height of rows `0..row` in points: measured rows at their height, the
     /// others at the default (13.5 pt).
     pub fn height_before(&self, row: u32) -> f64 {
-        (0..row)
-            .map(|r| self.heights.get(&r).copied().unwrap_or(DEFAULT_ROW_HEIGHT))
-            .sum()
+        (0..row).map(|r| self.height_of(r)).sum()
+    }
+
+    /// The printed height of `row` in points, as [`Self::height_before`] counts it.
+    pub fn height_of(&self, row: u32) -> f64 {
+        self.heights
+            .get(&row)
+            .copied()
+            .unwrap_or(DEFAULT_ROW_HEIGHT)
     }
 
     /// The joint width of columns `first..=last` (Excel's unit, as one merged cell).
