@@ -308,6 +308,8 @@ fn the_pipeline_lands_report_rows_on_their_items_and_sections() {
         .find(|r| r.first().is_some_and(|c| c == "合計"))
         .unwrap_or_else(|| panic!("{effect:?}"));
     assert_eq!(total[2], planned.to_string());
+    // Nothing reported yet: no actual and no rate (not 0 %).
+    assert_eq!((total[3].as_str(), total[4].as_str()), ("", ""));
 }
 
 #[test]

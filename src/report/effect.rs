@@ -325,7 +325,8 @@ fn figure_row(
     };
     yen(w, 2, e.target, e.has_target)?;
     yen(w, 3, e.actual, e.has_actual)?;
-    if e.has_target && e.target != 0 {
+    // No rate until something is reported: a blank, not 0 %.
+    if e.has_target && e.has_actual && e.target != 0 {
         // Not measured: its digits are not what the cell shows.
         w.ws.write_number_with_format(row, 4, e.actual as f64 / e.target as f64, &looks.rate)?;
     } else {
