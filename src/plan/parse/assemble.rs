@@ -152,6 +152,21 @@ fn read_departments(
     }
 }
 
+/// The cells of a schedule row, one per year: a cell under a header spanning several
+/// years (`R3～R4`) is followed by empty cells, which continue its activity.
+fn spread_over_years(cells: Vec<String>, spans: &[usize]) -> Vec<String> {
+    if spans.is_empty() {
+        return cells;
+    }
+    let mut out = Vec::new();
+    for (k, cell) in cells.into_iter().enumerate() {
+        let span = spans.get(k).copied().unwrap_or(1);
+        out.push(cell);
+        out.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
+    }
+    out
+}
+
 /// Sets the item's schedule from the header's years and the row of cells under it. A
 /// header without readable years was reported when it was read.
 fn read_schedule(
@@ -185,7 +200,7 @@ fn read_schedule(
         return;
     };
     let years = &header.years;
-    let mut values = row.cells;
+    let mut values = spread_over_years(row.cells, &header.spans);
     while values.last().is_some_and(|v| v.is_empty()) {
         values.pop();
     }
@@ -247,6 +262,7 @@ mod tests {
             schedule_header: Some(ScheduleHeader {
                 line: 13,
                 years: years.to_vec(),
+                spans: Vec::new(),
             }),
             schedule_row: cells.map(|cs| ScheduleRow {
                 line: 14,

@@ -2,7 +2,7 @@
 //! the 担当部署 cell, the schedule header and its values row, and wrapped lines.
 
 use super::recognize::{append_text, item_number};
-use super::row::{Field, Row, schedule_header_years, split_row};
+use super::row::{Field, Row, schedule_header_spans, schedule_header_years, split_row};
 use super::{Parser, PendingFinding};
 use crate::config::PlanLayout;
 use crate::decode::TextLine;
@@ -20,6 +20,8 @@ pub(super) struct DepartmentCell {
 pub(super) struct ScheduleHeader {
     pub line: usize,
     pub years: Vec<i32>,
+    /// Years each header cell spans (`R3～R4`: 2); empty when every cell is one year.
+    pub spans: Vec<usize>,
 }
 
 /// The row of schedule cells under the header, one per fiscal year.
@@ -80,9 +82,10 @@ impl ItemDraft {
             }
             Field::Content => append_text(&mut self.content, &row.values_joined(" "), false),
             Field::ScheduleHeader => {
-                let years = schedule_header_years(row.after_label());
+                let (years, spans) = schedule_header_spans(row.after_label())
+                    .unwrap_or_else(|| (schedule_header_years(row.after_label()), Vec::new()));
                 let unreadable = years.is_empty();
-                self.schedule_header = Some(ScheduleHeader { line, years });
+                self.schedule_header = Some(ScheduleHeader { line, years, spans });
                 if unreadable {
                     return Some(PendingFinding {
                         line,

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::config::PlanVocabulary;
 use crate::text::{fold, fold_compact};
-use crate::wareki::parse_fiscal_year;
+use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
 /// A field of the item table, named by a row's label or, for the schedule values, by the
 /// row that follows the schedule header.
@@ -158,6 +158,26 @@ pub(super) fn schedule_header_years(cells: &[String]) -> Vec<i32> {
         .collect()
 }
 
+/// The fiscal years of a schedule header whose cells may span several years (`R3～R4`,
+/// `R5`, `R6～R7`), and how many years each cell spans; `None` when no cell spans more
+/// than one (read with [`schedule_header_years`]).
+pub(super) fn schedule_header_spans(cells: &[String]) -> Option<(Vec<i32>, Vec<usize>)> {
+    let spans: Vec<(i32, i32)> = cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map_while(|c| parse_fiscal_year_range(c))
+        .collect();
+    if spans.iter().all(|(a, b)| a == b) {
+        return None;
+    }
+    let years = spans.iter().flat_map(|(a, b)| *a..=*b).collect();
+    let counts = spans
+        .iter()
+        .map(|(a, b)| usize::try_from(b - a + 1).unwrap_or(1))
+        .collect();
+    Some((years, counts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +244,11 @@ mod tests {
         );
         assert_eq!(years(&["2020年度", "2021年度", "備考"]), vec![2020, 2021]);
         assert_eq!(years(&["年度ごとの予定"]), Vec::<i32>::new());
+        let spans = |cells: &[&str]| schedule_header_spans(&strings(cells));
+        assert_eq!(
+            spans(&["R3～R4", "R5", "R6～R7"]),
+            Some((vec![2021, 2022, 2023, 2024, 2025], vec![2, 1, 2]))
+        );
+        assert_eq!(spans(&["R3", "R4"]), None);
     }
 }

@@ -183,3 +183,27 @@ fn layout_settings_for_iroha_plan_order_and_outline_forms() {
     assert!(Settings::from_toml("[plan.layout]\nkana_order = \"abc\"\n").is_err());
     assert!(Settings::from_toml("[plan.layout]\noutline = [\"<>\"]\n").is_err());
 }
+
+#[test]
+fn schedule_headers_spanning_several_years() {
+    let text = "No. 1 事務の見直し\n実践項目名\t受付の見直し\n担当部署\t(総)総務課\n工程表\tR3～R4\tR5\tR6～R7\n\t検討\t実施\t拡充\n";
+    let (plan, findings) = parse(text);
+    assert!(findings.is_empty(), "{findings:?}");
+    let item = &plan.initiatives[0].items[0];
+    let cells: Vec<(i32, ScheduleKind, &str)> = item
+        .schedule
+        .iter()
+        .map(|c| (c.fiscal_year, c.kind, c.activity.as_str()))
+        .collect();
+    use ScheduleKind::*;
+    assert_eq!(
+        cells,
+        [
+            (2021, New, "検討"),
+            (2022, Continued, "検討"),
+            (2023, New, "実施"),
+            (2024, New, "拡充"),
+            (2025, Continued, "拡充"),
+        ]
+    );
+}
