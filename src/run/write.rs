@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::XlsxError;
 
 use super::observe::{Observer, Phase, StageTimings, timed};
@@ -17,7 +18,7 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{self, InputFile, Manifest};
 use crate::output::Staging;
 use crate::plan::edition::Edition;
-use crate::plan::{DepartmentId, Plan};
+use crate::plan::{Department, DepartmentId, Plan};
 use crate::progress::{ProgressRecord, RowAccount};
 use crate::report::naming::WorkbookNames;
 use crate::report::progress::ProgressView;
@@ -199,49 +200,80 @@ fn renamed(names: &WorkbookNames) -> Vec<Finding> {
 /// One workbook per section; a section whose workbook cannot be made or written gets a
 /// finding, text cut to fit a warning. Tells `observer` of each section done. Returns the
 /// workbooks written.
+///
+/// The sections are built and written in parallel (rayon, one section per task, so at
+/// most one workbook per thread is held in memory); the workbooks written and the
+/// findings keep the sections' order.
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
     findings: &mut Vec<Finding>,
     observer: &dyn Observer,
 ) -> Vec<String> {
-    let mut written = Vec::new();
     observer.start(Phase::Workbooks, input.plan.departments.len());
-    for (k, d) in input.plan.departments.iter().enumerate() {
-        let file = input.workbooks.get(&d.id).map_or("", String::as_str);
-        let book = if k == 0 {
-            injected_failure("first-section-workbook")
-        } else {
-            Ok(())
-        }
-        .and_then(|()| department_workbook(input, d));
-        match book {
-            Ok(book) => {
-                findings.extend(book.cuts.iter().map(|c| cut_finding(file, c)));
-                match staging.write(file, &book.bytes) {
-                    Ok(_) => {
-                        written.push(file.to_string());
-                        fault_point("after-first-workbook");
-                    }
-                    Err(e) => findings.push(Finding::new(
-                        file,
-                        "",
-                        FindingCode::ReportWorkbook,
-                        format!("部署 {} のブックを書き込めません: {e}", d.id),
-                    )),
-                }
-            }
-            Err(e) => findings.push(Finding::new(
+    let outcomes: Vec<(Option<String>, Vec<Finding>)> = input
+        .plan
+        .departments
+        .par_iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let file = input.workbooks.get(&d.id).map_or("", String::as_str);
+            let outcome = write_section_workbook(staging, input, (k, d), file);
+            observer.done(Phase::Workbooks, file);
+            outcome
+        })
+        .collect();
+    observer.finish(Phase::Workbooks);
+    let mut written = Vec::new();
+    for (file, found) in outcomes {
+        written.extend(file);
+        findings.extend(found);
+    }
+    written
+}
+
+/// The workbook of the `k`th section `d` as `file`: the file name when it was written,
+/// and the findings (text cut, or why it could not be made or written).
+fn write_section_workbook(
+    staging: &Staging,
+    input: &ReportInput,
+    (k, d): (usize, &Department),
+    file: &str,
+) -> (Option<String>, Vec<Finding>) {
+    let book = if k == 0 {
+        injected_failure("first-section-workbook")
+    } else {
+        Ok(())
+    }
+    .and_then(|()| department_workbook(input, d));
+    let book = match book {
+        Ok(book) => book,
+        Err(e) => {
+            let finding = Finding::new(
                 file,
                 "",
                 FindingCode::ReportWorkbook,
                 format!("部署 {} のブックを作成できません: {e}", d.id),
-            )),
+            );
+            return (None, vec![finding]);
         }
-        observer.done(Phase::Workbooks, file);
+    };
+    let mut found: Vec<Finding> = book.cuts.iter().map(|c| cut_finding(file, c)).collect();
+    match staging.write(file, &book.bytes) {
+        Ok(_) => {
+            fault_point("after-first-workbook");
+            (Some(file.to_string()), found)
+        }
+        Err(e) => {
+            found.push(Finding::new(
+                file,
+                "",
+                FindingCode::ReportWorkbook,
+                format!("部署 {} のブックを書き込めません: {e}", d.id),
+            ));
+            (None, found)
+        }
     }
-    observer.finish(Phase::Workbooks);
-    written
 }
 
 /// The summary workbook, whose 診断 sheet shows every finding so far. When text had to be
