@@ -23,8 +23,8 @@ use crate::progress::{ProgressRecord, RowAccount};
 use crate::report::naming::WorkbookNames;
 use crate::report::progress::ProgressView;
 use crate::report::{
-    ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook, summary_workbook,
-    workbook_names,
+    PlanIndex, ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook,
+    summary_workbook, workbook_names,
 };
 use crate::revision::Change;
 use crate::wareki::Period;
@@ -139,6 +139,7 @@ fn write_period(
     let names = workbook_names(&plan.departments);
     findings.extend(renamed(&names));
     let view = ProgressView::new(&data.records);
+    let index = PlanIndex::new(plan);
     let revisions = Revisions {
         editions: data.editions,
         target: data.target,
@@ -157,6 +158,7 @@ fn write_period(
         due_day: settings.report.due_day,
         revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
+        index: &index,
     };
     let (written, summary) = timed(&mut timings.workbooks, || {
         let written = write_section_workbooks(&staging, &input, findings, observer);

@@ -60,6 +60,7 @@ fn labels(
         changes: &[],
     };
     let plan = &editions[target].plan;
+    let index = crate::report::PlanIndex::new(plan);
     let input = ReportInput {
         plan,
         period: *months.last().unwrap(),
@@ -71,6 +72,7 @@ fn labels(
         diagnostic_rows: 10,
         grades: &[],
         due_day: 10,
+        index: &index,
     };
     items
         .iter()
