@@ -22,7 +22,11 @@
 //!   every progress workbook and walking every used range (the CSV reports: decoding and
 //!   splitting them with the csv crate), and rust_xlsxwriter alone writing as many
 //!   workbooks as the run wrote, each of as many plain cells as the run's workbook holds;
-//! - each stage's ratio to its floor (1 thread against 1 thread).
+//! - each stage's ratio to its floor (1 thread against 1 thread);
+//! - since wall time on a shared machine says as much about the neighbours as about the
+//!   code, the CPU time of the two parallel phases (reading the reports, writing the
+//!   section workbooks: from the observer's start to finish, all threads) against the
+//!   floors' CPU time (this thread's `getrusage`).
 //!
 //! Nothing is asserted: the figures are printed (the targets are in the README).
 
@@ -30,7 +34,36 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gyokaku::{RunConfig, Scenario};
+use std::sync::Mutex;
+
+use gyokaku::{Observer, Phase, RunConfig, Scenario};
+
+/// Notes the process's CPU time when each phase starts and finishes.
+#[derive(Default)]
+struct CpuObserver {
+    marks: Mutex<Vec<(Phase, bool, Duration)>>,
+}
+
+impl Observer for CpuObserver {
+    fn start(&self, phase: Phase, _total: usize) {
+        let now = cpu_time(libc::RUSAGE_SELF);
+        self.marks.lock().expect("marks").push((phase, true, now));
+    }
+    fn finish(&self, phase: Phase) {
+        let now = cpu_time(libc::RUSAGE_SELF);
+        self.marks.lock().expect("marks").push((phase, false, now));
+    }
+}
+
+/// User and system CPU time of the process (`RUSAGE_SELF`) or this thread
+/// (`RUSAGE_THREAD`).
+fn cpu_time(who: i32) -> Duration {
+    // SAFETY: an all-zero rusage is a valid value; getrusage fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer is valid for the call.
+    unsafe { libc::getrusage(who, &raw mut usage) };
+    timeval(usage.ru_utime) + timeval(usage.ru_stime)
+}
 
 /// The stages of a run as `StageTimings` has them, in order.
 const STAGES: [&str; 6] = [
@@ -47,8 +80,14 @@ const STAGES: [&str; 6] = [
 struct RunFigures {
     stages: [Duration; 6],
     wall: Duration,
+    /// CPU time of the child (user and system), steadier than wall time on a busy machine.
+    cpu: Duration,
     /// Maximum resident set of the child, in bytes.
     peak_rss: u64,
+    /// CPU time (all threads) of reading the reports and of writing the section
+    /// workbooks, from the observer's start and finish of each phase.
+    read_cpu: Duration,
+    books_cpu: Duration,
     rows: usize,
     workbooks: usize,
     items: usize,
@@ -117,8 +156,23 @@ fn worker(args: &[String]) {
         config: None,
         no_cache: args.get(2).is_some_and(|a| a == "--no-cache"),
     };
-    match gyokaku::run(&cfg) {
+    let observer = CpuObserver::default();
+    match gyokaku::run_with(&cfg, &observer) {
         Ok(s) => {
+            let marks = observer.marks.lock().expect("marks");
+            let phase = |p: Phase| {
+                let start = marks.iter().find(|m| m.0 == p && m.1).map(|m| m.2);
+                let end = marks.iter().find(|m| m.0 == p && !m.1).map(|m| m.2);
+                match (start, end) {
+                    (Some(a), Some(b)) => b.saturating_sub(a).as_nanos(),
+                    _ => 0,
+                }
+            };
+            println!(
+                "PHASES {} {}",
+                phase(Phase::Reports),
+                phase(Phase::Workbooks)
+            );
             let t = s.timings;
             let ns: Vec<String> = [t.plans, t.reports, t.settle, t.tables, t.workbooks, t.save]
                 .iter()
@@ -160,6 +214,7 @@ fn run_child(input: &Path, output: &Path, no_cache: bool, threads: Option<usize>
     let mut fig = parse_worker(&out);
     fig.wall = wall;
     fig.peak_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
+    fig.cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
     if status != 0 || fig.exit != 0 {
         println!("  (run exit {status}/{}: {})", fig.exit, out.trim());
     }
@@ -176,6 +231,11 @@ fn wait_child(pid: u32) -> (i32, libc::rusage) {
     let r = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(r, pid, "wait4");
     (libc::WEXITSTATUS(status), usage)
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+        + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
 }
 
 fn parse_worker(out: &str) -> RunFigures {
@@ -196,6 +256,16 @@ fn parse_worker(out: &str) -> RunFigures {
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0)
     };
+    let nanos = |key: &str, k: usize| {
+        words
+            .iter()
+            .position(|w| *w == key)
+            .and_then(|p| words.get(p + 1 + k))
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(Duration::ZERO, Duration::from_nanos)
+    };
+    fig.read_cpu = nanos("PHASES", 0);
+    fig.books_cpu = nanos("PHASES", 1);
     fig.rows = after("ROWS");
     fig.workbooks = after("BOOKS");
     fig.items = after("ITEMS");
@@ -214,6 +284,9 @@ fn median(runs: &[RunFigures]) -> RunFigures {
         m.stages[k] = mid(runs.iter().map(|r| r.stages[k]).collect());
     }
     m.wall = mid(runs.iter().map(|r| r.wall).collect());
+    m.cpu = mid(runs.iter().map(|r| r.cpu).collect());
+    m.read_cpu = mid(runs.iter().map(|r| r.read_cpu).collect());
+    m.books_cpu = mid(runs.iter().map(|r| r.books_cpu).collect());
     let mut rss: Vec<u64> = runs.iter().map(|r| r.peak_rss).collect();
     rss.sort_unstable();
     m.peak_rss = rss[rss.len() / 2];
@@ -227,8 +300,10 @@ struct Measured {
     warm: RunFigures,
     read_floor: Duration,
     write_floor: Duration,
+    /// CPU time of the read floor, and of the write floor's section workbooks.
+    read_floor_cpu: Duration,
+    books_floor_cpu: Duration,
     files: usize,
-    sections: usize,
     new_files: usize,
 }
 
@@ -262,29 +337,33 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     let cold2 = median(&cold(2));
     let warm = median(&warm_runs(dir.path(), &input, generated.last_period, reps));
     let new_files = generated.sections;
-    let read_floor = median_duration(reps, || read_floor(&input.join("progress")));
+    let (read_floor, read_floor_cpu) = median_pair(reps, || read_floor(&input.join("progress")));
     // The cells of the run's workbooks, counted once on an extra run's output.
     let out = dir.path().join("out-count");
     run_child(&input, &out, true, None);
     let cells = workbook_cells(&out.join(generated.last_period.to_string()));
-    let write_floor = median_duration(reps, || write_floor(&cells, &dir.path().join("floor")));
+    let (write_floor, books_floor_cpu) =
+        median_pair(reps, || write_floor(&cells, &dir.path().join("floor")));
     let m = Measured {
         cold1,
         cold2,
         warm,
         read_floor,
         write_floor,
+        read_floor_cpu,
+        books_floor_cpu,
         files,
-        sections: generated.sections,
         new_files,
     };
     report(&m, &cells);
 }
 
-fn median_duration(reps: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    let mut v: Vec<Duration> = (0..reps).map(|_| f()).collect();
-    v.sort();
-    v[v.len() / 2]
+/// Medians of the wall and CPU times of `reps` calls.
+fn median_pair(reps: usize, mut f: impl FnMut() -> (Duration, Duration)) -> (Duration, Duration) {
+    let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (0..reps).map(|_| f()).unzip();
+    a.sort();
+    b.sort();
+    (a[a.len() / 2], b[b.len() / 2])
 }
 
 /// Warm runs: the last month held back, one run over the earlier months fills the cache,
@@ -352,10 +431,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The read floor: every progress file opened and every used cell visited, one thread.
-fn read_floor(progress: &Path) -> Duration {
+fn read_floor(progress: &Path) -> (Duration, Duration) {
     use calamine::Reader;
     let files = files_in(progress);
     let start = Instant::now();
+    let cpu = cpu_time(libc::RUSAGE_THREAD);
     let mut cells = 0usize;
     for p in &files {
         if p.extension().is_some_and(|e| e == "csv") {
@@ -377,34 +457,47 @@ fn read_floor(progress: &Path) -> Duration {
             }
         }
     }
-    let took = start.elapsed();
+    let took = (start.elapsed(), cpu_time(libc::RUSAGE_THREAD) - cpu);
     std::hint::black_box(cells);
     took
 }
 
-/// The used cells of each workbook in `dir` (the section workbooks and the summary).
+/// The used cells of each workbook in `dir`, section workbooks first, the summary last.
 fn workbook_cells(dir: &Path) -> Vec<usize> {
     use calamine::Reader;
-    files_in(dir)
+    let mut books: Vec<(bool, usize)> = files_in(dir)
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
         .map(|p| {
             let mut wb = calamine::open_workbook_auto(p).expect("output workbook");
-            wb.sheet_names()
+            let cells = wb
+                .sheet_names()
                 .iter()
                 .filter_map(|n| wb.worksheet_range(n).ok())
                 .map(|r| r.used_cells().count())
-                .sum()
+                .sum();
+            (
+                p.file_name().is_some_and(|n| n == gyokaku::SUMMARY_FILE),
+                cells,
+            )
         })
-        .collect()
+        .collect();
+    books.sort_by_key(|b| b.0);
+    books.into_iter().map(|b| b.1).collect()
 }
 
 /// The write floor: one workbook of plain cells (text, ten to a row) per workbook of the
-/// run, as many cells as it holds, saved to disk; one thread.
-fn write_floor(cells: &[usize], dir: &Path) -> Duration {
+/// run, as many cells as it holds, saved to disk; one thread. Returns the wall time of
+/// all of them and the CPU time of the section workbooks (all but the last).
+fn write_floor(cells: &[usize], dir: &Path) -> (Duration, Duration) {
     std::fs::create_dir_all(dir).expect("floor folder");
     let start = Instant::now();
+    let cpu = cpu_time(libc::RUSAGE_THREAD);
+    let mut sections_cpu = Duration::ZERO;
     for (k, &n) in cells.iter().enumerate() {
+        if k + 1 == cells.len() {
+            sections_cpu = cpu_time(libc::RUSAGE_THREAD) - cpu;
+        }
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
         for i in 0..n {
@@ -414,7 +507,7 @@ fn write_floor(cells: &[usize], dir: &Path) -> Duration {
         }
         wb.save(dir.join(format!("floor_{k}.xlsx"))).expect("save");
     }
-    let took = start.elapsed();
+    let took = (start.elapsed(), sections_cpu);
     let _ = std::fs::remove_dir_all(dir);
     took
 }
@@ -508,16 +601,40 @@ fn report(m: &Measured, cells: &[usize]) {
         ),
         secs(sum(w))
     );
+    for (label, f) in [
+        ("cold, 1 thread", c1),
+        ("cold, 2 threads", c2),
+        ("warm, 2 threads", w),
+    ] {
+        println!(
+            "process {label:<16} wall {:>9}  cpu {:>9}  peak RSS {:>8}",
+            secs(f.wall),
+            secs(f.cpu),
+            mib(f.peak_rss)
+        );
+    }
+    // Below a millisecond the floor is too small to divide by.
+    let ratio = |a: Duration, b: Duration| {
+        if b < Duration::from_millis(1) {
+            "-".to_string()
+        } else {
+            format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64())
+        }
+    };
     println!(
-        "process wall / peak RSS: cold 1 thread {} / {}, cold 2 threads {} / {}, warm (+{} files of {}) {} / {}",
-        secs(c1.wall),
-        mib(c1.peak_rss),
-        secs(c2.wall),
-        mib(c2.peak_rss),
-        m.new_files,
-        m.sections,
-        secs(w.wall),
-        mib(w.peak_rss)
+        "CPU time (steady on a busy machine): reading reports 1 thread {} / 2 threads {} / floor {} = {}; section workbooks 1 thread {} / 2 threads {} / floor {} = {}",
+        secs(c1.read_cpu),
+        secs(c2.read_cpu),
+        secs(m.read_floor_cpu),
+        ratio(c1.read_cpu, m.read_floor_cpu),
+        secs(c1.books_cpu),
+        secs(c2.books_cpu),
+        secs(m.books_floor_cpu),
+        ratio(c1.books_cpu, m.books_floor_cpu)
+    );
+    println!(
+        "warm: {} new files of {} (one month), the rest from the cache",
+        m.new_files, m.files
     );
     println!(
         "warm / cold (2 threads, process wall): {:.0} %",
