@@ -161,8 +161,7 @@ fn write_period(
         index: &index,
     };
     let (written, summary) = timed(&mut timings.workbooks, || {
-        let written = write_section_workbooks(&staging, &input, findings, observer);
-        (written, write_summary(&staging, &input, findings))
+        write_workbooks(&staging, &input, findings, observer)
     });
     timed(&mut timings.tables, || {
         write_tables(&staging, plan, &names.files, data, findings)
@@ -201,7 +200,7 @@ fn renamed(names: &WorkbookNames) -> Vec<Finding> {
 
 /// One workbook per section; a section whose workbook cannot be made or written gets a
 /// finding, text cut to fit a warning. Tells `observer` of each section done. Returns the
-/// workbooks written.
+/// workbooks written and the findings.
 ///
 /// The sections are built and written in parallel (rayon, one section per task, so at
 /// most one workbook per thread is held in memory); the workbooks written and the
@@ -209,9 +208,8 @@ fn renamed(names: &WorkbookNames) -> Vec<Finding> {
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
-    findings: &mut Vec<Finding>,
     observer: &dyn Observer,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<Finding>) {
     observer.start(Phase::Workbooks, input.plan.departments.len());
     let outcomes: Vec<(Option<String>, Vec<Finding>)> = input
         .plan
@@ -227,11 +225,12 @@ fn write_section_workbooks(
         .collect();
     observer.finish(Phase::Workbooks);
     let mut written = Vec::new();
+    let mut findings = Vec::new();
     for (file, found) in outcomes {
         written.extend(file);
         findings.extend(found);
     }
-    written
+    (written, findings)
 }
 
 /// The workbook of the `k`th section `d` as `file`: the file name when it was written,
@@ -278,8 +277,36 @@ fn write_section_workbook(
     }
 }
 
-/// The summary workbook, whose 診断 sheet shows every finding so far. When text had to be
-/// cut in it, it is made once more so that its 診断 sheet shows those cuts too.
+/// The section workbooks and the summary workbook; returns the section workbooks written
+/// and whether the summary was.
+///
+/// The summary is built while the sections are (it is one long serial task), from the
+/// findings known before them. When the sections add findings of their own (text cut, a
+/// workbook that failed), it is built again with them, so that its 診断 sheet is as if it
+/// had been built after them.
+fn write_workbooks(
+    staging: &Staging,
+    input: &ReportInput,
+    findings: &mut Vec<Finding>,
+    observer: &dyn Observer,
+) -> (Vec<String>, Result<(), RunError>) {
+    let ((written, found), early) = rayon::join(
+        || write_section_workbooks(staging, input, observer),
+        || {
+            summary_workbook(&ReportInput {
+                findings: findings.as_slice(),
+                ..*input
+            })
+        },
+    );
+    let early = found.is_empty().then_some(early);
+    findings.extend(found);
+    (written, write_summary(staging, input, findings, early))
+}
+
+/// The summary workbook, whose 診断 sheet shows every finding so far (`early`: the
+/// workbook already built from them). When text had to be cut in it, it is made once
+/// more so that its 診断 sheet shows those cuts too.
 ///
 /// # Errors
 /// The workbook cannot be made or written.
@@ -287,15 +314,19 @@ fn write_summary(
     staging: &Staging,
     base: &ReportInput,
     findings: &mut Vec<Finding>,
+    early: Option<Result<crate::report::Book, XlsxError>>,
 ) -> Result<(), RunError> {
     injected_failure("summary-workbook")?;
     let cut_findings = |cuts: &[crate::report::style::Cut]| -> Vec<Finding> {
         cuts.iter().map(|c| cut_finding(SUMMARY_FILE, c)).collect()
     };
-    let mut book = summary_workbook(&ReportInput {
-        findings: findings.as_slice(),
-        ..*base
-    })?;
+    let mut book = match early {
+        Some(book) => book?,
+        None => summary_workbook(&ReportInput {
+            findings: findings.as_slice(),
+            ..*base
+        })?,
+    };
     if !book.cuts.is_empty() {
         let mut shown = findings.clone();
         shown.extend(cut_findings(&book.cuts));
