@@ -30,10 +30,13 @@ struct Candidate {
 /// A header cell as a comparable key: `進捗率（％）`, `進捗\n状況`, `※取組実績` become
 /// `進捗率`, `進捗状況`, `取組実績`.
 fn header_key(s: &str) -> String {
-    let f = fold_compact(s);
-    let f = f.trim_start_matches(['※', '*', '●', '■']);
+    // Cut in place: one allocation per cell, the fold's.
+    let mut f = fold_compact(s);
+    let marks = f.len() - f.trim_start_matches(['※', '*', '●', '■']).len();
+    f.drain(..marks);
     let cut = f.find(['(', '※']).unwrap_or(f.len());
-    f[..cut].to_string()
+    f.truncate(cut);
+    f
 }
 
 /// The configured header words of every role, each folded once to its [`header_key`]:
