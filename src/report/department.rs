@@ -35,7 +35,7 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
     // A section that no revision concerns has no 改定履歴 sheet.
-    let changes = input.revisions.lines_for(&dept.id);
+    let changes = input.revision_lines_for(&dept.id);
     if !changes.is_empty() {
         revisions::department_sheet(wb.add_worksheet(), &st, &changes, &dept.id)?;
     }

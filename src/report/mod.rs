@@ -76,17 +76,21 @@ pub struct ReportInput<'a> {
 pub type ItemRow<'a> = (&'a Initiative, &'a PracticeItem);
 
 /// What the workbooks ask of the plan again and again, worked out once per run: the
-/// fiscal years of its schedules and each section's items. Without it every section's
-/// workbook went through every item of the plan (sections x items).
+/// fiscal years of its schedules, each section's items and the lines of the revision
+/// history. Without it every section's workbook went through every item of the plan
+/// (sections x items), and worked out every revision line again (sections x changes x
+/// items).
 pub struct PlanIndex<'a> {
     /// [`Plan::fiscal_years`].
     pub years: Vec<i32>,
     /// Department -> [`Plan::items_of`].
     items: BTreeMap<DepartmentId, Vec<ItemRow<'a>>>,
+    /// [`Revisions::lines`].
+    revision_lines: Vec<revisions::RevisionLine>,
 }
 
 impl<'a> PlanIndex<'a> {
-    pub fn new(plan: &'a Plan) -> PlanIndex<'a> {
+    pub fn new(plan: &'a Plan, revisions: &Revisions) -> PlanIndex<'a> {
         let mut items: BTreeMap<DepartmentId, Vec<ItemRow<'a>>> = BTreeMap::new();
         for (ini, it) in plan.items() {
             for d in &it.departments {
@@ -100,6 +104,7 @@ impl<'a> PlanIndex<'a> {
         PlanIndex {
             years: plan.fiscal_years(),
             items,
+            revision_lines: revisions.lines(),
         }
     }
 }
@@ -112,6 +117,11 @@ impl<'a> ReportInput<'a> {
             .get(department)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The revision lines that concern a section: its items in the old or the new edition.
+    pub fn revision_lines_for(&self, department: &DepartmentId) -> Vec<revisions::RevisionLine> {
+        revisions::concerning(&self.index.revision_lines, department)
     }
 }
 

@@ -139,12 +139,13 @@ fn write_period(
     let names = workbook_names(&plan.departments);
     findings.extend(renamed(&names));
     let view = ProgressView::new(&data.records);
-    let index = PlanIndex::new(plan);
+
     let revisions = Revisions {
         editions: data.editions,
         target: data.target,
         changes: &data.changes,
     };
+    let index = PlanIndex::new(plan, &revisions);
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
     let input = ReportInput {

@@ -60,7 +60,7 @@ fn labels(
         changes: &[],
     };
     let plan = &editions[target].plan;
-    let index = crate::report::PlanIndex::new(plan);
+    let index = crate::report::PlanIndex::new(plan, &revisions);
     let input = ReportInput {
         plan,
         period: *months.last().unwrap(),
