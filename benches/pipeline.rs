@@ -335,8 +335,8 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     };
     let cold1 = median(&cold(1));
     let cold2 = median(&cold(2));
-    let warm = median(&warm_runs(dir.path(), &input, generated.last_period, reps));
-    let new_files = generated.sections;
+    let (warm, new_files) = warm_runs(dir.path(), &input, generated.last_period, reps);
+    let warm = median(&warm);
     let (read_floor, read_floor_cpu) = median_pair(reps, || read_floor(&input.join("progress")));
     // The cells of the run's workbooks, counted once on an extra run's output.
     let out = dir.path().join("out-count");
@@ -368,12 +368,13 @@ fn median_pair(reps: usize, mut f: impl FnMut() -> (Duration, Duration)) -> (Dur
 
 /// Warm runs: the last month held back, one run over the earlier months fills the cache,
 /// then each repetition adds the month and runs (its new cache entries removed after).
+/// Returns the runs and the number of files the month added.
 fn warm_runs(
     dir: &Path,
     input: &Path,
     last: gyokaku::wareki::Period,
     reps: usize,
-) -> Vec<RunFigures> {
+) -> (Vec<RunFigures>, usize) {
     let progress = input.join("progress");
     let held = dir.join("held");
     std::fs::create_dir_all(&held).expect("held folder");
@@ -395,7 +396,7 @@ fn warm_runs(
     for p in &last_month {
         std::fs::rename(held.join(p.file_name().expect("name")), p).expect("add the month");
     }
-    (0..reps)
+    let runs = (0..reps)
         .map(|_| {
             let _ = std::fs::remove_dir_all(out.join(last.to_string()));
             let fig = run_child(input, &out, false, None);
@@ -406,7 +407,8 @@ fn warm_runs(
             }
             fig
         })
-        .collect()
+        .collect();
+    (runs, last_month.len())
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
