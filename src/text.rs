@@ -20,8 +20,38 @@ pub fn regex(pattern: &'static str) -> Regex {
 /// Normalization for recognizing structure. See the module documentation.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if is_nfkc_plain(s) {
+        fold_chars(s.chars(), &mut out, true);
+    } else {
+        fold_chars(s.nfkc(), &mut out, true);
+    }
+    out
+}
+
+/// Whether `s` is already in NFKC by a check far cheaper than normalizing: every
+/// character is in a range whose characters NFKC keeps as they are and that nothing
+/// composes with (ASCII, kana, CJK ideographs, common Japanese punctuation). Most header
+/// cells, statuses and IDs are; the rest (full-width forms, half-width kana, combining
+/// marks) take the normalizer.
+fn is_nfkc_plain(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(c,
+            '\u{0}'..='\u{7F}'
+            | '\u{3001}'..='\u{3002}'
+            | '\u{300C}'..='\u{300F}'
+            | '\u{3010}'..='\u{3011}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FC}'
+            | '\u{4E00}'..='\u{9FFF}'
+        )
+    })
+}
+
+/// The folding after NFKC: one hyphen, one tilde, no zero-width characters; white space
+/// becomes single spaces between words (`spaced`) or goes altogether.
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String, spaced: bool) {
     let mut pending_space = false;
-    for c in s.nfkc() {
+    for c in chars {
         let c = match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF0D}' | '\u{FE63}' | '\u{2043}' => '-',
             '\u{301C}' | '\u{FF5E}' | '\u{223C}' => '~',
@@ -29,7 +59,7 @@ pub fn fold(s: &str) -> String {
             c => c,
         };
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            pending_space = spaced && !out.is_empty();
             continue;
         }
         if pending_space {
@@ -38,7 +68,6 @@ pub fn fold(s: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 /// [`fold`] for identifiers such as `No.7-1` or `７ー１`: additionally the katakana long
@@ -52,7 +81,13 @@ pub fn fold_id(s: &str) -> String {
 
 /// [`fold`] without any white space at all, for comparing labels and names.
 pub fn fold_compact(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(s.len());
+    if is_nfkc_plain(s) {
+        fold_chars(s.chars(), &mut out, false);
+    } else {
+        fold_chars(s.nfkc(), &mut out, false);
+    }
+    out
 }
 
 /// Character bigrams of the compact fold of `s`.
@@ -90,6 +125,40 @@ mod tests {
         assert_eq!(fold_id("No. 7 ‐ 1"), "No. 7-1");
         assert_eq!(fold("〜"), "~");
         assert_eq!(fold_compact(" 窓口 サービス課 "), "窓口サービス課");
+    }
+
+    #[test]
+    fn plain_ranges_are_kept_by_nfkc_and_compose_with_nothing() {
+        use unicode_normalization::char::canonical_combining_class;
+        let plain: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_nfkc_plain(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert!(plain.len() > 20_000, "ASCII, kana and the CJK block");
+        for &c in &plain {
+            assert_eq!(
+                c.to_string().nfkc().collect::<String>(),
+                c.to_string(),
+                "{c:?}"
+            );
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+        // A voiced mark after plain kana composes, so the string is not plain.
+        assert!(!is_nfkc_plain("\u{304B}\u{3099}"));
+        assert_eq!(fold("\u{304B}\u{3099}"), "\u{304C}");
+        // Both paths give the same folds.
+        for s in [
+            "進捗状況",
+            "No. 7-1",
+            " 窓口\tサービス課 ",
+            "進捗率（％）",
+            "ｽﾃｰﾀｽ",
+            "7‐1",
+        ] {
+            let mut slow = String::new();
+            fold_chars(s.nfkc(), &mut slow, true);
+            assert_eq!(fold(s), slow, "{s}");
+        }
     }
 
     #[test]

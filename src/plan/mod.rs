@@ -80,7 +80,7 @@ impl PracticeItem {
     pub fn is_primary(&self, department: &DepartmentId) -> bool {
         self.departments
             .first()
-            .is_some_and(|d| d.id() == *department)
+            .is_some_and(|d| names_department(d, department))
     }
 
     /// The schedule cell of a fiscal year, if the plan covers it.
@@ -290,12 +290,16 @@ impl Plan {
 
     /// Fiscal years the plan's schedules cover, ascending.
     pub fn fiscal_years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = self
-            .items()
-            .flat_map(|(_, it)| it.schedule.iter().map(|c| c.fiscal_year))
-            .collect();
+        // A handful of distinct years among many cells: kept as found, sorted at the end.
+        let mut years: Vec<i32> = Vec::new();
+        for (_, it) in self.items() {
+            for c in &it.schedule {
+                if !years.contains(&c.fiscal_year) {
+                    years.push(c.fiscal_year);
+                }
+            }
+        }
         years.sort_unstable();
-        years.dedup();
         years
     }
 
@@ -304,8 +308,11 @@ impl Plan {
         &'a self,
         department_id: &'a DepartmentId,
     ) -> impl Iterator<Item = (&'a Initiative, &'a PracticeItem)> {
-        self.items()
-            .filter(move |(_, it)| it.departments.iter().any(|d| d.id() == *department_id))
+        self.items().filter(move |(_, it)| {
+            it.departments
+                .iter()
+                .any(|d| names_department(d, department_id))
+        })
     }
 }
 
@@ -417,6 +424,26 @@ fn resolution_finding(
     Some(Finding::new(&item.source_file, location, code, message).with_value(d.id().to_string()))
 }
 
+/// Whether `d` is the section `id`, as `d.id() == *id` but without building the ID: the
+/// reports ask it for every item of every section.
+fn names_department(d: &DepartmentRef, id: &DepartmentId) -> bool {
+    let id = id.as_str();
+    if !d.bureau_mark.is_empty() {
+        return id
+            .strip_prefix('(')
+            .and_then(|rest| rest.strip_prefix(d.bureau_mark.as_str()))
+            .and_then(|rest| rest.strip_prefix(')'))
+            .is_some_and(|rest| rest == d.section);
+    }
+    if !d.bureau.is_empty() {
+        return id
+            .strip_prefix(d.bureau.as_str())
+            .and_then(|rest| rest.strip_prefix('\u{3000}'))
+            .is_some_and(|rest| rest == d.section);
+    }
+    id == d.section
+}
+
 fn derive_departments(
     initiatives: &[Initiative],
     settings: &Settings,
@@ -465,4 +492,44 @@ fn derive_departments(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_department_agrees_with_the_built_id() {
+        let refs = [
+            ("民", "", "窓口サービス課"),
+            ("", "", "窓口サービス課"),
+            ("財", "財政部", "管財課"),
+            ("民", "", ""),
+            ("", "市民生活部", "市民課"),
+            ("", "市民生活部", ""),
+        ];
+        let ids = [
+            "(民)窓口サービス課",
+            "窓口サービス課",
+            "(財)管財課",
+            "(民)",
+            "(民)窓口サービス課 ",
+            "(財窓口サービス課",
+            "市民生活部\u{3000}市民課",
+            "市民生活部 市民課",
+            "市民生活部\u{3000}",
+            "",
+        ];
+        for (mark, bureau, section) in refs {
+            let d = DepartmentRef {
+                bureau_mark: mark.to_string(),
+                bureau: bureau.to_string(),
+                section: section.to_string(),
+            };
+            for id in ids {
+                let id = DepartmentId::new("", id);
+                assert_eq!(names_department(&d, &id), d.id() == id, "{d:?} {id}");
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! possibly over a sub-header row under merged group cells), and which column plays
 //! which role.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{ProgressColumn, Settings};
 use crate::sheet::{CellValue, RawSheet, header_key};
@@ -26,21 +26,37 @@ struct Candidate {
     roles: BTreeMap<usize, ProgressColumn>,
 }
 
-/// The role a header cell names, if its text is one of the configured header words.
-fn column_role(cell: &CellValue, settings: &Settings) -> Option<ProgressColumn> {
-    let CellValue::Text(t) = cell else {
-        return None;
-    };
-    let key = header_key(t);
-    if key.is_empty() {
-        return None;
+/// The configured header words of every role, each folded once to its [`header_key`]:
+/// a run folds them before reading any report, not for every cell it compares.
+#[derive(Debug, Clone)]
+pub struct HeaderWords {
+    /// Key -> role; a key two roles share goes to the first role (in column order), as
+    /// comparing word by word would.
+    roles: HashMap<String, ProgressColumn>,
+}
+
+impl HeaderWords {
+    /// The header words of `settings`, folded.
+    pub fn new(settings: &Settings) -> HeaderWords {
+        let mut roles = HashMap::new();
+        for (column, words) in &settings.progress.columns {
+            for w in words {
+                let key = header_key(w);
+                if !key.is_empty() {
+                    roles.entry(key).or_insert(*column);
+                }
+            }
+        }
+        HeaderWords { roles }
     }
-    settings
-        .progress
-        .columns
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
-        .map(|(c, _)| *c)
+
+    /// The role a header cell names, if its text is one of the header words.
+    fn role(&self, cell: &CellValue) -> Option<ProgressColumn> {
+        let CellValue::Text(t) = cell else {
+            return None;
+        };
+        self.roles.get(header_key(t).as_str()).copied()
+    }
 }
 
 /// Column -> role for every cell of row `row` that names a role; a role named twice
@@ -50,10 +66,19 @@ pub(super) fn roles_of_row(
     row: usize,
     settings: &Settings,
 ) -> BTreeMap<usize, ProgressColumn> {
+    roles_in_row(sheet, row, &HeaderWords::new(settings))
+}
+
+/// [`roles_of_row`] with the header words folded already.
+fn roles_in_row(
+    sheet: &RawSheet,
+    row: usize,
+    words: &HeaderWords,
+) -> BTreeMap<usize, ProgressColumn> {
     let mut out = BTreeMap::new();
     let mut used = Vec::new();
     for c in 0..sheet.rows.get(row).map_or(0, Vec::len) {
-        if let Some(role) = column_role(sheet.cell(row, c), settings)
+        if let Some(role) = words.role(sheet.cell(row, c))
             && !used.contains(&role)
         {
             used.push(role);
@@ -66,10 +91,10 @@ pub(super) fn roles_of_row(
 /// The header of `sheet`: among the first [`HEADER_SEARCH_ROWS`] rows, the first row
 /// naming the most roles (at least two, one of them the item ID or name). `None` when no
 /// row qualifies.
-pub(super) fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<Header> {
-    let Candidate { row, mut roles } = best_candidate(sheet, settings)?;
+pub(super) fn find_header(sheet: &RawSheet, words: &HeaderWords) -> Option<Header> {
+    let Candidate { row, mut roles } = best_candidate(sheet, words)?;
     let mut data_start = row + 1;
-    if let Some(sub) = sub_header(sheet, row, &roles, settings) {
+    if let Some(sub) = sub_header(sheet, row, &roles, words) {
         // Sub-header names override the group names above them, role by role.
         for (col, role) in sub {
             roles.retain(|c, r| *c == col || *r != role);
@@ -85,10 +110,10 @@ pub(super) fn find_header(sheet: &RawSheet, settings: &Settings) -> Option<Heade
 }
 
 /// The row naming the most roles; the first of equals wins.
-fn best_candidate(sheet: &RawSheet, settings: &Settings) -> Option<Candidate> {
+fn best_candidate(sheet: &RawSheet, words: &HeaderWords) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
-        let roles = roles_of_row(sheet, r, settings);
+        let roles = roles_in_row(sheet, r, words);
         let identifies = roles
             .values()
             .any(|c| matches!(c, ProgressColumn::ItemId | ProgressColumn::ItemName));
@@ -108,9 +133,9 @@ fn sub_header(
     sheet: &RawSheet,
     row: usize,
     roles: &BTreeMap<usize, ProgressColumn>,
-    settings: &Settings,
+    words: &HeaderWords,
 ) -> Option<BTreeMap<usize, ProgressColumn>> {
-    let sub = roles_of_row(sheet, row + 1, settings);
+    let sub = roles_in_row(sheet, row + 1, words);
     let id_col = roles
         .iter()
         .find(|(_, c)| **c == ProgressColumn::ItemId)
@@ -156,7 +181,7 @@ mod tests {
                 "50",
             ],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 3);
         assert_eq!(
             h.columns,
@@ -177,7 +202,7 @@ mod tests {
                 "R6.9.30",
             ],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 2);
         assert_eq!(
             h.columns,
@@ -195,7 +220,7 @@ mod tests {
     fn a_data_row_under_the_header_is_not_a_sub_header() {
         // The row under the header names a status word, but holds an item ID.
         let s = sheet(&[&["項目番号", "進捗状況"], &["7-1", "進捗状況"]]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 1);
         assert_eq!(h.columns, columns(&[(ItemId, 0), (Status, 1)]));
     }
@@ -207,15 +232,21 @@ mod tests {
             &["項目番号", "実践項目名", "進捗状況"],
             &["7-1", "住民異動等におけるタブレット端末の活用", "実施中"],
         ]);
-        let h = find_header(&s, &Settings::default()).unwrap();
+        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 2);
         assert_eq!(
-            find_header(&sheet(&[&["進捗状況"], &["実施中"]]), &Settings::default()),
+            find_header(
+                &sheet(&[&["進捗状況"], &["実施中"]]),
+                &HeaderWords::new(&Settings::default())
+            ),
             None
         );
         // Roles, but none that says which item a row is about.
         assert_eq!(
-            find_header(&sheet(&[&["進捗状況", "進捗率"]]), &Settings::default()),
+            find_header(
+                &sheet(&[&["進捗状況", "進捗率"]]),
+                &HeaderWords::new(&Settings::default())
+            ),
             None
         );
     }
@@ -237,7 +268,7 @@ mod tests {
         let scales = Settings::default().progress.scales;
         let written = headers(crate::wareki::Period::new(2024, 9).unwrap(), &scales, false);
         let row: Vec<&str> = written.iter().map(String::as_str).collect();
-        let h = find_header(&sheet(&[&row]), &Settings::default()).unwrap();
+        let h = find_header(&sheet(&[&row]), &HeaderWords::new(&Settings::default())).unwrap();
         let taken: Vec<usize> = h.columns.values().copied().collect();
         for (k, (header, kind, _)) in COLUMNS.iter().enumerate() {
             assert_eq!(
@@ -257,7 +288,7 @@ mod tests {
             "前月の\n進捗率(%)",
         ] {
             assert_eq!(
-                column_role(&CellValue::Text(header.to_string()), &Settings::default()),
+                HeaderWords::new(&Settings::default()).role(&CellValue::Text(header.to_string())),
                 None,
                 "{header}"
             );

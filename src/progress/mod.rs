@@ -31,6 +31,7 @@ use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::sheet::{RawFile, RawSheet, read_file};
 use crate::wareki::{Period, period_in_name};
+pub use header::HeaderWords;
 use header::{HEADER_SEARCH_ROWS, find_header};
 use row::{FileContext, RowOutcome, SheetContext};
 
@@ -118,6 +119,20 @@ pub fn read_progress_file(
     catalog: &Catalog,
     settings: &Settings,
 ) -> FileReport {
+    let words = HeaderWords::new(settings);
+    read_progress_file_with(path, display, file_index, catalog, settings, &words)
+}
+
+/// [`read_progress_file`] with the header words of `settings` folded once for a whole run
+/// (`words` must be `HeaderWords::new(settings)`).
+pub fn read_progress_file_with(
+    path: &Path,
+    display: &str,
+    file_index: usize,
+    catalog: &Catalog,
+    settings: &Settings,
+    words: &HeaderWords,
+) -> FileReport {
     let mut report = FileReport::new(display);
     let raw = match read_file(path, &settings.limits) {
         Ok(r) => r,
@@ -147,7 +162,7 @@ pub fn read_progress_file(
         if own_workbook && sheet.name != INPUT_SHEET {
             continue;
         }
-        read_sheet(&file, sheet_index, sheet, &mut report);
+        read_sheet(&file, words, (sheet_index, sheet), &mut report);
     }
     report
 }
@@ -178,7 +193,12 @@ fn own_workbook_note(raw: &RawFile, display: &str) -> Finding {
 }
 
 /// Reads the rows of one sheet into `report`.
-fn read_sheet(file: &FileContext, sheet_index: usize, sheet: &RawSheet, report: &mut FileReport) {
+fn read_sheet(
+    file: &FileContext,
+    words: &HeaderWords,
+    (sheet_index, sheet): (usize, &RawSheet),
+    report: &mut FileReport,
+) {
     let rows = sheet.rows.len();
     report.account.sheets_read += 1;
     report.account.rows_read += rows;
@@ -192,7 +212,7 @@ fn read_sheet(file: &FileContext, sheet_index: usize, sheet: &RawSheet, report: 
         report.account.rejected += sheet.truncated_rows;
     }
     report.findings.extend(limit_notes(sheet, file));
-    let Some(header) = find_header(sheet, file.settings) else {
+    let Some(header) = find_header(sheet, words) else {
         report.account.skipped += rows;
         if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             report.findings.push(no_header(sheet, file.display));

@@ -7,8 +7,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::page::{Orientation, PrintSetup};
 use super::style::{SheetWriter, Styles};
 use super::{
-    Book, ReportInput, finish, input, items, new_workbook, period_fact, plan_period_label,
-    progress, revisions, schedule, status, write_facts,
+    Book, ReportInput, finish, input, items, new_workbook, period_fact, progress, revisions,
+    schedule, status, write_facts, years_label,
 };
 use crate::plan::{Department, Initiative, PracticeItem, role_label};
 use crate::wareki::fiscal_year_long;
@@ -24,8 +24,8 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
         page_owner(dept),
         input,
     )?;
-    let rows: Vec<_> = input.plan.items_of(&dept.id).collect();
-    let years = input.plan.fiscal_years();
+    let rows = input.items_of(&dept.id);
+    let years = input.index.years.clone();
 
     cover_sheet(wb.add_worksheet(), &st, &rows, input, dept)?;
     // The sheet to fill in and send back comes right after the cover.
@@ -35,7 +35,7 @@ pub fn department_workbook(input: &ReportInput, dept: &Department) -> Result<Boo
     schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
     progress::history_sheet(wb.add_worksheet(), &st, &rows, input)?;
     // A section that no revision concerns has no 改定履歴 sheet.
-    let changes = input.revisions.lines_for(&dept.id);
+    let changes = input.revision_lines_for(&dept.id);
     if !changes.is_empty() {
         revisions::department_sheet(wb.add_worksheet(), &st, &changes, &dept.id)?;
     }
@@ -148,13 +148,13 @@ fn cover_facts(
         ("部局", bureau),
         ("対象期間", period_fact(input.period)),
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
-        ("計画期間", plan_period_label(input.plan)),
+        ("計画期間", years_label(&input.index.years)),
     ];
     if let Some(edition) = input.revisions.in_force_label() {
         facts.push(("計画の版", edition));
     }
     facts.push(("担当する実践項目", format!("{item_count}件")));
-    let years = input.plan.fiscal_years();
+    let years = &input.index.years;
     if !years.is_empty() && !years.contains(&fy) {
         facts.push((
             "注意",

@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::diagnostics::{Finding, FindingCode};
-use crate::plan::{DepartmentId, Plan, PracticeItem, ScheduleKind};
+use crate::plan::{DepartmentId, Initiative, Plan, PracticeItem, ScheduleKind};
 use crate::wareki::{Period, fiscal_year_long};
 use style::{Cut, MAX_SHORT_TEXT, PageHeader, SheetWriter, Styles, init_workbook};
 
@@ -71,6 +71,61 @@ pub struct ReportInput<'a> {
     pub revisions: &'a Revisions<'a>,
     /// The most findings the 診断 sheet lists (the tables keep them all).
     pub diagnostic_rows: usize,
+    /// What every workbook asks of the plan, worked out once for all of them.
+    pub index: &'a PlanIndex<'a>,
+}
+
+/// An item of the plan with its initiative.
+pub type ItemRow<'a> = (&'a Initiative, &'a PracticeItem);
+
+/// What the workbooks ask of the plan again and again, worked out once per run: the
+/// fiscal years of its schedules, each section's items and the lines of the revision
+/// history. Without it every section's workbook went through every item of the plan
+/// (sections x items), and worked out every revision line again (sections x changes x
+/// items).
+pub struct PlanIndex<'a> {
+    /// [`Plan::fiscal_years`].
+    pub years: Vec<i32>,
+    /// Department -> [`Plan::items_of`].
+    items: BTreeMap<DepartmentId, Vec<ItemRow<'a>>>,
+    /// [`Revisions::lines`].
+    revision_lines: Vec<revisions::RevisionLine>,
+}
+
+impl<'a> PlanIndex<'a> {
+    pub fn new(plan: &'a Plan, revisions: &Revisions) -> PlanIndex<'a> {
+        let mut items: BTreeMap<DepartmentId, Vec<ItemRow<'a>>> = BTreeMap::new();
+        for (ini, it) in plan.items() {
+            for d in &it.departments {
+                let rows = items.entry(d.id()).or_default();
+                // An item naming a section twice is listed once, as items_of does.
+                if !rows.last().is_some_and(|(_, last)| std::ptr::eq(*last, it)) {
+                    rows.push((ini, it));
+                }
+            }
+        }
+        PlanIndex {
+            years: plan.fiscal_years(),
+            items,
+            revision_lines: revisions.lines(),
+        }
+    }
+}
+
+impl<'a> ReportInput<'a> {
+    /// The items a section owns (primary or co-owner), in plan order.
+    pub fn items_of(&self, department: &DepartmentId) -> Vec<ItemRow<'a>> {
+        self.index
+            .items
+            .get(department)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The revision lines that concern a section: its items in the old or the new edition.
+    pub fn revision_lines_for(&self, department: &DepartmentId) -> Vec<revisions::RevisionLine> {
+        revisions::concerning(&self.index.revision_lines, department)
+    }
 }
 
 /// A workbook made: its bytes and the text cut to fit in it.
@@ -177,7 +232,11 @@ fn period_fact(period: Period) -> String {
 
 /// `令和2年度～令和6年度（2020～2024年度）`
 pub fn plan_period_label(plan: &Plan) -> String {
-    let years = plan.fiscal_years();
+    years_label(&plan.fiscal_years())
+}
+
+/// [`plan_period_label`] from the plan's fiscal years.
+pub fn years_label(years: &[i32]) -> String {
     match (years.first(), years.last()) {
         (Some(a), Some(b)) => format!(
             "{}～{}（{a}～{b}年度）",

@@ -85,13 +85,16 @@ impl Revisions<'_> {
         lines.sort_by_key(|l| l.key);
         lines
     }
+}
 
-    /// The lines that concern a section: its items in the old or the new edition.
-    pub fn lines_for(&self, dept_id: &DepartmentId) -> Vec<RevisionLine> {
-        let mut lines = self.lines();
-        lines.retain(|l| l.departments.contains(dept_id));
-        lines
-    }
+/// Of `lines` (from [`Revisions::lines`]), those that concern section `dept_id`: its items
+/// in the old or the new edition.
+pub fn concerning(lines: &[RevisionLine], dept_id: &DepartmentId) -> Vec<RevisionLine> {
+    lines
+        .iter()
+        .filter(|l| l.departments.contains(dept_id))
+        .cloned()
+        .collect()
 }
 
 /// Two consecutive editions and the name of the later one.

@@ -229,7 +229,7 @@ fn section_status_row(
     row: u32,
     d: &Department,
 ) -> Result<Vec<(String, usize)>, XlsxError> {
-    let rows: Vec<_> = input.plan.items_of(&d.id).collect();
+    let rows = input.items_of(&d.id);
     let counts = status_counts(&rows, input);
     w.text(row, 0, d.bureau_label(), &st.text)?;
     w.text(row, 1, d.id.as_str(), &st.text)?;
@@ -318,7 +318,7 @@ fn unreported_row(
     row: u32,
     d: &Department,
 ) -> Result<Option<bool>, XlsxError> {
-    let items: Vec<_> = input.plan.items_of(&d.id).collect();
+    let items = input.items_of(&d.id);
     let states: Vec<_> = items
         .iter()
         .map(|(_, it)| (it.id, month_state(input, it, input.period)))

@@ -375,7 +375,11 @@ fn section_row(
     row: u32,
     d: &Department,
 ) -> Result<(), XlsxError> {
-    let items: Vec<&PracticeItem> = input.plan.items_of(&d.id).map(|(_, it)| it).collect();
+    let items: Vec<&PracticeItem> = input
+        .items_of(&d.id)
+        .into_iter()
+        .map(|(_, it)| it)
+        .collect();
     let primary = items.iter().filter(|it| it.is_primary(&d.id)).count();
     let t = Tally::of(input, items.iter().copied());
     let file = input.workbooks.get(&d.id).map_or("", String::as_str);

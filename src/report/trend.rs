@@ -156,7 +156,7 @@ fn trend_block(
     top: u32,
     d: &Department,
 ) -> Result<usize, XlsxError> {
-    let rows: Vec<_> = input.plan.items_of(&d.id).collect();
+    let rows = input.items_of(&d.id);
     w.loose(
         top,
         0,

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 pub enum Phase {
     /// Reading the progress reports (in parallel).
     Reports,
-    /// Writing the section workbooks.
+    /// Writing the section workbooks (in parallel).
     Workbooks,
 }
 
-/// Hears a run's progress. Reports are read in parallel, so an observer is `Sync` and
-/// [`Observer::done`] may be called from several threads at once. Every method does
-/// nothing by default.
+/// Hears a run's progress. Reports are read and section workbooks written in parallel,
+/// so an observer is `Sync` and [`Observer::done`] may be called from several threads at
+/// once. Every method does nothing by default.
 pub trait Observer: Sync {
     /// A phase begins with `total` files to go through.
     fn start(&self, _phase: Phase, _total: usize) {}

@@ -246,6 +246,8 @@ pub struct ReadContext<'a> {
     pub settings: &'a Settings,
     /// Reports read before, by content (possibly disabled).
     pub cache: &'a ReportCache,
+    /// The header words of `settings`, folded once for the run.
+    pub header_words: &'a crate::progress::HeaderWords,
 }
 
 /// Reads every progress report (in parallel, each file on its own, or from the cache),
@@ -316,12 +318,13 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
     let cached = key.as_deref().and_then(|k| ctx.cache.load(k, index));
     let report = cached.unwrap_or_else(|| {
         let read = isolated(|| {
-            crate::progress::read_progress_file(
+            crate::progress::read_progress_file_with(
                 &input.path,
                 &input.name,
                 index,
                 ctx.catalog,
                 ctx.settings,
+                ctx.header_words,
             )
         });
         match read {

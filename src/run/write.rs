@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::XlsxError;
 
 use super::observe::{Observer, Phase, StageTimings, timed};
@@ -17,13 +18,13 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{self, InputFile, Manifest};
 use crate::output::Staging;
 use crate::plan::edition::Edition;
-use crate::plan::{DepartmentId, Plan};
+use crate::plan::{Department, DepartmentId, Plan};
 use crate::progress::{ProgressRecord, RowAccount};
 use crate::report::naming::WorkbookNames;
 use crate::report::progress::ProgressView;
 use crate::report::{
-    ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook, summary_workbook,
-    workbook_names,
+    PlanIndex, ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook,
+    summary_workbook, workbook_names,
 };
 use crate::revision::Change;
 use crate::wareki::Period;
@@ -138,11 +139,13 @@ fn write_period(
     let names = workbook_names(&plan.departments);
     findings.extend(renamed(&names));
     let view = ProgressView::new(&data.records);
+
     let revisions = Revisions {
         editions: data.editions,
         target: data.target,
         changes: &data.changes,
     };
+    let index = PlanIndex::new(plan, &revisions);
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
     let input = ReportInput {
@@ -156,10 +159,10 @@ fn write_period(
         due_day: settings.report.due_day,
         revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
+        index: &index,
     };
     let (written, summary) = timed(&mut timings.workbooks, || {
-        let written = write_section_workbooks(&staging, &input, findings, observer);
-        (written, write_summary(&staging, &input, findings))
+        write_workbooks(&staging, &input, findings, observer)
     });
     timed(&mut timings.tables, || {
         write_tables(&staging, plan, &names.files, data, findings, input.scales)
@@ -198,54 +201,113 @@ fn renamed(names: &WorkbookNames) -> Vec<Finding> {
 
 /// One workbook per section; a section whose workbook cannot be made or written gets a
 /// finding, text cut to fit a warning. Tells `observer` of each section done. Returns the
-/// workbooks written.
+/// workbooks written and the findings.
+///
+/// The sections are built and written in parallel (rayon, one section per task, so at
+/// most one workbook per thread is held in memory); the workbooks written and the
+/// findings keep the sections' order.
 fn write_section_workbooks(
     staging: &Staging,
     input: &ReportInput,
-    findings: &mut Vec<Finding>,
     observer: &dyn Observer,
-) -> Vec<String> {
-    let mut written = Vec::new();
+) -> (Vec<String>, Vec<Finding>) {
     observer.start(Phase::Workbooks, input.plan.departments.len());
-    for (k, d) in input.plan.departments.iter().enumerate() {
-        let file = input.workbooks.get(&d.id).map_or("", String::as_str);
-        let book = if k == 0 {
-            injected_failure("first-section-workbook")
-        } else {
-            Ok(())
-        }
-        .and_then(|()| department_workbook(input, d));
-        match book {
-            Ok(book) => {
-                findings.extend(book.cuts.iter().map(|c| cut_finding(file, c)));
-                match staging.write(file, &book.bytes) {
-                    Ok(_) => {
-                        written.push(file.to_string());
-                        fault_point("after-first-workbook");
-                    }
-                    Err(e) => findings.push(Finding::new(
-                        file,
-                        "",
-                        FindingCode::ReportWorkbook,
-                        format!("部署 {} のブックを書き込めません: {e}", d.id),
-                    )),
-                }
-            }
-            Err(e) => findings.push(Finding::new(
+    let outcomes: Vec<(Option<String>, Vec<Finding>)> = input
+        .plan
+        .departments
+        .par_iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let file = input.workbooks.get(&d.id).map_or("", String::as_str);
+            let outcome = write_section_workbook(staging, input, (k, d), file);
+            observer.done(Phase::Workbooks, file);
+            outcome
+        })
+        .collect();
+    observer.finish(Phase::Workbooks);
+    let mut written = Vec::new();
+    let mut findings = Vec::new();
+    for (file, found) in outcomes {
+        written.extend(file);
+        findings.extend(found);
+    }
+    (written, findings)
+}
+
+/// The workbook of the `k`th section `d` as `file`: the file name when it was written,
+/// and the findings (text cut, or why it could not be made or written).
+fn write_section_workbook(
+    staging: &Staging,
+    input: &ReportInput,
+    (k, d): (usize, &Department),
+    file: &str,
+) -> (Option<String>, Vec<Finding>) {
+    let book = if k == 0 {
+        injected_failure("first-section-workbook")
+    } else {
+        Ok(())
+    }
+    .and_then(|()| department_workbook(input, d));
+    let book = match book {
+        Ok(book) => book,
+        Err(e) => {
+            let finding = Finding::new(
                 file,
                 "",
                 FindingCode::ReportWorkbook,
                 format!("部署 {} のブックを作成できません: {e}", d.id),
-            )),
+            );
+            return (None, vec![finding]);
         }
-        observer.done(Phase::Workbooks, file);
+    };
+    let mut found: Vec<Finding> = book.cuts.iter().map(|c| cut_finding(file, c)).collect();
+    match staging.write(file, &book.bytes) {
+        Ok(_) => {
+            fault_point("after-first-workbook");
+            (Some(file.to_string()), found)
+        }
+        Err(e) => {
+            found.push(Finding::new(
+                file,
+                "",
+                FindingCode::ReportWorkbook,
+                format!("部署 {} のブックを書き込めません: {e}", d.id),
+            ));
+            (None, found)
+        }
     }
-    observer.finish(Phase::Workbooks);
-    written
 }
 
-/// The summary workbook, whose 診断 sheet shows every finding so far. When text had to be
-/// cut in it, it is made once more so that its 診断 sheet shows those cuts too.
+/// The section workbooks and the summary workbook; returns the section workbooks written
+/// and whether the summary was.
+///
+/// The summary is built while the sections are (it is one long serial task), from the
+/// findings known before them. When the sections add findings of their own (text cut, a
+/// workbook that failed), it is built again with them, so that its 診断 sheet is as if it
+/// had been built after them.
+fn write_workbooks(
+    staging: &Staging,
+    input: &ReportInput,
+    findings: &mut Vec<Finding>,
+    observer: &dyn Observer,
+) -> (Vec<String>, Result<(), RunError>) {
+    let ((written, found), early) = rayon::join(
+        || write_section_workbooks(staging, input, observer),
+        || {
+            summary_workbook(&ReportInput {
+                findings: findings.as_slice(),
+                ..*input
+            })
+        },
+    );
+    let early = found.is_empty().then_some(early);
+    findings.extend(found);
+    (written, write_summary(staging, input, findings, early))
+}
+
+/// The summary workbook, whose 診断 sheet shows every finding so far (`early`: the
+/// workbook already built from them). When text had to be cut in it, it is made once
+/// more so that its 診断 sheet shows those cuts too.
 ///
 /// # Errors
 /// The workbook cannot be made or written.
@@ -253,15 +315,19 @@ fn write_summary(
     staging: &Staging,
     base: &ReportInput,
     findings: &mut Vec<Finding>,
+    early: Option<Result<crate::report::Book, XlsxError>>,
 ) -> Result<(), RunError> {
     injected_failure("summary-workbook")?;
     let cut_findings = |cuts: &[crate::report::style::Cut]| -> Vec<Finding> {
         cuts.iter().map(|c| cut_finding(SUMMARY_FILE, c)).collect()
     };
-    let mut book = summary_workbook(&ReportInput {
-        findings: findings.as_slice(),
-        ..*base
-    })?;
+    let mut book = match early {
+        Some(book) => book?,
+        None => summary_workbook(&ReportInput {
+            findings: findings.as_slice(),
+            ..*base
+        })?,
+    };
     if !book.cuts.is_empty() {
         let mut shown = findings.clone();
         shown.extend(cut_findings(&book.cuts));

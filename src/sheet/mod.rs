@@ -143,10 +143,13 @@ impl RawSheet {
 /// `進捗率`, `進捗状況`, `取組実績`. Shared by the headers of reports and of plans kept
 /// as spreadsheets.
 pub fn header_key(s: &str) -> String {
-    let f = crate::text::fold_compact(s);
-    let f = f.trim_start_matches(['※', '*', '●', '■']);
+    // Cut in place: one allocation per cell, the fold's.
+    let mut f = crate::text::fold_compact(s);
+    let marks = f.len() - f.trim_start_matches(['※', '*', '●', '■']).len();
+    f.drain(..marks);
     let cut = f.find(['(', '※']).unwrap_or(f.len());
-    f[..cut].to_string()
+    f.truncate(cut);
+    f
 }
 
 /// `A`, `Z`, `AA` ...

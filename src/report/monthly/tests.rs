@@ -61,6 +61,7 @@ fn labels(
         changes: &[],
     };
     let plan = &editions[target].plan;
+    let index = crate::report::PlanIndex::new(plan, &revisions);
     let input = ReportInput {
         plan,
         period: *months.last().unwrap(),
@@ -72,6 +73,7 @@ fn labels(
         diagnostic_rows: 10,
         scales: &[],
         due_day: 10,
+        index: &index,
     };
     items
         .iter()
