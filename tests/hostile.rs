@@ -147,6 +147,42 @@ const CASES: &[Case] = &[
         exit: 2,
         changes: &[],
     },
+    // The same spreadsheets as an extra volume of the plan (計画を表計算で置くとき).
+    Case {
+        dest: "plans/別冊_繰り返し行.ods",
+        source: "progress/繰り返し行_2024-09.ods",
+        code: "plan.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "plans/別冊_共有文字列.xlsx",
+        source: "progress/巨大な共有文字列_2024-09.xlsx",
+        code: "plan.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "plans/別冊_全面.xlsx",
+        source: "progress/全面のセル_2024-09.xlsx",
+        code: "plan.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "plans/別冊_壊れた.xls",
+        source: "progress/壊れた_2024-09.xls",
+        code: "plan.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "plans/別冊_最終セル.xlsx",
+        source: "progress/最終セル_2024-09.xlsx",
+        code: "plan.sheet_limit",
+        exit: 2,
+        changes: &[],
+    },
     Case {
         dest: "plans/大きすぎる計画.txt",
         source: "sparse:60000000",
