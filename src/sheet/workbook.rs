@@ -3,12 +3,13 @@
 //! Calamine is the last line of defence only: a panic inside it becomes an error for
 //! this file.
 
-use std::fs::File;
-use std::io::BufReader;
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, DataType, Reader, Sheets, open_workbook_auto};
+use calamine::{
+    Data, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
+};
 
 use super::guard::{check_ods_rectangle, check_xls, check_zip};
 use super::{CellValue, CutCell, RawFile, RawSheet, SheetError};
@@ -18,21 +19,23 @@ use crate::config::Limits;
 /// date-formatted cell is read as its number.
 const SERIAL_DATES: std::ops::RangeInclusive<f64> = -1.0..=2_958_466.0;
 
-/// Reads every sheet of a workbook within the limits.
+/// Reads every sheet of a workbook within the limits. The file is read once; the guards
+/// and the reader work on its bytes in memory (one open and read, no seek per zip member).
 ///
 /// # Errors
 /// The file is not a readable workbook, inflates or expands past the limits, or the
 /// reader failed (a panic inside it included).
 pub fn read_workbook(path: &Path, ext: &str, limits: &Limits) -> Result<RawFile, SheetError> {
+    let bytes = std::fs::read(path)?;
     if ext == "xls" {
-        check_xls(&std::fs::read(path)?, limits)?;
+        check_xls(&bytes, limits)?;
     } else {
-        check_zip(BufReader::new(File::open(path)?), limits)?;
+        check_zip(Cursor::new(bytes.as_slice()), limits)?;
     }
     if ext == "ods" {
-        check_ods_content(path, limits)?;
+        check_ods_content(&bytes, limits)?;
     }
-    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(path, limits)));
+    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(&bytes, ext, limits)));
     let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic_text(&panic))))?;
     Ok(RawFile { sheets })
 }
@@ -46,8 +49,8 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// The OpenDocument `content.xml` (already bounded by [`check_zip`]) against the cell limit.
-fn check_ods_content(path: &Path, limits: &Limits) -> Result<(), SheetError> {
-    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path)?))
+fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| SheetError::Workbook(e.to_string()))?;
     let mut content = Vec::new();
     if let Ok(mut member) = zip.by_name("content.xml") {
@@ -57,8 +60,30 @@ fn check_ods_content(path: &Path, limits: &Limits) -> Result<(), SheetError> {
     check_ods_rectangle(&content, limits)
 }
 
-fn read_sheets(path: &Path, limits: &Limits) -> Result<Vec<RawSheet>, SheetError> {
-    let mut wb = open_workbook_auto(path).map_err(|e| SheetError::Workbook(e.to_string()))?;
+/// The workbook in `bytes`, opened as its extension says (any format calamine knows
+/// when the extension names none).
+fn open_sheets<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, SheetError> {
+    let data = Cursor::new(bytes);
+    let opened = match ext {
+        "xls" | "xla" => open_workbook_from_rs(data)
+            .map(Sheets::Xls)
+            .map_err(Error::Xls),
+        "xlsx" | "xlsm" | "xlam" => open_workbook_from_rs(data)
+            .map(Sheets::Xlsx)
+            .map_err(Error::Xlsx),
+        "xlsb" => open_workbook_from_rs(data)
+            .map(Sheets::Xlsb)
+            .map_err(Error::Xlsb),
+        "ods" => open_workbook_from_rs(data)
+            .map(Sheets::Ods)
+            .map_err(Error::Ods),
+        _ => open_workbook_auto_from_rs(data),
+    };
+    opened.map_err(|e| SheetError::Workbook(e.to_string()))
+}
+
+fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>, SheetError> {
+    let mut wb = open_sheets(bytes, ext)?;
     if wb.sheet_names().is_empty() {
         // A damaged archive (no workbook part) opens as a workbook without sheets.
         return Err(SheetError::Workbook("シートが一つもありません".to_string()));
