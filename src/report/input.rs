@@ -139,11 +139,7 @@ const MIN_TEXT_WIDTH: f64 = 8.0;
 /// Whether the sheet asks for effect amounts: the plan sets targets or sections already
 /// report amounts.
 fn asks_for_amounts(input: &ReportInput) -> bool {
-    input
-        .plan
-        .items()
-        .any(|(_, it)| !it.effect_targets.is_empty())
-        || input.progress.any_amount()
+    input.index.has_effect_targets || input.progress.any_amount()
 }
 
 /// A scale's column: wide enough for its label and its longest value, 6 to 12.

@@ -90,6 +90,8 @@ pub struct PlanIndex<'a> {
     items: BTreeMap<DepartmentId, Vec<ItemRow<'a>>>,
     /// [`Revisions::lines`].
     revision_lines: Vec<revisions::RevisionLine>,
+    /// Whether any item has an effect target (the 進捗入力 sheet then asks for amounts).
+    pub has_effect_targets: bool,
 }
 
 impl<'a> PlanIndex<'a> {
@@ -108,6 +110,7 @@ impl<'a> PlanIndex<'a> {
             years: plan.fiscal_years(),
             items,
             revision_lines: revisions.lines(),
+            has_effect_targets: plan.items().any(|(_, it)| !it.effect_targets.is_empty()),
         }
     }
 }

@@ -46,12 +46,14 @@ pub struct ProgressView<'a> {
     /// item -> the month of the revision that added it (items of the first edition have
     /// none); computed on first use.
     entered: OnceLock<BTreeMap<ItemId, Period>>,
+    /// Whether any record reports an effect amount.
+    any_amount: bool,
 }
 
 impl<'a> ProgressView<'a> {
     /// Whether any record reports an effect amount.
     pub fn any_amount(&self) -> bool {
-        self.map.values().any(|r| r.effect_yen.is_some())
+        self.any_amount
     }
 
     /// Indexes the records that have a month.
@@ -59,10 +61,12 @@ impl<'a> ProgressView<'a> {
         let map: BTreeMap<(ItemId, Period), &ProgressRecord> =
             records.iter().map(|r| ((r.item_id, r.period), r)).collect();
         let first = map.keys().map(|(_, p)| *p).min();
+        let any_amount = map.values().any(|r| r.effect_yen.is_some());
         ProgressView {
             map,
             first,
             entered: OnceLock::new(),
+            any_amount,
         }
     }
 
