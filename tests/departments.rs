@@ -6,7 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{read_sheet, read_table, run_gyokaku, run_gyokaku_default_period, str_col};
+use common::{
+    read_sheet, read_table, run_gyokaku, run_gyokaku_default_period, str_col, xlsx_files,
+};
 
 /// A plan of one initiative whose items name their sections in several forms.
 fn plan_text(sections: &[&str]) -> String {
@@ -59,16 +61,6 @@ fn progress_rows(workbook: &Path) -> Vec<(String, String, String)> {
         .filter(|r| r.first().is_some_and(|c| !c.is_empty()))
         .map(|r| (r[0].clone(), r[3].clone(), r[4].clone()))
         .collect()
-}
-
-fn workbooks(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".xlsx"))
-        .collect();
-    names.sort();
-    names
 }
 
 fn row(id: &str, section: &str, status: &str, pct: &str, date: &str) -> [String; 6] {
@@ -128,7 +120,7 @@ fn every_form_of_a_section_lands_on_its_department_workbook() {
     let period = out.path().join("2024-09");
 
     assert_eq!(
-        workbooks(&period),
+        xlsx_files(&period),
         [
             "こども未来部_こども家庭課.xlsx",
             "全体集計.xlsx",
@@ -219,7 +211,7 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let sept = out.path().join("2024-09");
     assert_eq!(
-        workbooks(&sept),
+        xlsx_files(&sept),
         ["全体集計.xlsx", "総務部_行政経営課.xlsx"]
     );
     let wb = sept.join("総務部_行政経営課.xlsx");
@@ -244,7 +236,7 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     );
     let given = out_march.path().join("2024-03");
     assert_eq!(
-        workbooks(&given),
+        xlsx_files(&given),
         ["全体集計.xlsx", "総務部_行政改革推進課.xlsx"]
     );
     let cover = read_sheet(&given.join("総務部_行政改革推進課.xlsx"), "表紙");
@@ -262,7 +254,7 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     );
     let latest = out_latest.path().join("2024-03");
     assert_eq!(
-        workbooks(&latest),
+        xlsx_files(&latest),
         ["全体集計.xlsx", "総務部_行政改革推進課.xlsx"]
     );
     assert_eq!(
@@ -289,7 +281,7 @@ fn without_a_directory_the_configured_marks_join_the_forms() {
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let period = out.path().join("2024-09");
     assert_eq!(
-        workbooks(&period),
+        xlsx_files(&period),
         ["企画課.xlsx", "全体集計.xlsx", "総務部_総務課.xlsx"]
     );
     let soumu = read_sheet(&period.join("総務部_総務課.xlsx"), "進捗");
@@ -327,7 +319,7 @@ fn a_directory_that_cannot_be_used_is_a_finding_and_the_run_goes_on() {
         let outcome = run_gyokaku(input.path(), out.path(), "2024-09");
         assert_eq!(outcome.code, 2, "{}", outcome.stderr);
         let period = out.path().join("2024-09");
-        assert_eq!(workbooks(&period), ["全体集計.xlsx", "総務部_総務課.xlsx"]);
+        assert_eq!(xlsx_files(&period), ["全体集計.xlsx", "総務部_総務課.xlsx"]);
         assert_eq!(
             progress_rows(&period.join("総務部_総務課.xlsx")),
             [("1-1".into(), "実施中".into(), "40".into())]

@@ -77,16 +77,6 @@ fn zip_parts(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn xlsx_files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".xlsx"))
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn text_longer_than_a_cell_is_cut_with_a_mark_and_reported() {
     // The reader keeps 100,000 characters, so the 40,000 reach the workbooks whole.

@@ -59,14 +59,6 @@ fn unlocked_styles(styles: &str) -> Vec<bool> {
         .collect()
 }
 
-/// The `<dataValidation …>` element whose range is `sqref`.
-fn validation<'a>(xml: &'a str, sqref: &str) -> Option<&'a str> {
-    xml.split("<dataValidation ")
-        .skip(1)
-        .find(|v| v.contains(&format!("sqref=\"{sqref}\"")))
-        .map(|v| &v[..v.find("</dataValidation>").unwrap_or(v.len())])
-}
-
 #[test]
 fn the_input_sheet_is_the_first_tab_after_the_cover_and_coloured() {
     let (_input, out) = september(None);

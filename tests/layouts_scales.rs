@@ -242,14 +242,6 @@ fn a_value_off_its_scale_and_an_unreadable_amount_are_located_findings() {
     assert!(!ids.contains(&"9-1".to_string()) && !ids.contains(&"10-1".to_string()));
 }
 
-/// The `<dataValidation …>` element whose range is `sqref`.
-fn validation<'a>(xml: &'a str, sqref: &str) -> Option<&'a str> {
-    xml.split("<dataValidation ")
-        .skip(1)
-        .find(|v| v.contains(&format!("sqref=\"{sqref}\"")))
-        .map(|v| &v[..v.find("</dataValidation>").unwrap_or(v.len())])
-}
-
 #[test]
 fn the_input_sheet_has_a_dropdown_per_axis() {
     let (_input, _out, dir) = september();

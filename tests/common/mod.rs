@@ -160,6 +160,25 @@ pub fn read_table(dir: &Path, name: &str) -> DataFrame {
     ParquetReader::new(f).finish().expect("read parquet")
 }
 
+/// The names of the workbooks (`*.xlsx`) in `dir`, sorted.
+pub fn xlsx_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("output dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xlsx"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The `<dataValidation …>` element of a sheet's XML whose range is `sqref`.
+pub fn validation<'a>(xml: &'a str, sqref: &str) -> Option<&'a str> {
+    xml.split("<dataValidation ")
+        .skip(1)
+        .find(|v| v.contains(&format!("sqref=\"{sqref}\"")))
+        .map(|v| &v[..v.find("</dataValidation>").unwrap_or(v.len())])
+}
+
 /// The rows of a table, the given columns joined with `|`.
 pub fn table_rows(dir: &Path, table: &str, cols: &[&str]) -> Vec<String> {
     let df = read_table(dir, table);
