@@ -1,12 +1,13 @@
 //! Reading the rows of one practice item's table into an [`ItemDraft`]: the label rows,
 //! the 担当部署 cell, the schedule header and its values row, and wrapped lines.
 
-use super::recognize::{append_text, item_number};
+use super::recognize::append_text;
 use super::row::{Field, Row, schedule_header_spans, schedule_header_years, split_row};
 use super::{Parser, PendingFinding};
 use crate::config::PlanLayout;
 use crate::decode::TextLine;
 use crate::diagnostics::FindingCode;
+use crate::plan::numbering::number_before_title;
 
 /// The 担当部署 cell: the values of its row joined with `、`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub(super) struct ItemDraft {
 impl ItemDraft {
     /// A draft opened by the 実践項目名 row at `line`.
     pub fn new(line: usize, name: &str, layout: &PlanLayout) -> ItemDraft {
-        let (number, name) = item_number(name, layout.iroha);
+        let (number, name) = number_before_title(name, layout.iroha);
         let number = number.filter(|_| layout.written_item_numbers);
         ItemDraft {
             line,

@@ -118,60 +118,6 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
     })
 }
 
-/// The number an item's name starts with, and the name without it: `① 証明書の交付` ->
-/// `[1]`, `1-(1)-① 交付` -> `[1, 1, 1]`, `(ア) 交付` -> `[1]`. A name without a number, or
-/// one that merely starts with digits (`3R運動の推進`), comes back whole.
-pub(super) fn item_number(name: &str, iroha: bool) -> (Option<Vec<u32>>, String) {
-    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(
-            r"^((?:No\.?\s*)?\d{1,3}(?:\s*-\s*\(?[0-9ア-ン]{1,3}\)?)+|No\.?\s*\d{1,3}|\([0-9ア-ンあ-ん]{1,3}\)|【[^】]{1,12}】)[\s.、:]*(.*)$",
-        )
-    });
-    let trimmed = name.trim();
-    if let Some(first) = trimmed.chars().next()
-        && let Some(n) = circled_number(first)
-    {
-        let rest = trimmed[first.len_utf8()..].trim_start_matches([' ', '\u{3000}', '.', '、']);
-        return (Some(vec![n]), rest.trim().to_string());
-    }
-    let folded = fold(trimmed);
-    let Some(c) = NUMBER.captures(&folded) else {
-        return (None, trimmed.to_string());
-    };
-    match crate::plan::parse_number(&c[1], iroha) {
-        Some(parts) if !c[2].trim().is_empty() => (Some(parts), unfolded_rest(trimmed, &c[2])),
-        _ => (None, trimmed.to_string()),
-    }
-}
-
-/// The most characters an item number before a name takes (`No. 12-(3)-⑮ ` and spaces).
-const MAX_NUMBER_CHARS: usize = 24;
-
-/// The original text of the part of `name` whose fold is `folded_rest`: the name keeps its
-/// own characters (full-width letters stay full-width).
-fn unfolded_rest(name: &str, folded_rest: &str) -> String {
-    let want = folded_rest.trim();
-    // The number is short: only the first characters can start the rest.
-    name.char_indices()
-        .take(MAX_NUMBER_CHARS)
-        .map(|(k, _)| &name[k..])
-        .find(|tail| fold(tail) == want)
-        .unwrap_or(want)
-        .trim()
-        .to_string()
-}
-
-/// `①` … `㊿`: the number a circled digit stands for.
-fn circled_number(c: char) -> Option<u32> {
-    let n = u32::from(c);
-    match n {
-        0x2460..=0x2473 => Some(n - 0x2460 + 1),
-        0x3251..=0x325F => Some(n - 0x3251 + 21),
-        0x32B1..=0x32BF => Some(n - 0x32B1 + 36),
-        _ => None,
-    }
-}
-
 /// A section named in brackets after an item's title, as some plans give the owner:
 /// `地域活動の支援（協働推進課）` -> (`地域活動の支援`, `協働推進課`).
 pub(super) fn section_in_title(name: &str) -> Option<(String, String)> {
@@ -301,22 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn item_numbers_before_names() {
-        let n = |s: &str| item_number(s, false);
-        assert_eq!(
-            n("①　証明書の交付"),
-            (Some(vec![1]), "証明書の交付".to_string())
-        );
-        assert_eq!(n("⑫ 交付"), (Some(vec![12]), "交付".to_string()));
-        assert_eq!(
-            n("1-(1)-① ＩＣＴの活用"),
-            (Some(vec![1, 1, 1]), "ＩＣＴの活用".to_string())
-        );
-        assert_eq!(n("（ア）窓口"), (Some(vec![1]), "窓口".to_string()));
-        assert_eq!(n("【3】 窓口"), (Some(vec![3]), "窓口".to_string()));
-        assert_eq!(n("No.21 窓口"), (Some(vec![21]), "窓口".to_string()));
-        assert_eq!(n("3R運動の推進"), (None, "3R運動の推進".to_string()));
-        assert_eq!(n("窓口の改善"), (None, "窓口の改善".to_string()));
+    fn sections_in_titles() {
         assert_eq!(
             section_in_title("電子申請の導入（情報政策課）"),
             Some(("電子申請の導入".to_string(), "情報政策課".to_string()))

@@ -78,7 +78,13 @@ pub(crate) fn parse_plan_sheets(
             title: sheet_title(file, sheet),
             location: sheet.row_location(header.row),
         });
-        entries.extend(rows::read_rows(file, sheet, &header, &words, &mut findings));
+        entries.extend(rows::read_rows(
+            file,
+            sheet,
+            (&header, &words),
+            settings.plan.layout.iroha,
+            &mut findings,
+        ));
     }
     let built = build::build(file, entries, settings, &mut findings);
     if built.initiatives.is_empty() {

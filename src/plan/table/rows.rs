@@ -8,6 +8,7 @@ use super::header::{HeaderWords, PlanHeader};
 use crate::amount::{amount_in_yen, parse_amount};
 use crate::config::PlanColumn;
 use crate::diagnostics::{Finding, FindingCode};
+use crate::plan::numbering::number_before_title;
 use crate::plan::parse_number;
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::{fold, fold_compact};
@@ -65,11 +66,12 @@ const TOTAL_WORDS: [&str; 4] = ["合計", "計", "小計", "総計"];
 
 /// Reads the rows of `sheet` under `header`. Effect cells that are not amounts become
 /// findings; the rest of their row is read.
+/// Numbers count katakana in いろは order when `iroha` (`[plan.layout] kana_order`).
 pub(super) fn read_rows(
     file: &str,
     sheet: &RawSheet,
-    header: &PlanHeader,
-    words: &HeaderWords,
+    (header, words): (&PlanHeader, &HeaderWords),
+    iroha: bool,
     findings: &mut Vec<Finding>,
 ) -> Vec<Entry> {
     let reader = RowReader {
@@ -77,6 +79,7 @@ pub(super) fn read_rows(
         sheet,
         header,
         words,
+        iroha,
     };
     let mut out = Vec::new();
     let mut initiative = String::new();
@@ -104,6 +107,8 @@ struct RowReader<'a> {
     sheet: &'a RawSheet,
     header: &'a PlanHeader,
     words: &'a HeaderWords,
+    /// Katakana numbers in いろは order.
+    iroha: bool,
 }
 
 impl RowReader<'_> {
@@ -178,7 +183,7 @@ impl RowReader<'_> {
             .find(|t| !t.is_empty())
             .or_else(|| self.first_other_text(r))
             .unwrap_or_default();
-        let mut number = parse_number(&number_text, false);
+        let mut number = parse_number(&number_text, self.iroha);
         if number.is_none() {
             // A number and a title in one cell, in the number column or the title's.
             let whole = if number_text.is_empty() {
@@ -186,7 +191,7 @@ impl RowReader<'_> {
             } else {
                 one_line(&number_text)
             };
-            if let Some((n, rest)) = leading_number(&whole) {
+            if let Some((n, rest)) = leading_number(&whole, self.iroha) {
                 number = Some(n);
                 if number_text.is_empty() || title.is_empty() {
                     title = rest;
@@ -242,7 +247,7 @@ impl RowReader<'_> {
         ItemRow {
             row: r + 1,
             location: self.sheet.row_location(r),
-            number: parse_number(&number_text, false),
+            number: parse_number(&number_text, self.iroha),
             initiative: initiative.to_string(),
             name: one_line(&self.text(r, PlanColumn::ItemName)),
             content: self.text(r, PlanColumn::Content),
@@ -299,42 +304,39 @@ fn one_line(s: &str) -> String {
 }
 
 /// A number written before a title in one cell: `No.7 窓口の…`, `1-(1) 窓口の…`,
-/// `【3】窓口の…`. The number must hold a digit, so that a title opening with a word
-/// (`ICT の活用`) keeps it.
-fn leading_number(title: &str) -> Option<(Vec<u32>, String)> {
-    let title = title.trim();
-    let cut = match title.find(['】', ']']) {
-        Some(k) => k + title[k..].chars().next()?.len_utf8(),
-        None => title.find(char::is_whitespace)?,
-    };
-    let (head, rest) = title.split_at(cut);
-    if !fold(head).chars().any(|c| c.is_ascii_digit()) {
-        return None;
+/// `【3】窓口の…` (as plan text reads them); a title opening with a word (`ICT の活用`)
+/// keeps it.
+fn leading_number(title: &str, iroha: bool) -> Option<(Vec<u32>, String)> {
+    match number_before_title(title, iroha) {
+        (Some(number), rest) => Some((number, rest)),
+        (None, _) => None,
     }
-    let number = parse_number(head, false)?;
-    Some((number, rest.trim().to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn leading_number_of(title: &str) -> Option<(Vec<u32>, String)> {
+        leading_number(title, false)
+    }
+
     #[test]
     fn numbers_before_titles() {
         assert_eq!(
-            leading_number("No.7 窓口の利便性向上"),
+            leading_number_of("No.7 窓口の利便性向上"),
             Some((vec![7], "窓口の利便性向上".to_string()))
         );
         assert_eq!(
-            leading_number("1-(1)　窓口の利便性向上"),
+            leading_number_of("1-(1)　窓口の利便性向上"),
             Some((vec![1, 1], "窓口の利便性向上".to_string()))
         );
         assert_eq!(
-            leading_number("【3】窓口"),
+            leading_number_of("【3】窓口"),
             Some((vec![3], "窓口".to_string()))
         );
-        assert_eq!(leading_number("ICT の活用"), None);
-        assert_eq!(leading_number("窓口の利便性向上"), None);
+        assert_eq!(leading_number_of("ICT の活用"), None);
+        assert_eq!(leading_number_of("窓口の利便性向上"), None);
         assert_eq!(one_line("窓口の\n利便性向上 "), "窓口の利便性向上");
     }
 }
