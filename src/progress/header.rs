@@ -2,10 +2,10 @@
 //! possibly over a sub-header row under merged group cells), and which column plays
 //! which role.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::config::{ProgressColumn, Settings};
-use crate::sheet::{CellValue, RawSheet, header_key};
+use crate::sheet::{HeaderKeys, RawSheet};
 
 /// Rows searched for the header.
 pub(super) const HEADER_SEARCH_ROWS: usize = 30;
@@ -26,37 +26,12 @@ struct Candidate {
     roles: BTreeMap<usize, ProgressColumn>,
 }
 
-/// The configured header words of every role, each folded once to its [`header_key`]:
-/// a run folds them before reading any report, not for every cell it compares.
-#[derive(Debug, Clone)]
-pub struct HeaderWords {
-    /// Key -> role; a key two roles share goes to the first role (in column order), as
-    /// comparing word by word would.
-    roles: HashMap<String, ProgressColumn>,
-}
+/// The configured header words of every report column, folded once per run.
+pub type HeaderWords = HeaderKeys<ProgressColumn>;
 
-impl HeaderWords {
-    /// The header words of `settings`, folded.
-    pub fn new(settings: &Settings) -> HeaderWords {
-        let mut roles = HashMap::new();
-        for (column, words) in &settings.progress.columns {
-            for w in words {
-                let key = header_key(w);
-                if !key.is_empty() {
-                    roles.entry(key).or_insert(*column);
-                }
-            }
-        }
-        HeaderWords { roles }
-    }
-
-    /// The role a header cell names, if its text is one of the header words.
-    fn role(&self, cell: &CellValue) -> Option<ProgressColumn> {
-        let CellValue::Text(t) = cell else {
-            return None;
-        };
-        self.roles.get(header_key(t).as_str()).copied()
-    }
+/// The header words of `settings`, folded.
+pub fn header_words(settings: &Settings) -> HeaderWords {
+    HeaderKeys::new(settings.progress.columns.iter().map(|(c, w)| (*c, w)))
 }
 
 /// Column -> role for every cell of row `row` that names a role; a role named twice
@@ -66,7 +41,7 @@ pub(super) fn roles_of_row(
     row: usize,
     settings: &Settings,
 ) -> BTreeMap<usize, ProgressColumn> {
-    roles_in_row(sheet, row, &HeaderWords::new(settings))
+    roles_in_row(sheet, row, &header_words(settings))
 }
 
 /// [`roles_of_row`] with the header words folded already.
@@ -154,6 +129,7 @@ fn sub_header(
 mod tests {
     use super::*;
     use crate::progress::testing::text_sheet as sheet;
+    use crate::sheet::{CellValue, header_key};
     use ProgressColumn::*;
 
     fn columns(pairs: &[(ProgressColumn, usize)]) -> BTreeMap<ProgressColumn, usize> {
@@ -181,7 +157,7 @@ mod tests {
                 "50",
             ],
         ]);
-        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
+        let h = find_header(&s, &header_words(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 3);
         assert_eq!(
             h.columns,
@@ -202,7 +178,7 @@ mod tests {
                 "R6.9.30",
             ],
         ]);
-        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
+        let h = find_header(&s, &header_words(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 2);
         assert_eq!(
             h.columns,
@@ -220,7 +196,7 @@ mod tests {
     fn a_data_row_under_the_header_is_not_a_sub_header() {
         // The row under the header names a status word, but holds an item ID.
         let s = sheet(&[&["項目番号", "進捗状況"], &["7-1", "進捗状況"]]);
-        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
+        let h = find_header(&s, &header_words(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 1);
         assert_eq!(h.columns, columns(&[(ItemId, 0), (Status, 1)]));
     }
@@ -232,12 +208,12 @@ mod tests {
             &["項目番号", "実践項目名", "進捗状況"],
             &["7-1", "住民異動等におけるタブレット端末の活用", "実施中"],
         ]);
-        let h = find_header(&s, &HeaderWords::new(&Settings::default())).unwrap();
+        let h = find_header(&s, &header_words(&Settings::default())).unwrap();
         assert_eq!(h.data_start, 2);
         assert_eq!(
             find_header(
                 &sheet(&[&["進捗状況"], &["実施中"]]),
-                &HeaderWords::new(&Settings::default())
+                &header_words(&Settings::default())
             ),
             None
         );
@@ -245,7 +221,7 @@ mod tests {
         assert_eq!(
             find_header(
                 &sheet(&[&["進捗状況", "進捗率"]]),
-                &HeaderWords::new(&Settings::default())
+                &header_words(&Settings::default())
             ),
             None
         );
@@ -268,7 +244,7 @@ mod tests {
         let scales = Settings::default().progress.scales;
         let written = headers(crate::wareki::Period::new(2024, 9).unwrap(), &scales, false);
         let row: Vec<&str> = written.iter().map(String::as_str).collect();
-        let h = find_header(&sheet(&[&row]), &HeaderWords::new(&Settings::default())).unwrap();
+        let h = find_header(&sheet(&[&row]), &header_words(&Settings::default())).unwrap();
         let taken: Vec<usize> = h.columns.values().copied().collect();
         for (k, (header, kind, _)) in COLUMNS.iter().enumerate() {
             assert_eq!(
@@ -288,7 +264,7 @@ mod tests {
             "前月の\n進捗率(%)",
         ] {
             assert_eq!(
-                HeaderWords::new(&Settings::default()).role(&CellValue::Text(header.to_string())),
+                header_words(&Settings::default()).role(&CellValue::Text(header.to_string())),
                 None,
                 "{header}"
             );

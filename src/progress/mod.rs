@@ -31,8 +31,8 @@ use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::sheet::{RawFile, RawSheet, read_file};
 use crate::wareki::{Period, period_in_name};
-pub use header::HeaderWords;
 use header::{HEADER_SEARCH_ROWS, find_header};
+pub use header::{HeaderWords, header_words};
 use row::{FileContext, RowOutcome, SheetContext};
 
 /// Name of the input sheet in gyokaku's own section workbooks.
@@ -119,12 +119,12 @@ pub fn read_progress_file(
     catalog: &Catalog,
     settings: &Settings,
 ) -> FileReport {
-    let words = HeaderWords::new(settings);
+    let words = header_words(settings);
     read_progress_file_with(path, display, file_index, catalog, settings, &words)
 }
 
 /// [`read_progress_file`] with the header words of `settings` folded once for a whole run
-/// (`words` must be `HeaderWords::new(settings)`).
+/// (`words` must be `header_words(settings)`).
 pub fn read_progress_file_with(
     path: &Path,
     display: &str,

@@ -175,7 +175,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     } else {
         cache::ReportCache::new(&cfg.output, &settings, &catalog, &log.inputs)
     };
-    let header_words = crate::progress::HeaderWords::new(&settings);
+    let header_words = crate::progress::header_words(&settings);
     let ctx = stages::ReadContext {
         catalog: &catalog,
         settings: &settings,

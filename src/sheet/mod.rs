@@ -152,6 +152,39 @@ pub fn header_key(s: &str) -> String {
     f
 }
 
+/// Configured header words folded once to their [`header_key`], each naming a role (a
+/// column of a report or of a plan sheet): a reader folds them once, not for every cell it
+/// compares. A key two roles share goes to the first role given, as comparing word by
+/// word in that order would.
+#[derive(Debug, Clone)]
+pub struct HeaderKeys<R> {
+    roles: std::collections::HashMap<String, R>,
+}
+
+impl<R: Copy> HeaderKeys<R> {
+    /// The keys of `words`, role by role in the order given.
+    pub fn new<'a>(words: impl IntoIterator<Item = (R, &'a Vec<String>)>) -> HeaderKeys<R> {
+        let mut roles = std::collections::HashMap::new();
+        for (role, list) in words {
+            for w in list {
+                let key = header_key(w);
+                if !key.is_empty() {
+                    roles.entry(key).or_insert(role);
+                }
+            }
+        }
+        HeaderKeys { roles }
+    }
+
+    /// The role a header cell names, if its text is one of the words.
+    pub fn role(&self, cell: &CellValue) -> Option<R> {
+        let CellValue::Text(t) = cell else {
+            return None;
+        };
+        self.roles.get(header_key(t).as_str()).copied()
+    }
+}
+
 /// `A`, `Z`, `AA` ...
 pub fn column_letters(mut col: usize) -> String {
     let mut s = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::amount::AmountUnit;
 use crate::config::{PlanColumn, Settings};
-use crate::sheet::{CellValue, RawSheet, header_key};
+use crate::sheet::{CellValue, HeaderKeys, RawSheet};
 use crate::text::fold_compact;
 use crate::wareki::parse_fiscal_year;
 
@@ -45,22 +45,14 @@ fn is_group(role: PlanColumn) -> bool {
 /// The configured header words as comparable keys, made once per file.
 pub(super) struct HeaderWords {
     /// Key -> role; a word configured for two roles keeps the first.
-    keys: BTreeMap<String, PlanColumn>,
+    keys: HeaderKeys<PlanColumn>,
     /// The 効果額 words, longest first (「財政効果額」 before 「効果額」).
     effect: Vec<String>,
 }
 
 impl HeaderWords {
     pub fn new(settings: &Settings) -> HeaderWords {
-        let mut keys = BTreeMap::new();
-        for (role, words) in &settings.plan.columns {
-            for w in words {
-                let key = header_key(w);
-                if !key.is_empty() {
-                    keys.entry(key).or_insert(*role);
-                }
-            }
-        }
+        let keys = HeaderKeys::new(settings.plan.columns.iter().map(|(r, w)| (*r, w)));
         let mut effect: Vec<String> = settings
             .plan
             .columns
@@ -74,10 +66,7 @@ impl HeaderWords {
 
     /// The role a header cell names, if its text is one of the header words.
     pub fn role(&self, cell: &CellValue) -> Option<PlanColumn> {
-        let CellValue::Text(t) = cell else {
-            return None;
-        };
-        self.keys.get(&header_key(t)).copied()
+        self.keys.role(cell)
     }
 }
 
