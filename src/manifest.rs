@@ -77,14 +77,25 @@ pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
+    Ok((size, hex_digest(size, hasher)))
+}
+
+/// Size and SHA-256 of a file's bytes read already, as [`hash_file`] gives them.
+pub fn hash_bytes(bytes: &[u8]) -> (u64, String) {
+    let size = bytes.len() as u64;
+    (size, hex_digest(size, Sha256::new_with_prefix(bytes)))
+}
+
+/// The digest in lower-case hex; none for an empty file.
+fn hex_digest(size: u64, hasher: Sha256) -> String {
     if size == 0 {
-        return Ok((0, String::new()));
+        return String::new();
     }
     let mut hex = String::with_capacity(64);
     for b in hasher.finalize() {
         let _ = write!(hex, "{b:02x}");
     }
-    Ok((size, hex))
+    hex
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,5 +218,29 @@ impl Manifest {
         let mut s = serde_json::to_string_pretty(self)?;
         s.push('\n');
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_hash_as_their_file_does() {
+        let dir = tempfile::tempdir().unwrap();
+        // Larger than the 16 KiB pieces the file is hashed in.
+        let content: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        let path = dir.path().join("r.xlsx");
+        std::fs::write(&path, &content).unwrap();
+        let (size, hex) = hash_file(&path).unwrap();
+        assert_eq!(
+            (size, hex.as_str()),
+            (40_000, hash_bytes(&content).1.as_str())
+        );
+        assert_eq!(hex.len(), 64);
+        let empty = dir.path().join("empty.csv");
+        std::fs::write(&empty, b"").unwrap();
+        assert_eq!(hash_file(&empty).unwrap(), (0, String::new()));
+        assert_eq!(hash_bytes(b""), (0, String::new()));
     }
 }

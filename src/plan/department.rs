@@ -147,9 +147,18 @@ pub fn resolve_departments(
 
 /// The departments a section cell of a progress report names, resolved as the plan's are.
 pub fn resolve_cell(cell: &str, settings: &Settings) -> Vec<(DepartmentRef, Resolution)> {
-    let parsed = parse_departments(cell, &settings.plan.all_departments);
     let resolver = Resolver::new(&settings.bureaus, &settings.directory);
-    resolve_departments(&parsed.refs, &resolver)
+    resolve_cell_with(cell, settings, &resolver)
+}
+
+/// [`resolve_cell`] with the resolver of `settings` made once for many cells.
+pub fn resolve_cell_with(
+    cell: &str,
+    settings: &Settings,
+    resolver: &Resolver,
+) -> Vec<(DepartmentRef, Resolution)> {
+    let parsed = parse_departments(cell, &settings.plan.all_departments);
+    resolve_departments(&parsed.refs, resolver)
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ mod table;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use department::{DepartmentRef, parse_departments, resolve_cell, resolve_departments};
+pub use department::{
+    DepartmentRef, parse_departments, resolve_cell, resolve_cell_with, resolve_departments,
+};
 pub use ids::{DepartmentId, InitiativeId, ItemId, NotAnItemId};
 pub use numbering::{parse_item_id as parse_item_number, parse_number};
 pub use parse::parse_plan_text;

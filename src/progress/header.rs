@@ -36,16 +36,7 @@ pub fn header_words(settings: &Settings) -> HeaderWords {
 
 /// Column -> role for every cell of row `row` that names a role; a role named twice
 /// keeps its leftmost column.
-pub(super) fn roles_of_row(
-    sheet: &RawSheet,
-    row: usize,
-    settings: &Settings,
-) -> BTreeMap<usize, ProgressColumn> {
-    roles_in_row(sheet, row, &header_words(settings))
-}
-
-/// [`roles_of_row`] with the header words folded already.
-fn roles_in_row(
+pub(super) fn roles_in_row(
     sheet: &RawSheet,
     row: usize,
     words: &HeaderWords,
@@ -230,7 +221,7 @@ mod tests {
     #[test]
     fn a_role_named_twice_keeps_its_leftmost_column() {
         let s = sheet(&[&["項目番号", "進捗状況", "進捗状況"]]);
-        let roles = roles_of_row(&s, 0, &Settings::default());
+        let roles = roles_in_row(&s, 0, &header_words(&Settings::default()));
         assert_eq!(
             roles.into_iter().collect::<Vec<_>>(),
             vec![(0, ItemId), (1, Status)]

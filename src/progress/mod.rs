@@ -29,7 +29,8 @@ pub use settle::{Settled, latest_period, settle};
 
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
-use crate::sheet::{RawFile, RawSheet, read_file};
+use crate::directory::Resolver;
+use crate::sheet::{RawFile, RawSheet, read_content, read_file};
 use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
@@ -119,22 +120,60 @@ pub fn read_progress_file(
     catalog: &Catalog,
     settings: &Settings,
 ) -> FileReport {
-    let words = header_words(settings);
-    read_progress_file_with(path, display, file_index, catalog, settings, &words)
+    let source = ReportSource {
+        path,
+        display,
+        file_index,
+        content: None,
+    };
+    read_progress_file_with(&source, catalog, settings, &ReportLookups::new(settings))
 }
 
-/// [`read_progress_file`] with the header words of `settings` folded once for a whole run
-/// (`words` must be `header_words(settings)`).
+/// What a run works out once and reads every report with: the configured header words
+/// folded, and the resolver of section names (the known bureaus sorted once, not for
+/// every row).
+pub struct ReportLookups<'a> {
+    pub words: HeaderWords,
+    pub resolver: Resolver<'a>,
+}
+
+impl<'a> ReportLookups<'a> {
+    /// The lookups of `settings`.
+    pub fn new(settings: &'a Settings) -> ReportLookups<'a> {
+        ReportLookups {
+            words: header_words(settings),
+            resolver: Resolver::new(&settings.bureaus, &settings.directory),
+        }
+    }
+}
+
+/// One report file to read.
+pub struct ReportSource<'a> {
+    pub path: &'a Path,
+    /// The file's name as the clerk knows it.
+    pub display: &'a str,
+    /// Its position in file-name order.
+    pub file_index: usize,
+    /// The file's bytes when the caller has read them already (to hash them), so that the
+    /// file is read once; `None`: read from `path`.
+    pub content: Option<&'a [u8]>,
+}
+
+/// [`read_progress_file`] with what the run works out once (`lookups` must be
+/// `ReportLookups::new(settings)`).
 pub fn read_progress_file_with(
-    path: &Path,
-    display: &str,
-    file_index: usize,
+    source: &ReportSource,
     catalog: &Catalog,
     settings: &Settings,
-    words: &HeaderWords,
+    lookups: &ReportLookups,
 ) -> FileReport {
+    let display = source.display;
     let mut report = FileReport::new(display);
-    let raw = match read_file(path, &settings.limits) {
+    let read = match source.content {
+        Some(bytes) => read_content(source.path, bytes, &settings.limits),
+        None => read_file(source.path, &settings.limits),
+    };
+    let raw = match read {
         Ok(r) => r,
         Err(e) => {
             report.findings.push(Finding::new(
@@ -148,10 +187,11 @@ pub fn read_progress_file_with(
     };
     let file = FileContext {
         display,
-        file_index,
+        file_index: source.file_index,
         catalog,
         settings,
-        name_period: period_in_file_name(path),
+        lookups,
+        name_period: period_in_file_name(source.path),
     };
     let own_workbook = raw.sheets.iter().any(|s| s.name == INPUT_SHEET);
     if own_workbook && raw.sheets.len() > 1 {
@@ -162,7 +202,7 @@ pub fn read_progress_file_with(
         if own_workbook && sheet.name != INPUT_SHEET {
             continue;
         }
-        read_sheet(&file, words, (sheet_index, sheet), &mut report);
+        read_sheet(&file, (sheet_index, sheet), &mut report);
     }
     report
 }
@@ -195,7 +235,6 @@ fn own_workbook_note(raw: &RawFile, display: &str) -> Finding {
 /// Reads the rows of one sheet into `report`.
 fn read_sheet(
     file: &FileContext,
-    words: &HeaderWords,
     (sheet_index, sheet): (usize, &RawSheet),
     report: &mut FileReport,
 ) {
@@ -212,7 +251,7 @@ fn read_sheet(
         report.account.rejected += sheet.truncated_rows;
     }
     report.findings.extend(limit_notes(sheet, file));
-    let Some(header) = find_header(sheet, words) else {
+    let Some(header) = find_header(sheet, &file.lookups.words) else {
         report.account.skipped += rows;
         if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             report.findings.push(no_header(sheet, file.display));

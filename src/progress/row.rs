@@ -7,7 +7,7 @@
 use chrono::Datelike;
 
 use super::catalog::{Catalog, IndexedItem, ItemIndex, Owner};
-use super::header::{Header, roles_of_row};
+use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
@@ -22,7 +22,7 @@ use crate::config::ProgressColumn::{
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::directory::{Resolution, Resolver};
-use crate::plan::{DepartmentRef, resolve_cell};
+use crate::plan::{DepartmentRef, resolve_cell_with};
 use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
@@ -40,6 +40,8 @@ pub(super) struct FileContext<'a> {
     pub file_index: usize,
     pub catalog: &'a Catalog<'a>,
     pub settings: &'a Settings,
+    /// The header words and the section resolver, worked out once per run.
+    pub lookups: &'a super::ReportLookups<'a>,
     /// The month the file name names, for rows without a date.
     pub name_period: Option<Period>,
 }
@@ -194,7 +196,7 @@ impl<'a> SheetContext<'a> {
             let is_note = non_empty.len() == 1
                 || first.starts_with(['※', '注', '＊', '*'])
                 || first.starts_with("備考");
-            let is_header = roles_of_row(self.sheet, r, self.file.settings).len() >= 2;
+            let is_header = roles_in_row(self.sheet, r, &self.file.lookups.words).len() >= 2;
             return if is_note || is_header {
                 RowKind::Skip
             } else {
@@ -486,12 +488,12 @@ impl<'a> SheetContext<'a> {
             return Ok(());
         }
         let settings = self.file.settings;
-        let reported = resolve_cell(&section_text, settings);
-        let resolver = Resolver::new(&settings.bureaus, &settings.directory);
+        let resolver = &self.file.lookups.resolver;
+        let reported = resolve_cell_with(&section_text, settings, resolver);
         let agrees = reported.iter().any(|(d, how)| {
             item.owners
                 .iter()
-                .any(|owner| owns(owner, d, how, &resolver))
+                .any(|owner| owns(owner, d, how, resolver))
         });
         if agrees {
             return Ok(());
@@ -751,6 +753,7 @@ mod tests {
             file_index: 0,
             catalog: &catalog,
             settings: &settings,
+            lookups: &crate::progress::ReportLookups::new(&settings),
             name_period,
         };
         let mut all = vec![

@@ -175,12 +175,12 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     } else {
         cache::ReportCache::new(&cfg.output, &settings, &catalog, &log.inputs)
     };
-    let header_words = crate::progress::header_words(&settings);
+    let lookups = crate::progress::ReportLookups::new(&settings);
     let ctx = stages::ReadContext {
         catalog: &catalog,
         settings: &settings,
         cache: &cache,
-        header_words: &header_words,
+        lookups: &lookups,
     };
     let reports = observe::timed(&mut timings.reports, || {
         stages::read_reports(&found.progress, &ctx, &mut log, observer)

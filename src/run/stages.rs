@@ -246,8 +246,8 @@ pub struct ReadContext<'a> {
     pub settings: &'a Settings,
     /// Reports read before, by content (possibly disabled).
     pub cache: &'a ReportCache,
-    /// The header words of `settings`, folded once for the run.
-    pub header_words: &'a crate::progress::HeaderWords,
+    /// The header words and the section resolver of `settings`, worked out once for the run.
+    pub lookups: &'a crate::progress::ReportLookups<'a>,
 }
 
 /// Reads every progress report (in parallel, each file on its own, or from the cache),
@@ -308,23 +308,32 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
 }
 
 /// Reads one report, or takes it from the cache; its manifest note lists the months it
-/// reports.
+/// reports. The file is read once: its bytes are hashed (the hash keys the cache and goes
+/// into the manifest) and, when not cached, parsed. A file past the size limit is hashed
+/// in pieces and left to the reader to refuse.
 fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile, FileReport) {
-    // Hashed before reading: the hash keys the cache and goes into the manifest.
-    let hash = crate::manifest::hash_file(&input.path).ok();
+    let content = crate::sheet::read_within_limit(&input.path, &ctx.settings.limits);
+    let hash = match &content {
+        Some(bytes) => Some(crate::manifest::hash_bytes(bytes)),
+        None => crate::manifest::hash_file(&input.path).ok(),
+    };
     let key = hash
         .as_ref()
         .and_then(|(_, sha256)| ctx.cache.key(sha256, &input.name));
     let cached = key.as_deref().and_then(|k| ctx.cache.load(k, index));
     let report = cached.unwrap_or_else(|| {
+        let source = crate::progress::ReportSource {
+            path: &input.path,
+            display: &input.name,
+            file_index: index,
+            content: content.as_deref(),
+        };
         let read = isolated(|| {
             crate::progress::read_progress_file_with(
-                &input.path,
-                &input.name,
-                index,
+                &source,
                 ctx.catalog,
                 ctx.settings,
-                ctx.header_words,
+                ctx.lookups,
             )
         });
         match read {

@@ -219,21 +219,90 @@ pub fn is_supported(path: &Path) -> bool {
 /// The file cannot be opened, is larger or inflates to more than the limits allow, is not
 /// a readable workbook, or its text cannot be decoded.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<RawFile, SheetError> {
-    let ext = extension(path);
     check_file_size(path, limits)?;
+    check_supported(path)?;
+    let bytes = std::fs::read(path)?;
+    read_content(path, &bytes, limits)
+}
+
+/// [`read_file`] on the file's bytes, read already (by [`read_within_limit`]); `path`
+/// names the file and its format.
+///
+/// # Errors
+/// As [`read_file`], but for opening the file.
+pub fn read_content(path: &Path, bytes: &[u8], limits: &Limits) -> Result<RawFile, SheetError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        return Err(SheetError::TooLarge {
+            size,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let ext = check_supported(path)?;
     if ext == "csv" {
-        let bytes = std::fs::read(path)?;
-        return csv::read_csv(&bytes, limits);
+        return csv::read_csv(bytes, limits);
     }
-    if !WORKBOOK_EXT.contains(&ext.as_str()) {
-        return Err(SheetError::Unsupported(ext));
+    workbook::read_workbook(bytes, &ext, limits)
+}
+
+/// The extension of a file gyokaku reads as a sheet.
+fn check_supported(path: &Path) -> Result<String, SheetError> {
+    let ext = extension(path);
+    if ext == "csv" || WORKBOOK_EXT.contains(&ext.as_str()) {
+        Ok(ext)
+    } else {
+        Err(SheetError::Unsupported(ext))
     }
-    workbook::read_workbook(path, &ext, limits)
+}
+
+/// The bytes of a file no larger than `limits.max_file_bytes`, read in one go; `None` when
+/// it is larger (nothing past the limit is read) or cannot be read, and is then left to
+/// [`read_file`] to report.
+pub fn read_within_limit(path: &Path, limits: &Limits) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let declared = file.metadata().ok()?.len();
+    if declared > limits.max_file_bytes {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= limits.max_file_bytes).then_some(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_up_to_the_size_limit_and_not_past_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, "項目番号,進捗状況\n1-1,実施中\n").unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let at = |max_file_bytes| Limits {
+            max_file_bytes,
+            ..Limits::default()
+        };
+        let bytes = read_within_limit(&path, &at(size)).unwrap();
+        assert_eq!(bytes, std::fs::read(&path).unwrap());
+        assert!(read_within_limit(&path, &at(size - 1)).is_none());
+        // The bytes read give what reading the file gives; past the limit, both refuse.
+        let from_bytes = read_content(&path, &bytes, &at(size)).unwrap();
+        let from_file = read_file(&path, &at(size)).unwrap();
+        assert_eq!(format!("{from_bytes:?}"), format!("{from_file:?}"));
+        assert!(matches!(
+            read_content(&path, &bytes, &at(size - 1)),
+            Err(SheetError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            read_file(&path, &at(size - 1)),
+            Err(SheetError::TooLarge { .. })
+        ));
+        assert!(read_within_limit(&dir.path().join("none.csv"), &at(size)).is_none());
+    }
 
     #[test]
     fn column_letters_and_addresses() {

@@ -5,7 +5,6 @@
 
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 use calamine::{
     Data, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
@@ -19,23 +18,22 @@ use crate::config::Limits;
 /// date-formatted cell is read as its number.
 const SERIAL_DATES: std::ops::RangeInclusive<f64> = -1.0..=2_958_466.0;
 
-/// Reads every sheet of a workbook within the limits. The file is read once; the guards
-/// and the reader work on its bytes in memory (one open and read, no seek per zip member).
+/// Reads every sheet of the workbook in `bytes` within the limits. The guards and the
+/// reader work on the bytes in memory (the file is read once, no seek per zip member).
 ///
 /// # Errors
 /// The file is not a readable workbook, inflates or expands past the limits, or the
 /// reader failed (a panic inside it included).
-pub fn read_workbook(path: &Path, ext: &str, limits: &Limits) -> Result<RawFile, SheetError> {
-    let bytes = std::fs::read(path)?;
+pub fn read_workbook(bytes: &[u8], ext: &str, limits: &Limits) -> Result<RawFile, SheetError> {
     if ext == "xls" {
-        check_xls(&bytes, limits)?;
+        check_xls(bytes, limits)?;
     } else {
-        check_zip(Cursor::new(bytes.as_slice()), limits)?;
+        check_zip(Cursor::new(bytes), limits)?;
     }
     if ext == "ods" {
-        check_ods_content(&bytes, limits)?;
+        check_ods_content(bytes, limits)?;
     }
-    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(&bytes, ext, limits)));
+    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(bytes, ext, limits)));
     let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic_text(&panic))))?;
     Ok(RawFile { sheets })
 }
