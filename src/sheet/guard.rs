@@ -45,10 +45,15 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
             .map_err(|e| SheetError::Workbook(e.to_string()))?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
         let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
-        if bounded && !shared_strings {
+        if bounded && (!shared_strings || few_shared_strings(&mut member)) {
             // Cannot inflate past the limit; calamine inflates it once, not twice.
             continue;
         }
+        drop(member);
+        // The table is inflated whole below, from its start again.
+        let mut member = zip
+            .by_index(i)
+            .map_err(|e| SheetError::Workbook(e.to_string()))?;
         let mut counted = Counted {
             inner: (&mut member).take(budget + 1),
             bytes: 0,
@@ -77,6 +82,15 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
         budget -= inflated;
     }
     Ok(())
+}
+
+/// Whether a shared-string table declares no more strings than it has compressed bytes,
+/// read from the table's start only: room for that many is a few megabytes at most in an
+/// archive whose inflation is bounded, and real tables declare far fewer (a string takes
+/// more than a compressed byte). A larger count is checked against the whole table.
+fn few_shared_strings<R: Read>(member: &mut zip::read::ZipFile<R>) -> bool {
+    let compressed = member.compressed_size();
+    declared_shared_strings(member).is_none_or(|n| n <= compressed)
 }
 
 /// The most a deflated stream can expand: 258 bytes from a one-bit code, i.e. 1032:1,
@@ -715,5 +729,49 @@ mod tests {
         ));
         buf.set_position(0);
         assert!(check_zip(&mut buf, &Limits::default()).is_ok());
+    }
+
+    /// An archive of one deflated shared-string table holding `strings` strings (the same
+    /// one again when `alike`) and declaring `declared`.
+    fn shared_strings_archive(
+        strings: usize,
+        alike: bool,
+        declared: u64,
+    ) -> std::io::Cursor<Vec<u8>> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            w.start_file("xl/sharedStrings.xml", opts).unwrap();
+            let mut xml = format!(r#"<sst uniqueCount="{declared}">"#);
+            for k in 0..strings {
+                let k = if alike { 0 } else { k };
+                xml.push_str(&format!("<si><t>取組{k}</t></si>"));
+            }
+            xml.push_str("</sst>");
+            std::io::Write::write_all(&mut w, xml.as_bytes()).unwrap();
+            w.finish().unwrap();
+        }
+        buf.set_position(0);
+        buf
+    }
+
+    #[test]
+    fn a_shared_string_count_is_checked_against_the_table_only_when_it_is_large() {
+        // A real count passes (read from the table's start, not inflated twice).
+        let limits = Limits::default();
+        assert!(check_zip(shared_strings_archive(500, false, 500), &limits).is_ok());
+        // More strings than compressed bytes (alike strings compress well), but as many
+        // as the table holds: the whole table is inflated and counted, and it passes.
+        let alike = shared_strings_archive(200_000, true, 200_000);
+        let compressed = alike.get_ref().len();
+        assert!(compressed < 200_000, "{compressed} bytes");
+        assert!(check_zip(alike, &limits).is_ok());
+        // More than the table could hold: refused.
+        assert!(matches!(
+            check_zip(shared_strings_archive(500, false, 4_000_000_000), &limits),
+            Err(SheetError::Workbook(_))
+        ));
     }
 }
