@@ -268,8 +268,8 @@ fn primary_sections<'a>(input: &ReportInput<'a>) -> Vec<(&'a Department, Vec<&'a
         .iter()
         .map(|d| {
             let items: Vec<&PracticeItem> = input
-                .plan
                 .items_of(&d.id)
+                .into_iter()
                 .map(|(_, it)| it)
                 .filter(|it| it.is_primary(&d.id))
                 .collect();

@@ -258,8 +258,9 @@ fn sections_block<'a>(
 ) -> Result<Shown<'a>, XlsxError> {
     let plan = input.plan;
     let rows = plan.departments.iter().map(|d| {
-        let items = plan
+        let items = input
             .items_of(&d.id)
+            .into_iter()
             .map(|(_, it)| it)
             .filter(|it| it.is_primary(&d.id));
         (
