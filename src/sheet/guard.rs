@@ -151,7 +151,9 @@ impl<R: Read> Read for Counted<R> {
 /// xlsx reader finds it. `None` when there is none, or when the XML breaks before it (the
 /// reader stops there too).
 fn declared_shared_strings<R: Read>(r: R) -> Option<u64> {
-    let mut reader = Reader::from_reader(std::io::BufReader::new(r));
+    // The `sst` element opens a table, within its first hundred bytes or so: read in small
+    // pieces, so that no more of the table is inflated than it takes to reach it.
+    let mut reader = Reader::from_reader(std::io::BufReader::with_capacity(512, r));
     let config = reader.config_mut();
     config.check_end_names = false;
     config.check_comments = false;
