@@ -19,7 +19,14 @@ use crate::config::Limits;
 /// # Errors
 /// [`SheetError::TooLarge`] when the file is larger than the limit.
 pub fn check_file_size(path: &Path, limits: &Limits) -> Result<u64, SheetError> {
-    let size = std::fs::metadata(path)?.len();
+    check_size(std::fs::metadata(path)?.len(), limits)
+}
+
+/// A file's size (from its metadata or its bytes) against the limit.
+///
+/// # Errors
+/// [`SheetError::TooLarge`] when the size is over the limit.
+pub fn check_size(size: u64, limits: &Limits) -> Result<u64, SheetError> {
     if size > limits.max_file_bytes {
         return Err(SheetError::TooLarge {
             size,

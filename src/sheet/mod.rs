@@ -20,7 +20,7 @@ mod workbook;
 
 #[cfg(test)]
 use self::csv::read_csv;
-use guard::check_file_size;
+use guard::{check_file_size, check_size};
 
 #[derive(Debug, Error)]
 pub enum SheetError {
@@ -231,13 +231,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<RawFile, SheetError> {
 /// # Errors
 /// As [`read_file`], but for opening the file.
 pub fn read_content(path: &Path, bytes: &[u8], limits: &Limits) -> Result<RawFile, SheetError> {
-    let size = bytes.len() as u64;
-    if size > limits.max_file_bytes {
-        return Err(SheetError::TooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        });
-    }
+    check_size(bytes.len() as u64, limits)?;
     let ext = check_supported(path)?;
     if ext == "csv" {
         return csv::read_csv(bytes, limits);
@@ -261,15 +255,14 @@ fn check_supported(path: &Path) -> Result<String, SheetError> {
 pub fn read_within_limit(path: &Path, limits: &Limits) -> Option<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).ok()?;
-    let declared = file.metadata().ok()?.len();
-    if declared > limits.max_file_bytes {
-        return None;
-    }
+    let declared = check_size(file.metadata().ok()?.len(), limits).ok()?;
     let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
     file.take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .ok()?;
-    (bytes.len() as u64 <= limits.max_file_bytes).then_some(bytes)
+    // The file may have grown since its size was read.
+    check_size(bytes.len() as u64, limits).ok()?;
+    Some(bytes)
 }
 
 #[cfg(test)]
