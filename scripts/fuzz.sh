@@ -9,7 +9,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The corpus
 # grows in fuzz/corpus/<target> (seeded from fixtures/ on every run), crashes land in
 # fuzz/artifacts/<target>; both are git-ignored. An input worth keeping goes to
-# fixtures/fuzz/<target>/, which tests/properties.rs replays in `cargo test`.
+# fixtures/fuzz/<target>/, which tests/it/properties.rs replays in `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

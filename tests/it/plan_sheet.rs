@@ -6,11 +6,10 @@
 //! the item: the test pins which cell reaches which item, while the way a 「部 課」 cell
 //! resolves to a section belongs to the section resolver.
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use gyokaku::Settings;
 use gyokaku::diagnostics::Severity;
 use gyokaku::plan::{ParsedPlan, ScheduleKind, parse_departments, read_plan_file};

@@ -5,11 +5,10 @@
 //! written here; the tables, the 進捗入力 sheet and the summary's 年度評価, 年度評価集計
 //! and 効果額 sheets are read back.
 
-mod common;
-
+use crate::common;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 use rust_xlsxwriter::Workbook;
 

@@ -3,13 +3,11 @@
 //! summary's 概要 (counts, report and completion rates, a chart, the sections by bureau
 //! with subtotals, each linked to its workbook).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// The sample plan with every good report, a bad workbook, a bad CSV and a plan without a
 /// 担当部署, run for 2024-09.

@@ -5,11 +5,9 @@
 //! code, keeps every other section's workbook and every table but the diagnostics byte
 //! for byte as without it, and the process stays under 512 MB.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Peak resident memory allowed for one run on one hostile file.
 const MAX_RSS_BYTES: u64 = 512 * 1024 * 1024;

@@ -2,8 +2,7 @@
 //! labels (取組項目, 所管課, 主管課, スケジュール), sections without bureau marks or in
 //! brackets after the title, schedules in symbols and stage codes, years in every era.
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 
 use gyokaku::Settings;

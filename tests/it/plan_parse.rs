@@ -1,8 +1,6 @@
 //! The plan parser on the sample and on every encoding and extraction variant of it.
 
-mod common;
-
-use common::{fixture, sample_text};
+use crate::common::{fixture, sample_text};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::config::Settings;
 use gyokaku::diagnostics::{Finding, Severity};

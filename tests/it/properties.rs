@@ -6,12 +6,10 @@
 //! `PROPTEST_CASES` for a longer run. The inputs the fuzz targets (`fuzz/`) found are kept
 //! in `fixtures/fuzz/<target>/` and replayed here through the same steps.
 
-mod common;
-
 use std::path::Path;
 use std::sync::LazyLock;
 
-use common::{fixture, sample_text};
+use crate::common::{fixture, sample_text};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{ParsedPlan, Plan, parse_plan_text, read_plan_file};

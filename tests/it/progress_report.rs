@@ -1,9 +1,8 @@
 //! Progress in the workbooks, run as a clerk runs it, and the round trip: a section fills
 //! in the 進捗入力 sheet of its workbook and sends it back.
 
-mod common;
-
-use common::*;
+use crate::common;
+use crate::common::*;
 
 fn find_row<'a>(rows: &'a [Vec<String>], id: &str) -> &'a Vec<String> {
     rows.iter()

@@ -2,14 +2,12 @@
 //! the reports from it, a changed report or changed settings read anew, a broken entry is
 //! ignored, and outputs are byte for byte those of a run with `--no-cache`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
-use common::*;
+use crate::common::*;
 
 const PERIOD: &str = "2024-09";
 

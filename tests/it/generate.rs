@@ -1,13 +1,11 @@
 //! `gyokaku generate`: the generated input is read in full by a run, and the same seed
 //! gives the same bytes.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{read_table, run_gyokaku};
+use crate::common::{read_table, run_gyokaku};
 
 const ITEMS: usize = 12;
 const SECTIONS: usize = 4;

@@ -2,11 +2,10 @@
 //! write the same sections in different forms (mark, 「部 課」, code, alias, a name before
 //! a reorganisation) land on one department and one workbook, named as of the period.
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 
-use common::{
+use crate::common::{
     read_sheet, read_table, run_gyokaku, run_gyokaku_default_period, str_col, xlsx_files,
 };
 

@@ -4,11 +4,9 @@
 //! the last known status with its month, 未報告 and 2か月以上未報告 come when they should,
 //! and every sheet counts the same.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The reports of each month (項目番号, 進捗状況, 進捗率).
 const SEPTEMBER: &[(&str, &str, &str)] = &[

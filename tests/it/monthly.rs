@@ -2,12 +2,10 @@
 //! previous output complete), earlier months untouched, the manifest, month-over-month
 //! marks and the status trend.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use gyokaku::manifest::sha256_hex;
 
 #[test]

@@ -1,12 +1,11 @@
 //! Plan editions: the edition in force per period, every change type between the sample
 //! and its revised edition, history that follows an item across editions, `gyokaku diff`.
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn editions_input() -> tempfile::TempDir {
     let old = std::fs::read(fixture("editions/計画_2020-04.txt")).unwrap();

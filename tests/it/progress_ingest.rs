@@ -1,11 +1,9 @@
 //! Progress reports in every format: the exact rows they produce, the row accounting,
 //! located diagnostics for bad values, periods and superseded reports.
 
-mod common;
-
 use std::path::Path;
 
-use common::{fixture, sample_text};
+use crate::common::{fixture, sample_text};
 use gyokaku::config::Settings;
 use gyokaku::diagnostics::{Finding, Severity};
 use gyokaku::plan::edition::Edition;

@@ -4,16 +4,12 @@
 //! stops at once with a message), reports what it met, and its other outputs are what
 //! they would have been without it.
 
-#![cfg(unix)]
-
-mod common;
-
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const PERIOD: &str = "2024-09";
 

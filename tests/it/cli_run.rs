@@ -1,12 +1,10 @@
 //! The binary as a clerk runs it: a temporary input folder, `gyokaku run`, and the
 //! workbooks and tables read back.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const PERIOD: &str = "2024-09";
 
@@ -186,7 +184,7 @@ fn workbooks_are_made_for_people() {
         "A4 landscape"
     );
     // A fixed print scale, never fit-to-width (which shrank wide sheets to half size);
-    // tests/print_layout.rs checks every sheet.
+    // tests/it/print_layout.rs checks every sheet.
     assert!(
         items.contains(r#"scale="#) && !items.contains("fitToPage"),
         "an explicit scale"

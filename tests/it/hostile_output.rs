@@ -3,14 +3,12 @@
 //! the 診断 sheet lists, workbooks that cannot be made. Each run finishes; what the one
 //! input holds is cut, renamed or neutralised and reported; everything else is written.
 
-mod common;
-
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// The mark that ends text cut to fit a cell.
 const MARK: &str = "…（以下省略）";

@@ -7,18 +7,16 @@
 //! Then LibreOffice prints a section workbook and the summary to PDF, and the pages are
 //! counted.
 //!
-//! `cargo test --test print_layout -- --ignored --nocapture` prints the page and scale
+//! `cargo test --test it print_layout -- --ignored --nocapture` prints the page and scale
 //! table of the sample (2024-09) and of the month after (2024-10, one 進捗入力 sheet sent
 //! back); it needs LibreOffice and pdftotext (poppler-utils). With
 //! `PRINT_LAYOUT_PDF_DIR=/some/dir` it keeps the PDFs there to look at.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 const SECTION: &str = "市民生活部_窓口サービス課.xlsx";
 const SUMMARY: &str = "全体集計.xlsx";

@@ -3,11 +3,9 @@
 //! rules, last month's report beside the input cells, the due date; and the reader
 //! ignoring the read-only columns when the sheet comes back.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const BOOK: &str = "市民生活部_窓口サービス課.xlsx";
 

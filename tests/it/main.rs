@@ -1,0 +1,26 @@
+//! The integration tests: one binary (one link of polars, calamine and rust_xlsxwriter),
+//! a module per stage or command, sharing `common`.
+
+mod common;
+
+mod cache;
+mod carry_over;
+mod cli_run;
+mod departments;
+mod generate;
+mod hostile;
+#[cfg(unix)]
+mod hostile_fs;
+mod hostile_output;
+mod input_sheet;
+mod layout_text;
+mod layouts_scales;
+mod monthly;
+mod plan_parse;
+mod plan_sheet;
+mod print_layout;
+mod progress_ingest;
+mod progress_report;
+mod properties;
+mod revisions;
+mod workbook_words;
