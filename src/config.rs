@@ -36,10 +36,6 @@ pub struct Settings {
     pub report: ReportSettings,
     /// Limits against hostile or runaway input files.
     pub limits: Limits,
-    /// The section directory (`input/departments.csv`), empty when there is none. Part of
-    /// the settings so that every stage resolving a section name sees it (and the cache
-    /// of parsed reports is keyed by it).
-    pub directory: std::sync::Arc<crate::directory::Directory>,
 }
 
 /// The section workbooks' 進捗入力 sheet (`[report]` in the configuration).
@@ -669,7 +665,6 @@ impl Default for Settings {
         .collect();
         Settings {
             bureaus,
-            directory: std::sync::Arc::default(),
             limits: Limits::default(),
             progress: ProgressVocabulary::default(),
             report: ReportSettings::default(),
