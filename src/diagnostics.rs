@@ -28,7 +28,7 @@ impl Severity {
 }
 
 /// Every kind of finding: one place lists each code with its severity, its Japanese label
-/// and what the clerk should do. The README's table of codes is made from [`FindingCode::ALL`]
+/// and what the clerk should do. The code list in `docs/診断コード.md` is made from [`FindingCode::ALL`]
 /// (a test keeps the two equal).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -175,7 +175,7 @@ pub enum FindingCode {
 }
 
 impl FindingCode {
-    /// Every code, in the order of the README's table.
+    /// Every code, in the order of the code list (`docs/診断コード.md`).
     pub const ALL: [FindingCode; 70] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
@@ -274,7 +274,7 @@ impl FindingCode {
         self.entry().advice
     }
 
-    /// The README's table of codes (Markdown).
+    /// The code list of `docs/診断コード.md` (Markdown).
     pub fn markdown_table() -> String {
         let mut out = String::from("| コード | 重要度 | 名称 | 意味と対処 |\n|---|---|---|---|\n");
         for c in FindingCode::ALL {
@@ -491,16 +491,16 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_unique_and_the_readme_lists_each() {
+    fn codes_are_unique_and_the_code_list_lists_each() {
         let mut seen = std::collections::BTreeSet::new();
         for (i, c) in FindingCode::ALL.into_iter().enumerate() {
             assert_eq!(c as usize, i, "{c:?} out of order in ALL");
             assert!(seen.insert(c.as_str()), "{c} twice");
         }
-        let readme = include_str!("../README.md");
+        let list = include_str!("../docs/診断コード.md");
         assert!(
-            readme.contains(&FindingCode::markdown_table()),
-            "README の診断コード表を FindingCode::markdown_table() の出力で置き換えてください:\n{}",
+            list.contains(&FindingCode::markdown_table()),
+            "docs/診断コード.md の表を FindingCode::markdown_table() の出力で置き換えてください:\n{}",
             FindingCode::markdown_table()
         );
     }

@@ -625,20 +625,11 @@ fn a_cover_with_many_items_keeps_its_chart_on_one_page() {
     assert!(summary.contains("進捗!$2:$2"));
 }
 
-/// A city of 60 sections and 100 items (`gyokaku generate --scenario city`), September
+/// A city of 60 sections and 100 items (`gyokaku-generate --scenario city`), September
 /// 2024: the summary's annual tables run over several pages.
 fn city() -> Run {
     let input = tempfile::tempdir().unwrap();
-    let made = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
-        .args(["generate", "--scenario", "city", "--output"])
-        .arg(input.path())
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    gyokaku_generate::generate(gyokaku_generate::Scenario::City, 1, input.path()).unwrap();
     let out = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out.path(), "2024-09");
     assert!(r.code == 0 || r.code == 2, "{}\n{}", r.stdout, r.stderr);
