@@ -7,6 +7,8 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
+//! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
+//! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
@@ -14,7 +16,6 @@
 //! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
 //!   forms of a section's name (held by [`Settings`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
-//! - [`files`]: the directory walker and relative file names.
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
@@ -43,6 +44,7 @@ pub mod diff;
 pub mod directory;
 mod files;
 mod generate;
+mod isolate;
 pub mod manifest;
 mod output;
 pub mod plan;
