@@ -989,6 +989,8 @@ fn overlay_scales(
         .iter_mut()
         .find(|s| s.key.as_str() == ScaleKey::GRADE)
     {
+        // The default marks (◎ = S …) go with the default values only.
+        g.synonyms.retain(|_, v| values.contains(v));
         g.values = values;
     }
     Ok(())

@@ -240,12 +240,12 @@ impl<'a> SheetContext<'a> {
         self.check_period(r, &period)?;
         let edition = self.file.catalog.edition_for(period.period);
         let index = self.file.catalog.index(edition);
-        let Identified { k, notes } = self.identify_item(r, index)?;
+        let Identified { k, mut notes } = self.identify_item(r, index)?;
         let item = index.item(k);
         self.check_section(r, item)?;
         let status = self.read_status(r)?;
         let percent = self.read_percent(r)?;
-        let ratings = self.read_ratings(r)?;
+        let ratings = self.read_ratings(r, &mut notes);
         let effect_yen = self.read_amount(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));
         let row = ProgressRow {
@@ -537,11 +537,14 @@ impl<'a> SheetContext<'a> {
         }
     }
 
-    /// The evaluations the row gives, one per scale whose column the header names.
-    ///
-    /// # Errors
-    /// [`FindingCode::ProgressUnknownRating`] for a value not on its scale.
-    fn read_ratings(&self, r: usize) -> Result<BTreeMap<ScaleKey, crate::scale::Rating>, Finding> {
+    /// The evaluations the row gives, one per scale whose column the header names. A value
+    /// not on its scale does not cost the row its status and text: it is kept as written
+    /// (no value) with a warning among the notes.
+    fn read_ratings(
+        &self,
+        r: usize,
+        notes: &mut Vec<Finding>,
+    ) -> BTreeMap<ScaleKey, crate::scale::Rating> {
         let mut out = BTreeMap::new();
         for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
             let Ok(role) = u8::try_from(k).map(Rating) else {
@@ -557,27 +560,44 @@ impl<'a> SheetContext<'a> {
                 }
                 Ok(None) => {}
                 Err(why) => {
-                    let detail = match why {
-                        NotOnScale::Unknown => "は定義されていません".to_string(),
-                        NotOnScale::Ambiguous(v) => {
-                            format!("は {} のどれか決められません", v.join("・"))
-                        }
-                    };
-                    return Err(self.reject(
-                        r,
-                        Some(role),
-                        FindingCode::ProgressUnknownRating,
-                        &raw,
-                        format!(
-                            "{}「{raw}」{detail}（定義済み: {}）",
-                            scale.label,
-                            scale.described()
-                        ),
-                    ));
+                    notes.push(self.unknown_rating(r, role, scale, &raw, why));
+                    let raw = raw.trim().to_string();
+                    out.insert(scale.key.clone(), crate::scale::Rating { value: None, raw });
                 }
             }
         }
-        Ok(out)
+        out
+    }
+
+    /// The warning for a rating that is not on its scale; the row is taken without it.
+    fn unknown_rating(
+        &self,
+        r: usize,
+        role: ProgressColumn,
+        scale: &crate::scale::Scale,
+        raw: &str,
+        why: NotOnScale,
+    ) -> Finding {
+        let detail = match why {
+            NotOnScale::Unknown => "は定義されていません".to_string(),
+            NotOnScale::Ambiguous(v) => format!("は {} のどれか決められません", v.join("・")),
+        };
+        let location = match self.col(role) {
+            Some(c) => self.sheet.address(r, c),
+            None => self.sheet.row_location(r),
+        };
+        Finding::new(
+            self.file.display,
+            location,
+            FindingCode::ProgressUnknownRating,
+            format!(
+                "{}「{raw}」{detail}（定義済み: {}）。進捗状況などは取り込み、{}は空欄としました",
+                scale.label,
+                scale.described(),
+                scale.label
+            ),
+        )
+        .with_value(raw)
     }
 
     /// The effect amount in yen, in the unit of the column; `None` when the cell is empty.

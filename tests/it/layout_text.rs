@@ -182,11 +182,11 @@ fn reports_in_that_layout_land_on_their_items_and_sections() {
     assert_eq!((row[3].as_str(), row[4].as_str()), ("実施中", "50"));
 }
 
-/// The README's worked example of a layout the defaults cannot read, with its
-/// `gyokaku.toml`, read exactly as the README gives them.
+/// The worked example (docs/計画と尺度の設定.md) of a layout the defaults cannot read, with
+/// its `gyokaku.toml`, read exactly as the document gives them.
 #[test]
-fn the_readmes_layout_example_reads_as_it_says() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
+fn the_documented_layout_example_reads_as_it_says() {
+    let readme = std::fs::read_to_string("docs/計画と尺度の設定.md").unwrap();
     let start = readme.find("【改革項目１】").unwrap();
     let plan_text = &readme[start..start + readme[start..].find("```").unwrap()];
     let toml_start = readme.find("# input/gyokaku.toml\n[plan]").unwrap();
