@@ -7,13 +7,14 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
+//! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
+//! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
 //! - [`scale`]: evaluation scales (評価, 達成度, …): values, order, synonyms.
 //! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
-//! - [`files`]: the directory walker and relative file names.
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
 //! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
@@ -41,6 +42,7 @@ mod decode;
 pub mod diagnostics;
 pub mod diff;
 mod files;
+mod isolate;
 pub mod manifest;
 mod output;
 pub mod plan;

@@ -100,17 +100,14 @@ pub struct ParsedPlan {
     pub initiatives: Vec<Initiative>,
 }
 
-/// The bytes of a file no larger than `max` (checked before reading).
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("ファイルを開けません: {e}"))?
-        .len();
-    if size > max {
-        return Err(format!(
-            "ファイルが大きすぎます（{size} バイト、上限 {max} バイト）。計画のテキストか確認してください。設定ファイルの [limits] max_file_mb で上限を変えられます"
-        ));
+/// The finding's message for a plan file that could not be read.
+fn unreadable_message(e: &crate::files::ReadError) -> String {
+    match e {
+        crate::files::ReadError::TooLarge { size, limit } => format!(
+            "ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）。計画のテキストか確認してください。設定ファイルの [limits] max_file_mb で上限を変えられます"
+        ),
+        e => e.to_string(),
     }
-    std::fs::read(path).map_err(|e| format!("ファイルを開けません: {e}"))
 }
 
 /// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
@@ -140,9 +137,10 @@ pub fn read_plan_file(
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }
-    let bytes = match read_bounded(path, settings.limits.max_file_bytes) {
+    let bytes = match crate::files::read_regular(path, settings.limits.max_file_bytes) {
         Ok(b) => b,
-        Err(message) => {
+        Err(e) => {
+            let message = unreadable_message(&e);
             let f = Finding::new(display_name, "", FindingCode::PlanUnreadable, message);
             return (None, vec![f]);
         }

@@ -46,6 +46,14 @@ pub enum RunError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(
+        "入力フォルダ {input} と出力フォルダ {output} の組み合わせでは実行できません: {reason}。入力フォルダと出力フォルダを別の場所にしてください（入力のファイルは変更していません）"
+    )]
+    Layout {
+        input: String,
+        output: String,
+        reason: &'static str,
+    },
+    #[error(
         "入力フォルダ {0} に plans フォルダがありません。計画のテキストを {0}/plans/ に置いてください"
     )]
     NoPlanFolder(String),
@@ -153,6 +161,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// # Errors
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
+    inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;

@@ -370,13 +370,7 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
 /// on a hostile file) becomes an error for that file, and the other files go on.
 fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
-        panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default()
-    })
+    crate::isolate::isolated(read)
 }
 
 /// The finding for a file whose reader failed.
