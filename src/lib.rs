@@ -61,7 +61,7 @@ pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffOutcome, diff_files};
 pub use generate::{GenerateError, GenerateSummary, Scenario, generate};
 pub use report::SUMMARY_FILE;
-pub use revision::{Change, ChangeKind};
+pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
     run_with,
