@@ -58,7 +58,7 @@ pub mod wareki;
 
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
-pub use diff::{DiffOutcome, diff_files};
+pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
 pub use generate::{GenerateError, GenerateSummary, Scenario, generate};
 pub use report::SUMMARY_FILE;
 pub use revision::{Change, ChangeKind, Lineage};

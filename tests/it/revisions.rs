@@ -414,6 +414,28 @@ fn diff_command_prints_text_and_csv() {
 }
 
 #[test]
+fn diff_of_a_file_without_initiatives_names_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("メモ.txt");
+    std::fs::write(&empty, "取組のない文書です。\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .arg("diff")
+        .arg(fixture("editions/計画_2020-04.txt"))
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.contains("メモ.txt"), "{stderr}");
+    assert!(!last.contains("計画_2020-04.txt"), "{stderr}");
+    assert!(
+        !stderr.contains("件の計画ファイルを読みました"),
+        "diff read two files, not a run's plan folder: {stderr}"
+    );
+}
+
+#[test]
 fn an_undated_file_among_editions_is_reported() {
     let old = std::fs::read(fixture("editions/計画_2020-04.txt")).unwrap();
     let input = input_with_plans(&[("計画_2020-04.txt", old.clone()), ("計画.txt", old)]);
