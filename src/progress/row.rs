@@ -20,8 +20,8 @@ use crate::config::ProgressColumn::{
     Status,
 };
 use crate::config::Settings;
+use crate::config::scale::{NotOnScale, ScaleKey};
 use crate::diagnostics::{Finding, FindingCode};
-use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
 use crate::wareki::Period;
@@ -542,7 +542,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         notes: &mut Vec<Finding>,
-    ) -> BTreeMap<ScaleKey, crate::scale::Rating> {
+    ) -> BTreeMap<ScaleKey, crate::config::scale::Rating> {
         let mut out = BTreeMap::new();
         for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
             let Ok(role) = u8::try_from(k).map(Rating) else {
@@ -560,7 +560,10 @@ impl<'a> SheetContext<'a> {
                 Err(why) => {
                     notes.push(self.unknown_rating(r, role, scale, &raw, why));
                     let raw = raw.trim().to_string();
-                    out.insert(scale.key.clone(), crate::scale::Rating { value: None, raw });
+                    out.insert(
+                        scale.key.clone(),
+                        crate::config::scale::Rating { value: None, raw },
+                    );
                 }
             }
         }
@@ -572,7 +575,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         role: ProgressColumn,
-        scale: &crate::scale::Scale,
+        scale: &crate::config::scale::Scale,
         raw: &str,
         why: NotOnScale,
     ) -> Finding {
