@@ -750,7 +750,8 @@ mod tests {
         f: impl FnOnce(&SheetContext) -> T,
     ) -> T {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let settings = Settings::default();
         let sections = crate::sections::Sections::configured(&settings);
         let file = FileContext {
