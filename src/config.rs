@@ -19,10 +19,29 @@ pub enum ConfigError {
     #[error("設定ファイル {path} を読めません: {source}")]
     Read {
         path: String,
-        source: std::io::Error,
+        source: crate::files::ReadError,
     },
     #[error("設定ファイル {path} の書式に誤りがあります: {message}")]
     Parse { path: String, message: String },
+}
+
+/// The largest configuration file read: a real one is a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The longest line of an error message quoted from the file.
+const EXCERPT_CHARS: usize = 120;
+
+/// An error message with each line cut to [`EXCERPT_CHARS`] characters: the TOML reader
+/// quotes the offending line whole, which may be the whole file.
+fn excerpt(message: &str) -> String {
+    message
+        .lines()
+        .map(|line| match line.char_indices().nth(EXCERPT_CHARS) {
+            Some((at, _)) => format!("{}…", &line[..at]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Resolved configuration used by every stage.
@@ -36,10 +55,6 @@ pub struct Settings {
     pub report: ReportSettings,
     /// Limits against hostile or runaway input files.
     pub limits: Limits,
-    /// The section directory (`input/departments.csv`), empty when there is none. Part of
-    /// the settings so that every stage resolving a section name sees it (and the cache
-    /// of parsed reports is keyed by it).
-    pub directory: std::sync::Arc<crate::directory::Directory>,
 }
 
 /// The section workbooks' 進捗入力 sheet (`[report]` in the configuration).
@@ -669,7 +684,6 @@ impl Default for Settings {
         .collect();
         Settings {
             bureaus,
-            directory: std::sync::Arc::default(),
             limits: Limits::default(),
             progress: ProgressVocabulary::default(),
             report: ReportSettings::default(),
@@ -796,13 +810,22 @@ impl Settings {
     /// # Errors
     /// The file cannot be read, or is not valid TOML of the expected shape.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let bytes = crate::files::read_regular(path, MAX_CONFIG_BYTES).map_err(|source| {
+            ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Parse {
             path: path.display().to_string(),
-            source,
+            message: format!(
+                "UTF-8 のテキストではありません（バイト {}）",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         Settings::from_toml(&text).map_err(|message| ConfigError::Parse {
             path: path.display().to_string(),
-            message,
+            message: excerpt(&message),
         })
     }
 
@@ -961,6 +984,8 @@ fn overlay_scales(
         .iter_mut()
         .find(|s| s.key.as_str() == ScaleKey::GRADE)
     {
+        // The default marks (◎ = S …) go with the default values only.
+        g.synonyms.retain(|_, v| values.contains(v));
         g.values = values;
     }
     Ok(())

@@ -8,7 +8,7 @@
 //! The status vocabulary ([`crate::config::ProgressVocabulary`]) resolves the same way.
 //!
 //! The configuration (`[[scales]]` in `gyokaku.toml`) is read by [`RawScale`]; the default
-//! grade scale is S/A/B/C with S best.
+//! grade scale is S/A/B/C with S best, and reads the marks ◎○△× as the same four grades.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -139,13 +139,28 @@ pub fn resolve_in(
 
 impl Scale {
     /// The default grade scale: S/A/B/C, S best, read from the 評価 and 自己評価 columns.
+    /// Offices that grade with marks write ◎○△× (four grades, ◎ best): without any
+    /// configuration they read as S/A/B/C, the mark kept as written (`grade_raw`).
     pub fn default_grade() -> Scale {
+        let marks = [
+            ("◎", "S"),
+            ("○", "A"),
+            ("〇", "A"),
+            ("◯", "A"),
+            ("△", "B"),
+            ("×", "C"),
+            ("✕", "C"),
+            ("☓", "C"),
+        ];
         Scale {
             key: ScaleKey::new(ScaleKey::GRADE),
             label: "評価".to_string(),
             values: ["S", "A", "B", "C"].map(String::from).to_vec(),
             best: Best::First,
-            synonyms: BTreeMap::new(),
+            synonyms: marks
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
             columns: ["評価", "自己評価"].map(String::from).to_vec(),
         }
     }
@@ -343,6 +358,26 @@ mod tests {
                 raw: "◯".into()
             }
         );
+    }
+
+    #[test]
+    fn the_default_grades_read_letters_and_marks_alike() {
+        let g = Scale::default_grade();
+        for (raw, want) in [
+            ("◎", "S"),
+            ("○", "A"),
+            ("〇", "A"),
+            ("△", "B"),
+            ("×", "C"),
+            ("◎→", "S"),
+            ("△（一部遅れ）", "B"),
+            ("Ｂ", "B"),
+        ] {
+            assert_eq!(value(&g, raw), Ok(Some(want.into())), "{raw}");
+        }
+        assert_eq!(g.resolve("◎→").unwrap().unwrap().raw, "◎→");
+        assert!(matches!(value(&g, "◎→○"), Err(NotOnScale::Ambiguous(_))));
+        assert_eq!(value(&g, "☆"), Err(NotOnScale::Unknown));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! run reads only the files it has not read before (next month: the new month's files).
 //!
 //! Each report is keyed by a SHA-256 over what reading it depends on: the store's format,
-//! gyokaku's version, the settings that reading uses ([`reading_settings`]), the plan
-//! files (name, hash, note), the catalog's reading context (default edition, plausible
+//! gyokaku's version, the settings that reading uses ([`reading_settings`]), the
+//! sections (bureaus, directory as of the period), the plan files (name, hash, note), the catalog's reading context (default edition, plausible
 //! months), the file's content hash and its display name. The file's index among the
 //! reports is not in the key: rows are stored with their order and get the current index
 //! when loaded.
@@ -31,6 +31,7 @@ use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{InputFile, InputKind};
 use crate::progress::{Catalog, FileReport};
+use crate::sections::Sections;
 use store::{Key, StoreProblem};
 
 /// The folder of the cache inside the output folder.
@@ -75,11 +76,12 @@ impl ReportCache {
         }
     }
 
-    /// The cache in `output`, for reports read against `settings`, `catalog` and the
-    /// plan files among `inputs`: the store is read now.
+    /// The cache in `output`, for reports read against `settings`, `sections`, `catalog`
+    /// and the plan files among `inputs`: the store is read now.
     pub fn new(
         output: &Path,
         settings: &Settings,
+        sections: &Sections,
         catalog: &Catalog,
         inputs: &[InputFile],
     ) -> ReportCache {
@@ -101,7 +103,7 @@ impl ReportCache {
         ReportCache {
             open: Some(Open {
                 dir,
-                run_key: run_key(settings, catalog, inputs),
+                run_key: run_key(settings, sections, catalog, inputs),
                 held: stored.len(),
                 stored: Mutex::new(stored),
                 hits: AtomicUsize::new(0),
@@ -241,12 +243,18 @@ fn load_store(path: &Path) -> Result<HashMap<Key, FileReport>, StoreProblem> {
 }
 
 /// Hash of what every report of the run is read against.
-fn run_key(settings: &Settings, catalog: &Catalog, inputs: &[InputFile]) -> Key {
+fn run_key(
+    settings: &Settings,
+    sections: &Sections,
+    catalog: &Catalog,
+    inputs: &[InputFile],
+) -> Key {
     let mut h = Sha256::new();
     field(&mut h, "gyokaku report store");
     field(&mut h, &store::FORMAT.to_string());
     field(&mut h, env!("CARGO_PKG_VERSION"));
     field(&mut h, &reading_settings(settings));
+    field(&mut h, &format!("{sections:?}"));
     field(&mut h, &catalog.reading_context());
     for i in inputs.iter().filter(|i| i.kind == InputKind::Plan) {
         field(&mut h, &i.path);
@@ -257,17 +265,15 @@ fn run_key(settings: &Settings, catalog: &Catalog, inputs: &[InputFile]) -> Key 
 }
 
 /// The settings that reading a report (and the plans it is read against) depends on:
-/// the bureaus, the plan and progress vocabularies, the section directory and the limits
-/// on input files. Not the workbooks' settings, nor the number of findings listed: a
-/// change to those keeps the store.
+/// the plan and progress vocabularies and the limits on input files (the sections are
+/// keyed apart). Not the workbooks' settings, nor the number of findings listed: a change
+/// to those keeps the store.
 fn reading_settings(s: &Settings) -> String {
     let l = &s.limits;
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {} {} {}",
-        s.bureaus,
+        "{:?}\n{:?}\n{} {} {} {} {} {}",
         s.plan,
         s.progress,
-        s.directory,
         l.max_file_bytes,
         l.max_unzipped_bytes,
         l.max_rows,
