@@ -94,7 +94,10 @@ fn edit_store(output: &Path, mut edit: impl FnMut(&mut FileReport)) {
     for r in &mut reports {
         edit(&mut r.report);
     }
-    let refs: Vec<_> = reports.iter().map(|r| (r.key, &r.report)).collect();
+    let refs: Vec<_> = reports
+        .iter()
+        .map(|r| (r.key, r.window, &r.report))
+        .collect();
     std::fs::write(store_path(output), store::encode(&refs).unwrap()).unwrap();
 }
 
@@ -194,6 +197,45 @@ fn a_changed_report_is_read_anew_and_only_it() {
     assert_eq!(
         run(input.path(), out.path(), false).outputs,
         uncached(input.path()).outputs
+    );
+}
+
+#[test]
+fn next_month_with_its_period_reads_only_its_own_files() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), false);
+    edit_store(out.path(), |r| {
+        for row in &mut r.records {
+            row.next_steps = "控えから".into();
+        }
+    });
+    let progress = input.path().join("progress");
+    let next = std::fs::read_to_string(progress.join("都市建設部_2024-09.csv"))
+        .unwrap()
+        .replace("2024年9月", "2024年10月")
+        .replace("2024-09", "2024-10");
+    std::fs::write(progress.join("都市建設部_2024-10.csv"), next).unwrap();
+    let out2 = command(input.path(), out.path(), "2024-10", false)
+        .output()
+        .unwrap();
+    assert!(matches!(out2.status.code(), Some(0 | 2)));
+    let table = std::fs::read_to_string(out.path().join("2024-10/tables/progress.csv")).unwrap();
+    assert!(
+        table.contains("控えから"),
+        "last month's reports from the store"
+    );
+    let reports = stored(out.path());
+    assert_eq!(reports.len(), progress_files(input.path()));
+    let new = reports
+        .iter()
+        .find(|r| r.report.account.file.contains("2024-10"))
+        .unwrap();
+    assert!(
+        new.report
+            .records
+            .iter()
+            .all(|row| row.next_steps != "控えから")
     );
 }
 

@@ -123,7 +123,7 @@ static STORE_PAYLOAD: LazyLock<Vec<u8>> = LazyLock::new(|| {
         .collect();
     files.sort();
     let reports: Vec<FileReport> = files.iter().map(|p| read_checked(p)).collect();
-    let keyed: Vec<_> = reports.iter().map(|r| ([3u8; 32], r)).collect();
+    let keyed: Vec<_> = reports.iter().map(|r| ([3u8; 32], None, r)).collect();
     let framed = store::encode(&keyed).unwrap();
     assert_eq!(store_round(&framed[store::HEADER..]), reports.len());
     framed[store::HEADER..].to_vec()

@@ -4,10 +4,13 @@
 //!
 //! Each report is keyed by a SHA-256 over what reading it depends on: the store's format,
 //! gyokaku's version, the settings that reading uses ([`reading_settings`]), the
-//! sections (bureaus, directory as of the period), the plan files (name, hash, note), the catalog's reading context (default edition, plausible
-//! months), the file's content hash and its display name. The file's index among the
-//! reports is not in the key: rows are stored with their order and get the current index
-//! when loaded.
+//! sections ([`Sections::resolving_key`]: not the period itself), the plan files (name,
+//! hash, note), the catalog's reading context (default edition), the file's content hash
+//! and its display name. Neither the period nor today's date is in it, so next month's
+//! run finds last month's reports: a report with a row refused for its month keeps the
+//! window of plausible months it was read with and is read again once that moves. The
+//! file's index among the reports is not in the key: rows are stored with their order and
+//! get the current index when loaded.
 //!
 //! The store is read once at the start of the run and written once after the reports
 //! are read, holding exactly the run's reports (so its size follows the input folder,
@@ -32,7 +35,7 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{InputFile, InputKind};
 use crate::progress::{Catalog, FileReport};
 use crate::sections::Sections;
-use store::{Key, StoreProblem};
+use store::{Key, StoreProblem, Window};
 
 /// The folder of the cache inside the output folder.
 pub const CACHE_DIR: &str = ".cache";
@@ -57,8 +60,11 @@ struct Open {
     dir: PathBuf,
     /// Hash of what every report of the run is read against.
     run_key: Key,
-    /// The reports of the store as read, taken out as they are used.
-    stored: Mutex<HashMap<Key, FileReport>>,
+    /// The reports of the store as read (with the window of a report that depends on
+    /// it), taken out as they are used.
+    stored: Mutex<HashMap<Key, (Option<Window>, FileReport)>>,
+    /// The months a report can be about in this run.
+    window: Window,
     /// Reports the store held at the start.
     held: usize,
     /// Reports taken from it this run.
@@ -87,7 +93,7 @@ impl ReportCache {
     ) -> ReportCache {
         let dir = output.join(CACHE_DIR);
         let cache = ReportCache::disabled();
-        if let Err(why) = prepare_dir(output, &dir) {
+        if let Err(why) = prepare_dir(&dir) {
             cache.note(unusable(&why));
             return cache;
         }
@@ -104,6 +110,7 @@ impl ReportCache {
             open: Some(Open {
                 dir,
                 run_key: run_key(settings, sections, catalog, inputs),
+                window: catalog.plausible_months(),
                 held: stored.len(),
                 stored: Mutex::new(stored),
                 hits: AtomicUsize::new(0),
@@ -138,7 +145,11 @@ impl ReportCache {
         settings: &Settings,
     ) -> Option<FileReport> {
         let open = self.open.as_ref()?;
-        let mut report = lock(&open.stored).remove(key)?;
+        let (window, mut report) = lock(&open.stored).remove(key)?;
+        if window.is_some_and(|w| w != open.window) {
+            // A row refused for its month may be taken now: read again (no note).
+            return None;
+        }
         if let Err(why) = crate::progress::vet_cached(&report, display, catalog, settings) {
             self.note(entry_rebuilt(display, &why));
             return None;
@@ -158,10 +169,10 @@ impl ReportCache {
         let Some(open) = &self.open else {
             return;
         };
-        let keep: Vec<(Key, &FileReport)> = reports
+        let keep: Vec<(Key, Option<Window>, &FileReport)> = reports
             .iter()
-            .filter_map(|(key, report)| Some(((*key)?, *report)))
-            .filter(|(_, report)| {
+            .filter_map(|(key, report)| Some(((*key)?, open.window_of(report), *report)))
+            .filter(|(_, _, report)| {
                 !report
                     .findings
                     .iter()
@@ -174,6 +185,9 @@ impl ReportCache {
         }
         match store::encode(&keep) {
             Some(bytes) => {
+                if !ensure_dir(&open.dir) {
+                    return;
+                }
                 // A folder in the store's place (links are replaced, not followed).
                 let path = open.dir.join(STORE_FILE);
                 if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
@@ -204,24 +218,32 @@ impl ReportCache {
     }
 }
 
+impl Open {
+    /// The window to keep with `report`: the run's, when a row was refused for its month.
+    fn window_of(&self, report: &FileReport) -> Option<Window> {
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ProgressImplausibleDate)
+            .then_some(self.window)
+    }
+}
+
 /// The lock's content, also after a panic elsewhere (the map stays consistent: each
 /// access is one call).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Makes `<output>/.cache` a folder of gyokaku's own: created fresh when missing, refused
-/// when it is a link or not a folder. The folder of earlier versions' one file per
-/// report is removed (when it is a folder, not a link).
-fn prepare_dir(output: &Path, dir: &Path) -> Result<(), StoreProblem> {
+/// Checks that `<output>/.cache`, when there, is a folder of gyokaku's own: a link or
+/// anything but a folder is refused. The folder of earlier versions' one file per report
+/// is removed (when it is a folder, not a link).
+fn prepare_dir(dir: &Path) -> Result<(), StoreProblem> {
     match std::fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() => return Err(StoreProblem::Link),
         Ok(m) if !m.is_dir() => return Err(StoreProblem::NotRegular),
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(output)?;
-            std::fs::create_dir(dir)?;
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e.into()),
     }
     let legacy = dir.join(LEGACY_DIR);
@@ -231,14 +253,25 @@ fn prepare_dir(output: &Path, dir: &Path) -> Result<(), StoreProblem> {
     Ok(())
 }
 
+/// Creates `<output>/.cache` fresh when it is missing; `false` when it is not a folder of
+/// its own (it may have become a link since the run started).
+fn ensure_dir(dir: &Path) -> bool {
+    if let Err(e) = std::fs::create_dir(dir)
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        return false;
+    }
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+}
+
 /// The stored reports by key; none when there is no store yet.
-fn load_store(path: &Path) -> Result<HashMap<Key, FileReport>, StoreProblem> {
+fn load_store(path: &Path) -> Result<HashMap<Key, (Option<Window>, FileReport)>, StoreProblem> {
     let Some(bytes) = store::read(path)? else {
         return Ok(HashMap::new());
     };
     Ok(store::decode(&bytes)?
         .into_iter()
-        .map(|s| (s.key, s.report))
+        .map(|s| (s.key, (s.window, s.report)))
         .collect())
 }
 
@@ -254,7 +287,7 @@ fn run_key(
     field(&mut h, &store::FORMAT.to_string());
     field(&mut h, env!("CARGO_PKG_VERSION"));
     field(&mut h, &reading_settings(settings));
-    field(&mut h, &format!("{sections:?}"));
+    field(&mut h, &sections.resolving_key());
     field(&mut h, &catalog.reading_context());
     for i in inputs.iter().filter(|i| i.kind == InputKind::Plan) {
         field(&mut h, &i.path);

@@ -16,12 +16,13 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::progress::FileReport;
+use crate::wareki::Period;
 
 /// The start of every store file.
 const MAGIC: &[u8; 8] = b"GYOKAKU\x01";
 
 /// Version of the payload's layout; a file of another format is rebuilt without a note.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Bytes before the payload: magic, format, length, checksum.
 pub const HEADER: usize = 8 + 4 + 8 + 32;
@@ -33,10 +34,17 @@ pub const MAX_STORE_BYTES: u64 = 256 * 1024 * 1024;
 /// The key of one stored report: SHA-256 over what reading it depends on.
 pub type Key = [u8; 32];
 
+/// The first and last month a report can be about when it was read.
+pub type Window = (Period, Period);
+
 /// One report as stored.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct StoredReport {
     pub key: Key,
+    /// The months a report could be about when it was read, kept for a report that has a
+    /// row refused for its month (`progress.implausible_date`): only such a report reads
+    /// differently once the window moves on with today's date.
+    pub window: Option<Window>,
     pub report: FileReport,
 }
 
@@ -44,6 +52,7 @@ pub struct StoredReport {
 #[derive(serde::Serialize)]
 struct StoredRef<'a> {
     key: &'a Key,
+    window: &'a Option<Window>,
     report: &'a FileReport,
 }
 
@@ -169,10 +178,14 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<StoredReport>, StoreProblem> {
 
 /// The bytes of a store holding `reports`; `None` when they would exceed
 /// [`MAX_STORE_BYTES`].
-pub fn encode(reports: &[(Key, &FileReport)]) -> Option<Vec<u8>> {
+pub fn encode(reports: &[(Key, Option<Window>, &FileReport)]) -> Option<Vec<u8>> {
     let refs: Vec<StoredRef> = reports
         .iter()
-        .map(|(key, report)| StoredRef { key, report })
+        .map(|(key, window, report)| StoredRef {
+            key,
+            window,
+            report,
+        })
         .collect();
     let payload = bincode::serde::encode_to_vec(&refs, config()).ok()?;
     if (HEADER + payload.len()) as u64 > MAX_STORE_BYTES {

@@ -14,7 +14,7 @@ fn report(file: &str) -> FileReport {
 #[test]
 fn a_store_decodes_to_what_was_encoded() {
     let (a, b) = (report("a.csv"), report("b.csv"));
-    let bytes = store::encode(&[([1; 32], &a), ([2; 32], &b)]).unwrap();
+    let bytes = store::encode(&[([1; 32], None, &a), ([2; 32], None, &b)]).unwrap();
     let back = store::decode(&bytes).unwrap();
     assert_eq!(back.len(), 2);
     assert_eq!(back[0].key, [1; 32]);
@@ -24,7 +24,7 @@ fn a_store_decodes_to_what_was_encoded() {
 #[test]
 fn every_cut_and_every_flipped_byte_is_refused() {
     let a = report("a.csv");
-    let bytes = store::encode(&[([7; 32], &a)]).unwrap();
+    let bytes = store::encode(&[([7; 32], None, &a)]).unwrap();
     for n in 0..bytes.len() {
         assert!(store::decode(&bytes[..n]).is_err(), "cut at {n}");
         let mut flipped = bytes.clone();
