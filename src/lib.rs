@@ -13,8 +13,8 @@
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
-//! - [`scale`]: evaluation scales (評価, 達成度, …): values, order, synonyms.
-//! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
+//! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
+//!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
 //! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
@@ -50,7 +50,6 @@ pub mod progress;
 mod report;
 mod revision;
 pub mod run;
-pub mod scale;
 pub mod sections;
 mod sheet;
 mod tables;
@@ -59,9 +58,9 @@ pub mod wareki;
 
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
-pub use diff::{DiffOutcome, diff_files};
+pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
 pub use report::SUMMARY_FILE;
-pub use revision::{Change, ChangeKind};
+pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
     run_with,

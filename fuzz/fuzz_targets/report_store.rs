@@ -32,7 +32,8 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
     let Ok(reports) = store::decode(&store::frame(data)) else {
         return;
     };
-    let catalog = Catalog::new(editions(), None);
+    let lineage = gyokaku::Lineage::new(editions());
+    let catalog = Catalog::new(editions(), &lineage, None);
     let settings = Settings::default();
     for r in &reports {
         let _ = vet_cached(&r.report, &r.report.account.file, &catalog, &settings);

@@ -20,8 +20,8 @@ use crate::config::ProgressColumn::{
     Status,
 };
 use crate::config::Settings;
+use crate::config::scale::{NotOnScale, ScaleKey};
 use crate::diagnostics::{Finding, FindingCode};
-use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
 use crate::wareki::Period;
@@ -542,7 +542,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         notes: &mut Vec<Finding>,
-    ) -> BTreeMap<ScaleKey, crate::scale::Rating> {
+    ) -> BTreeMap<ScaleKey, crate::config::scale::Rating> {
         let mut out = BTreeMap::new();
         for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
             let Ok(role) = u8::try_from(k).map(Rating) else {
@@ -560,7 +560,10 @@ impl<'a> SheetContext<'a> {
                 Err(why) => {
                     notes.push(self.unknown_rating(r, role, scale, &raw, why));
                     let raw = raw.trim().to_string();
-                    out.insert(scale.key.clone(), crate::scale::Rating { value: None, raw });
+                    out.insert(
+                        scale.key.clone(),
+                        crate::config::scale::Rating { value: None, raw },
+                    );
                 }
             }
         }
@@ -572,7 +575,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         role: ProgressColumn,
-        scale: &crate::scale::Scale,
+        scale: &crate::config::scale::Scale,
         raw: &str,
         why: NotOnScale,
     ) -> Finding {
@@ -603,12 +606,13 @@ impl<'a> SheetContext<'a> {
     /// # Errors
     /// [`FindingCode::ProgressBadAmount`] for a value that is not an amount.
     fn read_amount(&self, r: usize) -> Result<Option<i64>, Finding> {
+        // `None`: not an amount; `Some(None)`: no amount given.
         let amount = match self.value(r, Amount) {
-            CellValue::Empty => Ok(None),
-            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some).ok_or(()),
-            other => parse_amount(&other.display(), self.unit).map_err(|_| ()),
+            CellValue::Empty => Some(None),
+            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some),
+            other => parse_amount(&other.display(), self.unit).ok(),
         };
-        amount.map_err(|()| {
+        amount.ok_or_else(|| {
             let raw = self.text(r, Amount);
             self.reject(
                 r,
@@ -746,7 +750,8 @@ mod tests {
         f: impl FnOnce(&SheetContext) -> T,
     ) -> T {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let settings = Settings::default();
         let sections = crate::sections::Sections::configured(&settings);
         let file = FileContext {

@@ -15,7 +15,7 @@ use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{ParsedPlan, Plan, parse_plan_text, read_plan_file};
 use gyokaku::progress::{Catalog, FileReport, read_progress_file, vet_cached};
 use gyokaku::run::cache::store;
-use gyokaku::{FindingCode, Settings};
+use gyokaku::{FindingCode, Lineage, Settings};
 use proptest::prelude::*;
 
 /// The sample plan, parsed once: what progress files are read against.
@@ -65,7 +65,7 @@ fn plan_round(parsed: ParsedPlan) {
         );
     }
     let editions = [Edition { date: None, plan }];
-    let _ = Catalog::new(&editions, None);
+    let _ = Catalog::new(&editions, &Lineage::new(&editions), None);
 }
 
 /// `plan_text`: the bytes of a plan file, decoded, parsed and assembled.
@@ -80,7 +80,8 @@ fn plan_file_round(path: &Path) {
 /// Reads a progress file against the sample plan and checks its row account.
 fn read_checked(path: &Path) -> FileReport {
     let display = path.file_name().unwrap().to_string_lossy().into_owned();
-    let catalog = Catalog::new(&EDITIONS, None);
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
     let report = read_progress_file(path, &display, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(
@@ -107,7 +108,8 @@ fn store_round(payload: &[u8]) -> usize {
     let Ok(reports) = store::decode(&store::frame(payload)) else {
         return 0;
     };
-    let catalog = Catalog::new(&EDITIONS, None);
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
     let s = Settings::default();
     reports
         .iter()
