@@ -298,22 +298,10 @@ fn run_key(
 }
 
 /// The settings that reading a report (and the plans it is read against) depends on:
-/// the plan and progress vocabularies and the limits on input files (the sections are
-/// keyed apart). Not the workbooks' settings, nor the number of findings listed: a change
-/// to those keeps the store.
+/// [`Settings::report_reading`] and the plan vocabulary (the sections are keyed apart).
+/// Not the workbooks' settings: a change to those keeps the store.
 fn reading_settings(s: &Settings) -> String {
-    let l = &s.limits;
-    format!(
-        "{:?}\n{:?}\n{} {} {} {} {} {}",
-        s.plan,
-        s.progress,
-        l.max_file_bytes,
-        l.max_unzipped_bytes,
-        l.max_rows,
-        l.max_cols,
-        l.max_cells,
-        l.max_cell_chars
-    )
+    format!("{:?}\n{:?}", s.report_reading(), s.plan)
 }
 
 /// Adds one length-prefixed field to the hash, so that fields cannot run into each other.
