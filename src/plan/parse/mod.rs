@@ -376,7 +376,8 @@ impl Parser<'_> {
             );
             return;
         }
-        if cur.ini.items.is_empty() && cur.outlined && self.done.iter().all(|i| i.items.is_empty()) {
+        if cur.ini.items.is_empty() && cur.outlined && self.done.iter().all(|i| i.items.is_empty())
+        {
             return;
         }
         if cur.ini.items.is_empty() {

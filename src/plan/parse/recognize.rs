@@ -97,7 +97,9 @@ pub(super) struct OutlineMarker {
 /// before the number (`重点項目【1】`, `施策（１）`).
 pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<OutlineMarker> {
     static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$")
+        crate::text::regex(
+            r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$",
+        )
     });
     static PAREN: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^(?:[^\d【】()\s]{1,6})?\(\s*(\d{1,3})\s*\)\s*(\S.*)$")
@@ -106,9 +108,8 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
         LazyLock::new(|| crate::text::regex(r"^(\d{1,3})\s*「(.+)」$"));
     static KANA: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^(\(\s*[ア-ンあ-ん]\s*\))\s*(\S.*)$"));
-    static DAI: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+(\S.*)$")
-    });
+    static DAI: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+(\S.*)$"));
     if raw.starts_with('\t') || raw.trim().contains('\t') {
         return None;
     }
@@ -273,8 +274,14 @@ mod tests {
             Some((Bracket, 1, "財政の健全化の推進".to_string()))
         );
         assert_eq!(m("施策（２） 窓口"), Some((Paren, 2, "窓口".to_string())));
-        assert_eq!(m("（イ） 会議の効率化"), Some((Kana, 2, "会議の効率化".to_string())));
-        assert_eq!(m("第３ 財政の健全化"), Some((Dai, 3, "財政の健全化".to_string())));
+        assert_eq!(
+            m("（イ） 会議の効率化"),
+            Some((Kana, 2, "会議の効率化".to_string()))
+        );
+        assert_eq!(
+            m("第３ 財政の健全化"),
+            Some((Dai, 3, "財政の健全化".to_string()))
+        );
         assert_eq!(m("第3次行財政改革推進計画"), None);
         assert_eq!(m("（１）全職員が改革の意識を持って取り組むこと。"), None);
     }

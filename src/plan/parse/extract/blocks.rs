@@ -6,8 +6,7 @@
 use super::columns::tidy;
 use super::pages::PageLine;
 use super::{
-    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start,
-    schedule_lines,
+    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -138,7 +137,12 @@ impl Rows<'_> {
     }
 
     fn open(&mut self, field: Field, text: &str, no: usize, after: String) {
-        let label = text.split(['：', ':']).next().unwrap_or(text).trim().to_string();
+        let label = text
+            .split(['：', ':'])
+            .next()
+            .unwrap_or(text)
+            .trim()
+            .to_string();
         let parts: Vec<String> = Some(after).filter(|a| !a.is_empty()).into_iter().collect();
         self.pending = match field {
             Field::ScheduleHeader => {
@@ -188,7 +192,8 @@ impl Rows<'_> {
             }
             Pending::Department { label, no, lines } => {
                 let cells = department_cells(&lines);
-                self.out.push((no, format!("{label}\t{}", cells.join("\t"))));
+                self.out
+                    .push((no, format!("{label}\t{}", cells.join("\t"))));
             }
             Pending::Schedule {
                 label,

@@ -4,8 +4,7 @@
 
 use super::pages::PageLine;
 use super::{
-    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start,
-    schedule_lines,
+    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::Field;
@@ -262,7 +261,8 @@ impl Rows<'_> {
             }
             Pending::Department { label, no, lines } => {
                 let cells = department_cells(&lines);
-                self.out.push((no, format!("{label}\t{}", cells.join("\t"))));
+                self.out
+                    .push((no, format!("{label}\t{}", cells.join("\t"))));
             }
             Pending::Schedule {
                 label,
@@ -290,7 +290,7 @@ mod tests {
         let cols: Vec<usize> = (0..line.chars().count()).collect();
         let ps = pieces(line, &cols);
         let cols: Vec<(usize, &str)> = ps.iter().map(|p| (p.col, p.text.as_str())).collect();
-        assert_eq!(cols, [(1, "工程表"), (13, "R2年度"), (25, "R3年度")]);
+        assert_eq!(cols, [(1, "工程表"), (13, "R 2年度"), (25, "R 3年度")]);
         assert_eq!(tidy("ICT の活用 令和 2 年度"), "ICTの活用 令和2年度");
         assert_eq!(tidy("市民生活部 市民課"), "市民生活部 市民課");
     }

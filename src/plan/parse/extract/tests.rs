@@ -23,8 +23,14 @@ fn a_bureau_alone_on_its_line_joins_the_section_below() {
 
 #[test]
 fn item_numbers_alone_stay_apart_and_widened_digits_become_circled() {
-    assert_eq!(item_name(&strings(&["１", "証明書の交付"])), "① 証明書の交付");
-    assert_eq!(item_name(&strings(&["（ア）", "文書管理"])), "（ア） 文書管理");
+    assert_eq!(
+        item_name(&strings(&["１", "証明書の交付"])),
+        "① 証明書の交付"
+    );
+    assert_eq!(
+        item_name(&strings(&["（ア）", "文書管理"])),
+        "（ア） 文書管理"
+    );
     assert_eq!(
         item_name(&strings(&["住民異動等におけるタブ", "レット端末の活用"])),
         "住民異動等におけるタブレット端末の活用"
