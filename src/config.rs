@@ -977,6 +977,7 @@ fn overlay_scales(
     if vocab.scales.len() > usize::from(u8::MAX) {
         return Err("[[scales]] が多すぎます".to_string());
     }
+    check_scale_columns(&vocab.scales)?;
     let Some(grades) = grades else {
         return Ok(());
     };
@@ -992,6 +993,27 @@ fn overlay_scales(
         // The default marks (◎ = S …) go with the default values only.
         g.synonyms.retain(|_, v| values.contains(v));
         g.values = values;
+    }
+    Ok(())
+}
+
+/// Each scale makes the table columns `<key>` and `<key>_raw`: none may be a column of
+/// the `progress` table or another scale's (`results`, or `a_raw` beside `a`).
+fn check_scale_columns(scales: &[crate::scale::Scale]) -> Result<(), String> {
+    let mut taken: Vec<String> = crate::scale::PROGRESS_FIXED_COLUMNS
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for scale in scales {
+        for column in [scale.key.to_string(), format!("{}_raw", scale.key)] {
+            if taken.contains(&column) {
+                return Err(format!(
+                    "[[scales]] の「{}」: 表の列名「{column}」がほかの列と重なります。key を変えてください",
+                    scale.key
+                ));
+            }
+            taken.push(column);
+        }
     }
     Ok(())
 }
@@ -1106,6 +1128,33 @@ mod tests {
         }
         let long = format!("[progress]\ngrades = [\"{}\"]\n", "評".repeat(256));
         assert!(Settings::from_toml(&long).is_err());
+    }
+
+    #[test]
+    fn scale_keys_that_make_a_table_column_twice_are_refused() {
+        let scale = |key: &str| {
+            format!(
+                "[[scales]]\nkey = \"{key}\"\nlabel = \"達成度\"\nvalues = [\"1\", \"2\"]\nbest = \"last\"\n"
+            )
+        };
+        for key in [
+            "item_id",
+            "results",
+            "period",
+            "grade_raw",
+            "source_row",
+            "percent",
+        ] {
+            let err = Settings::from_toml(&scale(key)).unwrap_err();
+            assert!(err.contains("列名"), "{key}: {err}");
+        }
+        let both = format!("{}{}", scale("level"), scale("level_raw"));
+        assert!(
+            Settings::from_toml(&both)
+                .unwrap_err()
+                .contains("level_raw")
+        );
+        assert!(Settings::from_toml(&scale("achievement")).is_ok());
     }
 
     #[test]

@@ -18,6 +18,23 @@ use serde::Deserialize;
 use crate::config::MAX_LIST_CHARS;
 use crate::text::fold_compact;
 
+/// The columns of the `progress` table besides the two of each scale (`<key>` and
+/// `<key>_raw`): a scale's key must not make a column of one of these names.
+pub const PROGRESS_FIXED_COLUMNS: [&str; 12] = [
+    "item_id",
+    "period",
+    "status",
+    "status_raw",
+    "percent",
+    "effect_yen",
+    "results",
+    "issues",
+    "next_steps",
+    "source_file",
+    "source_sheet",
+    "source_row",
+];
+
 /// A scale's key: the name of its columns in the tables (`grade`, `achievement`).
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
