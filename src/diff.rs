@@ -76,5 +76,6 @@ fn read_one_plan(
 ) -> Option<Plan> {
     let (parsed, mut f) = read_plan_file(path, &file_name(path), settings);
     findings.append(&mut f);
-    Some(Plan::assemble(vec![parsed?], settings, findings))
+    let sections = crate::sections::Sections::configured(settings);
+    Some(Plan::assemble(vec![parsed?], &sections, findings))
 }

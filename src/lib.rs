@@ -13,12 +13,12 @@
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
-//! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
-//!   forms of a section's name (held by [`Settings`]).
-//! - [`scale`]: evaluation scales (評価, 達成度, …): values, order, synonyms.
-//! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
+//! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
+//!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
+//!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
 //! - [`revision`]: items matched across editions and what changed.
 //! - [`progress`]: progress reports -> records, settled for a period.
@@ -41,7 +41,6 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
-pub mod directory;
 mod files;
 mod isolate;
 pub mod manifest;
@@ -51,7 +50,7 @@ pub mod progress;
 mod report;
 mod revision;
 pub mod run;
-pub mod scale;
+pub mod sections;
 mod sheet;
 mod tables;
 mod text;

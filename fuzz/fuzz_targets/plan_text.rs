@@ -29,7 +29,7 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
         return;
     };
     assert!(!parsed.initiatives.is_empty(), "a plan is returned only with initiatives");
-    let plan = Plan::assemble(vec![sample().clone(), parsed], &settings, &mut findings);
+    let plan = Plan::assemble(vec![sample().clone(), parsed], &gyokaku::sections::Sections::configured(&settings), &mut findings);
     let _ = (plan.item_count(), plan.fiscal_years());
     for (ini, item) in plan.items() {
         assert_eq!(item.initiative_no, ini.no, "item {} under No.{}", item.id, ini.no);

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{ParsedPlan, Plan};
-use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
+use crate::sections::Sections;
 use crate::wareki::Period;
 use crate::wareki::{period_in_name, periods_in_name};
 
@@ -78,7 +78,7 @@ fn edition_date_of(file: &str, name: &str, findings: &mut Vec<Finding>) -> Optio
 /// is reported and left out, since it cannot be placed among the editions.
 pub fn group_editions(
     parts: Vec<ParsedPlan>,
-    settings: &Settings,
+    sections: &Sections,
     findings: &mut Vec<Finding>,
 ) -> Vec<Edition> {
     let mut dated: BTreeMap<Period, Vec<ParsedPlan>> = BTreeMap::new();
@@ -105,7 +105,7 @@ pub fn group_editions(
                 ),
             ));
         }
-        let plan = Plan::assemble(undated, settings, findings);
+        let plan = Plan::assemble(undated, sections, findings);
         return vec![Edition { date: None, plan }];
     }
     for p in undated {
@@ -120,7 +120,7 @@ pub fn group_editions(
         .into_iter()
         .map(|(d, parts)| Edition {
             date: Some(d),
-            plan: Plan::assemble(parts, settings, findings),
+            plan: Plan::assemble(parts, sections, findings),
         })
         .collect()
 }

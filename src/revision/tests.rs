@@ -58,7 +58,11 @@ fn plan(initiatives: Vec<Initiative>) -> Plan {
         themes: Vec::new(),
         initiatives,
     };
-    Plan::assemble(vec![part], &Settings::default(), &mut Vec::new())
+    Plan::assemble(
+        vec![part],
+        &crate::sections::Sections::configured(&Settings::default()),
+        &mut Vec::new(),
+    )
 }
 
 fn tablet() -> PracticeItem {

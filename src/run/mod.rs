@@ -162,7 +162,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
     inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
-    let mut settings =
+    let settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     // With the period known from the command line, a second run on it stops before reading.
@@ -172,19 +172,18 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     };
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
-    stages::read_directory(&found.directory, &mut settings, cfg.period, &mut log);
-    let settings = settings;
+    let sections = stages::read_sections(&found.directory, &settings, cfg.period, &mut log);
     let mut timings = StageTimings::default();
     let mut editions = observe::timed(&mut timings.plans, || {
-        stages::read_editions(&found.plans, &settings, &mut log)
+        stages::read_editions(&found.plans, &settings, &sections, &mut log)
     })?;
     let catalog = crate::progress::Catalog::new(&editions, cfg.period);
     let cache = if cfg.no_cache {
         cache::ReportCache::disabled()
     } else {
-        cache::ReportCache::new(&cfg.output, &settings, &catalog, &log.inputs)
+        cache::ReportCache::new(&cfg.output, &settings, &sections, &catalog, &log.inputs)
     };
-    let lookups = crate::progress::ReportLookups::new(&settings);
+    let lookups = crate::progress::ReportLookups::new(&settings, &sections);
     let ctx = stages::ReadContext {
         catalog: &catalog,
         settings: &settings,
@@ -208,7 +207,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let settled = observe::timed(&mut timings.settle, || {
         stages::settle_reports(reports, period, &catalog, target, &mut log)
     });
-    stages::name_sections_as_of(&mut editions, &settings, period);
+    stages::name_sections_as_of(&mut editions, &sections, period);
     let data = write::RunData {
         changes: crate::revision::all_changes(&editions),
         editions: &editions,

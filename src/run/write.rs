@@ -348,7 +348,7 @@ fn write_tables(
     names: &BTreeMap<DepartmentId, String>,
     data: &RunData,
     findings: &[Finding],
-    scales: &[crate::scale::Scale],
+    scales: &[crate::config::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
     let mut tables = crate::tables::build(plan, &workbook_of, (&data.records, scales), findings)?;

@@ -4,8 +4,8 @@ use polars::prelude::DataFrame;
 
 use super::TableError;
 use super::frame::Frame;
+use crate::config::scale::Scale;
 use crate::progress::ProgressRecord;
-use crate::scale::Scale;
 
 /// `progress`: one row per settled record; `period` is empty for a record without a month.
 /// Each scale (評価, 達成度, …) gives two columns: `<key>` (the value on the scale, null
@@ -50,6 +50,6 @@ mod tests {
     fn the_fixed_columns_are_those_scale_keys_must_keep_clear_of() {
         let df = progress(&[], &[]).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
-        assert_eq!(names, crate::scale::PROGRESS_FIXED_COLUMNS);
+        assert_eq!(names, crate::config::scale::PROGRESS_FIXED_COLUMNS);
     }
 }

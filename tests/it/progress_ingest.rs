@@ -16,7 +16,11 @@ use gyokaku::wareki::Period;
 fn sample_plan() -> Plan {
     let s = Settings::default();
     let (parsed, mut f) = parse_plan_text("plan.txt", &sample_text(), &s);
-    Plan::assemble(vec![parsed], &s, &mut f)
+    Plan::assemble(
+        vec![parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut f,
+    )
 }
 
 fn sample_editions() -> Vec<Edition> {

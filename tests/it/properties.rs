@@ -24,7 +24,11 @@ static SAMPLE: LazyLock<ParsedPlan> =
 static EDITIONS: LazyLock<Vec<Edition>> = LazyLock::new(|| {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone()], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone()],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     vec![Edition { date: None, plan }]
 });
 
@@ -46,7 +50,11 @@ fn config(cases: u32) -> ProptestConfig {
 fn plan_round(parsed: ParsedPlan) {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone(), parsed], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone(), parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     let _ = (plan.item_count(), plan.fiscal_years());
     for (ini, item) in plan.items() {
         assert_eq!(

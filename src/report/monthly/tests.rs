@@ -11,7 +11,11 @@ const SAMPLE: &str = include_str!("../../../fixtures/plans/plan_sample_no07-11.t
 fn sample_plan() -> Plan {
     let s = Settings::default();
     let (parsed, mut findings) = parse_plan_text("plan.txt", SAMPLE, &s);
-    Plan::assemble(vec![parsed], &s, &mut findings)
+    Plan::assemble(
+        vec![parsed],
+        &crate::sections::Sections::configured(&s),
+        &mut findings,
+    )
 }
 
 fn ym(year: i32, month: u32) -> Period {
