@@ -80,9 +80,18 @@ fn grades_replace_the_default_and_due_day_is_a_day_of_the_month() {
 #[test]
 fn scale_keys_that_make_a_table_column_twice_are_refused() {
     let scale = |key: &str| {
-        format!("[[scales]]\nkey = \"{key}\"\nlabel = \"達成度\"\nvalues = [\"1\", \"2\"]\nbest = \"last\"\n")
+        format!(
+            "[[scales]]\nkey = \"{key}\"\nlabel = \"達成度\"\nvalues = [\"1\", \"2\"]\nbest = \"last\"\n"
+        )
     };
-    for key in ["item_id", "results", "period", "grade_raw", "source_row", "percent"] {
+    for key in [
+        "item_id",
+        "results",
+        "period",
+        "grade_raw",
+        "source_row",
+        "percent",
+    ] {
         let err = Settings::from_toml(&scale(key)).unwrap_err().to_string();
         assert!(err.contains("列名"), "{key}: {err}");
     }
