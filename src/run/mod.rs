@@ -177,7 +177,10 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let mut editions = observe::timed(&mut timings.plans, || {
         stages::read_editions(&found.plans, &settings, &sections, &mut log)
     })?;
-    let catalog = crate::progress::Catalog::new(&editions, cfg.period);
+    // The editions are matched once, before sections are renamed as of the period: the
+    // reports are read with these pairs, and the tables and workbooks show the same.
+    let lineage = crate::revision::Lineage::new(&editions);
+    let catalog = crate::progress::Catalog::new(&editions, &lineage, cfg.period);
     let cache = if cfg.no_cache {
         cache::ReportCache::disabled()
     } else {
@@ -209,7 +212,8 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     });
     stages::name_sections_as_of(&mut editions, &sections, period);
     let data = write::RunData {
-        changes: crate::revision::all_changes(&editions),
+        changes: crate::revision::changes(&editions, &lineage),
+        lineage: &lineage,
         editions: &editions,
         target,
         period,

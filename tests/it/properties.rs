@@ -14,7 +14,7 @@ use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{ParsedPlan, Plan, parse_plan_text, read_plan_file};
 use gyokaku::progress::{Catalog, FileReport, read_progress_file};
-use gyokaku::{FindingCode, Settings};
+use gyokaku::{FindingCode, Lineage, Settings};
 use proptest::prelude::*;
 
 /// The sample plan, parsed once: what progress files are read against.
@@ -64,7 +64,7 @@ fn plan_round(parsed: ParsedPlan) {
         );
     }
     let editions = [Edition { date: None, plan }];
-    let _ = Catalog::new(&editions, None);
+    let _ = Catalog::new(&editions, &Lineage::new(&editions), None);
 }
 
 /// `plan_text`: the bytes of a plan file, decoded, parsed and assembled.
@@ -79,7 +79,8 @@ fn plan_file_round(path: &Path) {
 /// Reads a progress file against the sample plan and checks its row account.
 fn read_checked(path: &Path) -> FileReport {
     let display = path.file_name().unwrap().to_string_lossy().into_owned();
-    let catalog = Catalog::new(&EDITIONS, None);
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
     let report = read_progress_file(path, &display, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(

@@ -59,10 +59,12 @@ fn labels(
     let statuses = Settings::default().progress.statuses;
     let workbooks = BTreeMap::new();
     let target = editions.len() - 1;
+    let lineage = crate::revision::Lineage::new(editions);
     let revisions = Revisions {
         editions,
         target,
         changes: &[],
+        lineage: &lineage,
     };
     let plan = &editions[target].plan;
     let index = crate::report::PlanIndex::new(plan, &revisions);
