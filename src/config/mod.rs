@@ -177,6 +177,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The settings of a command: the defaults overlaid with the file at `path` when one
+    /// is given, the defaults alone otherwise.
+    ///
+    /// # Errors
+    /// As [`Settings::load`].
+    pub fn load_or_default(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        path.map_or_else(|| Ok(Settings::default()), Settings::load)
+    }
+
     /// Defaults overlaid with the TOML file at `path`.
     ///
     /// # Errors
