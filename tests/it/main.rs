@@ -27,4 +27,5 @@ mod progress_ingest;
 mod progress_report;
 mod properties;
 mod revisions;
+mod structure;
 mod workbook_words;
