@@ -7,8 +7,8 @@
 //! (or, without one, the configured bureau marks) names it.
 //!
 //! This file holds the data and the resolution only (text in, names out). Reading
-//! `input/departments.csv` is [`super::read`]; the cells that name sections are
-//! [`super::cells`].
+//! `input/departments.csv` and the cells that name sections build on it (`read`,
+//! `cells`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
