@@ -18,6 +18,7 @@ mod hostile_output;
 mod input_sheet;
 mod layout_text;
 mod layouts_scales;
+mod misplaced_files;
 mod monthly;
 mod plan_parse;
 mod plan_sheet;
