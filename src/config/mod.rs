@@ -224,8 +224,8 @@ impl Settings {
         Ok(s)
     }
 
-    /// What reading a progress report depends on in the configuration (the sections
-    /// aside: see [`crate::sections::Sections`]).
+    /// What reading a progress report depends on in the configuration (the run's
+    /// sections, built from the configuration and the section directory, aside).
     pub fn report_reading(&self) -> ReportReading<'_> {
         ReportReading {
             progress: &self.progress,

@@ -152,8 +152,8 @@ pub struct NotAnItemId(pub String);
 impl FromStr for ItemId {
     type Err = NotAnItemId;
 
-    /// Parses the canonical form `7-1` or `1-1-1` (for the many ways people write an ID,
-    /// see [`super::numbering::parse_number`]).
+    /// Parses the canonical form `7-1` or `1-1-1` only; the many ways people write an ID
+    /// are read by the numbering module above this one, which builds on these IDs.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Numbering::parse(s)
             .map(ItemId)
