@@ -41,6 +41,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+mod fault;
 mod files;
 mod isolate;
 pub mod manifest;

@@ -71,6 +71,15 @@ pub enum RunError {
     Manifest(#[from] serde_json::Error),
 }
 
+impl From<crate::report::SummaryError<crate::output::OutputError>> for RunError {
+    fn from(e: crate::report::SummaryError<crate::output::OutputError>) -> Self {
+        match e {
+            crate::report::SummaryError::Workbook(e) => RunError::Workbook(e),
+            crate::report::SummaryError::Shelf(e) => RunError::Output(e),
+        }
+    }
+}
+
 /// A run that stopped, with the findings gathered until then (for `main` to print).
 #[derive(Debug, Error)]
 #[error("{error}")]
