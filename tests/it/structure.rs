@@ -64,13 +64,18 @@ fn module_files() -> BTreeMap<Vec<String>, String> {
 }
 
 /// The code of a file without its unit tests (`#[cfg(test)] mod tests { … }` at its end):
-/// test code may reach across stages.
+/// test code may reach across stages. Comment lines go too: a doc link to another module
+/// is a pointer for the reader, not a dependency.
 fn without_test_module(text: &str) -> String {
     let cut = Regex::new(r"(?m)^#\[cfg\(test\)\]\s*\n\s*mod [a-z_]+ \{").unwrap();
-    match cut.find(text) {
-        Some(m) => text[..m.start()].to_string(),
-        None => text.to_string(),
-    }
+    let code = match cut.find(text) {
+        Some(m) => &text[..m.start()],
+        None => text,
+    };
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Unit-test files (`tests.rs`, `testing.rs`) may use any module.
@@ -236,4 +241,43 @@ fn the_checker_sees_imports_of_every_form() {
     let folder = vec!["b".to_string()];
     let got = imports(&folder, "use c::X;\nuse self::d::Y;\n", &files);
     assert_eq!(got.len(), 2, "{got:?}");
+}
+
+/// Lines of code of a file: without its trailing unit tests, comments and blank lines.
+fn code_lines(text: &str) -> usize {
+    without_test_module(text)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
+#[test]
+fn no_file_is_longer_than_eight_hundred_lines_of_code() {
+    let long: Vec<String> = module_files()
+        .iter()
+        .filter(|(k, _)| !is_test_code(k))
+        .map(|(k, text)| (k.join("::"), code_lines(text)))
+        .filter(|(_, n)| *n > 800)
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    assert!(long.is_empty(), "files over 800 lines of code: {long:?}");
+}
+
+#[test]
+fn no_error_is_a_bare_string_or_unit() {
+    let bare = Regex::new(r"Result<[^<>]*(?:<[^<>]*>)?[^<>]*,\s*(?:String|\(\))\s*>").unwrap();
+    let found: Vec<String> = module_files()
+        .iter()
+        .filter(|(_, text)| bare.is_match(text))
+        .map(|(k, _)| k.join("::"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "Result<_, String> or Result<_, ()> in {found:?}"
+    );
+    assert!(bare.is_match("fn f() -> Result<Vec<u8>, String> {"));
+    assert_eq!(
+        code_lines("a\n\n// c\nb\n#[cfg(test)]\nmod tests {\nx\n}\n"),
+        2
+    );
 }
