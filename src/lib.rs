@@ -9,6 +9,7 @@
 //!
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
+//! - `holidays`: national holidays and the town hall's working days.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
 //! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
@@ -25,7 +26,7 @@
 //! - [`report`]: the section workbooks and the summary workbook.
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
-//! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
+//! - [`run`], [`intake`] and [`diff`]: the commands, each a sequence of the stages above.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
@@ -42,6 +43,8 @@ pub mod diagnostics;
 pub mod diff;
 pub mod directory;
 mod files;
+mod holidays;
+pub mod intake;
 pub mod manifest;
 mod output;
 pub mod plan;

@@ -48,6 +48,46 @@ impl Period {
     }
 }
 
+impl Period {
+    /// A month as a clerk types it on the command line: `2024-10` (also `2024/10`,
+    /// `202410`), `R6-10` (also `R6.10`, `R6/10`), `令和6年10月`, `2024年10月`; a trailing
+    /// `分` is allowed.
+    ///
+    /// # Errors
+    /// A Japanese message naming the accepted forms, or the month or year out of range.
+    pub fn parse_arg(s: &str) -> Result<Period, String> {
+        static ERA: LazyLock<Regex> = LazyLock::new(|| {
+            crate::text::regex(r"^(R|令和|H|平成)\s*(元|\d{1,2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
+        });
+        static WESTERN: LazyLock<Regex> =
+            LazyLock::new(|| crate::text::regex(r"^(\d{4})\s*(?:[-/.]|年)?\s*(\d{1,2})\s*月?$"));
+        let folded = fold(s);
+        let text = folded.trim().trim_end_matches('分').trim();
+        let (year, month) = if let Some(c) = ERA.captures(text) {
+            (era_year(&c[1], &c[2]), c[3].parse::<u32>().ok())
+        } else if let Some(c) = WESTERN.captures(text) {
+            (c[1].parse::<i32>().ok(), c[2].parse::<u32>().ok())
+        } else {
+            return Err(format!(
+                "対象の月「{s}」が読めません。2024-10、R6-10、令和6年10月、2024年10月 のいずれかの形で指定してください"
+            ));
+        };
+        let (Some(year), Some(month)) = (year, month) else {
+            return Err(format!("対象の月「{s}」が読めません"));
+        };
+        if !(1..=12).contains(&month) {
+            return Err(format!("期間「{s}」の月は 1〜12 で指定してください"));
+        }
+        Period::new(year, month).ok_or_else(|| {
+            format!(
+                "期間「{s}」の年は {}〜{} で指定してください",
+                YEARS.start(),
+                YEARS.end()
+            )
+        })
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
@@ -304,6 +344,30 @@ mod tests {
         assert!("2024-13".parse::<Period>().unwrap_err().contains("月は"));
         let months = fiscal_months(ym(2025, 2));
         assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
+    }
+
+    #[test]
+    fn periods_as_typed_on_the_command_line() {
+        for typed in [
+            "2024-10",
+            "2024/10",
+            "202410",
+            "R6-10",
+            "R6.10",
+            "Ｒ６－１０",
+            "令和6年10月",
+            "令和6年10月分",
+            "2024年10月",
+            "２０２４年１０月",
+        ] {
+            assert_eq!(Period::parse_arg(typed), Ok(ym(2024, 10)), "{typed}");
+        }
+        assert_eq!(Period::parse_arg("令和元年5月"), Ok(ym(2019, 5)));
+        assert_eq!(Period::parse_arg("H31-4"), Ok(ym(2019, 4)));
+        assert!(Period::parse_arg("R6-13").unwrap_err().contains("1〜12"));
+        assert!(Period::parse_arg("十月").unwrap_err().contains("R6-10"));
+        assert!(Period::parse_arg("9999-12").unwrap_err().contains("年は"));
+        assert!(Period::parse_arg("2024-13").unwrap_err().contains("1〜12"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod catalog;
 mod header;
+mod month;
 mod record;
 mod row;
 mod settle;
@@ -34,6 +35,7 @@ use crate::sheet::{RawFile, RawSheet, read_content, read_file};
 use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
+pub use month::{MonthSource, report_month};
 use row::{FileContext, RowOutcome, SheetContext};
 
 /// Name of the input sheet in gyokaku's own section workbooks.
