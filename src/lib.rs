@@ -7,18 +7,19 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
+//! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
+//! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - `holidays`: national holidays and the town hall's working days.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
-//! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
-//!   forms of a section's name (held by [`Settings`]).
-//! - [`scale`]: evaluation scales (評価, 達成度, …): values, order, synonyms.
-//! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
-//! - [`files`]: the directory walker and relative file names.
+//! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
+//!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
+//!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
 //! - [`revision`]: items matched across editions and what changed.
 //! - [`progress`]: progress reports -> records, settled for a period.
@@ -41,10 +42,10 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
-pub mod directory;
 mod files;
 mod holidays;
 pub mod intake;
+mod isolate;
 pub mod manifest;
 mod output;
 pub mod plan;
@@ -52,7 +53,7 @@ pub mod progress;
 mod report;
 mod revision;
 pub mod run;
-pub mod scale;
+pub mod sections;
 mod sheet;
 mod tables;
 mod text;
@@ -60,9 +61,9 @@ pub mod wareki;
 
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
-pub use diff::{DiffOutcome, diff_files};
+pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
 pub use report::SUMMARY_FILE;
-pub use revision::{Change, ChangeKind};
+pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
     run_with,

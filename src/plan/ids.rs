@@ -167,52 +167,11 @@ impl FromStr for InitiativeId {
     }
 }
 
-/// A responsible section, identified by its resolved name (whatever form the plan or a
-/// report wrote it in): `(民)窓口サービス課`; `市民生活部　市民環境課` when the bureau has a
-/// name but no mark; the name alone when no bureau is known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DepartmentId(String);
-
-impl DepartmentId {
-    /// The ID of a section: `(mark)name`, or `name` without a mark.
-    pub fn new(bureau_mark: &str, section: &str) -> DepartmentId {
-        DepartmentId::of(bureau_mark, "", section)
-    }
-
-    /// The ID of a section of a bureau known by its mark, its name, or neither.
-    pub fn of(bureau_mark: &str, bureau: &str, section: &str) -> DepartmentId {
-        let name = crate::directory::SectionName {
-            mark: bureau_mark.to_string(),
-            bureau: bureau.to_string(),
-            section: section.to_string(),
-        };
-        DepartmentId(name.label())
-    }
-
-    /// The ID as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for DepartmentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 // Unit tests compare identities with the text they expect; the library itself never does.
 #[cfg(test)]
 impl PartialEq<&str> for ItemId {
     fn eq(&self, other: &&str) -> bool {
         other.parse::<ItemId>().is_ok_and(|o| o == *self)
-    }
-}
-
-#[cfg(test)]
-impl PartialEq<&str> for DepartmentId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 
@@ -244,18 +203,5 @@ mod tests {
         assert!("1-2-3-4-5-6-7".parse::<ItemId>().is_err());
         assert!("10000-1".parse::<ItemId>().is_err());
         assert!("a-1".parse::<ItemId>().is_err());
-    }
-
-    #[test]
-    fn department_ids_with_and_without_mark() {
-        assert_eq!(
-            DepartmentId::new("民", "窓口サービス課").as_str(),
-            "(民)窓口サービス課"
-        );
-        assert_eq!(DepartmentId::new("", "企画課").to_string(), "企画課");
-        assert_ne!(
-            DepartmentId::new("消", "総務課"),
-            DepartmentId::new("総", "総務課")
-        );
     }
 }

@@ -15,7 +15,7 @@ pub struct Catalog<'a> {
     /// Oldest first.
     pub editions: &'a [Edition],
     indexes: Vec<ItemIndex>,
-    lineage: Lineage,
+    lineage: &'a Lineage,
     /// Edition for rows whose date and file name name no month.
     pub default_edition: usize,
     /// The months a report can plausibly be about.
@@ -60,9 +60,14 @@ impl PeriodWindow {
 }
 
 impl<'a> Catalog<'a> {
-    /// `default_period`: the period rows without a month of their own belong to, when
-    /// known (`--period`); otherwise they are read against the latest edition.
-    pub fn new(editions: &'a [Edition], default_period: Option<Period>) -> Catalog<'a> {
+    /// `lineage`: the editions' items as matched for the run. `default_period`: the period
+    /// rows without a month of their own belong to, when known (`--period`); otherwise
+    /// they are read against the latest edition.
+    pub fn new(
+        editions: &'a [Edition],
+        lineage: &'a Lineage,
+        default_period: Option<Period>,
+    ) -> Catalog<'a> {
         let default_edition = match default_period {
             Some(p) => in_force(editions, p),
             None => editions.len().saturating_sub(1),
@@ -70,7 +75,7 @@ impl<'a> Catalog<'a> {
         Catalog {
             editions,
             indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
-            lineage: Lineage::new(editions),
+            lineage,
             default_edition,
             plausible: PeriodWindow::new(editions, current_month()),
         }

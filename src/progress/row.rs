@@ -6,7 +6,7 @@
 
 use chrono::Datelike;
 
-use super::catalog::{Catalog, IndexedItem, ItemIndex, Owner};
+use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
@@ -20,10 +20,8 @@ use crate::config::ProgressColumn::{
     Status,
 };
 use crate::config::Settings;
+use crate::config::scale::{NotOnScale, ScaleKey};
 use crate::diagnostics::{Finding, FindingCode};
-use crate::directory::{Resolution, Resolver};
-use crate::plan::{DepartmentRef, resolve_cell_with};
-use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
 use crate::wareki::Period;
@@ -487,13 +485,13 @@ impl<'a> SheetContext<'a> {
         if section_text.is_empty() || item.all_departments {
             return Ok(());
         }
-        let settings = self.file.settings;
+        let sections = self.file.lookups.sections;
         let resolver = &self.file.lookups.resolver;
-        let reported = resolve_cell_with(&section_text, settings, resolver);
+        let reported = sections.resolve_cell(&section_text, resolver);
         let agrees = reported.iter().any(|(d, how)| {
             item.owners
                 .iter()
-                .any(|owner| owns(owner, d, how, resolver))
+                .any(|owner| sections.owns(&owner.id, &owner.section, d, how, resolver))
         });
         if agrees {
             return Ok(());
@@ -544,7 +542,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         notes: &mut Vec<Finding>,
-    ) -> BTreeMap<ScaleKey, crate::scale::Rating> {
+    ) -> BTreeMap<ScaleKey, crate::config::scale::Rating> {
         let mut out = BTreeMap::new();
         for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
             let Ok(role) = u8::try_from(k).map(Rating) else {
@@ -562,7 +560,10 @@ impl<'a> SheetContext<'a> {
                 Err(why) => {
                     notes.push(self.unknown_rating(r, role, scale, &raw, why));
                     let raw = raw.trim().to_string();
-                    out.insert(scale.key.clone(), crate::scale::Rating { value: None, raw });
+                    out.insert(
+                        scale.key.clone(),
+                        crate::config::scale::Rating { value: None, raw },
+                    );
                 }
             }
         }
@@ -574,7 +575,7 @@ impl<'a> SheetContext<'a> {
         &self,
         r: usize,
         role: ProgressColumn,
-        scale: &crate::scale::Scale,
+        scale: &crate::config::scale::Scale,
         raw: &str,
         why: NotOnScale,
     ) -> Finding {
@@ -721,24 +722,6 @@ fn fold_keep_lines(s: &str) -> String {
         .to_string()
 }
 
-/// Whether the section a report names (`reported`, resolved as `how`) is `owner`: the same
-/// department; the same section name when the report gives no bureau; or either one a
-/// former name the directory divides into sections, the other among them.
-fn owns(owner: &Owner, reported: &DepartmentRef, how: &Resolution, resolver: &Resolver) -> bool {
-    if owner.id == reported.id()
-        || (reported.bureau_key() == ("", "") && owner.section == reported.section)
-    {
-        return true;
-    }
-    let is_owner = |s: &crate::directory::SectionName| DepartmentRef::from_name(s).id() == owner.id;
-    how.successors().iter().any(is_owner)
-        || resolver
-            .resolve(owner.id.as_str())
-            .successors()
-            .iter()
-            .any(|s| DepartmentRef::from_name(s).id() == reported.id())
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -766,14 +749,16 @@ mod tests {
         f: impl FnOnce(&SheetContext) -> T,
     ) -> T {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let settings = Settings::default();
+        let sections = crate::sections::Sections::configured(&settings);
         let file = FileContext {
             display: "r.xlsx",
             file_index: 0,
             catalog: &catalog,
             settings: &settings,
-            lookups: &crate::progress::ReportLookups::new(&settings),
+            lookups: &crate::progress::ReportLookups::new(&settings, &sections),
             name_period,
         };
         let mut all = vec![

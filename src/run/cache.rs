@@ -3,7 +3,8 @@
 //!
 //! The key is a SHA-256 over everything that bears on what
 //! [`read_progress_file`](crate::progress::read_progress_file) returns: the cache format,
-//! gyokaku's version, the settings, the plan and configuration inputs (name, hash, note),
+//! gyokaku's version, what reading a report depends on in the settings
+//! ([`Settings::report_reading`](crate::config::Settings::report_reading)), the sections (bureaus and directory), the plan and configuration inputs (name, hash, note),
 //! the catalog's reading context (default edition, plausible months), the file's content
 //! hash and its display name. The file's index among the reports is not in the key: rows
 //! are stored with their order and get the current index when loaded.
@@ -21,6 +22,7 @@ use crate::config::Settings;
 use crate::diagnostics::FindingCode;
 use crate::manifest::{InputFile, InputKind};
 use crate::progress::{Catalog, FileReport};
+use crate::sections::Sections;
 
 /// The folder of the cache inside the output folder.
 pub const CACHE_DIR: &str = ".cache";
@@ -57,11 +59,12 @@ impl ReportCache {
         }
     }
 
-    /// The cache in `output`, for reports read against `settings`, `catalog` and the
-    /// plan and configuration files among `inputs`.
+    /// The cache in `output`, for reports read against `settings`, `sections`, `catalog`
+    /// and the plan and configuration files among `inputs`.
     pub fn new(
         output: &Path,
         settings: &Settings,
+        sections: &Sections,
         catalog: &Catalog,
         inputs: &[InputFile],
     ) -> ReportCache {
@@ -69,7 +72,8 @@ impl ReportCache {
         field(&mut h, "gyokaku progress cache");
         field(&mut h, &FORMAT.to_string());
         field(&mut h, env!("CARGO_PKG_VERSION"));
-        field(&mut h, &format!("{settings:?}"));
+        field(&mut h, &format!("{:?}", settings.report_reading()));
+        field(&mut h, &format!("{sections:?}"));
         field(&mut h, &catalog.reading_context());
         for i in inputs.iter().filter(|i| {
             matches!(

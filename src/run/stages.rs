@@ -15,6 +15,7 @@ use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
 use crate::plan::read_plan_file;
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
+use crate::sections::Sections;
 use crate::wareki::{Period, current_month};
 
 /// What the run has read so far: the manifest's inputs and the findings, in order.
@@ -42,16 +43,18 @@ pub fn log_config(config: Option<&InputPath>, log: &mut RunLog) {
     }
 }
 
-/// Reads the section directory, if the input folder has one, into `settings` (naming
-/// sections as of `period` when it is known). A directory that cannot be used is an error
-/// finding and the run goes on without it; of several, the first usable one is used.
-pub fn read_directory(
+/// The run's sections: the configured bureaus and the section directory, if the input
+/// folder has one (naming sections as of `period` when it is known). A directory that
+/// cannot be used is an error finding and the run goes on without it; of several, the
+/// first usable one is used.
+pub fn read_sections(
     files: &[InputPath],
-    settings: &mut Settings,
+    settings: &Settings,
     period: Option<Period>,
     log: &mut RunLog,
-) {
+) -> Sections {
     let mut used: Option<&str> = None;
+    let mut directory = None;
     for input in files {
         match &input.readability {
             Readability::Skipped(reason) => {
@@ -80,8 +83,8 @@ pub fn read_directory(
             ));
             continue;
         }
-        let (directory, mut findings) =
-            isolated(|| crate::plan::directory::read_directory(&input.path, &input.name, settings))
+        let (read, mut findings) =
+            isolated(|| crate::sections::read_directory(&input.path, &input.name, settings))
                 .unwrap_or_else(|panic| {
                     (
                         None,
@@ -93,31 +96,28 @@ pub fn read_directory(
                     )
                 });
         log.findings.append(&mut findings);
-        let note = directory.as_ref().map_or("取り込めず".to_string(), |d| {
+        let note = read.as_ref().map_or("取り込めず".to_string(), |d| {
             format!("{} 部署", d.entries().len())
         });
         log.inputs
             .push(describe(input, InputKind::Directory, &note));
-        if let Some(d) = directory {
-            settings.directory = std::sync::Arc::new(d.as_of(period));
+        if read.is_some() {
+            directory = read;
             used = Some(&input.name);
         }
     }
+    Sections::new(settings, directory, period)
 }
 
 /// Names the sections of every edition as of the run's period, when the directory was
 /// read before the period was known and some section had another name then.
-pub fn name_sections_as_of(editions: &mut [Edition], settings: &Settings, period: Period) {
-    let directory = &settings.directory;
-    if directory.as_of_period() == Some(period) || !directory.renames_after(period) {
+pub fn name_sections_as_of(editions: &mut [Edition], sections: &Sections, period: Period) {
+    if !sections.renamed_by(period) {
         return;
     }
     for e in editions {
-        e.plan.rename_departments(|d| {
-            directory
-                .renamed_as_of(&d.name(), period, &settings.bureaus)
-                .map(|n| crate::plan::DepartmentRef::from_name(&n))
-        });
+        e.plan
+            .rename_departments(|d| sections.renamed_as_of(d, period));
     }
 }
 
@@ -129,6 +129,7 @@ pub fn name_sections_as_of(editions: &mut [Edition], settings: &Settings, period
 pub fn read_editions(
     plans: &[InputPath],
     settings: &Settings,
+    sections: &Sections,
     log: &mut RunLog,
 ) -> Result<Vec<Edition>, RunFailure> {
     let mut parts = Vec::new();
@@ -154,7 +155,7 @@ pub fn read_editions(
         log.inputs.push(describe(input, InputKind::Plan, &note));
         parts.extend(parsed);
     }
-    let editions = group_editions(parts, settings, &mut log.findings);
+    let editions = group_editions(parts, sections, &mut log.findings);
     if editions.is_empty() {
         let findings = std::mem::take(&mut log.findings);
         let files = plans.iter().filter(|p| !is_skipped(p)).count();
@@ -369,13 +370,7 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
 /// on a hostile file) becomes an error for that file, and the other files go on.
 fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
-        panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default()
-    })
+    crate::isolate::isolated(read)
 }
 
 /// The finding for a file whose reader failed.

@@ -6,21 +6,12 @@
 //! sector chains of the compound file and the sheet rectangles its records declare.
 
 use std::io::{Read, Seek};
-use std::path::Path;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::SheetError;
 use crate::config::Limits;
-
-/// The file's size against the limit, from its metadata (nothing is read).
-///
-/// # Errors
-/// [`SheetError::TooLarge`] when the file is larger than the limit.
-pub fn check_file_size(path: &Path, limits: &Limits) -> Result<u64, SheetError> {
-    check_size(std::fs::metadata(path)?.len(), limits)
-}
 
 /// A file's size (from its metadata or its bytes) against the limit.
 ///

@@ -20,7 +20,7 @@ mod workbook;
 
 #[cfg(test)]
 use self::csv::read_csv;
-use guard::{check_file_size, check_size};
+use guard::check_size;
 
 #[derive(Debug, Error)]
 pub enum SheetError {
@@ -48,10 +48,23 @@ pub enum SheetError {
         "シートのセル数が多すぎます（{cells} セル、上限 {limit} セル）。設定ファイルの [limits] max_cells で上限を変えられます"
     )]
     TooManyCells { cells: u64, limit: usize },
+    #[error("通常のファイルではありません（名前付きパイプ・デバイスなどは読みません）")]
+    NotRegular,
     #[error(
         "表計算ファイルの読み取り中に異常が起きました（ファイルが壊れている可能性があります）: {0}"
     )]
     ReaderPanic(String),
+}
+
+impl From<crate::files::ReadError> for SheetError {
+    fn from(e: crate::files::ReadError) -> SheetError {
+        use crate::files::ReadError;
+        match e {
+            ReadError::Io(e) => SheetError::Io(e),
+            ReadError::NotRegular => SheetError::NotRegular,
+            ReadError::TooLarge { size, limit } => SheetError::TooLarge { size, limit },
+        }
+    }
 }
 
 /// A cell as found.
@@ -219,9 +232,8 @@ pub fn is_supported(path: &Path) -> bool {
 /// The file cannot be opened, is larger or inflates to more than the limits allow, is not
 /// a readable workbook, or its text cannot be decoded.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<RawFile, SheetError> {
-    check_file_size(path, limits)?;
     check_supported(path)?;
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::files::read_regular(path, limits.max_file_bytes)?;
     read_content(path, &bytes, limits)
 }
 
@@ -253,16 +265,7 @@ fn check_supported(path: &Path) -> Result<String, SheetError> {
 /// it is larger (nothing past the limit is read) or cannot be read, and is then left to
 /// [`read_file`] to report.
 pub fn read_within_limit(path: &Path, limits: &Limits) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).ok()?;
-    let declared = check_size(file.metadata().ok()?.len(), limits).ok()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    file.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .ok()?;
-    // The file may have grown since its size was read.
-    check_size(bytes.len() as u64, limits).ok()?;
-    Some(bytes)
+    crate::files::read_regular(path, limits.max_file_bytes).ok()
 }
 
 #[cfg(test)]

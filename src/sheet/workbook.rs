@@ -4,7 +4,6 @@
 //! this file.
 
 use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{
     Data, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
@@ -33,17 +32,15 @@ pub fn read_workbook(bytes: &[u8], ext: &str, limits: &Limits) -> Result<RawFile
     if ext == "ods" {
         check_ods_content(bytes, limits)?;
     }
-    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(bytes, ext, limits)));
-    let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic_text(&panic))))?;
+    let read = crate::isolate::isolated(|| {
+        // Test hook: a reader that panics, as calamine may on a file it cannot handle.
+        if std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == "reader-panic") {
+            panic!("GYOKAKU_FAULT=reader-panic");
+        }
+        read_sheets(bytes, ext, limits)
+    });
+    let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic)))?;
     Ok(RawFile { sheets })
-}
-
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
 }
 
 /// The OpenDocument `content.xml` (already bounded by [`check_zip`]) against the cell limit.

@@ -14,7 +14,11 @@ fn parse_fixture() -> (Plan, Vec<gyokaku::Finding>) {
     let settings = Settings::default();
     let (parsed, mut findings) =
         read_plan_file(Path::new(FIXTURE), "plan_text_other.txt", &settings);
-    let plan = Plan::assemble(parsed.into_iter().collect(), &settings, &mut findings);
+    let plan = Plan::assemble(
+        parsed.into_iter().collect(),
+        &gyokaku::sections::Sections::configured(&settings),
+        &mut findings,
+    );
     (plan, findings)
 }
 
@@ -193,7 +197,11 @@ fn the_documented_layout_example_reads_as_it_says() {
     let toml = &readme[toml_start..toml_start + readme[toml_start..].find("```").unwrap()];
     let settings = Settings::from_toml(toml).unwrap();
     let (parsed, mut findings) = gyokaku::plan::parse_plan_text("plan.txt", plan_text, &settings);
-    let plan = Plan::assemble(vec![parsed], &settings, &mut findings);
+    let plan = Plan::assemble(
+        vec![parsed],
+        &gyokaku::sections::Sections::configured(&settings),
+        &mut findings,
+    );
     assert!(findings.is_empty(), "{findings:?}");
     let ini = &plan.initiatives[0];
     assert_eq!(

@@ -14,7 +14,7 @@ use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{ParsedPlan, Plan, parse_plan_text, read_plan_file};
 use gyokaku::progress::{Catalog, FileReport, read_progress_file};
-use gyokaku::{FindingCode, Settings};
+use gyokaku::{FindingCode, Lineage, Settings};
 use proptest::prelude::*;
 
 /// The sample plan, parsed once: what progress files are read against.
@@ -24,7 +24,11 @@ static SAMPLE: LazyLock<ParsedPlan> =
 static EDITIONS: LazyLock<Vec<Edition>> = LazyLock::new(|| {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone()], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone()],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     vec![Edition { date: None, plan }]
 });
 
@@ -46,7 +50,11 @@ fn config(cases: u32) -> ProptestConfig {
 fn plan_round(parsed: ParsedPlan) {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone(), parsed], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone(), parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     let _ = (plan.item_count(), plan.fiscal_years());
     for (ini, item) in plan.items() {
         assert_eq!(
@@ -56,7 +64,7 @@ fn plan_round(parsed: ParsedPlan) {
         );
     }
     let editions = [Edition { date: None, plan }];
-    let _ = Catalog::new(&editions, None);
+    let _ = Catalog::new(&editions, &Lineage::new(&editions), None);
 }
 
 /// `plan_text`: the bytes of a plan file, decoded, parsed and assembled.
@@ -71,7 +79,8 @@ fn plan_file_round(path: &Path) {
 /// Reads a progress file against the sample plan and checks its row account.
 fn read_checked(path: &Path) -> FileReport {
     let display = path.file_name().unwrap().to_string_lossy().into_owned();
-    let catalog = Catalog::new(&EDITIONS, None);
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
     let report = read_progress_file(path, &display, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(
