@@ -143,7 +143,7 @@ fn dropdowns_for_status_and_grade_a_whole_percent_and_a_report_date() {
     assert!(date.contains(r#"type="date""#), "{date}");
     assert!(date.contains(r#"showInputMessage="1""#), "{date}");
     assert!(
-        date.contains(r#"prompt="記入した日を 年/月/日 で入力してください（例: 2024/11/10）""#),
+        date.contains(r#"prompt="記入した日を 年/月/日 で入力してください（例: 2024/11/8）""#),
         "{date}"
     );
     // 2024-10-01: a date of the reported month or later.
