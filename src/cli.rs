@@ -157,8 +157,8 @@ pub struct RunArgs {
     help: Option<bool>,
 }
 
-fn parse_period(s: &str) -> Result<Period, String> {
-    Period::parse_arg(s)
+fn parse_period(s: &str) -> Result<Period, crate::wareki::PeriodError> {
+    s.parse()
 }
 
 impl RunArgs {

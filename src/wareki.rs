@@ -48,14 +48,35 @@ impl Period {
     }
 }
 
-impl Period {
-    /// A month as a clerk types it on the command line: `2024-10` (also `2024/10`,
-    /// `202410`), `R6-10` (also `R6.10`, `R6/10`), `令和6年10月`, `2024年10月`; a trailing
-    /// `分` is allowed.
-    ///
-    /// # Errors
-    /// A Japanese message naming the accepted forms, or the month or year out of range.
-    pub fn parse_arg(s: &str) -> Result<Period, String> {
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A period as typed that is not one (`--period`): the text and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error(
+        "期間「{0}」が読めません。2024-10、R6-10、令和6年10月、2024年10月 のいずれかの形で指定してください"
+    )]
+    Form(String),
+    #[error("期間「{0}」の年が読めません")]
+    Year(String),
+    #[error("期間「{0}」の月が読めません")]
+    Month(String),
+    #[error("期間「{0}」の月は 1〜12 で指定してください")]
+    MonthRange(String),
+    #[error("期間「{0}」の年は {first}〜{last} で指定してください", first = YEARS.start(), last = YEARS.end())]
+    YearRange(String),
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+
+    /// A month as a clerk types it: `2024-10` (also `2024/10`, `202410`), `R6-10` (also
+    /// `R6.10`, `R6/10`), `令和6年10月`, `2024年10月`; a trailing `分` is allowed.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         static ERA: LazyLock<Regex> = LazyLock::new(|| {
             crate::text::regex(r"^(R|令和|H|平成)\s*(元|\d{1,2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
         });
@@ -68,59 +89,14 @@ impl Period {
         } else if let Some(c) = WESTERN.captures(text) {
             (c[1].parse::<i32>().ok(), c[2].parse::<u32>().ok())
         } else {
-            return Err(format!(
-                "対象の月「{s}」が読めません。2024-10、R6-10、令和6年10月、2024年10月 のいずれかの形で指定してください"
-            ));
+            return Err(PeriodError::Form(s.to_string()));
         };
-        let (Some(year), Some(month)) = (year, month) else {
-            return Err(format!("対象の月「{s}」が読めません"));
-        };
+        let year = year.ok_or_else(|| PeriodError::Year(s.to_string()))?;
+        let month = month.ok_or_else(|| PeriodError::Month(s.to_string()))?;
         if !(1..=12).contains(&month) {
-            return Err(format!("期間「{s}」の月は 1〜12 で指定してください"));
+            return Err(PeriodError::MonthRange(s.to_string()));
         }
-        Period::new(year, month).ok_or_else(|| {
-            format!(
-                "期間「{s}」の年は {}〜{} で指定してください",
-                YEARS.start(),
-                YEARS.end()
-            )
-        })
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-impl FromStr for Period {
-    type Err = String;
-
-    /// Parses `YYYY-MM` (also `YYYY/MM`, `YYYYMM`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        static RE: LazyLock<Regex> =
-            LazyLock::new(|| crate::text::regex(r"^(\d{4})[-/]?(\d{1,2})$"));
-        let folded = fold(s);
-        let caps = RE.captures(&folded).ok_or_else(|| {
-            format!("期間「{s}」は YYYY-MM の形式で指定してください（例: 2024-09）")
-        })?;
-        let year: i32 = caps[1]
-            .parse()
-            .map_err(|_| format!("期間「{s}」の年が読めません"))?;
-        let month: u32 = caps[2]
-            .parse()
-            .map_err(|_| format!("期間「{s}」の月が読めません"))?;
-        if !(1..=12).contains(&month) {
-            return Err(format!("期間「{s}」の月は 1〜12 で指定してください"));
-        }
-        Period::new(year, month).ok_or_else(|| {
-            format!(
-                "期間「{s}」の年は {}〜{} で指定してください",
-                YEARS.start(),
-                YEARS.end()
-            )
-        })
+        Period::new(year, month).ok_or_else(|| PeriodError::YearRange(s.to_string()))
     }
 }
 
@@ -340,8 +316,13 @@ mod tests {
             previous_period(ym(*YEARS.start(), 1)),
             ym(*YEARS.start(), 1)
         );
-        assert!("9999-12".parse::<Period>().unwrap_err().contains("年は"));
-        assert!("2024-13".parse::<Period>().unwrap_err().contains("月は"));
+        let err = |s: &str| s.parse::<Period>().unwrap_err().to_string();
+        assert!(
+            err("9999-12").contains("年は 1900〜2200"),
+            "{}",
+            err("9999-12")
+        );
+        assert!(err("2024-13").contains("月は"));
         let months = fiscal_months(ym(2025, 2));
         assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
     }
@@ -360,14 +341,38 @@ mod tests {
             "2024年10月",
             "２０２４年１０月",
         ] {
-            assert_eq!(Period::parse_arg(typed), Ok(ym(2024, 10)), "{typed}");
+            assert_eq!(typed.parse::<Period>(), Ok(ym(2024, 10)), "{typed}");
         }
-        assert_eq!(Period::parse_arg("令和元年5月"), Ok(ym(2019, 5)));
-        assert_eq!(Period::parse_arg("H31-4"), Ok(ym(2019, 4)));
-        assert!(Period::parse_arg("R6-13").unwrap_err().contains("1〜12"));
-        assert!(Period::parse_arg("十月").unwrap_err().contains("R6-10"));
-        assert!(Period::parse_arg("9999-12").unwrap_err().contains("年は"));
-        assert!(Period::parse_arg("2024-13").unwrap_err().contains("1〜12"));
+        assert_eq!("令和元年5月".parse::<Period>(), Ok(ym(2019, 5)));
+        assert_eq!("H31-4".parse::<Period>(), Ok(ym(2019, 4)));
+        assert!(
+            "R6-13"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("1〜12")
+        );
+        assert!(
+            "十月"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("R6-10")
+        );
+        assert!(
+            "9999-12"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("年は")
+        );
+        assert!(
+            "2024-13"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("1〜12")
+        );
     }
 
     #[test]

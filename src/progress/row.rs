@@ -606,12 +606,13 @@ impl<'a> SheetContext<'a> {
     /// # Errors
     /// [`FindingCode::ProgressBadAmount`] for a value that is not an amount.
     fn read_amount(&self, r: usize) -> Result<Option<i64>, Finding> {
+        // `None`: not an amount; `Some(None)`: no amount given.
         let amount = match self.value(r, Amount) {
-            CellValue::Empty => Ok(None),
-            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some).ok_or(()),
-            other => parse_amount(&other.display(), self.unit).map_err(|_| ()),
+            CellValue::Empty => Some(None),
+            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some),
+            other => parse_amount(&other.display(), self.unit).ok(),
         };
-        amount.map_err(|()| {
+        amount.ok_or_else(|| {
             let raw = self.text(r, Amount);
             self.reject(
                 r,

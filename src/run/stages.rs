@@ -369,12 +369,16 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
 
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
 /// on a hostile file) becomes an error for that file, and the other files go on.
-fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, crate::isolate::Panicked> {
     crate::isolate::isolated(read)
 }
 
 /// The finding for a file whose reader failed.
-fn reader_failed(input: &InputPath, code: FindingCode, panic: &str) -> Finding {
+fn reader_failed(
+    input: &InputPath,
+    code: FindingCode,
+    panic: &crate::isolate::Panicked,
+) -> Finding {
     Finding::new(
         &input.name,
         "",
