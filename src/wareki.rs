@@ -14,13 +14,41 @@ use crate::text::fold;
 /// The years a [`Period`] can have.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-/// A reporting period: one calendar month.
+/// A reporting period: one calendar month. Deserializing checks the month and year as
+/// [`Period::new`] does.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "StoredPeriod")]
 pub struct Period {
     pub year: i32,
     pub month: u32,
+}
+
+/// A [`Period`] as stored, before it is checked.
+#[derive(serde::Deserialize)]
+struct StoredPeriod {
+    year: i32,
+    month: u32,
+}
+
+/// A stored month that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("not a month: {year}-{month}")]
+pub struct BadPeriod {
+    year: i32,
+    month: u32,
+}
+
+impl TryFrom<StoredPeriod> for Period {
+    type Error = BadPeriod;
+
+    fn try_from(s: StoredPeriod) -> Result<Period, BadPeriod> {
+        Period::new(s.year, s.month).ok_or(BadPeriod {
+            year: s.year,
+            month: s.month,
+        })
+    }
 }
 
 impl Period {

@@ -11,9 +11,12 @@ const MAX_PART: u32 = 9_999;
 
 /// A number path as plans write them (`7-1`, `1-(1)-①`, `【3】`), one number per level.
 /// Paths order level by level, numerically: `7-2` before `7-10`, `7` before `7-1`.
+/// Deserializing checks what [`Numbering::from_parts`] ensures (a stored path is not
+/// trusted: an out-of-range depth would slice past the levels).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "StoredNumbering")]
 struct Numbering {
     parts: [u32; MAX_DEPTH],
     depth: u8,
@@ -40,6 +43,49 @@ impl Numbering {
     fn parse(s: &str) -> Option<Numbering> {
         let parts: Option<Vec<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
         Numbering::from_parts(&parts?)
+    }
+}
+
+/// A [`Numbering`] as stored, before it is checked.
+#[derive(serde::Deserialize)]
+struct StoredNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+/// A stored number path that no plan numbering yields.
+#[derive(Debug, thiserror::Error)]
+#[error("not a number path: levels {parts:?}, depth {depth}")]
+struct BadNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+impl TryFrom<StoredNumbering> for Numbering {
+    type Error = BadNumbering;
+
+    fn try_from(s: StoredNumbering) -> Result<Numbering, BadNumbering> {
+        let depth = usize::from(s.depth);
+        let bad = || BadNumbering {
+            parts: s.parts,
+            depth: s.depth,
+        };
+        if depth == 0 {
+            // The placeholder of a number past every limit (`ItemId::new`).
+            return if s.parts == [0; MAX_DEPTH] {
+                Ok(Numbering {
+                    parts: s.parts,
+                    depth: 0,
+                })
+            } else {
+                Err(bad())
+            };
+        }
+        let (used, rest) = s.parts.split_at(depth.min(MAX_DEPTH));
+        if depth > MAX_DEPTH || rest.iter().any(|p| *p != 0) {
+            return Err(bad());
+        }
+        Numbering::from_parts(used).ok_or_else(bad)
     }
 }
 

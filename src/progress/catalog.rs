@@ -81,11 +81,17 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// What bears on reading a row besides the plans and the settings: the default
-    /// edition (it follows `--period`) and the months a report can be about (they follow
-    /// today's date). Part of the key of the cache of parsed reports.
+    /// What bears on reading a row besides the plans and the settings, for the key of
+    /// the store of parsed reports: the default edition (it follows `--period`). The
+    /// months a report can be about follow today's date and are not in it: only a report
+    /// with a row refused for its month depends on them ([`Catalog::plausible_months`]).
     pub fn reading_context(&self) -> String {
-        format!("{} {:?}", self.default_edition, self.plausible)
+        format!("default edition {}", self.default_edition)
+    }
+
+    /// The first and last month a report can be about.
+    pub fn plausible_months(&self) -> (Period, Period) {
+        (self.plausible.first, self.plausible.last)
     }
 
     /// The edition a row of `period` is read against.

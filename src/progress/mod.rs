@@ -8,10 +8,12 @@
 //! - `record`: a row as read ([`ProgressRow`]) and as settled ([`ProgressRecord`]);
 //! - `header`: which row of a sheet names the columns, and which column is which;
 //! - `row`: one row -> a [`ProgressRow`], a skip or a rejection;
+//! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
 //! - `settle`: rows of every file -> settled [`ProgressRecord`]s;
 //! - [`values`]: dates, percents and item IDs as people type them.
 
+mod cached;
 mod catalog;
 mod header;
 mod month;
@@ -24,6 +26,7 @@ pub mod values;
 
 use std::path::Path;
 
+pub use cached::{RowUnfit, Unfit, vet_cached};
 pub use catalog::{Catalog, ItemIndex};
 pub use record::{PeriodSource, ProgressRecord, ProgressRow, RowOrder};
 pub use settle::{Settled, latest_period, settle};

@@ -5,7 +5,7 @@
 //! it in. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
-mod cache;
+pub mod cache;
 mod inputs;
 mod observe;
 mod stages;
