@@ -86,6 +86,10 @@ pub enum SettingsError {
     #[error("[[scales]] が多すぎます")]
     TooManyScales,
     #[error(
+        "[[scales]] の「{key}」: 表の列名「{column}」がほかの列と重なります。key を変えてください"
+    )]
+    ScaleColumnClash { key: ScaleKey, column: String },
+    #[error(
         "[progress] の grades と [[scales]] の key = \"grade\" の両方があります。[[scales]] の values にまとめてください"
     )]
     GradesTwice,

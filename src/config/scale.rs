@@ -18,6 +18,23 @@ use thiserror::Error;
 
 use crate::text::fold_compact;
 
+/// The columns of the `progress` table besides the two of each scale (`<key>` and
+/// `<key>_raw`): a scale's key must not make a column of one of these names.
+pub const PROGRESS_FIXED_COLUMNS: [&str; 12] = [
+    "item_id",
+    "period",
+    "status",
+    "status_raw",
+    "percent",
+    "effect_yen",
+    "results",
+    "issues",
+    "next_steps",
+    "source_file",
+    "source_sheet",
+    "source_row",
+];
+
 /// Excel's limit on a dropdown list written into the sheet: the entries joined by commas.
 pub const MAX_LIST_CHARS: usize = 255;
 

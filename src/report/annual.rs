@@ -136,7 +136,7 @@ pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, last, headers.len() as u16 - 1)?;
     if !breaks.is_empty() {
-        ws.set_page_breaks(&breaks)?;
+        super::page::set_page_breaks(ws, &breaks)?;
     }
     setup.apply(ws, st)
 }
@@ -249,7 +249,7 @@ pub fn annual_counts_sheet(
         &st.note,
     )?;
     w.finish()?;
-    ws.set_page_breaks(pager.breaks())?;
+    super::page::set_page_breaks(ws, pager.breaks())?;
     setup.apply(ws, st)
 }
 

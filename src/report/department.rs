@@ -120,7 +120,7 @@ fn cover_sheet(
         + TITLE_EXTRA_HEIGHT
         + status::chart_block_height(counts.len());
     if (chart_end / page).ceil() > (items_end / page).ceil() {
-        w.ws.set_page_breaks(&[chart_row - 1])?;
+        super::page::set_page_breaks(w.ws, &[chart_row - 1])?;
     }
     w.finish()?;
     setup.apply(ws, st)

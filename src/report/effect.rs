@@ -157,7 +157,7 @@ pub fn effect_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     pager.break_before(next);
     initiatives_block(&mut w, st, &looks, input, next, &mut pager)?;
     w.finish()?;
-    ws.set_page_breaks(pager.breaks())?;
+    super::page::set_page_breaks(ws, pager.breaks())?;
     setup.apply(ws, st)
 }
 

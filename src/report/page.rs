@@ -191,6 +191,27 @@ impl Pager {
     }
 }
 
+/// Excel keeps at most this many manual page breaks in a sheet (rust_xlsxwriter refuses
+/// more).
+pub const MAX_PAGE_BREAKS: usize = 1023;
+
+/// Sets the manual page breaks of a sheet, the first [`MAX_PAGE_BREAKS`] of them: past
+/// those Excel breaks pages by itself, so a sheet of thousands of rows is still written
+/// (and prints, with pages less neatly cut) instead of failing the workbook.
+///
+/// # Errors
+/// As [`Worksheet::set_page_breaks`].
+pub fn set_page_breaks(ws: &mut Worksheet, breaks: &[u32]) -> Result<(), XlsxError> {
+    let mut kept: Vec<u32> = breaks.iter().copied().filter(|&r| r > 0).collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept.truncate(MAX_PAGE_BREAKS);
+    if !kept.is_empty() {
+        ws.set_page_breaks(&kept)?;
+    }
+    Ok(())
+}
+
 /// What the header of every printed page of a workbook says: whose workbook (a section,
 /// or 全体集計), the month, the plan's edition.
 #[derive(Debug, Clone, Default)]
@@ -357,6 +378,30 @@ impl<'a> PrintSetup<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_breaks_past_excels_limit_are_left_to_excel() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let many: Vec<u32> = (1..=2049).rev().map(|r| r * 3).collect();
+        set_page_breaks(ws, &many).unwrap();
+        set_page_breaks(ws, &[]).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(
+            xml.contains("<rowBreaks count=\"1023\""),
+            "the first 1,023 kept"
+        );
+        assert!(xml.contains("<brk id=\"3\""));
+        assert!(xml.contains(&format!("<brk id=\"{}\"", 1023 * 3)));
+        assert!(!xml.contains(&format!("<brk id=\"{}\"", 1024 * 3)));
+    }
 
     #[test]
     fn printable_widths_of_a4() {

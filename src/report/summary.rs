@@ -104,7 +104,7 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
     // The chart (250 px) is about 11 table rows of 18 pt high.
     let head = chart_row + (counts.len() as u32 + 3).max(13);
     // On paper the section table starts a page of its own.
-    w.ws.set_page_breaks(&[head - 1])?;
+    super::page::set_page_breaks(w.ws, &[head - 1])?;
     w.loose(head - 1, 0, "部局・部署別の担当項目と報告", &st.subtitle)?;
     let last = sections_table(&mut w, st, &fmts, input, head)?;
     for (k, note) in SECTION_NOTES.iter().enumerate() {

@@ -123,7 +123,7 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resu
         .step_by(BLOCKS_PER_PAGE)
         .map(block_top)
         .collect();
-    ws.set_page_breaks(&breaks)?;
+    super::page::set_page_breaks(ws, &breaks)?;
     PrintSetup::landscape(&layout.widths)
         .only_these_columns()
         .scale(layout.scale)

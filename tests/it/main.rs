@@ -8,6 +8,7 @@ mod carry_over;
 mod cli_run;
 mod cli_words;
 mod departments;
+mod extractions;
 mod generate;
 mod hostile;
 #[cfg(unix)]
@@ -19,6 +20,7 @@ mod input_sheet;
 mod intake;
 mod layout_text;
 mod layouts_scales;
+mod misplaced_files;
 mod monthly;
 mod plan_parse;
 mod plan_sheet;
