@@ -5,7 +5,7 @@
 //! What a section writes is resolved to a value of the scale ([`Scale::resolve`]): the
 //! value itself or a synonym (compared after folding), or a composite whose parts hold
 //! exactly one value of the scale: 「◎→」 (done, continuing) is ◎, 「A（計画どおり）」 is A.
-//! The status vocabulary ([`super::ProgressVocabulary`]) resolves the same way.
+//! The status vocabulary (`ProgressVocabulary`, built on the scales) resolves the same way.
 //!
 //! The configuration (`[[scales]]` in `gyokaku.toml`) is read by [`RawScale`]; the default
 //! grade scale is S/A/B/C with S best, and reads the marks ◎○△× as the same four grades.

@@ -29,4 +29,5 @@ mod progress_ingest;
 mod progress_report;
 mod properties;
 mod revisions;
+mod structure;
 mod workbook_words;
