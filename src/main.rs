@@ -105,7 +105,9 @@ fn run(args: RunArgs) -> u8 {
 /// as it is (see [`IntakeEntry::needs_attention`]).
 fn intake(args: IntakeArgs) -> u8 {
     let config = args.input.join("gyokaku.toml");
-    let settings = match gyokaku::run::load_settings(config.is_file().then_some(config.as_path())) {
+    let settings = match gyokaku::config::Settings::load_or_default(
+        config.is_file().then_some(config.as_path()),
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("エラー: {e}");
