@@ -28,6 +28,7 @@ mod print_layout;
 mod progress_ingest;
 mod progress_report;
 mod properties;
+mod properties_inputs;
 mod revisions;
 mod structure;
 mod workbook_words;
