@@ -14,8 +14,8 @@
 # - "other books": section workbooks byte-identical to a run of the plain sample,
 #   for the cases that only add a file to the sample (n/m; the differing ones named).
 # - "verdict": FAIL when the exit is not the expected one, the peak is over 512 MB, the
-#   input changed, stderr holds panic text, the run timed out, or a promised output
-#   is missing; else ok.
+#   input changed, stderr holds panic text, the run timed out, or the summary is
+#   missing after a run that ended 0 or 2; else ok. More than 1 MB on stderr is noted.
 #
 # Usage: GYOKAKU=path/to/gyokaku scripts/measure_hostile.sh [case-filter-regex]
 #   GYOKAKU  binary to measure (default target/release/gyokaku)
@@ -160,12 +160,14 @@ measure() {
   [ "$peak_mb" != '?' ] && [ "$peak_mb" -gt 512 ] && problems+=(">512 MB")
   [ "$before" = "$after" ] || problems+=("input changed")
   grep -qE "panicked|RUST_BACKTRACE|stack backtrace" "$logs/err" && problems+=("panic text")
-  [ "$errbytes" -gt 1048576 ] && problems+=("stderr ${errbytes} B")
+
   if [ "$period_dir" != - ] && [[ $rc =~ ^(0|2)$ ]] && [ ! -f "$period_dir/全体集計.xlsx" ]; then
     problems+=("no 全体集計.xlsx")
   fi
   local verdict=ok
   [ ${#problems[@]} -gt 0 ] && verdict="**FAIL: ${problems[*]}**"
+  # Not an acceptance point of issue 21, but worth seeing: the terminal flooded.
+  [ "$errbytes" -gt 1048576 ] && verdict+="; note: stderr $((errbytes / 1048576)) MB"
   local unchanged=yes
   [ "$before" = "$after" ] || unchanged=NO
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
