@@ -127,17 +127,22 @@ def five_digit_plan(xlsx_path):
     wb.save(xlsx_path)
 
 
-def edit_store(path, seed):
-    """Changes 1-3 bytes of the store's payload at random (seeded) and writes the
-    checksum back, as a hand edit would that also knew the header: the file passes the
-    checksum, so only validation of its content can catch it."""
+def edit_store(path, seed, bump=False):
+    """Changes the store's payload and writes the checksum back, as a hand edit would
+    that also knew the header: the file passes the checksum, so only validation of its
+    content can catch it. Without `bump`: 1-3 bytes at random (seeded). With `bump`: the
+    byte at position `seed` plus one (an edition index, a depth, a month, a length or a
+    character one higher)."""
     with open(path, "rb") as f:
         data = bytearray(f.read())
     head = 8 + 4 + 8 + 32
     (length,) = struct.unpack_from("<Q", data, 12)
     payload = data[head : head + length]
+    if bump:
+        at = seed % len(payload)
+        payload[at] = (payload[at] + 1) % 256
     rng = random.Random(seed)
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(0 if bump else rng.randint(1, 3)):
         at = rng.randrange(len(payload))
         payload[at] = rng.choice([0, 1, 2, 9, 13, 99, 0x7F, 0xFB, 0xFF, payload[at] ^ 0x01])
     data[head : head + length] = payload
@@ -174,7 +179,10 @@ def main():
     elif what == "five_digit_plan":
         five_digit_plan(args[0])
     elif what == "edit_store":
-        edit_store(args[0], int(args[1]))
+        edit_store(args[0], int(args[1]), len(args) > 2 and args[2] == "bump")
+    elif what == "payload_len":
+        with open(args[0], "rb") as f:
+            print(struct.unpack_from("<Q", f.read(20), 12)[0])
     elif what == "long_line_toml":
         long_line_toml(args[0], int(args[1]))
     else:
