@@ -184,11 +184,13 @@ pub enum FindingCode {
     ProgressNoRows,
     /// 計画の他の年度から離れた年度
     PlanOutlyingYear,
+    /// 実践項目が多すぎる計画
+    PlanTooManyItems,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 76] = [
+    pub const ALL: [FindingCode; 77] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -265,6 +267,7 @@ impl FindingCode {
         FindingCode::PlanTwoDates,
         FindingCode::ProgressNoRows,
         FindingCode::PlanOutlyingYear,
+        FindingCode::PlanTooManyItems,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -411,6 +414,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.two_dates", Severity::Warning, "ファイル名に年月が二つある計画", "計画のファイル名に年月が二つ以上ある（例: `計画_2020-04策定_2023-02改定.txt`）。最も新しい年月の版として読んだ。版の年月だけを一つ入れた名前にする"),
     CodeInfo::new("progress.no_rows", Severity::Error, "1 行も読めなかった進捗報告", "進捗報告のファイルから報告の行を 1 行も読めなかった（見出し行がない、行が空など）。記入済みの報告か確認する"),
     CodeInfo::new("plan.outlying_year", Severity::Warning, "計画の他の年度から離れた年度", "工程表の年度が、同じ計画ファイルの他の年度から 10 年を超えて離れている（例: 令和の計画に「1901年度」）。誤記とみなし、その年度の工程は取り込んでいない。計画の年度を確認する"),
+    CodeInfo::new("plan.too_many_items", Severity::Error, "実践項目が多すぎる計画", "一つの計画ファイルの実践項目が上限（設定ファイルの [limits] max_plan_items、既定 10,000 件）を超えた。上限を超えたところからの取組は取り込んでいない。計画のファイルか確認し、本当にそれだけの項目があるなら上限を上げる"),
 ];
 
 impl fmt::Display for FindingCode {
@@ -501,6 +505,36 @@ pub fn cell_location(sheet: &str, row: usize, column: &str) -> String {
     format!("{} {column}列", row_location(sheet, row))
 }
 
+/// What the terminal shows of a run's findings: errors and warnings in order, at most
+/// [`TERMINAL_PER_CODE`] of each code (a file of 30,000 bad rows would otherwise print
+/// megabytes), and how many were left out. Every finding stays in the diagnostics table.
+pub struct TerminalFindings<'a> {
+    pub shown: Vec<&'a Finding>,
+    pub omitted: usize,
+}
+
+/// Lines of one finding code shown on the terminal.
+pub const TERMINAL_PER_CODE: usize = 20;
+
+impl<'a> TerminalFindings<'a> {
+    pub fn of(findings: &'a [Finding]) -> TerminalFindings<'a> {
+        let mut per_code: std::collections::HashMap<FindingCode, usize> =
+            std::collections::HashMap::new();
+        let mut shown = Vec::new();
+        let mut omitted = 0;
+        for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+            let n = per_code.entry(f.code).or_default();
+            *n += 1;
+            if *n <= TERMINAL_PER_CODE {
+                shown.push(f);
+            } else {
+                omitted += 1;
+            }
+        }
+        TerminalFindings { shown, omitted }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,6 +546,22 @@ mod tests {
         assert_eq!(row_location("", 5), "5行目");
         assert_eq!(cell_location("R6.9月報告", 5, "D"), "R6.9月報告 5行目 D列");
         assert_eq!(cell_location("", 3, "AB"), "3行目 AB列");
+    }
+
+    #[test]
+    fn the_terminal_shows_a_bounded_number_of_each_code() {
+        let bad = |code| Finding::new("a.csv", "1行目", code, "m");
+        let mut all: Vec<Finding> = (0..50)
+            .map(|_| bad(FindingCode::ProgressUnknownItem))
+            .collect();
+        all.push(bad(FindingCode::PlanNoInitiatives));
+        let t = TerminalFindings::of(&all);
+        assert_eq!(t.shown.len(), TERMINAL_PER_CODE + 1);
+        assert_eq!(t.omitted, 50 - TERMINAL_PER_CODE);
+        assert_eq!(
+            t.shown.last().map(|f| f.code),
+            Some(FindingCode::PlanNoInitiatives)
+        );
     }
 
     #[test]
