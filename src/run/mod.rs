@@ -69,6 +69,8 @@ pub enum RunError {
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     #[error("manifest.json を作成できません: {0}")]
     Manifest(#[from] serde_json::Error),
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
 }
 
 /// A run that stopped, with the findings gathered until then (for `main` to print).

@@ -167,6 +167,7 @@ fn write_period(
     timed(&mut timings.tables, || {
         write_tables(&staging, plan, &names.files, data, findings, input.scales)
     })?;
+    write_public(&staging, &input, settings)?;
     let workbooks = written.len() + usize::from(summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;
@@ -338,6 +339,22 @@ fn write_summary(
     }
     findings.extend(cut_findings(&book.cuts));
     staging.write(SUMMARY_FILE, &book.bytes)?;
+    Ok(())
+}
+
+/// The public report, `公表/index.html`.
+fn write_public(
+    staging: &Staging,
+    input: &ReportInput,
+    settings: &Settings,
+) -> Result<(), RunError> {
+    let html = crate::publish::index_html(input, &settings.publish)?;
+    let rel = format!(
+        "{}/{}",
+        crate::publish::PUBLIC_DIR,
+        crate::publish::INDEX_FILE
+    );
+    staging.write(&rel, &html)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod browser;
 mod cache;
 mod carry_over;
 mod cli_run;
@@ -24,5 +25,6 @@ mod print_layout;
 mod progress_ingest;
 mod progress_report;
 mod properties;
+mod publish;
 mod revisions;
 mod workbook_words;
