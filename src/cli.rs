@@ -69,7 +69,7 @@ pub struct RunArgs {
     pub no_cache: bool,
 }
 
-fn parse_period(s: &str) -> Result<Period, String> {
+fn parse_period(s: &str) -> Result<Period, crate::wareki::PeriodError> {
     s.parse()
 }
 

@@ -60,12 +60,21 @@ impl Drop for Inside {
     }
 }
 
+/// A panic caught by [`isolated`]: its message and the place in the code (for the
+/// engineer), shown `message [place]`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}{}", place.as_ref().map(|p| format!(" [{p}]")).unwrap_or_default())]
+pub struct Panicked {
+    pub message: String,
+    pub place: Option<String>,
+}
+
 /// Runs `read`; a panic inside it is returned as its message (with the place in the
 /// code, for the engineer) and prints nothing.
 ///
 /// # Errors
-/// The message of the panic that ended `read`.
-pub fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+/// [`Panicked`]: the panic that ended `read`.
+pub fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, Panicked> {
     install_hook();
     let result = {
         let _inside = Inside::enter();
@@ -77,9 +86,9 @@ pub fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        match PLACE.with(|p| p.borrow_mut().take()) {
-            Some(place) => format!("{message} [{place}]"),
-            None => message,
+        Panicked {
+            message,
+            place: PLACE.with(|p| p.borrow_mut().take()),
         }
     })
 }
@@ -90,7 +99,9 @@ mod tests {
 
     #[test]
     fn a_panic_inside_is_returned_with_its_place() {
-        let caught = isolated(|| -> u8 { panic!("boom {}", 7) }).unwrap_err();
+        let caught = isolated(|| -> u8 { panic!("boom {}", 7) })
+            .unwrap_err()
+            .to_string();
         assert!(caught.starts_with("boom 7 ["), "{caught}");
         assert!(caught.contains("isolate.rs:"), "{caught}");
         assert_eq!(isolated(|| 5), Ok(5));

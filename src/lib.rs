@@ -7,6 +7,7 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
+//! - `fault`: test hooks that make a run fail or stop at a named point.
 //! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
 //! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
@@ -42,6 +43,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+mod fault;
 mod files;
 mod isolate;
 pub mod manifest;
@@ -60,9 +62,9 @@ pub mod wareki;
 
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
-pub use diff::{DiffOutcome, diff_files};
+pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
 pub use report::SUMMARY_FILE;
-pub use revision::{Change, ChangeKind};
+pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
     run_with,

@@ -12,7 +12,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
-use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunFailure, RunSummary, Severity};
+use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunSummary, Severity};
 
 /// Exit status of a usage error (`EX_USAGE`), distinct from the run's own statuses.
 const USAGE_ERROR: u8 = 64;
@@ -90,7 +90,7 @@ fn run(args: RunArgs) -> u8 {
             print_summary(&summary);
             summary.exit_code()
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure.findings, &failure),
     }
 }
 
@@ -105,16 +105,16 @@ fn diff(args: DiffArgs) -> u8 {
             }
             0
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure.findings, &failure),
     }
 }
 
-/// Prints what was found before the run stopped, then why it stopped (exit status 1).
-fn report_failure(failure: &RunFailure) -> u8 {
-    for f in &failure.findings {
+/// Prints what was found before the command stopped, then why it stopped (exit status 1).
+fn report_failure(findings: &[Finding], why: &dyn std::fmt::Display) -> u8 {
+    for f in findings {
         eprintln!("{f}");
     }
-    eprintln!("エラー: {failure}");
+    eprintln!("エラー: {why}");
     1
 }
 

@@ -35,5 +35,6 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
         assert_eq!(item.initiative_no, ini.no, "item {} under No.{}", item.id, ini.no);
     }
     let editions = [Edition { date: None, plan }];
-    let _catalog = Catalog::new(&editions, None);
+    let lineage = gyokaku::Lineage::new(&editions);
+    let _catalog = Catalog::new(&editions, &lineage, None);
 });

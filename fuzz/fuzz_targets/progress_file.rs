@@ -43,7 +43,8 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
         format!("進捗報告.{ext}")
     };
     let path = common::scratch_file(&name, body);
-    let catalog = Catalog::new(editions(), None);
+    let lineage = gyokaku::Lineage::new(editions());
+    let catalog = Catalog::new(editions(), &lineage, None);
     let report = read_progress_file(&path, &name, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(

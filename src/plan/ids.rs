@@ -6,14 +6,18 @@ use std::str::FromStr;
 /// Levels a plan's numbering may have: `1-(1)-①-(ア)` is four.
 pub const MAX_DEPTH: usize = 6;
 
-/// Largest number at one level: more digits than this are extraction noise, not a number.
-const MAX_PART: u32 = 9_999;
+/// Largest number at one level (six digits, as [`super::numbering`] reads them): more
+/// digits than this are extraction noise, not a number.
+const MAX_PART: u32 = 999_999;
 
 /// A number path as plans write them (`7-1`, `1-(1)-①`, `【3】`), one number per level.
 /// Paths order level by level, numerically: `7-2` before `7-10`, `7` before `7-1`.
+/// Deserializing checks what [`Numbering::from_parts`] ensures (a stored path is not
+/// trusted: an out-of-range depth would slice past the levels).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "StoredNumbering")]
 struct Numbering {
     parts: [u32; MAX_DEPTH],
     depth: u8,
@@ -40,6 +44,49 @@ impl Numbering {
     fn parse(s: &str) -> Option<Numbering> {
         let parts: Option<Vec<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
         Numbering::from_parts(&parts?)
+    }
+}
+
+/// A [`Numbering`] as stored, before it is checked.
+#[derive(serde::Deserialize)]
+struct StoredNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+/// A stored number path that no plan numbering yields.
+#[derive(Debug, thiserror::Error)]
+#[error("not a number path: levels {parts:?}, depth {depth}")]
+struct BadNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+impl TryFrom<StoredNumbering> for Numbering {
+    type Error = BadNumbering;
+
+    fn try_from(s: StoredNumbering) -> Result<Numbering, BadNumbering> {
+        let depth = usize::from(s.depth);
+        let bad = || BadNumbering {
+            parts: s.parts,
+            depth: s.depth,
+        };
+        if depth == 0 {
+            // The placeholder of a number past every limit (`ItemId::new`).
+            return if s.parts == [0; MAX_DEPTH] {
+                Ok(Numbering {
+                    parts: s.parts,
+                    depth: 0,
+                })
+            } else {
+                Err(bad())
+            };
+        }
+        let (used, rest) = s.parts.split_at(depth.min(MAX_DEPTH));
+        if depth > MAX_DEPTH || rest.iter().any(|p| *p != 0) {
+            return Err(bad());
+        }
+        Numbering::from_parts(used).ok_or_else(bad)
     }
 }
 
@@ -106,8 +153,8 @@ pub struct NotAnItemId(pub String);
 impl FromStr for ItemId {
     type Err = NotAnItemId;
 
-    /// Parses the canonical form `7-1` or `1-1-1` (for the many ways people write an ID,
-    /// see [`super::numbering::parse_number`]).
+    /// Parses the canonical form `7-1` or `1-1-1` only; the many ways people write an ID
+    /// are read by the numbering module above this one, which builds on these IDs.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Numbering::parse(s)
             .map(ItemId)
@@ -201,7 +248,11 @@ mod tests {
         let shown: Vec<String> = mixed.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["6-9", "7", "7-1", "7-1-2"]);
         assert!("1-2-3-4-5-6-7".parse::<ItemId>().is_err());
-        assert!("10000-1".parse::<ItemId>().is_err());
+        assert!("1000000-1".parse::<ItemId>().is_err());
+        assert_eq!(
+            "10101".parse::<ItemId>().map(|i| i.to_string()),
+            Ok("10101".to_string())
+        );
         assert!("a-1".parse::<ItemId>().is_err());
     }
 }

@@ -8,14 +8,18 @@
 //! - `record`: a row as read ([`ProgressRow`]) and as settled ([`ProgressRecord`]);
 //! - `header`: which row of a sheet names the columns, and which column is which;
 //! - `row`: one row -> a [`ProgressRow`], a skip or a rejection;
+//! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
+//! - `sender`: who sent a report (記入者・連絡先・報告日 above the header);
 //! - `settle`: rows of every file -> settled [`ProgressRecord`]s;
 //! - [`values`]: dates, percents and item IDs as people type them.
 
+mod cached;
 mod catalog;
 mod header;
 mod record;
 mod row;
+mod sender;
 mod settle;
 #[cfg(test)]
 mod testing;
@@ -23,8 +27,10 @@ pub mod values;
 
 use std::path::Path;
 
+pub use cached::{RowUnfit, Unfit, vet_cached};
 pub use catalog::{Catalog, ItemIndex};
 pub use record::{PeriodSource, ProgressRecord, ProgressRow, RowOrder};
+pub use sender::Sender;
 pub use settle::{Settled, latest_period, settle};
 
 use crate::config::Settings;
@@ -35,6 +41,7 @@ use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
 use row::{FileContext, RowOutcome, SheetContext};
+use sender::sender_above;
 
 /// Name of the input sheet in gyokaku's own section workbooks.
 pub const INPUT_SHEET: &str = "進捗入力";
@@ -198,7 +205,12 @@ pub fn read_progress_file_with(
         lookups,
         name_period: period_in_file_name(source.path),
     };
-    let own_workbook = raw.sheets.iter().any(|s| s.name == INPUT_SHEET);
+    // A 進捗入力 sheet is gyokaku's own only when it carries a report header: a
+    // section's own file may name its (empty) first sheet so.
+    let own_workbook = raw
+        .sheets
+        .iter()
+        .any(|s| s.name == INPUT_SHEET && find_header(s, &lookups.words).is_some());
     if own_workbook && raw.sheets.len() > 1 {
         report.findings.push(own_workbook_note(&raw, display));
     }
@@ -209,7 +221,25 @@ pub fn read_progress_file_with(
         }
         read_sheet(&file, (sheet_index, sheet), &mut report);
     }
+    // One of gyokaku's own workbooks sent back unfilled has its template rows, counted
+    // as skipped; any other file that yields no row at all is no report.
+    if !own_workbook && report.account.accepted == 0 && report.account.rejected == 0 {
+        report.findings.push(no_rows(&report.account));
+    }
     report
+}
+
+/// The finding for a report from which no row was read, taken or rejected.
+fn no_rows(account: &RowAccount) -> Finding {
+    Finding::new(
+        &account.file,
+        "",
+        FindingCode::ProgressNoRows,
+        format!(
+            "このファイルからは報告の行を 1 行も読めませんでした（{} シート・{} 行を見ましたが、項目番号・実践項目名のある行がありません）。記入済みの進捗報告か確認してください",
+            account.sheets_read, account.rows_read
+        ),
+    )
 }
 
 /// The month the file name names (`…_R6-09.xlsx`, `…_2024-09.csv`), if any.
@@ -265,8 +295,13 @@ fn read_sheet(
     };
     report.account.skipped += header.data_start.min(rows);
     let ctx = SheetContext::new(file, sheet_index, sheet, &header);
+    let sender = sender_above(sheet, header.data_start);
     for r in header.data_start..rows {
-        report.add(ctx.row(r));
+        let mut outcome = ctx.row(r);
+        if let RowOutcome::Accepted { row, .. } = &mut outcome {
+            row.sender = sender.clone();
+        }
+        report.add(outcome);
     }
 }
 

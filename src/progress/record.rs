@@ -1,9 +1,10 @@
 //! The two shapes of a report row: [`ProgressRow`] as a file yields it, and
-//! [`ProgressRecord`] once [`settle`](super::settle()) has given it a month and carried it
-//! to the edition in force for the run.
+//! [`ProgressRecord`] once settling (the stage after reading, which builds on these
+//! types) has given it a month and carried it to the edition in force for the run.
 
 use std::collections::BTreeMap;
 
+use super::sender::Sender;
 use crate::config::scale::{Rating, ScaleKey};
 use crate::plan::ItemId;
 use crate::wareki::Period;
@@ -72,6 +73,8 @@ pub struct ProgressRow {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// Who sent the report, as the cells above the sheet's header say.
+    pub sender: Sender,
     /// Later wins when settling.
     pub order: RowOrder,
 }
@@ -101,6 +104,7 @@ impl ProgressRow {
             source_file: self.source_file,
             source_sheet: self.source_sheet,
             source_row: self.source_row,
+            sender: self.sender,
         }
     }
 }
@@ -138,6 +142,8 @@ pub struct ProgressRecord {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// Who sent the report (記入者・連絡先・報告日 above the sheet's header).
+    pub sender: Sender,
 }
 
 impl ProgressRecord {

@@ -9,6 +9,7 @@ use chrono::Datelike;
 use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
+use super::sender::Sender;
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
 };
@@ -263,6 +264,7 @@ impl<'a> SheetContext<'a> {
             source_file: self.file.display.to_string(),
             source_sheet: self.sheet.name.clone(),
             source_row: r as u32 + 1,
+            sender: Sender::default(),
             order: RowOrder {
                 file: self.file.file_index,
                 sheet: self.sheet_index,
@@ -606,12 +608,13 @@ impl<'a> SheetContext<'a> {
     /// # Errors
     /// [`FindingCode::ProgressBadAmount`] for a value that is not an amount.
     fn read_amount(&self, r: usize) -> Result<Option<i64>, Finding> {
+        // `None`: not an amount; `Some(None)`: no amount given.
         let amount = match self.value(r, Amount) {
-            CellValue::Empty => Ok(None),
-            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some).ok_or(()),
-            other => parse_amount(&other.display(), self.unit).map_err(|_| ()),
+            CellValue::Empty => Some(None),
+            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some),
+            other => parse_amount(&other.display(), self.unit).ok(),
         };
-        amount.map_err(|()| {
+        amount.ok_or_else(|| {
             let raw = self.text(r, Amount);
             self.reject(
                 r,
@@ -749,7 +752,8 @@ mod tests {
         f: impl FnOnce(&SheetContext) -> T,
     ) -> T {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let settings = Settings::default();
         let sections = crate::sections::Sections::configured(&settings);
         let file = FileContext {

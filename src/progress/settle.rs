@@ -221,6 +221,7 @@ mod tests {
             source_file: file.to_string(),
             source_sheet: String::new(),
             source_row: row as u32 + 1,
+            sender: Default::default(),
             order: RowOrder {
                 file: file_index,
                 sheet: 0,
@@ -264,7 +265,8 @@ mod tests {
             row("10-1", sep, "b.csv", 1, 2),
         ]);
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         // The order of the reports given does not matter: file order does.
         let s = settle(vec![b, a], ym(2024, 9), &catalog, 0);
         assert_eq!(
@@ -312,7 +314,8 @@ mod tests {
     #[test]
     fn rows_without_a_month_take_the_run_period() {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let rows = report(vec![
             row("7-1", None, "b.csv", 1, 1),
             row("7-1", Some(ym(2024, 8)), "a.csv", 0, 1),
@@ -347,7 +350,8 @@ mod tests {
                 plan: plan(&SAMPLE_PLAN[..cut]),
             },
         ];
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let rows = report(vec![
             row("7-1", Some(ym(2024, 9)), "a.csv", 0, 1),
             row("8-1", Some(ym(2024, 9)), "a.csv", 0, 2),

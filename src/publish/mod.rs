@@ -2,7 +2,7 @@
 //! `公表/index.html` in the period folder, that the office copies to the city's website
 //! or a USB stick as it is.
 //!
-//! It takes what the report stage takes ([`ReportInput`]) and the `[publish]` settings,
+//! It takes what the report stage takes ([`ReportRequest`]) and the `[publish]` settings,
 //! and gives the page's bytes; the run writes them with the other outputs. The page holds
 //! the plan's title and edition, the fiscal year, the counts by status and by each
 //! published scale (inline SVG charts with a text alternative, the numbers in a table
@@ -15,13 +15,15 @@
 mod chart;
 mod model;
 
+use std::collections::BTreeMap;
+
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
 use thiserror::Error;
 
 use crate::config::PublishSettings;
-use crate::report::ReportInput;
+use crate::report::{ReportInput, ReportRequest};
 
 /// The page's template.
 const TEMPLATE: &str = include_str!("index.html.j2");
@@ -38,15 +40,20 @@ pub const PUBLIC_DIR: &str = "公表";
 /// The page, in [`PUBLIC_DIR`].
 pub const INDEX_FILE: &str = "index.html";
 
-/// The public report's page for `input`, as UTF-8 bytes.
+/// The public report's page for `request`, as UTF-8 bytes.
 ///
 /// # Errors
 /// [`PublishError`]: the template does not fit the page's data (a defect of gyokaku,
 /// caught by the tests).
 pub fn index_html(
-    input: &ReportInput,
+    request: &ReportRequest,
     settings: &PublishSettings,
 ) -> Result<Vec<u8>, PublishError> {
+    request.with_input(&BTreeMap::new(), |input| render(input, settings))
+}
+
+/// The page for `input`.
+fn render(input: &ReportInput, settings: &PublishSettings) -> Result<Vec<u8>, PublishError> {
     let public = model::public(input, settings);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);

@@ -7,8 +7,7 @@ use super::chart::{Chart, chart};
 use crate::config::PublishSettings;
 use crate::config::scale::Scale;
 use crate::plan::{Initiative, PracticeItem, ScheduleKind};
-use crate::report::ReportInput;
-use crate::report::annual::{NOT_RATED, NOT_REPORTED, annual};
+use crate::report::{NOT_RATED, NOT_REPORTED, ReportInput, annual};
 use crate::wareki::fiscal_year_long;
 
 /// The whole public report.
@@ -166,7 +165,7 @@ fn figure(id: String, what: &str, counts: Vec<Count>) -> Figure {
 
 /// One item's line and sheet.
 fn item_view<'a>(input: &ReportInput<'a>, scales: &[&Scale], it: &'a PracticeItem) -> ItemView<'a> {
-    let a = annual(input, it);
+    let a = annual(input.progress, input.scales, it, input.period);
     let fy = input.period.fiscal_year();
     let ratings = scales
         .iter()

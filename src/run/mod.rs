@@ -5,7 +5,7 @@
 //! it in. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
-mod cache;
+pub mod cache;
 mod inputs;
 mod observe;
 mod stages;
@@ -73,6 +73,15 @@ pub enum RunError {
     Publish(#[from] crate::publish::PublishError),
 }
 
+impl From<crate::report::SummaryError<crate::output::OutputError>> for RunError {
+    fn from(e: crate::report::SummaryError<crate::output::OutputError>) -> Self {
+        match e {
+            crate::report::SummaryError::Workbook(e) => RunError::Workbook(e),
+            crate::report::SummaryError::Shelf(e) => RunError::Output(e),
+        }
+    }
+}
+
 /// A run that stopped, with the findings gathered until then (for `main` to print).
 #[derive(Debug, Error)]
 #[error("{error}")]
@@ -123,17 +132,6 @@ impl RunSummary {
     }
 }
 
-/// Reads the configuration file, or takes the defaults when there is none.
-///
-/// # Errors
-/// The file cannot be read or is not valid TOML for gyokaku.
-pub fn load_settings(path: Option<&std::path::Path>) -> Result<Settings, ConfigError> {
-    match path {
-        Some(p) => Settings::load(p),
-        None => Ok(Settings::default()),
-    }
-}
-
 /// Runs the monthly job for one period.
 ///
 /// # Errors
@@ -164,8 +162,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
     inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
-    let settings =
-        load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let settings = Settings::load_or_default(cfg.config.as_deref())
+        .map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     // With the period known from the command line, a second run on it stops before reading.
     let mut opened = match cfg.period {
@@ -179,7 +177,10 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let mut editions = observe::timed(&mut timings.plans, || {
         stages::read_editions(&found.plans, &settings, &sections, &mut log)
     })?;
-    let catalog = crate::progress::Catalog::new(&editions, cfg.period);
+    // The editions are matched once, before sections are renamed as of the period: the
+    // reports are read with these pairs, and the tables and workbooks show the same.
+    let lineage = crate::revision::Lineage::new(&editions);
+    let catalog = crate::progress::Catalog::new(&editions, &lineage, cfg.period);
     let cache = if cfg.no_cache {
         cache::ReportCache::disabled()
     } else {
@@ -211,7 +212,8 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     });
     stages::name_sections_as_of(&mut editions, &sections, period);
     let data = write::RunData {
-        changes: crate::revision::all_changes(&editions),
+        changes: crate::revision::changes(&editions, &lineage),
+        lineage: &lineage,
         editions: &editions,
         target,
         period,

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use super::cache::ReportCache;
+use super::cache::store::Key;
 use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
@@ -262,7 +263,7 @@ pub fn read_reports(
 ) -> Vec<FileReport> {
     let readable = note_unreadable_reports(progress, log);
     observer.start(Phase::Reports, readable.len());
-    let read: Vec<(InputFile, FileReport)> = readable
+    let read: Vec<(InputFile, FileReport, Option<Key>)> = readable
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -272,8 +273,11 @@ pub fn read_reports(
         })
         .collect();
     observer.finish(Phase::Reports);
+    let keyed: Vec<(Option<Key>, &FileReport)> = read.iter().map(|r| (r.2, &r.1)).collect();
+    ctx.cache.save(&keyed);
+    log.findings.extend(ctx.cache.take_notes());
     let mut reports = Vec::with_capacity(read.len());
-    for (input, report) in read {
+    for (input, report, _) in read {
         log.inputs.push(input);
         reports.push(report);
     }
@@ -312,7 +316,11 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
 /// reports. The file is read once: its bytes are hashed (the hash keys the cache and goes
 /// into the manifest) and, when not cached, parsed. A file past the size limit is hashed
 /// in pieces and left to the reader to refuse.
-fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile, FileReport) {
+fn read_report(
+    input: &InputPath,
+    index: usize,
+    ctx: &ReadContext,
+) -> (InputFile, FileReport, Option<Key>) {
     let content = crate::sheet::read_within_limit(&input.path, &ctx.settings.limits);
     let hash = match &content {
         Some(bytes) => Some(crate::manifest::hash_bytes(bytes)),
@@ -321,7 +329,10 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
     let key = hash
         .as_ref()
         .and_then(|(_, sha256)| ctx.cache.key(sha256, &input.name));
-    let cached = key.as_deref().and_then(|k| ctx.cache.load(k, index));
+    let cached = key.as_ref().and_then(|k| {
+        ctx.cache
+            .load(k, &input.name, index, ctx.catalog, ctx.settings)
+    });
     let report = cached.unwrap_or_else(|| {
         let source = crate::progress::ReportSource {
             path: &input.path,
@@ -338,12 +349,7 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
             )
         });
         match read {
-            Ok(report) => {
-                if let Some(k) = &key {
-                    ctx.cache.store(k, &report);
-                }
-                report
-            }
+            Ok(report) => report,
             Err(panic) => {
                 let finding = reader_failed(input, FindingCode::ProgressUnreadable, &panic);
                 FileReport::failed(&input.name, finding)
@@ -364,17 +370,21 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
         hash.unwrap_or_default(),
         &note,
     );
-    (described, report)
+    (described, report, key)
 }
 
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
 /// on a hostile file) becomes an error for that file, and the other files go on.
-fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, crate::isolate::Panicked> {
     crate::isolate::isolated(read)
 }
 
 /// The finding for a file whose reader failed.
-fn reader_failed(input: &InputPath, code: FindingCode, panic: &str) -> Finding {
+fn reader_failed(
+    input: &InputPath,
+    code: FindingCode,
+    panic: &crate::isolate::Panicked,
+) -> Finding {
     Finding::new(
         &input.name,
         "",

@@ -70,6 +70,27 @@ impl Sections {
         self.directory.as_of_period() != Some(period) && self.directory.renames_after(period)
     }
 
+    /// What resolving a written name depends on, as text for a hash (the key of the
+    /// store of parsed reports): the bureaus, the words for every section, the directory's
+    /// entries, and which entries go by their former name as of the directory's period.
+    /// Not the period itself: two months that name every section alike resolve alike.
+    pub fn resolving_key(&self) -> String {
+        let d = &self.directory;
+        let period = d.as_of_period();
+        let former: Vec<bool> = d
+            .entries()
+            .iter()
+            .map(|e| e.since.is_some_and(|s| period.is_some_and(|p| p < s)))
+            .collect();
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{former:?}",
+            self.bureaus,
+            self.all_words,
+            d.file,
+            d.entries()
+        )
+    }
+
     /// The department `d` (named by its latest name) as of `period`, when the directory
     /// gives it another name then.
     pub fn renamed_as_of(&self, d: &DepartmentRef, period: Period) -> Option<DepartmentRef> {

@@ -29,11 +29,11 @@ pub enum SheetError {
     #[error(
         "表計算ファイルとして読めません（壊れているか、パスワード付きの可能性があります）: {0}"
     )]
-    Workbook(String),
+    Workbook(#[from] WorkbookError),
     #[error("{0}")]
     Decode(#[from] DecodeError),
     #[error("CSV として読めません: {0}")]
-    Csv(String),
+    Csv(#[from] ::csv::Error),
     #[error("対応していない形式です（.{0}）。xlsx・xlsm・xlsb・xls・ods・csv で保存してください")]
     Unsupported(String),
     #[error(
@@ -53,7 +53,60 @@ pub enum SheetError {
     #[error(
         "表計算ファイルの読み取り中に異常が起きました（ファイルが壊れている可能性があります）: {0}"
     )]
-    ReaderPanic(String),
+    ReaderPanic(crate::isolate::Panicked),
+}
+
+/// Why a workbook is not readable: the reader's or the archive's error kept as the source,
+/// or what the guards found wrong.
+#[derive(Debug, Error)]
+pub enum WorkbookError {
+    /// calamine could not open the workbook.
+    #[error(transparent)]
+    Open(#[from] calamine::Error),
+    /// calamine could not read a sheet.
+    #[error("シート「{sheet}」: {source}")]
+    Sheet {
+        sheet: String,
+        source: SheetReadError,
+    },
+    /// A damaged archive (no workbook part) opens as a workbook without sheets.
+    #[error("シートが一つもありません")]
+    NoSheets,
+    /// Not a zip archive, or a member that cannot be found.
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    /// A member of the archive that cannot be inflated.
+    #[error("{member}: {source}")]
+    Member {
+        member: String,
+        source: std::io::Error,
+    },
+    /// An OpenDocument `content.xml` that is not XML.
+    #[error("content.xml: {0}")]
+    OdsContent(#[source] quick_xml::Error),
+    /// A shared-string table that declares more strings than its bytes can hold.
+    #[error(
+        "{member}: 共有文字列の件数 uniqueCount={count} が内容（{inflated} バイト）に見合いません"
+    )]
+    SharedStrings {
+        member: String,
+        count: u64,
+        inflated: u64,
+    },
+    /// An xls compound file or DIMENSIONS record that is malformed: what is wrong.
+    #[error("xls の内部構造が壊れています（{0}）")]
+    Xls(String),
+}
+
+/// calamine's error reading one sheet (the streaming readers' own, or the range's).
+#[derive(Debug, Error)]
+pub enum SheetReadError {
+    #[error(transparent)]
+    Xlsx(#[from] calamine::XlsxError),
+    #[error(transparent)]
+    Xlsb(#[from] calamine::XlsbError),
+    #[error(transparent)]
+    Range(#[from] calamine::Error),
 }
 
 impl From<crate::files::ReadError> for SheetError {

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::common::{fixture, sample_text};
+use gyokaku::Lineage;
 use gyokaku::config::Settings;
 use gyokaku::diagnostics::{Finding, Severity};
 use gyokaku::plan::edition::Edition;
@@ -36,7 +37,7 @@ fn read(path: &Path, display: &str, file_index: usize) -> FileReport {
         path,
         display,
         file_index,
-        &Catalog::new(&editions, None),
+        &Catalog::new(&editions, &Lineage::new(&editions), None),
         &Settings::default(),
     )
 }
@@ -445,7 +446,7 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
     let settled = settle(
         vec![ra, rb],
         Period::new(2024, 8).unwrap(),
-        &Catalog::new(&editions, None),
+        &Catalog::new(&editions, &Lineage::new(&editions), None),
         0,
     );
     // b.csv rows take the run period (2024-08) and supersede a.csv's 7-1; its row 3 wins

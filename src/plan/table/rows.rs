@@ -135,7 +135,7 @@ impl RowReader<'_> {
         }
     }
 
-    /// Blank rows, notes (※), totals and a repeated header (its name cell a header
+    /// Blank rows, notes (※, 注）), totals and a repeated header (its name cell a header
     /// word) are no part of the plan.
     fn skipped(&self, r: usize) -> bool {
         let Some(cells) = self.sheet.rows.get(r) else {
@@ -145,7 +145,13 @@ impl RowReader<'_> {
             return true;
         };
         let first = fold(&first.display());
-        if first.starts_with(['※', '*']) || first.starts_with("(注") || first.starts_with("凡例")
+        let note = first.strip_prefix('注').is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, ')' | ':' | ' '))
+        });
+        if note
+            || first.starts_with(['※', '*'])
+            || first.starts_with("(注")
+            || first.starts_with("凡例")
         {
             return true;
         }
@@ -266,19 +272,20 @@ impl RowReader<'_> {
         let mut out = BTreeMap::new();
         for e in &self.header.effects {
             let cell = self.sheet.cell(r, e.col);
+            // `None`: not an amount.
             let read = match cell {
-                CellValue::Number(n) => amount_in_yen(*n, e.unit).ok_or(()),
+                CellValue::Number(n) => amount_in_yen(*n, e.unit),
                 other => match parse_amount(&other.display(), e.unit) {
                     Ok(None) => continue,
-                    Ok(Some(v)) => Ok(v),
-                    Err(_) => Err(()),
+                    Ok(Some(v)) => Some(v),
+                    Err(_) => None,
                 },
             };
             match read {
-                Ok(yen) => {
+                Some(yen) => {
                     out.insert(e.year, yen);
                 }
-                Err(()) => findings.push(
+                None => findings.push(
                     Finding::new(
                         self.file,
                         self.sheet.address(r, e.col),
