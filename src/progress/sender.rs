@@ -146,7 +146,10 @@ mod tests {
             vec![text("項目ID"), text("進捗状況")],
         ]);
         let got = sender_above(&s, 4);
-        assert_eq!(got.writer, "", "a blank 記入者 does not take the next label");
+        assert_eq!(
+            got.writer, "",
+            "a blank 記入者 does not take the next label"
+        );
         assert_eq!(got.contact, "内線 2345");
         assert_eq!(got.date_label(), "令和6年11月5日");
         let filled = sheet(vec![vec![

@@ -4,8 +4,6 @@
 
 use serde::Serialize;
 
-use super::model::Count;
-
 /// Width of the label column, in SVG units.
 const LABEL_WIDTH: usize = 112;
 /// Longest bar.
@@ -15,6 +13,13 @@ const NUMBER_WIDTH: usize = 64;
 /// Height of a row, and of a bar in it.
 const ROW: usize = 30;
 const BAR: usize = 20;
+
+/// One bar of a chart: a label and how many items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub items: usize,
+}
 
 /// A chart as the template draws it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

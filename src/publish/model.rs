@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::chart::{Chart, chart};
+use super::chart::{Chart, Count, chart};
 use crate::config::PublishSettings;
 use crate::config::scale::Scale;
 use crate::plan::{Initiative, PracticeItem, ScheduleKind};
@@ -52,13 +52,6 @@ pub struct Figure {
 pub struct Part {
     pub key: &'static str,
     pub label: &'static str,
-}
-
-/// One bar of a chart: a label and how many items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Count {
-    pub label: String,
-    pub items: usize,
 }
 
 /// An initiative and its items that someone reports on.

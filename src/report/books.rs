@@ -144,8 +144,9 @@ pub fn write_books<S: Shelf>(
     findings.extend(renamed(&names));
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
-    let (sections, summary) =
-        request.with_input(&names.files, |input| write_workbooks(shelf, input, findings));
+    let (sections, summary) = request.with_input(&names.files, |input| {
+        write_workbooks(shelf, input, findings)
+    });
     Shelved {
         names: names.files,
         sections,

@@ -110,9 +110,7 @@ fn section_line(
 
 /// Columns: 部局, 部署, 状況, 対象, 報告, 受領ファイル, 報告日, 記入者, 連絡先, 未報告の項目,
 /// 期限 (A4 landscape).
-const COLUMNS: [f64; 11] = [
-    12.0, 18.0, 9.0, 5.0, 5.0, 24.0, 13.0, 14.0, 14.0, 16.0, 9.0,
-];
+const COLUMNS: [f64; 11] = [12.0, 18.0, 9.0, 5.0, 5.0, 24.0, 13.0, 14.0, 14.0, 16.0, 9.0];
 
 /// The 回収状況 sheet of the summary: `lines` as [`collection`] made them.
 ///
@@ -182,7 +180,9 @@ pub fn collection_sheet(
     )?;
     w.finish()?;
     ws.set_freeze_panes(2, 0)?;
-    PrintSetup::landscape(&COLUMNS).repeat_rows(1, 1).apply(ws, st)
+    PrintSetup::landscape(&COLUMNS)
+        .repeat_rows(1, 1)
+        .apply(ws, st)
 }
 
 /// One section's row; a section with nothing received is shown in the 未報告 colour.

@@ -12,7 +12,9 @@ use super::rules::{Tally, reported_items};
 use super::workbook::{
     Book, ReportInput, finish, new_workbook, period_fact, plan_period_label, write_facts,
 };
-use super::{annual, collection, diagnostics, effect, items, progress, revisions, schedule, status, trend};
+use super::{
+    annual, collection, diagnostics, effect, items, progress, revisions, schedule, status, trend,
+};
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
 

@@ -32,8 +32,8 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use diagnostics::diagnostics_frame;
 pub use collection::Collected;
+pub use diagnostics::diagnostics_frame;
 pub use write::{csv_text, write_all, write_csv_only};
 
 use polars::prelude::{DataFrame, PolarsError};

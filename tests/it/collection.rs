@@ -28,7 +28,11 @@ fn reminders(dir: &Path) -> Vec<Vec<String>> {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     text.lines()
-        .map(|l| l.split(',').map(|f| f.trim_matches('"').to_string()).collect())
+        .map(|l| {
+            l.split(',')
+                .map(|f| f.trim_matches('"').to_string())
+                .collect()
+        })
         .collect()
 }
 
@@ -58,17 +62,31 @@ fn check_agreement(dir: &Path) -> Vec<Vec<String>> {
     let table = table_rows(
         dir,
         "collection",
-        &["department_id", "state", "missing_items", "writer", "contact"],
+        &[
+            "department_id",
+            "state",
+            "missing_items",
+            "writer",
+            "contact",
+        ],
     );
     let sheet: Vec<String> = rows
         .iter()
-        .map(|r| [&r[1], &r[2], &r[9], &r[7], &r[8]].map(String::as_str).join("|"))
+        .map(|r| {
+            [&r[1], &r[2], &r[9], &r[7], &r[8]]
+                .map(String::as_str)
+                .join("|")
+        })
         .collect();
     assert_eq!(table, sheet);
     let missing: Vec<&Vec<String>> = rows.iter().filter(|r| !r[9].is_empty()).collect();
     let mail = reminders(dir);
     assert_eq!(mail[0][..4], ["部局", "部署", "状況", "未報告の項目"]);
-    assert_eq!(mail.len() - 1, missing.len(), "one reminder per missing section");
+    assert_eq!(
+        mail.len() - 1,
+        missing.len(),
+        "one reminder per missing section"
+    );
     for (m, r) in mail[1..].iter().zip(&missing) {
         assert_eq!((&m[1], &m[3]), (&r[1], &r[9]));
         assert!(m[5].starts_with("令和"), "due date: {m:?}");
