@@ -76,6 +76,9 @@ pub struct Limits {
     pub max_cells: usize,
     /// Characters per cell kept; longer text is cut (Excel's own limit by default).
     pub max_cell_chars: usize,
+    /// Pages of a PDF plan read; a PDF with more is refused (and objects of a PDF: 500 per
+    /// page allowed, at least 100,000).
+    pub max_pages: usize,
     /// Findings listed in the summary's 診断 sheet; the rest are counted in its last row
     /// (the `diagnostics` table keeps them all).
     pub max_diagnostic_rows: usize,
@@ -90,6 +93,7 @@ impl Default for Limits {
             max_cols: 256,
             max_cells: 2_000_000,
             max_cell_chars: 32_767,
+            max_pages: 2_000,
             max_diagnostic_rows: 5_000,
         }
     }
@@ -724,6 +728,7 @@ struct RawLimits {
     max_cols: Option<usize>,
     max_cells: Option<usize>,
     max_cell_chars: Option<usize>,
+    max_pages: Option<usize>,
     max_diagnostic_rows: Option<usize>,
 }
 
@@ -740,6 +745,7 @@ impl RawLimits {
             max_cols: self.max_cols.unwrap_or(d.max_cols),
             max_cells: self.max_cells.unwrap_or(d.max_cells),
             max_cell_chars: self.max_cell_chars.unwrap_or(d.max_cell_chars).max(1),
+            max_pages: self.max_pages.unwrap_or(d.max_pages).max(1),
             max_diagnostic_rows: self.max_diagnostic_rows.unwrap_or(d.max_diagnostic_rows),
         }
     }

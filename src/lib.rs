@@ -38,6 +38,7 @@ pub mod amount;
 pub mod cli;
 pub mod config;
 mod decode;
+mod document;
 pub mod diagnostics;
 pub mod diff;
 pub mod directory;

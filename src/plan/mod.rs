@@ -8,6 +8,7 @@
 
 mod department;
 pub mod directory;
+mod document;
 pub mod edition;
 mod ids;
 mod numbering;
@@ -166,6 +167,9 @@ pub fn read_plan_file(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    if crate::document::is_document(path) {
+        return document::read_plan_document(path, display_name, settings);
+    }
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }

@@ -58,7 +58,7 @@ pub fn read_directory(
                 log.findings.push(skipped_finding(input, reason));
                 continue;
             }
-            Readability::Unsupported | Readability::LockFile => {
+            Readability::Unsupported | Readability::LockFile | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",
@@ -177,6 +177,16 @@ fn note_unread_plan(input: &InputPath, log: &mut RunLog) -> bool {
             log.inputs
                 .push(describe(input, InputKind::Plan, "未対応の形式"));
         }
+        Readability::SameAs(read) => {
+            log.findings.push(Finding::new(
+                &input.name,
+                "",
+                FindingCode::PlanSameDocument,
+                format!("同じ名前の計画「{read}」を読んだため、このファイルは読んでいません（同じ計画とみなしました）"),
+            ));
+            log.inputs
+                .push(describe(input, InputKind::Plan, "同じ計画の別の形式"));
+        }
         Readability::Readable | Readability::LockFile => return false,
     }
     true
@@ -292,7 +302,7 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
                 FindingCode::ProgressLockFile,
                 "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
             )),
-            Readability::Unsupported => {
+            Readability::Unsupported | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",

@@ -7,6 +7,7 @@ mod cache;
 mod carry_over;
 mod cli_run;
 mod departments;
+mod documents;
 mod generate;
 mod hostile;
 #[cfg(unix)]
