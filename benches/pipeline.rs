@@ -7,7 +7,7 @@
 //! cargo bench --bench pipeline -- city --reps 9 --seed 7
 //! ```
 //!
-//! For each scenario it generates the inputs (`gyokaku generate`'s library function) in a
+//! For each scenario it generates the inputs (`gyokaku_generate::generate`, the workspace member `crates/generate`) in a
 //! temporary folder, then measures, giving the median of the repetitions:
 //!
 //! - the cold run (`--no-cache`) with 1 and with 2 rayon threads (`RAYON_NUM_THREADS`),
@@ -36,7 +36,8 @@ use std::time::{Duration, Instant};
 
 use std::sync::Mutex;
 
-use gyokaku::{Observer, Phase, RunConfig, Scenario};
+use gyokaku::{Observer, Phase, RunConfig};
+use gyokaku_generate::Scenario;
 
 /// Notes the process's CPU time when each phase starts and finishes.
 #[derive(Default)]
@@ -311,7 +312,7 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let input = dir.path().join("input");
     let t = Instant::now();
-    let generated = gyokaku::generate(scenario, opts.seed, &input).expect("generate");
+    let generated = gyokaku_generate::generate(scenario, opts.seed, &input).expect("generate");
     let files = generated.xlsx_files + generated.csv_files;
     println!(
         "\n== {name}: {} items, {} sections, {} months: {files} progress files ({} xlsx, {} csv), generated in {:.1} s",

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${FUZZ_SECONDS:-600}"
 RSS_MB="${FUZZ_RSS_MB:-1024}"
 TIMEOUT="${FUZZ_TIMEOUT:-5}"
-ALL_TARGETS=(plan_text progress_file)
+ALL_TARGETS=(plan_text progress_file report_store)
 
 replay=0
 targets=()
@@ -52,6 +52,10 @@ seed() {
           done
         fi
       done
+      ;;
+    report_store)
+      # The payload of a store of the progress fixtures (kept in fixtures/fuzz/report_store,
+      # copied below).
       ;;
     progress_file)
       # The first byte chooses the format: 0 xlsx, 1 xls, 2 ods, 3 csv, 4 xlsb (see the

@@ -26,21 +26,6 @@ pub enum Command {
     Run(RunArgs),
     /// 二つの版の計画を比べ、実践項目の追加・削除・変更を表示します
     Diff(DiffArgs),
-    /// 試験用の入力フォルダ（計画テキストと各課の進捗報告）を乱数の種から作ります
-    Generate(GenerateArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct GenerateArgs {
-    /// 規模（sample: 見本と同じ、city: 市、large: 大規模、tiny: テスト用）
-    #[arg(long, value_enum)]
-    pub scenario: crate::Scenario,
-    /// 書き出すフォルダ（plans/ と progress/ を作る）
-    #[arg(long, value_name = "DIR")]
-    pub output: PathBuf,
-    /// 乱数の種（同じ種からは同じファイルができる）
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -84,7 +69,7 @@ pub struct RunArgs {
     pub no_cache: bool,
 }
 
-fn parse_period(s: &str) -> Result<Period, String> {
+fn parse_period(s: &str) -> Result<Period, crate::wareki::PeriodError> {
     s.parse()
 }
 

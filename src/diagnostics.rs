@@ -28,7 +28,7 @@ impl Severity {
 }
 
 /// Every kind of finding: one place lists each code with its severity, its Japanese label
-/// and what the clerk should do. The README's table of codes is made from [`FindingCode::ALL`]
+/// and what the clerk should do. The code list in `docs/診断コード.md` is made from [`FindingCode::ALL`]
 /// (a test keeps the two equal).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -174,11 +174,15 @@ pub enum FindingCode {
     PlanBadAmount,
     /// 上限を超えた計画の表
     PlanSheetLimit,
+    /// 進捗報告の控えを作り直した
+    CacheRebuilt,
+    /// 使えない控えのフォルダ
+    CacheUnusable,
 }
 
 impl FindingCode {
-    /// Every code, in the order of the README's table.
-    pub const ALL: [FindingCode; 71] = [
+    /// Every code, in the order of the code list (`docs/診断コード.md`).
+    pub const ALL: [FindingCode; 73] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -250,6 +254,8 @@ impl FindingCode {
         FindingCode::PlanSheetSkipped,
         FindingCode::PlanBadAmount,
         FindingCode::PlanSheetLimit,
+        FindingCode::CacheRebuilt,
+        FindingCode::CacheUnusable,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -277,7 +283,7 @@ impl FindingCode {
         self.entry().advice
     }
 
-    /// The README's table of codes (Markdown).
+    /// The code list of `docs/診断コード.md` (Markdown).
     pub fn markdown_table() -> String {
         let mut out = String::from("| コード | 重要度 | 名称 | 意味と対処 |\n|---|---|---|---|\n");
         for c in FindingCode::ALL {
@@ -385,12 +391,14 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("directory.bad_row", Severity::Warning, "部署マスタの使えない行", "課名がない、または適用開始日が日付として読めない行。その行（日付が読めないときは日付だけ）を使っていない"),
     CodeInfo::new("directory.duplicate", Severity::Warning, "部署マスタの重複", "同じ部局・課名、同じ所属コード、またはほかの行の課名と同じ別名が後の行にある。後の行のその名前・コードは使っていない"),
     CodeInfo::new("plan.department_split", Severity::Warning, "分割された旧部署名", "担当部署が、部署マスタで機構改革により複数の課に分かれた旧名称。計画の記載どおり旧名称の部署として扱い、新しい課からの報告も受け付けた。計画の担当部署を新しい課に書き直す"),
-    CodeInfo::new("progress.unknown_rating", Severity::Error, "未定義の評価", "評価・達成度など尺度のある列の値が設定の尺度にない（許される値を示す）。値を直すか、設定ファイルの `[[scales]]` の values・synonyms に加える"),
+    CodeInfo::new("progress.unknown_rating", Severity::Warning, "未定義の評価", "評価・達成度など尺度のある列の値が設定の尺度にない（許される値を示す）。行は取り込み（進捗状況・進捗率・文章）、その評価は空欄とする（書かれたままの値は `grade_raw` に残る）。値を直すか、設定ファイルの `[[scales]]` の values・synonyms に加える"),
     CodeInfo::new("progress.bad_amount", Severity::Error, "読めない効果額", "効果額が金額として読めない（1,234 や △500 のように数字で書く。単位は見出しの「（千円）」などで示す）"),
     CodeInfo::new("plan.duplicate_item", Severity::Error, "項目番号の重複", "表計算の計画で、同じ項目番号の実践項目が 2 回ある。後の方は取り込まない。番号を確認する"),
     CodeInfo::new("plan.sheet_skipped", Severity::Info, "計画の表がないシート", "表計算の計画で、見出し行（実践項目名の列）が見つからないシート（表紙・凡例など）を読まなかった"),
     CodeInfo::new("plan.bad_amount", Severity::Warning, "読めない効果額", "計画の効果額のセルが金額として読めない。そのセルは取り込んでいない。数字（`1,200`・`△500`）で書き直す"),
     CodeInfo::new("plan.sheet_limit", Severity::Error, "上限を超えた計画の表", "表計算の計画の行数・列数・セル数・セルの文字数が上限（`[limits]`）を超えた。超えた部分は読んでいない"),
+    CodeInfo::new("cache.rebuilt", Severity::Info, "進捗報告の控えを作り直した", "前回までに読んだ進捗報告の控え（出力フォルダの `.cache/reports.bin`）が壊れている・途中で切れている・大きすぎる・書き換えられていたため使わず、報告を読み直して控えを作り直した。出力の内容には影響しない"),
+    CodeInfo::new("cache.unusable", Severity::Warning, "使えない控えのフォルダ", "出力フォルダの `.cache` がリンク（シンボリックリンク）やファイルのため、控えを使わず書き込みもしなかった。`.cache` を削除すると次回から控えを作る"),
 ];
 
 impl fmt::Display for FindingCode {
@@ -495,16 +503,16 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_unique_and_the_readme_lists_each() {
+    fn codes_are_unique_and_the_code_list_lists_each() {
         let mut seen = std::collections::BTreeSet::new();
         for (i, c) in FindingCode::ALL.into_iter().enumerate() {
             assert_eq!(c as usize, i, "{c:?} out of order in ALL");
             assert!(seen.insert(c.as_str()), "{c} twice");
         }
-        let readme = include_str!("../README.md");
+        let list = include_str!("../docs/診断コード.md");
         assert!(
-            readme.contains(&FindingCode::markdown_table()),
-            "README の診断コード表を FindingCode::markdown_table() の出力で置き換えてください:\n{}",
+            list.contains(&FindingCode::markdown_table()),
+            "docs/診断コード.md の表を FindingCode::markdown_table() の出力で置き換えてください:\n{}",
             FindingCode::markdown_table()
         );
     }

@@ -2,11 +2,32 @@
 
 use std::path::Path;
 
+use thiserror::Error;
+
+use crate::config::ConfigError;
 use crate::diagnostics::Finding;
 use crate::files::file_name;
 use crate::plan::{Plan, read_plan_file};
 use crate::revision::{self, Change};
-use crate::run::{RunError, RunFailure, load_settings};
+use crate::run::load_settings;
+
+/// What stops `gyokaku diff` (exit status 1).
+#[derive(Debug, Error)]
+pub enum DiffError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The plan files (one or both) from which no initiative could be read.
+    #[error("比較できません: {}から取組を一つも取り込めませんでした", .0.join("・"))]
+    NoInitiative(Vec<String>),
+}
+
+/// A `diff` that stopped, with the findings gathered until then (for `main` to print).
+#[derive(Debug, Error)]
+#[error("{error}")]
+pub struct DiffFailure {
+    pub error: DiffError,
+    pub findings: Vec<Finding>,
+}
 
 /// The changes between two plan files, for `gyokaku diff`.
 pub struct DiffOutcome {
@@ -43,20 +64,35 @@ impl DiffOutcome {
 /// Reads two plan files and lists the changes from the first to the second.
 ///
 /// # Errors
-/// The configuration cannot be read, or a file yields no initiative.
+/// The configuration cannot be read, or a file yields no initiative (the failure names
+/// the files and carries the findings of both).
 pub fn diff_files(
     old: &Path,
     new: &Path,
     config: Option<&Path>,
-) -> Result<DiffOutcome, RunFailure> {
-    let settings = load_settings(config).map_err(|e| RunFailure::new(e, Vec::new()))?;
+) -> Result<DiffOutcome, DiffFailure> {
+    let settings = load_settings(config).map_err(|e| DiffFailure {
+        error: e.into(),
+        findings: Vec::new(),
+    })?;
     let mut findings = Vec::new();
     let old_plan = read_one_plan(old, &settings, &mut findings);
     let new_plan = read_one_plan(new, &settings, &mut findings);
-    let (Some(old_plan), Some(new_plan)) = (old_plan, new_plan) else {
-        return Err(RunFailure::new(RunError::NoUsablePlan(1), findings));
-    };
     let (old_label, new_label) = (file_name(old), file_name(new));
+    let (old_plan, new_plan) = match (old_plan, new_plan) {
+        (Some(o), Some(n)) => (o, n),
+        (o, n) => {
+            let unusable = [(o.is_none(), &old_label), (n.is_none(), &new_label)]
+                .into_iter()
+                .filter(|(none, _)| *none)
+                .map(|(_, label)| label.clone())
+                .collect();
+            return Err(DiffFailure {
+                error: DiffError::NoInitiative(unusable),
+                findings,
+            });
+        }
+    };
     let changes = revision::diff(&old_plan, &old_label, &new_plan, &new_label);
     Ok(DiffOutcome {
         old_items: old_plan.item_count(),
@@ -76,5 +112,6 @@ fn read_one_plan(
 ) -> Option<Plan> {
     let (parsed, mut f) = read_plan_file(path, &file_name(path), settings);
     findings.append(&mut f);
-    Some(Plan::assemble(vec![parsed?], settings, findings))
+    let sections = crate::sections::Sections::configured(settings);
+    Some(Plan::assemble(vec![parsed?], &sections, findings))
 }

@@ -8,6 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use thiserror::Error;
 use walkdir::{DirEntry, WalkDir};
 
 /// How deep [`walk`] looks.
@@ -153,6 +154,47 @@ impl Walk {
             reason,
         });
     }
+}
+
+/// Why [`read_regular`] did not give a file's bytes.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    #[error("ファイルを開けません: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("通常のファイルではありません（名前付きパイプ・デバイスなどは読みません）")]
+    NotRegular,
+    #[error("ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）")]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// The bytes of `path` when it is a regular file (a link to one is followed) of at most
+/// `max` bytes. A named pipe, a device (`/dev/zero`) or a folder is refused before it is
+/// opened, so that nothing blocks or reads without end; no more than `max + 1` bytes are
+/// read even when the file grows meanwhile.
+///
+/// # Errors
+/// [`ReadError::NotRegular`], [`ReadError::TooLarge`] (from the size on disk or the bytes
+/// read), or the error of opening or reading.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    if !fs::metadata(path)?.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let too_large = |size| ReadError::TooLarge { size, limit: max };
+    if meta.len() > max {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Whether a file or folder name starts with a dot.

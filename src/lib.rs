@@ -7,16 +7,20 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
-//! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
+//! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
+//! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
+//! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
-//! - [`directory`]: the section directory (部署マスタ) and the resolution of the written
-//!   forms of a section's name (held by [`Settings`]).
-//! - [`config`]: `gyokaku.toml`, vocabularies and bureaus ([`Settings`]).
-//! - [`files`]: the directory walker and relative file names.
+//! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
+//!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - `document`: Word documents and PDFs -> paragraphs and tables, and the plan text
+//!   they make.
+//! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
+//!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
 //! - [`revision`]: items matched across editions and what changed.
 //! - [`progress`]: progress reports -> records, settled for a period.
@@ -25,7 +29,6 @@
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
 //! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
-//! - `generate`: made-up input folders of a given size, for trying and measuring runs.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
@@ -41,9 +44,8 @@ mod decode;
 mod document;
 pub mod diagnostics;
 pub mod diff;
-pub mod directory;
 mod files;
-mod generate;
+mod isolate;
 pub mod manifest;
 mod output;
 pub mod plan;
@@ -51,7 +53,7 @@ pub mod progress;
 mod report;
 mod revision;
 pub mod run;
-pub mod scale;
+pub mod sections;
 mod sheet;
 mod tables;
 mod text;
@@ -59,10 +61,9 @@ pub mod wareki;
 
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
-pub use diff::{DiffOutcome, diff_files};
-pub use generate::{GenerateError, GenerateSummary, Scenario, generate};
+pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
 pub use report::SUMMARY_FILE;
-pub use revision::{Change, ChangeKind};
+pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,
     run_with,

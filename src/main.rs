@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, GenerateArgs, RunArgs};
-use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunFailure, RunSummary, Severity};
+use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
+use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunSummary, Severity};
 
 /// Exit status of a usage error (`EX_USAGE`), distinct from the run's own statuses.
 const USAGE_ERROR: u8 = 64;
@@ -28,7 +28,6 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run(args),
         Command::Diff(args) => diff(args),
-        Command::Generate(args) => generate(&args),
     };
     ExitCode::from(code)
 }
@@ -91,7 +90,7 @@ fn run(args: RunArgs) -> u8 {
             print_summary(&summary);
             summary.exit_code()
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure.findings, &failure),
     }
 }
 
@@ -106,45 +105,16 @@ fn diff(args: DiffArgs) -> u8 {
             }
             0
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure.findings, &failure),
     }
 }
 
-/// `gyokaku generate`: a made-up input folder.
-fn generate(args: &GenerateArgs) -> u8 {
-    match gyokaku::generate(args.scenario, args.seed, &args.output) {
-        Ok(s) => {
-            println!(
-                "生成: {}（取組 {} 件、実践項目 {} 件、担当部署 {} 部署）",
-                s.plan_file.display(),
-                s.initiatives,
-                s.items,
-                s.sections
-            );
-            println!(
-                "進捗報告: {}〜{} の {} か月分、xlsx {} ファイル・CSV {} ファイルを {} に書きました",
-                s.first_period,
-                s.last_period,
-                s.months,
-                s.xlsx_files,
-                s.csv_files,
-                args.output.join("progress").display()
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("エラー: {e}");
-            1
-        }
-    }
-}
-
-/// Prints what was found before the run stopped, then why it stopped (exit status 1).
-fn report_failure(failure: &RunFailure) -> u8 {
-    for f in &failure.findings {
+/// Prints what was found before the command stopped, then why it stopped (exit status 1).
+fn report_failure(findings: &[Finding], why: &dyn std::fmt::Display) -> u8 {
+    for f in findings {
         eprintln!("{f}");
     }
-    eprintln!("エラー: {failure}");
+    eprintln!("エラー: {why}");
     1
 }
 

@@ -192,12 +192,23 @@ impl PeriodLock {
 impl Drop for PeriodLock {
     fn drop(&mut self) {
         // Only this process's own lock is removed.
-        let ours = fs::read_to_string(&self.path)
+        let ours = read_lock(&self.path)
             .is_ok_and(|t| LockInfo::parse(&t).is_some_and(|l| l.pid == std::process::id()));
         if ours {
             let _ = fs::remove_file(&self.path);
         }
     }
+}
+
+/// The largest lock file read: one holds a PID, a start time and a host name. A larger
+/// one names no process (and is stale once old).
+const MAX_LOCK_BYTES: u64 = 4096;
+
+/// A lock file's text, read only when it is a regular file within [`MAX_LOCK_BYTES`];
+/// bytes that are not UTF-8 are replaced.
+fn read_lock(path: &Path) -> Result<String, crate::files::ReadError> {
+    let bytes = crate::files::read_regular(path, MAX_LOCK_BYTES)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Writes a new lock file naming this process; fails if one exists.
@@ -256,9 +267,11 @@ fn inspect(path: &Path) -> std::io::Result<Holder> {
     if !meta.is_file() {
         return Ok(Holder::NotAFile);
     }
-    let text = match fs::read_to_string(path) {
+    let text = match read_lock(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Holder::Gone),
+        Err(crate::files::ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => {
+            return Ok(Holder::Gone);
+        }
         Err(_) => String::new(),
     };
     let age = meta
@@ -302,7 +315,7 @@ fn break_stale(
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io(path)(e)),
     }
-    if fs::read_to_string(&aside).is_ok_and(|t| t == text) {
+    if read_lock(&aside).unwrap_or_default() == text {
         fs::remove_file(&aside).map_err(io(&aside))?;
         notes.push(
             Finding::new(

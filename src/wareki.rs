@@ -14,13 +14,41 @@ use crate::text::fold;
 /// The years a [`Period`] can have.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-/// A reporting period: one calendar month.
+/// A reporting period: one calendar month. Deserializing checks the month and year as
+/// [`Period::new`] does.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "StoredPeriod")]
 pub struct Period {
     pub year: i32,
     pub month: u32,
+}
+
+/// A [`Period`] as stored, before it is checked.
+#[derive(serde::Deserialize)]
+struct StoredPeriod {
+    year: i32,
+    month: u32,
+}
+
+/// A stored month that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("not a month: {year}-{month}")]
+pub struct BadPeriod {
+    year: i32,
+    month: u32,
+}
+
+impl TryFrom<StoredPeriod> for Period {
+    type Error = BadPeriod;
+
+    fn try_from(s: StoredPeriod) -> Result<Period, BadPeriod> {
+        Period::new(s.year, s.month).ok_or(BadPeriod {
+            year: s.year,
+            month: s.month,
+        })
+    }
 }
 
 impl Period {
@@ -54,33 +82,42 @@ impl fmt::Display for Period {
     }
 }
 
+/// A period as typed that is not one (`--period`): the text and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("期間「{0}」は YYYY-MM の形式で指定してください（例: 2024-09）")]
+    Form(String),
+    #[error("期間「{0}」の年が読めません")]
+    Year(String),
+    #[error("期間「{0}」の月が読めません")]
+    Month(String),
+    #[error("期間「{0}」の月は 1〜12 で指定してください")]
+    MonthRange(String),
+    #[error("期間「{0}」の年は {first}〜{last} で指定してください", first = YEARS.start(), last = YEARS.end())]
+    YearRange(String),
+}
+
 impl FromStr for Period {
-    type Err = String;
+    type Err = PeriodError;
 
     /// Parses `YYYY-MM` (also `YYYY/MM`, `YYYYMM`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         static RE: LazyLock<Regex> =
             LazyLock::new(|| crate::text::regex(r"^(\d{4})[-/]?(\d{1,2})$"));
         let folded = fold(s);
-        let caps = RE.captures(&folded).ok_or_else(|| {
-            format!("期間「{s}」は YYYY-MM の形式で指定してください（例: 2024-09）")
-        })?;
+        let caps = RE
+            .captures(&folded)
+            .ok_or_else(|| PeriodError::Form(s.to_string()))?;
         let year: i32 = caps[1]
             .parse()
-            .map_err(|_| format!("期間「{s}」の年が読めません"))?;
+            .map_err(|_| PeriodError::Year(s.to_string()))?;
         let month: u32 = caps[2]
             .parse()
-            .map_err(|_| format!("期間「{s}」の月が読めません"))?;
+            .map_err(|_| PeriodError::Month(s.to_string()))?;
         if !(1..=12).contains(&month) {
-            return Err(format!("期間「{s}」の月は 1〜12 で指定してください"));
+            return Err(PeriodError::MonthRange(s.to_string()));
         }
-        Period::new(year, month).ok_or_else(|| {
-            format!(
-                "期間「{s}」の年は {}〜{} で指定してください",
-                YEARS.start(),
-                YEARS.end()
-            )
-        })
+        Period::new(year, month).ok_or_else(|| PeriodError::YearRange(s.to_string()))
     }
 }
 
@@ -300,8 +337,13 @@ mod tests {
             previous_period(ym(*YEARS.start(), 1)),
             ym(*YEARS.start(), 1)
         );
-        assert!("9999-12".parse::<Period>().unwrap_err().contains("年は"));
-        assert!("2024-13".parse::<Period>().unwrap_err().contains("月は"));
+        let err = |s: &str| s.parse::<Period>().unwrap_err().to_string();
+        assert!(
+            err("9999-12").contains("年は 1900〜2200"),
+            "{}",
+            err("9999-12")
+        );
+        assert!(err("2024-13").contains("月は"));
         let months = fiscal_months(ym(2025, 2));
         assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
     }

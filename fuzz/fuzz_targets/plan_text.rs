@@ -29,11 +29,12 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
         return;
     };
     assert!(!parsed.initiatives.is_empty(), "a plan is returned only with initiatives");
-    let plan = Plan::assemble(vec![sample().clone(), parsed], &settings, &mut findings);
+    let plan = Plan::assemble(vec![sample().clone(), parsed], &gyokaku::sections::Sections::configured(&settings), &mut findings);
     let _ = (plan.item_count(), plan.fiscal_years());
     for (ini, item) in plan.items() {
         assert_eq!(item.initiative_no, ini.no, "item {} under No.{}", item.id, ini.no);
     }
     let editions = [Edition { date: None, plan }];
-    let _catalog = Catalog::new(&editions, None);
+    let lineage = gyokaku::Lineage::new(&editions);
+    let _catalog = Catalog::new(&editions, &lineage, None);
 });

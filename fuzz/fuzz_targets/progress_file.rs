@@ -24,7 +24,7 @@ fn editions() -> &'static [Edition] {
     EDITIONS.get_or_init(|| {
         let s = Settings::default();
         let (parsed, mut f) = parse_plan_text("plan.txt", SAMPLE, &s);
-        let plan = Plan::assemble(vec![parsed], &s, &mut f);
+        let plan = Plan::assemble(vec![parsed], &gyokaku::sections::Sections::configured(&s), &mut f);
         assert!(plan.item_count() > 0, "the sample plan has items");
         vec![Edition { date: None, plan }]
     })
@@ -43,7 +43,8 @@ fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
         format!("進捗報告.{ext}")
     };
     let path = common::scratch_file(&name, body);
-    let catalog = Catalog::new(editions(), None);
+    let lineage = gyokaku::Lineage::new(editions());
+    let catalog = Catalog::new(editions(), &lineage, None);
     let report = read_progress_file(&path, &name, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(

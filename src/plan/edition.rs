@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{ParsedPlan, Plan};
-use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
+use crate::sections::Sections;
 use crate::wareki::Period;
 use crate::wareki::period_in_name;
 
@@ -53,7 +53,7 @@ pub fn edition_date(file_name: &str) -> Option<Period> {
 /// is reported and left out, since it cannot be placed among the editions.
 pub fn group_editions(
     parts: Vec<ParsedPlan>,
-    settings: &Settings,
+    sections: &Sections,
     findings: &mut Vec<Finding>,
 ) -> Vec<Edition> {
     let mut dated: BTreeMap<Period, Vec<ParsedPlan>> = BTreeMap::new();
@@ -80,7 +80,7 @@ pub fn group_editions(
                 ),
             ));
         }
-        let plan = Plan::assemble(undated, settings, findings);
+        let plan = Plan::assemble(undated, sections, findings);
         return vec![Edition { date: None, plan }];
     }
     for p in undated {
@@ -95,7 +95,7 @@ pub fn group_editions(
         .into_iter()
         .map(|(d, parts)| Edition {
             date: Some(d),
-            plan: Plan::assemble(parts, settings, findings),
+            plan: Plan::assemble(parts, sections, findings),
         })
         .collect()
 }

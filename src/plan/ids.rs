@@ -11,9 +11,12 @@ const MAX_PART: u32 = 9_999;
 
 /// A number path as plans write them (`7-1`, `1-(1)-①`, `【3】`), one number per level.
 /// Paths order level by level, numerically: `7-2` before `7-10`, `7` before `7-1`.
+/// Deserializing checks what [`Numbering::from_parts`] ensures (a stored path is not
+/// trusted: an out-of-range depth would slice past the levels).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "StoredNumbering")]
 struct Numbering {
     parts: [u32; MAX_DEPTH],
     depth: u8,
@@ -40,6 +43,49 @@ impl Numbering {
     fn parse(s: &str) -> Option<Numbering> {
         let parts: Option<Vec<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
         Numbering::from_parts(&parts?)
+    }
+}
+
+/// A [`Numbering`] as stored, before it is checked.
+#[derive(serde::Deserialize)]
+struct StoredNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+/// A stored number path that no plan numbering yields.
+#[derive(Debug, thiserror::Error)]
+#[error("not a number path: levels {parts:?}, depth {depth}")]
+struct BadNumbering {
+    parts: [u32; MAX_DEPTH],
+    depth: u8,
+}
+
+impl TryFrom<StoredNumbering> for Numbering {
+    type Error = BadNumbering;
+
+    fn try_from(s: StoredNumbering) -> Result<Numbering, BadNumbering> {
+        let depth = usize::from(s.depth);
+        let bad = || BadNumbering {
+            parts: s.parts,
+            depth: s.depth,
+        };
+        if depth == 0 {
+            // The placeholder of a number past every limit (`ItemId::new`).
+            return if s.parts == [0; MAX_DEPTH] {
+                Ok(Numbering {
+                    parts: s.parts,
+                    depth: 0,
+                })
+            } else {
+                Err(bad())
+            };
+        }
+        let (used, rest) = s.parts.split_at(depth.min(MAX_DEPTH));
+        if depth > MAX_DEPTH || rest.iter().any(|p| *p != 0) {
+            return Err(bad());
+        }
+        Numbering::from_parts(used).ok_or_else(bad)
     }
 }
 
@@ -167,52 +213,11 @@ impl FromStr for InitiativeId {
     }
 }
 
-/// A responsible section, identified by its resolved name (whatever form the plan or a
-/// report wrote it in): `(民)窓口サービス課`; `市民生活部　市民環境課` when the bureau has a
-/// name but no mark; the name alone when no bureau is known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DepartmentId(String);
-
-impl DepartmentId {
-    /// The ID of a section: `(mark)name`, or `name` without a mark.
-    pub fn new(bureau_mark: &str, section: &str) -> DepartmentId {
-        DepartmentId::of(bureau_mark, "", section)
-    }
-
-    /// The ID of a section of a bureau known by its mark, its name, or neither.
-    pub fn of(bureau_mark: &str, bureau: &str, section: &str) -> DepartmentId {
-        let name = crate::directory::SectionName {
-            mark: bureau_mark.to_string(),
-            bureau: bureau.to_string(),
-            section: section.to_string(),
-        };
-        DepartmentId(name.label())
-    }
-
-    /// The ID as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for DepartmentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 // Unit tests compare identities with the text they expect; the library itself never does.
 #[cfg(test)]
 impl PartialEq<&str> for ItemId {
     fn eq(&self, other: &&str) -> bool {
         other.parse::<ItemId>().is_ok_and(|o| o == *self)
-    }
-}
-
-#[cfg(test)]
-impl PartialEq<&str> for DepartmentId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 
@@ -244,18 +249,5 @@ mod tests {
         assert!("1-2-3-4-5-6-7".parse::<ItemId>().is_err());
         assert!("10000-1".parse::<ItemId>().is_err());
         assert!("a-1".parse::<ItemId>().is_err());
-    }
-
-    #[test]
-    fn department_ids_with_and_without_mark() {
-        assert_eq!(
-            DepartmentId::new("民", "窓口サービス課").as_str(),
-            "(民)窓口サービス課"
-        );
-        assert_eq!(DepartmentId::new("", "企画課").to_string(), "企画課");
-        assert_ne!(
-            DepartmentId::new("消", "総務課"),
-            DepartmentId::new("総", "総務課")
-        );
     }
 }

@@ -6,8 +6,6 @@
 //! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
 //! one plan together and derives the section list.
 
-mod department;
-pub mod directory;
 mod document;
 pub mod edition;
 mod ids;
@@ -19,17 +17,17 @@ mod table;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use department::{
-    DepartmentRef, parse_departments, resolve_cell, resolve_cell_with, resolve_departments,
-};
-pub use ids::{DepartmentId, InitiativeId, ItemId, NotAnItemId};
+pub use ids::{InitiativeId, ItemId, NotAnItemId};
 pub use numbering::{parse_item_id as parse_item_number, parse_number};
 pub use parse::parse_plan_text;
 pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
 
 use crate::config::Settings;
+// A plan's records name sections; their identity is `sections`'.
 use crate::decode::decode;
 use crate::diagnostics::{Finding, FindingCode};
+pub use crate::sections::{Department, DepartmentId, DepartmentRef, parse_departments};
+use crate::sections::{OwnerList, Sections, names_department};
 
 /// A theme of the plan's theme catalogue (I. テーマ).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,44 +101,14 @@ pub struct ParsedPlan {
     pub initiatives: Vec<Initiative>,
 }
 
-/// A responsible section, identified by bureau mark + section name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Department {
-    pub id: DepartmentId,
-    pub bureau_mark: String,
-    /// Empty when the mark is not in the configuration (reported).
-    pub bureau_name: String,
-    pub section_name: String,
-}
-
-impl Department {
-    /// What tells the section's bureau apart: its mark and its name (as
-    /// [`DepartmentRef::bureau_key`]).
-    pub fn bureau_key(&self) -> (&str, &str) {
-        (&self.bureau_mark, &self.bureau_name)
+/// The finding's message for a plan file that could not be read.
+fn unreadable_message(e: &crate::files::ReadError) -> String {
+    match e {
+        crate::files::ReadError::TooLarge { size, limit } => format!(
+            "ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）。計画のテキストか確認してください。設定ファイルの [limits] max_file_mb で上限を変えられます"
+        ),
+        e => e.to_string(),
     }
-
-    /// The bureau's name, or its mark when the configuration does not name it.
-    pub fn bureau_label(&self) -> &str {
-        if self.bureau_name.is_empty() {
-            &self.bureau_mark
-        } else {
-            &self.bureau_name
-        }
-    }
-}
-
-/// The bytes of a file no larger than `max` (checked before reading).
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("ファイルを開けません: {e}"))?
-        .len();
-    if size > max {
-        return Err(format!(
-            "ファイルが大きすぎます（{size} バイト、上限 {max} バイト）。計画のテキストか確認してください。設定ファイルの [limits] max_file_mb で上限を変えられます"
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("ファイルを開けません: {e}"))
 }
 
 /// How a section's share of an item is shown: `主担当` (primary) or `共同` (co-owner).
@@ -173,9 +141,10 @@ pub fn read_plan_file(
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }
-    let bytes = match read_bounded(path, settings.limits.max_file_bytes) {
+    let bytes = match crate::files::read_regular(path, settings.limits.max_file_bytes) {
         Ok(b) => b,
-        Err(message) => {
+        Err(e) => {
+            let message = unreadable_message(&e);
             let f = Finding::new(display_name, "", FindingCode::PlanUnreadable, message);
             return (None, vec![f]);
         }
@@ -210,7 +179,7 @@ impl Plan {
     /// reported and not used.
     pub fn assemble(
         parts: Vec<ParsedPlan>,
-        settings: &Settings,
+        sections: &Sections,
         findings: &mut Vec<Finding>,
     ) -> Plan {
         let mut plan = Plan::default();
@@ -249,14 +218,18 @@ impl Plan {
             .into_iter()
             .map(|(no, name)| Theme { no, name })
             .collect();
-        resolve_owners(&mut plan.initiatives, settings, findings);
-        plan.departments = derive_departments(&plan.initiatives, settings, findings);
+        resolve_owners(&mut plan.initiatives, sections, findings);
+        let owners = plan.items().flat_map(|(_, item)| {
+            let (file, line) = (item.source_file.as_str(), item.source_line);
+            item.departments.iter().map(move |d| (file, line, d))
+        });
+        plan.departments = sections.departments(owners, findings);
         plan
     }
 
     /// Renames departments: `rename` gives the new name of a department, or `None` to
     /// keep it (used to name the sections as of the run's period, see
-    /// [`crate::directory::Directory::renamed_as_of`]).
+    /// [`Sections::renamed_as_of`]).
     pub fn rename_departments(&mut self, rename: impl Fn(&DepartmentRef) -> Option<DepartmentRef>) {
         for ini in &mut self.initiatives {
             for item in &mut ini.items {
@@ -322,220 +295,22 @@ impl Plan {
     }
 }
 
-/// Resolves every item's owners (as the plan wrote them) to their departments. A name
-/// no bureau could be told from is the department of that name elsewhere in the plan
-/// when exactly one bureau has it (「情報政策課」 and 「総務部・情報政策課」); otherwise it is
-/// reported, as is a former name the directory splits, once each, at the first item
-/// naming them.
+/// Resolves every item's owners (as the plan wrote them) to their departments (see
+/// [`Sections::resolve_owners`]).
 fn resolve_owners(
     initiatives: &mut [Initiative],
-    settings: &Settings,
+    sections: &Sections,
     findings: &mut Vec<Finding>,
 ) {
-    let resolver = crate::directory::Resolver::new(&settings.bureaus, &settings.directory);
-    let items: Vec<&mut PracticeItem> = initiatives
+    let lists = initiatives
         .iter_mut()
         .flat_map(|i| i.items.iter_mut())
+        .map(|item| OwnerList {
+            item: item.id.to_string(),
+            file: &item.source_file,
+            line: item.source_line,
+            departments: &mut item.departments,
+        })
         .collect();
-    let resolved: Vec<Vec<(DepartmentRef, crate::directory::Resolution)>> = items
-        .iter()
-        .map(|item| resolve_departments(&item.departments, &resolver))
-        .collect();
-    let qualified = qualified_by_section(resolved.iter().flatten().map(|(d, _)| d));
-    let mut reported: std::collections::BTreeSet<DepartmentId> = std::collections::BTreeSet::new();
-    for (item, owners) in items.into_iter().zip(resolved) {
-        let mut departments = Vec::new();
-        for (d, how) in owners {
-            let d = adopt_qualified(d, &qualified);
-            if departments.contains(&d) {
-                continue;
-            }
-            if (d.bureau_key() == ("", "") || !how.successors().is_empty())
-                && !reported.contains(&d.id())
-                && let Some(f) = resolution_finding(item, &d, &how)
-            {
-                reported.insert(d.id());
-                findings.push(f);
-            }
-            departments.push(d);
-        }
-        item.departments = departments;
-    }
-}
-
-/// Section name -> the departments with a known bureau that have it.
-fn qualified_by_section<'a>(
-    refs: impl Iterator<Item = &'a DepartmentRef>,
-) -> BTreeMap<String, std::collections::BTreeSet<DepartmentRef>> {
-    let mut out: BTreeMap<String, std::collections::BTreeSet<DepartmentRef>> = BTreeMap::new();
-    for d in refs.filter(|d| d.bureau_key() != ("", "")) {
-        out.entry(d.section.clone()).or_default().insert(d.clone());
-    }
-    out
-}
-
-/// A bare section name as the one department with a bureau that has it, if exactly one.
-fn adopt_qualified(
-    d: DepartmentRef,
-    qualified: &BTreeMap<String, std::collections::BTreeSet<DepartmentRef>>,
-) -> DepartmentRef {
-    if d.bureau_key() != ("", "") {
-        return d;
-    }
-    match qualified.get(&d.section) {
-        Some(set) if set.len() == 1 => set.iter().next().cloned().unwrap_or(d),
-        _ => d,
-    }
-}
-
-/// The finding for an owner kept whole or divided by a reorganisation; `None` otherwise.
-fn resolution_finding(
-    item: &PracticeItem,
-    d: &DepartmentRef,
-    how: &crate::directory::Resolution,
-) -> Option<Finding> {
-    use crate::directory::Resolution;
-    let location = crate::diagnostics::line_location(item.source_line);
-    let (code, message) = match how {
-        Resolution::Whole(_) => (
-            FindingCode::PlanDepartmentWithoutBureau,
-            format!(
-                "実践項目 {} の担当部署「{}」には部局記号（例: (民)）も、設定・部署マスタにある部局名もありません。名前のまま一つの部署として取り込みました（同じ名前はここで 1 回だけ示します）。部局を分けるには部署マスタ（input/departments.csv）か設定ファイルの [bureaus] に部局を追加してください",
-                item.id, d.section
-            ),
-        ),
-        Resolution::Divided {
-            successors, since, ..
-        } => {
-            let names: Vec<String> = successors
-                .iter()
-                .map(|s| format!("「{}」", s.label()))
-                .collect();
-            let when = since
-                .map(|p| format!("{}から", p.japanese()))
-                .unwrap_or_default();
-            (
-                FindingCode::PlanDepartmentSplit,
-                format!(
-                    "実践項目 {} の担当部署「{}」は、部署マスタでは{when}{}に分かれています。計画の記載どおり「{}」の部署として扱い、分かれた課からの報告も受け付けます。計画の担当部署を新しい課に書き直してください",
-                    item.id,
-                    d.id(),
-                    names.join(""),
-                    d.id()
-                ),
-            )
-        }
-        Resolution::Listed(_) | Resolution::Parsed(_) => return None,
-    };
-    Some(Finding::new(&item.source_file, location, code, message).with_value(d.id().to_string()))
-}
-
-/// Whether `d` is the section `id`, as `d.id() == *id` but without building the ID: the
-/// reports ask it for every item of every section.
-fn names_department(d: &DepartmentRef, id: &DepartmentId) -> bool {
-    let id = id.as_str();
-    if !d.bureau_mark.is_empty() {
-        return id
-            .strip_prefix('(')
-            .and_then(|rest| rest.strip_prefix(d.bureau_mark.as_str()))
-            .and_then(|rest| rest.strip_prefix(')'))
-            .is_some_and(|rest| rest == d.section);
-    }
-    if !d.bureau.is_empty() {
-        return id
-            .strip_prefix(d.bureau.as_str())
-            .and_then(|rest| rest.strip_prefix('\u{3000}'))
-            .is_some_and(|rest| rest == d.section);
-    }
-    id == d.section
-}
-
-fn derive_departments(
-    initiatives: &[Initiative],
-    settings: &Settings,
-    findings: &mut Vec<Finding>,
-) -> Vec<Department> {
-    let mut out: Vec<Department> = Vec::new();
-    let mut index: BTreeMap<DepartmentId, usize> = BTreeMap::new();
-    for ini in initiatives {
-        for item in &ini.items {
-            for d in &item.departments {
-                let id = d.id();
-                if index.contains_key(&id) {
-                    continue;
-                }
-                let bureau_name = if d.bureau.is_empty() {
-                    settings
-                        .bureaus
-                        .get(&d.bureau_mark)
-                        .cloned()
-                        .unwrap_or_default()
-                } else {
-                    d.bureau.clone()
-                };
-                if bureau_name.is_empty() && !d.bureau_mark.is_empty() {
-                    findings.push(
-                        Finding::new(
-&item.source_file,
-                            crate::diagnostics::line_location(item.source_line),
-                            FindingCode::PlanUnknownBureau,
-                            format!(
-                                "部局記号「{}」は設定にありません。部署「{}」はそのまま取り込みました。設定ファイルの [bureaus] に部局名を追加してください",
-                                d.bureau_mark, id
-                            ),
-                        )
-                        .with_value(d.bureau_mark.clone()),
-                    );
-                }
-                index.insert(id.clone(), out.len());
-                out.push(Department {
-                    id,
-                    bureau_mark: d.bureau_mark.clone(),
-                    bureau_name,
-                    section_name: d.section.clone(),
-                });
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_department_agrees_with_the_built_id() {
-        let refs = [
-            ("民", "", "窓口サービス課"),
-            ("", "", "窓口サービス課"),
-            ("財", "財政部", "管財課"),
-            ("民", "", ""),
-            ("", "市民生活部", "市民課"),
-            ("", "市民生活部", ""),
-        ];
-        let ids = [
-            "(民)窓口サービス課",
-            "窓口サービス課",
-            "(財)管財課",
-            "(民)",
-            "(民)窓口サービス課 ",
-            "(財窓口サービス課",
-            "市民生活部\u{3000}市民課",
-            "市民生活部 市民課",
-            "市民生活部\u{3000}",
-            "",
-        ];
-        for (mark, bureau, section) in refs {
-            let d = DepartmentRef {
-                bureau_mark: mark.to_string(),
-                bureau: bureau.to_string(),
-                section: section.to_string(),
-            };
-            for id in ids {
-                let id = DepartmentId::new("", id);
-                assert_eq!(names_department(&d, &id), d.id() == id, "{d:?} {id}");
-            }
-        }
-    }
+    sections.resolve_owners(lists, findings);
 }

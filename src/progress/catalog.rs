@@ -15,7 +15,7 @@ pub struct Catalog<'a> {
     /// Oldest first.
     pub editions: &'a [Edition],
     indexes: Vec<ItemIndex>,
-    lineage: Lineage,
+    lineage: &'a Lineage,
     /// Edition for rows whose date and file name name no month.
     pub default_edition: usize,
     /// The months a report can plausibly be about.
@@ -60,9 +60,14 @@ impl PeriodWindow {
 }
 
 impl<'a> Catalog<'a> {
-    /// `default_period`: the period rows without a month of their own belong to, when
-    /// known (`--period`); otherwise they are read against the latest edition.
-    pub fn new(editions: &'a [Edition], default_period: Option<Period>) -> Catalog<'a> {
+    /// `lineage`: the editions' items as matched for the run. `default_period`: the period
+    /// rows without a month of their own belong to, when known (`--period`); otherwise
+    /// they are read against the latest edition.
+    pub fn new(
+        editions: &'a [Edition],
+        lineage: &'a Lineage,
+        default_period: Option<Period>,
+    ) -> Catalog<'a> {
         let default_edition = match default_period {
             Some(p) => in_force(editions, p),
             None => editions.len().saturating_sub(1),
@@ -70,17 +75,23 @@ impl<'a> Catalog<'a> {
         Catalog {
             editions,
             indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
-            lineage: Lineage::new(editions),
+            lineage,
             default_edition,
             plausible: PeriodWindow::new(editions, current_month()),
         }
     }
 
-    /// What bears on reading a row besides the plans and the settings: the default
-    /// edition (it follows `--period`) and the months a report can be about (they follow
-    /// today's date). Part of the key of the cache of parsed reports.
+    /// What bears on reading a row besides the plans and the settings, for the key of
+    /// the store of parsed reports: the default edition (it follows `--period`). The
+    /// months a report can be about follow today's date and are not in it: only a report
+    /// with a row refused for its month depends on them ([`Catalog::plausible_months`]).
     pub fn reading_context(&self) -> String {
-        format!("{} {:?}", self.default_edition, self.plausible)
+        format!("default edition {}", self.default_edition)
+    }
+
+    /// The first and last month a report can be about.
+    pub fn plausible_months(&self) -> (Period, Period) {
+        (self.plausible.first, self.plausible.last)
     }
 
     /// The edition a row of `period` is read against.

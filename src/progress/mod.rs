@@ -8,10 +8,12 @@
 //! - `record`: a row as read ([`ProgressRow`]) and as settled ([`ProgressRecord`]);
 //! - `header`: which row of a sheet names the columns, and which column is which;
 //! - `row`: one row -> a [`ProgressRow`], a skip or a rejection;
+//! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
 //! - `settle`: rows of every file -> settled [`ProgressRecord`]s;
 //! - [`values`]: dates, percents and item IDs as people type them.
 
+mod cached;
 mod catalog;
 mod header;
 mod record;
@@ -23,13 +25,14 @@ pub mod values;
 
 use std::path::Path;
 
+pub use cached::{RowUnfit, Unfit, vet_cached};
 pub use catalog::{Catalog, ItemIndex};
 pub use record::{PeriodSource, ProgressRecord, ProgressRow, RowOrder};
 pub use settle::{Settled, latest_period, settle};
 
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
-use crate::directory::Resolver;
+use crate::sections::{Resolver, Sections};
 use crate::sheet::{RawFile, RawSheet, read_content, read_file};
 use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
@@ -112,7 +115,8 @@ impl FileReport {
     }
 }
 
-/// Reads one progress file. Never fails: an unreadable file is an error finding.
+/// Reads one progress file, with the sections `settings` configure (no section
+/// directory). Never fails: an unreadable file is an error finding.
 pub fn read_progress_file(
     path: &Path,
     display: &str,
@@ -126,23 +130,27 @@ pub fn read_progress_file(
         file_index,
         content: None,
     };
-    read_progress_file_with(&source, catalog, settings, &ReportLookups::new(settings))
+    let sections = Sections::configured(settings);
+    let lookups = ReportLookups::new(settings, &sections);
+    read_progress_file_with(&source, catalog, settings, &lookups)
 }
 
 /// What a run works out once and reads every report with: the configured header words
-/// folded, and the resolver of section names (the known bureaus sorted once, not for
+/// folded, the run's sections and their resolver (the known bureaus sorted once, not for
 /// every row).
 pub struct ReportLookups<'a> {
     pub words: HeaderWords,
+    pub sections: &'a Sections,
     pub resolver: Resolver<'a>,
 }
 
 impl<'a> ReportLookups<'a> {
-    /// The lookups of `settings`.
-    pub fn new(settings: &'a Settings) -> ReportLookups<'a> {
+    /// The lookups of `settings` and `sections`.
+    pub fn new(settings: &Settings, sections: &'a Sections) -> ReportLookups<'a> {
         ReportLookups {
             words: header_words(settings),
-            resolver: Resolver::new(&settings.bureaus, &settings.directory),
+            sections,
+            resolver: sections.resolver(),
         }
     }
 }
@@ -160,7 +168,7 @@ pub struct ReportSource<'a> {
 }
 
 /// [`read_progress_file`] with what the run works out once (`lookups` must be
-/// `ReportLookups::new(settings)`).
+/// `ReportLookups::new(settings, sections)`, with the run's sections).
 pub fn read_progress_file_with(
     source: &ReportSource,
     catalog: &Catalog,

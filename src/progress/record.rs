@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::scale::{Rating, ScaleKey};
 use crate::plan::ItemId;
-use crate::scale::{Rating, ScaleKey};
 use crate::wareki::Period;
 
 /// Where a row's period came from.

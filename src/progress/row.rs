@@ -6,7 +6,7 @@
 
 use chrono::Datelike;
 
-use super::catalog::{Catalog, IndexedItem, ItemIndex, Owner};
+use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
@@ -20,10 +20,8 @@ use crate::config::ProgressColumn::{
     Status,
 };
 use crate::config::Settings;
+use crate::config::scale::{NotOnScale, ScaleKey};
 use crate::diagnostics::{Finding, FindingCode};
-use crate::directory::{Resolution, Resolver};
-use crate::plan::{DepartmentRef, resolve_cell_with};
-use crate::scale::{NotOnScale, ScaleKey};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
 use crate::wareki::Period;
@@ -240,12 +238,12 @@ impl<'a> SheetContext<'a> {
         self.check_period(r, &period)?;
         let edition = self.file.catalog.edition_for(period.period);
         let index = self.file.catalog.index(edition);
-        let Identified { k, notes } = self.identify_item(r, index)?;
+        let Identified { k, mut notes } = self.identify_item(r, index)?;
         let item = index.item(k);
         self.check_section(r, item)?;
         let status = self.read_status(r)?;
         let percent = self.read_percent(r)?;
-        let ratings = self.read_ratings(r)?;
+        let ratings = self.read_ratings(r, &mut notes);
         let effect_yen = self.read_amount(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));
         let row = ProgressRow {
@@ -487,13 +485,13 @@ impl<'a> SheetContext<'a> {
         if section_text.is_empty() || item.all_departments {
             return Ok(());
         }
-        let settings = self.file.settings;
+        let sections = self.file.lookups.sections;
         let resolver = &self.file.lookups.resolver;
-        let reported = resolve_cell_with(&section_text, settings, resolver);
+        let reported = sections.resolve_cell(&section_text, resolver);
         let agrees = reported.iter().any(|(d, how)| {
             item.owners
                 .iter()
-                .any(|owner| owns(owner, d, how, resolver))
+                .any(|owner| sections.owns(&owner.id, &owner.section, d, how, resolver))
         });
         if agrees {
             return Ok(());
@@ -537,11 +535,14 @@ impl<'a> SheetContext<'a> {
         }
     }
 
-    /// The evaluations the row gives, one per scale whose column the header names.
-    ///
-    /// # Errors
-    /// [`FindingCode::ProgressUnknownRating`] for a value not on its scale.
-    fn read_ratings(&self, r: usize) -> Result<BTreeMap<ScaleKey, crate::scale::Rating>, Finding> {
+    /// The evaluations the row gives, one per scale whose column the header names. A value
+    /// not on its scale does not cost the row its status and text: it is kept as written
+    /// (no value) with a warning among the notes.
+    fn read_ratings(
+        &self,
+        r: usize,
+        notes: &mut Vec<Finding>,
+    ) -> BTreeMap<ScaleKey, crate::config::scale::Rating> {
         let mut out = BTreeMap::new();
         for (k, scale) in self.file.settings.progress.scales.iter().enumerate() {
             let Ok(role) = u8::try_from(k).map(Rating) else {
@@ -557,27 +558,47 @@ impl<'a> SheetContext<'a> {
                 }
                 Ok(None) => {}
                 Err(why) => {
-                    let detail = match why {
-                        NotOnScale::Unknown => "は定義されていません".to_string(),
-                        NotOnScale::Ambiguous(v) => {
-                            format!("は {} のどれか決められません", v.join("・"))
-                        }
-                    };
-                    return Err(self.reject(
-                        r,
-                        Some(role),
-                        FindingCode::ProgressUnknownRating,
-                        &raw,
-                        format!(
-                            "{}「{raw}」{detail}（定義済み: {}）",
-                            scale.label,
-                            scale.described()
-                        ),
-                    ));
+                    notes.push(self.unknown_rating(r, role, scale, &raw, why));
+                    let raw = raw.trim().to_string();
+                    out.insert(
+                        scale.key.clone(),
+                        crate::config::scale::Rating { value: None, raw },
+                    );
                 }
             }
         }
-        Ok(out)
+        out
+    }
+
+    /// The warning for a rating that is not on its scale; the row is taken without it.
+    fn unknown_rating(
+        &self,
+        r: usize,
+        role: ProgressColumn,
+        scale: &crate::config::scale::Scale,
+        raw: &str,
+        why: NotOnScale,
+    ) -> Finding {
+        let detail = match why {
+            NotOnScale::Unknown => "は定義されていません".to_string(),
+            NotOnScale::Ambiguous(v) => format!("は {} のどれか決められません", v.join("・")),
+        };
+        let location = match self.col(role) {
+            Some(c) => self.sheet.address(r, c),
+            None => self.sheet.row_location(r),
+        };
+        Finding::new(
+            self.file.display,
+            location,
+            FindingCode::ProgressUnknownRating,
+            format!(
+                "{}「{raw}」{detail}（定義済み: {}）。進捗状況などは取り込み、{}は空欄としました",
+                scale.label,
+                scale.described(),
+                scale.label
+            ),
+        )
+        .with_value(raw)
     }
 
     /// The effect amount in yen, in the unit of the column; `None` when the cell is empty.
@@ -585,12 +606,13 @@ impl<'a> SheetContext<'a> {
     /// # Errors
     /// [`FindingCode::ProgressBadAmount`] for a value that is not an amount.
     fn read_amount(&self, r: usize) -> Result<Option<i64>, Finding> {
+        // `None`: not an amount; `Some(None)`: no amount given.
         let amount = match self.value(r, Amount) {
-            CellValue::Empty => Ok(None),
-            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some).ok_or(()),
-            other => parse_amount(&other.display(), self.unit).map_err(|_| ()),
+            CellValue::Empty => Some(None),
+            CellValue::Number(v) => amount_in_yen(*v, self.unit).map(Some),
+            other => parse_amount(&other.display(), self.unit).ok(),
         };
-        amount.map_err(|()| {
+        amount.ok_or_else(|| {
             let raw = self.text(r, Amount);
             self.reject(
                 r,
@@ -701,24 +723,6 @@ fn fold_keep_lines(s: &str) -> String {
         .to_string()
 }
 
-/// Whether the section a report names (`reported`, resolved as `how`) is `owner`: the same
-/// department; the same section name when the report gives no bureau; or either one a
-/// former name the directory divides into sections, the other among them.
-fn owns(owner: &Owner, reported: &DepartmentRef, how: &Resolution, resolver: &Resolver) -> bool {
-    if owner.id == reported.id()
-        || (reported.bureau_key() == ("", "") && owner.section == reported.section)
-    {
-        return true;
-    }
-    let is_owner = |s: &crate::directory::SectionName| DepartmentRef::from_name(s).id() == owner.id;
-    how.successors().iter().any(is_owner)
-        || resolver
-            .resolve(owner.id.as_str())
-            .successors()
-            .iter()
-            .any(|s| DepartmentRef::from_name(s).id() == reported.id())
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -746,14 +750,16 @@ mod tests {
         f: impl FnOnce(&SheetContext) -> T,
     ) -> T {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let settings = Settings::default();
+        let sections = crate::sections::Sections::configured(&settings);
         let file = FileContext {
             display: "r.xlsx",
             file_index: 0,
             catalog: &catalog,
             settings: &settings,
-            lookups: &crate::progress::ReportLookups::new(&settings),
+            lookups: &crate::progress::ReportLookups::new(&settings, &sections),
             name_period,
         };
         let mut all = vec![

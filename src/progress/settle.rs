@@ -264,7 +264,8 @@ mod tests {
             row("10-1", sep, "b.csv", 1, 2),
         ]);
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         // The order of the reports given does not matter: file order does.
         let s = settle(vec![b, a], ym(2024, 9), &catalog, 0);
         assert_eq!(
@@ -312,7 +313,8 @@ mod tests {
     #[test]
     fn rows_without_a_month_take_the_run_period() {
         let editions = sample_editions();
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let rows = report(vec![
             row("7-1", None, "b.csv", 1, 1),
             row("7-1", Some(ym(2024, 8)), "a.csv", 0, 1),
@@ -347,7 +349,8 @@ mod tests {
                 plan: plan(&SAMPLE_PLAN[..cut]),
             },
         ];
-        let catalog = Catalog::new(&editions, None);
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
         let rows = report(vec![
             row("7-1", Some(ym(2024, 9)), "a.csv", 0, 1),
             row("8-1", Some(ym(2024, 9)), "a.csv", 0, 2),

@@ -14,7 +14,11 @@ pub(super) const SAMPLE_PLAN: &str = include_str!("../../fixtures/plans/plan_sam
 pub(super) fn plan(text: &str) -> Plan {
     let s = Settings::default();
     let (parsed, mut findings) = parse_plan_text("plan.txt", text, &s);
-    Plan::assemble(vec![parsed], &s, &mut findings)
+    Plan::assemble(
+        vec![parsed],
+        &crate::sections::Sections::configured(&s),
+        &mut findings,
+    )
 }
 
 /// The sample plan as the one undated edition.

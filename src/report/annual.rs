@@ -11,9 +11,9 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::ReportInput;
 use super::page::{Orientation, Pager, PrintSetup, page_height_pt, table_breaks};
 use super::style::{SheetWriter, Styles, lines_in, row_height};
+use crate::config::scale::Rating;
 use crate::plan::{Department, PracticeItem};
 use crate::progress::ProgressRecord;
-use crate::scale::Rating;
 use crate::wareki::fiscal_year_long;
 
 /// Shown for an item with no report in the fiscal year.

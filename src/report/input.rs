@@ -24,9 +24,9 @@ use super::monthly::status_label;
 use super::page::PrintSetup;
 use super::style::{SheetWriter, Styles};
 use crate::config::MAX_LIST_CHARS;
+use crate::config::scale::Scale;
 use crate::plan::{DepartmentId, Initiative, PracticeItem};
 use crate::progress::INPUT_SHEET;
-use crate::scale::Scale;
 use crate::wareki::{Period, next_period};
 
 /// Tab colour of the sheet to fill in (amber).

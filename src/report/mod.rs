@@ -64,7 +64,7 @@ pub struct ReportInput<'a> {
     pub statuses: &'a [String],
     /// The evaluation scales (評価 first, then the other axes): a dropdown each on the
     /// 進捗入力 sheet, counts and the 年度評価 in the summary.
-    pub scales: &'a [crate::scale::Scale],
+    pub scales: &'a [crate::config::scale::Scale],
     /// The 進捗入力 sheet is due on this day of the month after the month it reports on.
     pub due_day: u32,
     /// The plan's editions and the changes between them.

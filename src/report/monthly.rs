@@ -29,7 +29,6 @@ use super::progress::{NO_STATUS, UNREPORTED};
 use super::{ReportInput, Revisions};
 use crate::plan::{ItemId, PracticeItem, ScheduleKind};
 use crate::progress::ProgressRecord;
-use crate::revision::Lineage;
 use crate::wareki::{Period, previous_period};
 
 /// Statuses that end an item: once reported, no further report is expected.
@@ -124,7 +123,7 @@ fn entry_months(revisions: &Revisions) -> BTreeMap<ItemId, Period> {
     if target == 0 {
         return out;
     }
-    let lineage = Lineage::new(editions);
+    let lineage = revisions.lineage;
     for (_, it) in current.plan.items() {
         let mut k = target;
         while k > 0 && lineage.translate(it.id, target, k - 1).is_some() {

@@ -17,8 +17,7 @@ use crate::plan::edition::{Edition, japanese_label};
 use crate::plan::{
     DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind,
 };
-use crate::revision::{Change, ChangeKind, ItemPair, match_items};
-use crate::text::fold_compact;
+use crate::revision::{Change, ChangeKind, ItemPair, Lineage, schedule_years_changed};
 use crate::wareki::fiscal_year_long;
 
 /// The editions and the changes between consecutive ones.
@@ -29,6 +28,8 @@ pub struct Revisions<'a> {
     pub target: usize,
     /// The changes between consecutive editions.
     pub changes: &'a [Change],
+    /// The editions' items as matched for the run (the changes were found with it).
+    pub lineage: &'a Lineage,
 }
 
 /// What a line of a 改定履歴 sheet says about one item (or one section) in one revision.
@@ -78,6 +79,7 @@ impl Revisions<'_> {
                 old: &old.plan,
                 new: &new.plan,
                 edition: &edition,
+                pairs: self.lineage.pairs(k),
             };
             lines.extend(changes.iter().filter_map(|c| pair.line(c)));
             lines.extend(pair.renumberings(&changes));
@@ -103,11 +105,13 @@ struct EditionPair<'a> {
     old: &'a Plan,
     new: &'a Plan,
     edition: &'a str,
+    /// The two editions' items as matched.
+    pairs: &'a [ItemPair],
 }
 
 impl EditionPair<'_> {
-    /// The line of one change; `None` for a schedule change that reads the same on paper
-    /// (an empty merged cell that became `→`).
+    /// The line of one change; `None` for a schedule change with no year changed (the
+    /// change was found with the same definition, so there is none).
     fn line(&self, ch: &Change) -> Option<RevisionLine> {
         let o = ch.item_id_old.and_then(|id| find(self.old, id));
         let n = ch.item_id_new.and_then(|id| find(self.new, id));
@@ -163,9 +167,9 @@ impl EditionPair<'_> {
             .filter(|c| c.change == ChangeKind::Moved)
             .map(|c| (c.item_id_old, c.item_id_new))
             .collect();
-        match_items(self.old, self.new)
-            .into_iter()
-            .filter_map(|p| match p {
+        self.pairs
+            .iter()
+            .filter_map(|p| match *p {
                 ItemPair {
                     old: Some(o),
                     new: Some(n),
@@ -267,26 +271,21 @@ fn initiative(plan: &Plan, no: InitiativeId) -> String {
     format!("No.{no} {title}").trim_end().to_string()
 }
 
-/// The fiscal years whose schedule reads differently, one line each before and after:
-/// `令和5年度：方向性の明示`. Years that read the same on paper are left out (an empty
-/// merged cell and `→` both continue), and so is a change with no year left.
+/// The fiscal years whose schedule changed ([`schedule_years_changed`]), one line each
+/// before and after: `令和5年度：方向性の明示`; `None` when no year changed.
 fn schedule_change(o: &PracticeItem, n: &PracticeItem) -> Option<(String, String)> {
-    let years: BTreeSet<i32> = o
-        .schedule
-        .iter()
-        .chain(&n.schedule)
-        .map(|c| c.fiscal_year)
-        .collect();
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    for y in years {
-        let (b, a) = (
-            schedule_text(o.schedule_for(y)),
-            schedule_text(n.schedule_for(y)),
-        );
-        if fold_compact(&b) != fold_compact(&a) {
-            before.push(format!("{}：{b}", fiscal_year_long(y)));
-            after.push(format!("{}：{a}", fiscal_year_long(y)));
-        }
+    for y in schedule_years_changed(o, n) {
+        before.push(format!(
+            "{}：{}",
+            fiscal_year_long(y),
+            schedule_text(o.schedule_for(y))
+        ));
+        after.push(format!(
+            "{}：{}",
+            fiscal_year_long(y),
+            schedule_text(n.schedule_for(y))
+        ));
     }
     (!before.is_empty()).then(|| (before.join("\n"), after.join("\n")))
 }

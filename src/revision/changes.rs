@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matching::ItemPair;
 use super::{Change, ChangeKind};
-use crate::plan::{DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell};
+use crate::plan::{
+    DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind,
+};
 use crate::text::fold_compact;
 use crate::wareki::fiscal_year_short;
 
@@ -208,20 +210,50 @@ pub(super) fn section_renames(old: &Plan, new: &Plan, fates: &[Fate]) -> Section
         .collect()
 }
 
-fn schedule_differences(o: &PracticeItem, n: &PracticeItem) -> Vec<String> {
+/// What a year of a schedule says: nothing (not in the schedule), an activity starting,
+/// an activity going on, or nothing planned. `→` and an empty merged cell both say the
+/// activity goes on, and a legend symbol says its meaning (`○` is 実施), so neither a
+/// merged cell that became `→` nor a symbol written out is a change of the schedule.
+#[derive(Debug, PartialEq, Eq)]
+enum Reading {
+    Absent,
+    Starts(String),
+    GoesOn(String),
+    NothingPlanned,
+}
+
+fn reading(it: &PracticeItem, fy: i32) -> Reading {
+    match it.schedule_for(fy) {
+        None => Reading::Absent,
+        Some(c) => match c.kind {
+            ScheduleKind::New => Reading::Starts(fold_compact(&c.activity)),
+            ScheduleKind::Arrow | ScheduleKind::Continued => {
+                Reading::GoesOn(fold_compact(&c.activity))
+            }
+            ScheduleKind::None => Reading::NothingPlanned,
+        },
+    }
+}
+
+/// The fiscal years in which the schedules of `o` and `n` (one item in two editions) say
+/// different things, oldest first: the one definition of a schedule change, for the
+/// tables, `gyokaku diff` and the 改定履歴 sheets.
+pub fn schedule_years_changed(o: &PracticeItem, n: &PracticeItem) -> Vec<i32> {
     let years: BTreeSet<i32> = o
         .schedule
         .iter()
         .chain(&n.schedule)
         .map(|c| c.fiscal_year)
         .collect();
-    let reading = |it: &PracticeItem, y: i32| {
-        it.schedule_for(y)
-            .map(|c| (c.kind, fold_compact(&c.activity)))
-    };
     years
         .into_iter()
         .filter(|&y| reading(o, y) != reading(n, y))
+        .collect()
+}
+
+fn schedule_differences(o: &PracticeItem, n: &PracticeItem) -> Vec<String> {
+    schedule_years_changed(o, n)
+        .into_iter()
         .map(|y| {
             format!(
                 "{}: {} → {}",

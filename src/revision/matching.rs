@@ -11,7 +11,7 @@ use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
 
 /// One item across two editions: both ids for the same item, only `old` for a removed
 /// item, only `new` for an added one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemPair {
     pub old: Option<ItemId>,
     pub new: Option<ItemId>,

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::plan::edition::Edition;
 use crate::plan::{DepartmentId, ItemId, Plan};
+pub use changes::schedule_years_changed;
 use changes::{Comparison, Fate, section_renames};
 use matching::match_initiatives;
 pub use matching::{ItemPair, match_items};
@@ -97,7 +98,13 @@ pub fn diff(old: &Plan, old_label: &str, new: &Plan, new_label: &str) -> Vec<Cha
         new,
         new_label,
     };
-    let fates = cmp.fates(&match_items(old, new));
+    compare(&cmp, &match_items(old, new))
+}
+
+/// The changes of `cmp`'s two editions whose items are matched as `pairs`.
+fn compare(cmp: &Comparison, pairs: &[ItemPair]) -> Vec<Change> {
+    let (old, new) = (cmp.old, cmp.new);
+    let fates = cmp.fates(pairs);
     let initiatives = match_initiatives(old, new);
     let renames = section_renames(old, new, &fates);
     let mut out: Vec<Change> = renames
@@ -124,8 +131,12 @@ pub fn diff(old: &Plan, old_label: &str, new: &Plan, new_label: &str) -> Vec<Cha
     out
 }
 
-/// Which item of one edition is which item of another, across a chain of editions.
+/// Which item of one edition is which item of another, across a chain of editions: the
+/// editions are matched once per run, and the tables, the reading of progress reports and
+/// the workbooks all take their pairs from here.
 pub struct Lineage {
+    /// pairs[i]: the items of edition i and edition i+1, as [`match_items`] pairs them.
+    pairs: Vec<Vec<ItemPair>>,
     /// forward[i]: id in edition i -> id in edition i+1.
     forward: Vec<BTreeMap<ItemId, ItemId>>,
     /// backward[i]: id in edition i+1 -> id in edition i.
@@ -135,16 +146,20 @@ pub struct Lineage {
 impl Lineage {
     /// Matches the items of each edition with those of the next, oldest first.
     pub fn new(editions: &[Edition]) -> Lineage {
+        let pairs: Vec<Vec<ItemPair>> = editions
+            .windows(2)
+            .map(|w| match_items(&w[0].plan, &w[1].plan))
+            .collect();
         let mut forward = Vec::new();
         let mut backward = Vec::new();
-        for w in editions.windows(2) {
+        for window in &pairs {
             let mut f = BTreeMap::new();
             let mut b = BTreeMap::new();
-            for pair in match_items(&w[0].plan, &w[1].plan) {
+            for pair in window {
                 if let ItemPair {
                     old: Some(o),
                     new: Some(n),
-                } = pair
+                } = *pair
                 {
                     f.insert(o, n);
                     b.insert(n, o);
@@ -153,7 +168,16 @@ impl Lineage {
             forward.push(f);
             backward.push(b);
         }
-        Lineage { forward, backward }
+        Lineage {
+            pairs,
+            forward,
+            backward,
+        }
+    }
+
+    /// The items of edition `k` and edition `k + 1` as matched (empty past the last).
+    pub fn pairs(&self, k: usize) -> &[ItemPair] {
+        self.pairs.get(k).map_or(&[], Vec::as_slice)
     }
 
     /// The id that item `id` of edition `from` has in edition `to`, if it exists there.
@@ -172,11 +196,24 @@ impl Lineage {
     }
 }
 
-/// Changes between every pair of consecutive editions.
-pub fn all_changes(editions: &[Edition]) -> Vec<Change> {
+/// Changes between every pair of consecutive editions, their items paired as `lineage`
+/// (made from the same editions) pairs them. The editions may name their sections
+/// differently than when they were matched (renamed as of the period): the pairs are of
+/// item ids, and the changes are worded with the sections' names as they are now.
+pub fn changes(editions: &[Edition], lineage: &Lineage) -> Vec<Change> {
     editions
         .windows(2)
-        .flat_map(|w| diff(&w[0].plan, &w[0].label(), &w[1].plan, &w[1].label()))
+        .enumerate()
+        .flat_map(|(k, w)| {
+            let (old_label, new_label) = (w[0].label(), w[1].label());
+            let cmp = Comparison {
+                old: &w[0].plan,
+                old_label: &old_label,
+                new: &w[1].plan,
+                new_label: &new_label,
+            };
+            compare(&cmp, lineage.pairs(k))
+        })
         .collect()
 }
 

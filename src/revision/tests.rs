@@ -58,7 +58,11 @@ fn plan(initiatives: Vec<Initiative>) -> Plan {
         themes: Vec::new(),
         initiatives,
     };
-    Plan::assemble(vec![part], &Settings::default(), &mut Vec::new())
+    Plan::assemble(
+        vec![part],
+        &crate::sections::Sections::configured(&Settings::default()),
+        &mut Vec::new(),
+    )
 }
 
 fn tablet() -> PracticeItem {
@@ -338,7 +342,8 @@ fn content_schedule_and_initiative_changes() {
         changes[0].detail,
         "「住民異動等におけるタブレット端末の活用について検討を進める。」→「タブレット端末を導入する。」"
     );
-    assert_eq!(changes[1].detail, "R3年度: 継続 → →／R4年度: 継続 → 見直し");
+    // R3 went from a merged cell to `→`: the activity goes on either way, no change.
+    assert_eq!(changes[1].detail, "R4年度: 継続 → 見直し");
     assert_eq!(
         changes[2].detail,
         "No.8「相談体制の充実」→ No.7「窓口の利便性向上」"
@@ -382,4 +387,31 @@ fn lineage_follows_an_item_across_editions() {
     assert_eq!(lineage.translate(id("7-1"), 2, 0), Some(id("7-3")));
     assert_eq!(lineage.translate(id("7-1"), 0, 1), None);
     assert_eq!(lineage.translate(id("7-1"), 1, 1), Some(id("7-1")));
+}
+
+#[test]
+fn a_schedule_change_is_what_a_year_says_not_how_it_is_written() {
+    let with = |cells: &[&str]| {
+        item(
+            "窓口の混雑状況に関する市民周知",
+            "(民)窓口サービス課",
+            "",
+            cells,
+        )
+    };
+    let merged = with(&["周知方法の検討・実施", "", ""]);
+    // A merged cell that became `→` goes on just the same.
+    let arrows = with(&["周知方法の検討・実施", "→", "→"]);
+    assert!(schedule_years_changed(&merged, &arrows).is_empty());
+    let one = |it: PracticeItem| plan(vec![initiative(7, "窓口", vec![it])]);
+    assert!(diff(&one(merged.clone()), "a", &one(arrows), "b").is_empty());
+    // A legend symbol reads as its meaning: ○ is 実施.
+    assert!(schedule_years_changed(&with(&["○", "", ""]), &with(&["実施", "", ""])).is_empty());
+    // Another activity, or the same one starting again, is a change of that year.
+    let later = with(&["周知方法の検討・実施", "", "見直し"]);
+    assert_eq!(schedule_years_changed(&merged, &later), vec![2022]);
+    let again = with(&["周知方法の検討・実施", "周知方法の検討・実施", ""]);
+    assert_eq!(schedule_years_changed(&merged, &again), vec![2021]);
+    let changes = diff(&one(merged), "a", &one(later), "b");
+    assert_eq!(summary(&changes), vec!["schedule_changed 7-1 7-1"]);
 }

@@ -49,6 +49,59 @@ pub struct FoundInputs {
 /// The names (without extension, any case) of the section directory file.
 const DIRECTORY_STEMS: [&str; 2] = ["departments", "部署マスタ"];
 
+/// Refuses a layout in which the run could write, move or delete an input: the output
+/// folder the input folder or inside it (the next run would read its own outputs), or the
+/// input folder inside what the run replaces or cleans up in the output folder (a period
+/// folder `YYYY-MM`, or a hidden one: staging, backups, the cache).
+///
+/// # Errors
+/// [`RunError::Layout`] naming both folders.
+pub fn check_layout(cfg: &RunConfig) -> Result<(), RunError> {
+    let input = resolved(&cfg.input);
+    let output = resolved(&cfg.output);
+    let refuse = |reason: &'static str| RunError::Layout {
+        input: cfg.input.display().to_string(),
+        output: cfg.output.display().to_string(),
+        reason,
+    };
+    if output.starts_with(&input) {
+        return Err(refuse(
+            "出力フォルダが入力フォルダと同じか、その中にあります（次の実行で出力を入力として読んでしまいます）",
+        ));
+    }
+    if let Ok(rel) = input.strip_prefix(&output)
+        && let Some(first) = rel.components().next()
+    {
+        let first = first.as_os_str().to_string_lossy();
+        if first.starts_with('.') || first.parse::<crate::wareki::Period>().is_ok() {
+            return Err(refuse(
+                "入力フォルダが出力フォルダの中の、実行のたびに置き換える期間フォルダ（または作業用フォルダ）の中にあります",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with links resolved, as far as it exists: a folder not created
+/// yet is its existing ancestor, resolved, joined with the rest.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Lists and classifies the input folder's files.
 ///
 /// # Errors

@@ -5,7 +5,7 @@
 //! it in. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
-mod cache;
+pub mod cache;
 mod inputs;
 mod observe;
 mod stages;
@@ -45,6 +45,14 @@ pub struct RunConfig {
 pub enum RunError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(
+        "入力フォルダ {input} と出力フォルダ {output} の組み合わせでは実行できません: {reason}。入力フォルダと出力フォルダを別の場所にしてください（入力のファイルは変更していません）"
+    )]
+    Layout {
+        input: String,
+        output: String,
+        reason: &'static str,
+    },
     #[error(
         "入力フォルダ {0} に plans フォルダがありません。計画のテキストを {0}/plans/ に置いてください"
     )]
@@ -153,7 +161,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// # Errors
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
-    let mut settings =
+    inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let settings =
         load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     // With the period known from the command line, a second run on it stops before reading.
@@ -163,19 +172,21 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     };
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
-    stages::read_directory(&found.directory, &mut settings, cfg.period, &mut log);
-    let settings = settings;
+    let sections = stages::read_sections(&found.directory, &settings, cfg.period, &mut log);
     let mut timings = StageTimings::default();
     let mut editions = observe::timed(&mut timings.plans, || {
-        stages::read_editions(&found.plans, &settings, &mut log)
+        stages::read_editions(&found.plans, &settings, &sections, &mut log)
     })?;
-    let catalog = crate::progress::Catalog::new(&editions, cfg.period);
+    // The editions are matched once, before sections are renamed as of the period: the
+    // reports are read with these pairs, and the tables and workbooks show the same.
+    let lineage = crate::revision::Lineage::new(&editions);
+    let catalog = crate::progress::Catalog::new(&editions, &lineage, cfg.period);
     let cache = if cfg.no_cache {
         cache::ReportCache::disabled()
     } else {
-        cache::ReportCache::new(&cfg.output, &settings, &catalog, &log.inputs)
+        cache::ReportCache::new(&cfg.output, &settings, &sections, &catalog, &log.inputs)
     };
-    let lookups = crate::progress::ReportLookups::new(&settings);
+    let lookups = crate::progress::ReportLookups::new(&settings, &sections);
     let ctx = stages::ReadContext {
         catalog: &catalog,
         settings: &settings,
@@ -199,9 +210,10 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let settled = observe::timed(&mut timings.settle, || {
         stages::settle_reports(reports, period, &catalog, target, &mut log)
     });
-    stages::name_sections_as_of(&mut editions, &settings, period);
+    stages::name_sections_as_of(&mut editions, &sections, period);
     let data = write::RunData {
-        changes: crate::revision::all_changes(&editions),
+        changes: crate::revision::changes(&editions, &lineage),
+        lineage: &lineage,
         editions: &editions,
         target,
         period,

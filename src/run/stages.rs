@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use super::cache::ReportCache;
+use super::cache::store::Key;
 use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
@@ -15,6 +16,7 @@ use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
 use crate::plan::read_plan_file;
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
+use crate::sections::Sections;
 use crate::wareki::{Period, current_month};
 
 /// What the run has read so far: the manifest's inputs and the findings, in order.
@@ -42,16 +44,18 @@ pub fn log_config(config: Option<&InputPath>, log: &mut RunLog) {
     }
 }
 
-/// Reads the section directory, if the input folder has one, into `settings` (naming
-/// sections as of `period` when it is known). A directory that cannot be used is an error
-/// finding and the run goes on without it; of several, the first usable one is used.
-pub fn read_directory(
+/// The run's sections: the configured bureaus and the section directory, if the input
+/// folder has one (naming sections as of `period` when it is known). A directory that
+/// cannot be used is an error finding and the run goes on without it; of several, the
+/// first usable one is used.
+pub fn read_sections(
     files: &[InputPath],
-    settings: &mut Settings,
+    settings: &Settings,
     period: Option<Period>,
     log: &mut RunLog,
-) {
+) -> Sections {
     let mut used: Option<&str> = None;
+    let mut directory = None;
     for input in files {
         match &input.readability {
             Readability::Skipped(reason) => {
@@ -80,8 +84,8 @@ pub fn read_directory(
             ));
             continue;
         }
-        let (directory, mut findings) =
-            isolated(|| crate::plan::directory::read_directory(&input.path, &input.name, settings))
+        let (read, mut findings) =
+            isolated(|| crate::sections::read_directory(&input.path, &input.name, settings))
                 .unwrap_or_else(|panic| {
                     (
                         None,
@@ -93,31 +97,28 @@ pub fn read_directory(
                     )
                 });
         log.findings.append(&mut findings);
-        let note = directory.as_ref().map_or("取り込めず".to_string(), |d| {
+        let note = read.as_ref().map_or("取り込めず".to_string(), |d| {
             format!("{} 部署", d.entries().len())
         });
         log.inputs
             .push(describe(input, InputKind::Directory, &note));
-        if let Some(d) = directory {
-            settings.directory = std::sync::Arc::new(d.as_of(period));
+        if read.is_some() {
+            directory = read;
             used = Some(&input.name);
         }
     }
+    Sections::new(settings, directory, period)
 }
 
 /// Names the sections of every edition as of the run's period, when the directory was
 /// read before the period was known and some section had another name then.
-pub fn name_sections_as_of(editions: &mut [Edition], settings: &Settings, period: Period) {
-    let directory = &settings.directory;
-    if directory.as_of_period() == Some(period) || !directory.renames_after(period) {
+pub fn name_sections_as_of(editions: &mut [Edition], sections: &Sections, period: Period) {
+    if !sections.renamed_by(period) {
         return;
     }
     for e in editions {
-        e.plan.rename_departments(|d| {
-            directory
-                .renamed_as_of(&d.name(), period, &settings.bureaus)
-                .map(|n| crate::plan::DepartmentRef::from_name(&n))
-        });
+        e.plan
+            .rename_departments(|d| sections.renamed_as_of(d, period));
     }
 }
 
@@ -129,6 +130,7 @@ pub fn name_sections_as_of(editions: &mut [Edition], settings: &Settings, period
 pub fn read_editions(
     plans: &[InputPath],
     settings: &Settings,
+    sections: &Sections,
     log: &mut RunLog,
 ) -> Result<Vec<Edition>, RunFailure> {
     let mut parts = Vec::new();
@@ -154,7 +156,7 @@ pub fn read_editions(
         log.inputs.push(describe(input, InputKind::Plan, &note));
         parts.extend(parsed);
     }
-    let editions = group_editions(parts, settings, &mut log.findings);
+    let editions = group_editions(parts, sections, &mut log.findings);
     if editions.is_empty() {
         let findings = std::mem::take(&mut log.findings);
         let files = plans.iter().filter(|p| !is_skipped(p)).count();
@@ -271,7 +273,7 @@ pub fn read_reports(
 ) -> Vec<FileReport> {
     let readable = note_unreadable_reports(progress, log);
     observer.start(Phase::Reports, readable.len());
-    let read: Vec<(InputFile, FileReport)> = readable
+    let read: Vec<(InputFile, FileReport, Option<Key>)> = readable
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -281,8 +283,11 @@ pub fn read_reports(
         })
         .collect();
     observer.finish(Phase::Reports);
+    let keyed: Vec<(Option<Key>, &FileReport)> = read.iter().map(|r| (r.2, &r.1)).collect();
+    ctx.cache.save(&keyed);
+    log.findings.extend(ctx.cache.take_notes());
     let mut reports = Vec::with_capacity(read.len());
-    for (input, report) in read {
+    for (input, report, _) in read {
         log.inputs.push(input);
         reports.push(report);
     }
@@ -321,7 +326,11 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
 /// reports. The file is read once: its bytes are hashed (the hash keys the cache and goes
 /// into the manifest) and, when not cached, parsed. A file past the size limit is hashed
 /// in pieces and left to the reader to refuse.
-fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile, FileReport) {
+fn read_report(
+    input: &InputPath,
+    index: usize,
+    ctx: &ReadContext,
+) -> (InputFile, FileReport, Option<Key>) {
     let content = crate::sheet::read_within_limit(&input.path, &ctx.settings.limits);
     let hash = match &content {
         Some(bytes) => Some(crate::manifest::hash_bytes(bytes)),
@@ -330,7 +339,10 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
     let key = hash
         .as_ref()
         .and_then(|(_, sha256)| ctx.cache.key(sha256, &input.name));
-    let cached = key.as_deref().and_then(|k| ctx.cache.load(k, index));
+    let cached = key.as_ref().and_then(|k| {
+        ctx.cache
+            .load(k, &input.name, index, ctx.catalog, ctx.settings)
+    });
     let report = cached.unwrap_or_else(|| {
         let source = crate::progress::ReportSource {
             path: &input.path,
@@ -347,12 +359,7 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
             )
         });
         match read {
-            Ok(report) => {
-                if let Some(k) = &key {
-                    ctx.cache.store(k, &report);
-                }
-                report
-            }
+            Ok(report) => report,
             Err(panic) => {
                 let finding = reader_failed(input, FindingCode::ProgressUnreadable, &panic);
                 FileReport::failed(&input.name, finding)
@@ -373,23 +380,21 @@ fn read_report(input: &InputPath, index: usize, ctx: &ReadContext) -> (InputFile
         hash.unwrap_or_default(),
         &note,
     );
-    (described, report)
+    (described, report, key)
 }
 
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met
 /// on a hostile file) becomes an error for that file, and the other files go on.
-fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
-        panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default()
-    })
+fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, crate::isolate::Panicked> {
+    crate::isolate::isolated(read)
 }
 
 /// The finding for a file whose reader failed.
-fn reader_failed(input: &InputPath, code: FindingCode, panic: &str) -> Finding {
+fn reader_failed(
+    input: &InputPath,
+    code: FindingCode,
+    panic: &crate::isolate::Panicked,
+) -> Finding {
     Finding::new(
         &input.name,
         "",

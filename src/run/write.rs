@@ -26,7 +26,7 @@ use crate::report::{
     PlanIndex, ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook,
     summary_workbook, workbook_names,
 };
-use crate::revision::Change;
+use crate::revision::{Change, Lineage};
 use crate::wareki::Period;
 
 /// Everything the outputs are made from.
@@ -35,6 +35,8 @@ pub struct RunData<'a> {
     /// Index of the edition in force for the period.
     pub target: usize,
     pub changes: Vec<Change>,
+    /// The editions' items as matched for the run.
+    pub lineage: &'a Lineage,
     pub period: Period,
     pub period_choice: PeriodChoice,
     pub period_files: Vec<String>,
@@ -144,6 +146,7 @@ fn write_period(
         editions: data.editions,
         target: data.target,
         changes: &data.changes,
+        lineage: data.lineage,
     };
     let index = PlanIndex::new(plan, &revisions);
     // Section workbooks show no diagnostics; the summary shows them all, including the
@@ -348,7 +351,7 @@ fn write_tables(
     names: &BTreeMap<DepartmentId, String>,
     data: &RunData,
     findings: &[Finding],
-    scales: &[crate::scale::Scale],
+    scales: &[crate::config::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
     let mut tables = crate::tables::build(plan, &workbook_of, (&data.records, scales), findings)?;

@@ -31,7 +31,7 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<RawFile, SheetError> {
     let mut lines = LineCounter::new(text.as_bytes());
     let mut cells_read = 0usize;
     for rec in reader.records() {
-        let rec = rec.map_err(|e| SheetError::Csv(e.to_string()))?;
+        let rec = rec?;
         let line = lines.line_of(rec.position().map(|p| p.byte() as usize));
         if line > limits.max_rows {
             sheet.truncated_rows += 1;

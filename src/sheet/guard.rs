@@ -6,21 +6,12 @@
 //! sector chains of the compound file and the sheet rectangles its records declare.
 
 use std::io::{Read, Seek};
-use std::path::Path;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::SheetError;
+use super::{SheetError, WorkbookError};
 use crate::config::Limits;
-
-/// The file's size against the limit, from its metadata (nothing is read).
-///
-/// # Errors
-/// [`SheetError::TooLarge`] when the file is larger than the limit.
-pub fn check_file_size(path: &Path, limits: &Limits) -> Result<u64, SheetError> {
-    check_size(std::fs::metadata(path)?.len(), limits)
-}
 
 /// A file's size (from its metadata or its bytes) against the limit.
 ///
@@ -43,13 +34,11 @@ pub fn check_size(size: u64, limits: &Limits) -> Result<u64, SheetError> {
 /// [`SheetError::Inflates`] past the limit; [`SheetError::Workbook`] when the file is not
 /// a zip archive.
 pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), SheetError> {
-    let mut zip = zip::ZipArchive::new(reader).map_err(|e| SheetError::Workbook(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(WorkbookError::Zip)?;
     let bounded = inflation_bounded(&mut zip, limits);
     let mut budget = limits.max_unzipped_bytes;
     for i in 0..zip.len() {
-        let mut member = zip
-            .by_index(i)
-            .map_err(|e| SheetError::Workbook(e.to_string()))?;
+        let mut member = zip.by_index(i).map_err(WorkbookError::Zip)?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
         let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
         if bounded && (!shared_strings || few_shared_strings(&mut member)) {
@@ -58,9 +47,7 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
         }
         drop(member);
         // The table is inflated whole below, from its start again.
-        let mut member = zip
-            .by_index(i)
-            .map_err(|e| SheetError::Workbook(e.to_string()))?;
+        let mut member = zip.by_index(i).map_err(WorkbookError::Zip)?;
         let mut counted = Counted {
             inner: (&mut member).take(budget + 1),
             bytes: 0,
@@ -70,8 +57,12 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
         } else {
             None
         };
-        std::io::copy(&mut counted, &mut std::io::sink())
-            .map_err(|e| SheetError::Workbook(format!("{name}: {e}")))?;
+        std::io::copy(&mut counted, &mut std::io::sink()).map_err(|source| {
+            WorkbookError::Member {
+                member: name.clone(),
+                source,
+            }
+        })?;
         let inflated = counted.bytes;
         if inflated > budget {
             return Err(SheetError::Inflates {
@@ -82,9 +73,12 @@ pub fn check_zip<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Sheet
         // The reader reserves room for the declared count up front; an `<si/>` takes at
         // least five bytes, so a table cannot hold more strings than that.
         if let Some(count) = declared.filter(|&n| n > inflated / 5) {
-            return Err(SheetError::Workbook(format!(
-                "{name}: 共有文字列の件数 uniqueCount={count} が内容（{inflated} バイト）に見合いません"
-            )));
+            return Err(WorkbookError::SharedStrings {
+                member: name,
+                count,
+                inflated,
+            }
+            .into());
         }
         budget -= inflated;
     }
@@ -209,7 +203,7 @@ pub fn check_ods_rectangle(content_xml: &[u8], limits: &Limits) -> Result<(), Sh
             }
             Ok(Event::End(e)) => table.end(e.name().into_inner()),
             Ok(Event::Eof) => break,
-            Err(e) => return Err(SheetError::Workbook(format!("content.xml: {e}"))),
+            Err(e) => return Err(WorkbookError::OdsContent(e).into()),
             Ok(_) => {}
         }
         if let Some(cells) = table.exceeds(limits.max_cells) {
@@ -325,7 +319,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
 }
 
 fn malformed(what: impl std::fmt::Display) -> SheetError {
-    SheetError::Workbook(format!("xls の内部構造が壊れています（{what}）"))
+    WorkbookError::Xls(what.to_string()).into()
 }
 
 /// The little-endian `u16` at `at`; 0 past the end (the callers check lengths first;

@@ -20,7 +20,7 @@ mod workbook;
 
 #[cfg(test)]
 use self::csv::read_csv;
-use guard::{check_file_size, check_size};
+use guard::check_size;
 
 #[derive(Debug, Error)]
 pub enum SheetError {
@@ -29,11 +29,11 @@ pub enum SheetError {
     #[error(
         "表計算ファイルとして読めません（壊れているか、パスワード付きの可能性があります）: {0}"
     )]
-    Workbook(String),
+    Workbook(#[from] WorkbookError),
     #[error("{0}")]
     Decode(#[from] DecodeError),
     #[error("CSV として読めません: {0}")]
-    Csv(String),
+    Csv(#[from] ::csv::Error),
     #[error("対応していない形式です（.{0}）。xlsx・xlsm・xlsb・xls・ods・csv で保存してください")]
     Unsupported(String),
     #[error(
@@ -48,10 +48,76 @@ pub enum SheetError {
         "シートのセル数が多すぎます（{cells} セル、上限 {limit} セル）。設定ファイルの [limits] max_cells で上限を変えられます"
     )]
     TooManyCells { cells: u64, limit: usize },
+    #[error("通常のファイルではありません（名前付きパイプ・デバイスなどは読みません）")]
+    NotRegular,
     #[error(
         "表計算ファイルの読み取り中に異常が起きました（ファイルが壊れている可能性があります）: {0}"
     )]
-    ReaderPanic(String),
+    ReaderPanic(crate::isolate::Panicked),
+}
+
+/// Why a workbook is not readable: the reader's or the archive's error kept as the source,
+/// or what the guards found wrong.
+#[derive(Debug, Error)]
+pub enum WorkbookError {
+    /// calamine could not open the workbook.
+    #[error(transparent)]
+    Open(#[from] calamine::Error),
+    /// calamine could not read a sheet.
+    #[error("シート「{sheet}」: {source}")]
+    Sheet {
+        sheet: String,
+        source: SheetReadError,
+    },
+    /// A damaged archive (no workbook part) opens as a workbook without sheets.
+    #[error("シートが一つもありません")]
+    NoSheets,
+    /// Not a zip archive, or a member that cannot be found.
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    /// A member of the archive that cannot be inflated.
+    #[error("{member}: {source}")]
+    Member {
+        member: String,
+        source: std::io::Error,
+    },
+    /// An OpenDocument `content.xml` that is not XML.
+    #[error("content.xml: {0}")]
+    OdsContent(#[source] quick_xml::Error),
+    /// A shared-string table that declares more strings than its bytes can hold.
+    #[error(
+        "{member}: 共有文字列の件数 uniqueCount={count} が内容（{inflated} バイト）に見合いません"
+    )]
+    SharedStrings {
+        member: String,
+        count: u64,
+        inflated: u64,
+    },
+    /// An xls compound file or DIMENSIONS record that is malformed: what is wrong.
+    #[error("xls の内部構造が壊れています（{0}）")]
+    Xls(String),
+}
+
+/// calamine's error reading one sheet (the streaming readers' own, or the range's).
+#[derive(Debug, Error)]
+pub enum SheetReadError {
+    #[error(transparent)]
+    Xlsx(#[from] calamine::XlsxError),
+    #[error(transparent)]
+    Xlsb(#[from] calamine::XlsbError),
+    #[error(transparent)]
+    Range(#[from] calamine::Error),
+}
+
+impl From<crate::files::ReadError> for SheetError {
+    fn from(e: crate::files::ReadError) -> SheetError {
+        use crate::files::ReadError;
+        match e {
+            ReadError::Io(e) => SheetError::Io(e),
+            ReadError::NotRegular => SheetError::NotRegular,
+            ReadError::TooLarge { size, limit } => SheetError::TooLarge { size, limit },
+        }
+    }
 }
 
 /// A cell as found.
@@ -219,9 +285,8 @@ pub fn is_supported(path: &Path) -> bool {
 /// The file cannot be opened, is larger or inflates to more than the limits allow, is not
 /// a readable workbook, or its text cannot be decoded.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<RawFile, SheetError> {
-    check_file_size(path, limits)?;
     check_supported(path)?;
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::files::read_regular(path, limits.max_file_bytes)?;
     read_content(path, &bytes, limits)
 }
 
@@ -253,16 +318,7 @@ fn check_supported(path: &Path) -> Result<String, SheetError> {
 /// it is larger (nothing past the limit is read) or cannot be read, and is then left to
 /// [`read_file`] to report.
 pub fn read_within_limit(path: &Path, limits: &Limits) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).ok()?;
-    let declared = check_size(file.metadata().ok()?.len(), limits).ok()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    file.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .ok()?;
-    // The file may have grown since its size was read.
-    check_size(bytes.len() as u64, limits).ok()?;
-    Some(bytes)
+    crate::files::read_regular(path, limits.max_file_bytes).ok()
 }
 
 #[cfg(test)]

@@ -4,14 +4,13 @@
 //! this file.
 
 use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{
     Data, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
 };
 
 use super::guard::{check_ods_rectangle, check_xls, check_zip};
-use super::{CellValue, CutCell, RawFile, RawSheet, SheetError};
+use super::{CellValue, CutCell, RawFile, RawSheet, SheetError, SheetReadError, WorkbookError};
 use crate::config::Limits;
 
 /// Excel serial numbers a date can have (years 1900 to 9999); outside them a
@@ -33,27 +32,28 @@ pub fn read_workbook(bytes: &[u8], ext: &str, limits: &Limits) -> Result<RawFile
     if ext == "ods" {
         check_ods_content(bytes, limits)?;
     }
-    let read = catch_unwind(AssertUnwindSafe(|| read_sheets(bytes, ext, limits)));
-    let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic_text(&panic))))?;
+    let read = crate::isolate::isolated(|| {
+        // Test hook: a reader that panics, as calamine may on a file it cannot handle.
+        if std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == "reader-panic") {
+            panic!("GYOKAKU_FAULT=reader-panic");
+        }
+        read_sheets(bytes, ext, limits)
+    });
+    let sheets = read.unwrap_or_else(|panic| Err(SheetError::ReaderPanic(panic)))?;
     Ok(RawFile { sheets })
-}
-
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
 }
 
 /// The OpenDocument `content.xml` (already bounded by [`check_zip`]) against the cell limit.
 fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| SheetError::Workbook(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(WorkbookError::Zip)?;
     let mut content = Vec::new();
     if let Ok(mut member) = zip.by_name("content.xml") {
-        std::io::Read::read_to_end(&mut member, &mut content)
-            .map_err(|e| SheetError::Workbook(format!("content.xml: {e}")))?;
+        std::io::Read::read_to_end(&mut member, &mut content).map_err(|source| {
+            WorkbookError::Member {
+                member: "content.xml".to_string(),
+                source,
+            }
+        })?;
     }
     check_ods_rectangle(&content, limits)
 }
@@ -77,14 +77,14 @@ fn open_sheets<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>
             .map_err(Error::Ods),
         _ => open_workbook_auto_from_rs(data),
     };
-    opened.map_err(|e| SheetError::Workbook(e.to_string()))
+    Ok(opened.map_err(WorkbookError::Open)?)
 }
 
 fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>, SheetError> {
     let mut wb = open_sheets(bytes, ext)?;
     if wb.sheet_names().is_empty() {
         // A damaged archive (no workbook part) opens as a workbook without sheets.
-        return Err(SheetError::Workbook("シートが一つもありません".to_string()));
+        return Err(WorkbookError::NoSheets.into());
     }
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -94,7 +94,10 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
             Sheets::Xlsb(x) => stream_xlsb(x, &name, &mut sheet),
             other => from_range(other, &name, &mut sheet),
         };
-        read.map_err(|e| SheetError::Workbook(format!("シート「{name}」: {e}")))?;
+        read.map_err(|source| WorkbookError::Sheet {
+            sheet: name.clone(),
+            source,
+        })?;
         sheets.push(sheet.finish());
     }
     Ok(sheets)
@@ -104,25 +107,25 @@ fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
     sheet: &mut SheetBuilder,
-) -> Result<(), String> {
-    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-    push_cells(|| cells.next_cell().map_err(|e| e.to_string()), sheet)
+) -> Result<(), SheetReadError> {
+    let mut cells = wb.worksheet_cells_reader(name)?;
+    push_cells(|| Ok(cells.next_cell()?), sheet)
 }
 
 fn stream_xlsb<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsb<RS>,
     name: &str,
     sheet: &mut SheetBuilder,
-) -> Result<(), String> {
-    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-    push_cells(|| cells.next_cell().map_err(|e| e.to_string()), sheet)
+) -> Result<(), SheetReadError> {
+    let mut cells = wb.worksheet_cells_reader(name)?;
+    push_cells(|| Ok(cells.next_cell()?), sheet)
 }
 
 /// Feeds the cells a streaming reader yields to `sheet` until it is full or they end.
 fn push_cells<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, SheetReadError>,
     sheet: &mut SheetBuilder,
-) -> Result<(), String> {
+) -> Result<(), SheetReadError> {
     while let Some(cell) = next()? {
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
@@ -138,8 +141,8 @@ fn from_range<RS: std::io::Read + std::io::Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
     sheet: &mut SheetBuilder,
-) -> Result<(), String> {
-    let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+) -> Result<(), SheetReadError> {
+    let range = wb.worksheet_range(name)?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, d) in range.used_cells() {
         if !sheet.push(r + r0 as usize, c + c0 as usize, d) {

@@ -35,12 +35,12 @@ pub use write::{csv_text, write_all};
 use polars::prelude::{DataFrame, PolarsError};
 use thiserror::Error;
 
+use crate::config::scale::Scale;
 use crate::diagnostics::Finding;
 use crate::plan::edition::Edition;
 use crate::plan::{DepartmentId, Plan};
 use crate::progress::ProgressRecord;
 use crate::revision::Change;
-use crate::scale::Scale;
 
 /// Why the tables could not be made or written.
 #[derive(Debug, Error)]

@@ -4,8 +4,8 @@ use polars::prelude::DataFrame;
 
 use super::TableError;
 use super::frame::Frame;
+use crate::config::scale::Scale;
 use crate::progress::ProgressRecord;
-use crate::scale::Scale;
 
 /// `progress`: one row per settled record; `period` is empty for a record without a month.
 /// Each scale (評価, 達成度, …) gives two columns: `<key>` (the value on the scale, null

@@ -5,11 +5,11 @@ use polars::prelude::*;
 
 use super::*;
 use crate::config::Settings;
+use crate::config::scale::{Rating, ScaleKey};
 use crate::diagnostics::FindingCode;
 use crate::plan::{DepartmentId, DepartmentRef, ItemId, PracticeItem, parse_plan_text};
 use crate::progress::PeriodSource;
 use crate::revision::ChangeKind;
-use crate::scale::{Rating, ScaleKey};
 use crate::wareki::Period;
 
 const SAMPLE: &str = include_str!("../../fixtures/plans/plan_sample_no07-11.txt");
@@ -17,7 +17,11 @@ const SAMPLE: &str = include_str!("../../fixtures/plans/plan_sample_no07-11.txt"
 fn sample_plan() -> Plan {
     let settings = Settings::default();
     let (parsed, mut findings) = parse_plan_text("plan_sample.txt", SAMPLE, &settings);
-    let plan = Plan::assemble(vec![parsed], &settings, &mut findings);
+    let plan = Plan::assemble(
+        vec![parsed],
+        &crate::sections::Sections::configured(&settings),
+        &mut findings,
+    );
     assert!(findings.is_empty(), "{findings:#?}");
     plan
 }

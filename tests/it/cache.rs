@@ -1,51 +1,104 @@
-//! The cache of parsed progress reports (`<output>/.cache/progress/`): a second run takes
-//! the reports from it, a changed report or changed settings read anew, a broken entry is
-//! ignored, and outputs are byte for byte those of a run with `--no-cache`.
+//! The store of parsed progress reports (`<output>/.cache/reports.bin`): a second run takes
+//! the reports from it, a changed report or changed reading settings are read anew, and
+//! outputs are byte for byte those of a run with `--no-cache`. A store that is cut short,
+//! corrupt, too large, not a file, a link, or hand-edited is a miss, rebuilt with a note;
+//! a `.cache` that is a link is not used; two runs at once leave a usable store.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::SystemTime;
+
+use gyokaku::progress::FileReport;
+use gyokaku::run::cache::store::{self, StoredReport};
 
 use crate::common::*;
 
 const PERIOD: &str = "2024-09";
 
-/// Runs `gyokaku run --period 2024-09`, with `--no-cache` when asked; returns the exit
-/// status and the period's outputs.
-fn run(input: &Path, output: &Path, no_cache: bool) -> (i32, BTreeMap<String, Vec<u8>>) {
+/// What one run left: exit status, the period's outputs, and the codes of its findings
+/// (from the diagnostics table).
+struct Ran {
+    code: i32,
+    outputs: BTreeMap<String, Vec<u8>>,
+    diagnostics: String,
+}
+
+impl Ran {
+    /// The outputs that do not list findings: section workbooks and the tables of plan
+    /// and progress (the summary, the diagnostics table and the manifest carry notes).
+    fn beside_findings(&self) -> BTreeMap<String, Vec<u8>> {
+        self.outputs
+            .iter()
+            .filter(|(k, _)| {
+                !k.contains("diagnostics")
+                    && !k.contains(gyokaku::SUMMARY_FILE)
+                    && !k.contains("manifest")
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The diagnostics lines of code `code`.
+    fn notes(&self, code: &str) -> Vec<&str> {
+        self.diagnostics
+            .lines()
+            .filter(|l| l.contains(code))
+            .collect()
+    }
+}
+
+fn command(input: &Path, output: &Path, period: &str, no_cache: bool) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyokaku"));
-    cmd.args(["run", "--period", PERIOD, "--input"])
+    cmd.args(["run", "--period", period, "--input"])
         .arg(input)
         .arg("--output")
         .arg(output);
     if no_cache {
         cmd.arg("--no-cache");
     }
-    let out = cmd.output().unwrap();
+    cmd
+}
+
+/// Runs `gyokaku run --period 2024-09`, with `--no-cache` when asked.
+fn run(input: &Path, output: &Path, no_cache: bool) -> Ran {
+    let out = command(input, output, PERIOD, no_cache).output().unwrap();
     let code = out.status.code().unwrap_or(-1);
     assert!(
         code == 0 || code == 2,
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (code, snapshot(&output.join(PERIOD)))
+    let outputs = snapshot(&output.join(PERIOD));
+    let diagnostics = String::from_utf8_lossy(&outputs["tables/diagnostics.csv"]).into_owned();
+    Ran {
+        code,
+        outputs,
+        diagnostics,
+    }
 }
 
-/// The cache's entries: name -> modification time.
-fn entries(output: &Path) -> BTreeMap<String, SystemTime> {
-    let dir = output.join(".cache/progress");
-    let Ok(read) = std::fs::read_dir(&dir) else {
-        return BTreeMap::new();
-    };
-    read.map(|e| {
-        let e = e.unwrap();
-        (
-            e.file_name().to_string_lossy().into_owned(),
-            e.metadata().unwrap().modified().unwrap(),
-        )
-    })
-    .collect()
+fn store_path(output: &Path) -> PathBuf {
+    output.join(".cache/reports.bin")
+}
+
+/// The store's reports, decoded as gyokaku decodes them.
+fn stored(output: &Path) -> Vec<StoredReport> {
+    let bytes = std::fs::read(store_path(output)).unwrap();
+    store::decode(&bytes).unwrap()
+}
+
+/// Rewrites the store with each report changed by `edit` (a valid checksum: what a
+/// hand-edit that knows the format leaves).
+fn edit_store(output: &Path, mut edit: impl FnMut(&mut FileReport)) {
+    let mut reports = stored(output);
+    for r in &mut reports {
+        edit(&mut r.report);
+    }
+    let refs: Vec<_> = reports
+        .iter()
+        .map(|r| (r.key, r.window, &r.report))
+        .collect();
+    std::fs::write(store_path(output), store::encode(&refs).unwrap()).unwrap();
 }
 
 fn progress_files(input: &Path) -> usize {
@@ -53,52 +106,58 @@ fn progress_files(input: &Path) -> usize {
 }
 
 /// What a run without the cache writes for `input`.
-fn uncached(input: &Path) -> (i32, BTreeMap<String, Vec<u8>>) {
+fn uncached(input: &Path) -> Ran {
     let out = tempfile::tempdir().unwrap();
     let got = run(input, out.path(), true);
-    assert!(entries(out.path()).is_empty(), "--no-cache writes no entry");
+    assert!(!out.path().join(".cache").exists(), "--no-cache keeps none");
     got
 }
 
 #[test]
-fn a_second_run_takes_every_report_from_the_cache_and_writes_the_same_outputs() {
+fn a_second_run_takes_every_report_from_the_store_and_writes_the_same_outputs() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     let first = run(input.path(), out.path(), false);
-    let cached = entries(out.path());
-    assert_eq!(cached.len(), progress_files(input.path()));
-    assert!(cached.keys().all(|k| k.ends_with(".json")));
+    let names: Vec<_> = std::fs::read_dir(out.path().join(".cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["reports.bin"], "one store, no file per report");
+    assert_eq!(stored(out.path()).len(), progress_files(input.path()));
+    let bytes = std::fs::read(store_path(out.path())).unwrap();
+    let modified = std::fs::metadata(store_path(out.path()))
+        .unwrap()
+        .modified()
+        .unwrap();
 
     let second = run(input.path(), out.path(), false);
-    assert_eq!(entries(out.path()), cached, "no entry rewritten or added");
-    assert_eq!(second, first);
-    assert_eq!(uncached(input.path()), first);
-    // --no-cache leaves the cache alone.
+    let after = std::fs::metadata(store_path(out.path())).unwrap();
+    assert_eq!(after.modified().unwrap(), modified, "not rewritten");
+    assert_eq!(second.outputs, first.outputs);
+    assert_eq!(uncached(input.path()).outputs, first.outputs);
+    // --no-cache leaves the store alone.
     run(input.path(), out.path(), true);
-    assert_eq!(entries(out.path()), cached);
+    assert_eq!(std::fs::read(store_path(out.path())).unwrap(), bytes);
+    assert!(first.notes("cache.").is_empty(), "{}", first.diagnostics);
 }
 
 #[test]
-fn the_second_run_does_use_what_the_cache_holds() {
+fn the_second_run_does_use_what_the_store_holds() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     let first = run(input.path(), out.path(), false);
-    // Tamper with every entry: a run that reads them shows it in its outputs.
-    for name in entries(out.path()).keys() {
-        let path = out.path().join(".cache/progress").join(name);
-        let mut json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        for row in json["report"]["records"].as_array_mut().unwrap() {
-            row["results"] = "控えから読んだ実績".into();
+    // Change what every stored row did: a run that takes them shows it in its outputs.
+    edit_store(out.path(), |r| {
+        for row in &mut r.records {
+            row.results = "控えから読んだ実績".into();
         }
-        std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
-    }
+    });
     let tampered = run(input.path(), out.path(), false);
-    assert_ne!(tampered, first);
-    let csv = String::from_utf8_lossy(&tampered.1["tables/progress.csv"]).into_owned();
+    assert_ne!(tampered.outputs, first.outputs);
+    let csv = String::from_utf8_lossy(&tampered.outputs["tables/progress.csv"]).into_owned();
     assert!(csv.contains("控えから読んだ実績"), "{csv}");
     // --no-cache reads the files themselves.
-    assert_eq!(run(input.path(), out.path(), true), first);
+    assert_eq!(run(input.path(), out.path(), true).outputs, first.outputs);
 }
 
 #[test]
@@ -106,21 +165,78 @@ fn a_changed_report_is_read_anew_and_only_it() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     run(input.path(), out.path(), false);
-    let before = entries(out.path());
-
+    edit_store(out.path(), |r| {
+        for row in &mut r.records {
+            row.next_steps = "控えから".into();
+        }
+    });
     let csv = input.path().join("progress/都市建設部_2024-09.csv");
     let mut bytes = std::fs::read(&csv).unwrap();
     bytes.extend_from_slice(b"\r\n");
     std::fs::write(&csv, bytes).unwrap();
     let got = run(input.path(), out.path(), false);
 
-    let after = entries(out.path());
-    assert_eq!(after.len(), before.len() + 1, "one new entry");
-    assert!(
-        before.iter().all(|(k, t)| after.get(k) == Some(t)),
-        "the other entries untouched"
+    let reports = stored(out.path());
+    assert_eq!(reports.len(), progress_files(input.path()));
+    for r in &reports {
+        let fresh = r.report.account.file.contains("都市建設部");
+        assert!(
+            r.report
+                .records
+                .iter()
+                .all(|row| (row.next_steps == "控えから") != fresh),
+            "{}: only the changed file read anew",
+            r.report.account.file
+        );
+    }
+    let table = String::from_utf8_lossy(&got.outputs["tables/progress.csv"]).into_owned();
+    assert!(table.contains("控えから"));
+    // Without the edit, the run is the uncached one.
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), false);
+    assert_eq!(
+        run(input.path(), out.path(), false).outputs,
+        uncached(input.path()).outputs
     );
-    assert_eq!(got, uncached(input.path()));
+}
+
+#[test]
+fn next_month_with_its_period_reads_only_its_own_files() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), false);
+    edit_store(out.path(), |r| {
+        for row in &mut r.records {
+            row.next_steps = "控えから".into();
+        }
+    });
+    let progress = input.path().join("progress");
+    let next = std::fs::read_to_string(progress.join("都市建設部_2024-09.csv"))
+        .unwrap()
+        .replace("2024年9月", "2024年10月")
+        .replace("2024-09", "2024-10");
+    std::fs::write(progress.join("都市建設部_2024-10.csv"), next).unwrap();
+    let out2 = command(input.path(), out.path(), "2024-10", false)
+        .output()
+        .unwrap();
+    assert!(matches!(out2.status.code(), Some(0 | 2)));
+    let table = std::fs::read_to_string(out.path().join("2024-10/tables/progress.csv")).unwrap();
+    assert!(
+        table.contains("控えから"),
+        "last month's reports from the store"
+    );
+    let reports = stored(out.path());
+    assert_eq!(reports.len(), progress_files(input.path()));
+    let new = reports
+        .iter()
+        .find(|r| r.report.account.file.contains("2024-10"))
+        .unwrap();
+    assert!(
+        new.report
+            .records
+            .iter()
+            .all(|row| row.next_steps != "控えから")
+    );
 }
 
 #[test]
@@ -128,7 +244,7 @@ fn cached_rows_take_the_file_order_of_the_run() {
     let input = input_with_progress();
     let progress = input.path().join("progress");
     let city = progress.join("都市建設部_2024-09.csv");
-    // Two files sorted before the city's report: it is the 7th file when cached.
+    // Two files sorted before the city's report: it is the 7th file when stored.
     for name in ["000a_環境生活課.csv", "000b_環境生活課.csv"] {
         std::fs::copy(
             progress.join("進捗_202409_環境生活課.csv"),
@@ -138,7 +254,6 @@ fn cached_rows_take_the_file_order_of_the_run() {
     }
     let out = tempfile::tempdir().unwrap();
     run(input.path(), out.path(), false);
-    let before = entries(out.path());
 
     // Now the 5th, followed by a later report of the same rows that must win.
     std::fs::remove_file(progress.join("000a_環境生活課.csv")).unwrap();
@@ -148,65 +263,226 @@ fn cached_rows_take_the_file_order_of_the_run() {
         .replace("指定管理者制度の導入を検討", "後から届いた報告");
     std::fs::write(progress.join("都市建設部_2024-09_追加.csv"), later).unwrap();
     let got = run(input.path(), out.path(), false);
-    let after = entries(out.path());
-    assert_eq!(after.len(), before.len() + 1);
-    assert!(before.iter().all(|(k, t)| after.get(k) == Some(t)));
-    let csv = String::from_utf8_lossy(&got.1["tables/progress.csv"]).into_owned();
+    assert_eq!(stored(out.path()).len(), progress_files(input.path()));
+    let csv = String::from_utf8_lossy(&got.outputs["tables/progress.csv"]).into_owned();
     assert!(csv.contains("後から届いた報告"), "{csv}");
-    assert_eq!(got, uncached(input.path()));
+    assert_eq!(got.outputs, uncached(input.path()).outputs);
 }
 
 #[test]
-fn changed_settings_read_every_report_anew() {
+fn settings_that_reading_uses_read_every_report_anew_and_others_keep_the_store() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     run(input.path(), out.path(), false);
-    let before = entries(out.path());
+    let mark = |out: &Path| {
+        edit_store(out, |r| {
+            for row in &mut r.records {
+                row.issues = "控えから".into();
+            }
+        });
+    };
+    mark(out.path());
+    // The workbooks' due day is not read with the reports: the store is still used.
+    std::fs::write(
+        input.path().join("gyokaku.toml"),
+        "[report]\ndue_day = 15\n",
+    )
+    .unwrap();
+    let kept = run(input.path(), out.path(), false);
+    let table = String::from_utf8_lossy(&kept.outputs["tables/progress.csv"]).into_owned();
+    assert!(table.contains("控えから"), "{table}");
 
     std::fs::write(
         input.path().join("gyokaku.toml"),
-        "[progress.status_synonyms]\n\"着手済\" = \"実施中\"\n",
+        "[report]\ndue_day = 15\n[progress.status_synonyms]\n\"着手済\" = \"実施中\"\n",
     )
     .unwrap();
     let got = run(input.path(), out.path(), false);
-    let after = entries(out.path());
-    assert_eq!(
-        after.len(),
-        2 * before.len(),
-        "a new entry for every report"
-    );
-    assert!(before.iter().all(|(k, t)| after.get(k) == Some(t)));
-    assert_eq!(got, uncached(input.path()));
+    assert_eq!(got.outputs, uncached(input.path()).outputs);
+    assert_eq!(stored(out.path()).len(), progress_files(input.path()));
 }
 
-#[test]
-fn broken_entries_are_ignored_and_rebuilt() {
+/// Runs with the store as `damage` leaves it: the run reads every report anew with a
+/// `cache.rebuilt` note, its other outputs are those of the first run, and the next run
+/// takes the rebuilt store without a note.
+fn rebuilt_after(damage: impl FnOnce(&Path)) {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     let first = run(input.path(), out.path(), false);
-    let names: Vec<String> = entries(out.path()).into_keys().collect();
-    assert!(names.len() >= 4);
-    let dir = out.path().join(".cache/progress");
-    let whole = std::fs::read(dir.join(&names[0])).unwrap();
-    std::fs::write(dir.join(&names[0]), &whole[..whole.len() / 2]).unwrap();
-    std::fs::write(dir.join(&names[1]), b"\x00\xffgarbage{").unwrap();
-    std::fs::write(dir.join(&names[2]), b"").unwrap();
-    // Valid JSON of another format.
-    std::fs::write(
-        dir.join(&names[3]),
-        br#"{"format":999,"key":"x","report":{}}"#,
-    )
-    .unwrap();
-
+    damage(&store_path(out.path()));
     let second = run(input.path(), out.path(), false);
-    assert_eq!(second, first);
-    for name in &names[..4] {
-        let json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
-        assert_eq!(json["format"], 2, "{name} rebuilt");
+    assert_eq!(second.code, first.code);
+    assert_eq!(second.beside_findings(), first.beside_findings());
+    let notes = second.notes("cache.rebuilt");
+    assert_eq!(notes.len(), 1, "{}", second.diagnostics);
+    assert!(notes[0].contains(".cache/reports.bin"), "{}", notes[0]);
+    assert_eq!(stored(out.path()).len(), progress_files(input.path()));
+    let third = run(input.path(), out.path(), false);
+    assert_eq!(third.outputs, first.outputs);
+}
+
+#[test]
+fn a_truncated_store_is_rebuilt_with_a_note() {
+    rebuilt_after(|p| {
+        let whole = std::fs::read(p).unwrap();
+        std::fs::write(p, &whole[..whole.len() / 2]).unwrap();
+    });
+    rebuilt_after(|p| std::fs::write(p, b"GYOKAKU").unwrap());
+}
+
+#[test]
+fn a_corrupt_store_is_rebuilt_with_a_note() {
+    rebuilt_after(|p| {
+        let mut whole = std::fs::read(p).unwrap();
+        let mid = whole.len() / 2;
+        whole[mid] ^= 0x55;
+        std::fs::write(p, whole).unwrap();
+    });
+    rebuilt_after(|p| std::fs::write(p, b"\x00\xffgarbage{").unwrap());
+}
+
+#[test]
+fn an_oversized_store_is_not_read_and_is_rebuilt_with_a_note() {
+    // 3 GB (sparse): refused by its size, never read into memory.
+    rebuilt_after(|p| {
+        let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+        f.set_len(3 * 1024 * 1024 * 1024).unwrap();
+    });
+}
+
+#[test]
+fn a_store_that_is_a_folder_or_a_pipe_is_rebuilt_without_waiting() {
+    rebuilt_after(|p| {
+        std::fs::remove_file(p).unwrap();
+        std::fs::create_dir(p).unwrap();
+        std::fs::write(p.join("x"), b"x").unwrap();
+    });
+    rebuilt_after(|p| {
+        std::fs::remove_file(p).unwrap();
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the pipe.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    });
+}
+
+/// Runs with every stored report changed by `edit`: each is read anew with a note on its
+/// file, and the outputs are those of a run without the store.
+fn hand_edit_is_refused(edit: impl FnMut(&mut FileReport)) {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let first = run(input.path(), out.path(), false);
+    edit_store(out.path(), edit);
+    let second = run(input.path(), out.path(), false);
+    assert_eq!(second.beside_findings(), first.beside_findings());
+    let notes = second.notes("cache.rebuilt");
+    // A month that does not decode refuses the whole store; the others, their report.
+    assert!(!notes.is_empty(), "{}", second.diagnostics);
+    assert_eq!(run(input.path(), out.path(), false).outputs, first.outputs);
+}
+
+#[test]
+fn a_hand_edited_edition_item_or_month_is_a_miss_not_a_panic() {
+    hand_edit_is_refused(|r| r.records.iter_mut().for_each(|row| row.edition = 99));
+    hand_edit_is_refused(|r| {
+        for row in &mut r.records {
+            row.item_id = gyokaku::plan::ItemId::from_parts(&[99, 99]).unwrap();
+        }
+    });
+    // A month that does not exist, stored as such (Period's fields are public).
+    hand_edit_is_refused(|r| {
+        for row in &mut r.records {
+            row.period = Some(gyokaku::wareki::Period {
+                year: 2024,
+                month: 13,
+            });
+        }
+    });
+    hand_edit_is_refused(|r| {
+        for row in &mut r.records {
+            row.status = Some("完了".into());
+            row.status_raw = "未定義の状況".into();
+            row.percent = Some(250.0);
+        }
+    });
+    hand_edit_is_refused(|r| r.account.accepted += 1);
+}
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_not_used_and_nothing_is_written_through_it() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let first = run(input.path(), out.path(), true);
+    let before = snapshot(input.path());
+    // The cache folder pointing into the input folder.
+    std::os::unix::fs::symlink(input.path().join("progress"), out.path().join(".cache")).unwrap();
+    let got = run(input.path(), out.path(), false);
+    assert_eq!(snapshot(input.path()), before, "input unchanged");
+    assert_eq!(got.beside_findings(), first.beside_findings());
+    assert_eq!(got.notes("cache.unusable").len(), 1, "{}", got.diagnostics);
+}
+
+#[test]
+fn links_inside_the_cache_folder_are_replaced_not_written_through() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let first = run(input.path(), out.path(), false);
+    let before = snapshot(input.path());
+    let cache = out.path().join(".cache");
+    // The store a link to an input file; the folder of earlier versions a link to the
+    // input's reports.
+    std::fs::remove_file(store_path(out.path())).unwrap();
+    let report = input.path().join("progress/都市建設部_2024-09.csv");
+    std::os::unix::fs::symlink(&report, store_path(out.path())).unwrap();
+    std::os::unix::fs::symlink(input.path().join("progress"), cache.join("progress")).unwrap();
+    let got = run(input.path(), out.path(), false);
+    assert_eq!(snapshot(input.path()), before, "input unchanged");
+    assert_eq!(got.beside_findings(), first.beside_findings());
+    assert_eq!(got.notes("cache.rebuilt").len(), 1, "{}", got.diagnostics);
+    let meta = std::fs::symlink_metadata(store_path(out.path())).unwrap();
+    assert!(meta.is_file(), "the link replaced by the store itself");
+    assert_eq!(stored(out.path()).len(), progress_files(input.path()));
+}
+
+#[test]
+fn two_runs_at_once_leave_a_usable_store() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let reference = uncached(input.path());
+    for round in 0..3 {
+        // Two periods, so that neither run waits for the other's period folder.
+        let children: Vec<_> = [PERIOD, "2024-08"]
+            .iter()
+            .map(|p| {
+                command(input.path(), out.path(), p, false)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            let status = c.wait().unwrap();
+            assert!(matches!(status.code(), Some(0 | 2)), "round {round}");
+        }
+        assert_eq!(stored(out.path()).len(), progress_files(input.path()));
+        let _ = std::fs::remove_dir_all(out.path().join(PERIOD));
+        let _ = std::fs::remove_dir_all(out.path().join("2024-08"));
     }
-    // A cache entry that is a folder does not stop the run either.
-    std::fs::remove_file(dir.join(&names[0])).unwrap();
-    std::fs::create_dir(dir.join(&names[0])).unwrap();
-    assert_eq!(run(input.path(), out.path(), false), first);
+    let modified = std::fs::metadata(store_path(out.path()))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let got = run(input.path(), out.path(), false);
+    assert_eq!(got.outputs, reference.outputs);
+    let after = std::fs::metadata(store_path(out.path())).unwrap();
+    assert_eq!(
+        after.modified().unwrap(),
+        modified,
+        "every report taken from it"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path().join(".cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 }

@@ -1,9 +1,12 @@
-//! `gyokaku generate`: the generated input is read in full by a run, and the same seed
-//! gives the same bytes.
+//! The input generator (`gyokaku-generate`, a workspace member): the generated input is
+//! read in full by a run, the same seed gives the same bytes, and the clerk's command has
+//! no `generate`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+
+use gyokaku_generate::Scenario;
 
 use crate::common::{read_table, run_gyokaku};
 
@@ -11,17 +14,9 @@ const ITEMS: usize = 12;
 const SECTIONS: usize = 4;
 const MONTHS: usize = 3;
 
-fn generate(dir: &Path, seed: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
-        .args(["generate", "--scenario", "tiny", "--seed", seed, "--output"])
-        .arg(dir)
-        .output()
-        .expect("run gyokaku generate");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+fn generate(dir: &Path, seed: u64) {
+    let summary = gyokaku_generate::generate(Scenario::Tiny, seed, dir).expect("generate");
+    assert_eq!(summary.items, ITEMS);
 }
 
 /// Every file under `dir`, relative name -> bytes.
@@ -40,7 +35,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn tiny_is_read_in_full() {
     let input = tempfile::tempdir().expect("tempdir");
-    generate(input.path(), "7");
+    generate(input.path(), 7);
     let progress = files(input.path())
         .keys()
         .filter(|k| k.starts_with("progress/"))
@@ -61,11 +56,26 @@ fn same_seed_same_bytes() {
     let a = tempfile::tempdir().expect("tempdir");
     let b = tempfile::tempdir().expect("tempdir");
     let c = tempfile::tempdir().expect("tempdir");
-    generate(a.path(), "42");
-    generate(b.path(), "42");
-    generate(c.path(), "43");
+    generate(a.path(), 42);
+    generate(b.path(), 42);
+    generate(c.path(), 43);
     let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
     assert!(!fa.is_empty());
     assert_eq!(fa, fb);
     assert_ne!(fa, fc);
+}
+
+#[test]
+fn the_clerks_command_has_no_generate() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["generate", "--scenario", "tiny", "--output", "unused"])
+        .output()
+        .expect("run gyokaku");
+    assert_eq!(out.status.code(), Some(64), "{out:?}");
+    assert!(!Path::new("unused").exists());
+    let help = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .arg("--help")
+        .output()
+        .expect("run gyokaku --help");
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("generate"));
 }

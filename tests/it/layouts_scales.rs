@@ -205,7 +205,12 @@ fn rows_land_on_their_items_with_each_axis_in_its_own_column_and_amounts_in_yen(
         row("8-2", "2024-09")[..5],
         ["未着手", "×", "×", "未達成", "<null>"]
     );
-    assert_eq!(t.height(), 7, "{t}");
+    // A grade off the scale: the row is taken, its grade left empty, the text kept.
+    assert_eq!(
+        row("9-1", "2024-09")[..4],
+        ["実施中", "<null>", "☆", "達成"]
+    );
+    assert_eq!(t.height(), 8, "{t}");
     // The section's workbook shows its rows: 所管課 matched the plan's department.
     let items = read_sheet(&dir.join("市民生活部_窓口サービス課.xlsx"), "進捗");
     let seven_two = items.iter().find(|r| r[0] == "7-2").expect("7-2");
@@ -233,12 +238,20 @@ fn a_value_off_its_scale_and_an_unreadable_amount_are_located_findings() {
     assert_eq!((location, value), ("5行目 F列", "☆"));
     assert!(message.contains("評価「☆」"), "{message}");
     assert!(message.contains("◎, ○, △, ×（◎が最良）"), "{message}");
+    let severities = str_col(&d, "severity");
+    let k = codes.iter().position(|c| c == "progress.unknown_rating");
+    assert_eq!(k.map(|k| severities[k].as_str()), Some("警告"));
     let (location, value, message) = find("progress.bad_amount");
     assert_eq!((location, value), ("6行目 G列", "約200"));
     assert!(message.contains("千円"), "{message}");
-    // Neither row is in the progress table.
-    let ids = str_col(&read_table(&dir, "progress"), "item_id");
-    assert!(!ids.contains(&"9-1".to_string()) && !ids.contains(&"10-1".to_string()));
+    // The row with the unknown grade is taken without its grade; the bad amount's is not.
+    let progress = read_table(&dir, "progress");
+    let ids = str_col(&progress, "item_id");
+    assert!(!ids.contains(&"10-1".to_string()));
+    let k = ids.iter().position(|i| i == "9-1").expect("9-1 taken");
+    assert_eq!(str_col(&progress, "grade")[k], "");
+    assert_eq!(str_col(&progress, "grade_raw")[k], "☆");
+    assert!(!str_col(&progress, "status")[k].is_empty());
 }
 
 #[test]
@@ -337,7 +350,8 @@ fn the_summary_shows_the_annual_evaluation_and_the_effect_amounts() {
         ]
     );
     assert_eq!(row("8-1")[4..7], ["完了", "◎", "達成"]);
-    assert_eq!(row("9-1")[3..7], ["－", "報告なし", "－", "－"]);
+    // 9-1's grade is off the scale: its status and 達成度 count, its grade does not.
+    assert_eq!(row("9-1")[3..7], ["9月", "実施中", "－", "達成"]);
     // Counts per value and per section; the grade scale best first, 達成度 best first too.
     let counts = read_sheet(&summary, "年度評価集計");
     // Each axis's title names the fiscal year: its page is read on its own.
@@ -364,7 +378,8 @@ fn the_summary_shows_the_annual_evaluation_and_the_effect_amounts() {
         ["達成", "一部達成", "未達成", "未評価", "計"]
     );
     let total = counts[a + 2..].iter().find(|r| r[0] == "合計").unwrap();
-    assert_eq!(total[2..7], ["2", "2", "2", "11", "17"]);
+    // 9-1 (grade off the scale) still counts as 達成.
+    assert_eq!(total[2..7], ["3", "2", "2", "10", "17"]);
     // 効果額: the latest cumulative figure of the year per item, in yen (shown in 千円).
     let effect = read_sheet(&summary, "効果額");
     let total = effect.iter().find(|r| r[0] == "合計").unwrap();

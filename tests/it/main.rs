@@ -11,6 +11,8 @@ mod documents;
 mod generate;
 mod hostile;
 #[cfg(unix)]
+mod hostile_bounds;
+#[cfg(unix)]
 mod hostile_fs;
 mod hostile_output;
 mod input_sheet;

@@ -12,7 +12,11 @@ fn parse_bytes(name: &str, bytes: &[u8]) -> (Plan, Vec<Finding>) {
     std::fs::write(&path, bytes).unwrap();
     let settings = Settings::default();
     let (parsed, mut findings) = read_plan_file(&path, name, &settings);
-    let plan = Plan::assemble(parsed.into_iter().collect(), &settings, &mut findings);
+    let plan = Plan::assemble(
+        parsed.into_iter().collect(),
+        &gyokaku::sections::Sections::configured(&settings),
+        &mut findings,
+    );
     (plan, findings)
 }
 
@@ -286,7 +290,11 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
     );
     let doubled = format!("{broken}\n{dup}");
     let (plan, mut findings) = parse_plan_text("dup.txt", &doubled, &Settings::default());
-    let plan = Plan::assemble(vec![plan], &Settings::default(), &mut findings);
+    let plan = Plan::assemble(
+        vec![plan],
+        &gyokaku::sections::Sections::configured(&Settings::default()),
+        &mut findings,
+    );
     assert_eq!(plan.initiatives.len(), 5, "the duplicate is not used");
     assert_eq!(plan.item_count(), 17);
 
@@ -322,7 +330,11 @@ fn duplicated_number_and_mismatched_schedule_are_reported() {
 fn unknown_bureau_mark_is_kept_and_reported() {
     let text = sample_text().replace("(水)営業課", "(企)営業課");
     let (parsed, mut findings) = parse_plan_text("x.txt", &text, &Settings::default());
-    let plan = Plan::assemble(vec![parsed], &Settings::default(), &mut findings);
+    let plan = Plan::assemble(
+        vec![parsed],
+        &gyokaku::sections::Sections::configured(&Settings::default()),
+        &mut findings,
+    );
     let d = plan
         .departments
         .iter()
@@ -338,7 +350,11 @@ fn unknown_bureau_mark_is_kept_and_reported() {
     // Configured, it has a bureau name.
     let s = Settings::from_toml("[bureaus]\n\"企\" = \"企業局\"\n").unwrap();
     let (parsed, mut findings) = parse_plan_text("x.txt", &text, &s);
-    let plan = Plan::assemble(vec![parsed], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     assert!(findings.is_empty());
     assert_eq!(
         plan.departments

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::common::{fixture, sample_text};
+use gyokaku::Lineage;
 use gyokaku::config::Settings;
 use gyokaku::diagnostics::{Finding, Severity};
 use gyokaku::plan::edition::Edition;
@@ -16,7 +17,11 @@ use gyokaku::wareki::Period;
 fn sample_plan() -> Plan {
     let s = Settings::default();
     let (parsed, mut f) = parse_plan_text("plan.txt", &sample_text(), &s);
-    Plan::assemble(vec![parsed], &s, &mut f)
+    Plan::assemble(
+        vec![parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut f,
+    )
 }
 
 fn sample_editions() -> Vec<Edition> {
@@ -32,7 +37,7 @@ fn read(path: &Path, display: &str, file_index: usize) -> FileReport {
         path,
         display,
         file_index,
-        &Catalog::new(&editions, None),
+        &Catalog::new(&editions, &Lineage::new(&editions), None),
         &Settings::default(),
     )
 }
@@ -441,7 +446,7 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
     let settled = settle(
         vec![ra, rb],
         Period::new(2024, 8).unwrap(),
-        &Catalog::new(&editions, None),
+        &Catalog::new(&editions, &Lineage::new(&editions), None),
         0,
     );
     // b.csv rows take the run period (2024-08) and supersede a.csv's 7-1; its row 3 wins

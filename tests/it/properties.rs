@@ -13,8 +13,9 @@ use crate::common::{fixture, sample_text};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 use gyokaku::plan::edition::Edition;
 use gyokaku::plan::{ParsedPlan, Plan, parse_plan_text, read_plan_file};
-use gyokaku::progress::{Catalog, FileReport, read_progress_file};
-use gyokaku::{FindingCode, Settings};
+use gyokaku::progress::{Catalog, FileReport, read_progress_file, vet_cached};
+use gyokaku::run::cache::store;
+use gyokaku::{FindingCode, Lineage, Settings};
 use proptest::prelude::*;
 
 /// The sample plan, parsed once: what progress files are read against.
@@ -24,7 +25,11 @@ static SAMPLE: LazyLock<ParsedPlan> =
 static EDITIONS: LazyLock<Vec<Edition>> = LazyLock::new(|| {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone()], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone()],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     vec![Edition { date: None, plan }]
 });
 
@@ -46,7 +51,11 @@ fn config(cases: u32) -> ProptestConfig {
 fn plan_round(parsed: ParsedPlan) {
     let s = Settings::default();
     let mut findings = Vec::new();
-    let plan = Plan::assemble(vec![SAMPLE.clone(), parsed], &s, &mut findings);
+    let plan = Plan::assemble(
+        vec![SAMPLE.clone(), parsed],
+        &gyokaku::sections::Sections::configured(&s),
+        &mut findings,
+    );
     let _ = (plan.item_count(), plan.fiscal_years());
     for (ini, item) in plan.items() {
         assert_eq!(
@@ -56,7 +65,7 @@ fn plan_round(parsed: ParsedPlan) {
         );
     }
     let editions = [Edition { date: None, plan }];
-    let _ = Catalog::new(&editions, None);
+    let _ = Catalog::new(&editions, &Lineage::new(&editions), None);
 }
 
 /// `plan_text`: the bytes of a plan file, decoded, parsed and assembled.
@@ -71,7 +80,8 @@ fn plan_file_round(path: &Path) {
 /// Reads a progress file against the sample plan and checks its row account.
 fn read_checked(path: &Path) -> FileReport {
     let display = path.file_name().unwrap().to_string_lossy().into_owned();
-    let catalog = Catalog::new(&EDITIONS, None);
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
     let report = read_progress_file(path, &display, 0, &catalog, &Settings::default());
     let a = &report.account;
     assert!(
@@ -83,8 +93,43 @@ fn read_checked(path: &Path) -> FileReport {
         a.skipped
     );
     assert_eq!(a.accepted, report.records.len(), "{display}");
+    // What the reader returns passes the checks a stored copy of it must pass, so that
+    // a store is never refused for what the reader itself wrote.
+    if let Err(why) = vet_cached(&report, &display, &catalog, &Settings::default()) {
+        panic!("{display}: the reader's own report refused as stored: {why}");
+    }
     report
 }
+
+/// `report_store`: the bytes as the payload of a store file (framed with a valid
+/// checksum), decoded; every report that decodes is vetted against the sample plan.
+/// Nothing may panic or allocate past the store's limit.
+fn store_round(payload: &[u8]) -> usize {
+    let Ok(reports) = store::decode(&store::frame(payload)) else {
+        return 0;
+    };
+    let lineage = Lineage::new(&EDITIONS);
+    let catalog = Catalog::new(&EDITIONS, &lineage, None);
+    let s = Settings::default();
+    reports
+        .iter()
+        .filter(|r| vet_cached(&r.report, &r.report.account.file, &catalog, &s).is_ok())
+        .count()
+}
+
+/// The payload of a store holding the progress fixtures as read against the sample plan.
+static STORE_PAYLOAD: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let mut files: Vec<_> = std::fs::read_dir(fixture("progress"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let reports: Vec<FileReport> = files.iter().map(|p| read_checked(p)).collect();
+    let keyed: Vec<_> = reports.iter().map(|r| ([3u8; 32], None, r)).collect();
+    let framed = store::encode(&keyed).unwrap();
+    assert_eq!(store_round(&framed[store::HEADER..]), reports.len());
+    framed[store::HEADER..].to_vec()
+});
 
 /// `progress_file`: the first byte chooses the format and the file name, the rest is the
 /// file (the same mapping as the fuzz target).
@@ -128,6 +173,15 @@ fn kept_progress_file_inputs_read_without_panic_and_balance() {
     for path in kept_inputs("progress_file") {
         let data = std::fs::read(&path).unwrap();
         progress_input_round(&data);
+    }
+}
+
+#[test]
+fn kept_report_store_inputs_decode_or_are_refused_without_panic() {
+    let kept = kept_inputs("report_store");
+    assert!(!kept.is_empty(), "the seed store is kept");
+    for path in kept {
+        store_round(&std::fs::read(&path).unwrap());
     }
 }
 
@@ -446,6 +500,36 @@ proptest! {
         // The header row is read, unless the text is refused as a whole (control bytes).
         let unreadable = report.findings.iter().any(|f| f.code == FindingCode::ProgressUnreadable);
         prop_assert!(unreadable || report.account.rows_read >= 1, "{:?}", report.account);
+    }
+
+    /// A store of real reports with bytes of its payload changed, cut or inserted (its
+    /// checksum made to match, as a hand-edit that knows the format would): decoding and
+    /// the checks of each report never panic.
+    #[test]
+    fn an_edited_store_decodes_or_is_refused_without_panic(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+        insert in proptest::option::of((any::<prop::sample::Index>(), proptest::collection::vec(any::<u8>(), 1..9))),
+    ) {
+        let mut payload = STORE_PAYLOAD.clone();
+        for (at, byte) in &edits {
+            let k = at.index(payload.len());
+            payload[k] = *byte;
+        }
+        if let Some((at, bytes)) = &insert {
+            let k = at.index(payload.len());
+            payload.splice(k..k, bytes.iter().copied());
+        }
+        if let Some(at) = cut {
+            payload.truncate(at.index(payload.len()));
+        }
+        store_round(&payload);
+    }
+
+    /// Random bytes as a store's payload.
+    #[test]
+    fn random_bytes_as_a_store_decode_or_are_refused_without_panic(data in proptest::collection::vec(any::<u8>(), 0..256)) {
+        store_round(&data);
     }
 
     /// Random bytes under every progress format.

@@ -7,9 +7,9 @@ use super::recognize::section_in_title;
 use super::{Parser, PendingFinding};
 use crate::config::{LegendEntry, PlanVocabulary};
 use crate::diagnostics::FindingCode;
-use crate::plan::department::parse_departments;
 use crate::plan::schedule::schedule_kinds;
 use crate::plan::{InitiativeId, ItemId, PracticeItem};
+use crate::sections::parse_departments;
 
 /// An item and what was found wrong with it, in the order the checks ran.
 #[derive(Debug, Clone)]

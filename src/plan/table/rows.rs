@@ -266,19 +266,20 @@ impl RowReader<'_> {
         let mut out = BTreeMap::new();
         for e in &self.header.effects {
             let cell = self.sheet.cell(r, e.col);
+            // `None`: not an amount.
             let read = match cell {
-                CellValue::Number(n) => amount_in_yen(*n, e.unit).ok_or(()),
+                CellValue::Number(n) => amount_in_yen(*n, e.unit),
                 other => match parse_amount(&other.display(), e.unit) {
                     Ok(None) => continue,
-                    Ok(Some(v)) => Ok(v),
-                    Err(_) => Err(()),
+                    Ok(Some(v)) => Some(v),
+                    Err(_) => None,
                 },
             };
             match read {
-                Ok(yen) => {
+                Some(yen) => {
                     out.insert(e.year, yen);
                 }
-                Err(()) => findings.push(
+                None => findings.push(
                     Finding::new(
                         self.file,
                         self.sheet.address(r, e.col),

@@ -11,7 +11,11 @@ const SAMPLE: &str = include_str!("../../../fixtures/plans/plan_sample_no07-11.t
 fn sample_plan() -> Plan {
     let s = Settings::default();
     let (parsed, mut findings) = parse_plan_text("plan.txt", SAMPLE, &s);
-    Plan::assemble(vec![parsed], &s, &mut findings)
+    Plan::assemble(
+        vec![parsed],
+        &crate::sections::Sections::configured(&s),
+        &mut findings,
+    )
 }
 
 fn ym(year: i32, month: u32) -> Period {
@@ -55,10 +59,12 @@ fn labels(
     let statuses = Settings::default().progress.statuses;
     let workbooks = BTreeMap::new();
     let target = editions.len() - 1;
+    let lineage = crate::revision::Lineage::new(editions);
     let revisions = Revisions {
         editions,
         target,
         changes: &[],
+        lineage: &lineage,
     };
     let plan = &editions[target].plan;
     let index = crate::report::PlanIndex::new(plan, &revisions);

@@ -1,67 +1,16 @@
 //! The 担当部署 cell: `(民)窓口サービス課`, `(財)管財課、各担当部署`, `総務部 総務課`,
 //! `010500 総務部・財政課`. [`parse_departments`] splits a cell into the owners it names;
 //! [`resolve_departments`] turns each written owner into its department through the
-//! section directory and the configured bureaus (`crate::directory`).
+//! section directory and the configured bureaus ([`super::Resolver`]).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::DepartmentId;
-use crate::config::Settings;
-use crate::directory::{Resolution, Resolver, SectionName};
+use super::Sections;
+use super::directory::{Resolution, Resolver};
+use super::names::{DepartmentRef, SectionName};
 use crate::text::{fold, fold_compact};
-
-/// One owner named in a 担当部署 cell.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DepartmentRef {
-    /// The bureau mark, e.g. `民`; empty when neither the plan nor the configuration gives
-    /// one.
-    pub bureau_mark: String,
-    /// The bureau's name once resolved (configured for the mark, or from the directory);
-    /// empty when unknown.
-    pub bureau: String,
-    pub section: String,
-}
-
-impl DepartmentRef {
-    /// `(民)窓口サービス課`: the resolved name identifies a section (see [`DepartmentId`]).
-    pub fn id(&self) -> DepartmentId {
-        DepartmentId::of(&self.bureau_mark, &self.bureau, &self.section)
-    }
-
-    /// The department a resolved name stands for.
-    pub fn from_name(name: &SectionName) -> DepartmentRef {
-        DepartmentRef {
-            bureau_mark: name.mark.clone(),
-            bureau: name.bureau.clone(),
-            section: name.section.clone(),
-        }
-    }
-
-    /// The name as the resolver knows it.
-    pub fn name(&self) -> SectionName {
-        SectionName {
-            mark: self.bureau_mark.clone(),
-            bureau: self.bureau.clone(),
-            section: self.section.clone(),
-        }
-    }
-
-    /// What tells the section's bureau apart: its mark and its name.
-    pub fn bureau_key(&self) -> (&str, &str) {
-        (&self.bureau_mark, &self.bureau)
-    }
-
-    /// The owner as written, for the resolver: `(民)窓口サービス課` or the text alone.
-    fn written(&self) -> String {
-        if self.bureau_mark.is_empty() {
-            self.section.clone()
-        } else {
-            format!("({}){}", self.bureau_mark, self.section)
-        }
-    }
-}
 
 /// The owners of an item and whether "every section concerned" is named too.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,20 +94,17 @@ pub fn resolve_departments(
     out
 }
 
-/// The departments a section cell of a progress report names, resolved as the plan's are.
-pub fn resolve_cell(cell: &str, settings: &Settings) -> Vec<(DepartmentRef, Resolution)> {
-    let resolver = Resolver::new(&settings.bureaus, &settings.directory);
-    resolve_cell_with(cell, settings, &resolver)
-}
-
-/// [`resolve_cell`] with the resolver of `settings` made once for many cells.
-pub fn resolve_cell_with(
-    cell: &str,
-    settings: &Settings,
-    resolver: &Resolver,
-) -> Vec<(DepartmentRef, Resolution)> {
-    let parsed = parse_departments(cell, &settings.plan.all_departments);
-    resolve_departments(&parsed.refs, resolver)
+impl Sections {
+    /// The departments a section cell of a progress report names, resolved as the plan's
+    /// are; `resolver` is [`Sections::resolver`], made once for many cells.
+    pub fn resolve_cell(
+        &self,
+        cell: &str,
+        resolver: &Resolver,
+    ) -> Vec<(DepartmentRef, Resolution)> {
+        let parsed = parse_departments(cell, &self.all_words);
+        resolve_departments(&parsed.refs, resolver)
+    }
 }
 
 #[cfg(test)]
@@ -197,8 +143,12 @@ mod tests {
         assert_eq!(p.refs[0].id(), "企画課");
     }
 
-    fn resolved(cell: &str, settings: &Settings) -> Vec<String> {
-        resolve_cell(cell, settings)
+    fn resolve_cell(cell: &str, sections: &Sections) -> Vec<(DepartmentRef, Resolution)> {
+        sections.resolve_cell(cell, &sections.resolver())
+    }
+
+    fn resolved(cell: &str, sections: &Sections) -> Vec<String> {
+        resolve_cell(cell, sections)
             .iter()
             .map(|(d, _)| d.id().to_string())
             .collect()
@@ -206,7 +156,7 @@ mod tests {
 
     #[test]
     fn every_written_form_resolves_to_one_department() {
-        let settings = Settings::default();
+        let sections = Sections::configured(&crate::config::Settings::default());
         for cell in [
             "(総)総務課",
             "総務部 総務課",
@@ -216,24 +166,24 @@ mod tests {
             "総務部総務課",
             "010100 総務部・総務課",
         ] {
-            assert_eq!(resolved(cell, &settings), ["(総)総務課"], "{cell}");
+            assert_eq!(resolved(cell, &sections), ["(総)総務課"], "{cell}");
         }
-        let d = &resolve_cell("総務部 総務課", &settings)[0].0;
+        let d = &resolve_cell("総務部 総務課", &sections)[0].0;
         assert_eq!(d.bureau, "総務部");
         // A list names the bureau once; a later owner with its own bureau keeps it.
         assert_eq!(
-            resolved("(財)管財課、契約課、(教)総務企画課", &settings),
+            resolved("(財)管財課、契約課、(教)総務企画課", &sections),
             ["(財)管財課", "(財)契約課", "(教)総務企画課"]
         );
         assert_eq!(
-            resolved("財政部 管財課、総務部／総務課、契約課", &settings),
+            resolved("財政部 管財課、総務部／総務課、契約課", &sections),
             ["(財)管財課", "(総)総務課", "(総)契約課"]
         );
         // The same department written twice is one owner.
         assert_eq!(
-            resolved("(総)総務課、総務部・総務課", &settings),
+            resolved("(総)総務課、総務部・総務課", &sections),
             ["(総)総務課"]
         );
-        assert_eq!(resolved("企画課", &settings), ["企画課"]);
+        assert_eq!(resolved("企画課", &sections), ["企画課"]);
     }
 }

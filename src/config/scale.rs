@@ -5,18 +5,21 @@
 //! What a section writes is resolved to a value of the scale ([`Scale::resolve`]): the
 //! value itself or a synonym (compared after folding), or a composite whose parts hold
 //! exactly one value of the scale: 「◎→」 (done, continuing) is ◎, 「A（計画どおり）」 is A.
-//! The status vocabulary ([`crate::config::ProgressVocabulary`]) resolves the same way.
+//! The status vocabulary ([`super::ProgressVocabulary`]) resolves the same way.
 //!
 //! The configuration (`[[scales]]` in `gyokaku.toml`) is read by [`RawScale`]; the default
-//! grade scale is S/A/B/C with S best.
+//! grade scale is S/A/B/C with S best, and reads the marks ◎○△× as the same four grades.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
+use thiserror::Error;
 
-use crate::config::MAX_LIST_CHARS;
 use crate::text::fold_compact;
+
+/// Excel's limit on a dropdown list written into the sheet: the entries joined by commas.
+pub const MAX_LIST_CHARS: usize = 255;
 
 /// A scale's key: the name of its columns in the tables (`grade`, `achievement`).
 #[derive(
@@ -139,13 +142,28 @@ pub fn resolve_in(
 
 impl Scale {
     /// The default grade scale: S/A/B/C, S best, read from the 評価 and 自己評価 columns.
+    /// Offices that grade with marks write ◎○△× (four grades, ◎ best): without any
+    /// configuration they read as S/A/B/C, the mark kept as written (`grade_raw`).
     pub fn default_grade() -> Scale {
+        let marks = [
+            ("◎", "S"),
+            ("○", "A"),
+            ("〇", "A"),
+            ("◯", "A"),
+            ("△", "B"),
+            ("×", "C"),
+            ("✕", "C"),
+            ("☓", "C"),
+        ];
         Scale {
             key: ScaleKey::new(ScaleKey::GRADE),
             label: "評価".to_string(),
             values: ["S", "A", "B", "C"].map(String::from).to_vec(),
             best: Best::First,
-            synonyms: BTreeMap::new(),
+            synonyms: marks
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
             columns: ["評価", "自己評価"].map(String::from).to_vec(),
         }
     }
@@ -217,26 +235,31 @@ impl RawScale {
     /// The scale the entry describes, checked.
     ///
     /// # Errors
-    /// A message for the clerk naming the entry and what is wrong.
-    pub fn resolve(self) -> Result<Scale, String> {
+    /// [`ScaleError`]: the entry's key and what is wrong.
+    pub fn resolve(self) -> Result<Scale, ScaleError> {
         let key = self.key.trim().to_string();
-        let bad = |why: String| Err(format!("[[scales]] の「{key}」: {why}"));
+        let bad = |problem: ScaleProblem| {
+            Err(ScaleError {
+                key: key.clone(),
+                problem,
+            })
+        };
         if key.is_empty()
             || !key
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return bad("key は半角の英小文字・数字・_ で書いてください（例: achievement）".into());
+            return bad(ScaleProblem::BadKey);
         }
         if key == "status" {
-            return bad("進捗状況の言い換えは [progress.status_synonyms]、見出しは [progress.columns] status に書いてください".into());
+            return bad(ScaleProblem::StatusKey);
         }
         let grade = Scale::default_grade();
         let is_grade = key == ScaleKey::GRADE;
         let label = match self.label.map(|l| l.trim().to_string()) {
             Some(l) if !l.is_empty() => l,
             _ if is_grade => grade.label.clone(),
-            _ => return bad("label（見出しに使う名前。例: 達成度）がありません".into()),
+            _ => return bad(ScaleProblem::NoLabel),
         };
         let columns = if self.columns.is_empty() {
             if is_grade {
@@ -247,21 +270,21 @@ impl RawScale {
         } else {
             self.columns
         };
-        let values =
-            check_values(self.values).map_err(|why| format!("[[scales]] の「{key}」: {why}"))?;
+        let values = match check_values(self.values) {
+            Ok(v) => v,
+            Err(e) => return bad(ScaleProblem::Values(e)),
+        };
         for (k, v) in &self.synonyms {
             if !values.contains(v) {
-                return bad(format!(
-                    "言い換え「{k}」→「{v}」: 「{v}」は values にありません（{}）",
-                    values.join(", ")
-                ));
+                return bad(ScaleProblem::UnknownSynonym {
+                    word: k.clone(),
+                    value: v.clone(),
+                    values: values.join(", "),
+                });
             }
         }
         let Some(best) = self.best.or(is_grade.then_some(Best::First)) else {
-            return bad(
-                "best（最良の値が values の先頭なら \"first\"、末尾なら \"last\"）がありません"
-                    .into(),
-            );
+            return bad(ScaleProblem::NoBest);
         };
         Ok(Scale {
             key: ScaleKey(key),
@@ -274,33 +297,76 @@ impl RawScale {
     }
 }
 
+/// What is wrong with a `[[scales]]` entry: its key and the problem.
+#[derive(Debug, Error)]
+#[error("[[scales]] の「{key}」: {problem}")]
+pub struct ScaleError {
+    pub key: String,
+    pub problem: ScaleProblem,
+}
+
+/// What is wrong with a `[[scales]]` entry.
+#[derive(Debug, Error)]
+pub enum ScaleProblem {
+    #[error("key は半角の英小文字・数字・_ で書いてください（例: achievement）")]
+    BadKey,
+    #[error(
+        "進捗状況の言い換えは [progress.status_synonyms]、見出しは [progress.columns] status に書いてください"
+    )]
+    StatusKey,
+    #[error("label（見出しに使う名前。例: 達成度）がありません")]
+    NoLabel,
+    #[error(transparent)]
+    Values(ValuesError),
+    #[error("言い換え「{word}」→「{value}」: 「{value}」は values にありません（{values}）")]
+    UnknownSynonym {
+        word: String,
+        value: String,
+        values: String,
+    },
+    #[error("best（最良の値が values の先頭なら \"first\"、末尾なら \"last\"）がありません")]
+    NoBest,
+}
+
+/// What is wrong with a scale's values.
+#[derive(Debug, Error)]
+pub enum ValuesError {
+    #[error("空の値があります")]
+    Empty,
+    #[error("「{0}」にカンマか引用符が含まれています（一覧に使えません）")]
+    Separator(String),
+    #[error("「{value}」が重複しています（{position} 番目）")]
+    Repeated { value: String, position: usize },
+    #[error("値をカンマでつないだ長さが Excel の一覧の上限（{MAX_LIST_CHARS} 文字）を超えています")]
+    TooLong,
+}
+
 /// A scale's values, each trimmed, checked to fit in a dropdown: no empty entry, no comma
 /// (Excel's list separator), no repeat, and within Excel's length of a list.
 ///
 /// # Errors
-/// What is wrong, for the clerk.
-pub fn check_values(values: Vec<String>) -> Result<Vec<String>, String> {
+/// [`ValuesError`]: what is wrong, for the clerk.
+pub fn check_values(values: Vec<String>) -> Result<Vec<String>, ValuesError> {
     let values: Vec<String> = values.into_iter().map(|g| g.trim().to_string()).collect();
     if values.iter().any(String::is_empty) {
-        return Err("空の値があります".into());
+        return Err(ValuesError::Empty);
     }
     if let Some(g) = values.iter().find(|g| g.contains([',', '，', '"'])) {
-        return Err(format!(
-            "「{g}」にカンマか引用符が含まれています（一覧に使えません）"
-        ));
+        return Err(ValuesError::Separator(g.clone()));
     }
     if let Some((k, g)) = values.iter().enumerate().find(|(k, g)| {
         values[..*k]
             .iter()
             .any(|p| fold_compact(p) == fold_compact(g))
     }) {
-        return Err(format!("「{g}」が重複しています（{} 番目）", k + 1));
+        return Err(ValuesError::Repeated {
+            value: g.clone(),
+            position: k + 1,
+        });
     }
     let joined: usize = values.iter().map(|g| g.encode_utf16().count() + 1).sum();
     if joined.saturating_sub(1) > MAX_LIST_CHARS {
-        return Err(format!(
-            "値をカンマでつないだ長さが Excel の一覧の上限（{MAX_LIST_CHARS} 文字）を超えています"
-        ));
+        return Err(ValuesError::TooLong);
     }
     Ok(values)
 }
@@ -343,6 +409,26 @@ mod tests {
                 raw: "◯".into()
             }
         );
+    }
+
+    #[test]
+    fn the_default_grades_read_letters_and_marks_alike() {
+        let g = Scale::default_grade();
+        for (raw, want) in [
+            ("◎", "S"),
+            ("○", "A"),
+            ("〇", "A"),
+            ("△", "B"),
+            ("×", "C"),
+            ("◎→", "S"),
+            ("△（一部遅れ）", "B"),
+            ("Ｂ", "B"),
+        ] {
+            assert_eq!(value(&g, raw), Ok(Some(want.into())), "{raw}");
+        }
+        assert_eq!(g.resolve("◎→").unwrap().unwrap().raw, "◎→");
+        assert!(matches!(value(&g, "◎→○"), Err(NotOnScale::Ambiguous(_))));
+        assert_eq!(value(&g, "☆"), Err(NotOnScale::Unknown));
     }
 
     #[test]
@@ -424,7 +510,7 @@ mod tests {
         ] {
             let raw: RawScale = toml::from_str(text).unwrap();
             let err = raw.resolve().unwrap_err();
-            assert!(err.contains(why), "{text}: {err}");
+            assert!(err.to_string().contains(why), "{text}: {err}");
         }
         let raw: Result<RawScale, _> = toml::from_str("key = \"a\"\nbest = \"top\"\n");
         assert!(raw.is_err());

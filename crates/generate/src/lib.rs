@@ -1,4 +1,4 @@
-//! `gyokaku generate`: a realistic input folder (a plan text and the sections' monthly
+//! `gyokaku-generate`: a realistic input folder (a plan text and the sections' monthly
 //! progress reports) made up from a seed, for trying the batch on a city's or a
 //! prefecture's scale and for measuring it. The same scenario and seed always give the
 //! same bytes.
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::wareki::{Period, fiscal_year_short, previous_period};
+use gyokaku::wareki::{Period, fiscal_year_short, previous_period};
 
 /// A size of input to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -363,10 +363,7 @@ fn periods(months: u32) -> Vec<Period> {
 /// Sections with unique names: the base names in a shuffled order, then the same names
 /// for the branch offices of made-up districts (`若葉台市民生活課`).
 fn make_sections(rng: &mut Rng, n: usize) -> Vec<Section> {
-    let marks: Vec<String> = crate::config::Settings::default()
-        .bureaus
-        .into_keys()
-        .collect();
+    let marks: Vec<String> = gyokaku::Settings::default().bureaus.into_keys().collect();
     let mut bases: Vec<&str> = SECTION_BASES.to_vec();
     for i in (1..bases.len()).rev() {
         bases.swap(i, rng.below(i + 1));
@@ -681,7 +678,7 @@ fn write_reports(
 fn title(section: &Section, period: Period) -> String {
     format!(
         "{} 行政改革推進計画 進捗報告（{}月分・{}）",
-        crate::wareki::fiscal_year_long(period.fiscal_year()),
+        gyokaku::wareki::fiscal_year_long(period.fiscal_year()),
         period.month,
         section.name
     )

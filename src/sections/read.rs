@@ -8,9 +8,9 @@ use std::path::Path;
 
 use chrono::Datelike;
 
+use super::directory::{Directory, DirectoryEntry};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
-use crate::directory::{Directory, DirectoryEntry};
 use crate::sheet::{CellValue, RawSheet, read_file};
 use crate::text::{fold, fold_compact};
 use crate::wareki::{Period, period_in_name};

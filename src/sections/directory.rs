@@ -6,14 +6,16 @@
 //! [`SectionName`]: the bureau's mark and name and the section's name, as the directory
 //! (or, without one, the configured bureau marks) names it.
 //!
-//! This module holds the data and the resolution only (text in, names out). Reading
-//! `input/departments.csv` is `plan::directory`; using the names is `plan::department`.
+//! This file holds the data and the resolution only (text in, names out). Reading
+//! `input/departments.csv` is [`super::read`]; the cells that name sections are
+//! [`super::cells`].
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::names::SectionName;
 use crate::text::{fold, fold_compact};
 use crate::wareki::Period;
 
@@ -42,32 +44,6 @@ pub struct DirectoryEntry {
     pub since: Option<Period>,
     /// Where the row stands in the directory file (`5行目`), for findings.
     pub location: String,
-}
-
-/// A section's name: the bureau's mark and name (either may be empty) and the section.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SectionName {
-    pub mark: String,
-    pub bureau: String,
-    pub section: String,
-}
-
-impl SectionName {
-    /// Whether neither the bureau's mark nor its name is known.
-    pub fn is_bare(&self) -> bool {
-        self.mark.is_empty() && self.bureau.is_empty()
-    }
-
-    /// The name as one text: `(総)総務課`, `市民生活部　市民環境課` or `企画課`.
-    pub fn label(&self) -> String {
-        if !self.mark.is_empty() {
-            format!("({}){}", self.mark, self.section)
-        } else if !self.bureau.is_empty() {
-            format!("{}　{}", self.bureau, self.section)
-        } else {
-            self.section.clone()
-        }
-    }
 }
 
 /// What a written section name resolved to.

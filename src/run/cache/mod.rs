@@ -1,0 +1,364 @@
+//! The store of parsed progress reports, kept beside the outputs in
+//! `<output>/.cache/reports.bin` ([`store`]): what was read from each report, so that a
+//! run reads only the files it has not read before (next month: the new month's files).
+//!
+//! Each report is keyed by a SHA-256 over what reading it depends on: the store's format,
+//! gyokaku's version, the settings that reading uses ([`reading_settings`]), the
+//! sections ([`Sections::resolving_key`]: not the period itself), the plan files (name,
+//! hash, note), the catalog's reading context (default edition), the file's content hash
+//! and its display name. Neither the period nor today's date is in it, so next month's
+//! run finds last month's reports: a report with a row refused for its month keeps the
+//! window of plausible months it was read with and is read again once that moves. The
+//! file's index among the reports is not in the key: rows are stored with their order and
+//! get the current index when loaded.
+//!
+//! The store is read once at the start of the run and written once after the reports
+//! are read, holding exactly the run's reports (so its size follows the input folder,
+//! bounded by [`store::MAX_STORE_BYTES`]); a run that took every report from it does not
+//! write it. It never changes outputs: a store that cannot be used (not a regular file, a
+//! link, too large, cut short, corrupt) and a stored report that breaks the reader's
+//! rules ([`crate::progress::vet_cached`]) are misses, read anew and rebuilt, each with
+//! a `cache.rebuilt` note. A `.cache` that is a link or not a folder is not used at all
+//! (`cache.unusable`): nothing is read from it or written through it.
+
+pub mod store;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Settings;
+use crate::diagnostics::{Finding, FindingCode};
+use crate::manifest::{InputFile, InputKind};
+use crate::progress::{Catalog, FileReport};
+use crate::sections::Sections;
+use store::{Key, StoreProblem, Window};
+
+/// The folder of the cache inside the output folder.
+pub const CACHE_DIR: &str = ".cache";
+
+/// The store's file inside [`CACHE_DIR`].
+pub const STORE_FILE: &str = "reports.bin";
+
+/// The folder of one JSON file per report that earlier versions kept; removed.
+const LEGACY_DIR: &str = "progress";
+
+/// The cache of one run.
+pub struct ReportCache {
+    /// `None`: the cache is off (`--no-cache`, or `.cache` cannot be used).
+    open: Option<Open>,
+    /// Notes for the run's findings (rebuilt store, rebuilt entries, unusable folder).
+    notes: Mutex<Vec<Finding>>,
+}
+
+/// A cache in use.
+struct Open {
+    /// `<output>/.cache`.
+    dir: PathBuf,
+    /// Hash of what every report of the run is read against.
+    run_key: Key,
+    /// The reports of the store as read (with the window of a report that depends on
+    /// it), taken out as they are used.
+    stored: Mutex<HashMap<Key, (Option<Window>, FileReport)>>,
+    /// The months a report can be about in this run.
+    window: Window,
+    /// Reports the store held at the start.
+    held: usize,
+    /// Reports taken from it this run.
+    hits: AtomicUsize,
+    /// Whether the store must be written even if every report was taken from it.
+    rebuild: bool,
+}
+
+impl ReportCache {
+    /// No cache: every report is read.
+    pub fn disabled() -> ReportCache {
+        ReportCache {
+            open: None,
+            notes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The cache in `output`, for reports read against `settings`, `sections`, `catalog`
+    /// and the plan files among `inputs`: the store is read now.
+    pub fn new(
+        output: &Path,
+        settings: &Settings,
+        sections: &Sections,
+        catalog: &Catalog,
+        inputs: &[InputFile],
+    ) -> ReportCache {
+        let dir = output.join(CACHE_DIR);
+        let cache = ReportCache::disabled();
+        if let Err(why) = prepare_dir(&dir) {
+            cache.note(unusable(&why));
+            return cache;
+        }
+        let (stored, rebuild) = match load_store(&dir.join(STORE_FILE)) {
+            Ok(stored) => (stored, false),
+            Err(problem) => {
+                if problem.worth_a_note() {
+                    cache.note(store_rebuilt(&problem));
+                }
+                (HashMap::new(), true)
+            }
+        };
+        ReportCache {
+            open: Some(Open {
+                dir,
+                run_key: run_key(settings, sections, catalog, inputs),
+                window: catalog.plausible_months(),
+                held: stored.len(),
+                stored: Mutex::new(stored),
+                hits: AtomicUsize::new(0),
+                rebuild,
+            }),
+            notes: cache.notes,
+        }
+    }
+
+    /// The key of the report `display` whose content hashes to `sha256`; `None` when the
+    /// cache is off or the file has no hash (empty).
+    pub fn key(&self, sha256: &str, display: &str) -> Option<Key> {
+        let open = self.open.as_ref()?;
+        if sha256.is_empty() {
+            return None;
+        }
+        let mut h = Sha256::new();
+        h.update(open.run_key);
+        field(&mut h, sha256);
+        field(&mut h, display);
+        Some(h.finalize().into())
+    }
+
+    /// The stored report of `key` for file `display`, its rows given file index `index`;
+    /// `None` when there is none or it breaks the reader's rules (then noted).
+    pub fn load(
+        &self,
+        key: &Key,
+        display: &str,
+        index: usize,
+        catalog: &Catalog,
+        settings: &Settings,
+    ) -> Option<FileReport> {
+        let open = self.open.as_ref()?;
+        let (window, mut report) = lock(&open.stored).remove(key)?;
+        if window.is_some_and(|w| w != open.window) {
+            // A row refused for its month may be taken now: read again (no note).
+            return None;
+        }
+        if let Err(why) = crate::progress::vet_cached(&report, display, catalog, settings) {
+            self.note(entry_rebuilt(display, &why));
+            return None;
+        }
+        for row in &mut report.records {
+            row.order.file = index;
+        }
+        open.hits.fetch_add(1, Ordering::Relaxed);
+        Some(report)
+    }
+
+    /// Replaces the store by the run's `reports` (those with a key), unless every one of
+    /// them came from it and it held no others. A file that could not be read at all is
+    /// not stored (that may pass). Failures to write are ignored: the cache only saves
+    /// time.
+    pub fn save(&self, reports: &[(Option<Key>, &FileReport)]) {
+        let Some(open) = &self.open else {
+            return;
+        };
+        let keep: Vec<(Key, Option<Window>, &FileReport)> = reports
+            .iter()
+            .filter_map(|(key, report)| Some(((*key)?, open.window_of(report), *report)))
+            .filter(|(_, _, report)| {
+                !report
+                    .findings
+                    .iter()
+                    .any(|f| f.code == FindingCode::ProgressUnreadable)
+            })
+            .collect();
+        let hits = open.hits.load(Ordering::Relaxed);
+        if !open.rebuild && hits == keep.len() && hits == open.held {
+            return;
+        }
+        match store::encode(&keep) {
+            Some(bytes) => {
+                if !ensure_dir(&open.dir) {
+                    return;
+                }
+                // A folder in the store's place (links are replaced, not followed).
+                let path = open.dir.join(STORE_FILE);
+                if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+                let _ = store::replace(&open.dir, STORE_FILE, &bytes);
+            }
+            None => self.note(too_large()),
+        }
+    }
+
+    /// How many reports were taken from the store.
+    pub fn hits(&self) -> usize {
+        self.open
+            .as_ref()
+            .map_or(0, |o| o.hits.load(Ordering::Relaxed))
+    }
+
+    /// The notes of the run so far, in file order.
+    pub fn take_notes(&self) -> Vec<Finding> {
+        let mut notes = std::mem::take(&mut *lock(&self.notes));
+        notes.sort_by(|a, b| a.file.cmp(&b.file));
+        notes
+    }
+
+    fn note(&self, finding: Finding) {
+        lock(&self.notes).push(finding);
+    }
+}
+
+impl Open {
+    /// The window to keep with `report`: the run's, when a row was refused for its month.
+    fn window_of(&self, report: &FileReport) -> Option<Window> {
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ProgressImplausibleDate)
+            .then_some(self.window)
+    }
+}
+
+/// The lock's content, also after a panic elsewhere (the map stays consistent: each
+/// access is one call).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Checks that `<output>/.cache`, when there, is a folder of gyokaku's own: a link or
+/// anything but a folder is refused. The folder of earlier versions' one file per report
+/// is removed (when it is a folder, not a link).
+fn prepare_dir(dir: &Path) -> Result<(), StoreProblem> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => return Err(StoreProblem::Link),
+        Ok(m) if !m.is_dir() => return Err(StoreProblem::NotRegular),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
+    let legacy = dir.join(LEGACY_DIR);
+    if std::fs::symlink_metadata(&legacy).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_dir_all(&legacy);
+    }
+    Ok(())
+}
+
+/// Creates `<output>/.cache` fresh when it is missing; `false` when it is not a folder of
+/// its own (it may have become a link since the run started).
+fn ensure_dir(dir: &Path) -> bool {
+    if let Err(e) = std::fs::create_dir(dir)
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        return false;
+    }
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+}
+
+/// The stored reports by key; none when there is no store yet.
+fn load_store(path: &Path) -> Result<HashMap<Key, (Option<Window>, FileReport)>, StoreProblem> {
+    let Some(bytes) = store::read(path)? else {
+        return Ok(HashMap::new());
+    };
+    Ok(store::decode(&bytes)?
+        .into_iter()
+        .map(|s| (s.key, (s.window, s.report)))
+        .collect())
+}
+
+/// Hash of what every report of the run is read against.
+fn run_key(
+    settings: &Settings,
+    sections: &Sections,
+    catalog: &Catalog,
+    inputs: &[InputFile],
+) -> Key {
+    let mut h = Sha256::new();
+    field(&mut h, "gyokaku report store");
+    field(&mut h, &store::FORMAT.to_string());
+    field(&mut h, env!("CARGO_PKG_VERSION"));
+    field(&mut h, &reading_settings(settings));
+    field(&mut h, &sections.resolving_key());
+    field(&mut h, &catalog.reading_context());
+    for i in inputs.iter().filter(|i| i.kind == InputKind::Plan) {
+        field(&mut h, &i.path);
+        field(&mut h, &i.sha256);
+        field(&mut h, &i.note);
+    }
+    h.finalize().into()
+}
+
+/// The settings that reading a report (and the plans it is read against) depends on:
+/// [`Settings::report_reading`] and the plan vocabulary (the sections are keyed apart).
+/// Not the workbooks' settings: a change to those keeps the store.
+fn reading_settings(s: &Settings) -> String {
+    format!("{:?}\n{:?}", s.report_reading(), s.plan)
+}
+
+/// Adds one length-prefixed field to the hash, so that fields cannot run into each other.
+fn field(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+/// The name findings about the store carry.
+fn store_name() -> String {
+    format!("{CACHE_DIR}/{STORE_FILE}")
+}
+
+fn store_rebuilt(problem: &StoreProblem) -> Finding {
+    Finding::new(
+        store_name(),
+        "",
+        FindingCode::CacheRebuilt,
+        format!(
+            "前回までに読んだ進捗報告の控え（出力フォルダの {}）が{problem}ため使わず、進捗報告をすべて読み直して控えを作り直しました。出力の内容には影響しません",
+            store_name()
+        ),
+    )
+}
+
+fn entry_rebuilt(display: &str, why: &crate::progress::Unfit) -> Finding {
+    Finding::new(
+        display,
+        "",
+        FindingCode::CacheRebuilt,
+        "このファイルの控え（出力フォルダの .cache）が計画・設定と合わない内容に書き換えられていたため使わず、ファイルから読み直しました。出力の内容には影響しません",
+    )
+    .with_value(why.to_string())
+}
+
+fn too_large() -> Finding {
+    Finding::new(
+        store_name(),
+        "",
+        FindingCode::CacheRebuilt,
+        format!(
+            "進捗報告の控えが上限（{} MiB）を超えるため保存しませんでした。次回もすべての報告を読み直します",
+            store::MAX_STORE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+fn unusable(why: &StoreProblem) -> Finding {
+    Finding::new(
+        CACHE_DIR,
+        "",
+        FindingCode::CacheUnusable,
+        format!(
+            "出力フォルダの {CACHE_DIR} が{why}ため、進捗報告の控えを使わず、書き込みもしませんでした。{CACHE_DIR} を削除すると次回から控えを作ります"
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;
