@@ -13,8 +13,15 @@
 //! - the cold run (`--no-cache`) with 1 and with 2 rayon threads (`RAYON_NUM_THREADS`),
 //!   stage by stage (plan, read progress, settle, tables, workbooks, manifest), with the
 //!   throughput of each stage;
-//! - the warm run: the last month's reports held back, a run over the earlier months to
-//!   fill the cache, then the month added and the run measured;
+//! - what a user runs, on 2 threads: the first run with the store of parsed reports
+//!   (`output/.cache/reports.bin`, a fresh output folder each time), the same period again
+//!   (every report from the store), and one new month (the last month's reports held
+//!   back, a run over the earlier months to fill the store, then the month added and the
+//!   run measured, the filled store put back before each repetition); wall, user and
+//!   system time of each, beside `--no-cache`;
+//! - the Python stack doing the same job (`scripts/baseline_py.py`: polars `read_excel` on
+//!   calamine + XlsxWriter), when `python3` with polars, fastexcel and xlsxwriter is
+//!   there (`--no-python` leaves it out);
 //! - the peak memory (maximum resident set) of each run: every run is a child process
 //!   (this benchmark executable started again as a worker that calls `gyokaku::run`),
 //!   and `wait4` gives its own resource usage;
@@ -83,6 +90,8 @@ struct RunFigures {
     wall: Duration,
     /// CPU time of the child (user and system), steadier than wall time on a busy machine.
     cpu: Duration,
+    user: Duration,
+    sys: Duration,
     /// Maximum resident set of the child, in bytes.
     peak_rss: u64,
     /// CPU time (all threads) of reading the reports and of writing the section
@@ -118,6 +127,8 @@ struct Options {
     scenarios: Vec<(&'static str, Scenario)>,
     reps: usize,
     seed: u64,
+    /// Whether to run the Python script beside gyokaku.
+    python: bool,
 }
 
 impl Options {
@@ -126,6 +137,7 @@ impl Options {
             scenarios: Vec::new(),
             reps: 5,
             seed: 1,
+            python: true,
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -136,6 +148,7 @@ impl Options {
                 "city" => opts.scenarios.push(("city", Scenario::City)),
                 "large" => opts.scenarios.push(("large", Scenario::Large)),
                 "tiny" => opts.scenarios.push(("tiny", Scenario::Tiny)),
+                "--no-python" => opts.python = false,
                 // `cargo bench` passes `--bench`; anything else is ignored too.
                 _ => {}
             }
@@ -215,7 +228,9 @@ fn run_child(input: &Path, output: &Path, no_cache: bool, threads: Option<usize>
     let mut fig = parse_worker(&out);
     fig.wall = wall;
     fig.peak_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
-    fig.cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
+    fig.user = timeval(usage.ru_utime);
+    fig.sys = timeval(usage.ru_stime);
+    fig.cpu = fig.user + fig.sys;
     if status != 0 || fig.exit != 0 {
         println!("  (run exit {status}/{}: {})", fig.exit, out.trim());
     }
@@ -286,6 +301,8 @@ fn median(runs: &[RunFigures]) -> RunFigures {
     }
     m.wall = mid(runs.iter().map(|r| r.wall).collect());
     m.cpu = mid(runs.iter().map(|r| r.cpu).collect());
+    m.user = mid(runs.iter().map(|r| r.user).collect());
+    m.sys = mid(runs.iter().map(|r| r.sys).collect());
     m.read_cpu = mid(runs.iter().map(|r| r.read_cpu).collect());
     m.books_cpu = mid(runs.iter().map(|r| r.books_cpu).collect());
     let mut rss: Vec<u64> = runs.iter().map(|r| r.peak_rss).collect();
@@ -298,7 +315,11 @@ fn median(runs: &[RunFigures]) -> RunFigures {
 struct Measured {
     cold1: RunFigures,
     cold2: RunFigures,
+    /// The first run with the store (fresh output folder), and the same period again.
+    first: RunFigures,
+    again: RunFigures,
     warm: RunFigures,
+    python: Option<RunFigures>,
     read_floor: Duration,
     write_floor: Duration,
     /// CPU time of the read floor, and of the write floor's section workbooks.
@@ -336,6 +357,11 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     };
     let cold1 = median(&cold(1));
     let cold2 = median(&cold(2));
+    let (first, again) = first_runs(dir.path(), &input, reps);
+    let python = opts
+        .python
+        .then(|| python_runs(dir.path(), &input, generated.last_period, reps))
+        .flatten();
     let (warm, new_files) = warm_runs(dir.path(), &input, generated.last_period, reps);
     let warm = median(&warm);
     let (read_floor, read_floor_cpu) = median_pair(reps, || read_floor(&input.join("progress")));
@@ -348,7 +374,10 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     let m = Measured {
         cold1,
         cold2,
+        first: median(&first),
+        again: median(&again),
         warm,
+        python,
         read_floor,
         write_floor,
         read_floor_cpu,
@@ -359,6 +388,68 @@ fn bench_scenario(name: &str, scenario: Scenario, opts: &Options) {
     report(&m, &cells);
 }
 
+/// The first run as a user runs it (with the store, into a fresh output folder), then the
+/// same period again into that folder (every report from the store); `reps` of each.
+fn first_runs(dir: &Path, input: &Path, reps: usize) -> (Vec<RunFigures>, Vec<RunFigures>) {
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let out = dir.join("out-first");
+        first.push(run_child(input, &out, false, None));
+        again.push(run_child(input, &out, false, None));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    (first, again)
+}
+
+/// The Python script on the same input, `reps` times (its median); `None` when python3
+/// with polars, fastexcel and xlsxwriter is not there.
+// The child is reaped by `wait4` (for its own resource usage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
+fn python_runs(
+    dir: &Path,
+    input: &Path,
+    period: gyokaku::wareki::Period,
+    reps: usize,
+) -> Option<RunFigures> {
+    let ready = Command::new("python3")
+        .args(["-c", "import polars, fastexcel, xlsxwriter"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        println!("(python3 with polars, fastexcel and xlsxwriter not found: no Python figures)");
+        return None;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/baseline_py.py");
+    let runs: Vec<RunFigures> = (0..reps)
+        .map(|_| {
+            let out = dir.join("out-py");
+            let start = Instant::now();
+            let child = Command::new("python3")
+                .arg(&script)
+                .arg(input)
+                .arg(&out)
+                .arg(period.to_string())
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("python3 starts");
+            let (status, usage) = wait_child(child.id());
+            let mut fig = RunFigures {
+                wall: start.elapsed(),
+                user: timeval(usage.ru_utime),
+                sys: timeval(usage.ru_stime),
+                peak_rss: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
+                exit: status,
+                ..RunFigures::default()
+            };
+            fig.cpu = fig.user + fig.sys;
+            let _ = std::fs::remove_dir_all(&out);
+            fig
+        })
+        .collect();
+    Some(median(&runs))
+}
+
 /// Medians of the wall and CPU times of `reps` calls.
 fn median_pair(reps: usize, mut f: impl FnMut() -> (Duration, Duration)) -> (Duration, Duration) {
     let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (0..reps).map(|_| f()).unzip();
@@ -367,8 +458,8 @@ fn median_pair(reps: usize, mut f: impl FnMut() -> (Duration, Duration)) -> (Dur
     (a[a.len() / 2], b[b.len() / 2])
 }
 
-/// Warm runs: the last month held back, one run over the earlier months fills the cache,
-/// then each repetition adds the month and runs (its new cache entries removed after).
+/// Warm runs: the last month held back, one run over the earlier months fills the store,
+/// then each repetition adds the month and runs (the store as filled put back first).
 /// Returns the runs and the number of files the month added.
 fn warm_runs(
     dir: &Path,
@@ -392,21 +483,16 @@ fn warm_runs(
     }
     let out = dir.join("out-warm");
     run_child(input, &out, false, None);
-    let cache = out.join(".cache");
-    let primed: std::collections::BTreeSet<PathBuf> = walk(&cache).into_iter().collect();
+    let store = out.join(".cache/reports.bin");
+    let primed = std::fs::read(&store).expect("the store of the earlier months");
     for p in &last_month {
         std::fs::rename(held.join(p.file_name().expect("name")), p).expect("add the month");
     }
     let runs = (0..reps)
         .map(|_| {
             let _ = std::fs::remove_dir_all(out.join(last.to_string()));
-            let fig = run_child(input, &out, false, None);
-            for p in walk(&cache) {
-                if !primed.contains(&p) {
-                    let _ = std::fs::remove_file(p);
-                }
-            }
-            fig
+            std::fs::write(&store, &primed).expect("the store as filled");
+            run_child(input, &out, false, None)
         })
         .collect();
     (runs, last_month.len())
@@ -418,19 +504,6 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v
-}
-
-/// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in files_in(dir) {
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// The read floor: every progress file opened and every used cell visited, one thread.
@@ -635,12 +708,58 @@ fn report(m: &Measured, cells: &[usize]) {
         secs(m.books_floor_cpu),
         ratio(c1.books_cpu, m.books_floor_cpu)
     );
+    users_table(m);
+}
+
+/// What a user runs, 2 threads, process figures: the table.
+fn users_table(m: &Measured) {
     println!(
-        "warm: {} new files of {} (one month), the rest from the cache",
-        m.new_files, m.files
+        "\n{:<34} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "run (2 threads, medians)", "wall", "user", "sys", "peak RSS", "vs Python"
     );
+    let py = m.python.as_ref().map(|p| p.wall);
+    let rows = [
+        ("--no-cache", &m.cold2),
+        ("first run, store written", &m.first),
+        ("same period again", &m.again),
+        ("one new month", &m.warm),
+    ];
+    for (label, f) in rows {
+        println!(
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10}",
+            label,
+            secs(f.wall),
+            secs(f.user),
+            secs(f.sys),
+            mib(f.peak_rss),
+            py.map_or("-".to_string(), |p| format!(
+                "{:.1}x",
+                p.as_secs_f64() / f.wall.as_secs_f64().max(1e-9)
+            ))
+        );
+    }
+    if let Some(p) = &m.python {
+        println!(
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10}",
+            "Python script (polars + XlsxWriter)",
+            secs(p.wall),
+            secs(p.user),
+            secs(p.sys),
+            mib(p.peak_rss),
+            if p.exit == 0 {
+                "1.0x".to_string()
+            } else {
+                format!("exit {}", p.exit)
+            }
+        );
+    }
+    let ratio = |a: &RunFigures, b: &RunFigures| a.wall.as_secs_f64() / b.wall.as_secs_f64();
     println!(
-        "warm / cold (2 threads, process wall): {:.0} %",
-        100.0 * w.wall.as_secs_f64() / c2.wall.as_secs_f64()
+        "first / --no-cache {:.2} (target <= 1.10); one new month / first {:.0} % (target <= 25 %), {} new files of {}; sys / user of the first run {:.2} (target < 0.25)",
+        ratio(&m.first, &m.cold2),
+        100.0 * ratio(&m.warm, &m.first),
+        m.new_files,
+        m.files,
+        m.first.sys.as_secs_f64() / m.first.user.as_secs_f64().max(1e-9)
     );
 }

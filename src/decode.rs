@@ -147,21 +147,55 @@ fn is_binary_control(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)
 }
 
-/// UTF-16 without a BOM shows as ASCII characters with a zero byte beside each.
+/// UTF-16 without a BOM: the file has zero bytes (a line break is `0A 00`, an ASCII
+/// character has a zero beside it), and read in one byte order nearly every code unit is
+/// a character of Japanese text (ASCII, kana, kanji, full-width forms, punctuation and
+/// symbols), with line breaks, while the other order gives units from unrelated scripts.
+/// (Pairs of ASCII letters read as kanji, so a line break in that order is required.)
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || !bytes.contains(&0) {
         return None;
     }
-    let pairs = bytes.len() / 2;
-    let even_zero = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zero = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd_zero * 10 >= pairs * 3 && even_zero * 20 < pairs {
+    let units = bytes.len() / 2;
+    let le = plausible_units(bytes, u16::from_le_bytes);
+    let be = plausible_units(bytes, u16::from_be_bytes);
+    let breaks =
+        |unit: fn([u8; 2]) -> u16| bytes.chunks_exact(2).any(|p| unit([p[0], p[1]]) == 0x0A);
+    let le = if breaks(u16::from_le_bytes) { le } else { 0 };
+    let be = if breaks(u16::from_be_bytes) { be } else { 0 };
+    let enough = |n: usize| n * 100 >= units * 95;
+    if enough(le) && le > be {
         Some(UTF_16LE)
-    } else if even_zero * 10 >= pairs * 3 && odd_zero * 20 < pairs {
+    } else if enough(be) && be > le {
         Some(UTF_16BE)
     } else {
         None
     }
+}
+
+/// How many code units of `bytes`, paired by `unit`, are characters of Japanese text.
+fn plausible_units(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> usize {
+    bytes
+        .chunks_exact(2)
+        .map(|p| unit([p[0], p[1]]))
+        .filter(|&u| is_japanese_text_unit(u))
+        .count()
+}
+
+/// A UTF-16 code unit that Japanese plan or report text is made of.
+fn is_japanese_text_unit(u: u16) -> bool {
+    matches!(u,
+        0x09 | 0x0A | 0x0C | 0x0D
+        | 0x20..=0x7E        // ASCII
+        | 0xA0..=0xFF        // Latin-1 signs (×, ÷, §)
+        | 0x2000..=0x27BF    // punctuation, arrows, ①, boxes, ○◎△, ★
+        | 0x3000..=0x30FF    // CJK punctuation, hiragana, katakana
+        | 0x3200..=0x33FF    // enclosed and squared forms (㈱, ㎡)
+        | 0x4E00..=0x9FFF    // CJK ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFF00..=0xFFEF    // full-width forms
+        | 0xD800..=0xDFFF    // surrogates (rare kanji)
+    )
 }
 
 fn strict(
@@ -285,6 +319,23 @@ mod tests {
             assert_eq!(d.encoding, enc);
             assert_eq!(d.text, text);
         }
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_detected_in_either_order() {
+        let text = "第１章　行政改革の推進\n（１）窓口サービスの向上\n担当：市民課　令和６年度　①検討→実施\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, enc) in [(le, UTF_16LE), (be, UTF_16BE)] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!((d.encoding, d.text.as_str(), d.bom), (enc, text, false));
+        }
+        // Binary with zero bytes is still not text.
+        let binary: Vec<u8> = (0..=255u8).cycle().take(512).collect();
+        assert!(matches!(
+            decode(&binary).unwrap_err(),
+            DecodeError::NotText { .. }
+        ));
     }
 
     #[test]

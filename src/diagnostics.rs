@@ -178,11 +178,17 @@ pub enum FindingCode {
     CacheRebuilt,
     /// 使えない控えのフォルダ
     CacheUnusable,
+    /// 計画の場所にある進捗報告
+    PlanReportSheet,
+    /// ファイル名に年月が二つある計画
+    PlanTwoDates,
+    /// 1 行も読めなかった進捗報告
+    ProgressNoRows,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 73] = [
+    pub const ALL: [FindingCode; 76] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -256,6 +262,9 @@ impl FindingCode {
         FindingCode::PlanSheetLimit,
         FindingCode::CacheRebuilt,
         FindingCode::CacheUnusable,
+        FindingCode::PlanReportSheet,
+        FindingCode::PlanTwoDates,
+        FindingCode::ProgressNoRows,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -399,6 +408,9 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.sheet_limit", Severity::Error, "上限を超えた計画の表", "表計算の計画の行数・列数・セル数・セルの文字数が上限（`[limits]`）を超えた。超えた部分は読んでいない"),
     CodeInfo::new("cache.rebuilt", Severity::Info, "進捗報告の控えを作り直した", "前回までに読んだ進捗報告の控え（出力フォルダの `.cache/reports.bin`）が壊れている・途中で切れている・大きすぎる・書き換えられていたため使わず、報告を読み直して控えを作り直した。出力の内容には影響しない"),
     CodeInfo::new("cache.unusable", Severity::Warning, "使えない控えのフォルダ", "出力フォルダの `.cache` がリンク（シンボリックリンク）やファイルのため、控えを使わず書き込みもしなかった。`.cache` を削除すると次回から控えを作る"),
+    CodeInfo::new("plan.report_sheet", Severity::Error, "計画の場所にある進捗報告", "`plans/` の表計算ファイルのシートに進捗状況の列があり、工程表（年度）の列がない。進捗報告とみなし、計画として読んでいない。進捗報告は `progress/` に置く"),
+    CodeInfo::new("plan.two_dates", Severity::Warning, "ファイル名に年月が二つある計画", "計画のファイル名に年月が二つ以上ある（例: `計画_2020-04策定_2023-02改定.txt`）。最も新しい年月の版として読んだ。版の年月だけを一つ入れた名前にする"),
+    CodeInfo::new("progress.no_rows", Severity::Error, "1 行も読めなかった進捗報告", "進捗報告のファイルから報告の行を 1 行も読めなかった（見出し行がない、行が空など）。記入済みの報告か確認する"),
 ];
 
 impl fmt::Display for FindingCode {

@@ -5,11 +5,11 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::config::ConfigError;
+use crate::config::Settings;
 use crate::diagnostics::Finding;
 use crate::files::file_name;
 use crate::plan::{Plan, read_plan_file};
 use crate::revision::{self, Change};
-use crate::run::load_settings;
 
 /// What stops `gyokaku diff` (exit status 1).
 #[derive(Debug, Error)]
@@ -71,7 +71,7 @@ pub fn diff_files(
     new: &Path,
     config: Option<&Path>,
 ) -> Result<DiffOutcome, DiffFailure> {
-    let settings = load_settings(config).map_err(|e| DiffFailure {
+    let settings = Settings::load_or_default(config).map_err(|e| DiffFailure {
         error: e.into(),
         findings: Vec::new(),
     })?;

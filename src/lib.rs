@@ -7,6 +7,7 @@
 //! The stages, in the order a file goes through them (a module uses only modules above
 //! it in this list):
 //!
+//! - `fault`: test hooks that make a run fail or stop at a named point.
 //! - `isolate`: a panic in one file's reader as that file's error, printed nowhere.
 //! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
@@ -44,6 +45,7 @@ mod decode;
 mod document;
 pub mod diagnostics;
 pub mod diff;
+mod fault;
 mod files;
 mod isolate;
 pub mod manifest;

@@ -231,21 +231,54 @@ pub(crate) fn era_year(era: &str, n: &str) -> Option<i32> {
     Some(base + n)
 }
 
-/// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`.
-pub fn period_in_name(name: &str) -> Option<Period> {
-    static ERA: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
-    });
-    static WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
-    });
+/// Whether a date written in `era` (`R`/`令和`, `H`/`平成`, else 昭和) lies within it:
+/// 令和 began on 2019-05-01, 平成 on 1989-01-08, 昭和 on 1926-12-25. Without a day the
+/// month must share a day with the era: `R1.4` (April 2019, still 平成) does not.
+pub(crate) fn within_era(era: &str, year: i32, month: u32, day: Option<u32>) -> bool {
+    let (first, last) = match era {
+        "R" | "令和" => ((2019, 5, 1), None),
+        "H" | "平成" => ((1989, 1, 8), Some((2019, 4, 30))),
+        _ => ((1926, 12, 25), Some((1989, 1, 7))),
+    };
+    let (from, to) = match day {
+        Some(d) => ((year, month, d), (year, month, d)),
+        None => ((year, month, 31), (year, month, 1)),
+    };
+    from >= first && last.is_none_or(|last| to <= last)
+}
+
+/// The year-months in a file name, each once, in the order written: era forms first
+/// (`R5-02`, `令和5年2月`), then western ones (`2023-02`, `202302`).
+pub fn periods_in_name(name: &str) -> Vec<Period> {
     let f = fold(name);
-    if let Some(c) = ERA.captures(&f) {
+    let era = NAME_ERA.captures_iter(&f).filter_map(|c| {
         let year = era_year(&c[1], &c[2])?;
-        return Period::new(year, c[3].parse().ok()?);
+        Period::new(year, c[3].parse().ok()?)
+    });
+    let western = NAME_WESTERN
+        .captures_iter(&f)
+        .filter_map(|c| Period::new(c[1].parse().ok()?, c[2].parse().ok()?));
+    let mut out: Vec<Period> = Vec::new();
+    for p in era.chain(western) {
+        if !out.contains(&p) {
+            out.push(p);
+        }
     }
-    let c = WESTERN.captures(&f)?;
-    Period::new(c[1].parse().ok()?, c[2].parse().ok()?)
+    out
+}
+
+static NAME_ERA: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::regex(r"(R|令和|H|平成)\s*(元|\d{1,2})\s*[-_.年]\s*(\d{1,2})(?:\D|$)")
+});
+
+static NAME_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::regex(r"(?:^|\D)((?:19|20)\d{2})\s*[-_.年]?\s*(0[1-9]|1[0-2]|[1-9])(?:\D|$)")
+});
+
+/// A year-month in a file name: `2024-09`, `202409`, `R6-09`, `令和6年9月`, `R6.9月報告`
+/// (the first of [`periods_in_name`]).
+pub fn period_in_name(name: &str) -> Option<Period> {
+    periods_in_name(name).into_iter().next()
 }
 
 /// Months of the fiscal year of `period`, April to March.
@@ -316,6 +349,37 @@ mod tests {
 
     fn ym(y: i32, m: u32) -> Period {
         Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn era_dates_lie_within_their_era() {
+        assert!(
+            !within_era("R", 2019, 4, Some(30)),
+            "R1.4.30 was still 平成"
+        );
+        assert!(
+            !within_era("令和", 2019, 4, None),
+            "no day of April 2019 is 令和"
+        );
+        assert!(within_era("R", 2019, 5, None));
+        assert!(within_era("R", 2019, 5, Some(1)));
+        assert!(within_era("H", 2019, 4, Some(30)));
+        assert!(!within_era("H", 2019, 5, Some(1)));
+        assert!(!within_era("平成", 2020, 1, None), "H32 is past 平成");
+        assert!(within_era("H", 1989, 1, None));
+        assert!(!within_era("H", 1989, 1, Some(7)));
+        assert!(within_era("S", 1989, 1, Some(7)));
+        assert!(!within_era("S", 1926, 12, Some(24)));
+    }
+
+    #[test]
+    fn two_months_in_a_file_name_are_both_found() {
+        assert_eq!(
+            periods_in_name("計画_2020-04策定_2023-02改定.txt"),
+            [ym(2020, 4), ym(2023, 2)]
+        );
+        assert_eq!(periods_in_name("計画_R5-02_2023-02.txt"), [ym(2023, 2)]);
+        assert_eq!(periods_in_name("計画.txt"), []);
     }
 
     #[test]

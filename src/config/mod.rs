@@ -86,6 +86,10 @@ pub enum SettingsError {
     #[error("[[scales]] が多すぎます")]
     TooManyScales,
     #[error(
+        "[[scales]] の「{key}」: 表の列名「{column}」がほかの列と重なります。key を変えてください"
+    )]
+    ScaleColumnClash { key: ScaleKey, column: String },
+    #[error(
         "[progress] の grades と [[scales]] の key = \"grade\" の両方があります。[[scales]] の values にまとめてください"
     )]
     GradesTwice,
@@ -173,6 +177,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The settings of a command: the defaults overlaid with the file at `path` when one
+    /// is given, the defaults alone otherwise.
+    ///
+    /// # Errors
+    /// As [`Settings::load`].
+    pub fn load_or_default(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        path.map_or_else(|| Ok(Settings::default()), Settings::load)
+    }
+
     /// Defaults overlaid with the TOML file at `path`.
     ///
     /// # Errors
@@ -220,8 +233,8 @@ impl Settings {
         Ok(s)
     }
 
-    /// What reading a progress report depends on in the configuration (the sections
-    /// aside: see [`crate::sections::Sections`]).
+    /// What reading a progress report depends on in the configuration (the run's
+    /// sections, built from the configuration and the section directory, aside).
     pub fn report_reading(&self) -> ReportReading<'_> {
         ReportReading {
             progress: &self.progress,

@@ -125,14 +125,22 @@ pub enum OutlineForm {
     /// `10「広聴活動の充実」`
     #[serde(rename = "「」")]
     Quoted,
+    /// `（ア） 文書事務の見直し`
+    #[serde(rename = "(ア)")]
+    Kana,
+    /// `第1 市民サービスの向上`, `第2章 財政`
+    #[serde(rename = "第")]
+    Dai,
 }
 
 impl OutlineForm {
-    pub const ALL: [OutlineForm; 4] = [
+    pub const ALL: [OutlineForm; 6] = [
         OutlineForm::No,
         OutlineForm::Bracket,
         OutlineForm::Paren,
         OutlineForm::Quoted,
+        OutlineForm::Kana,
+        OutlineForm::Dai,
     ];
 }
 

@@ -211,6 +211,7 @@ pub(super) fn overlay_scales(
     if vocab.scales.len() > usize::from(u8::MAX) {
         return Err(SettingsError::TooManyScales);
     }
+    check_scale_columns(&vocab.scales)?;
     let Some(grades) = grades else {
         return Ok(());
     };
@@ -255,6 +256,27 @@ pub(super) fn check_column_words(vocab: &ProgressVocabulary) -> Result<(), Setti
                     other: name,
                 });
             }
+        }
+    }
+    Ok(())
+}
+
+/// Each scale makes the table columns `<key>` and `<key>_raw`: none may be a column of
+/// the `progress` table or another scale's (`results`, or `a_raw` beside `a`).
+fn check_scale_columns(scales: &[super::scale::Scale]) -> Result<(), SettingsError> {
+    let mut taken: Vec<String> = super::scale::PROGRESS_FIXED_COLUMNS
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for scale in scales {
+        for column in [scale.key.to_string(), format!("{}_raw", scale.key)] {
+            if taken.contains(&column) {
+                return Err(SettingsError::ScaleColumnClash {
+                    key: scale.key.clone(),
+                    column,
+                });
+            }
+            taken.push(column);
         }
     }
     Ok(())

@@ -5,7 +5,7 @@
 //! What a section writes is resolved to a value of the scale ([`Scale::resolve`]): the
 //! value itself or a synonym (compared after folding), or a composite whose parts hold
 //! exactly one value of the scale: 「◎→」 (done, continuing) is ◎, 「A（計画どおり）」 is A.
-//! The status vocabulary ([`super::ProgressVocabulary`]) resolves the same way.
+//! The status vocabulary (`ProgressVocabulary`, built on the scales) resolves the same way.
 //!
 //! The configuration (`[[scales]]` in `gyokaku.toml`) is read by [`RawScale`]; the default
 //! grade scale is S/A/B/C with S best, and reads the marks ◎○△× as the same four grades.
@@ -17,6 +17,23 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::text::fold_compact;
+
+/// The columns of the `progress` table besides the two of each scale (`<key>` and
+/// `<key>_raw`): a scale's key must not make a column of one of these names.
+pub const PROGRESS_FIXED_COLUMNS: [&str; 12] = [
+    "item_id",
+    "period",
+    "status",
+    "status_raw",
+    "percent",
+    "effect_yen",
+    "results",
+    "issues",
+    "next_steps",
+    "source_file",
+    "source_sheet",
+    "source_row",
+];
 
 /// Excel's limit on a dropdown list written into the sheet: the entries joined by commas.
 pub const MAX_LIST_CHARS: usize = 255;

@@ -78,6 +78,30 @@ fn grades_replace_the_default_and_due_day_is_a_day_of_the_month() {
 }
 
 #[test]
+fn scale_keys_that_make_a_table_column_twice_are_refused() {
+    let scale = |key: &str| {
+        format!(
+            "[[scales]]\nkey = \"{key}\"\nlabel = \"達成度\"\nvalues = [\"1\", \"2\"]\nbest = \"last\"\n"
+        )
+    };
+    for key in [
+        "item_id",
+        "results",
+        "period",
+        "grade_raw",
+        "source_row",
+        "percent",
+    ] {
+        let err = Settings::from_toml(&scale(key)).unwrap_err().to_string();
+        assert!(err.contains("列名"), "{key}: {err}");
+    }
+    let both = format!("{}{}", scale("level"), scale("level_raw"));
+    let err = Settings::from_toml(&both).unwrap_err().to_string();
+    assert!(err.contains("level_raw"), "{err}");
+    assert!(Settings::from_toml(&scale("achievement")).is_ok());
+}
+
+#[test]
 fn scales_replace_the_grade_add_axes_and_keep_their_headers_apart() {
     let s = Settings::from_toml(
         "[[scales]]\nkey = \"grade\"\nvalues = [\"1\", \"2\", \"3\"]\nbest = \"first\"\n[[scales]]\nkey = \"achievement\"\nlabel = \"達成度\"\nvalues = [\"未達成\", \"達成\"]\nbest = \"last\"\n[progress.columns]\nachievement = [\"達成状況\"]\n",

@@ -7,7 +7,7 @@ use super::{ParsedPlan, Plan};
 use crate::diagnostics::{Finding, FindingCode};
 use crate::sections::Sections;
 use crate::wareki::Period;
-use crate::wareki::period_in_name;
+use crate::wareki::{period_in_name, periods_in_name};
 
 /// One edition of the plan.
 #[derive(Debug, Clone)]
@@ -48,6 +48,31 @@ pub fn edition_date(file_name: &str) -> Option<Period> {
     period_in_name(file_name)
 }
 
+/// The edition date of plan file `file` (named `name`): the latest of the months its
+/// name holds; more than one is that file's finding (「計画_2020-04策定_2023-02改定」 is
+/// the 2023-02 edition, not a part of the 2020-04 one).
+fn edition_date_of(file: &str, name: &str, findings: &mut Vec<Finding>) -> Option<Period> {
+    let dates = periods_in_name(name);
+    let latest = dates.iter().max().copied();
+    if let (true, Some(latest)) = (dates.len() > 1, latest) {
+        let all: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        findings.push(
+            Finding::new(
+                file,
+                "",
+                FindingCode::PlanTwoDates,
+                format!(
+                    "ファイル名に年月が {} つ（{}）あります。最も新しい {latest} の版として読みました。ファイル名には版の年月を一つだけ入れてください",
+                    dates.len(),
+                    all.join("、")
+                ),
+            )
+            .with_value(name),
+        );
+    }
+    latest
+}
+
 /// Groups parsed plan files into editions, oldest first. Files with the same date are parts
 /// of one edition. A file without a date is used only when no file has one; otherwise it
 /// is reported and left out, since it cannot be placed among the editions.
@@ -60,7 +85,7 @@ pub fn group_editions(
     let mut undated = Vec::new();
     for p in parts {
         let name = p.file.rsplit('/').next().unwrap_or(&p.file).to_string();
-        match edition_date(&name) {
+        match edition_date_of(&p.file, &name, findings) {
             Some(d) => dated.entry(d).or_default().push(p),
             None => undated.push(p),
         }

@@ -6,8 +6,9 @@ use std::str::FromStr;
 /// Levels a plan's numbering may have: `1-(1)-①-(ア)` is four.
 pub const MAX_DEPTH: usize = 6;
 
-/// Largest number at one level: more digits than this are extraction noise, not a number.
-const MAX_PART: u32 = 9_999;
+/// Largest number at one level (six digits, as [`super::numbering`] reads them): more
+/// digits than this are extraction noise, not a number.
+const MAX_PART: u32 = 999_999;
 
 /// A number path as plans write them (`7-1`, `1-(1)-①`, `【3】`), one number per level.
 /// Paths order level by level, numerically: `7-2` before `7-10`, `7` before `7-1`.
@@ -152,8 +153,8 @@ pub struct NotAnItemId(pub String);
 impl FromStr for ItemId {
     type Err = NotAnItemId;
 
-    /// Parses the canonical form `7-1` or `1-1-1` (for the many ways people write an ID,
-    /// see [`super::numbering::parse_number`]).
+    /// Parses the canonical form `7-1` or `1-1-1` only; the many ways people write an ID
+    /// are read by the numbering module above this one, which builds on these IDs.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Numbering::parse(s)
             .map(ItemId)
@@ -247,7 +248,11 @@ mod tests {
         let shown: Vec<String> = mixed.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["6-9", "7", "7-1", "7-1-2"]);
         assert!("1-2-3-4-5-6-7".parse::<ItemId>().is_err());
-        assert!("10000-1".parse::<ItemId>().is_err());
+        assert!("1000000-1".parse::<ItemId>().is_err());
+        assert_eq!(
+            "10101".parse::<ItemId>().map(|i| i.to_string()),
+            Ok("10101".to_string())
+        );
         assert!("a-1".parse::<ItemId>().is_err());
     }
 }

@@ -18,8 +18,9 @@ const GOJUON_HIRAGANA: &str =
 /// Katakana in いろは order, which some plans count by.
 const IROHA_KATAKANA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
 
-/// Most digits one level may have: more is a date or a code, not an item number.
-const MAX_DIGITS: usize = 4;
+/// Most digits one level may have: plans number items with up to six (`10101` = theme 1,
+/// initiative 01, item 01); more is a date or a code, not an item number.
+const MAX_DIGITS: usize = 6;
 
 /// The levels of a written item number, or `None` when the text is not one. `ア` counts in
 /// 五十音 order unless `iroha`; a number must be the whole text, apart from a leading
@@ -249,7 +250,7 @@ mod tests {
             "",
             "窓口サービス課",
             "7-1 タブレット",
-            "12345",
+            "1234567",
             "1-2-3-4-5-6-7",
             "abc",
             "No.",

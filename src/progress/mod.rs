@@ -201,7 +201,12 @@ pub fn read_progress_file_with(
         lookups,
         name_period: period_in_file_name(source.path),
     };
-    let own_workbook = raw.sheets.iter().any(|s| s.name == INPUT_SHEET);
+    // A 進捗入力 sheet is gyokaku's own only when it carries a report header: a
+    // section's own file may name its (empty) first sheet so.
+    let own_workbook = raw
+        .sheets
+        .iter()
+        .any(|s| s.name == INPUT_SHEET && find_header(s, &lookups.words).is_some());
     if own_workbook && raw.sheets.len() > 1 {
         report.findings.push(own_workbook_note(&raw, display));
     }
@@ -212,7 +217,25 @@ pub fn read_progress_file_with(
         }
         read_sheet(&file, (sheet_index, sheet), &mut report);
     }
+    // One of gyokaku's own workbooks sent back unfilled has its template rows, counted
+    // as skipped; any other file that yields no row at all is no report.
+    if !own_workbook && report.account.accepted == 0 && report.account.rejected == 0 {
+        report.findings.push(no_rows(&report.account));
+    }
     report
+}
+
+/// The finding for a report from which no row was read, taken or rejected.
+fn no_rows(account: &RowAccount) -> Finding {
+    Finding::new(
+        &account.file,
+        "",
+        FindingCode::ProgressNoRows,
+        format!(
+            "このファイルからは報告の行を 1 行も読めませんでした（{} シート・{} 行を見ましたが、項目番号・実践項目名のある行がありません）。記入済みの進捗報告か確認してください",
+            account.sheets_read, account.rows_read
+        ),
+    )
 }
 
 /// The month the file name names (`…_R6-09.xlsx`, `…_2024-09.csv`), if any.

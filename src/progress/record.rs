@@ -1,6 +1,6 @@
 //! The two shapes of a report row: [`ProgressRow`] as a file yields it, and
-//! [`ProgressRecord`] once [`settle`](super::settle()) has given it a month and carried it
-//! to the edition in force for the run.
+//! [`ProgressRecord`] once settling (the stage after reading, which builds on these
+//! types) has given it a month and carried it to the edition in force for the run.
 
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::plan::ItemId;
 use crate::sheet::CellValue;
 use crate::text::{fold, fold_compact};
-use crate::wareki::{Period, era_year};
+use crate::wareki::{Period, era_year, within_era};
 
 /// A cell whose value cannot be read as the kind of value its column holds (the caller
 /// knows which column, and says so in the finding).
@@ -84,6 +84,9 @@ pub fn parse_date(cell: &CellValue) -> Result<Option<ReportDate>, NotAValue> {
                     .map(|d| d.as_str().parse())
                     .transpose()
                     .map_err(|_| NotAValue)?;
+                if !within_era(&c[1], year, month, day) {
+                    return Err(NotAValue);
+                }
                 return ReportDate::new(year, month, day).map(Some).ok_or(NotAValue);
             }
             if let Some(c) = WESTERN.captures(&f).or_else(|| COMPACT.captures(&f)) {
@@ -204,6 +207,11 @@ mod tests {
         assert!(parse_date(&t("9月末")).is_err());
         assert!(parse_date(&t("2024/13/1")).is_err());
         assert!(parse_date(&t("R6.2.30")).is_err());
+        // 令和 began in May 2019: an April date of 令和 1 is no date.
+        assert!(parse_date(&t("R1.4.30")).is_err());
+        assert!(parse_date(&t("令和元年4月")).is_err());
+        assert!(parse_date(&t("R1.5.1")).is_ok_and(|d| d.is_some()));
+        assert!(parse_date(&t("H31.4.30")).is_ok_and(|d| d.is_some()));
     }
 
     #[test]

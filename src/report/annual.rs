@@ -8,60 +8,12 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::ReportInput;
-use super::page::{Orientation, Pager, PrintSetup, page_height_pt, table_breaks};
-use super::style::{SheetWriter, Styles, lines_in, row_height};
-use crate::config::scale::Rating;
+use super::kit::{Orientation, Pager, PrintSetup, page_height_pt, table_breaks};
+use super::kit::{SheetWriter, Styles, lines_in, row_height};
+use super::rules::{Annual, NOT_RATED, NOT_REPORTED, annual, reported_items};
+use super::workbook::ReportInput;
 use crate::plan::{Department, PracticeItem};
-use crate::progress::ProgressRecord;
 use crate::wareki::fiscal_year_long;
-
-/// Shown for an item with no report in the fiscal year.
-pub const NOT_REPORTED: &str = "報告なし";
-/// Shown (and counted) for an axis no report of the fiscal year gives.
-pub const NOT_RATED: &str = "未評価";
-
-/// What the fiscal year's reports of one item add up to.
-#[derive(Debug, Clone, Default)]
-pub struct Annual<'a> {
-    /// The last report of the fiscal year.
-    pub last: Option<&'a ProgressRecord>,
-    /// The last status given.
-    pub status: Option<&'a str>,
-    /// The last value given on each scale, in the order of [`ReportInput::scales`].
-    pub ratings: Vec<Option<&'a Rating>>,
-    /// The last effect amount given (the fiscal year's figure to date), in yen.
-    pub effect_yen: Option<i64>,
-}
-
-/// The fiscal year of `input.period`, up to it, for `item`.
-pub fn annual<'a>(input: &ReportInput<'a>, item: &PracticeItem) -> Annual<'a> {
-    let reports: Vec<&'a ProgressRecord> = input
-        .progress
-        .fiscal_year_to(item.id, input.period)
-        .collect();
-    let latest = |has: &dyn Fn(&&'a ProgressRecord) -> bool| reports.iter().rev().find(|r| has(r));
-    Annual {
-        last: reports.last().copied(),
-        status: latest(&|r| r.status.is_some()).and_then(|r| r.status.as_deref()),
-        ratings: input
-            .scales
-            .iter()
-            .map(|s| latest(&|r| r.rating(&s.key).is_some()).and_then(|r| r.rating(&s.key)))
-            .collect(),
-        effect_yen: latest(&|r| r.effect_yen.is_some()).and_then(|r| r.effect_yen),
-    }
-}
-
-/// Items someone reports on (those with a section), in plan order.
-fn reported_items<'a>(input: &ReportInput<'a>) -> Vec<&'a PracticeItem> {
-    input
-        .plan
-        .items()
-        .map(|(_, it)| it)
-        .filter(|it| !it.departments.is_empty())
-        .collect()
-}
 
 /// 年度評価: one row per item with its last status, last value on each scale and, when
 /// the office reports amounts, its effect amount.
@@ -88,11 +40,11 @@ pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     let mut w = SheetWriter::new(ws, &st.cuts, &widths);
     w.loose(0, 0, &annual_title(input, "年度評価"), &st.subtitle)?;
     w.headers(1, &headers, &st.header)?;
-    let items = reported_items(input);
+    let items = reported_items(input.plan);
     let amount = st.number.clone().set_num_format("#,##0,");
     for (k, it) in items.iter().enumerate() {
         let row = 2 + k as u32;
-        let a = annual(input, it);
+        let a = annual(input.progress, input.scales, it, input.period);
         let owners: Vec<String> = it.departments.iter().map(|d| d.id().to_string()).collect();
         w.text(row, 0, &it.id.to_string(), &st.code)?;
         w.text(row, 1, &it.name, &st.wrap)?;
@@ -136,7 +88,7 @@ pub fn annual_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, last, headers.len() as u16 - 1)?;
     if !breaks.is_empty() {
-        ws.set_page_breaks(&breaks)?;
+        super::kit::page::set_page_breaks(ws, &breaks)?;
     }
     setup.apply(ws, st)
 }
@@ -203,7 +155,7 @@ fn axis_counts(input: &ReportInput, axis: (usize, &Axis), items: &[&PracticeItem
     let (k, axis) = axis;
     let mut counts = vec![0usize; axis.values.len() + 1];
     for it in items {
-        let a = annual(input, it);
+        let a = annual(input.progress, input.scales, it, input.period);
         let slot = axis_value(input, &a, k)
             .and_then(|v| axis.values.iter().position(|x| x == v))
             .unwrap_or(axis.values.len());
@@ -249,7 +201,7 @@ pub fn annual_counts_sheet(
         &st.note,
     )?;
     w.finish()?;
-    ws.set_page_breaks(pager.breaks())?;
+    super::kit::page::set_page_breaks(ws, pager.breaks())?;
     setup.apply(ws, st)
 }
 

@@ -4,12 +4,12 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::{Orientation, PrintSetup};
-use super::style::{SheetWriter, Styles};
-use super::{
-    Book, ReportInput, finish, input, items, new_workbook, period_fact, progress, revisions,
-    schedule, status, write_facts, years_label,
+use super::kit::{Orientation, PrintSetup};
+use super::kit::{SheetWriter, Styles};
+use super::workbook::{
+    Book, ReportInput, finish, new_workbook, period_fact, write_facts, years_label,
 };
+use super::{input, items, progress, revisions, schedule, status};
 use crate::plan::{Department, Initiative, PracticeItem, role_label};
 use crate::wareki::fiscal_year_long;
 
@@ -120,7 +120,7 @@ fn cover_sheet(
         + TITLE_EXTRA_HEIGHT
         + status::chart_block_height(counts.len());
     if (chart_end / page).ceil() > (items_end / page).ceil() {
-        w.ws.set_page_breaks(&[chart_row - 1])?;
+        super::kit::page::set_page_breaks(w.ws, &[chart_row - 1])?;
     }
     w.finish()?;
     setup.apply(ws, st)

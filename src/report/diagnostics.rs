@@ -4,8 +4,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles};
+use super::kit::PrintSetup;
+use super::kit::{SheetWriter, Styles};
 use crate::diagnostics::{Finding, Severity};
 
 /// 診断: one row per finding, or a note that there are none. Past `max_rows` findings,

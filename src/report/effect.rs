@@ -11,12 +11,10 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
 
-use super::ReportInput;
-use super::annual::annual;
-use super::page::{Orientation, Pager, PrintSetup, page_height_pt};
-use super::style::{
-    DEFAULT_ROW_HEIGHT, SheetWriter, Styles, lines_in, row_height, set_chart_title,
-};
+use super::kit::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, lines_in, row_height, set_chart_title};
+use super::kit::{Orientation, Pager, PrintSetup, page_height_pt};
+use super::rules::annual;
+use super::workbook::ReportInput;
 use crate::plan::PracticeItem;
 use crate::wareki::fiscal_year_long;
 
@@ -25,7 +23,10 @@ use crate::wareki::fiscal_year_long;
 pub fn in_use(input: &ReportInput) -> bool {
     let fy = input.period.fiscal_year();
     input.plan.items().any(|(_, it)| {
-        it.effect_targets.contains_key(&fy) || annual(input, it).effect_yen.is_some()
+        it.effect_targets.contains_key(&fy)
+            || annual(input.progress, input.scales, it, input.period)
+                .effect_yen
+                .is_some()
     })
 }
 
@@ -49,7 +50,7 @@ impl Effect {
                 e.target += t;
                 e.has_target = true;
             }
-            if let Some(a) = annual(input, it).effect_yen {
+            if let Some(a) = annual(input.progress, input.scales, it, input.period).effect_yen {
                 e.actual += a;
                 e.has_actual = true;
             }
@@ -157,7 +158,7 @@ pub fn effect_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Res
     pager.break_before(next);
     initiatives_block(&mut w, st, &looks, input, next, &mut pager)?;
     w.finish()?;
-    ws.set_page_breaks(pager.breaks())?;
+    super::kit::page::set_page_breaks(ws, pager.breaks())?;
     setup.apply(ws, st)
 }
 

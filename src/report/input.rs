@@ -19,10 +19,10 @@ use rust_xlsxwriter::{
     ProtectionOptions, Worksheet, XlsxError,
 };
 
-use super::ReportInput;
-use super::monthly::status_label;
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles};
+use super::kit::PrintSetup;
+use super::kit::{SheetWriter, Styles};
+use super::rules::status_label;
+use super::workbook::ReportInput;
 use crate::config::MAX_LIST_CHARS;
 use crate::config::scale::Scale;
 use crate::plan::{DepartmentId, Initiative, PracticeItem};
@@ -550,7 +550,7 @@ mod tests {
         // prints at the same scale.
         let widths = |cs: &[InputColumn]| cs.iter().map(|c| c.width).collect::<Vec<f64>>();
         let scale = |w: &[f64]| {
-            crate::report::page::print_scale(w, crate::report::page::Orientation::Landscape)
+            crate::report::kit::page::print_scale(w, crate::report::kit::Orientation::Landscape)
         };
         let default: Vec<f64> = COLUMNS.iter().map(|c| c.2).collect();
         assert_eq!(scale(&widths(&cols)), scale(&default));

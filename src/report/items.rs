@@ -3,9 +3,10 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles};
-use super::{ReportInput, activity_of};
+use super::kit::PrintSetup;
+use super::kit::{SheetWriter, Styles};
+use super::rules::activity_of;
+use super::workbook::ReportInput;
 use crate::plan::{DepartmentId, Initiative, Plan, PracticeItem, role_label};
 use crate::wareki::fiscal_year_short;
 

@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
-use super::SUMMARY_FILE;
 use crate::plan::{Department, DepartmentId};
+
+/// File name of the summary workbook.
+pub const SUMMARY_FILE: &str = "全体集計.xlsx";
 
 /// Longest workbook file name, in bytes of UTF-8, `.xlsx` included (file systems allow
 /// 255; the rest is room for the folder in a path and for copies such as `… (2).xlsx`).

@@ -1,25 +1,19 @@
 //! The per-item progress sheets: 進捗 (status coloured, percent as a data bar, 未報告
 //! marked) and 進捗履歴 (items x months of the fiscal year). What a month shows for an
-//! item comes from [`super::monthly::month_state`] (the carry-over rules);
-//! [`ProgressView`] lives there. The 進捗入力 sheet sections fill in is in `input`.
+//! item comes from [`super::rules::month_state`] (the carry-over rules). The 進捗入力
+//! sheet sections fill in is in `input`.
 
 use rust_xlsxwriter::{
     Color, ConditionalFormatDataBar, ConditionalFormatType, Format, Worksheet, XlsxError,
 };
 
-pub use super::monthly::ProgressView;
-use super::monthly::{MonthState, month_name, month_state, status_label};
-use super::page::PrintSetup;
-use super::style::{COLOR_DATA_BAR, SheetWriter, Styles};
-use super::{ReportInput, activity_of};
+use super::kit::PrintSetup;
+use super::kit::{COLOR_DATA_BAR, SheetWriter, Styles};
+use super::rules::{MonthState, UNREPORTED, activity_of, month_name, month_state, status_label};
+use super::workbook::ReportInput;
 use crate::plan::{Initiative, PracticeItem};
 use crate::progress::ProgressRecord;
 use crate::wareki::{Period, fiscal_months, fiscal_year_long, fiscal_year_short, previous_period};
-
-/// Label of an item with no report for a month that expected one.
-pub const UNREPORTED: &str = "未報告";
-/// Label of a report that gives no status.
-pub const NO_STATUS: &str = "（状況未記入）";
 
 /// What changed for an item since its last known report (the month-over-month column):
 /// a first report, a status change, a percent change, or 2か月以上未報告. Nothing is
@@ -174,7 +168,7 @@ fn progress_row(
 ) -> Result<(), XlsxError> {
     let period = input.period;
     let off = u16::from(with_owner);
-    let state = month_state(input, it, period);
+    let state = month_state(input.progress, it, period);
     w.text(row, 0, &it.id.to_string(), &st.code)?;
     w.text(row, 1, &it.name, &st.wrap)?;
     if with_owner {
@@ -305,7 +299,7 @@ fn history_cell(
     if month > input.period {
         return w.blank(row, col, &st.future);
     }
-    let state = month_state(input, it, month);
+    let state = month_state(input.progress, it, month);
     let fmt = state.counted().map_or(&st.center, |c| st.status(c));
     w.text(row, col, &state.history_label(), fmt)
 }

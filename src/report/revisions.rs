@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::PrintSetup;
-use super::style::{SheetWriter, Styles};
+use super::kit::PrintSetup;
+use super::kit::{SheetWriter, Styles};
 use crate::plan::edition::{Edition, japanese_label};
 use crate::plan::{
     DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind,

@@ -2,8 +2,9 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::page::{self, Orientation, PrintSetup};
-use super::style::{SheetWriter, Styles};
+use super::kit::measure;
+use super::kit::{Orientation, PrintSetup};
+use super::kit::{SheetWriter, Styles};
 use crate::plan::{Initiative, PracticeItem, ScheduleCell, ScheduleKind};
 use crate::wareki::fiscal_year_short;
 
@@ -14,16 +15,16 @@ const YEAR_WIDTH: (f64, f64) = (20.0, 10.0);
 
 /// The width of every fiscal year's column: the same for all years, so that the sheet
 /// reads as a timeline, and as wide as `years` columns allow on a landscape page at
-/// 100 % ([`page::print_scale`]; at least [`YEAR_WIDTH`]`.1`: a long plan prints smaller).
+/// 100 % ([`super::kit::page::print_scale`]; at least [`YEAR_WIDTH`]`.1`: a long plan prints smaller).
 pub fn year_width(years: usize) -> f64 {
     let fixed: f64 = FIXED_COLUMNS
         .iter()
-        .map(|w| page::substitute_column_px(*w))
+        .map(|w| measure::substitute_column_px(*w))
         .sum();
     let room = Orientation::Landscape.printable_width_px() - fixed;
     // Back from LibreOffice's pixels to Excel's unit.
-    let each = room / years.max(1) as f64 * page::DIGIT_PX / page::SUBSTITUTE_DIGIT_PX;
-    ((each - page::CELL_PAD_PX) / page::DIGIT_PX)
+    let each = room / years.max(1) as f64 * measure::DIGIT_PX / measure::SUBSTITUTE_DIGIT_PX;
+    ((each - measure::CELL_PAD_PX) / measure::DIGIT_PX)
         .floor()
         .clamp(YEAR_WIDTH.1, YEAR_WIDTH.0)
 }

@@ -6,11 +6,11 @@ use rust_xlsxwriter::{
     ChartSolidFill, ChartType, Color, FormatAlign, Worksheet, XlsxError,
 };
 
-use super::ReportInput;
-use super::monthly::{MonthState, month_state};
-use super::page::{self, PrintSetup};
-use super::progress::{NO_STATUS, UNREPORTED};
-use super::style::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, row_height, set_chart_title};
+use super::kit::PrintSetup;
+use super::kit::measure;
+use super::kit::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, row_height, set_chart_title};
+use super::rules::{MonthState, NO_STATUS, UNREPORTED, month_state};
+use super::workbook::ReportInput;
 use crate::plan::{Department, Initiative, PracticeItem};
 use crate::wareki::Period;
 
@@ -42,7 +42,7 @@ pub(super) fn status_counts_at(
         status_order(input).into_iter().map(|s| (s, 0)).collect();
     let mut counted = 0;
     for (_, it) in rows {
-        let Some(label) = month_state(input, it, month).counted() else {
+        let Some(label) = month_state(input.progress, it, month).counted() else {
             continue;
         };
         counted += 1;
@@ -59,7 +59,7 @@ pub const PIE_MIN_ITEMS: usize = 3;
 
 /// The width in pixels of a chart drawn over columns of `widths`.
 pub fn chart_width(widths: &[f64]) -> u32 {
-    let px: f64 = widths.iter().map(|w| page::column_px(*w)).sum();
+    let px: f64 = widths.iter().map(|w| measure::column_px(*w)).sum();
     (px - 12.0).max(240.0) as u32
 }
 
@@ -321,7 +321,7 @@ fn unreported_row(
     let items = input.items_of(&d.id);
     let states: Vec<_> = items
         .iter()
-        .map(|(_, it)| (it.id, month_state(input, it, input.period)))
+        .map(|(_, it)| (it.id, month_state(input.progress, it, input.period)))
         .collect();
     let missing: Vec<String> = states
         .iter()

@@ -6,12 +6,13 @@
 
 use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError};
 
-use super::page::PrintSetup;
-use super::style::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
-use super::{
-    Book, ReportInput, annual, diagnostics, effect, finish, items, new_workbook, period_fact,
-    plan_period_label, progress, revisions, schedule, status, trend, write_facts,
+use super::kit::PrintSetup;
+use super::kit::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
+use super::rules::{Tally, reported_items};
+use super::workbook::{
+    Book, ReportInput, finish, new_workbook, period_fact, plan_period_label, write_facts,
 };
+use super::{annual, diagnostics, effect, items, progress, revisions, schedule, status, trend};
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
 
@@ -73,7 +74,7 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
     write_facts(&mut w, st, &facts, OVERVIEW_LAST_PRINTED)?;
     let fmts = OverviewFormats::new(st);
     let top = 4 + facts.len() as u32;
-    let expected = expected_items(input.plan);
+    let expected = reported_items(input.plan);
     let after = totals_block(&mut w, st, &fmts, input, top, &expected)?;
     let chart_row = after + 3;
     w.loose(
@@ -104,7 +105,7 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
     // The chart (250 px) is about 11 table rows of 18 pt high.
     let head = chart_row + (counts.len() as u32 + 3).max(13);
     // On paper the section table starts a page of its own.
-    w.ws.set_page_breaks(&[head - 1])?;
+    super::kit::page::set_page_breaks(w.ws, &[head - 1])?;
     w.loose(head - 1, 0, "部局・部署別の担当項目と報告", &st.subtitle)?;
     let last = sections_table(&mut w, st, &fmts, input, head)?;
     for (k, note) in SECTION_NOTES.iter().enumerate() {
@@ -189,48 +190,6 @@ impl OverviewFormats {
     }
 }
 
-/// Items someone is to report on: those with a responsible section (the others are in
-/// no section's workbook).
-fn expected_items(plan: &Plan) -> Vec<&PracticeItem> {
-    plan.items()
-        .map(|(_, it)| it)
-        .filter(|it| !it.departments.is_empty())
-        .collect()
-}
-
-/// What a set of items amounts to for the period.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Tally {
-    items: usize,
-    reported: usize,
-    done: usize,
-}
-
-impl Tally {
-    fn of<'a>(input: &ReportInput, items: impl IntoIterator<Item = &'a PracticeItem>) -> Tally {
-        let mut t = Tally::default();
-        for it in items {
-            let rec = input.progress.get(it.id, input.period);
-            t.items += 1;
-            t.reported += usize::from(rec.is_some());
-            t.done += usize::from(rec.and_then(|r| r.status.as_deref()) == Some(DONE));
-        }
-        t
-    }
-
-    /// `part / items`, 0 without items.
-    fn rate(&self, part: usize) -> f64 {
-        if self.items == 0 {
-            0.0
-        } else {
-            part as f64 / self.items as f64
-        }
-    }
-}
-
-/// The status that counts as done.
-const DONE: &str = "完了";
-
 /// 全体の状況 from row `top`: counts, report rate and completion rate. Returns its last
 /// row.
 fn totals_block(
@@ -242,7 +201,7 @@ fn totals_block(
     expected: &[&PracticeItem],
 ) -> Result<u32, XlsxError> {
     let plan = input.plan;
-    let t = Tally::of(input, expected.iter().copied());
+    let t = Tally::of(input.progress, input.period, expected.iter().copied());
     w.loose(
         top - 1,
         0,
@@ -322,7 +281,7 @@ fn sections_table(
                 .first()
                 .is_some_and(|r| r.bureau_key() == group[0].bureau_key())
         };
-        let items: Vec<&PracticeItem> = expected_items(input.plan)
+        let items: Vec<&PracticeItem> = reported_items(input.plan)
             .into_iter()
             .filter(|it| {
                 it.departments
@@ -331,11 +290,11 @@ fn sections_table(
             })
             .collect();
         let owned = items.iter().filter(|it| primary(it)).count();
-        let t = Tally::of(input, items);
+        let t = Tally::of(input.progress, input.period, items);
         subtotal_row(w, st, fmts, row, (&label, "小計"), t, owned)?;
     }
     row += 1;
-    let all = Tally::of(input, expected_items(input.plan));
+    let all = Tally::of(input.progress, input.period, reported_items(input.plan));
     subtotal_row(w, st, fmts, row, ("合計", ""), all, all.items)?;
     Ok(row)
 }
@@ -381,7 +340,7 @@ fn section_row(
         .map(|(_, it)| it)
         .collect();
     let primary = items.iter().filter(|it| it.is_primary(&d.id)).count();
-    let t = Tally::of(input, items.iter().copied());
+    let t = Tally::of(input.progress, input.period, items.iter().copied());
     let file = input.workbooks.get(&d.id).map_or("", String::as_str);
     w.text(row, 0, &bureau_name(d), &st.text)?;
     section_link(w, st, fmts, row, d.id.as_str(), file)?;

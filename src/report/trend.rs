@@ -5,11 +5,13 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::ReportInput;
-use super::monthly::NOT_EXPECTED;
-use super::page::{self, Orientation, PrintSetup};
+use super::kit::measure;
+use super::kit::page;
+use super::kit::{Orientation, PrintSetup};
+use super::kit::{SheetWriter, Styles, lines_in, row_height, set_chart_title};
+use super::rules::NOT_EXPECTED;
 use super::status::{count_axis, status_counts_at, status_fill, status_order};
-use super::style::{SheetWriter, Styles, lines_in, row_height, set_chart_title};
+use super::workbook::ReportInput;
 use crate::plan::{Department, DepartmentId};
 use crate::wareki::{Period, fiscal_months, fiscal_year_long};
 
@@ -45,11 +47,14 @@ impl Layout {
     fn new(order: &[String]) -> Layout {
         let mut widths = vec![MONTH_WIDTH];
         widths.extend(order.iter().map(|_| STATUS_WIDTH));
-        let table: f64 = widths.iter().map(|w| page::substitute_column_px(*w)).sum();
+        let table: f64 = widths
+            .iter()
+            .map(|w| measure::substitute_column_px(*w))
+            .sum();
         let room = Orientation::Landscape.printable_width_px() / TARGET_SCALE - table;
         // Back from LibreOffice's pixels to Excel's unit.
-        let room = room * page::DIGIT_PX / page::SUBSTITUTE_DIGIT_PX;
-        let chart = ((room - page::CELL_PAD_PX - 2.0) / page::DIGIT_PX)
+        let room = room * measure::DIGIT_PX / measure::SUBSTITUTE_DIGIT_PX;
+        let chart = ((room - measure::CELL_PAD_PX - 2.0) / measure::DIGIT_PX)
             .floor()
             .max(MIN_CHART_WIDTH);
         widths.push(chart);
@@ -123,7 +128,7 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resu
         .step_by(BLOCKS_PER_PAGE)
         .map(block_top)
         .collect();
-    ws.set_page_breaks(&breaks)?;
+    super::kit::page::set_page_breaks(ws, &breaks)?;
     PrintSetup::landscape(&layout.widths)
         .only_these_columns()
         .scale(layout.scale)
@@ -213,7 +218,7 @@ fn trend_chart(
         TREND_SHEET,
         &format!("{dept_id}の進捗状況"),
     );
-    let width = page::column_px(layout.widths[layout.chart_col() as usize]) - 16.0;
+    let width = measure::column_px(layout.widths[layout.chart_col() as usize]) - 16.0;
     // From the header down to the last month, in pixels (4/3 of a point).
     let height = (layout.header_height + 12.0 * MONTH_HEIGHT) * 4.0 / 3.0 - 6.0;
     chart.set_width(width as u32).set_height(height as u32);

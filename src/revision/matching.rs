@@ -199,34 +199,94 @@ fn likeness(o: &PracticeItem, n: &PracticeItem) -> Option<i64> {
 }
 
 /// Initiatives of two editions matched by title (identical, else similar), old No. -> new No.
+///
+/// Each old initiative, in order, takes the first untaken new one of the same title, else
+/// the untaken one of the most similar title (a Dice score of at least 0.5; the lower No.
+/// on a tie). Titles are indexed (folded titles, and title bigrams) so that two editions of
+/// thousands of initiatives are matched in near-linear time, not each against each.
 pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<InitiativeId, InitiativeId> {
     let mut out = BTreeMap::new();
-    let mut taken = BTreeSet::new();
+    let mut taken = vec![false; new.initiatives.len()];
+    let mut by_title: BTreeMap<String, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (k, n) in new.initiatives.iter().enumerate() {
+        by_title
+            .entry(fold_compact(&n.title))
+            .or_default()
+            .push_back(k);
+    }
     for o in &old.initiatives {
-        if let Some(n) = new
-            .initiatives
-            .iter()
-            .find(|n| fold_compact(&n.title) == fold_compact(&o.title) && !taken.contains(&n.no))
+        // Untaken in order: entries are removed as they are taken.
+        if let Some(k) = by_title
+            .get_mut(&fold_compact(&o.title))
+            .and_then(std::collections::VecDeque::pop_front)
         {
-            out.insert(o.no, n.no);
-            taken.insert(n.no);
+            out.insert(o.no, new.initiatives[k].no);
+            taken[k] = true;
         }
     }
+    let titles = TitleIndex::new(new);
     for o in &old.initiatives {
         if out.contains_key(&o.no) {
             continue;
         }
-        let best = new
-            .initiatives
-            .iter()
-            .filter(|n| !taken.contains(&n.no))
-            .map(|n| (similarity(&o.title, &n.title), n.no))
+        let best = titles
+            .candidates(&o.title, &taken)
+            .into_iter()
+            .map(|k| (similarity(&o.title, &new.initiatives[k].title), k))
             .filter(|(s, _)| *s >= 0.5)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        if let Some((_, no)) = best {
-            out.insert(o.no, no);
-            taken.insert(no);
+            .max_by(|a, b| {
+                let no = |k: usize| new.initiatives[k].no;
+                a.0.total_cmp(&b.0).then(no(b.1).cmp(&no(a.1)))
+            });
+        if let Some((_, k)) = best {
+            out.insert(o.no, new.initiatives[k].no);
+            taken[k] = true;
         }
     }
     out
+}
+
+/// The new edition's initiative titles by their bigrams.
+struct TitleIndex {
+    postings: BTreeMap<(char, char), Vec<usize>>,
+}
+
+impl TitleIndex {
+    /// A bigram shared by more titles than this does not propose candidates (it says
+    /// little about which title is which, and would make the matching quadratic).
+    const MAX_POSTING: usize = 256;
+    /// More candidates than this are cut to those sharing the most bigrams.
+    const MAX_CANDIDATES: usize = 64;
+
+    fn new(plan: &Plan) -> TitleIndex {
+        let mut postings: BTreeMap<(char, char), Vec<usize>> = BTreeMap::new();
+        for (k, n) in plan.initiatives.iter().enumerate() {
+            for g in bigrams(&n.title) {
+                postings.entry(g).or_default().push(k);
+            }
+        }
+        TitleIndex { postings }
+    }
+
+    /// The untaken initiatives whose titles share a bigram with `title`, by position; a
+    /// title with a Dice score of 0.5 or more shares at least one. Below the caps (every
+    /// plan of a usual size) these are all of them.
+    fn candidates(&self, title: &str, taken: &[bool]) -> Vec<usize> {
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for g in bigrams(title) {
+            let list = self.postings.get(&g).map(Vec::as_slice).unwrap_or_default();
+            if list.len() > Self::MAX_POSTING {
+                continue;
+            }
+            for &k in list.iter().filter(|&&k| !taken[k]) {
+                *shared.entry(k).or_default() += 1;
+            }
+        }
+        let mut found: Vec<(usize, usize)> = shared.into_iter().collect();
+        if found.len() > Self::MAX_CANDIDATES {
+            found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            found.truncate(Self::MAX_CANDIDATES);
+        }
+        found.into_iter().map(|(k, _)| k).collect()
+    }
 }

@@ -71,6 +71,15 @@ pub enum RunError {
     Manifest(#[from] serde_json::Error),
 }
 
+impl From<crate::report::SummaryError<crate::output::OutputError>> for RunError {
+    fn from(e: crate::report::SummaryError<crate::output::OutputError>) -> Self {
+        match e {
+            crate::report::SummaryError::Workbook(e) => RunError::Workbook(e),
+            crate::report::SummaryError::Shelf(e) => RunError::Output(e),
+        }
+    }
+}
+
 /// A run that stopped, with the findings gathered until then (for `main` to print).
 #[derive(Debug, Error)]
 #[error("{error}")]
@@ -121,17 +130,6 @@ impl RunSummary {
     }
 }
 
-/// Reads the configuration file, or takes the defaults when there is none.
-///
-/// # Errors
-/// The file cannot be read or is not valid TOML for gyokaku.
-pub fn load_settings(path: Option<&std::path::Path>) -> Result<Settings, ConfigError> {
-    match path {
-        Some(p) => Settings::load(p),
-        None => Ok(Settings::default()),
-    }
-}
-
 /// Runs the monthly job for one period.
 ///
 /// # Errors
@@ -162,8 +160,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
     inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
-    let settings =
-        load_settings(cfg.config.as_deref()).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let settings = Settings::load_or_default(cfg.config.as_deref())
+        .map_err(|e| RunFailure::new(e, Vec::new()))?;
     let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
     // With the period known from the command line, a second run on it stops before reading.
     let mut opened = match cfg.period {

@@ -8,24 +8,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-use rust_xlsxwriter::XlsxError;
-
 use super::observe::{Observer, Phase, StageTimings, timed};
 use super::{PeriodChoice, RunError, RunFailure, RunSummary};
 use crate::config::Settings;
-use crate::diagnostics::{Finding, FindingCode};
+use crate::diagnostics::Finding;
+use crate::fault;
 use crate::manifest::{self, InputFile, Manifest};
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use crate::plan::edition::Edition;
-use crate::plan::{Department, DepartmentId, Plan};
+use crate::plan::{DepartmentId, Plan};
 use crate::progress::{ProgressRecord, RowAccount};
-use crate::report::naming::WorkbookNames;
-use crate::report::progress::ProgressView;
-use crate::report::{
-    PlanIndex, ReportInput, Revisions, SUMMARY_FILE, cut_finding, department_workbook,
-    summary_workbook, workbook_names,
-};
+use crate::report::{ReportRequest, Shelf, write_books};
 use crate::revision::{Change, Lineage};
 use crate::wareki::Period;
 
@@ -46,28 +39,6 @@ pub struct RunData<'a> {
     pub findings: Vec<Finding>,
     /// The reading stages' timings; the writing stages add theirs.
     pub timings: StageTimings,
-}
-
-/// Whether the test hook `GYOKAKU_FAULT=<point>` is set to `point`.
-fn fault_injected(point: &str) -> bool {
-    std::env::var("GYOKAKU_FAULT").is_ok_and(|v| v == point)
-}
-
-/// Test hook for the atomic-output tests: `GYOKAKU_FAULT=<point>` aborts the process at
-/// that point as a kill would (no clean-up runs).
-fn fault_point(point: &str) {
-    if fault_injected(point) {
-        std::process::abort();
-    }
-}
-
-/// Test hook for the failure tests: `GYOKAKU_FAULT=<point>` makes the workbook built at
-/// that point fail as rust_xlsxwriter would.
-fn injected_failure(point: &str) -> Result<(), XlsxError> {
-    if fault_injected(point) {
-        return Err(XlsxError::ParameterError(format!("GYOKAKU_FAULT={point}")));
-    }
-    Ok(())
 }
 
 /// The period's output folder under construction, locked for this run, and what was
@@ -138,210 +109,63 @@ fn write_period(
     let plan = &data.editions[data.target].plan;
     let OpenedOutput { staging, notes } = output;
     findings.extend(notes);
-    let names = workbook_names(&plan.departments);
-    findings.extend(renamed(&names));
-    let view = ProgressView::new(&data.records);
-
-    let revisions = Revisions {
+    let request = ReportRequest {
         editions: data.editions,
         target: data.target,
         changes: &data.changes,
         lineage: data.lineage,
-    };
-    let index = PlanIndex::new(plan, &revisions);
-    // Section workbooks show no diagnostics; the summary shows them all, including the
-    // ones found while writing the section workbooks.
-    let input = ReportInput {
-        plan,
         period: data.period,
-        findings: &[],
-        workbooks: &names.files,
-        progress: &view,
+        records: &data.records,
         statuses: &settings.progress.statuses,
         scales: &settings.progress.scales,
         due_day: settings.report.due_day,
-        revisions: &revisions,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
-        index: &index,
     };
-    let (written, summary) = timed(&mut timings.workbooks, || {
-        write_workbooks(&staging, &input, findings, observer)
+    let shelf = StagingShelf {
+        staging: &staging,
+        observer,
+    };
+    let books = timed(&mut timings.workbooks, || {
+        write_books(&request, findings, &shelf)
     });
     timed(&mut timings.tables, || {
-        write_tables(&staging, plan, &names.files, data, findings, input.scales)
+        write_tables(&staging, plan, &books.names, data, findings, request.scales)
     })?;
-    let workbooks = written.len() + usize::from(summary.is_ok());
+    let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;
-        fault_point("before-commit");
+        fault::abort_at("before-commit");
         staging.commit().map_err(RunError::from)
     })?;
-    summary?;
-    Ok((output_dir, written))
+    books.summary?;
+    Ok((output_dir, books.sections))
 }
 
-/// A note for each section whose workbook is not simply named `<部局名>_<課名>.xlsx`.
-fn renamed(names: &WorkbookNames) -> Vec<Finding> {
-    names
-        .changed
-        .iter()
-        .map(|(id, plain, changes)| {
-            let file = names.files.get(id).map_or("", String::as_str);
-            let why: Vec<&str> = changes.iter().map(|c| c.label()).collect();
-            Finding::new(
-                file,
-                "",
-                FindingCode::ReportFileName,
-                format!(
-                    "部署 {id} のブックを「{file}」という名前で出力しました（{}）",
-                    why.join("、")
-                ),
-            )
-            .with_value(plain.as_str())
-        })
-        .collect()
+/// The staging folder as the report stage's shelf: each workbook written atomically into
+/// it, and the observer told of each section's.
+struct StagingShelf<'a> {
+    staging: &'a Staging,
+    observer: &'a dyn Observer,
 }
 
-/// One workbook per section; a section whose workbook cannot be made or written gets a
-/// finding, text cut to fit a warning. Tells `observer` of each section done. Returns the
-/// workbooks written and the findings.
-///
-/// The sections are built and written in parallel (rayon, one section per task, so at
-/// most one workbook per thread is held in memory); the workbooks written and the
-/// findings keep the sections' order.
-fn write_section_workbooks(
-    staging: &Staging,
-    input: &ReportInput,
-    observer: &dyn Observer,
-) -> (Vec<String>, Vec<Finding>) {
-    observer.start(Phase::Workbooks, input.plan.departments.len());
-    let outcomes: Vec<(Option<String>, Vec<Finding>)> = input
-        .plan
-        .departments
-        .par_iter()
-        .enumerate()
-        .map(|(k, d)| {
-            let file = input.workbooks.get(&d.id).map_or("", String::as_str);
-            let outcome = write_section_workbook(staging, input, (k, d), file);
-            observer.done(Phase::Workbooks, file);
-            outcome
-        })
-        .collect();
-    observer.finish(Phase::Workbooks);
-    let mut written = Vec::new();
-    let mut findings = Vec::new();
-    for (file, found) in outcomes {
-        written.extend(file);
-        findings.extend(found);
+impl Shelf for StagingShelf<'_> {
+    type Error = OutputError;
+
+    fn put(&self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.staging.write(file, bytes).map(|_| ())
     }
-    (written, findings)
-}
 
-/// The workbook of the `k`th section `d` as `file`: the file name when it was written,
-/// and the findings (text cut, or why it could not be made or written).
-fn write_section_workbook(
-    staging: &Staging,
-    input: &ReportInput,
-    (k, d): (usize, &Department),
-    file: &str,
-) -> (Option<String>, Vec<Finding>) {
-    let book = if k == 0 {
-        injected_failure("first-section-workbook")
-    } else {
-        Ok(())
+    fn sections_started(&self, total: usize) {
+        self.observer.start(Phase::Workbooks, total);
     }
-    .and_then(|()| department_workbook(input, d));
-    let book = match book {
-        Ok(book) => book,
-        Err(e) => {
-            let finding = Finding::new(
-                file,
-                "",
-                FindingCode::ReportWorkbook,
-                format!("部署 {} のブックを作成できません: {e}", d.id),
-            );
-            return (None, vec![finding]);
-        }
-    };
-    let mut found: Vec<Finding> = book.cuts.iter().map(|c| cut_finding(file, c)).collect();
-    match staging.write(file, &book.bytes) {
-        Ok(_) => {
-            fault_point("after-first-workbook");
-            (Some(file.to_string()), found)
-        }
-        Err(e) => {
-            found.push(Finding::new(
-                file,
-                "",
-                FindingCode::ReportWorkbook,
-                format!("部署 {} のブックを書き込めません: {e}", d.id),
-            ));
-            (None, found)
-        }
-    }
-}
 
-/// The section workbooks and the summary workbook; returns the section workbooks written
-/// and whether the summary was.
-///
-/// The summary is built while the sections are (it is one long serial task), from the
-/// findings known before them. When the sections add findings of their own (text cut, a
-/// workbook that failed), it is built again with them, so that its 診断 sheet is as if it
-/// had been built after them.
-fn write_workbooks(
-    staging: &Staging,
-    input: &ReportInput,
-    findings: &mut Vec<Finding>,
-    observer: &dyn Observer,
-) -> (Vec<String>, Result<(), RunError>) {
-    let ((written, found), early) = rayon::join(
-        || write_section_workbooks(staging, input, observer),
-        || {
-            summary_workbook(&ReportInput {
-                findings: findings.as_slice(),
-                ..*input
-            })
-        },
-    );
-    let early = found.is_empty().then_some(early);
-    findings.extend(found);
-    (written, write_summary(staging, input, findings, early))
-}
-
-/// The summary workbook, whose 診断 sheet shows every finding so far (`early`: the
-/// workbook already built from them). When text had to be cut in it, it is made once
-/// more so that its 診断 sheet shows those cuts too.
-///
-/// # Errors
-/// The workbook cannot be made or written.
-fn write_summary(
-    staging: &Staging,
-    base: &ReportInput,
-    findings: &mut Vec<Finding>,
-    early: Option<Result<crate::report::Book, XlsxError>>,
-) -> Result<(), RunError> {
-    injected_failure("summary-workbook")?;
-    let cut_findings = |cuts: &[crate::report::style::Cut]| -> Vec<Finding> {
-        cuts.iter().map(|c| cut_finding(SUMMARY_FILE, c)).collect()
-    };
-    let mut book = match early {
-        Some(book) => book?,
-        None => summary_workbook(&ReportInput {
-            findings: findings.as_slice(),
-            ..*base
-        })?,
-    };
-    if !book.cuts.is_empty() {
-        let mut shown = findings.clone();
-        shown.extend(cut_findings(&book.cuts));
-        book = summary_workbook(&ReportInput {
-            findings: &shown,
-            ..*base
-        })?;
+    fn section_done(&self, file: &str) {
+        self.observer.done(Phase::Workbooks, file);
     }
-    findings.extend(cut_findings(&book.cuts));
-    staging.write(SUMMARY_FILE, &book.bytes)?;
-    Ok(())
+
+    fn sections_finished(&self) {
+        self.observer.finish(Phase::Workbooks);
+    }
 }
 
 /// The normalized tables, Parquet and CSV, under `tables/`.

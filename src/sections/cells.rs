@@ -21,29 +21,96 @@ pub struct ParsedDepartments {
 
 /// Splits a 担当部署 cell into the owners it names, as written (not yet resolved: see
 /// [`resolve_departments`], which also gives a part without a bureau the bureau of the
-/// part before it). Parts are separated by `、`, `，`, `,` or `／`.
+/// part before it). Parts are separated by `、`, `，`, `,`, `／` or a line break; a line
+/// naming only a bureau (`市民生活部`) and the line below it are one owner. The first
+/// owner is the main one, unless another is marked `(主)` (`(副)` marks a co-owner).
 pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments {
     static MARK: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^[(\[【<]\s*([^)\]】>]{1,6}?)\s*[)\]】>]\s*(.+)$"));
     let mut out = ParsedDepartments::default();
-    let folded = fold(cell);
-    for part in folded.split(['、', ',', '/', '､']) {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
+    let mut main: Option<usize> = None;
+    for line in cell_lines(cell) {
+        for part in fold(&line).split(['、', ',', '/', '､']) {
+            let (part, role) = owner_role(part.trim());
+            if part.is_empty() {
+                continue;
+            }
+            if role == Some(Role::Main) && main.is_none() {
+                main = Some(out.refs.len());
+            }
+            out.add(part, all_words, &MARK);
         }
+    }
+    if let Some(k) = main.filter(|k| *k < out.refs.len()) {
+        let r = out.refs.remove(k);
+        out.refs.insert(0, r);
+    }
+    out
+}
+
+/// A role written beside an owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Main,
+    Co,
+}
+
+/// The owner without its `(主)` / `(副)` (before or after the name), and the role.
+fn owner_role(part: &str) -> (&str, Option<Role>) {
+    static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(?:[(\[【]\s*(主|副)\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(主|副)\s*[)\]】])$",
+        )
+    });
+    let Some(c) = ROLE.captures(part) else {
+        return (part, None);
+    };
+    let (role, name) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(r), Some(n), _, _) | (_, _, Some(n), Some(r)) => (r.as_str(), n),
+        _ => return (part, None),
+    };
+    let role = if role == "主" { Role::Main } else { Role::Co };
+    (&part[name.start()..name.end()], Some(role))
+}
+
+/// The lines of a cell, a line naming only a bureau joined to the line below it.
+fn cell_lines(cell: &str) -> Vec<String> {
+    static BUREAU_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
+    });
+    let mut out: Vec<String> = Vec::new();
+    let mut bureau: Option<String> = None;
+    for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match bureau.take() {
+            Some(b) if !BUREAU_ONLY.is_match(line) => out.push(format!("{b} {line}")),
+            Some(b) => {
+                out.push(b);
+                bureau = Some(line.to_string());
+            }
+            None if BUREAU_ONLY.is_match(line) => bureau = Some(line.to_string()),
+            None => out.push(line.to_string()),
+        }
+    }
+    out.extend(bureau);
+    out
+}
+
+impl ParsedDepartments {
+    /// Adds one written owner (or the 各担当部署 flag).
+    fn add(&mut self, part: &str, all_words: &[String], mark: &Regex) {
+        let out = self;
         let compact = fold_compact(part);
         if all_words.iter().any(|w| fold_compact(w) == compact) {
             out.all_departments = true;
-            continue;
+            return;
         }
-        let (mark, section) = match MARK.captures(part) {
+        let (mark, section) = match mark.captures(part) {
             Some(c) => (c[1].trim().to_string(), c[2].trim().to_string()),
             None => (String::new(), part.to_string()),
         };
         let section: String = section.chars().filter(|c| !c.is_whitespace()).collect();
         if section.is_empty() {
-            continue;
+            return;
         }
         let r = DepartmentRef {
             bureau_mark: mark,
@@ -54,7 +121,6 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
             out.refs.push(r);
         }
     }
-    out
 }
 
 /// Each owner of `refs` (as [`parse_departments`] read them) resolved to its department,
@@ -185,5 +251,33 @@ mod tests {
             ["(総)総務課"]
         );
         assert_eq!(resolved("企画課", &sections), ["企画課"]);
+    }
+
+    #[test]
+    fn owners_on_lines_and_marked_main_or_co() {
+        let sections = Sections::configured(&crate::config::Settings::default());
+        // One owner per line; a bureau alone on its line and the section below are one.
+        assert_eq!(
+            resolved("市民生活部 市民課\n総務部 情報政策課", &sections),
+            ["(民)市民課", "(総)情報政策課"]
+        );
+        assert_eq!(
+            resolved("市民生活部\n窓口サービス課", &sections),
+            ["(民)窓口サービス課"]
+        );
+        assert_eq!(resolved("未知部\n調整課", &sections), ["未知部調整課"]);
+        // The first is the main owner unless another is marked (主).
+        assert_eq!(
+            resolved("(副)総務部 総務課\n(主)財政部 財政課", &sections),
+            ["(財)財政課", "(総)総務課"]
+        );
+        assert_eq!(
+            resolved("(総)総務課（副）、(財)財政課（主）", &sections),
+            ["(財)財政課", "(総)総務課"]
+        );
+        assert_eq!(
+            resolved("(民)市民課／(総)情報政策課", &sections),
+            ["(民)市民課", "(総)情報政策課"]
+        );
     }
 }

@@ -7,10 +7,10 @@
 //! (or, without one, the configured bureau marks) names it.
 //!
 //! This file holds the data and the resolution only (text in, names out). Reading
-//! `input/departments.csv` is [`super::read`]; the cells that name sections are
-//! [`super::cells`].
+//! `input/departments.csv` and the cells that name sections build on it (`read`,
+//! `cells`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -104,6 +104,10 @@ pub struct Directory {
     by_name: BTreeMap<(String, String), Vec<(usize, Form)>>,
     /// Compact section alone -> entries with that name or alias.
     by_section: BTreeMap<String, Vec<(usize, Form)>>,
+    /// Compact bureau -> the mark of its first entry that gives one.
+    mark_of: BTreeMap<String, String>,
+    /// Folded mark -> the bureau of its first entry that gives one.
+    bureau_of: BTreeMap<String, String>,
 }
 
 impl Directory {
@@ -121,6 +125,17 @@ impl Directory {
         };
         let known = known_bureaus(bureaus, &d);
         for (i, e) in d.entries.iter().enumerate() {
+            let (bureau, mark) = (e.bureau.trim(), e.mark.trim());
+            if !mark.is_empty() {
+                d.mark_of
+                    .entry(fold_compact(bureau))
+                    .or_insert_with(|| fold(mark));
+                if !bureau.is_empty() {
+                    d.bureau_of
+                        .entry(fold(mark))
+                        .or_insert_with(|| bureau.to_string());
+                }
+            }
             if !e.code.trim().is_empty() {
                 d.by_code.entry(fold_compact(&e.code)).or_insert(i);
             }
@@ -221,22 +236,33 @@ impl Directory {
 
 /// The bureaus' names a written name may begin with: the directory's and the configured
 /// ones, longest first (so that `市民生活部` is tried before `市民部`).
-fn known_bureaus(bureaus: &BTreeMap<String, String>, directory: &Directory) -> Vec<String> {
-    let mut known: Vec<String> = directory
+///
+/// Each comes with its compact form, folded once (a directory of thousands of sections
+/// names each bureau on every row).
+fn known_bureaus(
+    bureaus: &BTreeMap<String, String>,
+    directory: &Directory,
+) -> Vec<(String, String)> {
+    let names: BTreeSet<String> = directory
         .entries
         .iter()
         .map(|e| e.bureau.trim().to_string())
         .chain(bureaus.values().cloned())
         .filter(|b| !b.is_empty())
         .collect();
+    let mut known: Vec<(String, String)> = names
+        .into_iter()
+        .map(|b| {
+            let key = fold_compact(&b);
+            (b, key)
+        })
+        .collect();
     known.sort_by(|a, b| {
-        fold_compact(b)
-            .chars()
+        b.1.chars()
             .count()
-            .cmp(&fold_compact(a).chars().count())
-            .then_with(|| a.cmp(b))
+            .cmp(&a.1.chars().count())
+            .then_with(|| a.0.cmp(&b.0))
     });
-    known.dedup();
     known
 }
 
@@ -250,11 +276,7 @@ fn mark_of_bureau(
     if key.is_empty() {
         return String::new();
     }
-    let listed = directory
-        .entries
-        .iter()
-        .find(|e| fold_compact(&e.bureau) == key && !e.mark.trim().is_empty())
-        .map(|e| fold(e.mark.trim()));
+    let listed = directory.mark_of.get(&key).cloned();
     listed
         .or_else(|| {
             bureaus
@@ -270,7 +292,7 @@ fn mark_of_bureau(
 fn alias_name(
     alias: &str,
     entry: &DirectoryEntry,
-    known: &[String],
+    known: &[(String, String)],
     bureaus: &BTreeMap<String, String>,
 ) -> Option<(String, String)> {
     let folded = fold(alias);
@@ -316,9 +338,11 @@ fn split_code(text: &str) -> (Option<&str>, &str) {
 /// A compact name that begins with a known bureau followed by a section: the bureau as
 /// known and the section, separators in between dropped. `都市建設部空港・総務課` ->
 /// (`都市建設部`, `空港・総務課`): only a known bureau ends the bureau, never a `・`.
-fn split_bureau<'k, 'c>(compact: &'c str, known: &'k [String]) -> Option<(&'k str, &'c str)> {
-    known.iter().find_map(|b| {
-        let key = fold_compact(b);
+fn split_bureau<'k, 'c>(
+    compact: &'c str,
+    known: &'k [(String, String)],
+) -> Option<(&'k str, &'c str)> {
+    known.iter().find_map(|(b, key)| {
         let rest = compact.strip_prefix(key.as_str())?;
         let section = rest.trim_start_matches(SEPARATORS);
         (!section.is_empty()).then_some((b.as_str(), section))
@@ -329,7 +353,8 @@ fn split_bureau<'k, 'c>(compact: &'c str, known: &'k [String]) -> Option<(&'k st
 pub struct Resolver<'a> {
     bureaus: &'a BTreeMap<String, String>,
     directory: &'a Directory,
-    known: Vec<String>,
+    /// Known bureaus with their compact forms, longest first.
+    known: Vec<(String, String)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -346,7 +371,7 @@ impl<'a> Resolver<'a> {
     /// Whether `name` is a bureau's name (configured or in the directory) and nothing more.
     pub fn is_bureau(&self, name: &str) -> bool {
         let key = fold_compact(name);
-        !key.is_empty() && self.known.iter().any(|b| fold_compact(b) == key)
+        !key.is_empty() && self.known.iter().any(|(_, b)| *b == key)
     }
 
     /// The department a written name stands for. Tried in order: a bureau mark in front
@@ -390,10 +415,9 @@ impl<'a> Resolver<'a> {
     /// The bureau a mark stands for: the directory's, else the configured one.
     fn bureau_of_mark(&self, mark: &str) -> String {
         self.directory
-            .entries
-            .iter()
-            .find(|e| fold(e.mark.trim()) == mark && !e.bureau.trim().is_empty())
-            .map(|e| e.bureau.trim().to_string())
+            .bureau_of
+            .get(mark)
+            .cloned()
             .or_else(|| self.bureaus.get(mark).cloned())
             .unwrap_or_default()
     }
@@ -419,10 +443,10 @@ impl<'a> Resolver<'a> {
     fn listed_whole(&self, compact: &str) -> Option<Resolution> {
         let hits = self.directory.by_section.get(compact)?;
         let entries: Vec<usize> = distinct(hits.iter().map(|(i, _)| *i));
-        let same_bureau = entries.iter().all(|i| {
-            fold_compact(&self.directory.entries[*i].bureau)
-                == fold_compact(&self.directory.entries[entries[0]].bureau)
-        });
+        let first = fold_compact(&self.directory.entries.get(*entries.first()?)?.bureau);
+        let same_bureau = entries
+            .iter()
+            .all(|i| fold_compact(&self.directory.entries[*i].bureau) == first);
         if entries.len() > 1 && !same_bureau {
             return None;
         }
@@ -469,11 +493,6 @@ impl<'a> Resolver<'a> {
 
 /// The distinct values of `it`, in their first order.
 fn distinct(it: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
-    for i in it {
-        if !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out
+    let mut seen = BTreeSet::new();
+    it.filter(|i| seen.insert(*i)).collect()
 }

@@ -41,3 +41,15 @@ pub fn progress(records: &[ProgressRecord], scales: &[Scale]) -> Result<DataFram
         .col("source_row", |r| r.source_row)
         .finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_columns_are_those_scale_keys_must_keep_clear_of() {
+        let df = progress(&[], &[]).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, crate::config::scale::PROGRESS_FIXED_COLUMNS);
+    }
+}

@@ -142,6 +142,16 @@ fn a_second_run_takes_every_report_from_the_store_and_writes_the_same_outputs() 
 }
 
 #[test]
+fn a_first_run_without_a_period_writes_the_store_into_a_new_output_folder() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("new");
+    let ran = run_gyokaku_default_period(input.path(), &output);
+    assert!(matches!(ran.code, 0 | 2), "{}", ran.stderr);
+    assert_eq!(stored(&output).len(), progress_files(input.path()));
+}
+
+#[test]
 fn the_second_run_does_use_what_the_store_holds() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();

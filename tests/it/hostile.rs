@@ -38,8 +38,8 @@ const CASES: &[Case] = &[
     Case {
         dest: "progress/日付の値_2024-09.xlsx",
         source: "progress/日付の値_2024-09.xlsx",
-        code: "progress.no_header",
-        exit: 0,
+        code: "progress.no_rows",
+        exit: 2,
         changes: &[],
     },
     Case {

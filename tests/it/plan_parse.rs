@@ -214,6 +214,8 @@ fn every_encoding_and_extraction_variant_gives_the_same_plan() {
         ),
         ("crlf.txt", crlf.clone().into_bytes()),
         ("cr.txt", text.replace('\n', "\r").into_bytes()),
+        ("utf16le_nobom.txt", le[2..].to_vec()),
+        ("utf16be_nobom.txt", be[2..].to_vec()),
         ("utf16le.txt", le),
         ("utf16be.txt", be),
         ("sjis_crlf.txt", sjis.into_owned()),

@@ -441,3 +441,48 @@ fn a_hostile_plan_spreadsheet_is_a_finding_and_the_rest_is_written() {
     assert!(dir.join("市民生活部_窓口サービス課.xlsx").is_file());
     assert_eq!(read_table(&dir, "departments").height(), 13);
 }
+
+/// Five-digit item numbers (10101 = theme 1, initiative 01, item 01), as many city plans
+/// number their items, are kept as written: reports name the items by them.
+#[test]
+fn five_digit_item_numbers_are_kept_as_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("実施計画_R6-04.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: [[&str; 6]; 4] = [
+        ["番号", "実践項目", "担当課", "R6", "R7", "R8"],
+        [
+            "10101",
+            "窓口の混雑状況の配信",
+            "市民課",
+            "検討",
+            "実施",
+            "→",
+        ],
+        ["10102", "証明書のコンビニ交付", "市民課", "実施", "→", "→"],
+        [
+            "10201",
+            "公共施設の予約のオンライン化",
+            "情報政策課",
+            "検討",
+            "実施",
+            "→",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write(r as u32, c as u16, *v).expect("cell");
+        }
+    }
+    wb.save(&path).expect("save");
+    let (parsed, findings) = read_plan_file(&path, "実施計画_R6-04.xlsx", &Settings::default());
+    let plan = parsed.unwrap_or_else(|| panic!("a plan: {findings:?}"));
+    let ids: Vec<String> = plan
+        .initiatives
+        .iter()
+        .flat_map(|i| &i.items)
+        .map(|it| it.id.to_string())
+        .collect();
+    assert_eq!(ids, ["10101", "10102", "10201"], "{findings:?}");
+}

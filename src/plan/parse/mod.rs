@@ -8,6 +8,7 @@
 //! reporting what is missing.
 
 mod assemble;
+mod extract;
 mod item;
 mod recognize;
 mod row;
@@ -18,7 +19,7 @@ use regex::Regex;
 
 use super::{Initiative, InitiativeId, ParsedPlan, Theme};
 use crate::config::{OutlineForm, PlanVocabulary, Settings};
-use crate::decode::{TextLine, text_lines};
+use crate::decode::TextLine;
 use crate::diagnostics::{Finding, FindingCode, line_location};
 use crate::text::fold;
 use item::ItemDraft;
@@ -70,6 +71,9 @@ struct InitiativeDraft {
     unusable_no: Option<String>,
     /// The `No.` line had no title: the next text line is the title.
     title_pending: bool,
+    /// Opened by a numbered outline line other than `No.`: one before any item is
+    /// introduction (`（１）` points of the plan's preface), not an initiative.
+    outlined: bool,
     section: Section,
     /// A blank line was seen: the next text line starts a new paragraph.
     paragraph_break: bool,
@@ -102,7 +106,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         cur: None,
         outline: Vec::new(),
     };
-    for line in text_lines(text) {
+    for line in extract::plan_lines(text, &settings.plan) {
         p.line(&line);
     }
     p.finish_initiative();
@@ -211,6 +215,9 @@ impl Parser<'_> {
             .collect::<Vec<_>>()
             .join("-");
         self.open_numbered(id, digits, marker.title, line);
+        if let Some(cur) = self.cur.as_mut() {
+            cur.outlined = true;
+        }
     }
 
     fn open_initiative(&mut self, marker: InitiativeMarker, line: usize) {
@@ -242,6 +249,7 @@ impl Parser<'_> {
                 source_line: line,
             },
             title_pending,
+            outlined: false,
             section: Section::Head,
             paragraph_break: false,
             item: None,
@@ -366,6 +374,10 @@ impl Parser<'_> {
                     cur.ini.items.len()
                 ),
             );
+            return;
+        }
+        if cur.ini.items.is_empty() && cur.outlined && self.done.iter().all(|i| i.items.is_empty())
+        {
             return;
         }
         if cur.ini.items.is_empty() {

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::Section;
 use crate::config::{OutlineForm, PlanVocabulary};
+use crate::plan::numbering::parse_number;
 use crate::text::{fold, fold_compact};
 
 /// The `No.` line that opens an initiative.
@@ -61,6 +62,10 @@ pub(super) enum OutlineStyle {
     Paren,
     /// `10「広聴活動の充実」`
     Quoted,
+    /// `（ア） 文書事務の見直し`
+    Kana,
+    /// `第1 市民サービスの向上`
+    Dai,
 }
 
 impl OutlineStyle {
@@ -71,6 +76,8 @@ impl OutlineStyle {
             OutlineStyle::Bracket => OutlineForm::Bracket,
             OutlineStyle::Paren => OutlineForm::Paren,
             OutlineStyle::Quoted => OutlineForm::Quoted,
+            OutlineStyle::Kana => OutlineForm::Kana,
+            OutlineStyle::Dai => OutlineForm::Dai,
         }
     }
 }
@@ -85,19 +92,29 @@ pub(super) struct OutlineMarker {
 }
 
 /// The outline marker a line is, read on the folded line; `None` for a heading word
-/// (`(3) 取組内容` is a heading, not an initiative) or a line of cells.
+/// (`(3) 取組内容` is a heading, not an initiative), a line of cells, or a numbered
+/// sentence (`（１）全職員が取り組むこと。`: prose, not a heading). A short word may stand
+/// before the number (`重点項目【1】`, `施策（１）`).
 pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<OutlineMarker> {
-    static BRACKET: LazyLock<Regex> =
-        LazyLock::new(|| crate::text::regex(r"^【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$"));
-    static PAREN: LazyLock<Regex> =
-        LazyLock::new(|| crate::text::regex(r"^\(\s*(\d{1,3})\s*\)\s*(\S.*)$"));
+    static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$",
+        )
+    });
+    static PAREN: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^(?:[^\d【】()\s]{1,6})?\(\s*(\d{1,3})\s*\)\s*(\S.*)$")
+    });
     static QUOTED: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^(\d{1,3})\s*「(.+)」$"));
+    static KANA: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^(\(\s*[ア-ンあ-ん]\s*\))\s*(\S.*)$"));
+    static DAI: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+(\S.*)$"));
     if raw.starts_with('\t') || raw.trim().contains('\t') {
         return None;
     }
     let folded = fold(raw);
-    if heading(&folded, vocab).is_some() {
+    if heading(&folded, vocab).is_some() || folded.ends_with('。') {
         return None;
     }
     let allowed = |style: &OutlineStyle| vocab.layout.outline.contains(&style.form());
@@ -105,14 +122,21 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
         (OutlineStyle::Bracket, &*BRACKET),
         (OutlineStyle::Paren, &*PAREN),
         (OutlineStyle::Quoted, &*QUOTED),
+        (OutlineStyle::Kana, &*KANA),
+        (OutlineStyle::Dai, &*DAI),
     ]
     .into_iter()
     .filter(|(style, _)| allowed(style))
     .find_map(|(style, re)| {
         let c = re.captures(&folded)?;
+        let no = if style == OutlineStyle::Kana {
+            *parse_number(&c[1], vocab.layout.iroha)?.first()?
+        } else {
+            c[1].parse().ok()?
+        };
         Some(OutlineMarker {
             style,
-            no: c[1].parse().ok()?,
+            no,
             title: c[2].trim().to_string(),
         })
     })
@@ -244,6 +268,22 @@ mod tests {
         assert_eq!(m("(1)"), None);
         assert_eq!(m("取組項目\t(1) 窓口"), None);
         assert_eq!(m("1. 健全な財政運営"), None);
+        // A word before the number, kana numbers, 第n; a numbered sentence is prose.
+        assert_eq!(
+            m("重点項目【1】財政の健全化の推進"),
+            Some((Bracket, 1, "財政の健全化の推進".to_string()))
+        );
+        assert_eq!(m("施策（２） 窓口"), Some((Paren, 2, "窓口".to_string())));
+        assert_eq!(
+            m("（イ） 会議の効率化"),
+            Some((Kana, 2, "会議の効率化".to_string()))
+        );
+        assert_eq!(
+            m("第３ 財政の健全化"),
+            Some((Dai, 3, "財政の健全化".to_string()))
+        );
+        assert_eq!(m("第3次行財政改革推進計画"), None);
+        assert_eq!(m("（１）全職員が改革の意識を持って取り組むこと。"), None);
     }
 
     #[test]

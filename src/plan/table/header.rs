@@ -48,6 +48,9 @@ pub(super) struct HeaderWords {
     keys: HeaderKeys<PlanColumn>,
     /// The 効果額 words, longest first (「財政効果額」 before 「効果額」).
     effect: Vec<String>,
+    /// The header words of a progress report's status column (進捗状況): a sheet with
+    /// one and no schedule is a report, not a plan.
+    status: HeaderKeys<()>,
 }
 
 impl HeaderWords {
@@ -61,7 +64,24 @@ impl HeaderWords {
             .unwrap_or_default();
         effect.retain(|w| !w.is_empty());
         effect.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        HeaderWords { keys, effect }
+        let status = HeaderKeys::new(
+            settings
+                .progress
+                .columns
+                .get(&crate::config::ProgressColumn::Status)
+                .map(|w| ((), w)),
+        );
+        HeaderWords {
+            keys,
+            effect,
+            status,
+        }
+    }
+
+    /// Whether row `row` of `sheet` has a progress report's status column (進捗状況).
+    pub fn has_report_status(&self, sheet: &RawSheet, row: usize) -> bool {
+        let width = sheet.rows.get(row).map_or(0, Vec::len);
+        (0..width).any(|c| self.status.role(sheet.cell(row, c)).is_some())
     }
 
     /// The role a header cell names, if its text is one of the header words.

@@ -66,6 +66,15 @@ pub(crate) fn parse_plan_sheets(
             }
             continue;
         };
+        if header.schedule.is_empty() && words.has_report_status(sheet, header.row) {
+            findings.push(Finding::new(
+                file,
+                sheet.row_location(header.row),
+                FindingCode::PlanReportSheet,
+                "このシートには進捗状況の列があり、工程表（年度）の列がないため、進捗報告とみなし計画としては読んでいません。進捗報告は progress フォルダに置いてください",
+            ));
+            continue;
+        }
         if header.schedule.is_empty() {
             findings.push(Finding::new(
                 file,

@@ -135,7 +135,7 @@ impl RowReader<'_> {
         }
     }
 
-    /// Blank rows, notes (※), totals and a repeated header (its name cell a header
+    /// Blank rows, notes (※, 注）), totals and a repeated header (its name cell a header
     /// word) are no part of the plan.
     fn skipped(&self, r: usize) -> bool {
         let Some(cells) = self.sheet.rows.get(r) else {
@@ -145,7 +145,13 @@ impl RowReader<'_> {
             return true;
         };
         let first = fold(&first.display());
-        if first.starts_with(['※', '*']) || first.starts_with("(注") || first.starts_with("凡例")
+        let note = first.strip_prefix('注').is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, ')' | ':' | ' '))
+        });
+        if note
+            || first.starts_with(['※', '*'])
+            || first.starts_with("(注")
+            || first.starts_with("凡例")
         {
             return true;
         }

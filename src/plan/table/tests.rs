@@ -217,3 +217,19 @@ fn a_sheet_without_a_header_is_noted_and_no_item_is_an_error() {
         ]
     );
 }
+
+#[test]
+fn notes_under_the_table_are_no_initiatives() {
+    for note in [
+        "注）効果額は見込みです。",
+        "注1：年度は会計年度",
+        "(注)空欄は未定",
+    ] {
+        let (plan, _) = parse(&[
+            &["No.", "実践項目名", "担当部署", "令和3年度"],
+            &["1", "申請の電子化", "(総)総務課", "○"],
+            &[note],
+        ]);
+        assert_eq!(outline(&plan), ["1 計画: 1 申請の電子化"], "{note}");
+    }
+}

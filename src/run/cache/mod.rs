@@ -253,9 +253,15 @@ fn prepare_dir(dir: &Path) -> Result<(), StoreProblem> {
     Ok(())
 }
 
-/// Creates `<output>/.cache` fresh when it is missing; `false` when it is not a folder of
-/// its own (it may have become a link since the run started).
+/// Creates `<output>/.cache` fresh when it is missing (and the output folder, which a run
+/// without `--period` has not made yet when the reports are read); `false` when it is not
+/// a folder of its own (it may have become a link since the run started).
 fn ensure_dir(dir: &Path) -> bool {
+    if let Some(output) = dir.parent()
+        && std::fs::create_dir_all(output).is_err()
+    {
+        return false;
+    }
     if let Err(e) = std::fs::create_dir(dir)
         && e.kind() != std::io::ErrorKind::AlreadyExists
     {

@@ -48,7 +48,7 @@ fn stored_months_and_item_numbers_are_checked_when_decoded() {
     };
     assert!(id("[7,1,0,0,0,0]", 9).is_err());
     assert!(id("[7,1,5,0,0,0]", 2).is_err(), "a level past the depth");
-    assert!(id("[7,100000,0,0,0,0]", 2).is_err());
+    assert!(id("[7,1000000,0,0,0,0]", 2).is_err());
     assert!(id("[1,0,0,0,0,0]", 0).is_err());
     assert_eq!(id("[7,1,0,0,0,0]", 2).unwrap().to_string(), "7-1");
     // The same checks hold in the store's own encoding.

@@ -1,6 +1,10 @@
-//! The carry-over rules: what an item is in a month when sections report month by month
-//! and not every item is reported every month. Every sheet that shows or counts an item's
-//! status for a month asks [`month_state`]; nothing else decides.
+//! The rules every sheet reads the reports by, in one place: what an item is in a month
+//! (the carry-over rules below), the labels a month and a status are shown with, what the
+//! fiscal year's reports of an item add up to ([`annual`]), and the report and completion
+//! rates ([`Tally`]). The sheets use these; no sheet supplies a rule to another.
+//!
+//! Every sheet that shows or counts an item's status for a month asks [`month_state`];
+//! nothing else decides.
 //!
 //! The rules (README, 「報告がない月の扱い」):
 //!
@@ -25,9 +29,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::progress::{NO_STATUS, UNREPORTED};
-use super::{ReportInput, Revisions};
-use crate::plan::{ItemId, PracticeItem, ScheduleKind};
+use super::revisions::Revisions;
+use crate::config::scale::{Rating, Scale};
+use crate::plan::{ItemId, Plan, PracticeItem, ScheduleKind};
 use crate::progress::ProgressRecord;
 use crate::wareki::{Period, previous_period};
 
@@ -37,10 +41,23 @@ pub const FINISHED: [&str; 2] = ["完了", "中止"];
 /// Text of a month in which the item is not expected and nothing is known.
 pub const NOT_EXPECTED: &str = "－";
 
+/// Label of an item with no report for a month that expected one.
+pub const UNREPORTED: &str = "未報告";
+/// Label of a report that gives no status.
+pub const NO_STATUS: &str = "（状況未記入）";
+/// The status that counts as done (完了率).
+const DONE: &str = "完了";
+/// Shown for an item with no report in the fiscal year.
+pub const NOT_REPORTED: &str = "報告なし";
+/// Shown (and counted) for an axis no report of the fiscal year gives.
+pub const NOT_RATED: &str = "未評価";
+
 /// The settled progress records, looked up by item and month, and the months the plan's
 /// items entered it.
 pub struct ProgressView<'a> {
     map: BTreeMap<(ItemId, Period), &'a ProgressRecord>,
+    /// The editions, to tell when an item entered the plan.
+    revisions: &'a Revisions<'a>,
     first: Option<Period>,
     /// item -> the month of the revision that added it (items of the first edition have
     /// none); computed on first use.
@@ -55,14 +72,15 @@ impl<'a> ProgressView<'a> {
         self.any_amount
     }
 
-    /// Indexes the records that have a month.
-    pub fn new(records: &'a [ProgressRecord]) -> Self {
+    /// Indexes the records that have a month, for the plan's editions `revisions`.
+    pub fn new(records: &'a [ProgressRecord], revisions: &'a Revisions<'a>) -> Self {
         let map: BTreeMap<(ItemId, Period), &ProgressRecord> =
             records.iter().map(|r| ((r.item_id, r.period), r)).collect();
         let first = map.keys().map(|(_, p)| *p).min();
         let any_amount = map.values().any(|r| r.effect_yen.is_some());
         ProgressView {
             map,
+            revisions,
             first,
             entered: OnceLock::new(),
             any_amount,
@@ -104,9 +122,9 @@ impl<'a> ProgressView<'a> {
     }
 
     /// The month from which `item` is in the plan, when a revision added it.
-    fn entered(&self, revisions: &Revisions, item: ItemId) -> Option<Period> {
+    fn entered(&self, item: ItemId) -> Option<Period> {
         self.entered
-            .get_or_init(|| entry_months(revisions))
+            .get_or_init(|| entry_months(self.revisions))
             .get(&item)
             .copied()
     }
@@ -160,16 +178,15 @@ pub enum MonthState<'a> {
 
 /// The state of `item` in `month` under the carry-over rules (module docs).
 pub fn month_state<'a>(
-    input: &ReportInput<'a>,
+    view: &ProgressView<'a>,
     item: &PracticeItem,
     month: Period,
 ) -> MonthState<'a> {
-    let view = input.progress;
     if let Some(r) = view.get(item.id, month) {
         return MonthState::Reported(r);
     }
     let last = view.last_before(item.id, month);
-    if !expected(input, item, month, last) {
+    if !expected(view, item, month, last) {
         return match last {
             Some(record) => MonthState::CarriedOver {
                 from: record.period,
@@ -181,23 +198,20 @@ pub fn month_state<'a>(
     let prev = previous_period(month);
     let overdue = prev < month
         && view.get(item.id, prev).is_none()
-        && expected(input, item, prev, view.last_before(item.id, prev));
+        && expected(view, item, prev, view.last_before(item.id, prev));
     MonthState::Unreported { last, overdue }
 }
 
 /// Whether a report of `item` is expected for `month`, given its last known report
 /// before that month (rule 3 of the module docs).
 fn expected(
-    input: &ReportInput,
+    view: &ProgressView,
     item: &PracticeItem,
     month: Period,
     last: Option<&ProgressRecord>,
 ) -> bool {
-    let view = input.progress;
     view.reporting_started(month)
-        && view
-            .entered(input.revisions, item.id)
-            .is_none_or(|since| since <= month)
+        && view.entered(item.id).is_none_or(|since| since <= month)
         && planned(item, month.fiscal_year())
         && !last.is_some_and(is_finished)
 }
@@ -285,6 +299,99 @@ impl<'a> MonthState<'a> {
             other => other
                 .counted()
                 .map_or(NOT_EXPECTED.to_string(), str::to_string),
+        }
+    }
+}
+
+/// This fiscal year's activity and how it reads, or a note when the plan does not cover
+/// the year.
+pub fn activity_of(item: &PracticeItem, fy: i32) -> (String, String) {
+    match item.schedule_for(fy) {
+        Some(c) if c.kind == ScheduleKind::None => {
+            ("（予定なし）".to_string(), c.kind.label().to_string())
+        }
+        Some(c) => (c.activity.clone(), c.kind.label().to_string()),
+        None if item.schedule.is_empty() => ("（工程表なし）".to_string(), String::new()),
+        None => ("（計画期間外）".to_string(), String::new()),
+    }
+}
+
+/// What the fiscal year's reports of one item add up to.
+#[derive(Debug, Clone, Default)]
+pub struct Annual<'a> {
+    /// The last report of the fiscal year.
+    pub last: Option<&'a ProgressRecord>,
+    /// The last status given.
+    pub status: Option<&'a str>,
+    /// The last value given on each scale, in the order of the scales asked for.
+    pub ratings: Vec<Option<&'a Rating>>,
+    /// The last effect amount given (the fiscal year's figure to date), in yen.
+    pub effect_yen: Option<i64>,
+}
+
+/// The fiscal year of `period`, up to it, for `item`, on each of `scales`. An axis's value
+/// is the latest report of the fiscal year that gives it: a report without a grade does
+/// not erase the grade given the month before.
+pub fn annual<'a>(
+    view: &ProgressView<'a>,
+    scales: &[Scale],
+    item: &PracticeItem,
+    period: Period,
+) -> Annual<'a> {
+    let reports: Vec<&'a ProgressRecord> = view.fiscal_year_to(item.id, period).collect();
+    let latest = |has: &dyn Fn(&&'a ProgressRecord) -> bool| reports.iter().rev().find(|r| has(r));
+    Annual {
+        last: reports.last().copied(),
+        status: latest(&|r| r.status.is_some()).and_then(|r| r.status.as_deref()),
+        ratings: scales
+            .iter()
+            .map(|s| latest(&|r| r.rating(&s.key).is_some()).and_then(|r| r.rating(&s.key)))
+            .collect(),
+        effect_yen: latest(&|r| r.effect_yen.is_some()).and_then(|r| r.effect_yen),
+    }
+}
+
+/// Items someone is to report on: those with a responsible section (the others are in
+/// no section's workbook), in plan order.
+pub fn reported_items(plan: &Plan) -> Vec<&PracticeItem> {
+    plan.items()
+        .map(|(_, it)| it)
+        .filter(|it| !it.departments.is_empty())
+        .collect()
+}
+
+/// What a set of items amounts to for the period: how many, how many reported, how many
+/// done, and the rates of the last two.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub items: usize,
+    pub reported: usize,
+    pub done: usize,
+}
+
+impl Tally {
+    /// The tally of `items` for `period`: reported in that month, and 完了 in its report.
+    pub fn of<'a>(
+        view: &ProgressView,
+        period: Period,
+        items: impl IntoIterator<Item = &'a PracticeItem>,
+    ) -> Tally {
+        let mut t = Tally::default();
+        for it in items {
+            let rec = view.get(it.id, period);
+            t.items += 1;
+            t.reported += usize::from(rec.is_some());
+            t.done += usize::from(rec.and_then(|r| r.status.as_deref()) == Some(DONE));
+        }
+        t
+    }
+
+    /// `part / items`, 0 without items (報告率, 完了率).
+    pub fn rate(&self, part: usize) -> f64 {
+        if self.items == 0 {
+            0.0
+        } else {
+            part as f64 / self.items as f64
         }
     }
 }

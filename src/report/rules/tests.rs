@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::config::Settings;
 use crate::plan::edition::Edition;
@@ -55,9 +53,6 @@ fn labels(
     items: &[&str],
     months: &[Period],
 ) -> Vec<Vec<String>> {
-    let view = ProgressView::new(records);
-    let statuses = Settings::default().progress.statuses;
-    let workbooks = BTreeMap::new();
     let target = editions.len() - 1;
     let lineage = crate::revision::Lineage::new(editions);
     let revisions = Revisions {
@@ -66,21 +61,8 @@ fn labels(
         changes: &[],
         lineage: &lineage,
     };
+    let view = ProgressView::new(records, &revisions);
     let plan = &editions[target].plan;
-    let index = crate::report::PlanIndex::new(plan, &revisions);
-    let input = ReportInput {
-        plan,
-        period: *months.last().unwrap(),
-        findings: &[],
-        workbooks: &workbooks,
-        progress: &view,
-        statuses: &statuses,
-        revisions: &revisions,
-        diagnostic_rows: 10,
-        scales: &[],
-        due_day: 10,
-        index: &index,
-    };
     items
         .iter()
         .map(|i| {
@@ -88,7 +70,7 @@ fn labels(
             months
                 .iter()
                 .map(|m| {
-                    let s = month_state(&input, it, *m);
+                    let s = month_state(&view, it, *m);
                     let overdue = matches!(s, MonthState::Unreported { overdue: true, .. });
                     format!("{}{}", s.label(*m), if overdue { "!" } else { "" })
                 })

@@ -5,7 +5,7 @@
 //!
 //! Column widths are in Excel's unit, the width of a digit of the workbook font:
 //! ＭＳ Ｐゴシック 11 pt draws a digit 8 px wide and pads a column by 5 px (the 72 px default
-//! column of [`super::style::init_workbook`]), at 96 px to the inch when printed at 100 %.
+//! column of [`super::styles::init_workbook`]), at 96 px to the inch when printed at 100 %.
 //!
 //! LibreOffice sizes a column by the digit of the font it draws: where ＭＳ Ｐゴシック is
 //! missing (the Linux machines that turn these workbooks into PDF) DejaVu Sans stands in,
@@ -14,19 +14,13 @@
 //! width to spare, which centring the sheet shares between the margins. Row heights are
 //! in points and print the same everywhere.
 
-use std::cell::Cell;
-
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::style::{CUT_MARK, Cut, MAX_SHORT_TEXT, Styles};
+use super::cut::{Cut, MAX_SHORT_TEXT};
+use super::header::FOOTER;
+use super::measure::substitute_column_px;
+use super::styles::Styles;
 
-/// Width of a digit of the workbook font, in pixels.
-pub const DIGIT_PX: f64 = 8.0;
-/// Width of a digit of DejaVu Sans 11 pt, which LibreOffice measures columns by where
-/// ＭＳ Ｐゴシック is missing, in pixels.
-pub const SUBSTITUTE_DIGIT_PX: f64 = 9.33;
-/// What a column adds to its digits, in pixels.
-pub const CELL_PAD_PX: f64 = 5.0;
 /// Pixels to the inch at 100 %.
 const PX_PER_INCH: f64 = 96.0;
 /// A4, short and long side, in inches.
@@ -68,21 +62,6 @@ impl Orientation {
         };
         (paper - 2.0 * MARGIN_TOP_BOTTOM) * 72.0
     }
-}
-
-/// A column of `width` as Excel draws it, in pixels.
-pub fn column_px(width: f64) -> f64 {
-    if width <= 0.0 {
-        0.0
-    } else {
-        (width * DIGIT_PX).round() + CELL_PAD_PX
-    }
-}
-
-/// A column of `width` as LibreOffice draws it with DejaVu Sans for the workbook font,
-/// in pixels: Excel's pixels over its digit, in digits of 9.33 px.
-pub fn substitute_column_px(width: f64) -> f64 {
-    column_px(width) / DIGIT_PX * SUBSTITUTE_DIGIT_PX
 }
 
 /// The largest scale up to 100 % at which columns of `widths` fit the paper's width in
@@ -191,65 +170,25 @@ impl Pager {
     }
 }
 
-/// What the header of every printed page of a workbook says: whose workbook (a section,
-/// or 全体集計), the month, the plan's edition.
-#[derive(Debug, Clone, Default)]
-pub struct PageHeader {
-    /// `市民生活部　(民)窓口サービス課` or `全体集計`.
-    pub owner: String,
-    /// `令和6年9月`.
-    pub period: String,
-    /// `令和5年2月改定版`; none for a plan without editions.
-    pub edition: Option<String>,
-    /// Whether a cut of the owner was logged: once a workbook, not once a sheet.
-    pub cut_logged: Cell<bool>,
-}
+/// Excel keeps at most this many manual page breaks in a sheet (rust_xlsxwriter refuses
+/// more).
+pub const MAX_PAGE_BREAKS: usize = 1023;
 
-impl PageHeader {
-    /// The header text: the owner on the left (cut to keep within Excel's limit), the
-    /// sheet's name in the centre, the month and edition on the right; and, when the
-    /// owner was cut, how many of its characters were kept.
-    pub fn text(&self) -> (String, Option<usize>) {
-        let mut right = format!("{}分", self.period);
-        if let Some(e) = &self.edition {
-            right.push('　');
-            right.push_str(e);
-        }
-        let right = escape(&right);
-        fit_left(&self.owner, |left| format!("&L{left}&C&A&R{right}"))
+/// Sets the manual page breaks of a sheet, the first [`MAX_PAGE_BREAKS`] of them: past
+/// those Excel breaks pages by itself, so a sheet of thousands of rows is still written
+/// (and prints, with pages less neatly cut) instead of failing the workbook.
+///
+/// # Errors
+/// As [`Worksheet::set_page_breaks`].
+pub fn set_page_breaks(ws: &mut Worksheet, breaks: &[u32]) -> Result<(), XlsxError> {
+    let mut kept: Vec<u32> = breaks.iter().copied().filter(|&r| r > 0).collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept.truncate(MAX_PAGE_BREAKS);
+    if !kept.is_empty() {
+        ws.set_page_breaks(&kept)?;
     }
-}
-
-/// The footer: the file name, page x / y, the day it was printed.
-pub const FOOTER: &str = "&L&F&C&P / &N ページ&R印刷日 &D";
-
-/// `&` doubled, as a header reads it.
-fn escape(s: &str) -> String {
-    s.replace('&', "&&")
-}
-
-/// `make(left)` with `left` escaped and, when the whole would pass [`MAX_SHORT_TEXT`]
-/// UTF-16 units (rust_xlsxwriter drops a longer header), cut to fit and ended in
-/// [`CUT_MARK`]; with the number of characters kept when cut.
-fn fit_left(left: &str, make: impl Fn(&str) -> String) -> (String, Option<usize>) {
-    let whole = make(&escape(left));
-    if whole.encode_utf16().count() <= MAX_SHORT_TEXT {
-        return (whole, None);
-    }
-    let room = MAX_SHORT_TEXT
-        .saturating_sub(make("").encode_utf16().count() + CUT_MARK.encode_utf16().count());
-    let mut used = 0;
-    let mut kept = String::new();
-    for c in left.chars() {
-        // Each `&` takes two units once escaped.
-        used += if c == '&' { 2 } else { c.len_utf16() };
-        if used > room {
-            break;
-        }
-        kept.push(c);
-    }
-    let chars = kept.chars().count();
-    (make(&format!("{}{CUT_MARK}", escape(&kept))), Some(chars))
+    Ok(())
 }
 
 /// How one sheet prints.
@@ -357,6 +296,31 @@ impl<'a> PrintSetup<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::kit::measure::column_px;
+
+    #[test]
+    fn page_breaks_past_excels_limit_are_left_to_excel() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let many: Vec<u32> = (1..=2049).rev().map(|r| r * 3).collect();
+        set_page_breaks(ws, &many).unwrap();
+        set_page_breaks(ws, &[]).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(
+            xml.contains("<rowBreaks count=\"1023\""),
+            "the first 1,023 kept"
+        );
+        assert!(xml.contains("<brk id=\"3\""));
+        assert!(xml.contains(&format!("<brk id=\"{}\"", 1023 * 3)));
+        assert!(!xml.contains(&format!("<brk id=\"{}\"", 1024 * 3)));
+    }
 
     #[test]
     fn printable_widths_of_a4() {
@@ -403,33 +367,5 @@ mod tests {
         p.break_before(40);
         assert!(p.fits(700.0));
         assert_eq!(p.breaks(), [40]);
-    }
-
-    #[test]
-    fn headers_keep_to_excels_limit() {
-        let page = |owner: &str, edition: Option<&str>| PageHeader {
-            owner: owner.to_string(),
-            period: "令和6年9月".to_string(),
-            edition: edition.map(str::to_string),
-            ..PageHeader::default()
-        };
-        assert_eq!(
-            page("A&B", Some("令和5年2月改定版")).text(),
-            (
-                "&LA&&B&C&A&R令和6年9月分　令和5年2月改定版".to_string(),
-                None
-            )
-        );
-        assert_eq!(
-            page("全体集計", None).text().0,
-            "&L全体集計&C&A&R令和6年9月分"
-        );
-        for owner in ["課".repeat(300), "&".repeat(300), "𠮷".repeat(200)] {
-            let (h, kept) = page(&owner, Some("令和5年2月改定版")).text();
-            assert!(h.encode_utf16().count() <= MAX_SHORT_TEXT, "{h}");
-            assert!(h.contains(CUT_MARK) && h.ends_with("令和5年2月改定版"));
-            assert!(kept.is_some_and(|k| k > 50 && k < 250), "{kept:?}");
-        }
-        assert!(FOOTER.contains("&P") && FOOTER.contains("&N") && FOOTER.contains("&F"));
     }
 }

@@ -1,0 +1,236 @@
+//! Plain pdftotext output (without `-layout`): a table comes out a cell at a time, each
+//! cell a block of lines. A label block takes the blocks after it up to the next label or
+//! heading; a schedule's year blocks are its header and its other blocks its values, in
+//! the order they come.
+
+use super::columns::tidy;
+use super::pages::PageLine;
+use super::{
+    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
+};
+use crate::config::PlanVocabulary;
+use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
+use crate::plan::parse::row::Field;
+use crate::text::fold;
+use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
+
+enum Pending {
+    None,
+    Text {
+        field: Field,
+        label: String,
+        no: usize,
+        parts: Vec<String>,
+    },
+    Department {
+        label: String,
+        no: usize,
+        lines: Vec<String>,
+    },
+    Schedule {
+        label: String,
+        no: usize,
+        years: Vec<String>,
+        values: Vec<String>,
+        values_no: Option<usize>,
+    },
+}
+
+/// A schedule written out: the index of its header line in the output, its years and
+/// values. Plain output may set a year block after the next item's first rows; it is
+/// added here and the two lines are written again at the end.
+struct Written {
+    at: usize,
+    label: String,
+    years: Vec<String>,
+    values: Vec<String>,
+}
+
+struct Rows<'a> {
+    vocab: &'a PlanVocabulary,
+    out: Vec<Out>,
+    pending: Pending,
+    written: Vec<Written>,
+    /// The line before was blank or a year: the next value line starts a new cell.
+    new_cell: bool,
+}
+
+/// The lines of plain output as plan rows.
+pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
+    let mut r = Rows {
+        vocab,
+        out: Vec::new(),
+        pending: Pending::None,
+        written: Vec::new(),
+        new_cell: true,
+    };
+    for l in lines {
+        r.line(l.no, l.text.trim());
+    }
+    r.flush();
+    r.finish_schedules();
+    r.out
+}
+
+/// A line that stands outside any table: an initiative, a heading, an outline level.
+fn is_structure(text: &str, vocab: &PlanVocabulary) -> bool {
+    let folded = fold(text);
+    initiative_marker(text).is_some()
+        || heading(&folded, vocab).is_some()
+        || outline_marker(text, vocab).is_some()
+        || sdgs_trailer(&folded).is_some()
+}
+
+impl Rows<'_> {
+    fn line(&mut self, no: usize, text: &str) {
+        if text.is_empty() {
+            self.new_cell = true;
+            if matches!(self.pending, Pending::None) {
+                self.out.push((no, String::new()));
+            }
+            return;
+        }
+        if let Some((field, after)) = label_at_start(text, self.vocab) {
+            self.flush();
+            self.open(field, text, no, after);
+            self.new_cell = true;
+            return;
+        }
+        let awaits_name = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if parts.is_empty());
+        if !awaits_name && is_structure(text, self.vocab) {
+            self.flush();
+            self.out.push((no, text.to_string()));
+            return;
+        }
+        let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
+        if is_year
+            && !matches!(self.pending, Pending::Schedule { .. })
+            && let Some(w) = self.written.last_mut()
+        {
+            w.years.push(text.to_string());
+            return;
+        }
+        let new_cell = std::mem::replace(&mut self.new_cell, false);
+        let text = tidy(text);
+        let text = text.as_str();
+        match &mut self.pending {
+            Pending::None => self.out.push((no, text.to_string())),
+            Pending::Text { parts, .. } => parts.push(text.to_string()),
+            Pending::Department { lines, .. } => lines.push(text.to_string()),
+            Pending::Schedule {
+                years,
+                values,
+                values_no,
+                ..
+            } => {
+                if is_year {
+                    years.push(text.to_string());
+                    self.new_cell = true;
+                } else if new_cell || values.is_empty() {
+                    values.push(text.to_string());
+                    values_no.get_or_insert(no);
+                } else if let Some(v) = values.last_mut() {
+                    *v = join_wrapped(&[std::mem::take(v), text.to_string()]);
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, field: Field, text: &str, no: usize, after: String) {
+        let label = text
+            .split(['：', ':'])
+            .next()
+            .unwrap_or(text)
+            .trim()
+            .to_string();
+        let parts: Vec<String> = Some(after).filter(|a| !a.is_empty()).into_iter().collect();
+        self.pending = match field {
+            Field::ScheduleHeader => {
+                if let Some((years, values)) = parts.first().and_then(|p| inline_schedule(p)) {
+                    self.out
+                        .extend(schedule_lines(&label, no, &years, no, &values));
+                    Pending::None
+                } else {
+                    Pending::Schedule {
+                        label,
+                        no,
+                        years: Vec::new(),
+                        values: Vec::new(),
+                        values_no: None,
+                    }
+                }
+            }
+            Field::Department => Pending::Department {
+                label,
+                no,
+                lines: parts,
+            },
+            Field::Name | Field::Content | Field::ScheduleValues => Pending::Text {
+                field,
+                label,
+                no,
+                parts,
+            },
+        };
+    }
+
+    fn flush(&mut self) {
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => {}
+            Pending::Text {
+                field,
+                label,
+                no,
+                parts,
+            } => {
+                let text = if field == Field::Name {
+                    item_name(&parts)
+                } else {
+                    join_wrapped(&parts)
+                };
+                self.out.push((no, format!("{label}\t{text}")));
+            }
+            Pending::Department { label, no, lines } => {
+                let cells = department_cells(&lines);
+                self.out
+                    .push((no, format!("{label}\t{}", cells.join("\t"))));
+            }
+            Pending::Schedule {
+                label,
+                no,
+                years,
+                values,
+                values_no,
+            } => {
+                self.written.push(Written {
+                    at: self.out.len(),
+                    label: label.clone(),
+                    years: years.clone(),
+                    values: values.clone(),
+                });
+                self.out.extend(schedule_lines(
+                    &label,
+                    no,
+                    &years,
+                    values_no.unwrap_or(no),
+                    &values,
+                ));
+            }
+        }
+    }
+
+    /// Writes each schedule again with the years that came late, a value per year.
+    fn finish_schedules(&mut self) {
+        for w in std::mem::take(&mut self.written) {
+            let mut values = w.values;
+            values.resize(w.years.len().max(values.len()), String::new());
+            let [(_, header), (_, row)] = schedule_lines(&w.label, 0, &w.years, 0, &values);
+            if let Some(line) = self.out.get_mut(w.at) {
+                line.1 = header;
+            }
+            if let Some(line) = self.out.get_mut(w.at + 1) {
+                line.1 = row;
+            }
+        }
+    }
+}

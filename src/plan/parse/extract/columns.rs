@@ -1,0 +1,297 @@
+//! `pdftotext -layout` output: each line cut into pieces at runs of spaces, each piece
+//! with the column it starts at. A label starts a row; the schedule's values go to the
+//! year whose header piece starts at or left of them; indented lines continue the row.
+
+use super::pages::PageLine;
+use super::{
+    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
+};
+use crate::config::PlanVocabulary;
+use crate::plan::parse::row::Field;
+
+/// A piece of a line: the column (in characters) it starts at and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    col: usize,
+    text: String,
+}
+
+/// How far left of a year's header a value may start and still be under it: pdftotext
+/// places pieces by their position on the page, rounded to a character.
+const SLACK: usize = 2;
+
+/// The pieces of a line, split at two or more spaces (or an ideographic space); `cols`
+/// gives the column of each character.
+fn pieces(line: &str, cols: &[usize]) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut spaces = 0;
+    for (k, c) in line.chars().enumerate() {
+        if c == ' ' || c == '\u{3000}' {
+            spaces += if c == ' ' { 1 } else { 2 };
+            continue;
+        }
+        if spaces >= 2 && !cur.is_empty() {
+            out.push(Piece {
+                col: start,
+                text: tidy(&std::mem::take(&mut cur)),
+            });
+        }
+        if cur.is_empty() {
+            start = cols.get(k).copied().unwrap_or(k);
+        } else if spaces == 1 {
+            cur.push(' ');
+        }
+        spaces = 0;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(Piece {
+            col: start,
+            text: tidy(&cur),
+        });
+    }
+    out
+}
+
+fn line_pieces(l: &PageLine) -> Vec<Piece> {
+    pieces(&l.text, &l.cols)
+}
+
+/// Takes out the single spaces pdftotext sets between Latin text or digits and Japanese
+/// text (`ICT の活用`, `令和 2 年度`).
+pub(super) fn tidy(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, c) in chars.iter().enumerate() {
+        if *c == ' ' && k > 0 && k + 1 < chars.len() {
+            let (a, b) = (chars[k - 1], chars[k + 1]);
+            let latin = |c: char| c.is_ascii_alphanumeric();
+            if (latin(a) && is_japanese(b)) || (is_japanese(a) && latin(b)) {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}')
+}
+
+/// Whether the text is `-layout` output: some line has a label and a value set apart on
+/// the same line.
+pub(super) fn is_layout(lines: &[PageLine], vocab: &PlanVocabulary) -> bool {
+    lines.iter().any(|l| {
+        let ps = line_pieces(l);
+        ps.len() >= 2 && super::super::row::label_of(&ps[0].text, vocab).is_some()
+    })
+}
+
+/// The row being gathered.
+enum Pending {
+    None,
+    /// 実践項目名 or 取組内容 and its wrapped lines.
+    Text {
+        field: Field,
+        label: String,
+        no: usize,
+        parts: Vec<String>,
+    },
+    /// 担当部署: one entry per line of the cell.
+    Department {
+        label: String,
+        no: usize,
+        lines: Vec<String>,
+    },
+    /// 工程表: the year pieces, the value text under each, the line of the first values.
+    Schedule {
+        label: String,
+        no: usize,
+        years: Vec<Piece>,
+        values: Vec<String>,
+        values_no: Option<usize>,
+    },
+}
+
+struct Rows<'a> {
+    vocab: &'a PlanVocabulary,
+    out: Vec<Out>,
+    pending: Pending,
+}
+
+/// The lines of `-layout` output as plan rows.
+pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
+    let mut r = Rows {
+        vocab,
+        out: Vec::new(),
+        pending: Pending::None,
+    };
+    for l in lines {
+        r.line(l);
+    }
+    r.flush();
+    r.out
+}
+
+impl Rows<'_> {
+    fn line(&mut self, l: &PageLine) {
+        let ps = line_pieces(l);
+        let Some(first) = ps.first() else {
+            if matches!(self.pending, Pending::None) {
+                self.out.push((l.no, String::new()));
+            }
+            return;
+        };
+        if let Some((field, after)) = label_at_start(&first.text, self.vocab) {
+            self.flush();
+            let mut rest: Vec<Piece> = ps[1..].to_vec();
+            if !after.is_empty() {
+                rest.insert(
+                    0,
+                    Piece {
+                        col: first.col + first.text.chars().count() - after.chars().count(),
+                        text: after,
+                    },
+                );
+            }
+            self.open(field, &first.text, l.no, rest);
+            return;
+        }
+        if first.col > 0 && self.continue_row(&ps, l.no) {
+            return;
+        }
+        self.flush();
+        self.out.push((l.no, l.text.trim().to_string()));
+    }
+
+    /// Starts the row a label opens.
+    fn open(&mut self, field: Field, label_text: &str, no: usize, rest: Vec<Piece>) {
+        let label = label_text
+            .split(['：', ':'])
+            .next()
+            .unwrap_or(label_text)
+            .trim()
+            .to_string();
+        let texts: Vec<String> = rest.iter().map(|p| p.text.clone()).collect();
+        self.pending = match field {
+            Field::ScheduleHeader => {
+                let joined = texts.join(" ");
+                if let Some((years, values)) = inline_schedule(&joined) {
+                    self.out
+                        .extend(schedule_lines(&label, no, &years, no, &values));
+                    Pending::None
+                } else {
+                    let values = vec![String::new(); rest.len()];
+                    Pending::Schedule {
+                        label,
+                        no,
+                        years: rest,
+                        values,
+                        values_no: None,
+                    }
+                }
+            }
+            Field::Department => Pending::Department {
+                label,
+                no,
+                lines: vec![texts.join(" ")],
+            },
+            Field::Name | Field::Content | Field::ScheduleValues => Pending::Text {
+                field,
+                label,
+                no,
+                parts: texts,
+            },
+        };
+    }
+
+    /// An indented line under the row being gathered; false when there is none.
+    fn continue_row(&mut self, ps: &[Piece], no: usize) -> bool {
+        match &mut self.pending {
+            Pending::None => false,
+            Pending::Text { parts, .. } => {
+                parts.extend(ps.iter().map(|p| p.text.clone()));
+                true
+            }
+            Pending::Department { lines, .. } => {
+                let texts: Vec<String> = ps.iter().map(|p| p.text.clone()).collect();
+                lines.push(texts.join(" "));
+                true
+            }
+            Pending::Schedule {
+                years,
+                values,
+                values_no,
+                ..
+            } => {
+                for p in ps {
+                    let k = years
+                        .iter()
+                        .rposition(|y| y.col <= p.col + SLACK)
+                        .unwrap_or(0);
+                    if let Some(v) = values.get_mut(k) {
+                        *v = join_wrapped(&[std::mem::take(v), p.text.clone()]);
+                    }
+                }
+                values_no.get_or_insert(no);
+                true
+            }
+        }
+    }
+
+    /// Writes the row gathered so far.
+    fn flush(&mut self) {
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => {}
+            Pending::Text {
+                field,
+                label,
+                no,
+                parts,
+            } => {
+                let text = if field == Field::Name {
+                    item_name(&parts)
+                } else {
+                    join_wrapped(&parts)
+                };
+                self.out.push((no, format!("{label}\t{text}")));
+            }
+            Pending::Department { label, no, lines } => {
+                let cells = department_cells(&lines);
+                self.out
+                    .push((no, format!("{label}\t{}", cells.join("\t"))));
+            }
+            Pending::Schedule {
+                label,
+                no,
+                years,
+                values,
+                values_no,
+            } => {
+                let years: Vec<String> = years.into_iter().map(|p| p.text).collect();
+                let values_no = values_no.unwrap_or(no);
+                self.out
+                    .extend(schedule_lines(&label, no, &years, values_no, &values));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_keep_their_columns() {
+        let line = " 工程表         R 2 年度      R 3 年度";
+        let cols: Vec<usize> = (0..line.chars().count()).collect();
+        let ps = pieces(line, &cols);
+        let cols: Vec<(usize, &str)> = ps.iter().map(|p| (p.col, p.text.as_str())).collect();
+        assert_eq!(cols, [(1, "工程表"), (13, "R 2年度"), (25, "R 3年度")]);
+        assert_eq!(tidy("ICT の活用 令和 2 年度"), "ICTの活用 令和2年度");
+        assert_eq!(tidy("市民生活部 市民課"), "市民生活部 市民課");
+    }
+}

@@ -1,0 +1,216 @@
+//! Text extracted from a published plan (pdftotext with or without `-layout`, UTF-8 or
+//! Shift_JIS, or text copied from a viewer) turned into the lines the plan parser reads:
+//! one row of the item table per line, its cells separated by tabs.
+//!
+//! Text whose item table already has tab-separated cells (the form `gyokaku` was first
+//! given) is passed through unchanged. Otherwise:
+//!
+//! 1. [`pages`]: the text is split into pages at form feeds; page numbers (`- 3 -`),
+//!    running headers and footers (the lines that open or close most pages), a table of
+//!    contents (dot leaders before a page number) and an overview (体系) page are dropped;
+//!    a Shift_JIS extraction's full-width letters and digits are folded, and the spaces
+//!    pdftotext sets between Latin and Japanese text are taken out.
+//! 2. [`columns`] (`-layout` output: a label and its value on one line, set apart by
+//!    spaces) cuts each line at runs of spaces, keeps each piece's column and gives the
+//!    schedule values to the year whose header starts above them; lines indented under a
+//!    value continue it, across page breaks too.
+//! 3. [`blocks`] (plain output: a label, then its value as the next block of lines)
+//!    pairs each label with the blocks that follow it, and a schedule's year blocks with
+//!    its value blocks in order.
+//!
+//! Both give the 担当部署 cell one section per line, except that a line naming only a
+//! bureau (`市民生活部`) and the section on the next line are one section.
+
+mod blocks;
+mod columns;
+mod pages;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::row::{Field, label_of};
+use crate::config::PlanVocabulary;
+use crate::decode::{TextLine, text_lines};
+use crate::plan::numbering::number_before_title;
+use crate::text::fold;
+
+/// The lines of plan text for the parser: as written when the item table has tab cells,
+/// otherwise rebuilt from the extraction.
+pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Vec<TextLine> {
+    let lines = text_lines(text);
+    if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
+        return lines;
+    }
+    let page_lines = pages::clean(text);
+    let out = if columns::is_layout(&page_lines, vocab) {
+        columns::rows(&page_lines, vocab)
+    } else {
+        blocks::rows(&page_lines, vocab)
+    };
+    out.into_iter()
+        .map(|(no, raw)| TextLine {
+            no,
+            folded: fold(&raw),
+            raw,
+        })
+        .collect()
+}
+
+/// A row of a tab-separated item table: a label cell, then a value.
+fn is_tab_row(raw: &str, vocab: &PlanVocabulary) -> bool {
+    let mut cells = raw.split('\t');
+    let first = cells.next().unwrap_or_default();
+    cells.next().is_some() && label_of(first, vocab).is_some()
+}
+
+/// A line of the rebuilt text: its line number in the file and its text.
+type Out = (usize, String);
+
+/// The label a piece of text is, or starts with (`年次計画：R3 検討`): the field and the
+/// rest after the label.
+fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)> {
+    if let Some(f) = label_of(text, vocab) {
+        return Some((f, String::new()));
+    }
+    let (head, rest) = text.split_once(['：', ':'])?;
+    let f = label_of(head, vocab)?;
+    Some((f, rest.trim().to_string()))
+}
+
+/// A line naming a bureau only (`市民生活部`, `消防本部`): the section follows on the
+/// next line of the cell.
+fn is_bureau_only(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
+    });
+    RE.is_match(line.trim())
+}
+
+/// The sections of a 担当部署 cell written over several lines: one per line, a bureau
+/// alone on its line joined to the section below it.
+fn department_cells(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut bureau: Option<String> = None;
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if let Some(b) = bureau.take() {
+            if is_bureau_only(line) {
+                out.push(b);
+                bureau = Some(line.to_string());
+            } else {
+                out.push(format!("{b} {line}"));
+            }
+        } else if is_bureau_only(line) {
+            bureau = Some(line.to_string());
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.extend(bureau);
+    out
+}
+
+/// Joins the wrapped pieces of a cell: Japanese text directly, Latin words with a space.
+fn join_wrapped(parts: &[String]) -> String {
+    let mut out = String::new();
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if out.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// An item name's parts: a number alone before the name (`(ア)`, `No.1`, or `１` where
+/// Shift_JIS could not write `①`, which becomes the circled number it was) is set apart
+/// by a space; wrapped pieces of the name are joined.
+fn item_name(parts: &[String]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && is_number_token(first) => {
+            let first = circled(first).unwrap_or_else(|| (*first).to_string());
+            format!("{first} {}", join_wrapped(&to_owned(rest)))
+        }
+        _ => join_wrapped(&to_owned(&parts)),
+    }
+}
+
+/// A piece that is only an item number.
+fn is_number_token(piece: &str) -> bool {
+    circled(piece).is_some()
+        || matches!(number_before_title(&format!("{piece} 名"), false), (Some(_), rest) if rest == "名")
+}
+
+fn to_owned(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|p| (*p).to_string()).collect()
+}
+
+/// `1` … `20` as `①` … `⑳`.
+fn circled(number: &str) -> Option<String> {
+    let folded = fold(number);
+    if folded.is_empty() || !folded.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = folded.parse().ok().filter(|n| (1..=20).contains(n))?;
+    char::from_u32(0x2460 + n - 1).map(String::from)
+}
+
+/// An inline schedule, `R3 検討　R4 システム改修　R5 実施　R6～R7 →`: the year cells and the
+/// value under each; `None` unless at least two years each carry a value.
+fn inline_schedule(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})(?:\s*年度)?(?:\s*~\s*(?:R|令和|H|平成)?\s*(?:元|\d{1,2})(?:\s*年度)?)?|(?:19|20)\d{2}(?:\s*年度)?(?:\s*~\s*(?:19|20)\d{2}(?:\s*年度)?)?",
+        )
+    });
+    let folded = fold(text);
+    let starts: Vec<(usize, usize)> = YEAR
+        .find_iter(&folded)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    if starts.len() < 2 || starts[0].0 != 0 {
+        return None;
+    }
+    let mut years = Vec::new();
+    let mut values = Vec::new();
+    for (k, (s, e)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(folded.len(), |n| n.0);
+        years.push(folded[*s..*e].trim().to_string());
+        values.push(folded[*e..end].trim().to_string());
+    }
+    if values.iter().filter(|v| !v.is_empty()).count() < 2 {
+        return None;
+    }
+    Some((years, values))
+}
+
+/// The two lines of a schedule: the label and year cells, then the value cells.
+fn schedule_lines(
+    label: &str,
+    no: usize,
+    years: &[String],
+    values_no: usize,
+    values: &[String],
+) -> [Out; 2] {
+    let mut header = label.to_string();
+    for y in years {
+        header.push('\t');
+        header.push_str(y);
+    }
+    let mut row = String::new();
+    for v in values {
+        row.push('\t');
+        row.push_str(v);
+    }
+    [(no, header), (values_no, row)]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Pages of an extraction: what repeats on every page or only guides the reader (page
+//! numbers, running headers and footers, the table of contents, the overview) is
+//! dropped; the characters Shift_JIS widened are folded back.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::decode::is_page_number;
+use crate::text::{fold, fold_compact};
+
+/// A line of the extraction that is kept: its number in the file, its page (0 before the
+/// first form feed) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PageLine {
+    pub no: usize,
+    pub page: usize,
+    pub text: String,
+    /// The column each character of `text` starts at in the extraction.
+    pub cols: Vec<usize>,
+}
+
+/// The kept lines of `text`, blank lines included (they separate blocks).
+pub(super) fn clean(text: &str) -> Vec<PageLine> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let widened = is_widened(text);
+    let mut page = 0;
+    let mut lines = Vec::new();
+    for (k, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        page += line.matches('\u{0c}').count();
+        let raw: String = line.chars().filter(|&c| c != '\u{0c}').collect();
+        if is_page_number(&raw) {
+            continue;
+        }
+        let raw = raw.trim_end();
+        let (text, cols) = if widened {
+            (narrow(raw), wide_columns(raw))
+        } else {
+            (raw.to_string(), (0..raw.chars().count()).collect())
+        };
+        lines.push(PageLine {
+            no: k + 1,
+            page,
+            text,
+            cols,
+        });
+    }
+    drop_running_lines(&mut lines);
+    drop_contents(&mut lines);
+    drop_overview(&mut lines);
+    lines
+}
+
+/// Whether the text is `pdftotext -enc Shift-JIS` output: Latin letters, digits and
+/// spaces all written full width (a UTF-8 extraction pads with ASCII spaces).
+fn is_widened(text: &str) -> bool {
+    let wide = text
+        .chars()
+        .filter(|c| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ'))
+        .count();
+    let plain = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+        .count();
+    wide > 0 && plain * 20 < wide
+}
+
+/// Full-width letters, digits and `#` and the ideographic space back to ASCII, one
+/// character for one so that columns stay where they were.
+fn narrow(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＃' | '．' => {
+                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            }
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The columns of a Shift_JIS `-layout` line: pdftotext pads with one ideographic space
+/// per column, and a character of text takes as many columns as it has bytes.
+fn wide_columns(line: &str) -> Vec<usize> {
+    let mut col = 0;
+    line.chars()
+        .map(|c| {
+            let at = col;
+            col += if c == '\u{3000}' || c.is_ascii() || ('\u{ff61}'..='\u{ff9f}').contains(&c) {
+                1
+            } else {
+                2
+            };
+            at
+        })
+        .collect()
+}
+
+/// The lines at the top of most pages: a running header in one or more lines. The first
+/// line left on each page is looked at again after a round drops lines, up to three.
+fn drop_running_lines(lines: &mut Vec<PageLine>) {
+    let pages: BTreeSet<usize> = lines.iter().map(|l| l.page).collect();
+    if pages.len() < 3 {
+        return;
+    }
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    for _ in 0..3 {
+        let mut tops: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for page in &pages {
+            let top = lines
+                .iter()
+                .find(|l| l.page == *page && !l.text.trim().is_empty() && !drop.contains(&l.no));
+            if let Some(l) = top {
+                tops.entry(fold_compact(&l.text)).or_default().push(l.no);
+            }
+        }
+        let before = drop.len();
+        for nos in tops.into_values() {
+            if nos.len() >= 2 && nos.len() * 2 >= pages.len() {
+                drop.extend(nos);
+            }
+        }
+        if drop.len() == before {
+            break;
+        }
+    }
+    lines.retain(|l| !drop.contains(&l.no));
+}
+
+/// The table of contents: 「目次」 and lines ending in a dot leader and a page number.
+fn drop_contents(lines: &mut Vec<PageLine>) {
+    static LEADER: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"(?:[.・…‥·]\s*){4,}\d{1,4}$"));
+    lines.retain(|l| {
+        let f = fold(&l.text);
+        !LEADER.is_match(f.trim()) && fold_compact(&l.text) != "目次"
+    });
+}
+
+/// An overview (取組の体系): every initiative and item listed once more before the plan
+/// proper. Its heading and the rest of its page are dropped.
+fn drop_overview(lines: &mut Vec<PageLine>) {
+    let mut skip_page: Option<usize> = None;
+    lines.retain(|l| {
+        let key = fold_compact(&l.text);
+        if key.chars().count() <= 12 && (key.ends_with("体系") || key.ends_with("体系図")) {
+            skip_page = Some(l.page);
+            return false;
+        }
+        skip_page != Some(l.page)
+    });
+}

@@ -1,0 +1,54 @@
+use super::*;
+use crate::config::Settings;
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_string()).collect()
+}
+
+#[test]
+fn a_bureau_alone_on_its_line_joins_the_section_below() {
+    assert_eq!(
+        department_cells(&strings(&["市民生活部", "窓口サービス課"])),
+        ["市民生活部 窓口サービス課"]
+    );
+    assert_eq!(
+        department_cells(&strings(&["市民生活部 市民課", "総務部 情報政策課"])),
+        ["市民生活部 市民課", "総務部 情報政策課"]
+    );
+    assert_eq!(
+        department_cells(&strings(&["(総)総務課、(総)人事課"])),
+        ["(総)総務課、(総)人事課"]
+    );
+}
+
+#[test]
+fn item_numbers_alone_stay_apart_and_widened_digits_become_circled() {
+    assert_eq!(
+        item_name(&strings(&["１", "証明書の交付"])),
+        "① 証明書の交付"
+    );
+    assert_eq!(
+        item_name(&strings(&["（ア）", "文書管理"])),
+        "（ア） 文書管理"
+    );
+    assert_eq!(
+        item_name(&strings(&["住民異動等におけるタブ", "レット端末の活用"])),
+        "住民異動等におけるタブレット端末の活用"
+    );
+}
+
+#[test]
+fn inline_schedules_give_years_and_values() {
+    let (years, values) = inline_schedule("R3 検討　R4 システム改修　R5 実施　R6～R7 →").unwrap();
+    assert_eq!(years, ["R3", "R4", "R5", "R6~R7"]);
+    assert_eq!(values, ["検討", "システム改修", "実施", "→"]);
+    assert_eq!(inline_schedule("R3年度から検討"), None);
+}
+
+#[test]
+fn tab_separated_text_passes_through() {
+    let s = Settings::default();
+    let text = "No. 7\n実践項目名\t窓口\n工程表\tR 2年度\n\t検討\n";
+    let lines = plan_lines(text, &s.plan);
+    assert_eq!(lines, text_lines(text));
+}

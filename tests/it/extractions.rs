@@ -1,0 +1,233 @@
+//! Plans as pdftotext extracts them from the PDFs of Word documents
+//! (`fixtures/documents/`): with and without `-layout`, UTF-8 and Shift_JIS.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{fixture, input_with_plans, run_gyokaku, sample_text, table_rows};
+
+/// Runs a plan file (and optional progress CSV) with the sample's configuration; the
+/// temporary folders and the period's output folder.
+fn run_plan(
+    name: &str,
+    plan: Vec<u8>,
+    progress: Option<&str>,
+) -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let input = input_with_plans(&[(name, plan)]);
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/gyokaku.toml");
+    std::fs::copy(config, input.path().join("gyokaku.toml")).expect("config");
+    let progress_dir = input.path().join("progress");
+    std::fs::create_dir_all(&progress_dir).expect("progress");
+    if let Some(csv) = progress {
+        std::fs::write(progress_dir.join("進捗_2024-09.csv"), csv).expect("report");
+    }
+    let out = tempfile::tempdir().expect("out");
+    let outcome = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert!(outcome.code == 0 || outcome.code == 2, "{}", outcome.stderr);
+    let period = out.path().join("2024-09");
+    (input, out, period)
+}
+
+fn document(rel: &str) -> PathBuf {
+    fixture(&format!("documents/{rel}"))
+}
+
+const ITEM_COLS: &[&str] = &[
+    "item_id",
+    "name",
+    "content",
+    "department_id",
+    "all_departments",
+];
+
+#[test]
+fn the_sample_extracted_with_layout_reads_as_the_sample_text() {
+    let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
+    for file in [
+        "plan_sample_no07-11.layout.txt",
+        "plan_sample_no07-11.layout.sjis.txt",
+    ] {
+        let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
+        let (_i2, _o2, got) = run_plan(file, bytes, None);
+        for (table, cols) in [
+            ("practice_items", ITEM_COLS),
+            (
+                "item_departments",
+                &["item_id", "department_id", "role"][..],
+            ),
+            (
+                "departments",
+                &[
+                    "department_id",
+                    "bureau_mark",
+                    "bureau_name",
+                    "section_name",
+                ],
+            ),
+            (
+                "schedule",
+                &["item_id", "fiscal_year", "cell_text", "activity", "kind"],
+            ),
+        ] {
+            assert_eq!(
+                table_rows(&got, table, cols),
+                table_rows(&want, table, cols),
+                "{file}: {table}"
+            );
+        }
+        let diff = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+            .arg("diff")
+            .arg(crate::common::fixture("plans/plan_sample_no07-11.txt"))
+            .arg(document(&format!("sample/{file}")))
+            .output()
+            .expect("diff");
+        let stdout = String::from_utf8_lossy(&diff.stdout);
+        assert!(
+            stdout.contains("実践項目の変更はありません"),
+            "{file}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn the_sample_extracted_without_layout_keeps_its_items_and_sections() {
+    let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
+    let cols = &["item_id", "name", "department_id"];
+    for file in ["plan_sample_no07-11.txt", "plan_sample_no07-11.sjis.txt"] {
+        let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
+        let (_i2, _o2, got) = run_plan(file, bytes, None);
+        assert_eq!(
+            table_rows(&got, "practice_items", cols),
+            table_rows(&want, "practice_items", cols),
+            "{file}"
+        );
+        // Each item has one schedule row per fiscal year of the plan.
+        assert_eq!(
+            table_rows(&got, "schedule", &["item_id", "fiscal_year"]),
+            table_rows(&want, "schedule", &["item_id", "fiscal_year"]),
+            "{file}"
+        );
+    }
+}
+
+/// A further layout: its file, the items (`id|name|main section`), the schedule kinds per
+/// item, and a report row by a co-owner (`id`, section as written).
+struct Layout {
+    file: &'static str,
+    items: &'static [&'static str],
+    kinds: &'static [&'static str],
+    report: (&'static str, &'static str),
+}
+
+const VIEWPOINT_ITEMS: &[&str] = &[
+    "1-1-1|証明書のコンビニ交付の拡充|(民)市民課",
+    "1-1-2|窓口の混雑状況の発信|(民)市民課",
+    "1-2-1|電子申請システムの導入|(総)情報政策課",
+    "2-1-1|公共施設個別施設計画の推進|(財)資産活用課",
+    "2-1-2|使用料の見直し|(財)財政課",
+];
+const VIEWPOINT_KINDS: &[&str] = &[
+    "1-1-1 new new arrow arrow arrow",
+    "1-1-2 new arrow arrow new none",
+    "1-2-1 new new new arrow arrow",
+    "2-1-1 new arrow arrow arrow arrow",
+    "2-1-2 none new new arrow none",
+];
+const KANA_ITEMS: &[&str] = &[
+    "1-1-1|文書管理の電子化|(総)総務課",
+    "1-1-2|会議の効率化|(総)総務課",
+    "1-1-3|押印の見直し|(総)総務課",
+    "1-2-1|研修の充実|(総)人事課",
+    "2-1-1|市税の収納率向上|(財)納税課",
+    "2-1-2|広告収入の拡大|(財)財政課",
+];
+const KANA_KINDS: &[&str] = &[
+    "1-1-1 new new new arrow arrow",
+    "1-1-2 new new arrow arrow arrow",
+    "1-1-3 new new continued continued continued",
+    "1-2-1 new new arrow new new",
+    "2-1-1 new arrow arrow arrow arrow",
+    "2-1-2 none new arrow arrow new",
+];
+const QUOTED_ITEMS: &[&str] = &[
+    "10-1|市民の声の受付方法の拡充|(総)広報広聴課",
+    "10-2|市政モニター制度の見直し|(総)広報広聴課",
+    "11-1|ホームページの改修|(総)情報政策課",
+];
+const QUOTED_KINDS: &[&str] = &[
+    "10-1 new new continued new arrow",
+    "10-2 new new continued arrow arrow",
+    "11-1 new new continued new continued",
+];
+
+const LAYOUTS: &[Layout] = &[
+    Layout {
+        file: "viewpoint/plan_viewpoint.layout.txt",
+        items: VIEWPOINT_ITEMS,
+        kinds: VIEWPOINT_KINDS,
+        report: ("1-1-2", "総務部 情報政策課"),
+    },
+    Layout {
+        file: "kana/plan_kana.layout.txt",
+        items: KANA_ITEMS,
+        kinds: KANA_KINDS,
+        report: ("1-1-2", "(総)人事課"),
+    },
+    Layout {
+        file: "quoted/plan_quoted.layout.txt",
+        items: QUOTED_ITEMS,
+        kinds: QUOTED_KINDS,
+        report: ("10-2", "市民部・市民協働課"),
+    },
+    Layout {
+        file: "quoted/plan_quoted.txt",
+        items: QUOTED_ITEMS,
+        kinds: QUOTED_KINDS,
+        report: ("10-2", "市民部・市民協働課"),
+    },
+];
+
+fn kinds_by_item(tables: &Path) -> Vec<String> {
+    let rows = table_rows(tables, "schedule", &["item_id", "kind"]);
+    let mut out: Vec<String> = Vec::new();
+    for row in rows {
+        let (id, kind) = row.split_once('|').expect("two columns");
+        match out.last_mut() {
+            Some(last) if last.split(' ').next() == Some(id) => {
+                last.push(' ');
+                last.push_str(kind);
+            }
+            _ => out.push(format!("{id} {kind}")),
+        }
+    }
+    out
+}
+
+#[test]
+fn further_layouts_read_to_their_items_sections_and_schedules() {
+    for layout in LAYOUTS {
+        let bytes = std::fs::read(document(layout.file)).expect("fixture");
+        let (id, section) = layout.report;
+        let csv = format!("項目番号,担当部署,進捗状況\n{id},{section},実施中\n");
+        let name = Path::new(layout.file).file_name().expect("name");
+        let (_i, _o, tables) = run_plan(&name.to_string_lossy(), bytes, Some(&csv));
+        assert_eq!(
+            table_rows(
+                &tables,
+                "practice_items",
+                &["item_id", "name", "department_id"]
+            ),
+            layout.items,
+            "{}",
+            layout.file
+        );
+        assert_eq!(kinds_by_item(&tables), layout.kinds, "{}", layout.file);
+        // The co-owner's report lands on its item.
+        assert_eq!(
+            table_rows(&tables, "progress", &["item_id", "status"]),
+            [format!("{id}|実施中")],
+            "{}: {:?}",
+            layout.file,
+            table_rows(&tables, "diagnostics", &["code", "value"])
+        );
+    }
+}
