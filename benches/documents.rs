@@ -34,7 +34,10 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-documents");
     let pdf = dir.join(format!("plan_{pages}p.pdf"));
     if !pdf.exists() && !generate(&dir, pages) {
-        eprintln!("python3 with python-docx and soffice are needed to write {}", pdf.display());
+        eprintln!(
+            "python3 with python-docx and soffice are needed to write {}",
+            pdf.display()
+        );
         return;
     }
     let docx = dir.join(format!("plan_{pages}p.docx"));
@@ -90,6 +93,8 @@ fn worker(file: &str) {
 
 /// Runs the worker on `file`: wall time of the whole child, its peak resident set, and
 /// what it printed.
+// The child is reaped by `wait4` below, which also gives its peak memory.
+#[allow(clippy::zombie_processes)]
 fn run_worker(file: &Path) -> (Duration, u64, String) {
     let exe = std::env::current_exe().expect("bench executable");
     let started = Instant::now();

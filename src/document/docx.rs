@@ -6,8 +6,8 @@
 
 use std::io::{Cursor, Read};
 
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 use super::{Block, Cell, Document, DocumentError, Paragraph, Table, join_cell_lines};
 use crate::config::Limits;
@@ -113,9 +113,7 @@ impl Body {
                 Event::GeneralRef(ref r) if self.in_text && self.skip_depth == 0 => {
                     if let Ok(Some(c)) = r.resolve_char_ref() {
                         self.text.push(c);
-                    } else if let Some(s) =
-                        quick_xml::escape::resolve_xml_entity(r.as_ref())
-                    {
+                    } else if let Some(s) = quick_xml::escape::resolve_xml_entity(r.as_ref()) {
                         self.text.push_str(s);
                     }
                 }
@@ -149,11 +147,8 @@ impl Body {
             // A tab stop of the paragraph's properties has a position; a tab in a run has
             // none.
             "tab" if attr(e, "pos").is_none() => self.text.push('\t'),
-            "br" | "cr" => {
-                if attr(e, "type").as_deref() != Some("page") {
-                    self.text.push('\n');
-                }
-            }
+            // A page break is no line of the text.
+            "br" | "cr" if attr(e, "type").as_deref() != Some("page") => self.text.push('\n'),
             "numId" => {
                 let ilvl = self.num.as_ref().map_or(0, |n| n.1);
                 self.num = attr(e, "val").map(|v| (v, ilvl));
@@ -205,12 +200,15 @@ impl Body {
             "p" => self.end_paragraph(),
             "tc" => {
                 if let Some(t) = self.tables.last_mut() {
-                    let text = if t.continued {
-                        String::new()
+                    let lines = if t.continued {
+                        Vec::new()
                     } else {
                         join_cell_lines(&t.lines)
                     };
-                    t.row.push(Cell { text, span: t.span });
+                    t.row.push(Cell {
+                        lines,
+                        span: t.span,
+                    });
                 }
             }
             "tr" => {
@@ -252,7 +250,7 @@ impl Body {
         if let Some(outer) = self.tables.last_mut() {
             // A table inside a cell: its rows are lines of that cell.
             for row in table.rows {
-                let line: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                let line: Vec<String> = row.iter().map(Cell::text).collect();
                 outer.lines.push((line.join(" "), false));
             }
             return;

@@ -14,7 +14,7 @@
 
 mod docx;
 mod pdf;
-mod render;
+pub(crate) mod render;
 
 use std::path::Path;
 
@@ -53,11 +53,23 @@ pub struct Table {
 /// rows is kept in its first row, the rows below hold an empty cell in its place.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
-    /// The cell's lines: explicit line breaks and wrapped lines joined (see
-    /// [`join_cell_lines`]).
-    pub text: String,
+    /// The cell's lines as written: one per explicit line break or paragraph, a line
+    /// wrapped by the layout joined into one (see [`join_cell_lines`]).
+    pub lines: Vec<String>,
     /// Grid columns it covers (1 for a plain cell).
     pub span: usize,
+}
+
+impl Cell {
+    /// The cell's text on one line: its lines joined by a space.
+    pub fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+
+    /// Whether the cell holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.trim().is_empty())
+    }
 }
 
 /// Why a document could not be read.
@@ -73,7 +85,9 @@ pub enum DocumentError {
         "古い Word 形式（.doc）は読めません。Word で開き、「名前を付けて保存」で .docx で保存し直してください"
     )]
     LegacyWord,
-    #[error("Word ファイル（.docx）として開けません。ファイルが壊れていないか確認してください（{0}）")]
+    #[error(
+        "Word ファイル（.docx）として開けません。ファイルが壊れていないか確認してください（{0}）"
+    )]
     Zip(#[from] zip::result::ZipError),
     #[error("Word ファイルに本文（{0}）がありません。.docx で保存し直してください")]
     NoBody(&'static str),
@@ -154,31 +168,34 @@ pub fn read_document(path: &Path, limits: &Limits) -> Result<Document, DocumentE
 
 impl Document {
     /// The document as plan text: paragraphs as lines, table rows as tab-separated cells
-    /// (a cell spanning columns followed by empty cells), and what is not the plan's body
-    /// left out ([`render`]).
-    pub fn plan_text(&self) -> String {
-        render::plan_text(self)
+    /// (each cell as `write_cell` writes it, a cell spanning columns followed by empty
+    /// cells), and what is not the plan's body left out ([`render`]).
+    pub fn plan_text(&self, write_cell: render::CellWriter) -> String {
+        render::plan_text(self, write_cell)
     }
 }
 
-/// Joins the lines of a table cell: a line that ends a sentence or a short line (an
-/// explicit break, such as 部 over 課) is followed by a space; a wrapped line runs on.
-pub(crate) fn join_cell_lines(lines: &[(String, bool)]) -> String {
-    let mut out = String::new();
-    for (i, (line, wrapped)) in lines.iter().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
+/// The lines of a table cell from its pieces `(text, wrapped)`: a piece that the layout
+/// wrapped runs on from the one before (Latin words set apart by a space), any other
+/// piece (an explicit break, such as 部 over 課) starts a line. Empty pieces are dropped.
+pub(crate) fn join_cell_lines(pieces: &[(String, bool)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (piece, wrapped) in pieces {
+        let piece = piece.trim();
+        if piece.is_empty() {
             continue;
         }
-        if i > 0 && !out.is_empty() && !*wrapped {
-            out.push(' ');
-        } else if !out.is_empty()
-            && out.ends_with(|c: char| c.is_ascii_alphanumeric())
-            && line.starts_with(|c: char| c.is_ascii_alphanumeric())
-        {
-            out.push(' ');
+        match out.last_mut() {
+            Some(line) if *wrapped => {
+                if line.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && piece.starts_with(|c: char| c.is_ascii_alphanumeric())
+                {
+                    line.push(' ');
+                }
+                line.push_str(piece);
+            }
+            _ => out.push(piece.to_string()),
         }
-        out.push_str(line);
     }
     out
 }

@@ -12,11 +12,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Block, Document, Table};
+use super::{Block, Cell, Document, Table};
 use crate::text::fold;
 
+/// How a cell is written into plan text: given the text of its row's first cell and the
+/// cell, the tab-separated cells it becomes (one, unless the reader of plans splits it).
+pub type CellWriter<'a> = &'a dyn Fn(&str, &Cell) -> Vec<String>;
+
 /// The plan text of a document.
-pub fn plan_text(doc: &Document) -> String {
+pub fn plan_text(doc: &Document, write_cell: CellWriter) -> String {
     let mut out = String::new();
     let mut last_paragraph = String::new();
     for block in &doc.blocks {
@@ -34,7 +38,7 @@ pub fn plan_text(doc: &Document) -> String {
                 if is_overview(&last_paragraph) {
                     continue;
                 }
-                table_text(t, &mut out);
+                table_text(t, write_cell, &mut out);
                 out.push('\n');
             }
         }
@@ -42,13 +46,14 @@ pub fn plan_text(doc: &Document) -> String {
     out
 }
 
-fn table_text(table: &Table, out: &mut String) {
+fn table_text(table: &Table, write_cell: CellWriter, out: &mut String) {
     for row in &table.rows {
-        let mut cells: Vec<&str> = Vec::new();
+        let label = row.first().map(Cell::text).unwrap_or_default();
+        let mut cells: Vec<String> = Vec::new();
         for cell in row {
-            cells.push(&cell.text);
+            cells.extend(write_cell(&label, cell));
             for _ in 1..cell.span {
-                cells.push("");
+                cells.push(String::new());
             }
         }
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -100,8 +105,12 @@ mod tests {
 
     #[test]
     fn contents_and_page_numbers_are_recognised() {
-        assert!(is_contents_line("No. 7 窓口の利便性向上に向けた取組......4"));
-        assert!(is_contents_line("重点項目【1】財政の健全化の推進・・・・・・4"));
+        assert!(is_contents_line(
+            "No. 7 窓口の利便性向上に向けた取組......4"
+        ));
+        assert!(is_contents_line(
+            "重点項目【1】財政の健全化の推進・・・・・・4"
+        ));
         assert!(is_contents_line("はじめに\t3"));
         assert!(is_contents_line("目　次"));
         assert!(!is_contents_line("No. 7 窓口の利便性向上に向けた取組"));

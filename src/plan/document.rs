@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::parse::document_cell;
 use super::{ParsedPlan, parse_plan_text};
 use crate::config::Settings;
 use crate::diagnostics::{Finding, FindingCode};
@@ -28,7 +29,11 @@ pub fn read_plan_document(
             return (None, vec![f]);
         }
     };
-    let (mut parsed, findings) = parse_plan_text(display_name, &doc.plan_text(), settings);
+    let vocab = &settings.plan;
+    let text = doc.plan_text(&|label: &str, cell: &crate::document::Cell| {
+        document_cell(label, &cell.lines, vocab)
+    });
+    let (mut parsed, findings) = parse_plan_text(display_name, &text, settings);
     parsed.encoding = crate::files::extension(path);
     if parsed.initiatives.is_empty() {
         return (None, findings);

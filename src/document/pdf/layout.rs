@@ -49,7 +49,11 @@ pub fn document(pages: &[Page]) -> Document {
 /// A table starting a page continues the table that ended the page before when they
 /// have as many columns.
 fn continues(prev: &Table, next: &Table) -> bool {
-    let width = |t: &Table| t.rows.first().map(|r| r.iter().map(|c| c.span).sum::<usize>());
+    let width = |t: &Table| {
+        t.rows
+            .first()
+            .map(|r| r.iter().map(|c| c.span).sum::<usize>())
+    };
     next.page == prev.page + 1 && width(prev).is_some() && width(prev) == width(next)
 }
 
@@ -63,9 +67,12 @@ struct Grid {
 
 impl Grid {
     fn contains(&self, x: f64, y: f64) -> bool {
-        let (Some(x0), Some(x1), Some(y0), Some(y1)) =
-            (self.xs.first(), self.xs.last(), self.ys.first(), self.ys.last())
-        else {
+        let (Some(x0), Some(x1), Some(y0), Some(y1)) = (
+            self.xs.first(),
+            self.xs.last(),
+            self.ys.first(),
+            self.ys.last(),
+        ) else {
             return false;
         };
         x >= *x0 - SNAP && x <= *x1 + SNAP && y >= *y0 - SNAP && y <= *y1 + SNAP
@@ -92,7 +99,7 @@ fn page_blocks(page: &Page, running: &[String]) -> Vec<Block> {
     let mut placed: Vec<(f64, Block)> = Vec::new();
     for (grid, glyphs) in grids.iter().zip(inside) {
         let rows = cells(grid, &glyphs);
-        if rows.iter().any(|r| r.iter().any(|c| !c.text.is_empty())) {
+        if rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             let table = Table {
                 rows,
                 page: page.no,
@@ -143,10 +150,8 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
     let mut grids: Vec<Grid> = groups
         .into_values()
         .filter_map(|members| {
-            let (h, v): (Vec<Rule>, Vec<Rule>) = members
-                .iter()
-                .map(|i| rules[*i])
-                .partition(is_horizontal);
+            let (h, v): (Vec<Rule>, Vec<Rule>) =
+                members.iter().map(|i| rules[*i]).partition(is_horizontal);
             let ys = distinct(h.iter().map(|r| r.y0));
             let xs = distinct(v.iter().map(|r| r.x0));
             (ys.len() >= 2 && xs.len() >= 2).then_some(Grid { xs, ys, h, v })
@@ -207,7 +212,7 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
             if taken[r][c] {
                 // Under a cell spanning rows: an empty cell in its place.
                 row.push(Cell {
-                    text: String::new(),
+                    lines: Vec::new(),
                     span: 1,
                 });
                 c += 1;
@@ -227,7 +232,7 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
             }
             let area = (x0, tops[bottom].0, x1, y1);
             row.push(Cell {
-                text: cell_text(glyphs, area),
+                lines: cell_lines(glyphs, area),
                 span: end - c,
             });
             c = end;
@@ -237,8 +242,8 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// The text of the glyphs whose centre lies in `(x0, y0, x1, y1)`.
-fn cell_text(glyphs: &[&Glyph], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> String {
+/// The lines of the glyphs whose centre lies in `(x0, y0, x1, y1)`.
+fn cell_lines(glyphs: &[&Glyph], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Vec<String> {
     let inside: Vec<&Glyph> = glyphs
         .iter()
         .copied()
@@ -377,7 +382,10 @@ fn running_lines(pages: &[Page]) -> Vec<String> {
             .iter()
             .filter(|g| in_margin(page, g.y))
             .collect();
-        let mut keys: Vec<String> = lines(&glyphs).iter().map(|l| running_key(&l.text)).collect();
+        let mut keys: Vec<String> = lines(&glyphs)
+            .iter()
+            .map(|l| running_key(&l.text))
+            .collect();
         keys.sort();
         keys.dedup();
         for k in keys {
