@@ -184,11 +184,13 @@ pub enum FindingCode {
     PlanTwoDates,
     /// 1 行も読めなかった進捗報告
     ProgressNoRows,
+    /// 計画の他の年度から離れた年度
+    PlanOutlyingYear,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 76] = [
+    pub const ALL: [FindingCode; 77] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -265,6 +267,7 @@ impl FindingCode {
         FindingCode::PlanReportSheet,
         FindingCode::PlanTwoDates,
         FindingCode::ProgressNoRows,
+        FindingCode::PlanOutlyingYear,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -411,6 +414,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.report_sheet", Severity::Error, "計画の場所にある進捗報告", "`plans/` の表計算ファイルのシートに進捗状況の列があり、工程表（年度）の列がない。進捗報告とみなし、計画として読んでいない。進捗報告は `progress/` に置く"),
     CodeInfo::new("plan.two_dates", Severity::Warning, "ファイル名に年月が二つある計画", "計画のファイル名に年月が二つ以上ある（例: `計画_2020-04策定_2023-02改定.txt`）。最も新しい年月の版として読んだ。版の年月だけを一つ入れた名前にする"),
     CodeInfo::new("progress.no_rows", Severity::Error, "1 行も読めなかった進捗報告", "進捗報告のファイルから報告の行を 1 行も読めなかった（見出し行がない、行が空など）。記入済みの報告か確認する"),
+    CodeInfo::new("plan.outlying_year", Severity::Warning, "計画の他の年度から離れた年度", "工程表の年度が、同じ計画ファイルの他の年度から 10 年を超えて離れている（例: 令和の計画に「1901年度」）。誤記とみなし、その年度の工程は取り込んでいない。計画の年度を確認する"),
 ];
 
 impl fmt::Display for FindingCode {

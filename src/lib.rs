@@ -12,6 +12,7 @@
 //! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
+//! - `holidays`: national holidays and the town hall's working days.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
@@ -29,7 +30,7 @@
 //! - [`report`]: the section workbooks and the summary workbook.
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
-//! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
+//! - [`run`], [`intake`] and [`diff`]: the commands, each a sequence of the stages above.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
@@ -47,6 +48,8 @@ pub mod diff;
 mod document;
 mod fault;
 mod files;
+mod holidays;
+pub mod intake;
 mod isolate;
 pub mod manifest;
 mod output;

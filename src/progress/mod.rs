@@ -16,6 +16,7 @@
 mod cached;
 mod catalog;
 mod header;
+mod month;
 mod record;
 mod row;
 mod settle;
@@ -37,6 +38,7 @@ use crate::sheet::{RawFile, RawSheet, read_content, read_file};
 use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
+pub use month::{MonthSource, report_month};
 use row::{FileContext, RowOutcome, SheetContext};
 
 /// Name of the input sheet in gyokaku's own section workbooks.

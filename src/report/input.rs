@@ -207,12 +207,14 @@ impl Look {
 }
 
 /// The date the sheet for `month` is due: day `due_day` of the following month, or that
-/// month's last day when it is shorter.
+/// month's last day when it is shorter; on a weekend, a national holiday or the New Year
+/// closing, the working day before.
 pub fn due_date(month: Period, due_day: u32) -> Option<NaiveDate> {
     let due = next_period(month);
     (1..=due_day.clamp(1, 31))
         .rev()
         .find_map(|d| NaiveDate::from_ymd_opt(due.year, due.month, d))
+        .map(crate::holidays::working_day_on_or_before)
 }
 
 /// `令和6年11月10日（日）`: a date in the era style, with the day of the week.
@@ -513,17 +515,24 @@ mod tests {
 
     #[test]
     fn the_due_date_is_in_the_month_after_the_reported_month() {
+        // Sunday 10 November moves to Friday the 8th.
         let d = due_date(ym(2024, 10), 10).unwrap();
-        assert_eq!(d, NaiveDate::from_ymd_opt(2024, 11, 10).unwrap());
-        assert_eq!(wareki_date(d), "令和6年11月10日（日）");
+        assert_eq!(d, NaiveDate::from_ymd_opt(2024, 11, 8).unwrap());
+        assert_eq!(wareki_date(d), "令和6年11月8日（金）");
+        // Monday 11 November is a working day.
+        assert_eq!(
+            wareki_date(due_date(ym(2024, 10), 11).unwrap()),
+            "令和6年11月11日（月）"
+        );
         // A day past the month's end is its last day; December rolls into January.
         assert_eq!(
             due_date(ym(2025, 1), 31).unwrap(),
             NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
         );
+        // Sunday 5 January, after the New Year closing: the last working day of December.
         assert_eq!(
             wareki_date(due_date(ym(2024, 12), 5).unwrap()),
-            "令和7年1月5日（日）"
+            "令和6年12月27日（金）"
         );
     }
 

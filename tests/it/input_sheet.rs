@@ -143,7 +143,7 @@ fn dropdowns_for_status_and_grade_a_whole_percent_and_a_report_date() {
     assert!(date.contains(r#"type="date""#), "{date}");
     assert!(date.contains(r#"showInputMessage="1""#), "{date}");
     assert!(
-        date.contains(r#"prompt="記入した日を 年/月/日 で入力してください（例: 2024/11/10）""#),
+        date.contains(r#"prompt="記入した日を 年/月/日 で入力してください（例: 2024/11/8）""#),
         "{date}"
     );
     // 2024-10-01: a date of the reported month or later.
@@ -174,7 +174,8 @@ fn last_months_report_the_due_date_and_the_month_in_the_era_are_shown() {
     let (_input, out) = september(None);
     let form = read_sheet(&book(out.path(), BOOK), "進捗入力");
     assert_eq!(form[0][0], "進捗入力（令和6年10月分）　(民)窓口サービス課");
-    assert_eq!(form[1][..2], ["提出期限", "令和6年11月10日（日）まで"]);
+    // 10 November 2024 is a Sunday: due the Friday before.
+    assert_eq!(form[1][..2], ["提出期限", "令和6年11月8日（金）まで"]);
     assert_eq!(
         [
             form[2][0].as_str(),
