@@ -11,6 +11,7 @@ use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
+    status_percent_conflict,
 };
 use std::collections::BTreeMap;
 
@@ -243,6 +244,18 @@ impl<'a> SheetContext<'a> {
         self.check_section(r, item)?;
         let status = self.read_status(r)?;
         let percent = self.read_percent(r)?;
+        if let Some(why) = status_percent_conflict(status.as_deref(), percent) {
+            let location = self.sheet.address(r, self.col(Percent).unwrap_or(0));
+            notes.push(
+                Finding::new(
+                    self.file.display,
+                    location,
+                    FindingCode::ProgressStatusPercent,
+                    why,
+                )
+                .with_value(self.text(r, Percent)),
+            );
+        }
         let ratings = self.read_ratings(r, &mut notes);
         let effect_yen = self.read_amount(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));

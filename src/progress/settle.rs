@@ -169,20 +169,49 @@ fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
     latest
 }
 
-/// The finding for report `old`, replaced by `new` in `slot`.
+/// The finding for report `old`, replaced by `new` in `slot`: a warning naming both files
+/// when they are two files (a later month's book copied over an earlier one, a report sent
+/// twice), a warning when one file gives two reports that disagree, and only informative
+/// when one file repeats the same report.
 fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Finding {
     let newer = format!("{} {}", new.source_file, new.location());
-    Finding::new(
-        &old.source_file,
-        old.location(),
-        FindingCode::ProgressSuperseded,
-        format!(
-            "{} の{}の報告は、後の報告（{newer}）で置き換えました",
-            slot.item_id,
-            slot.period.japanese()
-        ),
-    )
-    .with_value(slot.item_id.to_string())
+    let what = format!("{} の{}の報告", slot.item_id, slot.period.japanese());
+    let (code, message) = if old.source_file != new.source_file {
+        (
+            FindingCode::ProgressReplaced,
+            format!(
+                "{what}は、別のファイルの報告（{newer}）で置き換えました。「{}」と「{}」の両方に同じ月の報告があります",
+                old.source_file, new.source_file
+            ),
+        )
+    } else if !same_report(old, new) {
+        (
+            FindingCode::ProgressConflict,
+            format!(
+                "{what}が同じファイルに二つあり、内容が違います（{} と {}）。後の行を使いました",
+                old.location(),
+                new.location()
+            ),
+        )
+    } else {
+        (
+            FindingCode::ProgressSuperseded,
+            format!("{what}は、後の報告（{newer}）で置き換えました"),
+        )
+    };
+    Finding::new(&old.source_file, old.location(), code, message)
+        .with_value(slot.item_id.to_string())
+}
+
+/// Whether two reports say the same: status, percent, ratings, amount and texts.
+fn same_report(a: &ProgressRecord, b: &ProgressRecord) -> bool {
+    a.status == b.status
+        && a.percent == b.percent
+        && a.ratings == b.ratings
+        && a.effect_yen == b.effect_yen
+        && a.results == b.results
+        && a.issues == b.issues
+        && a.next_steps == b.next_steps
 }
 
 #[cfg(test)]
@@ -297,17 +326,44 @@ mod tests {
                 (
                     "a.csv",
                     "3行目",
-                    "7-1 の令和6年9月の報告は、後の報告（b.csv 2行目）で置き換えました"
+                    "7-1 の令和6年9月の報告は、別のファイルの報告（b.csv 2行目）で置き換えました。「a.csv」と「b.csv」の両方に同じ月の報告があります"
                 ),
             ]
         );
-        assert!(
-            s.findings
-                .iter()
-                .all(|f| f.code == FindingCode::ProgressSuperseded
-                    && f.severity == Severity::Info
-                    && f.value == "7-1")
+        // The same report twice in one file is only informative; another file's is a
+        // warning.
+        let codes: Vec<(FindingCode, Severity, &str)> = s
+            .findings
+            .iter()
+            .map(|f| (f.code, f.severity, f.value.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (FindingCode::ProgressSuperseded, Severity::Info, "7-1"),
+                (FindingCode::ProgressReplaced, Severity::Warning, "7-1"),
+            ]
         );
+    }
+
+    #[test]
+    fn two_disagreeing_reports_in_one_file_are_a_warning() {
+        let sep = Some(ym(2024, 9));
+        let mut later = row("7-1", sep, "a.csv", 0, 2);
+        later.status = Some("完了".to_string());
+        let a = report(vec![row("7-1", sep, "a.csv", 0, 1), later]);
+        let editions = sample_editions();
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
+        let s = settle(vec![a], ym(2024, 9), &catalog, 0);
+        assert_eq!(s.records.len(), 1);
+        assert_eq!(s.records[0].status.as_deref(), Some("完了"));
+        let f = &s.findings[0];
+        assert_eq!(
+            (f.code, f.severity),
+            (FindingCode::ProgressConflict, Severity::Warning)
+        );
+        assert!(f.message.contains("2行目 と 3行目"), "{}", f.message);
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //!
 //! [`inputs`] finds and classifies the input files, [`stages`] reads plans and progress
 //! reports and settles them, [`write`] builds every output in a staging folder and swaps
-//! it in. Problems in single inputs become findings; only what stops the whole run is a
+//! it in, carrying over what [`keep`] finds of the clerk's in the previous output. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
 pub mod cache;
 mod inputs;
+mod keep;
 mod observe;
 mod stages;
 mod write;
@@ -113,6 +114,8 @@ pub struct RunSummary {
     pub departments: usize,
     pub progress_rows: usize,
     pub workbooks: Vec<String>,
+    /// Which sections were due a report for the period and which sent one.
+    pub returns: crate::report::SectionReturns,
     pub accounts: Vec<RowAccount>,
     pub findings: Vec<Finding>,
     /// How long each stage took; shown by the command, written to no output file.
@@ -120,9 +123,14 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// Exit status: 0 when every input was used, 2 when some input was rejected.
+    /// Exit status: 0 when every input was used, 2 when some input was rejected or the
+    /// period looks wrong ([`crate::FindingCode::RunPeriodSuspect`]).
     pub fn exit_code(&self) -> u8 {
-        if self.findings.iter().any(Finding::is_error) {
+        if self
+            .findings
+            .iter()
+            .any(|f| f.is_error() || f.code == crate::diagnostics::FindingCode::RunPeriodSuspect)
+        {
             2
         } else {
             0
@@ -208,6 +216,12 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let settled = observe::timed(&mut timings.settle, || {
         stages::settle_reports(reports, period, &catalog, target, &mut log)
     });
+    stages::check_period(
+        period,
+        &settled.records,
+        &editions[target].plan.fiscal_years(),
+        &mut log,
+    );
     stages::name_sections_as_of(&mut editions, &sections, period);
     let data = write::RunData {
         changes: crate::revision::changes(&editions, &lineage),

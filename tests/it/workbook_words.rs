@@ -312,7 +312,7 @@ fn section_table(overview: &[Vec<String>]) -> Vec<Vec<String>> {
             "部署",
             "主担当",
             "共同",
-            "担当項目",
+            "報告対象",
             "報告あり",
             "報告率",
             "完了",
