@@ -55,6 +55,8 @@ pub(super) struct SheetContext<'a> {
     fractions: bool,
     /// The unit of the amount column, as its header (or a 単位 note above it) says.
     unit: AmountUnit,
+    /// The section the sheet's or the file's name names, if one.
+    named_section: Option<String>,
 }
 
 /// What became of one row.
@@ -124,6 +126,11 @@ impl<'a> SheetContext<'a> {
             header,
             fractions,
             unit: amount_unit(sheet, header),
+            named_section: super::owner::named_section(
+                &super::owner::section_names(file.catalog.index(file.catalog.default_edition)),
+                &sheet.name,
+                file.display,
+            ),
         }
     }
 
@@ -276,6 +283,11 @@ impl<'a> SheetContext<'a> {
             source_file: self.file.display.to_string(),
             source_sheet: self.sheet.name.clone(),
             source_row: r as u32 + 1,
+            reported_by: super::owner::not_owner(
+                self.named_section.as_deref(),
+                !self.text(r, Section).is_empty(),
+                item,
+            ),
             order: RowOrder {
                 file: self.file.file_index,
                 sheet: self.sheet_index,

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::config::{ConfigError, Settings};
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Finding, FindingCode, Severity};
 use crate::progress::RowAccount;
 use crate::wareki::Period;
 
@@ -126,11 +126,10 @@ impl RunSummary {
     /// Exit status: 0 when every input was used, 2 when some input was rejected or the
     /// period looks wrong ([`crate::FindingCode::RunPeriodSuspect`]).
     pub fn exit_code(&self) -> u8 {
-        if self
-            .findings
-            .iter()
-            .any(|f| f.is_error() || f.code == crate::diagnostics::FindingCode::RunPeriodSuspect)
-        {
+        if self.findings.iter().any(|f| {
+            f.is_error()
+                || (f.code == FindingCode::RunPeriodSuspect && f.severity == Severity::Warning)
+        }) {
             2
         } else {
             0

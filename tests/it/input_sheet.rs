@@ -214,7 +214,13 @@ fn the_reader_ignores_last_months_columns_in_a_returned_sheet() {
     std::fs::copy(&sent, progress.join("返送_そのまま.xlsx")).unwrap();
     let out10 = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out10.path(), "2024-10");
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // No October report at all: the period is a warning (exit 2).
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("令和6年10月の進捗報告が一件もありません"),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stdout.contains(
             "返送_そのまま.xlsx: 読込 8 行 = 取込 0（うち後の報告で置換 0）+ 不採用 0 + 空行・見出し・注記 8"

@@ -30,4 +30,5 @@ mod progress_report;
 mod properties;
 mod revisions;
 mod structure;
+mod three_months;
 mod workbook_words;

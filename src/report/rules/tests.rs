@@ -42,6 +42,7 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         source_file: "progress/r.csv".to_string(),
         source_sheet: String::new(),
         source_row: 2,
+        reported_by: None,
     }
 }
 
