@@ -142,8 +142,25 @@ pub fn cover_status_chart(
         .set_values((sheet_name.as_str(), first, 1, last, 1))
         .set_points(&points);
     if total >= PIE_MIN_ITEMS {
-        // Zero slices get neither a label nor a legend entry.
-        series.set_data_label(ChartDataLabel::new().show_value().set_num_format("0;;;"));
+        // Each slice says its status and count (greys alone cannot); zero slices get
+        // neither a label nor a legend entry.
+        series.set_data_label(
+            ChartDataLabel::new()
+                .show_category_name()
+                .show_value()
+                .set_separator('\n'),
+        );
+        let labels: Vec<ChartDataLabel> = counts
+            .iter()
+            .map(|(_, n)| {
+                if *n == 0 {
+                    ChartDataLabel::new().set_hidden().to_custom()
+                } else {
+                    ChartDataLabel::default()
+                }
+            })
+            .collect();
+        series.set_custom_data_labels(&labels);
         let zeros: Vec<usize> = counts
             .iter()
             .enumerate()

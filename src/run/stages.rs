@@ -10,7 +10,7 @@ use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
 use crate::config::Settings;
-use crate::diagnostics::{Finding, FindingCode, Severity};
+use crate::diagnostics::{Finding, FindingCode};
 use crate::files::{SkipReason, extension, file_name};
 use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
@@ -511,7 +511,7 @@ pub fn settle_reports(
 /// The period looks wrong when no report names it, when it lies more than two months from
 /// the latest month reported, or when its fiscal year is outside the plan's schedule
 /// (`years`): each is a warning, so that `--period 2024-01` meant as 2024-10 is not a
-/// quiet, empty month. Without any report at all (a first run) it is only noted.
+/// quiet, empty month. Without any report at all (a first run) nothing is said.
 pub fn check_period(period: Period, records: &[ProgressRecord], years: &[i32], log: &mut RunLog) {
     let mut why = Vec::new();
     let latest = records.iter().map(|r| r.period).max();
@@ -537,15 +537,10 @@ pub fn check_period(period: Period, records: &[ProgressRecord], years: &[i32], l
             crate::wareki::fiscal_year_short(*last)
         ));
     }
-    if why.is_empty() {
+    // No report at all is the first run, to send the books out: nothing to check.
+    if why.is_empty() || records.is_empty() {
         return;
     }
-    // No report at all (the first run, to send the books out): noted, not a warning.
-    let severity = if records.is_empty() {
-        Severity::Info
-    } else {
-        Severity::Warning
-    };
     log.findings.push(
         Finding::new(
             "（対象期間）",
@@ -557,8 +552,7 @@ pub fn check_period(period: Period, records: &[ProgressRecord], years: &[i32], l
                 why.join("。")
             ),
         )
-        .with_value(period.to_string())
-        .with_severity(severity),
+        .with_value(period.to_string()),
     );
 }
 

@@ -139,7 +139,8 @@ fn counts_agree(dir: &Path) -> (usize, usize, usize) {
     (expected, reported, done)
 }
 
-/// (status, percent, file) of `item`'s report for `period` in the tables.
+/// (status, percent as a whole number, file) of `item`'s report for `period` in the
+/// tables.
 fn report(dir: &Path, item: &str, period: &str) -> Option<(String, String, String)> {
     let t = read_table(dir, "progress");
     let items = str_col(&t, "item_id");
@@ -149,7 +150,12 @@ fn report(dir: &Path, item: &str, period: &str) -> Option<(String, String, Strin
     let files = str_col(&t, "source_file");
     (0..items.len())
         .find(|&k| items[k] == item && periods[k] == period)
-        .map(|k| (statuses[k].clone(), percents[k].clone(), files[k].clone()))
+        .map(|k| {
+            let pct = percents[k]
+                .parse::<f64>()
+                .map_or(String::new(), |p| p.to_string());
+            (statuses[k].clone(), pct, files[k].clone())
+        })
 }
 
 /// The codes of 診断 with their file column.
@@ -182,6 +188,10 @@ fn three_months_lose_no_report_and_every_surprise_is_a_warning() {
     // 営業課's 8-3 too (later in file-name order); 総合福祉課 sends its own sheet whose
     // 進捗率 is 1 in a cell formatted as a percentage.
     let madoguchi = book(&sep, "市民生活部_窓口サービス課");
+    // 進捗入力's page header names the month its title does (October's form).
+    let form = sheet_xml(&madoguchi, "進捗入力");
+    let header = &form[form.find("<oddHeader>").unwrap()..form.find("</oddHeader>").unwrap()];
+    assert!(header.contains("令和6年10月分"), "{header}");
     let returned_name = madoguchi.file_name().unwrap().to_owned();
     let oct_return = mail.path().join("10月").join(&returned_name);
     fill_first_item(&madoguchi, &oct_return, "実施中", "60");

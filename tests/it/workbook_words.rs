@@ -279,6 +279,8 @@ fn the_overview_counts_items_reports_and_rates() {
         chart.contains("<c:pieChart>") && chart.contains("<c:f>概要!$"),
         "{chart}"
     );
+    // Each slice's label names its status (greys alone do not tell them apart).
+    assert!(chart.contains("<c:showCatName val=\"1\"/>"), "{chart}");
     // The edition of an undated single plan is not named.
     assert!(overview.iter().all(|r| r[0] != "計画の版"));
 }
