@@ -182,6 +182,8 @@ pub enum FindingCode {
     PlanTwoDates,
     /// 1 行も読めなかった進捗報告
     ProgressNoRows,
+    /// 計画の他の年度から離れた年度
+    PlanOutlyingYear,
     /// 別のファイルの報告で置換
     ProgressReplaced,
     /// 食い違う二つの報告
@@ -198,7 +200,7 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 81] = [
+    pub const ALL: [FindingCode; 82] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -274,6 +276,7 @@ impl FindingCode {
         FindingCode::PlanReportSheet,
         FindingCode::PlanTwoDates,
         FindingCode::ProgressNoRows,
+        FindingCode::PlanOutlyingYear,
         FindingCode::ProgressReplaced,
         FindingCode::ProgressConflict,
         FindingCode::ProgressNotOwner,
@@ -425,6 +428,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.report_sheet", Severity::Error, "計画の場所にある進捗報告", "`plans/` の表計算ファイルのシートに進捗状況の列があり、工程表（年度）の列がない。進捗報告とみなし、計画として読んでいない。進捗報告は `progress/` に置く"),
     CodeInfo::new("plan.two_dates", Severity::Warning, "ファイル名に年月が二つある計画", "計画のファイル名に年月が二つ以上ある（例: `計画_2020-04策定_2023-02改定.txt`）。最も新しい年月の版として読んだ。版の年月だけを一つ入れた名前にする"),
     CodeInfo::new("progress.no_rows", Severity::Error, "1 行も読めなかった進捗報告", "進捗報告のファイルから報告の行を 1 行も読めなかった（見出し行がない、行が空など）。記入済みの報告か確認する"),
+    CodeInfo::new("plan.outlying_year", Severity::Warning, "計画の他の年度から離れた年度", "工程表の年度が、同じ計画ファイルの他の年度から 10 年を超えて離れている（例: 令和の計画に「1901年度」）。誤記とみなし、その年度の工程は取り込んでいない。計画の年度を確認する"),
     CodeInfo::new("progress.replaced", Severity::Warning, "別のファイルの報告で置換", "同じ項目・同じ月の報告が二つのファイルにあり、後のファイル（ファイル名の順）の報告を使った。両方のファイル名を示す。古い月のブックを上書きしていないか、同じ報告を二度出していないか確認する"),
     CodeInfo::new("progress.conflict", Severity::Warning, "食い違う二つの報告", "同じファイルに同じ項目・同じ月の報告が二つあり、内容（進捗状況・進捗率・文章など）が違う。後の行を使った。どちらが正しいか部署に確認する"),
     CodeInfo::new("progress.not_owner", Severity::Warning, "担当外の部署からの報告", "担当部署でない部署のファイル（担当部署の列、ファイル名・シート名、進捗入力シートで判断）からの報告。担当部署の報告があるときはそちらを使い、この報告は控え（secondary）として表にだけ残した。担当部署の報告がないときはこの報告を使った"),

@@ -49,6 +49,10 @@ pub enum SheetError {
         "シートのセル数が多すぎます（{cells} セル、上限 {limit} セル）。設定ファイルの [limits] max_cells で上限を変えられます"
     )]
     TooManyCells { cells: u64, limit: usize },
+    #[error(
+        "セルの文字が多すぎます（{chars} 文字以上、上限 {limit} 文字。同じ文字列を多数のセルで繰り返したファイルなど）。設定ファイルの [limits] max_text_chars で上限を変えられます"
+    )]
+    TooMuchText { chars: u64, limit: usize },
     #[error("通常のファイルではありません（名前付きパイプ・デバイスなどは読みません）")]
     NotRegular,
     #[error(
