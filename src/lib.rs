@@ -67,7 +67,7 @@ pub mod wareki;
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
-pub use report::SUMMARY_FILE;
+pub use report::{SUMMARY_FILE, SectionReturns};
 pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,

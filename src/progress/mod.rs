@@ -8,6 +8,7 @@
 //! - `record`: a row as read ([`ProgressRow`]) and as settled ([`ProgressRecord`]);
 //! - `header`: which row of a sheet names the columns, and which column is which;
 //! - `row`: one row -> a [`ProgressRow`], a skip or a rejection;
+//! - `owner`: the section a file's or sheet's name names, and whether it owns an item;
 //! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
 //! - `settle`: rows of every file -> settled [`ProgressRecord`]s;
@@ -17,6 +18,7 @@ mod cached;
 mod catalog;
 mod header;
 mod month;
+mod owner;
 mod record;
 mod row;
 mod settle;

@@ -72,6 +72,10 @@ pub struct ProgressRow {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// The section the file's or sheet's name names, when it does not own the item:
+    /// another section's report, which never replaces the owner's.
+    #[serde(default)]
+    pub reported_by: Option<String>,
     /// Later wins when settling.
     pub order: RowOrder,
 }
@@ -101,6 +105,7 @@ impl ProgressRow {
             source_file: self.source_file,
             source_sheet: self.source_sheet,
             source_row: self.source_row,
+            reported_by: self.reported_by,
         }
     }
 }
@@ -138,6 +143,9 @@ pub struct ProgressRecord {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// Set when the report came from a section that does not own the item
+    /// ([`ProgressRow::reported_by`]).
+    pub reported_by: Option<String>,
 }
 
 impl ProgressRecord {

@@ -14,8 +14,9 @@
 //!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
 //! - [`workbook`]: what every workbook is made from ([`workbook::ReportInput`]) and made
 //!   with (a new workbook, the finished book, a cover's facts).
+//! - [`rates`]: 報告率 and 完了率, defined once ([`rates::Rates`]).
 //! - [`rules`]: the month rules every sheet reads the reports by: the carry-over of a
-//!   status, the labels, what a fiscal year adds up to, the rates.
+//!   status, the labels, what a fiscal year adds up to, whether an item is due a report.
 //! - [`kit`]: the writer kit: text cut to fit, colours, formats, measuring, page setup
 //!   and the sheet writer; it knows nothing of plans or reports.
 
@@ -29,6 +30,7 @@ mod items;
 mod kit;
 mod naming;
 mod progress;
+pub(crate) mod rates;
 mod revisions;
 mod rules;
 mod schedule;
@@ -39,3 +41,4 @@ mod workbook;
 
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
 pub use naming::SUMMARY_FILE;
+pub use rates::SectionReturns;

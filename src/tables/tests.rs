@@ -259,6 +259,7 @@ fn record(item_id: &str, period: Period) -> ProgressRecord {
         source_file: "progress/a.xlsx".to_string(),
         source_sheet: "進捗入力".to_string(),
         source_row: 4,
+        reported_by: None,
     }
 }
 
