@@ -333,18 +333,8 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
         match &input.readability {
             Readability::Readable => readable.push(input),
             Readability::Skipped(reason) => log.findings.push(skipped_finding(input, reason)),
-<<<<<<< HEAD
-            Readability::LockFile => log.findings.push(Finding::new(
-                &input.name,
-                "",
-                FindingCode::ProgressLockFile,
-                "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
-            )),
-            Readability::Unsupported | Readability::SameAs(_) => {
-=======
             Readability::LockFile => log.findings.push(lock_finding(input, progress)),
-            Readability::Unsupported => {
->>>>>>> main
+            Readability::Unsupported | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",
