@@ -74,7 +74,9 @@ fn cpu_time(who: i32) -> Duration {
 }
 
 /// The stages of a run as `StageTimings` has them, in order.
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 8] = [
+    "setup",
+    "sections",
     "plan",
     "read progress",
     "settle",
@@ -86,7 +88,7 @@ const STAGES: [&str; 6] = [
 /// What one run (a child process) measured.
 #[derive(Debug, Clone, Default)]
 struct RunFigures {
-    stages: [Duration; 6],
+    stages: [Duration; 8],
     wall: Duration,
     /// CPU time of the child (user and system), steadier than wall time on a busy machine.
     cpu: Duration,
@@ -188,9 +190,10 @@ fn worker(args: &[String]) {
                 phase(Phase::Workbooks)
             );
             let t = s.timings;
-            let ns: Vec<String> = [t.plans, t.reports, t.settle, t.tables, t.workbooks, t.save]
+            let ns: Vec<String> = t
+                .stages()
                 .iter()
-                .map(|d| d.as_nanos().to_string())
+                .map(|(_, d)| d.as_nanos().to_string())
                 .collect();
             println!(
                 "STAGES {} ROWS {} BOOKS {} ITEMS {} EXIT {}",

@@ -1,30 +1,71 @@
 //! Arguments as the user types them -> a resolved [`RunConfig`]: defaults and path
 //! resolution live here and nowhere else.
+//!
+//! Everything the clerk reads is Japanese: clap's own words (Usage, Options, Print help,
+//! `[default: …]`, `[possible values: …]`) are replaced by a help template, headings,
+//! our own `-h`/`-V` flags and defaults written into the help text; errors are worded
+//! by [`usage_error`].
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Parser, Subcommand};
 
 use crate::run::RunConfig;
 use crate::wareki::Period;
+
+/// The help screen of every command: about, usage, then the headed argument lists.
+const HELP_TEMPLATE: &str = "{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "gyokaku",
     version,
-    about = "行政改革推進計画の進捗管理: 計画テキストから正規化テーブルと部署別の Excel を作ります",
-    long_about = None
+    about = "行政改革推進計画の進捗管理: 計画と各課の進捗報告から、表・部署別ブック・全体集計を作ります",
+    long_about = None,
+    help_template = HELP_TEMPLATE,
+    override_usage = "gyokaku <コマンド> [オプション]",
+    subcommand_help_heading = "コマンド",
+    subcommand_value_name = "コマンド",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "\n各コマンドの説明は gyokaku <コマンド> --help で表示します。"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// この説明を表示します
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "オプション")]
+    help: Option<bool>,
+    /// バージョンを表示します
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "オプション")]
+    version: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 月次処理を実行します（計画を読み、表と部署別ブック・全体集計を出力）
+    /// 月次処理を実行します（計画と進捗報告を読み、表・部署別ブック・全体集計を出力）
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gyokaku run [オプション]",
+        disable_help_flag = true
+    )]
     Run(RunArgs),
+    /// 各課から返ってきたブックを報告月ごとのフォルダ（input/progress/<年-月>/）に整理します
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gyokaku intake <ファイル>... [オプション]",
+        disable_help_flag = true
+    )]
+    Intake(IntakeArgs),
     /// 二つの版の計画を比べ、実践項目の追加・削除・変更を表示します
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "gyokaku diff <改定前> <改定後> [オプション]",
+        disable_help_flag = true
+    )]
     Diff(DiffArgs),
 }
 
@@ -32,41 +73,88 @@ pub enum Command {
 pub enum DiffFormat {
     /// 読みやすい一覧
     Text,
-    /// CSV（from_edition,to_edition,item_id_old,item_id_new,change,detail）
+    /// CSV（Excel で開ける BOM 付き UTF-8）
     Csv,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// 改定前の計画テキスト
+    /// 改定前の計画ファイル
+    #[arg(value_name = "改定前", help_heading = "引数", display_order = 1)]
     pub old: PathBuf,
-    /// 改定後の計画テキスト
+    /// 改定後の計画ファイル
+    #[arg(value_name = "改定後", help_heading = "引数", display_order = 2)]
     pub new: PathBuf,
-    /// 出力形式
-    #[arg(long, value_enum, default_value = "text")]
+    /// 出力形式: text（一覧、既定）または csv（BOM 付き、Excel 向け）
+    #[arg(
+        long,
+        value_enum,
+        default_value = "text",
+        value_name = "形式",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "オプション"
+    )]
     pub format: DiffFormat,
     /// 設定ファイル（TOML）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "ファイル", help_heading = "オプション")]
     pub config: Option<PathBuf>,
+    /// この説明を表示します
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "オプション")]
+    help: Option<bool>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IntakeArgs {
+    /// 各課から返ってきたブック（いくつでも。元のファイルは変更しません）
+    #[arg(value_name = "ファイル", required = true, help_heading = "引数")]
+    pub files: Vec<PathBuf>,
+    /// 入力フォルダ（既定: input）。<入力フォルダ>/progress/<年-月>/ に写します
+    #[arg(
+        long,
+        default_value = "input",
+        value_name = "フォルダ",
+        hide_default_value = true,
+        help_heading = "オプション"
+    )]
+    pub input: PathBuf,
+    /// この説明を表示します
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "オプション")]
+    help: Option<bool>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// 入力フォルダ（plans/ に計画のテキスト、progress/ に各課の進捗報告を置く）
-    #[arg(long, default_value = "input", value_name = "DIR")]
+    /// 入力フォルダ（既定: input）。plans/ に計画、progress/ に各課の進捗報告を置く
+    #[arg(
+        long,
+        default_value = "input",
+        value_name = "フォルダ",
+        hide_default_value = true,
+        help_heading = "オプション"
+    )]
     pub input: PathBuf,
-    /// 出力フォルダ（<期間>/ の下に書き出す）
-    #[arg(long, default_value = "output", value_name = "DIR")]
+    /// 出力フォルダ（既定: output）。<年-月>/ の下に書き出す
+    #[arg(
+        long,
+        default_value = "output",
+        value_name = "フォルダ",
+        hide_default_value = true,
+        help_heading = "オプション"
+    )]
     pub output: PathBuf,
-    /// 対象期間 YYYY-MM（例: 2024-09）。省略時は進捗報告の中で最も新しい月（報告がなければ今月）
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    /// 対象の月: 2024-10、R6-10、令和6年10月、2024年10月のいずれかの形。省略時は進捗報告の中で最も新しい月（報告がなければ今月）
+    #[arg(long, value_name = "年月", value_parser = parse_period, help_heading = "オプション")]
     pub period: Option<Period>,
     /// 設定ファイル（TOML）。省略時は <入力フォルダ>/gyokaku.toml があれば使う
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "ファイル", help_heading = "オプション")]
     pub config: Option<PathBuf>,
     /// 前回までに読んだ進捗報告の控え（<出力フォルダ>/.cache/）を使わず、すべて読み直す
-    #[arg(long)]
+    #[arg(long, help_heading = "オプション")]
     pub no_cache: bool,
+    /// この説明を表示します
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "オプション")]
+    help: Option<bool>,
 }
 
 fn parse_period(s: &str) -> Result<Period, crate::wareki::PeriodError> {
@@ -88,5 +176,68 @@ impl RunArgs {
             config,
             no_cache: self.no_cache,
         }
+    }
+}
+
+/// A clap error worded in Japanese: what is wrong, the usage line, where to read more.
+/// Help and version requests are clap's own output (already Japanese by the templates).
+pub fn usage_error(e: &clap::Error) -> String {
+    let arg = context(e, ContextKind::InvalidArg);
+    let value = context(e, ContextKind::InvalidValue);
+    let mut out = String::from("エラー: ");
+    let _ = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = context(e, ContextKind::ValidValue);
+            if valid.is_empty() {
+                write!(out, "{arg} に値「{value}」は指定できません")
+            } else {
+                write!(
+                    out,
+                    "{arg} に値「{value}」は指定できません（指定できる値: {valid}）"
+                )
+            }
+        }
+        ErrorKind::UnknownArgument => write!(out, "{arg} というオプションはありません"),
+        ErrorKind::InvalidSubcommand => write!(
+            out,
+            "{} というコマンドはありません（使えるコマンド: run、intake、diff）",
+            context(e, ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => write!(out, "{arg} を指定してください"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            write!(out, "コマンド（run、intake、diff）を指定してください")
+        }
+        ErrorKind::ValueValidation => match std::error::Error::source(e) {
+            Some(cause) => write!(out, "{arg}: {cause}"),
+            None => write!(out, "{arg} に値「{value}」は指定できません"),
+        },
+        ErrorKind::ArgumentConflict => write!(out, "{arg} はほかのオプションと同時に使えません"),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            write!(out, "{arg} の値の数が正しくありません")
+        }
+        _ => write!(out, "コマンドラインが正しくありません"),
+    };
+    if let Some(usage) = e.get(ContextKind::Usage) {
+        let usage = usage.to_string();
+        let usage = usage.trim().trim_start_matches("Usage:").trim();
+        let _ = write!(out, "\n\n使い方: {usage}");
+    }
+    out.push_str("\n\n詳しくは gyokaku --help（各コマンドは gyokaku <コマンド> --help）で確認してください。\n");
+    out
+}
+
+/// One piece of an error's context as text (lists joined with 「、」).
+fn context(e: &clap::Error, kind: ContextKind) -> String {
+    match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
     }
 }

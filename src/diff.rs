@@ -40,9 +40,21 @@ pub struct DiffOutcome {
 }
 
 impl DiffOutcome {
-    /// The changes as CSV records (`from_edition, to_edition, item_id_old, item_id_new,
-    /// change, detail`), text that looks like a formula neutralised as in the tables.
-    pub fn csv_records(&self) -> Vec<[String; 6]> {
+    /// The header of [`DiffOutcome::csv_records`]: Japanese for the clerk, the change's
+    /// code last for programs.
+    pub const CSV_HEADER: [&'static str; 7] = [
+        "改定前の版",
+        "改定後の版",
+        "改定前の項目ID",
+        "改定後の項目ID",
+        "変更",
+        "内容",
+        "変更コード",
+    ];
+
+    /// The changes as CSV records (see [`DiffOutcome::CSV_HEADER`]), text that looks like
+    /// a formula neutralised as in the tables.
+    pub fn csv_records(&self) -> Vec<[String; 7]> {
         let id = |i: Option<crate::plan::ItemId>| i.map(|i| i.to_string()).unwrap_or_default();
         let safe = |s: &str| crate::tables::csv_text(s).into_owned();
         self.changes
@@ -53,8 +65,9 @@ impl DiffOutcome {
                     safe(&c.to_edition),
                     id(c.item_id_old),
                     id(c.item_id_new),
-                    c.change.code().to_string(),
+                    c.change.label().to_string(),
                     safe(&c.detail),
+                    c.change.code().to_string(),
                 ]
             })
             .collect()

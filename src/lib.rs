@@ -12,12 +12,15 @@
 //! - [`files`]: the directory walker, bounded reads of regular files, relative names.
 //! - [`text`]: folding and similarity of text, for every stage that compares text.
 //! - [`wareki`]: eras, fiscal years, periods, month arithmetic.
+//! - `holidays`: national holidays and the town hall's working days.
 //! - [`amount`]: money amounts (効果額) in 円, 千円 or 百万円, held as yen.
 //! - [`diagnostics`]: findings as data ([`Finding`], [`FindingCode`], [`Severity`]).
 //! - [`config`]: `gyokaku.toml`, vocabularies, bureaus, limits and evaluation scales
 //!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - `document`: Word documents and PDFs -> paragraphs and tables, and the plan text
+//!   they make.
 //! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
 //!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
@@ -28,7 +31,7 @@
 //! - [`publish`]: the public report, a static web page (`公表/index.html`).
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
-//! - [`run`] and [`diff`]: the two commands, each a sequence of the stages above.
+//! - [`run`], [`intake`] and [`diff`]: the commands, each a sequence of the stages above.
 //! - [`cli`]: the command line as typed -> [`RunConfig`].
 
 // A function longer than a screen usually does two things (threshold in clippy.toml).
@@ -43,8 +46,11 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+mod document;
 mod fault;
 mod files;
+mod holidays;
+pub mod intake;
 mod isolate;
 pub mod manifest;
 mod output;
@@ -63,7 +69,7 @@ pub mod wareki;
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
-pub use report::SUMMARY_FILE;
+pub use report::{SUMMARY_FILE, SectionReturns};
 pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,

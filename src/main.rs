@@ -11,7 +11,8 @@ use std::sync::Mutex;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, RunArgs};
+use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, IntakeArgs, RunArgs};
+use gyokaku::intake::{Filing, IntakeEntry};
 use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunSummary, Severity};
 
 /// Exit status of a usage error (`EX_USAGE`), distinct from the run's own statuses.
@@ -20,13 +21,19 @@ const USAGE_ERROR: u8 = 64;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", gyokaku::cli::usage_error(&e));
+            return ExitCode::from(USAGE_ERROR);
+        }
         Err(e) => {
+            // Help and version, worded by the command's templates.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { USAGE_ERROR } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let code = match cli.command {
         Command::Run(args) => run(args),
+        Command::Intake(args) => intake(args),
         Command::Diff(args) => diff(args),
     };
     ExitCode::from(code)
@@ -94,6 +101,70 @@ fn run(args: RunArgs) -> u8 {
     }
 }
 
+/// `gyokaku intake`: returned books filed by their month; 2 when a file was not filed
+/// as it is (see [`IntakeEntry::needs_attention`]).
+fn intake(args: IntakeArgs) -> u8 {
+    let config = args.input.join("gyokaku.toml");
+    let settings = match gyokaku::config::Settings::load_or_default(
+        config.is_file().then_some(config.as_path()),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("エラー: {e}");
+            return 1;
+        }
+    };
+    let entries = gyokaku::intake::intake(&args.files, &args.input, &settings);
+    for e in &entries {
+        print_intake(e);
+    }
+    let attention = entries.iter().filter(|e| e.needs_attention()).count();
+    println!(
+        "取り込み: {} ファイル（確認が必要 {attention} 件）",
+        entries.len()
+    );
+    if attention > 0 {
+        println!("「警告」「エラー」の行のファイルを確認してください。");
+        2
+    } else {
+        println!("次は gyokaku run で月次処理を実行してください。");
+        0
+    }
+}
+
+fn print_intake(e: &IntakeEntry) {
+    let file = e.file.display();
+    match &e.outcome {
+        Ok(Filing::Filed(p)) => {
+            println!(
+                "{file} → {}（報告月 {}: {}）",
+                p.dest.display(),
+                p.month.japanese(),
+                p.source.label()
+            );
+            if let Some(named) = p.name_month {
+                println!(
+                    "  警告: ファイル名は {} ですが、中身は {} の報告です。{} として取り込みました",
+                    named.japanese(),
+                    p.month.japanese(),
+                    p.month.japanese()
+                );
+            }
+        }
+        Ok(Filing::Renamed { placed, taken }) => println!(
+            "警告: {file} → {}（{} には中身の違う同じ名前のファイルがあるため、名前に番号を付けました。どちらも残しています）",
+            placed.dest.display(),
+            taken.display()
+        ),
+        Ok(Filing::AlreadyFiled { month, existing }) => println!(
+            "{file}: {} の報告として取り込み済みです（{} と同じ内容のため写しません）",
+            month.japanese(),
+            existing.display()
+        ),
+        Err(err) => eprintln!("エラー: {file}: {err}"),
+    }
+}
+
 /// `gyokaku diff`: the changes between two plan files.
 fn diff(args: DiffArgs) -> u8 {
     match gyokaku::diff_files(&args.old, &args.new, args.config.as_deref()) {
@@ -145,16 +216,13 @@ fn print_diff(d: &DiffOutcome) {
     }
 }
 
+/// The changes as CSV with a BOM, so that Excel opens the UTF-8 as such.
 fn print_diff_csv(d: &DiffOutcome) {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    let _ = w.write_record([
-        "from_edition",
-        "to_edition",
-        "item_id_old",
-        "item_id_new",
-        "change",
-        "detail",
-    ]);
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(b"\xEF\xBB\xBF");
+    let mut w = csv::Writer::from_writer(out);
+    let _ = w.write_record(DiffOutcome::CSV_HEADER);
     for record in d.csv_records() {
         let _ = w.write_record(&record);
     }
@@ -206,17 +274,82 @@ fn print_summary(s: &RunSummary) {
         s.workbooks.len(),
         gyokaku::SUMMARY_FILE
     );
+    print_returns(&s.returns);
+    print_locked(&s.findings);
     println!(
         "診断: エラー {} 件、警告 {} 件",
         count(Severity::Error),
         count(Severity::Warning)
     );
-    if count(Severity::Error) > 0 {
+    if count(Severity::Error) + count(Severity::Warning) > 0 {
         println!(
-            "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
+            "エラー・警告の内容は、上の表示と 全体集計.xlsx の「診断」シートで確認してください。"
         );
     }
+    print_next_step(s);
     print_timings(&s.timings);
+}
+
+/// Most sections named on the screen; the rest are counted (「ほか N 部署」).
+const MISSING_SHOWN: usize = 10;
+
+/// 「報告: 13 部署中 11 部署から報告がありました」 and the sections without one.
+fn print_returns(r: &gyokaku::SectionReturns) {
+    if r.expected == 0 {
+        println!("報告: この月に報告の対象となる部署はありません");
+        return;
+    }
+    println!(
+        "報告: {} 部署中 {} 部署から報告がありました",
+        r.expected, r.reported
+    );
+    if r.missing.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = r
+        .missing
+        .iter()
+        .take(MISSING_SHOWN)
+        .map(String::as_str)
+        .collect();
+    let more = r.missing.len().saturating_sub(MISSING_SHOWN);
+    let more = if more > 0 {
+        format!(" ほか {more} 部署")
+    } else {
+        String::new()
+    };
+    println!(
+        "  未報告の部署（{} 部署）: {}{more}",
+        r.missing.len(),
+        names.join("、")
+    );
+}
+
+/// The files Excel still holds open, by the file they lock.
+fn print_locked(findings: &[Finding]) {
+    let locked: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == gyokaku::FindingCode::ProgressLockFile)
+        .map(|f| f.file.as_str())
+        .collect();
+    if !locked.is_empty() {
+        println!(
+            "Excel で開いたままのファイル: {}（保存して閉じてから実行し直してください）",
+            locked.join("、")
+        );
+    }
+}
+
+/// What the clerk does next.
+fn print_next_step(s: &RunSummary) {
+    let dir = s.output_dir.display();
+    if s.returns.missing.is_empty() {
+        println!("次の作業: 部署別ブックを各課へ送付（{dir}）");
+    } else {
+        println!(
+            "次の作業: 部署別ブックを各課へ送付（{dir}）。未報告の部署には報告を依頼してください（全体集計.xlsx の「未報告部署」）"
+        );
+    }
 }
 
 /// 「処理時間: 計画 0.02 秒、…（合計 0.64 秒）」

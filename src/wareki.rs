@@ -85,7 +85,9 @@ impl fmt::Display for Period {
 /// A period as typed that is not one (`--period`): the text and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
-    #[error("期間「{0}」は YYYY-MM の形式で指定してください（例: 2024-09）")]
+    #[error(
+        "期間「{0}」が読めません。2024-10、R6-10、令和6年10月、2024年10月 のいずれかの形で指定してください"
+    )]
     Form(String),
     #[error("期間「{0}」の年が読めません")]
     Year(String),
@@ -100,20 +102,25 @@ pub enum PeriodError {
 impl FromStr for Period {
     type Err = PeriodError;
 
-    /// Parses `YYYY-MM` (also `YYYY/MM`, `YYYYMM`).
+    /// A month as a clerk types it: `2024-10` (also `2024/10`, `202410`), `R6-10` (also
+    /// `R6.10`, `R6/10`), `令和6年10月`, `2024年10月`; a trailing `分` is allowed.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        static RE: LazyLock<Regex> =
-            LazyLock::new(|| crate::text::regex(r"^(\d{4})[-/]?(\d{1,2})$"));
+        static ERA: LazyLock<Regex> = LazyLock::new(|| {
+            crate::text::regex(r"^(R|令和|H|平成)\s*(元|\d{1,2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
+        });
+        static WESTERN: LazyLock<Regex> =
+            LazyLock::new(|| crate::text::regex(r"^(\d{4})\s*(?:[-/.]|年)?\s*(\d{1,2})\s*月?$"));
         let folded = fold(s);
-        let caps = RE
-            .captures(&folded)
-            .ok_or_else(|| PeriodError::Form(s.to_string()))?;
-        let year: i32 = caps[1]
-            .parse()
-            .map_err(|_| PeriodError::Year(s.to_string()))?;
-        let month: u32 = caps[2]
-            .parse()
-            .map_err(|_| PeriodError::Month(s.to_string()))?;
+        let text = folded.trim().trim_end_matches('分').trim();
+        let (year, month) = if let Some(c) = ERA.captures(text) {
+            (era_year(&c[1], &c[2]), c[3].parse::<u32>().ok())
+        } else if let Some(c) = WESTERN.captures(text) {
+            (c[1].parse::<i32>().ok(), c[2].parse::<u32>().ok())
+        } else {
+            return Err(PeriodError::Form(s.to_string()));
+        };
+        let year = year.ok_or_else(|| PeriodError::Year(s.to_string()))?;
+        let month = month.ok_or_else(|| PeriodError::Month(s.to_string()))?;
         if !(1..=12).contains(&month) {
             return Err(PeriodError::MonthRange(s.to_string()));
         }
@@ -410,6 +417,54 @@ mod tests {
         assert!(err("2024-13").contains("月は"));
         let months = fiscal_months(ym(2025, 2));
         assert_eq!((months[0], months[11]), (ym(2024, 4), ym(2025, 3)));
+    }
+
+    #[test]
+    fn periods_as_typed_on_the_command_line() {
+        for typed in [
+            "2024-10",
+            "2024/10",
+            "202410",
+            "R6-10",
+            "R6.10",
+            "Ｒ６－１０",
+            "令和6年10月",
+            "令和6年10月分",
+            "2024年10月",
+            "２０２４年１０月",
+        ] {
+            assert_eq!(typed.parse::<Period>(), Ok(ym(2024, 10)), "{typed}");
+        }
+        assert_eq!("令和元年5月".parse::<Period>(), Ok(ym(2019, 5)));
+        assert_eq!("H31-4".parse::<Period>(), Ok(ym(2019, 4)));
+        assert!(
+            "R6-13"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("1〜12")
+        );
+        assert!(
+            "十月"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("R6-10")
+        );
+        assert!(
+            "9999-12"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("年は")
+        );
+        assert!(
+            "2024-13"
+                .parse::<Period>()
+                .unwrap_err()
+                .to_string()
+                .contains("1〜12")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
 //! one plan together and derives the section list.
 
+mod document;
 pub mod edition;
 mod ids;
 mod numbering;
@@ -19,7 +20,7 @@ use std::path::Path;
 pub use ids::{InitiativeId, ItemId, NotAnItemId};
 pub use numbering::{parse_item_id as parse_item_number, parse_number};
 pub use parse::parse_plan_text;
-pub use schedule::{ScheduleCell, ScheduleKind, schedule_kinds};
+pub use schedule::{ScheduleCell, ScheduleKind, outlying_years, schedule_kinds};
 
 use crate::config::Settings;
 // A plan's records name sections; their identity is `sections`'.
@@ -134,6 +135,9 @@ pub fn read_plan_file(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    if crate::document::is_document(path) {
+        return document::read_plan_document(path, display_name, settings);
+    }
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }
@@ -169,6 +173,55 @@ pub fn read_plan_file(
     (Some(parsed), findings)
 }
 
+/// Drops the schedule years of one plan file that lie far from the rest of its years (a
+/// typo such as 「1901年度」): one finding per such year, at the first item that has it.
+/// Kept, one wrong year would stretch the months a report can be about over a century.
+fn drop_outlying_years(part: &mut ParsedPlan, findings: &mut Vec<Finding>) {
+    let items = || part.initiatives.iter().flat_map(|i| &i.items);
+    let mut years: Vec<i32> = items()
+        .flat_map(|it| &it.schedule)
+        .map(|c| c.fiscal_year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let outlying = outlying_years(&years);
+    if outlying.is_empty() {
+        return;
+    }
+    let kept: Vec<i32> = years
+        .iter()
+        .copied()
+        .filter(|y| !outlying.contains(y))
+        .collect();
+    let span = match (kept.first(), kept.last()) {
+        (Some(lo), Some(hi)) => format!("{lo}〜{hi}年度"),
+        _ => String::new(),
+    };
+    for year in &outlying {
+        let Some(item) = items().find(|it| it.schedule.iter().any(|c| c.fiscal_year == *year))
+        else {
+            continue;
+        };
+        findings.push(
+            Finding::new(
+                &item.source_file,
+                crate::diagnostics::line_location(item.source_line),
+                FindingCode::PlanOutlyingYear,
+                format!(
+                    "工程表の年度「{year}年度」は、このファイルの他の年度（{span}）から {} 年を超えて離れています。誤記とみなし、この年度の工程は取り込んでいません。計画の年度を確認してください",
+                    schedule::OUTLYING_YEARS
+                ),
+            )
+            .with_value(format!("{year}年度")),
+        );
+    }
+    for ini in &mut part.initiatives {
+        for item in &mut ini.items {
+            item.schedule.retain(|c| !outlying.contains(&c.fiscal_year));
+        }
+    }
+}
+
 impl Plan {
     /// Joins the files of one plan (in the order given) and derives the section list.
     /// An initiative No. given twice keeps its first occurrence; the later one is
@@ -181,7 +234,8 @@ impl Plan {
         let mut plan = Plan::default();
         let mut seen: BTreeMap<InitiativeId, (String, usize)> = BTreeMap::new();
         let mut themes: BTreeMap<u32, String> = BTreeMap::new();
-        for part in parts {
+        for mut part in parts {
+            drop_outlying_years(&mut part, findings);
             plan.files.push(part.file.clone());
             for t in part.themes {
                 themes.entry(t.no).or_insert(t.name);

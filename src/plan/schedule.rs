@@ -53,6 +53,24 @@ pub struct ScheduleCell {
     pub kind: ScheduleKind,
 }
 
+/// How far (in years) a schedule year may lie from the median of its file's years before it
+/// is taken for a typo (「1901年度」 among 令和 years). A long plan of twenty years still
+/// fits: its ends are ten years from its middle.
+pub const OUTLYING_YEARS: i32 = 10;
+
+/// The years among `years` (distinct, sorted) that lie more than [`OUTLYING_YEARS`] from
+/// their median.
+pub fn outlying_years(years: &[i32]) -> Vec<i32> {
+    let Some(&median) = years.get(years.len() / 2) else {
+        return Vec::new();
+    };
+    years
+        .iter()
+        .copied()
+        .filter(|y| (y - median).abs() > OUTLYING_YEARS)
+        .collect()
+}
+
 /// `→`, `⇒`, `――→`, `->`: the previous activity continues.
 pub fn is_arrow(cell: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>]+$"));
@@ -171,5 +189,21 @@ mod tests {
         assert_eq!(s[1].cell_text, "○");
         assert_eq!(s[3].activity, "実施");
         assert_eq!(s[4].activity, "");
+    }
+
+    #[test]
+    fn a_year_far_from_the_rest_is_outlying() {
+        assert_eq!(
+            outlying_years(&[1901, 2024, 2025, 2026, 2027, 2028]),
+            vec![1901]
+        );
+        assert_eq!(
+            outlying_years(&[2024, 2025, 2026, 2027, 2028, 2208]),
+            vec![2208]
+        );
+        let twenty: Vec<i32> = (2020..=2040).collect();
+        assert!(outlying_years(&twenty).is_empty());
+        assert!(outlying_years(&[]).is_empty());
+        assert!(outlying_years(&[1901]).is_empty());
     }
 }

@@ -7,7 +7,7 @@ use crate::plan::edition::{Edition, in_force};
 use crate::plan::{DepartmentId, ItemId, Plan};
 use crate::revision::Lineage;
 use crate::text::{fold_compact, similarity};
-use crate::wareki::{Period, current_month, next_period};
+use crate::wareki::{Period, YEARS, current_month, next_period};
 
 /// Every edition's items, indexed for matching report rows, and the lineage that carries
 /// an item from one edition to another.
@@ -45,8 +45,10 @@ impl PeriodWindow {
             (Some(lo), Some(hi)) => (*lo, *hi),
             _ => (today.fiscal_year(), today.fiscal_year()),
         };
-        let first = Period::new(lo - Self::MARGIN_YEARS, 4).unwrap_or(today);
-        let last = Period::new(hi + Self::MARGIN_YEARS + 1, 3).unwrap_or(today);
+        // Kept within the years a period can have: the window never falls back to today.
+        let year = |y: i32| y.clamp(*YEARS.start(), *YEARS.end());
+        let first = Period::new(year(lo - Self::MARGIN_YEARS), 4).unwrap_or(today);
+        let last = Period::new(year(hi + Self::MARGIN_YEARS + 1), 3).unwrap_or(today);
         PeriodWindow {
             first,
             last: last.min(next_period(today)),
@@ -164,6 +166,11 @@ impl ItemIndex {
     }
 
     /// The item at position `k` (as returned by [`Self::by_id`] or [`Self::by_name`]).
+    /// Every item, in plan order.
+    pub(super) fn items(&self) -> &[IndexedItem] {
+        &self.items
+    }
+
     pub(super) fn item(&self, k: usize) -> &IndexedItem {
         &self.items[k]
     }

@@ -8,6 +8,7 @@
 //! - `record`: a row as read ([`ProgressRow`]) and as settled ([`ProgressRecord`]);
 //! - `header`: which row of a sheet names the columns, and which column is which;
 //! - `row`: one row -> a [`ProgressRow`], a skip or a rejection;
+//! - `owner`: the section a file's or sheet's name names, and whether it owns an item;
 //! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
 //! - `sender`: who sent a report (記入者・連絡先・報告日 above the header);
@@ -17,6 +18,8 @@
 mod cached;
 mod catalog;
 mod header;
+mod month;
+mod owner;
 mod record;
 mod row;
 mod sender;
@@ -40,6 +43,7 @@ use crate::sheet::{RawFile, RawSheet, read_content, read_file};
 use crate::wareki::{Period, period_in_name};
 use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
+pub use month::{MonthSource, report_month};
 use row::{FileContext, RowOutcome, SheetContext};
 use sender::sender_above;
 

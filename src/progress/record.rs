@@ -75,6 +75,10 @@ pub struct ProgressRow {
     pub source_row: u32,
     /// Who sent the report, as the cells above the sheet's header say.
     pub sender: Sender,
+    /// The section the file's or sheet's name names, when it does not own the item:
+    /// another section's report, which never replaces the owner's.
+    #[serde(default)]
+    pub reported_by: Option<String>,
     /// Later wins when settling.
     pub order: RowOrder,
 }
@@ -105,6 +109,7 @@ impl ProgressRow {
             source_sheet: self.source_sheet,
             source_row: self.source_row,
             sender: self.sender,
+            reported_by: self.reported_by,
         }
     }
 }
@@ -144,6 +149,9 @@ pub struct ProgressRecord {
     pub source_row: u32,
     /// Who sent the report (記入者・連絡先・報告日 above the sheet's header).
     pub sender: Sender,
+    /// Set when the report came from a section that does not own the item
+    /// ([`ProgressRow::reported_by`]).
+    pub reported_by: Option<String>,
 }
 
 impl ProgressRecord {

@@ -14,6 +14,7 @@ use thiserror::Error;
 use super::department::department_workbook;
 use super::kit::{CUT_MARK, Cut};
 use super::naming::{SUMMARY_FILE, WorkbookNames, workbook_names};
+use super::rates::{Rates, SectionReturns};
 use super::revisions::Revisions;
 use super::rules::ProgressView;
 use super::summary::summary_workbook;
@@ -127,6 +128,8 @@ pub struct Shelved<E: std::error::Error + 'static> {
     pub sections: Vec<String>,
     /// The summary workbook, written or why not.
     pub summary: Result<(), SummaryError<E>>,
+    /// Which sections were due a report and which sent one.
+    pub returns: SectionReturns,
 }
 
 /// Makes every workbook of the period and puts it on `shelf`: one per section of the
@@ -148,10 +151,26 @@ pub fn write_books<S: Shelf>(
         write_workbooks(shelf, input, findings)
     });
     Shelved {
+        returns: section_returns(&input),
         names: names.files,
         sections,
         summary,
     }
+}
+
+/// The sections' returns for the period, counted as 未報告部署 counts them.
+fn section_returns(input: &ReportInput) -> SectionReturns {
+    let mut out = SectionReturns::default();
+    for d in &input.plan.departments {
+        let items = input.items_of(&d.id);
+        let rates = Rates::of(
+            input.progress,
+            input.period,
+            items.iter().map(|(_, it)| *it),
+        );
+        out.add(d.id.as_str(), &rates);
+    }
+    out
 }
 
 /// A note for each section whose workbook is not simply named `<部局名>_<課名>.xlsx`.

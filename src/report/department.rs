@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kit::{Orientation, PrintSetup};
 use super::kit::{SheetWriter, Styles};
+use super::rates::Rates;
 use super::workbook::{
     Book, ReportInput, finish, new_workbook, period_fact, write_facts, years_label,
 };
@@ -154,6 +155,14 @@ fn cover_facts(
         facts.push(("計画の版", edition));
     }
     facts.push(("担当する実践項目", format!("{item_count}件")));
+    let items = input.items_of(&dept.id);
+    let rates = Rates::of(
+        input.progress,
+        input.period,
+        items.iter().map(|(_, it)| *it),
+    );
+    facts.push(("報告率", rates.report_text()));
+    facts.push(("完了率", rates.completion_text()));
     let years = &input.index.years;
     if !years.is_empty() && !years.contains(&fy) {
         facts.push((

@@ -21,7 +21,7 @@ use rust_xlsxwriter::{
 
 use super::kit::PrintSetup;
 use super::kit::{SheetWriter, Styles};
-use super::rules::status_label;
+use super::rules::{MonthState, is_finished, month_state, status_label};
 use super::workbook::ReportInput;
 use crate::config::MAX_LIST_CHARS;
 use crate::config::scale::Scale;
@@ -71,6 +71,9 @@ pub const COLUMNS: [(&str, ColumnKind, f64); 12] = [
     ("課題", ColumnKind::Input, 15.0),
     ("今後の予定", ColumnKind::Input, 15.0),
 ];
+
+/// Beside the last status of a finished item (完了, 中止): no report is needed.
+pub const NO_ENTRY: &str = "（記入不要）";
 
 /// Body lines an item row has at least: room to write in by hand on paper.
 const INPUT_LINES: usize = 3;
@@ -207,12 +210,14 @@ impl Look {
 }
 
 /// The date the sheet for `month` is due: day `due_day` of the following month, or that
-/// month's last day when it is shorter.
+/// month's last day when it is shorter; on a weekend, a national holiday or the New Year
+/// closing, the working day before.
 pub fn due_date(month: Period, due_day: u32) -> Option<NaiveDate> {
     let due = next_period(month);
     (1..=due_day.clamp(1, 31))
         .rev()
         .find_map(|d| NaiveDate::from_ymd_opt(due.year, due.month, d))
+        .map(crate::holidays::working_day_on_or_before)
 }
 
 /// `令和6年11月10日（日）`: a date in the era style, with the day of the week.
@@ -267,8 +272,10 @@ pub fn input_sheet(
         item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1, amount)?;
     }
     ws.protect_with_options(&protection());
+    // The page header names the month the title does.
     PrintSetup::landscape(&widths)
         .repeat_rows(HEADER_ROW, HEADER_ROW)
+        .month(month.japanese())
         .apply(ws, st)
 }
 
@@ -347,10 +354,29 @@ fn item_row(
     w.text(row, 2, dept_id.as_str(), &st.wrap)?;
     // In the era form the reader parses as that month.
     w.text(row, 3, &next_period(input.period).japanese(), &st.center)?;
-    match input.progress.get(it.id, input.period) {
+    let finished = match month_state(input.progress, it, input.period) {
+        MonthState::Reported(r) | MonthState::CarriedOver { record: r, .. } if is_finished(r) => {
+            Some(r)
+        }
+        _ => None,
+    };
+    match finished.or_else(|| input.progress.get(it.id, input.period)) {
         None => {
             w.text(row, 4, NO_PREVIOUS, &look.previous)?;
             w.text(row, 5, NO_PREVIOUS, &look.previous_percent)?;
+        }
+        // A finished item needs no report; its cells stay open for one that changed.
+        Some(rec) if finished.is_some() => {
+            w.text(
+                row,
+                4,
+                &format!("{}{NO_ENTRY}", status_label(rec)),
+                &look.previous,
+            )?;
+            match rec.percent {
+                Some(p) => w.number(row, 5, p, &look.previous_percent)?,
+                None => w.blank(row, 5, &look.previous)?,
+            }
         }
         Some(rec) => {
             w.text(row, 4, status_label(rec), &look.previous)?;
@@ -513,17 +539,24 @@ mod tests {
 
     #[test]
     fn the_due_date_is_in_the_month_after_the_reported_month() {
+        // Sunday 10 November moves to Friday the 8th.
         let d = due_date(ym(2024, 10), 10).unwrap();
-        assert_eq!(d, NaiveDate::from_ymd_opt(2024, 11, 10).unwrap());
-        assert_eq!(wareki_date(d), "令和6年11月10日（日）");
+        assert_eq!(d, NaiveDate::from_ymd_opt(2024, 11, 8).unwrap());
+        assert_eq!(wareki_date(d), "令和6年11月8日（金）");
+        // Monday 11 November is a working day.
+        assert_eq!(
+            wareki_date(due_date(ym(2024, 10), 11).unwrap()),
+            "令和6年11月11日（月）"
+        );
         // A day past the month's end is its last day; December rolls into January.
         assert_eq!(
             due_date(ym(2025, 1), 31).unwrap(),
             NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
         );
+        // Sunday 5 January, after the New Year closing: the last working day of December.
         assert_eq!(
             wareki_date(due_date(ym(2024, 12), 5).unwrap()),
-            "令和7年1月5日（日）"
+            "令和6年12月27日（金）"
         );
     }
 

@@ -15,8 +15,9 @@
 //!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
 //! - [`workbook`]: what every workbook is made from ([`workbook::ReportInput`]) and made
 //!   with (a new workbook, the finished book, a cover's facts).
+//! - [`rates`]: 報告率 and 完了率, defined once ([`rates::Rates`]).
 //! - [`rules`]: the month rules every sheet reads the reports by: the carry-over of a
-//!   status, the labels, what a fiscal year adds up to, the rates.
+//!   status, the labels, what a fiscal year adds up to, whether an item is due a report.
 //! - [`kit`]: the writer kit: text cut to fit, colours, formats, measuring, page setup
 //!   and the sheet writer; it knows nothing of plans or reports.
 
@@ -31,6 +32,7 @@ mod items;
 mod kit;
 mod naming;
 mod progress;
+pub(crate) mod rates;
 mod revisions;
 mod rules;
 mod schedule;
@@ -44,3 +46,4 @@ pub use collection::collection;
 pub use naming::SUMMARY_FILE;
 pub use rules::{NOT_RATED, NOT_REPORTED, annual};
 pub use workbook::ReportInput;
+pub use rates::SectionReturns;

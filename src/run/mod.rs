@@ -2,11 +2,12 @@
 //!
 //! [`inputs`] finds and classifies the input files, [`stages`] reads plans and progress
 //! reports and settles them, [`write`] builds every output in a staging folder and swaps
-//! it in. Problems in single inputs become findings; only what stops the whole run is a
+//! it in, carrying over what [`keep`] finds of the clerk's in the previous output. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
 pub mod cache;
 mod inputs;
+mod keep;
 mod observe;
 mod stages;
 mod write;
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::config::{ConfigError, Settings};
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Finding, FindingCode, Severity};
 use crate::progress::RowAccount;
 use crate::wareki::Period;
 
@@ -115,6 +116,8 @@ pub struct RunSummary {
     pub departments: usize,
     pub progress_rows: usize,
     pub workbooks: Vec<String>,
+    /// Which sections were due a report for the period and which sent one.
+    pub returns: crate::report::SectionReturns,
     pub accounts: Vec<RowAccount>,
     pub findings: Vec<Finding>,
     /// How long each stage took; shown by the command, written to no output file.
@@ -122,9 +125,13 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// Exit status: 0 when every input was used, 2 when some input was rejected.
+    /// Exit status: 0 when every input was used, 2 when some input was rejected or the
+    /// period looks wrong ([`crate::FindingCode::RunPeriodSuspect`]).
     pub fn exit_code(&self) -> u8 {
-        if self.findings.iter().any(Finding::is_error) {
+        if self.findings.iter().any(|f| {
+            f.is_error()
+                || (f.code == FindingCode::RunPeriodSuspect && f.severity == Severity::Warning)
+        }) {
             2
         } else {
             0
@@ -161,39 +168,37 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 /// # Errors
 /// As [`run()`].
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
-    inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
-    let settings = Settings::load_or_default(cfg.config.as_deref())
-        .map_err(|e| RunFailure::new(e, Vec::new()))?;
-    let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
-    // With the period known from the command line, a second run on it stops before reading.
-    let mut opened = match cfg.period {
-        Some(p) => Some(write::open_output(cfg, p).map_err(|e| RunFailure::new(e, Vec::new()))?),
-        None => None,
-    };
+    // Every step is inside a timed stage, so that the times printed add up to the run.
+    let mut timings = StageTimings::default();
+    let (settings, found, mut opened) = observe::timed(&mut timings.setup, || set_up(cfg))?;
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
-    let sections = stages::read_sections(&found.directory, &settings, cfg.period, &mut log);
-    let mut timings = StageTimings::default();
-    let mut editions = observe::timed(&mut timings.plans, || {
-        stages::read_editions(&found.plans, &settings, &sections, &mut log)
+    let sections = observe::timed(&mut timings.sections, || {
+        stages::read_sections(&found.directory, &settings, cfg.period, &mut log)
+    });
+    let (mut editions, lineage) = observe::timed(&mut timings.plans, || {
+        let editions = stages::read_editions(&found.plans, &settings, &sections, &mut log)?;
+        // The editions are matched once, before sections are renamed as of the period:
+        // the reports are read with these pairs, and the tables and workbooks show the same.
+        let lineage = crate::revision::Lineage::new(&editions);
+        Ok::<_, RunFailure>((editions, lineage))
     })?;
-    // The editions are matched once, before sections are renamed as of the period: the
-    // reports are read with these pairs, and the tables and workbooks show the same.
-    let lineage = crate::revision::Lineage::new(&editions);
-    let catalog = crate::progress::Catalog::new(&editions, &lineage, cfg.period);
-    let cache = if cfg.no_cache {
-        cache::ReportCache::disabled()
-    } else {
-        cache::ReportCache::new(&cfg.output, &settings, &sections, &catalog, &log.inputs)
-    };
-    let lookups = crate::progress::ReportLookups::new(&settings, &sections);
-    let ctx = stages::ReadContext {
-        catalog: &catalog,
-        settings: &settings,
-        cache: &cache,
-        lookups: &lookups,
-    };
+    let catalog = observe::timed(&mut timings.plans, || {
+        crate::progress::Catalog::new(&editions, &lineage, cfg.period)
+    });
     let reports = observe::timed(&mut timings.reports, || {
+        let cache = if cfg.no_cache {
+            cache::ReportCache::disabled()
+        } else {
+            cache::ReportCache::new(&cfg.output, &settings, &sections, &catalog, &log.inputs)
+        };
+        let lookups = crate::progress::ReportLookups::new(&settings, &sections);
+        let ctx = stages::ReadContext {
+            catalog: &catalog,
+            settings: &settings,
+            cache: &cache,
+            lookups: &lookups,
+        };
         stages::read_reports(&found.progress, &ctx, &mut log, observer)
     });
     let chosen = observe::timed(&mut timings.settle, || {
@@ -202,17 +207,26 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let period = chosen.period;
     let output = match opened.take() {
         Some(o) => o,
-        None => {
-            write::open_output(cfg, period).map_err(|e| RunFailure::new(e, log.findings.clone()))?
-        }
+        None => observe::timed(&mut timings.setup, || write::open_output(cfg, period))
+            .map_err(|e| RunFailure::new(e, log.findings.clone()))?,
     };
     let target = crate::plan::edition::in_force(&editions, period);
-    let settled = observe::timed(&mut timings.settle, || {
-        stages::settle_reports(reports, period, &catalog, target, &mut log)
+    let (settled, changes) = observe::timed(&mut timings.settle, || {
+        let settled = stages::settle_reports(reports, period, &catalog, target, &mut log);
+        let changes = crate::revision::changes(&editions, &lineage);
+        (settled, changes)
     });
-    stages::name_sections_as_of(&mut editions, &sections, period);
+    observe::timed(&mut timings.settle, || {
+        stages::name_sections_as_of(&mut editions, &sections, period)
+    });
+    stages::check_period(
+        period,
+        &settled.records,
+        &editions[target].plan.fiscal_years(),
+        &mut log,
+    );
     let data = write::RunData {
-        changes: crate::revision::changes(&editions, &lineage),
+        changes,
         lineage: &lineage,
         editions: &editions,
         target,
@@ -226,6 +240,23 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         timings,
     };
     write::write_outputs(&settings, data, output, observer)
+}
+
+/// The folders checked, the configuration, the inputs found, and the output folder
+/// opened when the period is known from the command line (a second run on it then stops
+/// before reading anything).
+fn set_up(
+    cfg: &RunConfig,
+) -> Result<(Settings, inputs::FoundInputs, Option<write::OpenedOutput>), RunFailure> {
+    inputs::check_layout(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let settings = Settings::load_or_default(cfg.config.as_deref())
+        .map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let found = inputs::discover(cfg).map_err(|e| RunFailure::new(e, Vec::new()))?;
+    let opened = match cfg.period {
+        Some(p) => Some(write::open_output(cfg, p).map_err(|e| RunFailure::new(e, Vec::new()))?),
+        None => None,
+    };
+    Ok((settings, found, opened))
 }
 
 #[cfg(test)]

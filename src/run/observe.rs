@@ -34,11 +34,17 @@ impl Observer for Silent {}
 /// file carries it, so that a re-run stays byte-identical.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTimings {
-    /// Reading the plans (every edition).
+    /// Checking the folders, reading the configuration, listing the inputs and opening
+    /// the output folder.
+    pub setup: Duration,
+    /// Reading the 部署マスタ and indexing the sections' names.
+    pub sections: Duration,
+    /// Reading the plans (every edition) and matching the editions' items.
     pub plans: Duration,
-    /// Reading the progress reports.
+    /// Opening the store of parsed reports and reading the progress reports.
     pub reports: Duration,
-    /// Choosing the period and settling the reports for it.
+    /// Choosing the period, settling the reports for it, the changes between editions
+    /// and the sections' names as of the period.
     pub settle: Duration,
     /// The normalized tables.
     pub tables: Duration,
@@ -51,12 +57,14 @@ pub struct StageTimings {
 impl StageTimings {
     /// The stages added up.
     pub fn total(&self) -> Duration {
-        self.plans + self.reports + self.settle + self.tables + self.workbooks + self.save
+        self.stages().iter().map(|(_, d)| *d).sum()
     }
 
     /// Each stage with its Japanese name, in the order of the run.
-    pub fn stages(&self) -> [(&'static str, Duration); 6] {
+    pub fn stages(&self) -> [(&'static str, Duration); 8] {
         [
+            ("準備", self.setup),
+            ("部署", self.sections),
             ("計画", self.plans),
             ("進捗報告", self.reports),
             ("集約", self.settle),

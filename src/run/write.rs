@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::keep;
 use super::observe::{Observer, Phase, StageTimings, timed};
 use super::{PeriodChoice, RunError, RunFailure, RunSummary};
 use crate::config::Settings;
@@ -81,9 +82,9 @@ pub fn write_outputs(
         observer,
     };
     match write_period(settings, &data, output, &mut findings, steps) {
-        Ok((output_dir, workbooks)) => {
+        Ok(written) => {
             data.timings = timings;
-            Ok(summary(data, output_dir, workbooks, findings))
+            Ok(summary(data, written, findings))
         }
         Err(error) => Err(RunFailure::new(error, findings)),
     }
@@ -95,20 +96,32 @@ struct Steps<'a> {
     observer: &'a dyn Observer,
 }
 
+/// What a period's writing gave: the folder, the section workbooks and the sections'
+/// returns.
+struct Written {
+    output_dir: PathBuf,
+    workbooks: Vec<String>,
+    returns: crate::report::SectionReturns,
+}
+
 /// The section workbooks (a failed one is a finding), the summary, the tables and the
-/// manifest, then the swap; returns the period folder and the section workbooks written.
-/// A failed summary is returned after the swap.
+/// manifest, then the swap. A failed summary is returned after the swap.
 fn write_period(
     settings: &Settings,
     data: &RunData,
     output: OpenedOutput,
     findings: &mut Vec<Finding>,
     steps: Steps,
-) -> Result<(PathBuf, Vec<String>), RunError> {
+) -> Result<Written, RunError> {
     let Steps { timings, observer } = steps;
     let plan = &data.editions[data.target].plan;
     let OpenedOutput { staging, notes } = output;
     findings.extend(notes);
+    let kept = keep::survey(
+        staging.target(),
+        &[crate::report::SUMMARY_FILE, manifest::FILE],
+        findings,
+    );
     let request = ReportRequest {
         editions: data.editions,
         target: data.target,
@@ -137,11 +150,16 @@ fn write_period(
     let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;
+        keep::restore(&kept, &staging)?;
         fault::abort_at("before-commit");
         staging.commit().map_err(RunError::from)
     })?;
     books.summary?;
-    Ok((output_dir, books.sections))
+    Ok(Written {
+        output_dir,
+        workbooks: books.sections,
+        returns: books.returns,
+    })
 }
 
 /// The staging folder as the report stage's shelf: each workbook written atomically into
@@ -253,12 +271,12 @@ fn write_manifest(
     Ok(())
 }
 
-fn summary(
-    data: RunData,
-    output_dir: PathBuf,
-    workbooks: Vec<String>,
-    findings: Vec<Finding>,
-) -> RunSummary {
+fn summary(data: RunData, written: Written, findings: Vec<Finding>) -> RunSummary {
+    let Written {
+        output_dir,
+        workbooks,
+        returns,
+    } = written;
     let edition = &data.editions[data.target];
     let plan = &edition.plan;
     RunSummary {
@@ -273,6 +291,7 @@ fn summary(
         departments: plan.departments.len(),
         progress_rows: data.records.len(),
         workbooks,
+        returns,
         accounts: data.accounts,
         findings,
         timings: data.timings,

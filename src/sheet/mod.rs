@@ -2,7 +2,7 @@
 //!
 //! xlsx, xlsm, xlsb, xls and ods go through calamine; CSV through the same encoding
 //! detection as plan text. Nothing is interpreted here: cells keep their type (text,
-//! number, date) and their position, so that later findings can name `シート名 7行目 C列`.
+//! number, date; a percent-formatted number as the percentage Excel shows) and their position, so that later findings can name `シート名 7行目 C列`.
 
 use std::path::Path;
 
@@ -16,6 +16,7 @@ use crate::files::extension;
 
 mod csv;
 mod guard;
+mod styles;
 mod workbook;
 
 #[cfg(test)]
@@ -48,6 +49,10 @@ pub enum SheetError {
         "シートのセル数が多すぎます（{cells} セル、上限 {limit} セル）。設定ファイルの [limits] max_cells で上限を変えられます"
     )]
     TooManyCells { cells: u64, limit: usize },
+    #[error(
+        "セルの文字が多すぎます（{chars} 文字以上、上限 {limit} 文字。同じ文字列を多数のセルで繰り返したファイルなど）。設定ファイルの [limits] max_text_chars で上限を変えられます"
+    )]
+    TooMuchText { chars: u64, limit: usize },
     #[error("通常のファイルではありません（名前付きパイプ・デバイスなどは読みません）")]
     NotRegular,
     #[error(

@@ -86,21 +86,66 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
         // A damaged archive (no workbook part) opens as a workbook without sheets.
         return Err(WorkbookError::NoSheets.into());
     }
+    // Percent-formatted cells, from the styles (xlsx and xlsm; calamine gives no format).
+    let percent = match &wb {
+        Sheets::Xlsx(_) => super::styles::percent_cells(bytes, limits),
+        _ => Default::default(),
+    };
     let mut sheets = Vec::new();
+    let mut text = TextBudget::new(limits.max_text_chars);
     for name in wb.sheet_names() {
-        let mut sheet = SheetBuilder::new(&name, limits);
+        let mut sheet = SheetBuilder::new(&name, limits, text);
         let read = match &mut wb {
             Sheets::Xlsx(x) => stream_xlsx(x, &name, &mut sheet),
             Sheets::Xlsb(x) => stream_xlsb(x, &name, &mut sheet),
             other => from_range(other, &name, &mut sheet),
         };
         read.map_err(|source| WorkbookError::Sheet {
-            sheet: name.clone(),
+            sheet: sheet.sheet.name.clone(),
             source,
         })?;
-        sheets.push(sheet.finish());
+        let (mut raw, spent) = sheet.finish()?;
+        text = spent;
+        if let Some(cells) = percent.get(&name) {
+            show_percentages(&mut raw, cells);
+        }
+        sheets.push(raw);
     }
     Ok(sheets)
+}
+
+/// The characters of text one file may still expand to ([`Limits::max_text_chars`]),
+/// charged before a text is kept.
+#[derive(Debug, Clone, Copy)]
+struct TextBudget {
+    limit: usize,
+    spent: u64,
+}
+
+impl TextBudget {
+    fn new(limit: usize) -> TextBudget {
+        TextBudget { limit, spent: 0 }
+    }
+
+    /// Charges `chars`; `false` once the total is past the limit.
+    fn charge(&mut self, chars: usize) -> bool {
+        self.spent = self.spent.saturating_add(chars as u64);
+        self.spent <= self.limit as u64
+    }
+
+    fn exhausted(&self) -> SheetError {
+        SheetError::TooMuchText {
+            chars: self.spent,
+            limit: self.limit,
+        }
+    }
+}
+
+/// A sheet name as locations show it: Excel's own limit of 31 characters (a file may
+/// hold a longer one, which would be copied into every row and finding).
+fn sheet_name(name: &str) -> String {
+    const EXCEL_SHEET_NAME_CHARS: usize = 31;
+    name.chars().take(EXCEL_SHEET_NAME_CHARS).collect()
 }
 
 fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
@@ -155,19 +200,35 @@ fn from_range<RS: std::io::Read + std::io::Seek>(
     Ok(())
 }
 
+/// A number in a percent-formatted cell as the text Excel shows (1 -> `100%`).
+fn show_percentages(sheet: &mut RawSheet, cells: &std::collections::BTreeSet<(usize, usize)>) {
+    for &(r, c) in cells {
+        if let Some(cell) = sheet.rows.get_mut(r).and_then(|row| row.get_mut(c))
+            && let CellValue::Number(v) = *cell
+        {
+            *cell = CellValue::Text(super::styles::percent_text(v));
+        }
+    }
+}
+
 /// Rows of one sheet as cells arrive in row order, within the limits.
 struct SheetBuilder<'a> {
     sheet: RawSheet,
     limits: &'a Limits,
     cells: usize,
     last_truncated_row: Option<usize>,
+    /// What is left of the file's text budget; reading stops once it is spent.
+    text: TextBudget,
+    out_of_text: bool,
 }
 
 impl<'a> SheetBuilder<'a> {
-    fn new(name: &str, limits: &'a Limits) -> Self {
+    fn new(name: &str, limits: &'a Limits, mut text: TextBudget) -> Self {
+        let name = sheet_name(name);
+        let out_of_text = !text.charge(name.chars().count());
         SheetBuilder {
             sheet: RawSheet {
-                name: name.to_string(),
+                name,
                 rows: Vec::new(),
                 truncated_rows: 0,
                 stopped_at_row: None,
@@ -177,12 +238,17 @@ impl<'a> SheetBuilder<'a> {
             limits,
             cells: 0,
             last_truncated_row: None,
+            text,
+            out_of_text,
         }
     }
 
     /// Adds a cell; `false` once the sheet holds as many cells as allowed. An empty cell
     /// (formatted, no value) still makes its row part of the sheet, as in the reader's range.
     fn push(&mut self, row: usize, col: usize, data: &Data) -> bool {
+        if self.out_of_text {
+            return false;
+        }
         if row >= self.limits.max_rows {
             if !data.is_empty() && self.last_truncated_row != Some(row) {
                 self.sheet.truncated_rows += 1;
@@ -203,6 +269,12 @@ impl<'a> SheetBuilder<'a> {
         self.cells += 1;
         if self.cells > self.limits.max_cells {
             self.sheet.stopped_at_row = Some(row);
+            return false;
+        }
+        if let Data::String(t) | Data::DateTimeIso(t) | Data::DurationIso(t) = data
+            && !self.text.charge(t.chars().count())
+        {
+            self.out_of_text = true;
             return false;
         }
         let value = self.convert(row, col, data);
@@ -246,13 +318,20 @@ impl<'a> SheetBuilder<'a> {
         }
     }
 
-    fn finish(mut self) -> RawSheet {
+    /// The sheet and what is left of the file's text budget.
+    ///
+    /// # Errors
+    /// [`SheetError::TooMuchText`] when the file's text passed the budget.
+    fn finish(mut self) -> Result<(RawSheet, TextBudget), SheetError> {
+        if self.out_of_text {
+            return Err(self.text.exhausted());
+        }
         for cells in &mut self.sheet.rows {
             while cells.last().is_some_and(CellValue::is_empty) {
                 cells.pop();
             }
         }
-        self.sheet
+        Ok((self.sheet, self.text))
     }
 }
 

@@ -260,6 +260,7 @@ fn record(item_id: &str, period: Period) -> ProgressRecord {
         source_sheet: "進捗入力".to_string(),
         source_row: 4,
         sender: Default::default(),
+        reported_by: None,
     }
 }
 

@@ -229,10 +229,10 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     // For March 2024 (before the rename) the same department goes by its former name,
     // whether the period is given or taken from the reports.
     let out_march = tempfile::tempdir().unwrap();
-    assert_eq!(
-        run_gyokaku(input.path(), out_march.path(), "2024-03").code,
-        0
-    );
+    // Six months before the latest report: a warning on the period (exit 2).
+    let r = run_gyokaku(input.path(), out_march.path(), "2024-03");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("6 か月離れています"), "{}", r.stderr);
     let given = out_march.path().join("2024-03");
     assert_eq!(
         xlsx_files(&given),
@@ -247,9 +247,13 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
 
     std::fs::remove_file(input.path().join("progress/報告_2024-09.csv")).unwrap();
     let out_latest = tempfile::tempdir().unwrap();
-    assert_eq!(
-        run_gyokaku_default_period(input.path(), out_latest.path()).code,
-        0
+    let r = run_gyokaku_default_period(input.path(), out_latest.path());
+    // March 2024 is in fiscal 2023, before the plan's years: a warning (exit 2).
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("計画の期間（R6年度〜R7年度）の外です"),
+        "{}",
+        r.stderr
     );
     let latest = out_latest.path().join("2024-03");
     assert_eq!(

@@ -195,6 +195,36 @@ const CASES: &[Case] = &[
         exit: 2,
         changes: &[],
     },
+    // Text that expands: one stored text shown in many cells, a sheet name far past
+    // Excel's 31 characters (fixtures/bad/make_bad_fixtures.py amplification).
+    Case {
+        dest: "progress/共有の長文_2024-09.xlsx",
+        source: "progress/共有の長文_2024-09.xlsx",
+        code: "progress.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "progress/共有の長文_2024-09.xls",
+        source: "progress/共有の長文_2024-09.xls",
+        code: "progress.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "progress/繰り返し長文_2024-09.ods",
+        source: "progress/繰り返し長文_2024-09.ods",
+        code: "progress.unreadable",
+        exit: 2,
+        changes: &[],
+    },
+    Case {
+        dest: "progress/長いシート名_2024-09.xlsx",
+        source: "progress/長いシート名_2024-09.xlsx",
+        code: "progress.unknown_item_id",
+        exit: 2,
+        changes: &[],
+    },
 ];
 
 /// Outputs that name every input and so always differ.

@@ -186,3 +186,47 @@ fn a_date_before_its_era_began_is_a_bad_date() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_typo_year_far_from_the_plans_years_is_a_finding_and_the_reports_still_land() {
+    let (_good_in, good_out) = good_run();
+    let good_dir = good_out.path().join(PERIOD);
+    let text = sample_text();
+    let header = "工程表\tR 2年度";
+    assert!(text.contains(header), "the sample has a 工程表 header");
+    let typo = text.replacen(header, "工程表\t1901年度", 1);
+    let input = input_with_progress();
+    std::fs::write(
+        input.path().join("plans/plan_sample_no07-11.txt"),
+        typo.as_bytes(),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert!(r.code == 0 || r.code == 2, "{}", r.stderr);
+    let dir = out.path().join(PERIOD);
+    let found = findings(&dir);
+    assert!(
+        found
+            .iter()
+            .any(|(f, c, l)| f == "plans/plan_sample_no07-11.txt"
+                && c == "plan.outlying_year"
+                && l.contains("行目")),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(_, c, _)| c == "progress.implausible_date"),
+        "the months a report can be about do not shrink to today: {found:?}"
+    );
+    let progress_rows = |d: &Path| read_table(d, "progress").height();
+    assert_eq!(progress_rows(&dir), progress_rows(&good_dir));
+    let years = |d: &Path| {
+        let mut y = str_col(&read_table(d, "schedule"), "fiscal_year");
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    assert_eq!(years(&dir), years(&good_dir), "1901 is not a plan year");
+}

@@ -123,7 +123,14 @@ fn later_months_leave_earlier_months_untouched() {
         .unwrap()
         .modified()
         .unwrap();
-    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-10").code, 0);
+    // No October report yet: a warning on the period (exit 2), the month still written.
+    let r = run_gyokaku(input.path(), out.path(), "2024-10");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("13 部署中 0 部署から報告がありました"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(snapshot(&out.path().join("2024-09")), september);
     assert_eq!(
         std::fs::metadata(out.path().join("2024-09/全体集計.xlsx"))

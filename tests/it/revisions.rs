@@ -399,17 +399,26 @@ fn diff_command_prints_text_and_csv() {
         .args(["--format", "csv"])
         .output()
         .unwrap();
-    let csv = String::from_utf8(out.stdout).unwrap();
+    // A BOM first, so that Excel reads the UTF-8; Japanese headers and change names,
+    // the change's code in the last column.
+    let csv = out.stdout.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+    let csv = String::from_utf8(csv.to_vec()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "from_edition,to_edition,item_id_old,item_id_new,change,detail"
+        "改定前の版,改定後の版,改定前の項目ID,改定後の項目ID,変更,内容,変更コード"
     );
     assert_eq!(lines.len(), 9);
+    let renamed = lines
+        .iter()
+        .find(|l| l.starts_with("計画_2020-04.txt,計画_改定_2023-02.txt,8-1,8-1,名称変更,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(renamed.ends_with(",renamed"), "{renamed}");
     assert!(
-        lines
+        lines[1..]
             .iter()
-            .any(|l| l.starts_with("計画_2020-04.txt,計画_改定_2023-02.txt,8-1,8-1,renamed,"))
+            .all(|l| !l.contains(",added,") && !l.contains(",removed,")),
+        "codes only in the last column: {csv}"
     );
 }
 
