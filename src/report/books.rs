@@ -147,11 +147,12 @@ pub fn write_books<S: Shelf>(
     findings.extend(renamed(&names));
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
-    let (sections, summary) = request.with_input(&names.files, |input| {
-        write_workbooks(shelf, input, findings)
+    let (sections, summary, returns) = request.with_input(&names.files, |input| {
+        let (sections, summary) = write_workbooks(shelf, input, findings);
+        (sections, summary, section_returns(input))
     });
     Shelved {
-        returns: section_returns(&input),
+        returns,
         names: names.files,
         sections,
         summary,
