@@ -9,9 +9,12 @@ use std::path::Path;
 
 use crate::common::*;
 
-const SAMPLE_DOCS: [&str; 2] = [
+/// The sample as Word, as the PDF LibreOffice makes of it (TrueType subsets), and as that
+/// PDF rewritten by cairo (CID fonts, Identity-H, as Word writes them).
+const SAMPLE_DOCS: [&str; 3] = [
     "documents/sample/plan_sample_no07-11.docx",
     "documents/sample/plan_sample_no07-11.pdf",
+    "documents/sample/plan_sample_no07-11.cid.pdf",
 ];
 
 /// The columns of the plan tables that do not depend on the file's form (the source
@@ -112,7 +115,7 @@ fn further_layouts_read_to_their_items_sections_and_schedules_as_word_and_pdf() 
         let Some(stem) = layout.file.strip_suffix(".layout.txt") else {
             continue;
         };
-        for ext in ["docx", "pdf"] {
+        for ext in ["docx", "pdf", "cid.pdf"] {
             crate::extractions::check_layout(layout, &format!("{stem}.{ext}"));
         }
     }
