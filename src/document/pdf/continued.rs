@@ -7,8 +7,11 @@
 //! is appended to the cell above it at the same place, its first line running on from the
 //! last line above (Word breaks a row between two lines of text).
 
-use super::layout::SNAP;
 use crate::document::{Cell, Table};
+
+/// How far apart (points) the edges of the two parts may be: the tolerance of the grid's
+/// lines in `layout`.
+const SNAP: f64 = 2.0;
 
 /// Adds `next` (columns `next_xs`), the first block of its page, to `prev` (columns
 /// `prev_xs`), the last block of the page before, when it continues it; whether it did.

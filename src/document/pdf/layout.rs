@@ -22,7 +22,7 @@ use crate::document::{Block, Cell, Document, Paragraph, Table, join_cell_lines};
 
 /// Thickness below which a rectangle is a line, and the tolerance of positions (points).
 pub const THIN: f64 = 2.5;
-pub const SNAP: f64 = 2.0;
+const SNAP: f64 = 2.0;
 /// The share of the page height at the top and at the bottom where a running header or
 /// footer stands.
 const MARGIN_SHARE: f64 = 0.1;
