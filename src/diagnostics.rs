@@ -52,6 +52,8 @@ pub enum FindingCode {
     PlanDecode,
     /// 計画として読めない形式
     PlanUnsupportedFormat,
+    /// 同じ計画の文書とテキスト
+    PlanSameDocument,
     /// 取組番号の行がない
     PlanNoInitiatives,
     /// 取組番号の重複
@@ -200,7 +202,7 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 82] = [
+    pub const ALL: [FindingCode; 83] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -210,6 +212,7 @@ impl FindingCode {
         FindingCode::PlanUnreadable,
         FindingCode::PlanDecode,
         FindingCode::PlanUnsupportedFormat,
+        FindingCode::PlanSameDocument,
         FindingCode::PlanNoInitiatives,
         FindingCode::PlanDuplicateInitiative,
         FindingCode::PlanMissingDepartment,
@@ -361,7 +364,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("input.unreadable", Severity::Error, "読めないフォルダ", "フォルダの中を読めなかった（読み取り権限など）。中の報告は取り込んでいない。権限を確認して再実行する"),
     CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない・壊れている。置き場所と読み取り権限を確認し、表計算の計画は保存し直す"),
     CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
-    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.pdf`・`.docx` などの計画は読めない。PDF からテキストを取り出して `.txt` で置くか、表計算（xlsx・xls・ods・csv）の一覧表で置く"),
+    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "計画として読めない形式。テキスト（.txt）、Word（.docx）、PDF、表計算（xlsx・xls・ods・csv）の一覧表で置く（.doc は .docx で保存し直す）"),
+    CodeInfo::new("plan.same_document", Severity::Info, "同じ計画の文書とテキスト", "同じ名前の計画が PDF・Word とテキスト（または表計算）で置いてある。テキスト（表計算）の方を読み、文書は読まなかった。PDF と Word が並ぶときは Word の方を読む"),
     CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行（表計算の計画では実践項目の行）がない。計画のファイルか確認する"),
     CodeInfo::new("plan.duplicate_initiative", Severity::Error, "取組番号の重複", "同じ取組番号が 2 回ある。後の方は取り込まない"),
     CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),

@@ -19,6 +19,8 @@
 //!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - `document`: Word documents and PDFs -> paragraphs and tables, and the plan text
+//!   they make.
 //! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
 //!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
@@ -43,6 +45,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+mod document;
 mod fault;
 mod files;
 mod holidays;

@@ -6,6 +6,7 @@
 //! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
 //! one plan together and derives the section list.
 
+mod document;
 pub mod edition;
 mod ids;
 mod numbering;
@@ -134,6 +135,9 @@ pub fn read_plan_file(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    if crate::document::is_document(path) {
+        return document::read_plan_document(path, display_name, settings);
+    }
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }

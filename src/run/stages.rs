@@ -62,7 +62,7 @@ pub fn read_sections(
                 log.findings.push(skipped_finding(input, reason));
                 continue;
             }
-            Readability::Unsupported | Readability::LockFile => {
+            Readability::Unsupported | Readability::LockFile | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",
@@ -178,6 +178,16 @@ fn note_unread_plan(input: &InputPath, log: &mut RunLog) -> bool {
             log.findings.push(unsupported_plan(input));
             log.inputs
                 .push(describe(input, InputKind::Plan, "未対応の形式"));
+        }
+        Readability::SameAs(read) => {
+            log.findings.push(Finding::new(
+                &input.name,
+                "",
+                FindingCode::PlanSameDocument,
+                format!("同じ名前の計画「{read}」を読んだため、このファイルは読んでいません（同じ計画とみなしました）"),
+            ));
+            log.inputs
+                .push(describe(input, InputKind::Plan, "同じ計画の別の形式"));
         }
         Readability::Readable | Readability::LockFile => return false,
     }
@@ -324,7 +334,7 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
             Readability::Readable => readable.push(input),
             Readability::Skipped(reason) => log.findings.push(skipped_finding(input, reason)),
             Readability::LockFile => log.findings.push(lock_finding(input, progress)),
-            Readability::Unsupported => {
+            Readability::Unsupported | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",

@@ -8,6 +8,7 @@ mod carry_over;
 mod cli_run;
 mod cli_words;
 mod departments;
+mod documents;
 mod end_of_run;
 mod extractions;
 mod generate;

@@ -392,5 +392,19 @@ impl Parser<'_> {
     }
 }
 
+/// The tab cells a table cell of a plan document (Word, PDF) becomes in plan text: the
+/// lines of a 担当部署 cell one section each (a bureau alone on its line joined to the
+/// section below, as in extracted text), any other cell its lines joined on one line.
+pub(in crate::plan) fn document_cell(
+    row_label: &str,
+    lines: &[String],
+    vocab: &PlanVocabulary,
+) -> Vec<String> {
+    if lines.len() > 1 && row::label_of(row_label, vocab) == Some(row::Field::Department) {
+        return extract::department_cells(lines);
+    }
+    vec![lines.join(" ")]
+}
+
 #[cfg(test)]
 mod tests;
