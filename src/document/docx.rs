@@ -4,7 +4,7 @@
 //! as separate lines; list paragraphs get their number as Word renders it
 //! (`word/numbering.xml`). Every part is inflated within `[limits] max_unzipped_mb`.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read, Take};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -16,44 +16,97 @@ mod numbering;
 
 use numbering::Numbering;
 
-const BODY: &str = "word/document.xml";
+/// The part that holds the body.
+pub(super) const BODY: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
 
 /// Reads a `.docx` file's bytes.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
     let mut budget = limits.max_unzipped_bytes;
-    let numbering = match member(&mut zip, NUMBERING, &mut budget, limits) {
-        Ok(xml) => Numbering::parse(&xml),
+    let numbering = match parse_member(&mut zip, NUMBERING, &mut budget, limits, |r| {
+        Ok(Numbering::parse(r))
+    }) {
+        Ok(n) => n,
         Err(DocumentError::NoBody(_)) => Numbering::default(),
         Err(e) => return Err(e),
     };
-    let body = member(&mut zip, BODY, &mut budget, limits)?;
-    Body::new(numbering).read(&body)
+    parse_member(&mut zip, BODY, &mut budget, limits, |r| {
+        Body::new(numbering, limits).read(r)
+    })
 }
 
-/// A zip member's bytes, inflated within what is left of the budget.
-fn member(
+/// A zip member's XML as it inflates, bounded by what is left of the budget.
+type XmlReader<'a> = Reader<BufReader<Bounded<'a>>>;
+
+/// Longest run of bytes without a `<` in a Word part. The XML reader holds a text or a tag
+/// whole, so a part of nothing but spaces would be held whole: Word writes text in short
+/// runs (`w:t`), and a run this long is no Word document.
+const MAX_RUN: u64 = 4 * 1024 * 1024;
+
+/// An inflating member, stopped at the end of the budget (`take(budget + 1)`) or at a run
+/// of [`MAX_RUN`] bytes without markup.
+struct Bounded<'a> {
+    inner: Take<Box<dyn Read + 'a>>,
+    run: u64,
+    too_long: bool,
+}
+
+impl Read for Bounded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.too_long {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.run = if b == b'<' { 0 } else { self.run + 1 };
+        }
+        if self.run > MAX_RUN {
+            self.too_long = true;
+            return Ok(0);
+        }
+        Ok(n)
+    }
+}
+
+/// Parses a zip member as it inflates, never holding it whole: a member that reaches the
+/// end of its budget is refused whatever the parser made of it (declared sizes are not
+/// trusted), and so is one with a run of text or a tag past [`MAX_RUN`].
+fn parse_member<T>(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &'static str,
     budget: &mut u64,
     limits: &Limits,
-) -> Result<Vec<u8>, DocumentError> {
-    let file = match zip.by_name(name) {
-        Ok(f) => f,
+    parse: impl FnOnce(&mut XmlReader) -> Result<T, DocumentError>,
+) -> Result<T, DocumentError> {
+    let file: Box<dyn Read> = match zip.by_name(name) {
+        Ok(f) => Box::new(f),
         Err(zip::result::ZipError::FileNotFound) => return Err(DocumentError::NoBody(name)),
         Err(e) => return Err(e.into()),
     };
-    let mut out = Vec::new();
-    file.take(*budget + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > *budget {
+    let bounded = Bounded {
+        inner: file.take(*budget + 1),
+        run: 0,
+        too_long: false,
+    };
+    let mut reader = Reader::from_reader(BufReader::new(bounded));
+    let parsed = parse(&mut reader);
+    let stopped = reader.get_ref().get_ref();
+    let left = stopped.inner.limit();
+    if left == 0 {
         return Err(DocumentError::Inflates {
             member: name.to_string(),
             limit: limits.max_unzipped_bytes,
         });
     }
-    *budget -= out.len() as u64;
-    Ok(out)
+    if stopped.too_long {
+        return Err(DocumentError::LongRun {
+            member: name.to_string(),
+            limit: MAX_RUN,
+        });
+    }
+    *budget = left - 1;
+    parsed
 }
 
 /// A table being read, with the cell being read.
@@ -81,10 +134,17 @@ struct Body {
     /// deleted text): skipped to its end.
     skip_depth: usize,
     num: Option<(String, usize)>,
+    /// Characters of text read so far, and how many may be (`[limits] max_text_chars`).
+    chars: usize,
+    max_chars: usize,
+    /// Paragraph lines and grid cells (a cell spanning columns counts each) kept so far,
+    /// and how many may be (`[limits] max_cells`).
+    parts: usize,
+    max_parts: usize,
 }
 
 impl Body {
-    fn new(numbering: Numbering) -> Self {
+    fn new(numbering: Numbering, limits: &Limits) -> Self {
         Body {
             numbering,
             blocks: Vec::new(),
@@ -93,11 +153,14 @@ impl Body {
             in_text: false,
             skip_depth: 0,
             num: None,
+            chars: 0,
+            max_chars: limits.max_text_chars,
+            parts: 0,
+            max_parts: limits.max_cells,
         }
     }
 
-    fn read(mut self, xml: &[u8]) -> Result<Document, DocumentError> {
-        let mut reader = Reader::from_reader(xml);
+    fn read(mut self, reader: &mut Reader<impl BufRead>) -> Result<Document, DocumentError> {
         let mut buf = Vec::new();
         loop {
             let event = reader.read_event_into(&mut buf)?;
@@ -108,6 +171,12 @@ impl Body {
                 Event::End(ref e) => self.end(e.local_name().into_inner()),
                 Event::Text(ref t) if self.in_text && self.skip_depth == 0 => {
                     let s = t.xml_content(XmlVersion::Implicit1_0);
+                    self.chars += s.chars().count();
+                    if self.chars > self.max_chars {
+                        return Err(DocumentError::TooMuchText {
+                            limit: self.max_chars,
+                        });
+                    }
                     self.text.push_str(&s);
                 }
                 Event::GeneralRef(ref r) if self.in_text && self.skip_depth == 0 => {
@@ -118,6 +187,11 @@ impl Body {
                     }
                 }
                 _ => {}
+            }
+            if self.parts > self.max_parts {
+                return Err(DocumentError::TooManyParts {
+                    limit: self.max_parts,
+                });
             }
             buf.clear();
         }
@@ -205,6 +279,7 @@ impl Body {
                     } else {
                         join_cell_lines(&t.lines)
                     };
+                    self.parts += t.span + lines.len();
                     t.row.push(Cell {
                         lines,
                         span: t.span,
@@ -234,8 +309,10 @@ impl Body {
                 .extend(text.split('\n').map(|l| (l.to_string(), false)));
             return;
         }
-        // A tab stop is kept (a table of contents' leader); line breaks are new lines.
-        for line in text.split('\n') {
+        // A tab stop is kept (a table of contents' leader); line breaks are new lines;
+        // empty lines are no text of the plan.
+        for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
+            self.parts += 1;
             self.blocks.push(Block::Paragraph(Paragraph {
                 text: line.to_string(),
                 page: 0,

@@ -9,9 +9,12 @@ use std::path::Path;
 
 use crate::common::*;
 
-const SAMPLE_DOCS: [&str; 2] = [
+/// The sample as Word, as the PDF LibreOffice makes of it (TrueType subsets), and as that
+/// PDF rewritten by cairo (CID fonts, Identity-H, as Word writes them).
+const SAMPLE_DOCS: [&str; 3] = [
     "documents/sample/plan_sample_no07-11.docx",
     "documents/sample/plan_sample_no07-11.pdf",
+    "documents/sample/plan_sample_no07-11.cid.pdf",
 ];
 
 /// The columns of the plan tables that do not depend on the file's form (the source
@@ -112,7 +115,7 @@ fn further_layouts_read_to_their_items_sections_and_schedules_as_word_and_pdf() 
         let Some(stem) = layout.file.strip_suffix(".layout.txt") else {
             continue;
         };
-        for ext in ["docx", "pdf"] {
+        for ext in ["docx", "pdf", "cid.pdf"] {
             crate::extractions::check_layout(layout, &format!("{stem}.{ext}"));
         }
     }
@@ -280,28 +283,47 @@ fn scan_pdf() -> Vec<u8> {
     ])
 }
 
-/// A Word file whose document part inflates to 250 MB.
-fn bomb_docx() -> Vec<u8> {
+/// A Word file whose document part inflates to 250 MB of `piece` repeated.
+fn bomb_docx(piece: &str) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
     zip.start_file("word/document.xml", options).unwrap();
-    let chunk = vec![b' '; 1 << 20];
+    zip.write_all(b"<w:document xmlns:w=\"w\"><w:body>")
+        .unwrap();
+    let chunk = piece.repeat((1 << 20) / piece.len());
     for _ in 0..250 {
-        zip.write_all(&chunk).unwrap();
+        zip.write_all(chunk.as_bytes()).unwrap();
     }
     zip.finish().unwrap().into_inner()
 }
 
 #[test]
 fn hostile_documents_end_as_a_located_finding_within_memory() {
-    let cases: [(&str, Vec<u8>, &str); 6] = [
-        ("plans/別冊_展開爆弾.pdf", bomb_pdf(), "OCR"),
+    let cases: [(&str, Vec<u8>, &str); 8] = [
+        ("plans/別冊_展開爆弾.pdf", bomb_pdf(), "max_unzipped_mb"),
         ("plans/別冊_参照ループ.pdf", loop_pdf(), "ループ"),
         ("plans/別冊_一万ページ.pdf", many_pages_pdf(), "ページ数"),
         ("plans/別冊_スキャン.pdf", scan_pdf(), "OCR"),
-        ("plans/別冊_展開爆弾.docx", bomb_docx(), "max_unzipped_mb"),
+        // Markup without text: only the inflated size stops it.
+        (
+            "plans/別冊_展開爆弾.docx",
+            bomb_docx("<w:proofErr w:type=\"spellStart\"/>"),
+            "max_unzipped_mb",
+        ),
+        // One text of 250 MB: the XML reader would hold it whole.
+        (
+            "plans/別冊_空白爆弾.docx",
+            bomb_docx(" "),
+            "区切りのない長い文字",
+        ),
+        // Millions of short paragraphs: each is kept, so their number is bounded.
+        (
+            "plans/別冊_段落爆弾.docx",
+            bomb_docx("<w:p><w:r><w:t>あ</w:t></w:r></w:p>"),
+            "max_cells",
+        ),
         (
             "plans/別冊_古い形式.doc",
             b"\xd0\xcf\x11\xe0".to_vec(),
@@ -327,11 +349,6 @@ fn hostile_documents_end_as_a_located_finding_within_memory() {
             .filter(|((f, _), _)| f == dest)
             .map(|((_, c), (l, m))| (c, l, m))
             .collect();
-        let words = if dest.ends_with("展開爆弾.pdf") {
-            "max_unzipped_mb"
-        } else {
-            words
-        };
         assert!(
             found.iter().any(|(c, l, m)| c == "plan.unreadable"
                 && (!l.is_empty() || dest.ends_with(".doc"))
@@ -339,6 +356,7 @@ fn hostile_documents_end_as_a_located_finding_within_memory() {
             "{dest}: {found:?}"
         );
         let peak = children_peak_rss();
+        eprintln!("{dest}: peak so far {} MB", peak >> 20);
         assert!(
             peak < MAX_RSS_BYTES,
             "{dest}: peak memory {} MB",
