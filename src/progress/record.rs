@@ -76,6 +76,12 @@ pub struct ProgressRow {
     /// another section's report, which never replaces the owner's.
     #[serde(default)]
     pub reported_by: Option<String>,
+    /// Who filled in the sheet and how to reach them (the 記入者 and 連絡先 cells above a
+    /// 進捗入力 sheet's table); empty when the sheet has none.
+    #[serde(default)]
+    pub reporter: String,
+    #[serde(default)]
+    pub contact: String,
     /// Later wins when settling.
     pub order: RowOrder,
 }
@@ -106,6 +112,9 @@ impl ProgressRow {
             source_sheet: self.source_sheet,
             source_row: self.source_row,
             reported_by: self.reported_by,
+            reporter: self.reporter,
+            contact: self.contact,
+            set_aside: false,
         }
     }
 }
@@ -146,6 +155,11 @@ pub struct ProgressRecord {
     /// Set when the report came from a section that does not own the item
     /// ([`ProgressRow::reported_by`]).
     pub reported_by: Option<String>,
+    /// 記入者 and 連絡先 of the sheet the report came from ([`ProgressRow::reporter`]).
+    pub reporter: String,
+    pub contact: String,
+    /// Another section's report set aside for the owner's (kept in the tables only).
+    pub set_aside: bool,
 }
 
 impl ProgressRecord {

@@ -105,7 +105,7 @@ pub fn write_books<S: Shelf>(
     shelf: &S,
 ) -> Shelved<S::Error> {
     let plan = &request.editions[request.target].plan;
-    let names = workbook_names(&plan.departments);
+    let names = workbook_names(&plan.departments, &request.period.to_string());
     findings.extend(renamed(&names));
     let revisions = Revisions {
         editions: request.editions,

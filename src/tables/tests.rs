@@ -260,6 +260,9 @@ fn record(item_id: &str, period: Period) -> ProgressRecord {
         source_sheet: "進捗入力".to_string(),
         source_row: 4,
         reported_by: None,
+        reporter: String::new(),
+        contact: String::new(),
+        set_aside: false,
     }
 }
 
@@ -302,6 +305,10 @@ fn progress_columns() {
             "results",
             "issues",
             "next_steps",
+            "reporter",
+            "contact",
+            "reported_by",
+            "set_aside",
             "source_file",
             "source_sheet",
             "source_row"
@@ -312,7 +319,7 @@ fn progress_columns() {
         df.dtypes(),
         [
             String, String, String, String, Float64, String, String, String, String, Int64, String,
-            String, String, String, String, UInt32
+            String, String, String, String, String, Boolean, String, String, UInt32
         ]
     );
     assert_eq!(cells(&df, "item_id"), ["7-1", "7-2"]);

@@ -186,7 +186,7 @@ fn a_report_row_lands_on_its_item_and_section_in_each_layout() {
         let r = run_gyokaku(input.path(), out.path(), "2024-09");
         assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
         let dir = out.path().join("2024-09");
-        let rows = read_sheet(&dir.join(book), "進捗");
+        let rows = read_sheet(&period_book(&dir, book), "進捗");
         let id = gyokaku::plan::parse_item_number(item, false).map(|i| i.to_string());
         let row = rows
             .iter()

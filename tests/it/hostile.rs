@@ -119,7 +119,7 @@ const CASES: &[Case] = &[
         exit: 0,
         // The cut text is 8-2's report: its section's workbook and the progress table.
         changes: &[
-            "市民生活部_窓口サービス課.xlsx",
+            "市民生活部_窓口サービス課_2024-09.xlsx",
             "tables/progress.parquet",
             "tables/progress.csv",
         ],

@@ -86,7 +86,10 @@ fn a_killed_run_leaves_the_previous_output_complete() {
         .filter(|n| n != ".cache")
         .collect();
     assert_eq!(names, vec!["2024-09"], "no staging folder left behind");
-    let welfare = read_sheet(&out.path().join("2024-09/福祉部_総合福祉課.xlsx"), "進捗");
+    let welfare = read_sheet(
+        &out.path().join("2024-09/福祉部_総合福祉課_2024-09.xlsx"),
+        "進捗",
+    );
     assert_eq!(welfare.iter().find(|r| r[0] == "7-3").unwrap()[3], "実施中");
 }
 
@@ -144,13 +147,13 @@ fn later_months_leave_earlier_months_untouched() {
     // its last known status and not marked, and items without a report in September either
     // are marked as two months unreported.
     let oct = out.path().join("2024-10");
-    let welfare = read_sheet(&oct.join("福祉部_総合福祉課.xlsx"), "進捗");
+    let welfare = read_sheet(&oct.join("福祉部_総合福祉課_2024-10.xlsx"), "進捗");
     let r = welfare.iter().find(|r| r[0] == "7-3").unwrap();
     assert_eq!(
         (r[3].as_str(), r[5].as_str()),
         ("未報告", "2か月以上未報告")
     );
-    let window = read_sheet(&oct.join("市民生活部_窓口サービス課.xlsx"), "進捗");
+    let window = read_sheet(&oct.join("市民生活部_窓口サービス課_2024-10.xlsx"), "進捗");
     let r = window.iter().find(|r| r[0] == "7-1").unwrap();
     assert_eq!(
         (r[3].as_str(), r[5].as_str()),

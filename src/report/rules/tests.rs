@@ -43,6 +43,9 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         source_sheet: String::new(),
         source_row: 2,
         reported_by: None,
+        reporter: String::new(),
+        contact: String::new(),
+        set_aside: false,
     }
 }
 
