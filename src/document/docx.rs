@@ -2,7 +2,7 @@
 //! Cells merged across columns (`w:gridSpan`) are one cell with a span; cells merged down
 //! rows (`w:vMerge`) keep their text in the first row; line breaks inside a cell are kept
 //! as separate lines; list paragraphs get their number as Word renders it
-//! (`word/numbering.xml`). Every part is inflated within `[limits] max_unzipped_mb`.
+//! (`word/numbering.xml`), also when their style numbers them (`word/styles.xml`). Every part is inflated within `[limits] max_unzipped_mb`.
 
 use std::io::{BufRead, BufReader, Cursor, Read, Take};
 
@@ -13,12 +13,15 @@ use super::{Block, Cell, Document, DocumentError, Paragraph, Table, join_cell_li
 use crate::config::Limits;
 
 mod numbering;
+mod styles;
 
 use numbering::Numbering;
+use styles::Styles;
 
 /// The part that holds the body.
 pub(super) const BODY: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
+const STYLES: &str = "word/styles.xml";
 
 /// Reads a `.docx` file's bytes.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
@@ -31,8 +34,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
         Err(DocumentError::NoBody(_)) => Numbering::default(),
         Err(e) => return Err(e),
     };
+    let styles = match parse_member(&mut zip, STYLES, &mut budget, limits, |r| {
+        Ok(Styles::parse(r))
+    }) {
+        Ok(s) => s,
+        Err(DocumentError::NoBody(_)) => Styles::default(),
+        Err(e) => return Err(e),
+    };
     parse_member(&mut zip, BODY, &mut budget, limits, |r| {
-        Body::new(numbering, limits).read(r)
+        Body::new(numbering, styles, limits).read(r)
     })
 }
 
@@ -124,6 +134,7 @@ struct TableDraft {
 /// The state of the body walk.
 struct Body {
     numbering: Numbering,
+    styles: Styles,
     blocks: Vec<Block>,
     /// Open tables, innermost last.
     tables: Vec<TableDraft>,
@@ -134,6 +145,8 @@ struct Body {
     /// deleted text): skipped to its end.
     skip_depth: usize,
     num: Option<(String, usize)>,
+    /// The paragraph's style (`w:pStyle`), which may number it.
+    style: Option<String>,
     /// Characters of text read so far, and how many may be (`[limits] max_text_chars`).
     chars: usize,
     max_chars: usize,
@@ -144,15 +157,17 @@ struct Body {
 }
 
 impl Body {
-    fn new(numbering: Numbering, limits: &Limits) -> Self {
+    fn new(numbering: Numbering, styles: Styles, limits: &Limits) -> Self {
         Body {
             numbering,
+            styles,
             blocks: Vec::new(),
             tables: Vec::new(),
             text: String::new(),
             in_text: false,
             skip_depth: 0,
             num: None,
+            style: None,
             chars: 0,
             max_chars: limits.max_text_chars,
             parts: 0,
@@ -216,7 +231,9 @@ impl Body {
             "p" => {
                 self.text.clear();
                 self.num = None;
+                self.style = None;
             }
+            "pStyle" => self.style = attr(e, "val"),
             "t" => self.in_text = !empty,
             // A tab stop of the paragraph's properties has a position; a tab in a run has
             // none.
@@ -299,7 +316,11 @@ impl Body {
 
     fn end_paragraph(&mut self) {
         let mut text = std::mem::take(&mut self.text);
-        if let Some((id, lvl)) = self.num.take()
+        let num = self
+            .num
+            .take()
+            .or_else(|| self.style.take().and_then(|s| self.styles.numbering(&s)));
+        if let Some((id, lvl)) = num
             && let Some(label) = self.numbering.next_label(&id, lvl)
         {
             text = format!("{label}{text}");
