@@ -26,6 +26,7 @@ mod misplaced_files;
 mod monthly;
 mod plan_parse;
 mod plan_sheet;
+mod plan_title;
 mod print_layout;
 mod progress_ingest;
 mod progress_report;

@@ -109,6 +109,7 @@ pub(crate) fn parse_plan_sheets(
         encoding: String::new(),
         themes: built.themes,
         initiatives: built.initiatives,
+        title: None,
     };
     (plan, findings)
 }
