@@ -412,3 +412,48 @@ fn a_pdf_beside_its_text_is_noted_not_read() {
     let items = table_rows(&dir, "practice_items", &["item_id", "source_file"]);
     assert!(items.iter().all(|r| r.ends_with(".txt")), "{items:?}");
 }
+
+/// Damaged copies of the sample's PDF (both font forms) and Word file (bytes overwritten,
+/// zeroed runs, cut short; a fixed sequence of damage) are each read to a plan or to an
+/// error finding: no panic reaches the caller and nothing hangs.
+#[test]
+fn damaged_documents_read_to_a_plan_or_a_finding() {
+    let settings = gyokaku::Settings::default();
+    let dir = tempfile::tempdir().unwrap();
+    // A fixed linear congruential sequence: the same damage on every run.
+    let mut state: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % n.max(1)
+    };
+    for doc in SAMPLE_DOCS {
+        let good = std::fs::read(fixture(doc)).unwrap();
+        let ext = Path::new(doc).extension().unwrap().to_str().unwrap();
+        for round in 0..12 {
+            let mut bytes = good.clone();
+            match round % 3 {
+                0 => {
+                    for _ in 0..(1 + next(50)) {
+                        let at = next(bytes.len());
+                        bytes[at] = u8::try_from(next(256)).unwrap();
+                    }
+                }
+                1 => {
+                    let at = next(bytes.len());
+                    let end = (at + 1 + next(2000)).min(bytes.len());
+                    bytes[at..end].fill(0);
+                }
+                _ => bytes.truncate(next(bytes.len())),
+            }
+            let path = dir.path().join(format!("damaged_{round}.{ext}"));
+            std::fs::write(&path, &bytes).unwrap();
+            let (parsed, findings) = gyokaku::plan::read_plan_file(&path, "plan", &settings);
+            assert!(
+                parsed.is_some() || !findings.is_empty(),
+                "{doc} round {round}: neither a plan nor a finding"
+            );
+        }
+    }
+}
