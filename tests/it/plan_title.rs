@@ -60,4 +60,12 @@ fn the_first_heading_names_the_plan_on_covers_and_page_headers() {
         "市民生活部_窓口サービス課.xlsx",
     );
     assert_eq!(fact(&book, "表紙", "計画名"), None);
+
+    // A plan spreadsheet: the title cell above its header row.
+    let sheet = fixture("layouts/plan_sheet/input/plans/実施計画一覧表_R3-04.xlsx");
+    let input = input_with_plans(&[("実施計画一覧表_R3-04.xlsx", std::fs::read(sheet).unwrap())]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
+    let title = fact(&out.path().join("2024-09/全体集計.xlsx"), "概要", "計画名").unwrap();
+    assert!(title.starts_with("第3次行政改革実施計画"), "{title}");
 }
