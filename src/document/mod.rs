@@ -95,6 +95,18 @@ pub enum DocumentError {
         "{member} を展開すると上限（[limits] max_unzipped_mb、{limit} バイト）を超えるため読んでいません"
     )]
     Inflates { member: String, limit: u64 },
+    #[error(
+        "Word の本文の文字数が上限（[limits] max_text_chars、{limit} 文字）を超えるため読んでいません"
+    )]
+    TooMuchText { limit: usize },
+    #[error(
+        "{member} に、区切りのない長い文字の並び（{limit} バイト超）があるため読んでいません。Word で保存し直した .docx か確認してください"
+    )]
+    LongRun { member: String, limit: u64 },
+    #[error(
+        "Word の本文の段落と表のセルの数が上限（[limits] max_cells、{limit} 個）を超えるため読んでいません"
+    )]
+    TooManyParts { limit: usize },
     #[error("Word の本文の XML が読めません（{0}）")]
     Xml(#[from] quick_xml::Error),
     #[error("PDF として読めません。ファイルが壊れていないか確認してください（{0}）")]
@@ -112,6 +124,10 @@ pub enum DocumentError {
     )]
     TooManyObjects { objects: usize, limit: usize },
     #[error(
+        "PDF を読み取る途中で異常が起きたため読んでいません。ファイルが壊れていないか確認してください（{0}）"
+    )]
+    ReaderPanic(#[from] crate::isolate::Panicked),
+    #[error(
         "PDF に文字の情報がありません（スキャンした画像の PDF です）。OCR で文字を読み取れるようにした PDF か、元の Word ファイル・テキストを置いてください"
     )]
     NoTextLayer,
@@ -121,8 +137,13 @@ impl DocumentError {
     /// Where in the file the problem lies, when the error knows it.
     pub fn location(&self) -> String {
         match self {
-            DocumentError::Inflates { member, .. } => member.clone(),
+            DocumentError::Inflates { member, .. } | DocumentError::LongRun { member, .. } => {
+                member.clone()
+            }
             DocumentError::NoBody(part) => (*part).to_string(),
+            DocumentError::TooMuchText { .. } | DocumentError::TooManyParts { .. } => {
+                docx::BODY.to_string()
+            }
             DocumentError::PdfStructure { location, .. } => location.clone(),
             DocumentError::TooManyPages { pages, .. } => format!("{pages} ページ目"),
             DocumentError::TooManyObjects { objects, .. } => format!("オブジェクト {objects} 個目"),
@@ -160,7 +181,8 @@ pub fn read_document(path: &Path, limits: &Limits) -> Result<Document, DocumentE
     }
     let bytes = std::fs::read(path)?;
     if ext == "pdf" {
-        pdf::read(&bytes, limits)
+        // The PDF reader unwraps on some malformed files: a panic is this file's error.
+        crate::isolate::isolated(|| pdf::read(&bytes, limits))?
     } else {
         docx::read(&bytes, limits)
     }

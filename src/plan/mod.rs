@@ -99,6 +99,8 @@ pub struct ParsedPlan {
     pub encoding: String,
     pub themes: Vec<Theme>,
     pub initiatives: Vec<Initiative>,
+    /// The plan's title: its first heading, when it has one above the first initiative.
+    pub title: Option<String>,
 }
 
 /// The finding's message for a plan file that could not be read.
@@ -120,6 +122,8 @@ pub fn role_label(primary: bool) -> &'static str {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub files: Vec<String>,
+    /// The plan's title (`[plan] title`, else the first file's heading), if any.
+    pub title: Option<String>,
     pub themes: Vec<Theme>,
     pub initiatives: Vec<Initiative>,
     /// In order of first appearance in the plan.
@@ -236,6 +240,9 @@ impl Plan {
         let mut themes: BTreeMap<u32, String> = BTreeMap::new();
         for mut part in parts {
             drop_outlying_years(&mut part, findings);
+            if plan.title.is_none() {
+                plan.title = part.title.take();
+            }
             plan.files.push(part.file.clone());
             for t in part.themes {
                 themes.entry(t.no).or_insert(t.name);

@@ -110,6 +110,7 @@ impl ProgressRow {
             source_row: self.source_row,
             sender: self.sender,
             reported_by: self.reported_by,
+            set_aside: false,
         }
     }
 }
@@ -152,6 +153,8 @@ pub struct ProgressRecord {
     /// Set when the report came from a section that does not own the item
     /// ([`ProgressRow::reported_by`]).
     pub reported_by: Option<String>,
+    /// Another section's report set aside for the owner's (kept in the tables only).
+    pub set_aside: bool,
 }
 
 impl ProgressRecord {

@@ -20,6 +20,9 @@ pub struct Settled {
     pub superseded: BTreeMap<String, usize>,
     /// (file) -> accepted rows whose item is not in the edition in force for the run.
     pub not_in_plan: BTreeMap<String, usize>,
+    /// Other sections' reports set aside for the owner's report of the same item and
+    /// month: kept for the tables, never shown as the item's status.
+    pub secondary: Vec<ProgressRecord>,
 }
 
 /// A row carried to the run's edition, waiting to be compared with the other reports of
@@ -51,6 +54,8 @@ struct Latest {
     slots: BTreeMap<Slot, ProgressRecord>,
     findings: Vec<Finding>,
     superseded: BTreeMap<String, usize>,
+    /// Other sections' reports set aside for the owner's.
+    set_aside: Vec<ProgressRecord>,
 }
 
 /// The latest period any row names by its date column or file name.
@@ -83,6 +88,7 @@ pub fn settle(
         findings,
         superseded: latest.superseded,
         not_in_plan: carried.not_in_plan,
+        secondary: latest.set_aside,
     }
 }
 
@@ -153,6 +159,7 @@ fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
         slots: BTreeMap::new(),
         findings: Vec::new(),
         superseded: BTreeMap::new(),
+        set_aside: Vec::new(),
     };
     for Candidate { record, .. } in candidates {
         let slot = Slot {
@@ -171,6 +178,7 @@ fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
                 .superseded
                 .entry(record.source_file.clone())
                 .or_default() += 1;
+            latest.set_aside.push(record);
             continue;
         }
         if let Some(old) = latest.slots.insert(slot.clone(), record) {
@@ -179,11 +187,12 @@ fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
                 .superseded
                 .entry(old.source_file.clone())
                 .or_default() += 1;
-            latest.findings.push(if old.reported_by.is_some() {
-                not_owner(&old, Some(new), &slot)
+            if old.reported_by.is_some() && new.reported_by.is_none() {
+                latest.findings.push(not_owner(&old, Some(new), &slot));
+                latest.set_aside.push(old);
             } else {
-                superseded(&old, new, &slot)
-            });
+                latest.findings.push(superseded(&old, new, &slot));
+            }
         }
     }
     let used: Vec<Finding> = latest

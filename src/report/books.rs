@@ -143,7 +143,7 @@ pub fn write_books<S: Shelf>(
     shelf: &S,
 ) -> Shelved<S::Error> {
     let plan = &request.editions[request.target].plan;
-    let names = workbook_names(&plan.departments);
+    let names = workbook_names(&plan.departments, &request.period.to_string());
     findings.extend(renamed(&names));
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.

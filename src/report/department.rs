@@ -151,6 +151,9 @@ fn cover_facts(
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
         ("計画期間", years_label(&input.index.years)),
     ];
+    if let Some(title) = &input.plan.title {
+        facts.push(("計画名", title.clone()));
+    }
     if let Some(edition) = input.revisions.in_force_label() {
         facts.push(("計画の版", edition));
     }

@@ -44,6 +44,6 @@ mod workbook;
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
 pub use collection::collection;
 pub use naming::SUMMARY_FILE;
+pub use rates::SectionReturns;
 pub use rules::{NOT_RATED, NOT_REPORTED, annual};
 pub use workbook::ReportInput;
-pub use rates::SectionReturns;

@@ -150,6 +150,9 @@ fn overview_facts(input: &ReportInput) -> Vec<(&'static str, String)> {
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let mut facts = vec![("対象期間", period_fact(input.period))];
+    if let Some(title) = &plan.title {
+        facts.push(("計画名", title.clone()));
+    }
     if let Some(edition) = input.revisions.in_force_label() {
         facts.push(("計画の版", edition));
     }

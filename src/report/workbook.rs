@@ -121,6 +121,7 @@ pub fn new_workbook(
         owner,
         period: period.japanese(),
         edition: input.revisions.in_force_label(),
+        title: input.plan.title.clone(),
         ..PageHeader::default()
     });
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;

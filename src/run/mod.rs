@@ -183,6 +183,12 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         let lineage = crate::revision::Lineage::new(&editions);
         Ok::<_, RunFailure>((editions, lineage))
     })?;
+    // `[plan] title` names the plan over the heading read from it.
+    if let Some(title) = &settings.plan.title {
+        for e in &mut editions {
+            e.plan.title = Some(title.clone());
+        }
+    }
     let catalog = observe::timed(&mut timings.plans, || {
         crate::progress::Catalog::new(&editions, &lineage, cfg.period)
     });
@@ -234,6 +240,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         period_choice: chosen.choice,
         period_files: chosen.files,
         records: settled.records,
+        secondary: settled.secondary,
         accounts: settled.accounts,
         inputs: log.inputs,
         findings: log.findings,

@@ -29,6 +29,8 @@ pub struct RunLog {
 /// The records in force for the period and each report file's row account.
 pub struct SettledReports {
     pub records: Vec<ProgressRecord>,
+    /// Other sections' reports set aside for the owners' (for the tables only).
+    pub secondary: Vec<ProgressRecord>,
     pub accounts: Vec<RowAccount>,
 }
 
@@ -514,6 +516,7 @@ pub fn settle_reports(
     log.findings.extend(settled.findings);
     SettledReports {
         records: settled.records,
+        secondary: settled.secondary,
         accounts,
     }
 }

@@ -35,6 +35,8 @@ pub struct RunData<'a> {
     pub period_choice: PeriodChoice,
     pub period_files: Vec<String>,
     pub records: Vec<ProgressRecord>,
+    /// Other sections' reports set aside for the owners': in the progress table only.
+    pub secondary: Vec<ProgressRecord>,
     pub accounts: Vec<RowAccount>,
     pub inputs: Vec<InputFile>,
     pub findings: Vec<Finding>,
@@ -215,7 +217,17 @@ fn write_tables(
     scales: &[crate::config::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
-    let mut tables = crate::tables::build(plan, &workbook_of, (&data.records, scales), findings)?;
+    // The set-aside reports follow the records, marked as such (`set_aside`).
+    let all: Vec<ProgressRecord> = data
+        .records
+        .iter()
+        .cloned()
+        .chain(data.secondary.iter().map(|r| ProgressRecord {
+            set_aside: true,
+            ..r.clone()
+        }))
+        .collect();
+    let mut tables = crate::tables::build(plan, &workbook_of, (&all, scales), findings)?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
     Ok(())

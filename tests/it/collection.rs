@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::common::*;
 
-const BOOK: &str = "市民生活部_窓口サービス課.xlsx";
+const BOOK: &str = "市民生活部_窓口サービス課_2024-09.xlsx";
 const SECTION: &str = "(民)窓口サービス課";
 
 /// The rows of 回収状況 under its header: 部局, 部署, 状況, 対象項目, 報告済, 受領ファイル,

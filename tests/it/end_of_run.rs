@@ -114,7 +114,7 @@ fn a_rerun_keeps_the_clerks_memo_and_an_edited_summary() {
     let mut edited = std::fs::read(dir.join("全体集計.xlsx")).unwrap();
     edited.extend_from_slice(b"note");
     std::fs::write(dir.join("全体集計.xlsx"), &edited).unwrap();
-    let written = std::fs::read(dir.join("市民生活部_窓口サービス課.xlsx")).unwrap();
+    let written = std::fs::read(dir.join("市民生活部_窓口サービス課_2024-09.xlsx")).unwrap();
 
     let r = run_gyokaku(input.path(), out.path(), "2024-09");
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
@@ -129,7 +129,7 @@ fn a_rerun_keeps_the_clerks_memo_and_an_edited_summary() {
     // The summary is made anew; an unchanged output is simply replaced.
     assert_ne!(std::fs::read(dir.join("全体集計.xlsx")).unwrap(), edited);
     assert_eq!(
-        std::fs::read(dir.join("市民生活部_窓口サービス課.xlsx")).unwrap(),
+        std::fs::read(dir.join("市民生活部_窓口サービス課_2024-09.xlsx")).unwrap(),
         written
     );
     assert!(!dir.join("市民生活部_窓口サービス課_編集済.xlsx").exists());

@@ -23,7 +23,7 @@ fn september(config: Option<&str>) -> (tempfile::TempDir, tempfile::TempDir) {
 }
 
 fn book(out: &Path, name: &str) -> PathBuf {
-    out.join("2024-09").join(name)
+    period_book(&out.join("2024-09"), name)
 }
 
 /// `(cell, style index)` of every cell written in a sheet's XML.

@@ -194,7 +194,19 @@ fn three_months_lose_no_report_and_every_surprise_is_a_warning() {
     assert!(header.contains("令和6年10月分"), "{header}");
     let returned_name = madoguchi.file_name().unwrap().to_owned();
     let oct_return = mail.path().join("10月").join(&returned_name);
-    fill_first_item(&madoguchi, &oct_return, "実施中", "60");
+    std::fs::create_dir_all(oct_return.parent().unwrap()).unwrap();
+    let part = sheet_part(&madoguchi, "進捗入力");
+    fill_in(
+        &madoguchi,
+        &oct_return,
+        &part,
+        &[
+            ("G6", "実施中"),
+            ("H6", "60"),
+            ("B3", "窓口係 山田"),
+            ("D3", "内線1234"),
+        ],
+    );
     let r = intake(input.path(), &[&oct_return]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let progress = input.path().join("progress");
@@ -216,6 +228,20 @@ fn three_months_lose_no_report_and_every_surprise_is_a_warning() {
     assert_eq!(
         report(&oct, "7-1", "2024-10").map(|r| (r.0, r.1)),
         Some(("実施中".to_string(), "60".to_string()))
+    );
+    // Who filled it in comes back into the tables.
+    let t = read_table(&oct, "progress");
+    let k = str_col(&t, "item_id")
+        .iter()
+        .zip(str_col(&t, "period"))
+        .position(|(i, p)| i == "7-1" && p == "2024-10")
+        .unwrap();
+    assert_eq!(
+        (
+            str_col(&t, "reporter")[k].as_str(),
+            str_col(&t, "contact")[k].as_str()
+        ),
+        ("窓口係 山田", "内線1234")
     );
     // The owner's report stands; the other section's is a warning.
     assert_eq!(

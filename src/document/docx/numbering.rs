@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use std::io::BufRead;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -31,9 +33,8 @@ pub struct Numbering {
 
 impl Numbering {
     /// Reads `numbering.xml`; what cannot be read gives no numbers (the text stays).
-    pub fn parse(xml: &[u8]) -> Self {
+    pub fn parse(reader: &mut Reader<impl BufRead>) -> Self {
         let mut n = Numbering::default();
-        let mut reader = Reader::from_reader(xml);
         let mut buf = Vec::new();
         let mut abstract_id: Option<String> = None;
         let mut num_id: Option<String> = None;
@@ -188,7 +189,7 @@ mod tests {
 </w:abstractNum>
 <w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>
 </w:numbering>"#;
-        let mut n = Numbering::parse(xml.as_bytes());
+        let mut n = Numbering::parse(&mut Reader::from_reader(xml.as_bytes()));
         let labels: Vec<_> = [0, 1, 1, 0, 1]
             .iter()
             .map(|l| n.next_label("5", *l).unwrap())

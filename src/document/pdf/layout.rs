@@ -31,30 +31,25 @@ const MARGIN_SHARE: f64 = 0.1;
 pub fn document(pages: &[Page]) -> Document {
     let running = running_lines(pages);
     let mut blocks: Vec<Block> = Vec::new();
+    // The column boundaries of the last block when it is a table, and the page it ends on.
+    let mut last_xs: Vec<f64> = Vec::new();
+    let mut last_page = 0;
     for page in pages {
-        let page_blocks = page_blocks(page, &running);
-        for block in page_blocks {
-            if let (Block::Table(t), Some(Block::Table(prev))) = (&block, blocks.last_mut())
-                && continues(prev, t)
+        for (i, (block, xs)) in page_blocks(page, &running).into_iter().enumerate() {
+            let opens_page = i == 0 && last_page + 1 == page.no;
+            if let (true, Block::Table(t), Some(Block::Table(prev))) =
+                (opens_page, &block, blocks.last_mut())
+                && super::continued::join(prev, &last_xs, t, &xs)
             {
-                prev.rows.extend(t.rows.iter().cloned());
+                last_page = page.no;
                 continue;
             }
+            last_xs = xs;
+            last_page = page.no;
             blocks.push(block);
         }
     }
     Document { blocks }
-}
-
-/// A table starting a page continues the table that ended the page before when they
-/// have as many columns.
-fn continues(prev: &Table, next: &Table) -> bool {
-    let width = |t: &Table| {
-        t.rows
-            .first()
-            .map(|r| r.iter().map(|c| c.span).sum::<usize>())
-    };
-    next.page == prev.page + 1 && width(prev).is_some() && width(prev) == width(next)
 }
 
 /// A table found on a page: its grid and bounding box.
@@ -84,7 +79,9 @@ impl Grid {
     }
 }
 
-fn page_blocks(page: &Page, running: &[String]) -> Vec<Block> {
+/// The blocks of a page in reading order, each table with its column boundaries (empty
+/// for a paragraph).
+fn page_blocks(page: &Page, running: &[String]) -> Vec<(Block, Vec<f64>)> {
     let grids = grids(&page.rules);
     let mut outside = Vec::new();
     let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
@@ -95,8 +92,8 @@ fn page_blocks(page: &Page, running: &[String]) -> Vec<Block> {
             None => outside.push(g),
         }
     }
-    // (top y, block) in reading order: top of the page first.
-    let mut placed: Vec<(f64, Block)> = Vec::new();
+    // (top y, block, columns) in reading order: top of the page first.
+    let mut placed: Vec<(f64, Block, Vec<f64>)> = Vec::new();
     for (grid, glyphs) in grids.iter().zip(inside) {
         let rows = cells(grid, &glyphs);
         if rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
@@ -104,7 +101,7 @@ fn page_blocks(page: &Page, running: &[String]) -> Vec<Block> {
                 rows,
                 page: page.no,
             };
-            placed.push((grid.top(), Block::Table(table)));
+            placed.push((grid.top(), Block::Table(table), grid.xs.clone()));
         }
     }
     for (top, text) in paragraphs(page, &outside, running) {
@@ -114,10 +111,11 @@ fn page_blocks(page: &Page, running: &[String]) -> Vec<Block> {
                 text,
                 page: page.no,
             }),
+            Vec::new(),
         ));
     }
     placed.sort_by(|a, b| b.0.total_cmp(&a.0));
-    placed.into_iter().map(|(_, b)| b).collect()
+    placed.into_iter().map(|(_, b, xs)| (b, xs)).collect()
 }
 
 /// The tables of a page: groups of ruling lines that touch, with at least two lines

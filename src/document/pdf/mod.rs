@@ -6,6 +6,7 @@
 //! all streams inflate to, the number of objects and pages, loops in the page tree and in
 //! the forms a page draws (which a recursive reader would follow forever).
 
+mod continued;
 mod guard;
 mod layout;
 

@@ -44,6 +44,7 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         source_row: 2,
         sender: Default::default(),
         reported_by: None,
+        set_aside: false,
     }
 }
 
