@@ -52,6 +52,8 @@ pub enum FindingCode {
     PlanDecode,
     /// 計画として読めない形式
     PlanUnsupportedFormat,
+    /// 同じ計画の文書とテキスト
+    PlanSameDocument,
     /// 取組番号の行がない
     PlanNoInitiatives,
     /// 取組番号の重複
@@ -184,13 +186,25 @@ pub enum FindingCode {
     ProgressNoRows,
     /// 計画の他の年度から離れた年度
     PlanOutlyingYear,
+    /// 別のファイルの報告で置換
+    ProgressReplaced,
+    /// 食い違う二つの報告
+    ProgressConflict,
+    /// 担当外の部署からの報告
+    ProgressNotOwner,
+    /// 進捗状況と進捗率の食い違い
+    ProgressStatusPercent,
+    /// 対象期間の確認
+    RunPeriodSuspect,
+    /// 出力フォルダの手元のファイルを保存
+    OutputClerkFileKept,
     /// 実践項目が多すぎる計画
     PlanTooManyItems,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 77] = [
+    pub const ALL: [FindingCode; 84] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -200,6 +214,7 @@ impl FindingCode {
         FindingCode::PlanUnreadable,
         FindingCode::PlanDecode,
         FindingCode::PlanUnsupportedFormat,
+        FindingCode::PlanSameDocument,
         FindingCode::PlanNoInitiatives,
         FindingCode::PlanDuplicateInitiative,
         FindingCode::PlanMissingDepartment,
@@ -267,6 +282,12 @@ impl FindingCode {
         FindingCode::PlanTwoDates,
         FindingCode::ProgressNoRows,
         FindingCode::PlanOutlyingYear,
+        FindingCode::ProgressReplaced,
+        FindingCode::ProgressConflict,
+        FindingCode::ProgressNotOwner,
+        FindingCode::ProgressStatusPercent,
+        FindingCode::RunPeriodSuspect,
+        FindingCode::OutputClerkFileKept,
         FindingCode::PlanTooManyItems,
     ];
 
@@ -346,7 +367,8 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("input.unreadable", Severity::Error, "読めないフォルダ", "フォルダの中を読めなかった（読み取り権限など）。中の報告は取り込んでいない。権限を確認して再実行する"),
     CodeInfo::new("plan.unreadable", Severity::Error, "計画ファイルを開けない", "ファイルが開けない・壊れている。置き場所と読み取り権限を確認し、表計算の計画は保存し直す"),
     CodeInfo::new("plan.decode", Severity::Error, "計画の文字コードを判定できない", "ファイルが空、テキストでない、または文字コードを判定できない。示されたバイト位置を確認し、UTF-8 か Shift_JIS で保存し直す"),
-    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "`.pdf`・`.docx` などの計画は読めない。PDF からテキストを取り出して `.txt` で置くか、表計算（xlsx・xls・ods・csv）の一覧表で置く"),
+    CodeInfo::new("plan.unsupported_format", Severity::Error, "計画として読めない形式", "計画として読めない形式。テキスト（.txt）、Word（.docx）、PDF、表計算（xlsx・xls・ods・csv）の一覧表で置く（.doc は .docx で保存し直す）"),
+    CodeInfo::new("plan.same_document", Severity::Info, "同じ計画の文書とテキスト", "同じ名前の計画が PDF・Word とテキスト（または表計算）で置いてある。テキスト（表計算）の方を読み、文書は読まなかった。PDF と Word が並ぶときは Word の方を読む"),
     CodeInfo::new("plan.no_initiatives", Severity::Error, "取組番号の行がない", "「No. 7」のような取組番号の行（表計算の計画では実践項目の行）がない。計画のファイルか確認する"),
     CodeInfo::new("plan.duplicate_initiative", Severity::Error, "取組番号の重複", "同じ取組番号が 2 回ある。後の方は取り込まない"),
     CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),
@@ -383,7 +405,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.superseded", Severity::Info, "後の報告で置換", "同じ項目・月の後の報告で置き換えた"),
     CodeInfo::new("progress.id_as_date", Severity::Info, "日付に変わった項目番号", "Excel が `7-1` を日付（7月1日）に変えていたので項目番号と読んだ"),
     CodeInfo::new("progress.own_workbook", Severity::Info, "返送ブックの出力用シート", "返送された部署別ブックの出力用シートを読まなかった（進捗入力シートだけを読む）"),
-    CodeInfo::new("progress.lock_file", Severity::Info, "Excelの一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった"),
+    CodeInfo::new("progress.lock_file", Severity::Warning, "Excelの一時ファイル", "Excel が開いている間に作る一時ファイル（`~$` で始まる）を読まなかった。そのファイルが Excel で開かれたまま（保存前）かもしれない。閉じて保存してから実行し直す"),
     CodeInfo::new("report.workbook", Severity::Error, "部署別ブックを作成できない", "部署別ブックを作成できなかった。ほかの部署のブックは作成した"),
     CodeInfo::new("plan.bad_initiative_no", Severity::Error, "使えない取組番号", "取組番号が大きすぎる（PDF からの取り出しの崩れなど）。その取組は取り込まない。番号を確認する"),
     CodeInfo::new("progress.implausible_date", Severity::Error, "ありえない報告月", "報告日が計画の年度の前後 3 年の外、または来月より先。この行は取り込まない。日付を確認する"),
@@ -414,6 +436,12 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.two_dates", Severity::Warning, "ファイル名に年月が二つある計画", "計画のファイル名に年月が二つ以上ある（例: `計画_2020-04策定_2023-02改定.txt`）。最も新しい年月の版として読んだ。版の年月だけを一つ入れた名前にする"),
     CodeInfo::new("progress.no_rows", Severity::Error, "1 行も読めなかった進捗報告", "進捗報告のファイルから報告の行を 1 行も読めなかった（見出し行がない、行が空など）。記入済みの報告か確認する"),
     CodeInfo::new("plan.outlying_year", Severity::Warning, "計画の他の年度から離れた年度", "工程表の年度が、同じ計画ファイルの他の年度から 10 年を超えて離れている（例: 令和の計画に「1901年度」）。誤記とみなし、その年度の工程は取り込んでいない。計画の年度を確認する"),
+    CodeInfo::new("progress.replaced", Severity::Warning, "別のファイルの報告で置換", "同じ項目・同じ月の報告が二つのファイルにあり、後のファイル（ファイル名の順）の報告を使った。両方のファイル名を示す。古い月のブックを上書きしていないか、同じ報告を二度出していないか確認する"),
+    CodeInfo::new("progress.conflict", Severity::Warning, "食い違う二つの報告", "同じファイルに同じ項目・同じ月の報告が二つあり、内容（進捗状況・進捗率・文章など）が違う。後の行を使った。どちらが正しいか部署に確認する"),
+    CodeInfo::new("progress.not_owner", Severity::Warning, "担当外の部署からの報告", "担当部署でない部署のファイル（担当部署の列、ファイル名・シート名、進捗入力シートで判断）からの報告。担当部署の報告があるときはそちらを使い、この報告は控え（secondary）として表にだけ残した。担当部署の報告がないときはこの報告を使った"),
+    CodeInfo::new("progress.status_percent", Severity::Warning, "進捗状況と進捗率の食い違い", "進捗状況が「完了」なのに進捗率が 100% 未満、または「未着手」なのに 0% を超えている。報告どおり取り込んだ。部署に確認する"),
+    CodeInfo::new("run.period_suspect", Severity::Warning, "対象期間の確認", "対象期間に報告が一件もない、進捗報告の最新月から 2 か月を超えて離れている、または計画の期間（年度）の外にある。`--period` の指定の誤りでないか確認する"),
+    CodeInfo::new("output.clerk_file_kept", Severity::Warning, "出力フォルダの手元のファイルを保存", "前回の出力フォルダに、前回の実行が書いていないファイル（メモなど）や、書いた後に変更された出力（全体集計.xlsx への書き込みなど）があった。削除せず、新しい出力フォルダに移した（変更された出力は「…_編集済」の名前で残した）"),
     CodeInfo::new("plan.too_many_items", Severity::Error, "実践項目が多すぎる計画", "一つの計画ファイルの実践項目が上限（設定ファイルの [limits] max_plan_items、既定 10,000 件）を超えた。上限を超えたところからの取組は取り込んでいない。計画のファイルか確認し、本当にそれだけの項目があるなら上限を上げる"),
 ];
 

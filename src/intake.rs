@@ -17,7 +17,7 @@ use crate::config::Settings;
 use crate::files::file_name;
 use crate::progress::{MonthSource, header_words, report_month};
 use crate::sheet::{SheetError, read_content, read_within_limit};
-use crate::wareki::{Period, period_in_name};
+use crate::wareki::{Period, next_period, period_in_name};
 
 /// Highest number a second file of one name gets before intake gives up on it.
 const MAX_SUFFIX: u32 = 999;
@@ -108,7 +108,11 @@ fn intake_one(file: &Path, input: &Path, settings: &Settings) -> Result<Filing, 
         path: dir.clone(),
         source: e,
     })?;
-    let name_month = period_in_name(&name).filter(|p| *p != month);
+    // A section workbook is named by the period it was made for; its 進捗入力 asks for
+    // the month after: that is no mismatch.
+    let name_month = period_in_name(&name).filter(|p| {
+        *p != month && !(source == MonthSource::InputSheet && next_period(*p) == month)
+    });
     for n in 1..=MAX_SUFFIX {
         let dest = dir.join(numbered(&name, n));
         match write_new(&dest, &bytes) {

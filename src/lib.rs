@@ -19,6 +19,8 @@
 //!   ([`Settings`]; [`config::scale`]: 評価, 達成度, …: values, order, synonyms).
 //! - [`decode`]: bytes -> text (encoding detection), lines of extracted text.
 //! - [`sheet`]: spreadsheets and CSV -> raw cells with their addresses.
+//! - `document`: Word documents and PDFs -> paragraphs and tables, and the plan text
+//!   they make.
 //! - [`sections`]: sections' names and IDs, the section directory (部署マスタ), the
 //!   resolution of their written forms and ownership, built once per run.
 //! - [`plan`]: plan text -> [`plan::Plan`]; editions of a plan.
@@ -26,6 +28,7 @@
 //! - [`progress`]: progress reports -> records, settled for a period.
 //! - [`tables`]: records -> polars DataFrames, Parquet and CSV.
 //! - [`report`]: the section workbooks and the summary workbook.
+//! - [`publish`]: the public report, a static web page (`公表/index.html`).
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
 //! - [`run`], [`intake`] and [`diff`]: the commands, each a sequence of the stages above.
@@ -43,6 +46,7 @@ pub mod config;
 mod decode;
 pub mod diagnostics;
 pub mod diff;
+mod document;
 mod fault;
 mod files;
 mod holidays;
@@ -52,6 +56,7 @@ pub mod manifest;
 mod output;
 pub mod plan;
 pub mod progress;
+mod publish;
 mod report;
 mod revision;
 pub mod run;
@@ -64,7 +69,7 @@ pub mod wareki;
 pub use config::Settings;
 pub use diagnostics::{Finding, FindingCode, Severity};
 pub use diff::{DiffError, DiffFailure, DiffOutcome, diff_files};
-pub use report::SUMMARY_FILE;
+pub use report::{SUMMARY_FILE, SectionReturns};
 pub use revision::{Change, ChangeKind, Lineage};
 pub use run::{
     Observer, PeriodChoice, Phase, RunConfig, RunError, RunFailure, RunSummary, StageTimings, run,

@@ -286,17 +286,82 @@ fn print_summary(s: &RunSummary) {
         s.workbooks.len(),
         gyokaku::SUMMARY_FILE
     );
+    print_returns(&s.returns);
+    print_locked(&s.findings);
     println!(
         "診断: エラー {} 件、警告 {} 件",
         count(Severity::Error),
         count(Severity::Warning)
     );
-    if count(Severity::Error) > 0 {
+    if count(Severity::Error) + count(Severity::Warning) > 0 {
         println!(
-            "一部の入力を取り込めませんでした。全体集計.xlsx の「診断」シートを確認してください。"
+            "エラー・警告の内容は、上の表示と 全体集計.xlsx の「診断」シートで確認してください。"
         );
     }
+    print_next_step(s);
     print_timings(&s.timings);
+}
+
+/// Most sections named on the screen; the rest are counted (「ほか N 部署」).
+const MISSING_SHOWN: usize = 10;
+
+/// 「報告: 13 部署中 11 部署から報告がありました」 and the sections without one.
+fn print_returns(r: &gyokaku::SectionReturns) {
+    if r.expected == 0 {
+        println!("報告: この月に報告の対象となる部署はありません");
+        return;
+    }
+    println!(
+        "報告: {} 部署中 {} 部署から報告がありました",
+        r.expected, r.reported
+    );
+    if r.missing.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = r
+        .missing
+        .iter()
+        .take(MISSING_SHOWN)
+        .map(String::as_str)
+        .collect();
+    let more = r.missing.len().saturating_sub(MISSING_SHOWN);
+    let more = if more > 0 {
+        format!(" ほか {more} 部署")
+    } else {
+        String::new()
+    };
+    println!(
+        "  未報告の部署（{} 部署）: {}{more}",
+        r.missing.len(),
+        names.join("、")
+    );
+}
+
+/// The files Excel still holds open, by the file they lock.
+fn print_locked(findings: &[Finding]) {
+    let locked: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == gyokaku::FindingCode::ProgressLockFile)
+        .map(|f| f.file.as_str())
+        .collect();
+    if !locked.is_empty() {
+        println!(
+            "Excel で開いたままのファイル: {}（保存して閉じてから実行し直してください）",
+            locked.join("、")
+        );
+    }
+}
+
+/// What the clerk does next.
+fn print_next_step(s: &RunSummary) {
+    let dir = s.output_dir.display();
+    if s.returns.missing.is_empty() {
+        println!("次の作業: 部署別ブックを各課へ送付（{dir}）");
+    } else {
+        println!(
+            "次の作業: 部署別ブックを各課へ送付（{dir}）。未報告の部署には報告を依頼してください（全体集計.xlsx の「未報告部署」）"
+        );
+    }
 }
 
 /// 「処理時間: 計画 0.02 秒、…（合計 0.64 秒）」

@@ -88,6 +88,11 @@ impl Staging {
         Ok((staging, notes))
     }
 
+    /// The period's folder as it is until the swap (the previous output, if any).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// The folder to write into.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -19,6 +19,9 @@ pub struct Limits {
     pub max_cells: usize,
     /// Characters per cell kept; longer text is cut (Excel's own limit by default).
     pub max_cell_chars: usize,
+    /// Pages of a PDF plan read; a PDF with more is refused (and objects of a PDF: 500 per
+    /// page allowed, at least 100,000).
+    pub max_pages: usize,
     /// Characters of text one workbook may expand to, all cells and sheet names together
     /// (a text stored once and shown in many cells counts for each): a file past it is not
     /// read, so that a small file cannot fill the memory by repetition.
@@ -41,6 +44,7 @@ impl Default for Limits {
             max_cols: 256,
             max_cells: 2_000_000,
             max_cell_chars: 32_767,
+            max_pages: 2_000,
             // About 60 MB as UTF-8; a city's largest plan workbook holds a few million.
             max_text_chars: 20_000_000,
             max_diagnostic_rows: 5_000,
@@ -58,6 +62,7 @@ pub(super) struct RawLimits {
     max_cols: Option<usize>,
     max_cells: Option<usize>,
     max_cell_chars: Option<usize>,
+    max_pages: Option<usize>,
     max_text_chars: Option<usize>,
     max_diagnostic_rows: Option<usize>,
     max_plan_items: Option<usize>,
@@ -76,6 +81,7 @@ impl RawLimits {
             max_cols: self.max_cols.unwrap_or(d.max_cols),
             max_cells: self.max_cells.unwrap_or(d.max_cells),
             max_cell_chars: self.max_cell_chars.unwrap_or(d.max_cell_chars).max(1),
+            max_pages: self.max_pages.unwrap_or(d.max_pages).max(1),
             max_text_chars: self.max_text_chars.unwrap_or(d.max_text_chars),
             max_diagnostic_rows: self.max_diagnostic_rows.unwrap_or(d.max_diagnostic_rows),
             max_plan_items: self.max_plan_items.unwrap_or(d.max_plan_items),

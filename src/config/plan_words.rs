@@ -23,6 +23,8 @@ pub struct PlanVocabulary {
     pub label_schedule: Vec<String>,
     /// Words in 担当部署 meaning "every section concerned": a flag, not a section.
     pub all_departments: Vec<String>,
+    /// `[plan] title`: the plan's title, over the one read from the plan.
+    pub title: Option<String>,
     /// The schedule's legend (凡例): symbols and words a 工程表 cell may hold.
     pub schedule_legend: Vec<LegendEntry>,
     /// What defaults cannot guess about the plan's layout (`[plan.layout]`).
@@ -365,6 +367,7 @@ impl Default for PlanVocabulary {
                 "全庁",
                 "全部署",
             ]),
+            title: None,
             schedule_legend: default_legend(),
             layout: PlanLayout::default(),
             columns: default_plan_columns(),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::limits::RawLimits;
 use super::plan_words::{LegendEntry, PlanColumn, PlanVocabulary, RawLayout};
 use super::progress_words::{ProgressColumn, ProgressVocabulary};
+use super::publish::RawPublish;
 use super::scale::{RawScale, ScaleKey, check_values};
 use super::{ReportSettings, SettingsError};
 
@@ -27,6 +28,9 @@ pub(super) struct RawConfig {
     /// Evaluation scales (`[[scales]]`).
     #[serde(default)]
     pub(super) scales: Vec<RawScale>,
+    /// The public report (`[publish]`).
+    #[serde(default)]
+    pub(super) publish: RawPublish,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +86,9 @@ pub(super) struct RawPlanVocabulary {
     label_schedule: Vec<String>,
     #[serde(default)]
     all_departments: Vec<String>,
+    /// The plan's title on covers and page headers, in place of the one read from it.
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     schedule_legend: Vec<LegendEntry>,
     #[serde(default)]
@@ -146,6 +153,13 @@ pub(super) fn overlay_plan_words(
     p: RawPlanVocabulary,
 ) -> Result<(), SettingsError> {
     v.layout = p.layout.resolve()?;
+    if let Some(t) = p
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    {
+        v.title = Some(t);
+    }
     for (dst, add) in [
         (&mut v.heading_themes, p.heading_themes),
         (&mut v.heading_issues, p.heading_issues),

@@ -20,7 +20,7 @@ use crate::text::fold_compact;
 
 /// The columns of the `progress` table besides the two of each scale (`<key>` and
 /// `<key>_raw`): a scale's key must not make a column of one of these names.
-pub const PROGRESS_FIXED_COLUMNS: [&str; 12] = [
+pub const PROGRESS_FIXED_COLUMNS: [&str; 16] = [
     "item_id",
     "period",
     "status",
@@ -30,6 +30,10 @@ pub const PROGRESS_FIXED_COLUMNS: [&str; 12] = [
     "results",
     "issues",
     "next_steps",
+    "reporter",
+    "contact",
+    "reported_by",
+    "set_aside",
     "source_file",
     "source_sheet",
     "source_row",

@@ -6,6 +6,7 @@
 //! holds no state, so files can be read in parallel. [`Plan::assemble`] puts the files of
 //! one plan together and derives the section list.
 
+mod document;
 pub mod edition;
 mod ids;
 mod numbering;
@@ -98,6 +99,8 @@ pub struct ParsedPlan {
     pub encoding: String,
     pub themes: Vec<Theme>,
     pub initiatives: Vec<Initiative>,
+    /// The plan's title: its first heading, when it has one above the first initiative.
+    pub title: Option<String>,
 }
 
 /// The finding's message for a plan file that could not be read.
@@ -119,6 +122,8 @@ pub fn role_label(primary: bool) -> &'static str {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub files: Vec<String>,
+    /// The plan's title (`[plan] title`, else the first file's heading), if any.
+    pub title: Option<String>,
     pub themes: Vec<Theme>,
     pub initiatives: Vec<Initiative>,
     /// In order of first appearance in the plan.
@@ -174,6 +179,9 @@ fn read_plan_contents(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    if crate::document::is_document(path) {
+        return document::read_plan_document(path, display_name, settings);
+    }
     if crate::sheet::is_supported(path) {
         return table::read_plan_sheet(path, display_name, settings);
     }
@@ -272,6 +280,9 @@ impl Plan {
         let mut themes: BTreeMap<u32, String> = BTreeMap::new();
         for mut part in parts {
             drop_outlying_years(&mut part, findings);
+            if plan.title.is_none() {
+                plan.title = part.title.take();
+            }
             plan.files.push(part.file.clone());
             for t in part.themes {
                 themes.entry(t.no).or_insert(t.name);

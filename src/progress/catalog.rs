@@ -166,6 +166,11 @@ impl ItemIndex {
     }
 
     /// The item at position `k` (as returned by [`Self::by_id`] or [`Self::by_name`]).
+    /// Every item, in plan order.
+    pub(super) fn items(&self) -> &[IndexedItem] {
+        &self.items
+    }
+
     pub(super) fn item(&self, k: usize) -> &IndexedItem {
         &self.items[k]
     }

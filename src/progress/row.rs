@@ -9,8 +9,10 @@ use chrono::Datelike;
 use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
+use super::sender::Sender;
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
+    status_percent_conflict,
 };
 use std::collections::BTreeMap;
 
@@ -54,6 +56,8 @@ pub(super) struct SheetContext<'a> {
     fractions: bool,
     /// The unit of the amount column, as its header (or a 単位 note above it) says.
     unit: AmountUnit,
+    /// The section the sheet's or the file's name names, if one.
+    named_section: Option<String>,
 }
 
 /// What became of one row.
@@ -123,6 +127,11 @@ impl<'a> SheetContext<'a> {
             header,
             fractions,
             unit: amount_unit(sheet, header),
+            named_section: super::owner::named_section(
+                &super::owner::section_names(file.catalog.index(file.catalog.default_edition)),
+                &sheet.name,
+                file.display,
+            ),
         }
     }
 
@@ -243,6 +252,18 @@ impl<'a> SheetContext<'a> {
         self.check_section(r, item)?;
         let status = self.read_status(r)?;
         let percent = self.read_percent(r)?;
+        if let Some(why) = status_percent_conflict(status.as_deref(), percent) {
+            let location = self.sheet.address(r, self.col(Percent).unwrap_or(0));
+            notes.push(
+                Finding::new(
+                    self.file.display,
+                    location,
+                    FindingCode::ProgressStatusPercent,
+                    why,
+                )
+                .with_value(self.text(r, Percent)),
+            );
+        }
         let ratings = self.read_ratings(r, &mut notes);
         let effect_yen = self.read_amount(r)?;
         let text = |c| fold_keep_lines(&self.text(r, c));
@@ -263,6 +284,12 @@ impl<'a> SheetContext<'a> {
             source_file: self.file.display.to_string(),
             source_sheet: self.sheet.name.clone(),
             source_row: r as u32 + 1,
+            sender: Sender::default(),
+            reported_by: super::owner::not_owner(
+                self.named_section.as_deref(),
+                !self.text(r, Section).is_empty(),
+                item,
+            ),
             order: RowOrder {
                 file: self.file.file_index,
                 sheet: self.sheet_index,

@@ -20,6 +20,9 @@ pub struct Settled {
     pub superseded: BTreeMap<String, usize>,
     /// (file) -> accepted rows whose item is not in the edition in force for the run.
     pub not_in_plan: BTreeMap<String, usize>,
+    /// Other sections' reports set aside for the owner's report of the same item and
+    /// month: kept for the tables, never shown as the item's status.
+    pub secondary: Vec<ProgressRecord>,
 }
 
 /// A row carried to the run's edition, waiting to be compared with the other reports of
@@ -51,6 +54,8 @@ struct Latest {
     slots: BTreeMap<Slot, ProgressRecord>,
     findings: Vec<Finding>,
     superseded: BTreeMap<String, usize>,
+    /// Other sections' reports set aside for the owner's.
+    set_aside: Vec<ProgressRecord>,
 }
 
 /// The latest period any row names by its date column or file name.
@@ -83,6 +88,7 @@ pub fn settle(
         findings,
         superseded: latest.superseded,
         not_in_plan: carried.not_in_plan,
+        secondary: latest.set_aside,
     }
 }
 
@@ -144,45 +150,132 @@ fn not_in_plan(row: &ProgressRow, period: Period, catalog: &Catalog, target: usi
     })
 }
 
-/// Keeps the last report (in [`RowOrder`]) per item and month.
+/// Keeps the last report (in [`RowOrder`]) per item and month, an owner's report before
+/// any other section's ([`ProgressRecord::reported_by`]): another section's report is
+/// used only when the owner sent none, and is a warning either way.
 fn keep_latest(mut candidates: Vec<Candidate>) -> Latest {
     candidates.sort_by_key(|c| c.order);
     let mut latest = Latest {
         slots: BTreeMap::new(),
         findings: Vec::new(),
         superseded: BTreeMap::new(),
+        set_aside: Vec::new(),
     };
     for Candidate { record, .. } in candidates {
         let slot = Slot {
             item_id: record.item_id,
             period: record.period,
         };
+        let kept_owner = latest
+            .slots
+            .get(&slot)
+            .is_some_and(|old| old.reported_by.is_none());
+        if record.reported_by.is_some() && kept_owner {
+            // The owner's report stands; this one is set aside.
+            let owner = &latest.slots[&slot];
+            latest.findings.push(not_owner(&record, Some(owner), &slot));
+            *latest
+                .superseded
+                .entry(record.source_file.clone())
+                .or_default() += 1;
+            latest.set_aside.push(record);
+            continue;
+        }
         if let Some(old) = latest.slots.insert(slot.clone(), record) {
             let new = &latest.slots[&slot];
             *latest
                 .superseded
                 .entry(old.source_file.clone())
                 .or_default() += 1;
-            latest.findings.push(superseded(&old, new, &slot));
+            if old.reported_by.is_some() && new.reported_by.is_none() {
+                latest.findings.push(not_owner(&old, Some(new), &slot));
+                latest.set_aside.push(old);
+            } else {
+                latest.findings.push(superseded(&old, new, &slot));
+            }
         }
     }
+    let used: Vec<Finding> = latest
+        .slots
+        .iter()
+        .filter(|(_, r)| r.reported_by.is_some())
+        .map(|(slot, r)| not_owner(r, None, slot))
+        .collect();
+    latest.findings.extend(used);
     latest
 }
 
-/// The finding for report `old`, replaced by `new` in `slot`.
-fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Finding {
-    let newer = format!("{} {}", new.source_file, new.location());
-    Finding::new(
-        &old.source_file,
-        old.location(),
-        FindingCode::ProgressSuperseded,
-        format!(
-            "{} の{}の報告は、後の報告（{newer}）で置き換えました",
-            slot.item_id,
-            slot.period.japanese()
+/// The warning for `other`, another section's report of `slot`: set aside for the
+/// owner's report `owner`, or used because the owner sent none.
+fn not_owner(other: &ProgressRecord, owner: Option<&ProgressRecord>, slot: &Slot) -> Finding {
+    let section = other.reported_by.as_deref().unwrap_or_default();
+    let what = format!(
+        "{} の{}の報告は、担当部署ではない「{section}」のファイルからの報告です",
+        slot.item_id,
+        slot.period.japanese()
+    );
+    let message = match owner {
+        Some(o) => format!(
+            "{what}。担当部署の報告（{} {}）を使い、この報告は使っていません",
+            o.source_file,
+            o.location()
         ),
+        None => format!(
+            "{what}。担当部署からの報告がないため、この報告を使いました。担当部署に確認してください"
+        ),
+    };
+    Finding::new(
+        &other.source_file,
+        other.location(),
+        FindingCode::ProgressNotOwner,
+        message,
     )
     .with_value(slot.item_id.to_string())
+}
+
+/// The finding for report `old`, replaced by `new` in `slot`: a warning naming both files
+/// when they are two files (a later month's book copied over an earlier one, a report sent
+/// twice), a warning when one file gives two reports that disagree, and only informative
+/// when one file repeats the same report.
+fn superseded(old: &ProgressRecord, new: &ProgressRecord, slot: &Slot) -> Finding {
+    let newer = format!("{} {}", new.source_file, new.location());
+    let what = format!("{} の{}の報告", slot.item_id, slot.period.japanese());
+    let (code, message) = if old.source_file != new.source_file {
+        (
+            FindingCode::ProgressReplaced,
+            format!(
+                "{what}は、別のファイルの報告（{newer}）で置き換えました。「{}」と「{}」の両方に同じ月の報告があります",
+                old.source_file, new.source_file
+            ),
+        )
+    } else if !same_report(old, new) {
+        (
+            FindingCode::ProgressConflict,
+            format!(
+                "{what}が同じファイルに二つあり、内容が違います（{} と {}）。後の行を使いました",
+                old.location(),
+                new.location()
+            ),
+        )
+    } else {
+        (
+            FindingCode::ProgressSuperseded,
+            format!("{what}は、後の報告（{newer}）で置き換えました"),
+        )
+    };
+    Finding::new(&old.source_file, old.location(), code, message)
+        .with_value(slot.item_id.to_string())
+}
+
+/// Whether two reports say the same: status, percent, ratings, amount and texts.
+fn same_report(a: &ProgressRecord, b: &ProgressRecord) -> bool {
+    a.status == b.status
+        && a.percent == b.percent
+        && a.ratings == b.ratings
+        && a.effect_yen == b.effect_yen
+        && a.results == b.results
+        && a.issues == b.issues
+        && a.next_steps == b.next_steps
 }
 
 #[cfg(test)]
@@ -221,6 +314,8 @@ mod tests {
             source_file: file.to_string(),
             source_sheet: String::new(),
             source_row: row as u32 + 1,
+            sender: Default::default(),
+            reported_by: None,
             order: RowOrder {
                 file: file_index,
                 sheet: 0,
@@ -297,16 +392,98 @@ mod tests {
                 (
                     "a.csv",
                     "3行目",
-                    "7-1 の令和6年9月の報告は、後の報告（b.csv 2行目）で置き換えました"
+                    "7-1 の令和6年9月の報告は、別のファイルの報告（b.csv 2行目）で置き換えました。「a.csv」と「b.csv」の両方に同じ月の報告があります"
+                ),
+            ]
+        );
+        // The same report twice in one file is only informative; another file's is a
+        // warning.
+        let codes: Vec<(FindingCode, Severity, &str)> = s
+            .findings
+            .iter()
+            .map(|f| (f.code, f.severity, f.value.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (FindingCode::ProgressSuperseded, Severity::Info, "7-1"),
+                (FindingCode::ProgressReplaced, Severity::Warning, "7-1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn two_disagreeing_reports_in_one_file_are_a_warning() {
+        let sep = Some(ym(2024, 9));
+        let mut later = row("7-1", sep, "a.csv", 0, 2);
+        later.status = Some("完了".to_string());
+        let a = report(vec![row("7-1", sep, "a.csv", 0, 1), later]);
+        let editions = sample_editions();
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
+        let s = settle(vec![a], ym(2024, 9), &catalog, 0);
+        assert_eq!(s.records.len(), 1);
+        assert_eq!(s.records[0].status.as_deref(), Some("完了"));
+        let f = &s.findings[0];
+        assert_eq!(
+            (f.code, f.severity),
+            (FindingCode::ProgressConflict, Severity::Warning)
+        );
+        assert!(f.message.contains("2行目 と 3行目"), "{}", f.message);
+    }
+
+    #[test]
+    fn another_section_s_report_never_replaces_the_owner_s() {
+        let sep = Some(ym(2024, 9));
+        let owner = row("8-3", sep, "営業課.csv", 0, 1);
+        let mut other = row("8-3", sep, "納税課.csv", 1, 1);
+        other.reported_by = Some("納税課".to_string());
+        let mut alone = row("7-1", sep, "納税課.csv", 1, 2);
+        alone.reported_by = Some("納税課".to_string());
+        let editions = sample_editions();
+        let lineage = crate::revision::Lineage::new(&editions);
+        let catalog = Catalog::new(&editions, &lineage, None);
+        let s = settle(
+            vec![report(vec![owner]), report(vec![other, alone])],
+            ym(2024, 9),
+            &catalog,
+            0,
+        );
+        // The later file does not win: the owner's report stands; the other item has
+        // no owner's report and takes the other section's.
+        assert_eq!(
+            kept(&s),
+            vec![
+                ("7-1".to_string(), "2024-09".to_string(), "納税課.csv", 3),
+                ("8-3".to_string(), "2024-09".to_string(), "営業課.csv", 2),
+            ]
+        );
+        let found: Vec<(FindingCode, Severity, &str, &str)> = s
+            .findings
+            .iter()
+            .map(|f| (f.code, f.severity, f.value.as_str(), f.file.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    FindingCode::ProgressNotOwner,
+                    Severity::Warning,
+                    "8-3",
+                    "納税課.csv"
+                ),
+                (
+                    FindingCode::ProgressNotOwner,
+                    Severity::Warning,
+                    "7-1",
+                    "納税課.csv"
                 ),
             ]
         );
         assert!(
-            s.findings
-                .iter()
-                .all(|f| f.code == FindingCode::ProgressSuperseded
-                    && f.severity == Severity::Info
-                    && f.value == "7-1")
+            s.findings[0]
+                .message
+                .contains("担当部署の報告（営業課.csv 2行目）を使い")
         );
     }
 

@@ -134,6 +134,21 @@ pub fn parse_percent(cell: &CellValue, fractions: bool) -> Result<Option<f64>, N
     }))
 }
 
+/// A status its percent contradicts: 完了 under 100 %, 未着手 above 0 %. The report is
+/// taken as written; the message says what to check.
+pub fn status_percent_conflict(status: Option<&str>, percent: Option<f64>) -> Option<String> {
+    let p = percent?;
+    match status? {
+        "完了" if p < 100.0 => Some(format!(
+            "進捗状況は「完了」ですが、進捗率が {p}% です。報告どおり取り込みました。どちらが正しいか確認してください（セルの表示形式が「%」なら 1 は 100% と読みます）"
+        )),
+        "未着手" if p > 0.0 => Some(format!(
+            "進捗状況は「未着手」ですが、進捗率が {p}% です。報告どおり取り込みました。どちらが正しいか確認してください"
+        )),
+        _ => None,
+    }
+}
+
 /// Whether a percent column holds fractions: every plain number in it lies in 0..=1 and
 /// at least one lies strictly between.
 pub fn column_is_fractions<'a>(cells: impl Iterator<Item = &'a CellValue>) -> bool {
@@ -212,6 +227,16 @@ mod tests {
         assert!(parse_date(&t("令和元年4月")).is_err());
         assert!(parse_date(&t("R1.5.1")).is_ok_and(|d| d.is_some()));
         assert!(parse_date(&t("H31.4.30")).is_ok_and(|d| d.is_some()));
+    }
+
+    #[test]
+    fn a_status_its_percent_contradicts() {
+        assert!(status_percent_conflict(Some("完了"), Some(1.0)).is_some());
+        assert!(status_percent_conflict(Some("完了"), Some(100.0)).is_none());
+        assert!(status_percent_conflict(Some("未着手"), Some(10.0)).is_some());
+        assert!(status_percent_conflict(Some("未着手"), Some(0.0)).is_none());
+        assert!(status_percent_conflict(Some("実施中"), Some(1.0)).is_none());
+        assert!(status_percent_conflict(Some("完了"), None).is_none());
     }
 
     #[test]

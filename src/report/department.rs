@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kit::{Orientation, PrintSetup};
 use super::kit::{SheetWriter, Styles};
+use super::rates::Rates;
 use super::workbook::{
     Book, ReportInput, finish, new_workbook, period_fact, write_facts, years_label,
 };
@@ -150,10 +151,21 @@ fn cover_facts(
         ("対象年度", format!("{}（{fy}年度）", fiscal_year_long(fy))),
         ("計画期間", years_label(&input.index.years)),
     ];
+    if let Some(title) = &input.plan.title {
+        facts.push(("計画名", title.clone()));
+    }
     if let Some(edition) = input.revisions.in_force_label() {
         facts.push(("計画の版", edition));
     }
     facts.push(("担当する実践項目", format!("{item_count}件")));
+    let items = input.items_of(&dept.id);
+    let rates = Rates::of(
+        input.progress,
+        input.period,
+        items.iter().map(|(_, it)| *it),
+    );
+    facts.push(("報告率", rates.report_text()));
+    facts.push(("完了率", rates.completion_text()));
     let years = &input.index.years;
     if !years.is_empty() && !years.contains(&fy) {
         facts.push((

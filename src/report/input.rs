@@ -21,7 +21,7 @@ use rust_xlsxwriter::{
 
 use super::kit::PrintSetup;
 use super::kit::{SheetWriter, Styles};
-use super::rules::status_label;
+use super::rules::{MonthState, is_finished, month_state, status_label};
 use super::workbook::ReportInput;
 use crate::config::MAX_LIST_CHARS;
 use crate::config::scale::Scale;
@@ -71,6 +71,9 @@ pub const COLUMNS: [(&str, ColumnKind, f64); 12] = [
     ("課題", ColumnKind::Input, 15.0),
     ("今後の予定", ColumnKind::Input, 15.0),
 ];
+
+/// Beside the last status of a finished item (完了, 中止): no report is needed.
+pub const NO_ENTRY: &str = "（記入不要）";
 
 /// Body lines an item row has at least: room to write in by hand on paper.
 const INPUT_LINES: usize = 3;
@@ -269,8 +272,10 @@ pub fn input_sheet(
         item_validations(ws, input, FIRST_ROW + rows.len() as u32 - 1, amount)?;
     }
     ws.protect_with_options(&protection());
+    // The page header names the month the title does.
     PrintSetup::landscape(&widths)
         .repeat_rows(HEADER_ROW, HEADER_ROW)
+        .month(month.japanese())
         .apply(ws, st)
 }
 
@@ -349,10 +354,29 @@ fn item_row(
     w.text(row, 2, dept_id.as_str(), &st.wrap)?;
     // In the era form the reader parses as that month.
     w.text(row, 3, &next_period(input.period).japanese(), &st.center)?;
-    match input.progress.get(it.id, input.period) {
+    let finished = match month_state(input.progress, it, input.period) {
+        MonthState::Reported(r) | MonthState::CarriedOver { record: r, .. } if is_finished(r) => {
+            Some(r)
+        }
+        _ => None,
+    };
+    match finished.or_else(|| input.progress.get(it.id, input.period)) {
         None => {
             w.text(row, 4, NO_PREVIOUS, &look.previous)?;
             w.text(row, 5, NO_PREVIOUS, &look.previous_percent)?;
+        }
+        // A finished item needs no report; its cells stay open for one that changed.
+        Some(rec) if finished.is_some() => {
+            w.text(
+                row,
+                4,
+                &format!("{}{NO_ENTRY}", status_label(rec)),
+                &look.previous,
+            )?;
+            match rec.percent {
+                Some(p) => w.number(row, 5, p, &look.previous_percent)?,
+                None => w.blank(row, 5, &look.previous)?,
+            }
         }
         Some(rec) => {
             w.text(row, 4, status_label(rec), &look.previous)?;

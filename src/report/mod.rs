@@ -9,18 +9,21 @@
 //!
 //! The files, from the front door down (each uses only files below it):
 //! - [`books`]: the front door; [`naming`] names the files.
+//! - [`collection`]: who has reported this month (回収状況, and the lines of its tables).
 //! - [`department`] and [`summary`] assemble the two kinds of workbook from one file per
 //!   sheet family: [`items`], [`schedule`], [`progress`], [`input`], [`status`],
 //!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
 //! - [`workbook`]: what every workbook is made from ([`workbook::ReportInput`]) and made
 //!   with (a new workbook, the finished book, a cover's facts).
+//! - [`rates`]: 報告率 and 完了率, defined once ([`rates::Rates`]).
 //! - [`rules`]: the month rules every sheet reads the reports by: the carry-over of a
-//!   status, the labels, what a fiscal year adds up to, the rates.
+//!   status, the labels, what a fiscal year adds up to, whether an item is due a report.
 //! - [`kit`]: the writer kit: text cut to fit, colours, formats, measuring, page setup
 //!   and the sheet writer; it knows nothing of plans or reports.
 
 mod annual;
 mod books;
+mod collection;
 mod department;
 mod diagnostics;
 mod effect;
@@ -29,6 +32,7 @@ mod items;
 mod kit;
 mod naming;
 mod progress;
+pub(crate) mod rates;
 mod revisions;
 mod rules;
 mod schedule;
@@ -38,4 +42,8 @@ mod trend;
 mod workbook;
 
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
+pub use collection::collection;
 pub use naming::SUMMARY_FILE;
+pub use rates::SectionReturns;
+pub use rules::{NOT_RATED, NOT_REPORTED, annual};
+pub use workbook::ReportInput;

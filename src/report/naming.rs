@@ -1,6 +1,7 @@
 //! Workbook file names: one per section, safe on Windows and Linux, never two alike.
 //!
-//! The name of a section's workbook is `<部局名>_<課名>.xlsx`, made safe ([`safe_stem`]):
+//! The name of a section's workbook is `<部局名>_<課名>_<年-月>.xlsx` (the period, so that
+//! a returned book of one month never replaces another's), made safe ([`safe_stem`]):
 //! NFC; none of `/ \ : * ? " < > |`, control or bidirectional-control characters (each
 //! becomes `_`); no trailing dot or space (Windows drops them); no leading dot (a hidden
 //! file); not a device name of Windows (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
@@ -132,15 +133,16 @@ fn is_device_name(stem: &str) -> bool {
         && matches!(rest.as_slice(), [d] if d.is_ascii_digit() || "¹²³".contains(*d))
 }
 
-/// The file name `<stem>[_<n>].xlsx`; a name longer than [`MAX_NAME_BYTES`] keeps the
-/// stem's beginning and adds `_` and 8 hex digits of the SHA-256 of `whole`.
-fn file_name(stem: &str, whole: &str, n: usize) -> (String, bool) {
+/// The file name `<stem><tail>[_<n>].xlsx` (`tail`: the month, `_2024-09`, or empty); a
+/// name longer than [`MAX_NAME_BYTES`] keeps the stem's beginning and adds `_` and 8 hex
+/// digits of the SHA-256 of `whole`, then the tail.
+fn file_name(stem: &str, tail: &str, whole: &str, n: usize) -> (String, bool) {
     let number = if n > 1 {
         format!("_{n}")
     } else {
         String::new()
     };
-    let name = format!("{stem}{number}{EXTENSION}");
+    let name = format!("{stem}{tail}{number}{EXTENSION}");
     if name.len() <= MAX_NAME_BYTES {
         return (name, false);
     }
@@ -149,12 +151,15 @@ fn file_name(stem: &str, whole: &str, n: usize) -> (String, bool) {
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect();
-    let room = MAX_NAME_BYTES - (1 + hash.len() + number.len() + EXTENSION.len());
+    let room = MAX_NAME_BYTES - (1 + hash.len() + tail.len() + number.len() + EXTENSION.len());
     let mut end = room.min(stem.len());
     while !stem.is_char_boundary(end) {
         end -= 1;
     }
-    (format!("{}_{hash}{number}{EXTENSION}", &stem[..end]), true)
+    (
+        format!("{}_{hash}{tail}{number}{EXTENSION}", &stem[..end]),
+        true,
+    )
 }
 
 /// How two file names compare on a file system that ignores case and normalization.
@@ -172,19 +177,26 @@ fn plain_stem(d: &Department) -> String {
     }
 }
 
-/// Workbook file name of each section: `市民生活部_窓口サービス課.xlsx`. A bureau missing
+/// Workbook file name of each section for `month` (`2024-09`; empty: none):
+/// `市民生活部_窓口サービス課_2024-09.xlsx`, so that no month's book takes another's place
+/// when it comes back. A bureau missing
 /// from the configuration is named by its mark. Names are made safe ([`safe_stem`]), kept
 /// to [`MAX_NAME_BYTES`], and numbered `_2`, `_3` where they would equal, ignoring case,
 /// the summary's or an earlier section's. The same sections always get the same names.
-pub fn workbook_names(departments: &[Department]) -> WorkbookNames {
+pub fn workbook_names(departments: &[Department], month: &str) -> WorkbookNames {
     let mut out = WorkbookNames::default();
     let mut used: BTreeSet<String> = BTreeSet::from([clash_key(SUMMARY_FILE)]);
     for d in departments {
         let whole = plain_stem(d);
         let (stem, mut changes) = safe_stem(&whole);
+        let tail = if month.is_empty() {
+            String::new()
+        } else {
+            format!("_{month}")
+        };
         let mut n = 1;
         let (name, shortened) = loop {
-            let (name, shortened) = file_name(&stem, &whole, n);
+            let (name, shortened) = file_name(&stem, &tail, &whole, n);
             if used.insert(clash_key(&name)) {
                 break (name, shortened);
             }
@@ -198,7 +210,7 @@ pub fn workbook_names(departments: &[Department]) -> WorkbookNames {
         }
         if !changes.is_empty() {
             out.changed
-                .push((d.id.clone(), format!("{whole}{EXTENSION}"), changes));
+                .push((d.id.clone(), format!("{whole}{tail}{EXTENSION}"), changes));
         }
         out.files.insert(d.id.clone(), name);
     }
@@ -239,11 +251,14 @@ mod tests {
 
     #[test]
     fn bureau_and_section_name_the_file() {
-        let names = workbook_names(&[
-            dept("民", "市民生活部", "窓口サービス課"),
-            dept("謎", "", "調整課"),
-            dept("", "", "企画課"),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("民", "市民生活部", "窓口サービス課"),
+                dept("謎", "", "調整課"),
+                dept("", "", "企画課"),
+            ],
+            "",
+        );
         assert_eq!(
             name(&names, "(民)窓口サービス課"),
             "市民生活部_窓口サービス課.xlsx"
@@ -253,16 +268,25 @@ mod tests {
         // No bureau at all: the section alone.
         assert_eq!(name(&names, "企画課"), "企画課.xlsx");
         assert!(names.changed.is_empty());
+        // With the month: each month's book has a name of its own.
+        let names = workbook_names(&[dept("民", "市民生活部", "窓口サービス課")], "2024-09");
+        assert_eq!(
+            name(&names, "(民)窓口サービス課"),
+            "市民生活部_窓口サービス課_2024-09.xlsx"
+        );
     }
 
     #[test]
     fn names_folding_to_the_same_stem_get_a_number() {
         // `総務課?` and `総務課*` both become `総務課_`.
-        let names = workbook_names(&[
-            dept("総", "総務部", "総務課?"),
-            dept("総", "総務部", "総務課*"),
-            dept("総", "総務部", "総務課|"),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("総", "総務部", "総務課?"),
+                dept("総", "総務部", "総務課*"),
+                dept("総", "総務部", "総務課|"),
+            ],
+            "",
+        );
         assert_eq!(name(&names, "(総)総務課?"), "総務部_総務課_.xlsx");
         assert_eq!(name(&names, "(総)総務課*"), "総務部_総務課__2.xlsx");
         assert_eq!(name(&names, "(総)総務課|"), "総務部_総務課__3.xlsx");
@@ -275,11 +299,14 @@ mod tests {
     #[test]
     fn a_number_never_lands_on_another_sections_name() {
         // The second `企画課` would be `企画課_2`, which the third section already is.
-        let names = workbook_names(&[
-            dept("", "", "企画課"),
-            dept("", "", "企画課_2"),
-            dept("", "", "企画課."),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("", "", "企画課"),
+                dept("", "", "企画課_2"),
+                dept("", "", "企画課."),
+            ],
+            "",
+        );
         assert_eq!(name(&names, "企画課"), "企画課.xlsx");
         assert_eq!(name(&names, "企画課_2"), "企画課_2.xlsx");
         assert_eq!(name(&names, "企画課."), "企画課_3.xlsx");
@@ -287,13 +314,16 @@ mod tests {
 
     #[test]
     fn names_differing_only_in_case_or_normalization_clash() {
-        let names = workbook_names(&[
-            dept("情", "情報部", "ICT推進課"),
-            dept("情", "情報部", "ict推進課"),
-            dept("", "", "\u{30AC}ス課"),
-            // The same name decomposed (カ + combining voiced mark), as macOS may write it.
-            dept("", "", "\u{30AB}\u{3099}ス課"),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("情", "情報部", "ICT推進課"),
+                dept("情", "情報部", "ict推進課"),
+                dept("", "", "\u{30AC}ス課"),
+                // The same name decomposed (カ + combining voiced mark), as macOS may write it.
+                dept("", "", "\u{30AB}\u{3099}ス課"),
+            ],
+            "",
+        );
         assert_eq!(name(&names, "(情)ICT推進課"), "情報部_ICT推進課.xlsx");
         // The second keeps its own spelling and gets the number.
         assert_eq!(name(&names, "(情)ict推進課"), "情報部_ict推進課_2.xlsx");
@@ -304,11 +334,14 @@ mod tests {
 
     #[test]
     fn the_summarys_name_is_never_a_sections() {
-        let names = workbook_names(&[
-            dept("", "", "全体集計"),
-            dept("総", "総務部", "全体集計"),
-            dept("", "", "全体集計.XLSX"),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("", "", "全体集計"),
+                dept("総", "総務部", "全体集計"),
+                dept("", "", "全体集計.XLSX"),
+            ],
+            "",
+        );
         assert_eq!(name(&names, "全体集計"), "全体集計_2.xlsx");
         assert_eq!(changes(&names, "全体集計"), [NameChange::Clash]);
         assert_eq!(name(&names, "(総)全体集計"), "総務部_全体集計.xlsx");
@@ -317,7 +350,7 @@ mod tests {
 
     #[test]
     fn trailing_dots_and_spaces_are_dropped_before_clashes_are_counted() {
-        let names = workbook_names(&[dept("", "", "企画課"), dept("", "", "企画課. ")]);
+        let names = workbook_names(&[dept("", "", "企画課"), dept("", "", "企画課. ")], "");
         assert_eq!(name(&names, "企画課"), "企画課.xlsx");
         assert_eq!(name(&names, "企画課. "), "企画課_2.xlsx");
     }
@@ -353,7 +386,7 @@ mod tests {
         assert_eq!(safe_file_stem(".企画課"), "_.企画課");
         assert_eq!(safe_file_stem("..課"), "_..課");
         assert_eq!(safe_stem(".課").1, [NameChange::LeadingDot]);
-        let names = workbook_names(&[dept("", "", ".hidden")]);
+        let names = workbook_names(&[dept("", "", ".hidden")], "");
         assert_eq!(name(&names, ".hidden"), "_.hidden.xlsx");
     }
 
@@ -378,7 +411,7 @@ mod tests {
 
     #[test]
     fn a_reserved_name_as_a_section_is_prefixed() {
-        let names = workbook_names(&[dept("", "", "CON"), dept("", "", "con")]);
+        let names = workbook_names(&[dept("", "", "CON"), dept("", "", "con")], "");
         assert_eq!(name(&names, "CON"), "_CON.xlsx");
         assert_eq!(name(&names, "con"), "_con_2.xlsx");
     }
@@ -387,7 +420,7 @@ mod tests {
     fn long_names_are_shortened_with_a_hash_of_the_whole_name() {
         let long_a = format!("{}A", "課".repeat(100));
         let long_b = format!("{}B", "課".repeat(100));
-        let names = workbook_names(&[dept("", "", &long_a), dept("", "", &long_b)]);
+        let names = workbook_names(&[dept("", "", &long_a), dept("", "", &long_b)], "");
         let (a, b) = (name(&names, &long_a), name(&names, &long_b));
         for n in [a, b] {
             assert!(n.len() <= MAX_NAME_BYTES, "{n}: {} bytes", n.len());
@@ -408,7 +441,7 @@ mod tests {
         );
         // The same names every time.
         assert_eq!(
-            workbook_names(&[dept("", "", &long_a)])
+            workbook_names(&[dept("", "", &long_a)], "")
                 .files
                 .values()
                 .next()
@@ -420,11 +453,14 @@ mod tests {
     #[test]
     fn a_numbered_long_name_stays_within_the_limit() {
         let long = "課".repeat(100);
-        let names = workbook_names(&[
-            dept("", "", &long),
-            dept("", "", &format!("{long}?")),
-            dept("", "", &format!("{long}*")),
-        ]);
+        let names = workbook_names(
+            &[
+                dept("", "", &long),
+                dept("", "", &format!("{long}?")),
+                dept("", "", &format!("{long}*")),
+            ],
+            "",
+        );
         let all: Vec<&String> = names.files.values().collect();
         for n in &all {
             assert!(n.len() <= MAX_NAME_BYTES, "{n}");

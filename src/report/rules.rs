@@ -1,7 +1,8 @@
 //! The rules every sheet reads the reports by, in one place: what an item is in a month
 //! (the carry-over rules below), the labels a month and a status are shown with, what the
-//! fiscal year's reports of an item add up to ([`annual`]), and the report and completion
-//! rates ([`Tally`]). The sheets use these; no sheet supplies a rule to another.
+//! fiscal year's reports of an item add up to ([`annual`]), and whether an item is due a
+//! report ([`expects_report`], which `rates` counts by). The sheets use these; no sheet
+//! supplies a rule to another.
 //!
 //! Every sheet that shows or counts an item's status for a month asks [`month_state`];
 //! nothing else decides.
@@ -46,7 +47,7 @@ pub const UNREPORTED: &str = "未報告";
 /// Label of a report that gives no status.
 pub const NO_STATUS: &str = "（状況未記入）";
 /// The status that counts as done (完了率).
-const DONE: &str = "完了";
+pub const DONE: &str = "完了";
 /// Shown for an item with no report in the fiscal year.
 pub const NOT_REPORTED: &str = "報告なし";
 /// Shown (and counted) for an axis no report of the fiscal year gives.
@@ -360,40 +361,10 @@ pub fn reported_items(plan: &Plan) -> Vec<&PracticeItem> {
         .collect()
 }
 
-/// What a set of items amounts to for the period: how many, how many reported, how many
-/// done, and the rates of the last two.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Tally {
-    pub items: usize,
-    pub reported: usize,
-    pub done: usize,
-}
-
-impl Tally {
-    /// The tally of `items` for `period`: reported in that month, and 完了 in its report.
-    pub fn of<'a>(
-        view: &ProgressView,
-        period: Period,
-        items: impl IntoIterator<Item = &'a PracticeItem>,
-    ) -> Tally {
-        let mut t = Tally::default();
-        for it in items {
-            let rec = view.get(it.id, period);
-            t.items += 1;
-            t.reported += usize::from(rec.is_some());
-            t.done += usize::from(rec.and_then(|r| r.status.as_deref()) == Some(DONE));
-        }
-        t
-    }
-
-    /// `part / items`, 0 without items (報告率, 完了率).
-    pub fn rate(&self, part: usize) -> f64 {
-        if self.items == 0 {
-            0.0
-        } else {
-            part as f64 / self.items as f64
-        }
-    }
+/// Whether a report of `item` was expected for `month` before any report of that month
+/// came in (rule 3 of the module docs): what 報告率 counts an item against.
+pub fn expects_report(view: &ProgressView, item: &PracticeItem, month: Period) -> bool {
+    expected(view, item, month, view.last_before(item.id, month))
 }
 
 #[cfg(test)]

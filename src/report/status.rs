@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 use super::kit::PrintSetup;
 use super::kit::measure;
 use super::kit::{DEFAULT_ROW_HEIGHT, SheetWriter, Styles, row_height, set_chart_title};
+use super::rates::Rates;
 use super::rules::{MonthState, NO_STATUS, UNREPORTED, month_state};
 use super::workbook::ReportInput;
 use crate::plan::{Department, Initiative, PracticeItem};
@@ -141,8 +142,25 @@ pub fn cover_status_chart(
         .set_values((sheet_name.as_str(), first, 1, last, 1))
         .set_points(&points);
     if total >= PIE_MIN_ITEMS {
-        // Zero slices get neither a label nor a legend entry.
-        series.set_data_label(ChartDataLabel::new().show_value().set_num_format("0;;;"));
+        // Each slice says its status and count (greys alone cannot); zero slices get
+        // neither a label nor a legend entry.
+        series.set_data_label(
+            ChartDataLabel::new()
+                .show_category_name()
+                .show_value()
+                .set_separator('\n'),
+        );
+        let labels: Vec<ChartDataLabel> = counts
+            .iter()
+            .map(|(_, n)| {
+                if *n == 0 {
+                    ChartDataLabel::new().set_hidden().to_custom()
+                } else {
+                    ChartDataLabel::default()
+                }
+            })
+            .collect();
+        series.set_custom_data_labels(&labels);
         let zeros: Vec<usize> = counts
             .iter()
             .enumerate()
@@ -221,7 +239,7 @@ pub fn section_status_sheet(
 }
 
 /// One section's row of 部署別進捗 (non-zero counts in their status colour, then the
-/// number of items); returns the counts for the totals.
+/// number of items counted); returns the counts for the totals.
 fn section_status_row(
     w: &mut SheetWriter,
     st: &Styles,
@@ -237,7 +255,9 @@ fn section_status_row(
         let fmt = if *n > 0 { st.status(label) } else { &st.number };
         w.number(row, 2 + k as u16, *n as f64, fmt)?;
     }
-    w.number(row, 2 + counts.len() as u16, rows.len() as f64, &st.number)?;
+    // The items counted (the row's sum), as 概要 counts them.
+    let in_force = Rates::of(input.progress, input.period, rows.iter().map(|(_, it)| *it)).in_force;
+    w.number(row, 2 + counts.len() as u16, in_force as f64, &st.number)?;
     Ok(counts)
 }
 
@@ -265,7 +285,7 @@ pub fn unreported_sheet(
         &[
             "部局",
             "部署",
-            "担当項目",
+            "報告対象",
             "未報告",
             "未報告の項目",
             "部署別ファイル",
@@ -294,7 +314,7 @@ pub fn unreported_sheet(
         row + 1,
         0,
         last,
-        "赤: この月の報告が一件もない部署。完了・中止の項目と、報告の対象外の項目は未報告に数えません。",
+        "赤: この月の報告が一件もない部署。報告対象・未報告は「概要」と同じ数え方（完了・中止の項目と、報告の対象外の項目は数えません）。",
         &st.note,
     )?;
     w.finish()?;
@@ -305,7 +325,7 @@ pub fn unreported_sheet(
     Ok(none_reported)
 }
 
-/// 部局, 部署, 担当項目, 未報告, 未報告の項目, 部署別ファイル (printed: which file to ask for).
+/// 部局, 部署, 報告対象, 未報告, 未報告の項目, 部署別ファイル (printed: which file to ask for).
 const UNREPORTED_COLUMNS: [f64; 6] = [14.0, 20.0, 8.0, 8.0, 30.0, 30.0];
 
 /// A section's row of 未報告部署 if some of its items are 未報告 (red when the section
@@ -334,9 +354,12 @@ fn unreported_row(
     if missing.is_empty() {
         return Ok(None);
     }
-    let all_missing = !states
-        .iter()
-        .any(|(_, s)| matches!(s, MonthState::Reported(_)));
+    let rates = Rates::of(
+        input.progress,
+        input.period,
+        items.iter().map(|(_, it)| *it),
+    );
+    let all_missing = rates.none_reported();
     let fmt = if all_missing {
         st.status(UNREPORTED).clone().set_align(FormatAlign::Left)
     } else {
@@ -344,8 +367,8 @@ fn unreported_row(
     };
     w.text(row, 0, d.bureau_label(), &fmt)?;
     w.text(row, 1, d.id.as_str(), &fmt)?;
-    w.number(row, 2, items.len() as f64, &st.number)?;
-    w.number(row, 3, missing.len() as f64, &st.number)?;
+    w.number(row, 2, rates.expected as f64, &st.number)?;
+    w.number(row, 3, rates.unreported as f64, &st.number)?;
     w.text(row, 4, &missing.join("、"), &st.wrap)?;
     w.text(
         row,

@@ -8,11 +8,14 @@ use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError}
 
 use super::kit::PrintSetup;
 use super::kit::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
-use super::rules::{Tally, reported_items};
+use super::rates::{COMPLETION_RATE_TEXT, REPORT_RATE_TEXT, Rates};
+use super::rules::reported_items;
 use super::workbook::{
     Book, ReportInput, finish, new_workbook, period_fact, plan_period_label, write_facts,
 };
-use super::{annual, diagnostics, effect, items, progress, revisions, schedule, status, trend};
+use super::{
+    annual, collection, diagnostics, effect, items, progress, revisions, schedule, status, trend,
+};
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
 
@@ -30,6 +33,8 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     let years = plan.fiscal_years();
 
     overview_sheet(wb.add_worksheet(), &st, input)?;
+    let lines = collection::collection(input);
+    collection::collection_sheet(wb.add_worksheet(), &st, input, &lines)?;
     status::section_status_sheet(wb.add_worksheet(), &st, input)?;
     status::unreported_sheet(wb.add_worksheet(), &st, input)?;
     trend::trend_sheet(wb.add_worksheet(), &st, input)?;
@@ -128,7 +133,7 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
 
 /// What the section table counts, below it.
 const SECTION_NOTES: [&str; 3] = [
-    "部署の行: その部署が主担当または共同で担当する項目の数。",
+    "部署の行: その部署が主担当または共同で担当する項目の数。報告対象・報告あり・報告率・完了は上の「全体の状況」と同じ数え方（完了・中止の項目は報告対象に数えない）。",
     "小計・合計: 複数の部署が担当する項目は1件と数える（小計の共同は、ほかの部局が主担当の項目）。",
     "部署名をクリックすると、同じフォルダにあるその部署のブックが開きます。",
 ];
@@ -145,6 +150,9 @@ fn overview_facts(input: &ReportInput) -> Vec<(&'static str, String)> {
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let mut facts = vec![("対象期間", period_fact(input.period))];
+    if let Some(title) = &plan.title {
+        facts.push(("計画名", title.clone()));
+    }
     if let Some(edition) = input.revisions.in_force_label() {
         facts.push(("計画の版", edition));
     }
@@ -201,7 +209,7 @@ fn totals_block(
     expected: &[&PracticeItem],
 ) -> Result<u32, XlsxError> {
     let plan = input.plan;
-    let t = Tally::of(input.progress, input.period, expected.iter().copied());
+    let t = Rates::of(input.progress, input.period, expected.iter().copied());
     w.loose(
         top - 1,
         0,
@@ -209,38 +217,40 @@ fn totals_block(
         &st.subtitle,
     )?;
     w.headers(top, &["区分", "件数", "割合"], &st.header)?;
-    let rows: [(&str, usize, Option<f64>); 6] = [
+    let rows: [(&str, usize, Option<Option<f64>>); 7] = [
         ("取組", plan.initiatives.len(), None),
         ("実践項目", plan.item_count(), None),
         ("担当部署", plan.departments.len(), None),
-        ("報告の対象となる項目", t.items, None),
+        ("集計の対象となる項目", t.in_force, None),
+        ("報告の対象となる項目", t.expected, None),
         (
             "報告があった項目（報告率）",
             t.reported,
-            Some(t.rate(t.reported)),
+            Some(t.report_rate()),
         ),
-        ("完了した項目（完了率）", t.done, Some(t.rate(t.done))),
+        ("完了した項目（完了率）", t.done, Some(t.completion_rate())),
     ];
     for (k, (label, n, rate)) in rows.iter().enumerate() {
         let row = top + 1 + k as u32;
         w.text(row, 0, label, &st.label)?;
         w.number(row, 1, *n as f64, &st.number)?;
         match rate {
-            Some(r) => rate_cell(w, row, 2, *r, &fmts.rate)?,
+            Some(r) => rate_cell(w, row, 2, *r, &fmts.rate, &st.number)?,
             None => w.blank(row, 2, &st.number)?,
         }
     }
     let last = top + rows.len() as u32;
     for (k, note) in [
-        "報告の対象となる項目: 担当部署のある実践項目。",
-        "報告率 = 報告があった項目 ÷ 報告の対象となる項目。完了率 = 進捗状況が「完了」の項目 ÷ 報告の対象となる項目。",
+        "集計の対象となる項目: 担当部署のある実践項目のうち、この月に進捗状況を数えるもの（計画に入る前の項目などを除く）。",
+        REPORT_RATE_TEXT,
+        COMPLETION_RATE_TEXT,
     ]
     .iter()
     .enumerate()
     {
         w.note(last + 1 + k as u32, 0, OVERVIEW_LAST_PRINTED, note, &st.note)?;
     }
-    Ok(last + 2)
+    Ok(last + 3)
 }
 
 /// The sections by bureau (bureaus in the order the plan first names them, sections in
@@ -260,7 +270,7 @@ fn sections_table(
             "部署",
             "主担当",
             "共同",
-            "担当項目",
+            "報告対象",
             "報告あり",
             "報告率",
             "完了",
@@ -289,13 +299,15 @@ fn sections_table(
                     .any(|r| r.bureau_key() == group[0].bureau_key())
             })
             .collect();
-        let owned = items.iter().filter(|it| primary(it)).count();
-        let t = Tally::of(input.progress, input.period, items);
+        let owned = (items.iter().filter(|it| primary(it)).count(), items.len());
+        let t = Rates::of(input.progress, input.period, items);
         subtotal_row(w, st, fmts, row, (&label, "小計"), t, owned)?;
     }
     row += 1;
-    let all = Tally::of(input.progress, input.period, reported_items(input.plan));
-    subtotal_row(w, st, fmts, row, ("合計", ""), all, all.items)?;
+    let every = reported_items(input.plan);
+    let owned = (every.len(), every.len());
+    let all = Rates::of(input.progress, input.period, every);
+    subtotal_row(w, st, fmts, row, ("合計", ""), all, owned)?;
     Ok(row)
 }
 
@@ -340,12 +352,12 @@ fn section_row(
         .map(|(_, it)| it)
         .collect();
     let primary = items.iter().filter(|it| it.is_primary(&d.id)).count();
-    let t = Tally::of(input.progress, input.period, items.iter().copied());
+    let t = Rates::of(input.progress, input.period, items.iter().copied());
     let file = input.workbooks.get(&d.id).map_or("", String::as_str);
     w.text(row, 0, &bureau_name(d), &st.text)?;
     section_link(w, st, fmts, row, d.id.as_str(), file)?;
     w.number(row, 2, primary as f64, &st.number)?;
-    w.number(row, 3, (t.items - primary) as f64, &st.number)?;
+    w.number(row, 3, (items.len() - primary) as f64, &st.number)?;
     tally_cells(w, &st.number, &fmts.rate, row, t)?;
     w.audit(row, 8, file, &st.audit)
 }
@@ -399,49 +411,56 @@ pub fn workbook_link(file: &str) -> Option<Url> {
 }
 
 /// A bureau's subtotal or the total: `label` (bureau, then 小計; or 合計), items as
-/// primary (`owned`) and as co-owner only, reports and completion (`t`, each item
-/// counted once).
+/// primary and in all (`owned`; the rest as co-owner only), reports and completion
+/// (`t`, each item counted once).
 fn subtotal_row(
     w: &mut SheetWriter,
     st: &Styles,
     fmts: &OverviewFormats,
     row: u32,
     label: (&str, &str),
-    t: Tally,
-    owned: usize,
+    t: Rates,
+    (owned, items): (usize, usize),
 ) -> Result<(), XlsxError> {
     let label_fmt = &st.label;
     w.text(row, 0, label.0, label_fmt)?;
     w.text(row, 1, label.1, label_fmt)?;
     w.number(row, 2, owned as f64, &fmts.subtotal)?;
-    w.number(row, 3, (t.items - owned) as f64, &fmts.subtotal)?;
+    w.number(row, 3, (items - owned) as f64, &fmts.subtotal)?;
     tally_cells(w, &fmts.subtotal, &fmts.subtotal_rate, row, t)?;
     w.blank(row, 8, label_fmt)
 }
 
-/// A rate, shown as a percentage. Not measured: its digits are not what the cell shows.
+/// A rate, shown as a percentage, or 「－」 when nothing is counted (no item to report).
+/// Not measured: its digits are not what the cell shows.
 fn rate_cell(
     w: &mut SheetWriter,
     row: u32,
     col: u16,
-    rate: f64,
+    rate: Option<f64>,
     fmt: &Format,
+    none: &Format,
 ) -> Result<(), XlsxError> {
-    w.ws.write_number_with_format(row, col, rate, fmt)?;
-    Ok(())
+    match rate {
+        Some(r) => {
+            w.ws.write_number_with_format(row, col, r, fmt)?;
+            Ok(())
+        }
+        None => w.text(row, col, "－", none),
+    }
 }
 
-/// Items, reported, report rate and done in columns 4 to 7.
+/// Expected, reported, report rate and done in columns 4 to 7 ([`Rates`]).
 fn tally_cells(
     w: &mut SheetWriter,
     number: &Format,
     rate: &Format,
     row: u32,
-    t: Tally,
+    t: Rates,
 ) -> Result<(), XlsxError> {
-    w.number(row, 4, t.items as f64, number)?;
+    w.number(row, 4, t.expected as f64, number)?;
     w.number(row, 5, t.reported as f64, number)?;
-    rate_cell(w, row, 6, t.rate(t.reported), rate)?;
+    rate_cell(w, row, 6, t.report_rate(), rate, number)?;
     w.number(row, 7, t.done as f64, number)
 }
 

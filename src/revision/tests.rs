@@ -57,6 +57,7 @@ fn plan(initiatives: Vec<Initiative>) -> Plan {
         encoding: String::new(),
         themes: Vec::new(),
         initiatives,
+        title: None,
     };
     Plan::assemble(
         vec![part],

@@ -19,6 +19,9 @@ pub enum Readability {
     LockFile,
     /// Left out by the walker (hidden, a link not followed, unreadable): reported, not read.
     Skipped(SkipReason),
+    /// A plan document kept beside the same plan as text or a sheet (or a PDF beside its
+    /// Word file): the named file is read, this one is noted and not read.
+    SameAs(String),
 }
 
 /// One input file as found.
@@ -45,10 +48,6 @@ pub struct FoundInputs {
 
 /// The names (without extension, any case) of the section directory file.
 const DIRECTORY_STEMS: [&str; 2] = ["departments", "部署マスタ"];
-
-/// Plans are text extracted from the PDF, or spreadsheets and CSV; these document formats
-/// are recognised to say so.
-const UNSUPPORTED_PLAN_EXT: [&str; 3] = ["pdf", "docx", "doc"];
 
 /// Refuses a layout in which the run could write, move or delete an input: the output
 /// folder the input folder or inside it (the next run would read its own outputs), or the
@@ -112,11 +111,12 @@ pub fn discover(cfg: &RunConfig) -> Result<FoundInputs, RunError> {
     if std::fs::read_dir(&plans_dir).is_err() {
         return Err(RunError::NoPlanFolder(cfg.input.display().to_string()));
     }
-    let plans = classify(
+    let mut plans = classify(
         walk(&plans_dir, Depth::Top, &cfg.input),
         &cfg.input,
         plan_readability,
     );
+    mark_same_plans(&mut plans);
     let progress = classify(
         walk(&cfg.input.join("progress"), Depth::All, &cfg.input),
         &cfg.input,
@@ -166,12 +166,44 @@ fn classify(walk: Walk, input: &Path, readability: fn(&Path) -> Readability) -> 
     all
 }
 
-/// A plan file is read as a spreadsheet or as text, unless it is a document format.
-fn plan_readability(path: &Path) -> Readability {
-    if UNSUPPORTED_PLAN_EXT.contains(&extension(path).as_str()) {
-        Readability::Unsupported
-    } else {
-        Readability::Readable
+/// A plan file is read as a document (PDF, Word), a spreadsheet, or text.
+fn plan_readability(_path: &Path) -> Readability {
+    Readability::Readable
+}
+
+/// The same plan kept twice under one name (`計画.pdf` beside `計画.txt`, as offices keep
+/// the PDF they extracted the text from): the text or sheet is read, as it was before the
+/// document was added, and of a Word file and a PDF the Word file, whose tables need no
+/// rebuilding. The other copies are noted, so that keeping both costs no error.
+fn mark_same_plans(plans: &mut [InputPath]) {
+    let rank = |p: &InputPath| match extension(&p.path).as_str() {
+        "pdf" => 2,
+        "docx" | "doc" => 1,
+        _ => 0,
+    };
+    let stem = |p: &InputPath| {
+        p.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let preferred: Vec<(String, usize, String)> = plans
+        .iter()
+        .filter(|p| p.readability == Readability::Readable)
+        .map(|p| (stem(p), rank(p), p.name.clone()))
+        .collect();
+    for plan in plans.iter_mut() {
+        if plan.readability != Readability::Readable || rank(plan) == 0 {
+            continue;
+        }
+        let (s, r) = (stem(plan), rank(plan));
+        if let Some((_, _, name)) = preferred
+            .iter()
+            .filter(|(ps, pr, _)| *ps == s && *pr < r)
+            .min_by_key(|(_, pr, _)| *pr)
+        {
+            plan.readability = Readability::SameAs(name.clone());
+        }
     }
 }
 
@@ -209,6 +241,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_document_beside_its_text_is_the_same_plan() {
+        let input = |name: &str| InputPath {
+            path: PathBuf::from(format!("plans/{name}")),
+            name: format!("plans/{name}"),
+            readability: Readability::Readable,
+        };
+        let mut plans = vec![
+            input("計画.docx"),
+            input("計画.pdf"),
+            input("計画.txt"),
+            input("改定.docx"),
+            input("改定.pdf"),
+            input("別冊.pdf"),
+        ];
+        mark_same_plans(&mut plans);
+        let got: Vec<_> = plans.iter().map(|p| p.readability.clone()).collect();
+        use Readability::*;
+        assert_eq!(
+            got,
+            [
+                SameAs("plans/計画.txt".into()),
+                SameAs("plans/計画.txt".into()),
+                Readable,
+                Readable,
+                SameAs("plans/改定.docx".into()),
+                Readable,
+            ]
+        );
+    }
+
+    #[test]
     fn classifies_plans_and_reports() {
         assert_eq!(
             plan_readability(Path::new("計画.txt")),
@@ -216,7 +279,7 @@ mod tests {
         );
         assert_eq!(
             plan_readability(Path::new("計画.PDF")),
-            Readability::Unsupported
+            Readability::Readable
         );
         assert_eq!(
             plan_readability(Path::new("実施計画一覧表.xlsx")),

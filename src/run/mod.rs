@@ -2,11 +2,12 @@
 //!
 //! [`inputs`] finds and classifies the input files, [`stages`] reads plans and progress
 //! reports and settles them, [`write`] builds every output in a staging folder and swaps
-//! it in. Problems in single inputs become findings; only what stops the whole run is a
+//! it in, carrying over what [`keep`] finds of the clerk's in the previous output. Problems in single inputs become findings; only what stops the whole run is a
 //! [`RunFailure`].
 
 pub mod cache;
 mod inputs;
+mod keep;
 mod observe;
 mod stages;
 mod write;
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::config::{ConfigError, Settings};
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Finding, FindingCode, Severity};
 use crate::progress::RowAccount;
 use crate::wareki::Period;
 
@@ -69,6 +70,8 @@ pub enum RunError {
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     #[error("manifest.json を作成できません: {0}")]
     Manifest(#[from] serde_json::Error),
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
 }
 
 impl From<crate::report::SummaryError<crate::output::OutputError>> for RunError {
@@ -113,6 +116,8 @@ pub struct RunSummary {
     pub departments: usize,
     pub progress_rows: usize,
     pub workbooks: Vec<String>,
+    /// Which sections were due a report for the period and which sent one.
+    pub returns: crate::report::SectionReturns,
     pub accounts: Vec<RowAccount>,
     pub findings: Vec<Finding>,
     /// How long each stage took; shown by the command, written to no output file.
@@ -120,9 +125,13 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// Exit status: 0 when every input was used, 2 when some input was rejected.
+    /// Exit status: 0 when every input was used, 2 when some input was rejected or the
+    /// period looks wrong ([`crate::FindingCode::RunPeriodSuspect`]).
     pub fn exit_code(&self) -> u8 {
-        if self.findings.iter().any(Finding::is_error) {
+        if self.findings.iter().any(|f| {
+            f.is_error()
+                || (f.code == FindingCode::RunPeriodSuspect && f.severity == Severity::Warning)
+        }) {
             2
         } else {
             0
@@ -174,6 +183,12 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         let lineage = crate::revision::Lineage::new(&editions);
         Ok::<_, RunFailure>((editions, lineage))
     })?;
+    // `[plan] title` names the plan over the heading read from it.
+    if let Some(title) = &settings.plan.title {
+        for e in &mut editions {
+            e.plan.title = Some(title.clone());
+        }
+    }
     let catalog = observe::timed(&mut timings.plans, || {
         crate::progress::Catalog::new(&editions, &lineage, cfg.period)
     });
@@ -210,6 +225,12 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     observe::timed(&mut timings.settle, || {
         stages::name_sections_as_of(&mut editions, &sections, period)
     });
+    stages::check_period(
+        period,
+        &settled.records,
+        &editions[target].plan.fiscal_years(),
+        &mut log,
+    );
     let data = write::RunData {
         changes,
         lineage: &lineage,
@@ -219,6 +240,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         period_choice: chosen.choice,
         period_files: chosen.files,
         records: settled.records,
+        secondary: settled.secondary,
         accounts: settled.accounts,
         inputs: log.inputs,
         findings: log.findings,

@@ -29,6 +29,8 @@ pub struct RunLog {
 /// The records in force for the period and each report file's row account.
 pub struct SettledReports {
     pub records: Vec<ProgressRecord>,
+    /// Other sections' reports set aside for the owners' (for the tables only).
+    pub secondary: Vec<ProgressRecord>,
     pub accounts: Vec<RowAccount>,
 }
 
@@ -62,7 +64,7 @@ pub fn read_sections(
                 log.findings.push(skipped_finding(input, reason));
                 continue;
             }
-            Readability::Unsupported | Readability::LockFile => {
+            Readability::Unsupported | Readability::LockFile | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",
@@ -187,6 +189,16 @@ fn note_unread_plan(input: &InputPath, log: &mut RunLog) -> bool {
             log.inputs
                 .push(describe(input, InputKind::Plan, "未対応の形式"));
         }
+        Readability::SameAs(read) => {
+            log.findings.push(Finding::new(
+                &input.name,
+                "",
+                FindingCode::PlanSameDocument,
+                format!("同じ名前の計画「{read}」を読んだため、このファイルは読んでいません（同じ計画とみなしました）"),
+            ));
+            log.inputs
+                .push(describe(input, InputKind::Plan, "同じ計画の別の形式"));
+        }
         Readability::Readable | Readability::LockFile => return false,
     }
     true
@@ -292,6 +304,38 @@ pub fn read_reports(
     reports
 }
 
+/// The warning for Excel's lock file `lock`, placed on the file it locks when that is
+/// among `all` (Excel names its lock `~$` and the file's name, or `~$` in place of the
+/// name's first two characters when the name is long).
+fn lock_finding(lock: &InputPath, all: &[InputPath]) -> Finding {
+    let (dir, name) = match lock.name.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n),
+        None => (String::new(), lock.name.as_str()),
+    };
+    let rest = name.strip_prefix("~$").unwrap_or(name);
+    let locked = all.iter().map(|i| i.name.as_str()).find(|other| {
+        other.strip_prefix(dir.as_str()).is_some_and(|n| {
+            !n.contains('/')
+                && !n.starts_with("~$")
+                && (n == rest
+                    || (n.chars().count() == rest.chars().count() + 2 && n.ends_with(rest)))
+        })
+    });
+    let (file, message) = match locked {
+        Some(f) => (
+            f,
+            format!(
+                "このファイルは Excel で開かれたままです（一時ファイル {name} があります）。保存して閉じてから実行し直してください。開いたままでは、最後に保存した内容しか読めません"
+            ),
+        ),
+        None => (
+            lock.name.as_str(),
+            "Excel が開いている間に作る一時ファイルのため読み飛ばしました。開いているファイルを保存して閉じてから実行し直してください".to_string(),
+        ),
+    };
+    Finding::new(file, "", FindingCode::ProgressLockFile, message).with_value(name)
+}
+
 /// Notes lock files, unsupported formats and skipped entries; returns the files to read.
 fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> Vec<&'a InputPath> {
     let mut readable = Vec::new();
@@ -299,13 +343,8 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
         match &input.readability {
             Readability::Readable => readable.push(input),
             Readability::Skipped(reason) => log.findings.push(skipped_finding(input, reason)),
-            Readability::LockFile => log.findings.push(Finding::new(
-                &input.name,
-                "",
-                FindingCode::ProgressLockFile,
-                "Excel が開いている間に作る一時ファイルのため読み飛ばしました",
-            )),
-            Readability::Unsupported => {
+            Readability::LockFile => log.findings.push(lock_finding(input, progress)),
+            Readability::Unsupported | Readability::SameAs(_) => {
                 log.findings.push(Finding::new(
                     &input.name,
                     "",
@@ -485,6 +524,60 @@ pub fn settle_reports(
     log.findings.extend(settled.findings);
     SettledReports {
         records: settled.records,
+        secondary: settled.secondary,
         accounts,
     }
+}
+
+/// The period looks wrong when no report names it, when it lies more than two months from
+/// the latest month reported, or when its fiscal year is outside the plan's schedule
+/// (`years`): each is a warning, so that `--period 2024-01` meant as 2024-10 is not a
+/// quiet, empty month. Without any report at all (a first run) nothing is said.
+pub fn check_period(period: Period, records: &[ProgressRecord], years: &[i32], log: &mut RunLog) {
+    let mut why = Vec::new();
+    let latest = records.iter().map(|r| r.period).max();
+    if !records.iter().any(|r| r.period == period) {
+        why.push(format!("{}の進捗報告が一件もありません", period.japanese()));
+    }
+    if let Some(latest) = latest {
+        let gap = (month_number(period) - month_number(latest)).abs();
+        if gap > 2 {
+            why.push(format!(
+                "進捗報告の最新月（{}）から {gap} か月離れています",
+                latest.japanese()
+            ));
+        }
+    }
+    let fy = period.fiscal_year();
+    if let (Some(first), Some(last)) = (years.first(), years.last())
+        && !(first..=last).contains(&&fy)
+    {
+        why.push(format!(
+            "計画の期間（{}〜{}）の外です",
+            crate::wareki::fiscal_year_short(*first),
+            crate::wareki::fiscal_year_short(*last)
+        ));
+    }
+    // No report at all is the first run, to send the books out: nothing to check.
+    if why.is_empty() || records.is_empty() {
+        return;
+    }
+    log.findings.push(
+        Finding::new(
+            "（対象期間）",
+            "",
+            FindingCode::RunPeriodSuspect,
+            format!(
+                "対象期間 {}: {}。--period の指定に誤りがないか確認してください",
+                period.japanese(),
+                why.join("。")
+            ),
+        )
+        .with_value(period.to_string()),
+    );
+}
+
+/// Months since year 0, for distances between periods.
+fn month_number(p: Period) -> i64 {
+    i64::from(p.year) * 12 + i64::from(p.month)
 }

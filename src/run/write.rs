@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::keep;
 use super::observe::{Observer, Phase, StageTimings, timed};
 use super::{PeriodChoice, RunError, RunFailure, RunSummary};
 use crate::config::Settings;
@@ -34,6 +35,8 @@ pub struct RunData<'a> {
     pub period_choice: PeriodChoice,
     pub period_files: Vec<String>,
     pub records: Vec<ProgressRecord>,
+    /// Other sections' reports set aside for the owners': in the progress table only.
+    pub secondary: Vec<ProgressRecord>,
     pub accounts: Vec<RowAccount>,
     pub inputs: Vec<InputFile>,
     pub findings: Vec<Finding>,
@@ -81,9 +84,9 @@ pub fn write_outputs(
         observer,
     };
     match write_period(settings, &data, output, &mut findings, steps) {
-        Ok((output_dir, workbooks)) => {
+        Ok(written) => {
             data.timings = timings;
-            Ok(summary(data, output_dir, workbooks, findings))
+            Ok(summary(data, written, findings))
         }
         Err(error) => Err(RunFailure::new(error, findings)),
     }
@@ -95,20 +98,32 @@ struct Steps<'a> {
     observer: &'a dyn Observer,
 }
 
+/// What a period's writing gave: the folder, the section workbooks and the sections'
+/// returns.
+struct Written {
+    output_dir: PathBuf,
+    workbooks: Vec<String>,
+    returns: crate::report::SectionReturns,
+}
+
 /// The section workbooks (a failed one is a finding), the summary, the tables and the
-/// manifest, then the swap; returns the period folder and the section workbooks written.
-/// A failed summary is returned after the swap.
+/// manifest, then the swap. A failed summary is returned after the swap.
 fn write_period(
     settings: &Settings,
     data: &RunData,
     output: OpenedOutput,
     findings: &mut Vec<Finding>,
     steps: Steps,
-) -> Result<(PathBuf, Vec<String>), RunError> {
+) -> Result<Written, RunError> {
     let Steps { timings, observer } = steps;
     let plan = &data.editions[data.target].plan;
     let OpenedOutput { staging, notes } = output;
     findings.extend(notes);
+    let kept = keep::survey(
+        staging.target(),
+        &[crate::report::SUMMARY_FILE, manifest::FILE],
+        findings,
+    );
     let request = ReportRequest {
         editions: data.editions,
         target: data.target,
@@ -120,6 +135,7 @@ fn write_period(
         scales: &settings.progress.scales,
         due_day: settings.report.due_day,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
+        today: chrono::Local::now().date_naive(),
     };
     let shelf = StagingShelf {
         staging: &staging,
@@ -129,16 +145,23 @@ fn write_period(
         write_books(&request, findings, &shelf)
     });
     timed(&mut timings.tables, || {
-        write_tables(&staging, plan, &books.names, data, findings, request.scales)
+        write_tables(&staging, plan, &books.names, data, findings, request.scales)?;
+        write_collection(&staging, &request, &books.names)
     })?;
+    write_public(&staging, &request, settings)?;
     let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;
+        keep::restore(&kept, &staging)?;
         fault::abort_at("before-commit");
         staging.commit().map_err(RunError::from)
     })?;
     books.summary?;
-    Ok((output_dir, books.sections))
+    Ok(Written {
+        output_dir,
+        workbooks: books.sections,
+        returns: books.returns,
+    })
 }
 
 /// The staging folder as the report stage's shelf: each workbook written atomically into
@@ -168,6 +191,22 @@ impl Shelf for StagingShelf<'_> {
     }
 }
 
+/// The public report, `公表/index.html`.
+fn write_public(
+    staging: &Staging,
+    request: &ReportRequest,
+    settings: &Settings,
+) -> Result<(), RunError> {
+    let html = crate::publish::index_html(request, &settings.publish)?;
+    let rel = format!(
+        "{}/{}",
+        crate::publish::PUBLIC_DIR,
+        crate::publish::INDEX_FILE
+    );
+    staging.write(&rel, &html)?;
+    Ok(())
+}
+
 /// The normalized tables, Parquet and CSV, under `tables/`.
 fn write_tables(
     staging: &Staging,
@@ -178,9 +217,36 @@ fn write_tables(
     scales: &[crate::config::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
-    let mut tables = crate::tables::build(plan, &workbook_of, (&data.records, scales), findings)?;
+    // The set-aside reports follow the records, marked as such (`set_aside`).
+    let all: Vec<ProgressRecord> = data
+        .records
+        .iter()
+        .cloned()
+        .chain(data.secondary.iter().map(|r| ProgressRecord {
+            set_aside: true,
+            ..r.clone()
+        }))
+        .collect();
+    let mut tables = crate::tables::build(plan, &workbook_of, (&all, scales), findings)?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
+    Ok(())
+}
+
+/// `tables/collection.{parquet,csv}` and `tables/reminders.csv`: who has reported.
+fn write_collection(
+    staging: &Staging,
+    request: &ReportRequest,
+    names: &BTreeMap<DepartmentId, String>,
+) -> Result<(), RunError> {
+    let lines = request.with_input(names, crate::report::collection);
+    let dir = staging.dir().join("tables");
+    let mut tables = crate::tables::Tables {
+        frames: vec![("collection", crate::tables::collection::collection(&lines)?)],
+    };
+    crate::tables::write_all(&mut tables, &dir)?;
+    let reminders = crate::tables::collection::reminders(&lines)?;
+    crate::tables::write_csv_only(&reminders, &dir, "reminders")?;
     Ok(())
 }
 
@@ -217,12 +283,12 @@ fn write_manifest(
     Ok(())
 }
 
-fn summary(
-    data: RunData,
-    output_dir: PathBuf,
-    workbooks: Vec<String>,
-    findings: Vec<Finding>,
-) -> RunSummary {
+fn summary(data: RunData, written: Written, findings: Vec<Finding>) -> RunSummary {
+    let Written {
+        output_dir,
+        workbooks,
+        returns,
+    } = written;
     let edition = &data.editions[data.target];
     let plan = &edition.plan;
     RunSummary {
@@ -237,6 +303,7 @@ fn summary(
         departments: plan.departments.len(),
         progress_rows: data.records.len(),
         workbooks,
+        returns,
         accounts: data.accounts,
         findings,
         timings: data.timings,

@@ -2,7 +2,7 @@
 //!
 //! xlsx, xlsm, xlsb, xls and ods go through calamine; CSV through the same encoding
 //! detection as plan text. Nothing is interpreted here: cells keep their type (text,
-//! number, date) and their position, so that later findings can name `シート名 7行目 C列`.
+//! number, date; a percent-formatted number as the percentage Excel shows) and their position, so that later findings can name `シート名 7行目 C列`.
 
 use std::path::Path;
 
@@ -16,6 +16,7 @@ use crate::files::extension;
 
 mod csv;
 mod guard;
+mod styles;
 mod workbook;
 
 #[cfg(test)]

@@ -86,6 +86,11 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
         // A damaged archive (no workbook part) opens as a workbook without sheets.
         return Err(WorkbookError::NoSheets.into());
     }
+    // Percent-formatted cells, from the styles (xlsx and xlsm; calamine gives no format).
+    let percent = match &wb {
+        Sheets::Xlsx(_) => super::styles::percent_cells(bytes, limits),
+        _ => Default::default(),
+    };
     let mut sheets = Vec::new();
     let mut text = TextBudget::new(limits.max_text_chars);
     for name in wb.sheet_names() {
@@ -99,8 +104,11 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
             sheet: sheet.sheet.name.clone(),
             source,
         })?;
-        let (raw, spent) = sheet.finish()?;
+        let (mut raw, spent) = sheet.finish()?;
         text = spent;
+        if let Some(cells) = percent.get(&name) {
+            show_percentages(&mut raw, cells);
+        }
         sheets.push(raw);
     }
     Ok(sheets)
@@ -190,6 +198,17 @@ fn from_range<RS: std::io::Read + std::io::Seek>(
         sheet.extend_to(r1 as usize + 1);
     }
     Ok(())
+}
+
+/// A number in a percent-formatted cell as the text Excel shows (1 -> `100%`).
+fn show_percentages(sheet: &mut RawSheet, cells: &std::collections::BTreeSet<(usize, usize)>) {
+    for &(r, c) in cells {
+        if let Some(cell) = sheet.rows.get_mut(r).and_then(|row| row.get_mut(c))
+            && let CellValue::Number(v) = *cell
+        {
+            *cell = CellValue::Text(super::styles::percent_text(v));
+        }
+    }
 }
 
 /// Rows of one sheet as cells arrive in row order, within the limits.

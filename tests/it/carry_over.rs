@@ -134,24 +134,24 @@ fn three_months_of_reports_follow_the_carry_over_rules() {
 /// finished, shown with their month.
 fn a_finished_item_stays_finished(sep: &Path, oct: &Path, nov: &Path) {
     assert_eq!(
-        progress_of(&sep.join(WINDOW), "8-2"),
+        progress_of(&period_book(sep, WINDOW), "8-2"),
         triple("完了", "100", "")
     );
     for d in [oct, nov] {
         assert_eq!(
-            progress_of(&d.join(WINDOW), "8-2"),
+            progress_of(&period_book(d, WINDOW), "8-2"),
             triple("9月: 完了", "100", "")
         );
         assert_eq!(
-            progress_of(&d.join(FIRE), "9-3"),
+            progress_of(&period_book(d, FIRE), "9-3"),
             triple("9月: 完了", "100", "")
         );
-        assert_eq!(progress_of(&d.join(ASSETS), "11-2").0, "9月: 中止");
+        assert_eq!(progress_of(&period_book(d, ASSETS), "11-2").0, "9月: 中止");
         let summary = read_sheet(&d.join("全体集計.xlsx"), "進捗");
         assert_eq!(find_row(&summary, 0, "8-2")[4], "9月: 完了");
     }
     // The cover of 窓口サービス課 in October: 7-1 実施中, 7-2 未報告, 8-2 完了.
-    let counts = cover_counts(&oct.join(WINDOW));
+    let counts = cover_counts(&period_book(oct, WINDOW));
     assert_eq!(
         (
             count_of(&counts, "実施中"),
@@ -161,7 +161,7 @@ fn a_finished_item_stays_finished(sep: &Path, oct: &Path, nov: &Path) {
         ("1".into(), "1".into(), "1".into())
     );
     // 消防本部 in October: 9-2 reported, 9-3 完了 carried: nothing 未報告.
-    let fire = cover_counts(&oct.join(FIRE));
+    let fire = cover_counts(&period_book(oct, FIRE));
     assert_eq!(
         (count_of(&fire, "完了"), count_of(&fire, "未報告")),
         ("1".into(), "0".into())
@@ -196,7 +196,7 @@ fn a_finished_item_stays_finished(sep: &Path, oct: &Path, nov: &Path) {
 /// 7-2 (実施中 in September) has no October report: 未報告 with 「9月: 実施中」 and where
 /// that report came from; its November report is compared with September's.
 fn a_missing_report_shows_the_last_known_status(oct: &Path, nov: &Path) {
-    let book = oct.join(WINDOW);
+    let book = period_book(oct, WINDOW);
     assert_eq!(
         progress_of(&book, "7-2"),
         triple("未報告（9月: 実施中）", "", "")
@@ -208,14 +208,14 @@ fn a_missing_report_shows_the_last_known_status(oct: &Path, nov: &Path) {
         "{source}"
     );
     assert_eq!(
-        progress_of(&nov.join(WINDOW), "7-2"),
+        progress_of(&period_book(nov, WINDOW), "7-2"),
         triple("実施中", "60", "進捗率 50→60（9月の報告から）")
     );
     assert_eq!(
-        progress_of(&nov.join(WINDOW), "7-1"),
+        progress_of(&period_book(nov, WINDOW), "7-1"),
         triple("完了", "100", "状況 実施中→完了、進捗率 90→100")
     );
-    let history = read_sheet(&nov.join(WINDOW), "進捗履歴");
+    let history = read_sheet(&period_book(nov, WINDOW), "進捗履歴");
     assert_eq!(
         find_row(&history, 0, "7-2")[7..10].join(","),
         "実施中,未報告,実施中"
@@ -230,30 +230,30 @@ fn a_missing_report_shows_the_last_known_status(oct: &Path, nov: &Path) {
 fn unreported_and_two_months_unreported_come_in_time(sep: &Path, oct: &Path, nov: &Path) {
     // 7-3 is never reported; reporting starts in September.
     assert_eq!(
-        progress_of(&sep.join(WELFARE), "7-3"),
+        progress_of(&period_book(sep, WELFARE), "7-3"),
         triple("未報告", "", "")
     );
     for d in [oct, nov] {
         assert_eq!(
-            progress_of(&d.join(WELFARE), "7-3"),
+            progress_of(&period_book(d, WELFARE), "7-3"),
             triple("未報告", "", "2か月以上未報告")
         );
     }
     // 11-1: reported in September only.
     assert_eq!(
-        progress_of(&oct.join(ASSETS), "11-1"),
+        progress_of(&period_book(oct, ASSETS), "11-1"),
         triple("未報告（9月: 実施中）", "", "")
     );
     assert_eq!(
-        progress_of(&nov.join(ASSETS), "11-1"),
+        progress_of(&period_book(nov, ASSETS), "11-1"),
         triple("未報告（9月: 実施中）", "", "2か月以上未報告")
     );
     // 9-2: reported in October, not in November: one month only.
     assert_eq!(
-        progress_of(&nov.join(FIRE), "9-2"),
+        progress_of(&period_book(nov, FIRE), "9-2"),
         triple("未報告（10月: 実施中）", "", "")
     );
-    let history = read_sheet(&nov.join(WELFARE), "進捗履歴");
+    let history = read_sheet(&period_book(nov, WELFARE), "進捗履歴");
     assert_eq!(
         find_row(&history, 0, "7-3")[2..10].join(","),
         "－,－,－,－,－,未報告,未報告,未報告"

@@ -53,8 +53,8 @@ fn sample_run_writes_tables_and_one_workbook_per_section() {
 
     let ids = str_col(&deps, "department_id");
     let books = str_col(&deps, "workbook");
-    assert!(books.contains(&"市民生活部_窓口サービス課.xlsx".to_string()));
-    assert!(books.contains(&"消防本部_総務課.xlsx".to_string()));
+    assert!(books.contains(&"市民生活部_窓口サービス課_2024-09.xlsx".to_string()));
+    assert!(books.contains(&"消防本部_総務課_2024-09.xlsx".to_string()));
     let owners = item_owners(&dir);
     let schedule = read_table(&dir, "schedule");
     let (s_item, s_fy, s_text) = (
@@ -132,6 +132,7 @@ fn check_summary_items(dir: &Path) {
         sheet_names(&summary),
         vec![
             "概要",
+            "回収状況",
             "部署別進捗",
             "未報告部署",
             "進捗推移",
@@ -167,7 +168,7 @@ fn workbooks_are_made_for_people() {
     let path = out
         .path()
         .join(PERIOD)
-        .join("市民生活部_窓口サービス課.xlsx");
+        .join("市民生活部_窓口サービス課_2024-09.xlsx");
 
     let styles = zip_entry(&path, "xl/styles.xml");
     assert!(styles.contains("ＭＳ Ｐゴシック"), "Japanese font");
@@ -194,7 +195,7 @@ fn workbooks_are_made_for_people() {
     // and its row is two lines tall.
     let cover = sheet_xml(&path, "表紙");
     let other = sheet_xml(
-        &out.path().join(PERIOD).join("消防本部_総務課.xlsx"),
+        &out.path().join(PERIOD).join("消防本部_総務課_2024-09.xlsx"),
         "表紙",
     );
     let width = |xml: &str| -> f64 {
@@ -327,8 +328,8 @@ fn bad_inputs_are_located_and_the_good_files_still_produce_workbooks() {
 
     // The good plan and the good item of the damaged one are used.
     assert_eq!(read_table(&dir, "practice_items").height(), 19);
-    assert!(dir.join("市民生活部_窓口サービス課.xlsx").is_file());
-    assert!(dir.join("総務部_行政改革推進課.xlsx").is_file());
+    assert!(dir.join("市民生活部_窓口サービス課_2024-09.xlsx").is_file());
+    assert!(dir.join("総務部_行政改革推進課_2024-09.xlsx").is_file());
     let summary = dir.join("全体集計.xlsx");
     let diag_sheet = read_sheet(&summary, "診断");
     assert_eq!(diag_sheet.len(), 1 + diag.height());
@@ -406,7 +407,7 @@ fn libreoffice_opens_the_workbooks() {
     let dir = out.path().join(PERIOD);
     let pdf_dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    for book in ["全体集計.xlsx", "財政部_管財課.xlsx"] {
+    for book in ["全体集計.xlsx", "財政部_管財課_2024-09.xlsx"] {
         let status = std::process::Command::new(soffice)
             .arg(format!(
                 "-env:UserInstallation=file://{}",

@@ -3,6 +3,7 @@
 //! a reorganisation) land on one department and one workbook, named as of the period.
 
 use crate::common;
+use crate::common::period_book;
 use std::path::Path;
 
 use crate::common::{
@@ -121,16 +122,16 @@ fn every_form_of_a_section_lands_on_its_department_workbook() {
     assert_eq!(
         xlsx_files(&period),
         [
-            "こども未来部_こども家庭課.xlsx",
+            "こども未来部_こども家庭課_2024-09.xlsx",
             "全体集計.xlsx",
-            "総務部_総務課.xlsx",
-            "総務部_行政経営課.xlsx",
-            "都市建設部_空港・総務課.xlsx",
-            "都市建設部_都市総務課.xlsx",
+            "総務部_総務課_2024-09.xlsx",
+            "総務部_行政経営課_2024-09.xlsx",
+            "都市建設部_空港・総務課_2024-09.xlsx",
+            "都市建設部_都市総務課_2024-09.xlsx",
         ],
         "one workbook per department, the renamed one under its current name"
     );
-    let soumu = progress_rows(&period.join("総務部_総務課.xlsx"));
+    let soumu = progress_rows(&period_book(&period, "総務部_総務課.xlsx"));
     assert_eq!(
         soumu,
         [
@@ -139,25 +140,28 @@ fn every_form_of_a_section_lands_on_its_department_workbook() {
         ]
     );
     assert_eq!(
-        progress_rows(&period.join("総務部_行政経営課.xlsx")),
+        progress_rows(&period_book(&period, "総務部_行政経営課.xlsx")),
         [("1-2".into(), "検討中".into(), "10".into())]
     );
     assert_eq!(
-        progress_rows(&period.join("都市建設部_空港・総務課.xlsx")),
+        progress_rows(&period_book(&period, "都市建設部_空港・総務課.xlsx")),
         [("1-3".into(), "完了".into(), "100".into())]
     );
     assert_eq!(
-        progress_rows(&period.join("こども未来部_こども家庭課.xlsx")),
+        progress_rows(&period_book(&period, "こども未来部_こども家庭課.xlsx")),
         [("1-4".into(), "実施中".into(), "30".into())]
     );
     assert_eq!(
-        progress_rows(&period.join("都市建設部_都市総務課.xlsx")),
+        progress_rows(&period_book(&period, "都市建設部_都市総務課.xlsx")),
         [("1-5".into(), "実施中".into(), "20".into())]
     );
-    let cover = read_sheet(&period.join("こども未来部_こども家庭課.xlsx"), "表紙");
+    let cover = read_sheet(
+        &period.join("こども未来部_こども家庭課_2024-09.xlsx"),
+        "表紙",
+    );
     assert_eq!(cover[2][..2], ["部署", "こども未来部　こども家庭課"]);
     assert_eq!(cover[3][..2], ["部局", "こども未来部"]);
-    let cover = read_sheet(&period.join("総務部_行政経営課.xlsx"), "表紙");
+    let cover = read_sheet(&period.join("総務部_行政経営課_2024-09.xlsx"), "表紙");
     assert_eq!(cover[2][..2], ["部署", "(総)行政経営課"]);
 
     let departments = read_table(&period, "departments");
@@ -211,9 +215,9 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     let sept = out.path().join("2024-09");
     assert_eq!(
         xlsx_files(&sept),
-        ["全体集計.xlsx", "総務部_行政経営課.xlsx"]
+        ["全体集計.xlsx", "総務部_行政経営課_2024-09.xlsx"]
     );
-    let wb = sept.join("総務部_行政経営課.xlsx");
+    let wb = sept.join("総務部_行政経営課_2024-09.xlsx");
     assert_eq!(
         progress_rows(&wb),
         [("1-1".into(), "実施中".into(), "50".into())]
@@ -229,36 +233,40 @@ fn a_renamed_section_is_one_department_named_as_of_the_period() {
     // For March 2024 (before the rename) the same department goes by its former name,
     // whether the period is given or taken from the reports.
     let out_march = tempfile::tempdir().unwrap();
-    assert_eq!(
-        run_gyokaku(input.path(), out_march.path(), "2024-03").code,
-        0
-    );
+    // Six months before the latest report: a warning on the period (exit 2).
+    let r = run_gyokaku(input.path(), out_march.path(), "2024-03");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("6 か月離れています"), "{}", r.stderr);
     let given = out_march.path().join("2024-03");
     assert_eq!(
         xlsx_files(&given),
-        ["全体集計.xlsx", "総務部_行政改革推進課.xlsx"]
+        ["全体集計.xlsx", "総務部_行政改革推進課_2024-03.xlsx"]
     );
-    let cover = read_sheet(&given.join("総務部_行政改革推進課.xlsx"), "表紙");
+    let cover = read_sheet(&given.join("総務部_行政改革推進課_2024-03.xlsx"), "表紙");
     assert_eq!(cover[2][..2], ["部署", "(総)行政改革推進課"]);
     assert_eq!(
-        progress_rows(&given.join("総務部_行政改革推進課.xlsx")),
+        progress_rows(&period_book(&given, "総務部_行政改革推進課.xlsx")),
         [("1-1".into(), "検討中".into(), "10".into())]
     );
 
     std::fs::remove_file(input.path().join("progress/報告_2024-09.csv")).unwrap();
     let out_latest = tempfile::tempdir().unwrap();
-    assert_eq!(
-        run_gyokaku_default_period(input.path(), out_latest.path()).code,
-        0
+    let r = run_gyokaku_default_period(input.path(), out_latest.path());
+    // March 2024 is in fiscal 2023, before the plan's years: a warning (exit 2).
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("計画の期間（R6年度〜R7年度）の外です"),
+        "{}",
+        r.stderr
     );
     let latest = out_latest.path().join("2024-03");
     assert_eq!(
         xlsx_files(&latest),
-        ["全体集計.xlsx", "総務部_行政改革推進課.xlsx"]
+        ["全体集計.xlsx", "総務部_行政改革推進課_2024-03.xlsx"]
     );
     assert_eq!(
-        std::fs::read(latest.join("総務部_行政改革推進課.xlsx")).unwrap(),
-        std::fs::read(given.join("総務部_行政改革推進課.xlsx")).unwrap(),
+        std::fs::read(latest.join("総務部_行政改革推進課_2024-03.xlsx")).unwrap(),
+        std::fs::read(given.join("総務部_行政改革推進課_2024-03.xlsx")).unwrap(),
         "naming after reading the reports gives the workbook naming before does"
     );
 }
@@ -281,9 +289,13 @@ fn without_a_directory_the_configured_marks_join_the_forms() {
     let period = out.path().join("2024-09");
     assert_eq!(
         xlsx_files(&period),
-        ["企画課.xlsx", "全体集計.xlsx", "総務部_総務課.xlsx"]
+        [
+            "企画課_2024-09.xlsx",
+            "全体集計.xlsx",
+            "総務部_総務課_2024-09.xlsx"
+        ]
     );
-    let soumu = read_sheet(&period.join("総務部_総務課.xlsx"), "進捗");
+    let soumu = read_sheet(&period.join("総務部_総務課_2024-09.xlsx"), "進捗");
     let ids: Vec<&str> = soumu[2..]
         .iter()
         .map(|r| r[0].as_str())
@@ -318,9 +330,12 @@ fn a_directory_that_cannot_be_used_is_a_finding_and_the_run_goes_on() {
         let outcome = run_gyokaku(input.path(), out.path(), "2024-09");
         assert_eq!(outcome.code, 2, "{}", outcome.stderr);
         let period = out.path().join("2024-09");
-        assert_eq!(xlsx_files(&period), ["全体集計.xlsx", "総務部_総務課.xlsx"]);
         assert_eq!(
-            progress_rows(&period.join("総務部_総務課.xlsx")),
+            xlsx_files(&period),
+            ["全体集計.xlsx", "総務部_総務課_2024-09.xlsx"]
+        );
+        assert_eq!(
+            progress_rows(&period_book(&period, "総務部_総務課.xlsx")),
             [("1-1".into(), "実施中".into(), "40".into())]
         );
         let diagnostics = read_table(&period, "diagnostics");

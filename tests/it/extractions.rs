@@ -111,8 +111,8 @@ fn the_sample_extracted_without_layout_keeps_its_items_and_sections() {
 
 /// A further layout: its file, the items (`id|name|main section`), the schedule kinds per
 /// item, and a report row by a co-owner (`id`, section as written).
-struct Layout {
-    file: &'static str,
+pub(crate) struct Layout {
+    pub(crate) file: &'static str,
     items: &'static [&'static str],
     kinds: &'static [&'static str],
     report: (&'static str, &'static str),
@@ -159,7 +159,7 @@ const QUOTED_KINDS: &[&str] = &[
     "11-1 new new continued new continued",
 ];
 
-const LAYOUTS: &[Layout] = &[
+pub(crate) const LAYOUTS: &[Layout] = &[
     Layout {
         file: "viewpoint/plan_viewpoint.layout.txt",
         items: VIEWPOINT_ITEMS,
@@ -205,29 +205,33 @@ fn kinds_by_item(tables: &Path) -> Vec<String> {
 #[test]
 fn further_layouts_read_to_their_items_sections_and_schedules() {
     for layout in LAYOUTS {
-        let bytes = std::fs::read(document(layout.file)).expect("fixture");
-        let (id, section) = layout.report;
-        let csv = format!("項目番号,担当部署,進捗状況\n{id},{section},実施中\n");
-        let name = Path::new(layout.file).file_name().expect("name");
-        let (_i, _o, tables) = run_plan(&name.to_string_lossy(), bytes, Some(&csv));
-        assert_eq!(
-            table_rows(
-                &tables,
-                "practice_items",
-                &["item_id", "name", "department_id"]
-            ),
-            layout.items,
-            "{}",
-            layout.file
-        );
-        assert_eq!(kinds_by_item(&tables), layout.kinds, "{}", layout.file);
-        // The co-owner's report lands on its item.
-        assert_eq!(
-            table_rows(&tables, "progress", &["item_id", "status"]),
-            [format!("{id}|実施中")],
-            "{}: {:?}",
-            layout.file,
-            table_rows(&tables, "diagnostics", &["code", "value"])
-        );
+        check_layout(layout, layout.file);
     }
+}
+
+/// Reads `file` (a fixture under `fixtures/documents/`) as the only plan, with a report
+/// row by a co-owner, and checks the items, sections and schedule kinds of `layout`.
+pub(crate) fn check_layout(layout: &Layout, file: &str) {
+    let bytes = std::fs::read(document(file)).expect("fixture");
+    let (id, section) = layout.report;
+    let csv = format!("項目番号,担当部署,進捗状況\n{id},{section},実施中\n");
+    let name = Path::new(file).file_name().expect("name");
+    let (_i, _o, tables) = run_plan(&name.to_string_lossy(), bytes, Some(&csv));
+    assert_eq!(
+        table_rows(
+            &tables,
+            "practice_items",
+            &["item_id", "name", "department_id"]
+        ),
+        layout.items,
+        "{file}"
+    );
+    assert_eq!(kinds_by_item(&tables), layout.kinds, "{file}");
+    // The co-owner's report lands on its item.
+    assert_eq!(
+        table_rows(&tables, "progress", &["item_id", "status"]),
+        [format!("{id}|実施中")],
+        "{file}: {:?}",
+        table_rows(&tables, "diagnostics", &["code", "value"])
+    );
 }

@@ -119,9 +119,14 @@ const CASES: &[Case] = &[
         exit: 0,
         // The cut text is 8-2's report: its section's workbook and the progress table.
         changes: &[
-            "市民生活部_窓口サービス課.xlsx",
+            "市民生活部_窓口サービス課_2024-09.xlsx",
             "tables/progress.parquet",
             "tables/progress.csv",
+            // The file is one more received from the section.
+            "tables/collection.parquet",
+            "tables/collection.csv",
+            // 8-2's 個票 shows the report.
+            "公表/index.html",
         ],
     },
     Case {

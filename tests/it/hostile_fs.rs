@@ -116,7 +116,7 @@ fn outputs_without_diagnostics(period_dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The status reported for item 7-3 in the welfare section's workbook.
 fn status_of_7_3(period_dir: &Path) -> String {
-    let rows = read_sheet(&period_dir.join("福祉部_総合福祉課.xlsx"), "進捗");
+    let rows = read_sheet(&period_dir.join("福祉部_総合福祉課_2024-09.xlsx"), "進捗");
     rows.iter().find(|r| r[0] == "7-3").unwrap()[3].clone()
 }
 

@@ -89,7 +89,7 @@ fn text_longer_than_a_cell_is_cut_with_a_mark_and_reported() {
     let dir = out.path().join("2024-09");
 
     // The section's 進捗 sheet: 取組実績 is column H, item 7-1 the first row (3).
-    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let book = dir.join("市民生活部_窓口サービス課_2024-09.xlsx");
     let sheet = read_sheet(&book, "進捗");
     assert_eq!(sheet[1][7], "取組実績");
     assert_eq!(sheet[2][0], "7-1");
@@ -113,7 +113,7 @@ fn text_longer_than_a_cell_is_cut_with_a_mark_and_reported() {
             .map(|f| (f.0.as_str(), f.1.as_str()))
             .collect::<Vec<_>>(),
         [
-            ("市民生活部_窓口サービス課.xlsx", "進捗 3行目 H列"),
+            ("市民生活部_窓口サービス課_2024-09.xlsx", "進捗 3行目 H列"),
             ("全体集計.xlsx", "進捗 3行目 I列")
         ],
         "{findings:#?}"
@@ -125,7 +125,7 @@ fn text_longer_than_a_cell_is_cut_with_a_mark_and_reported() {
     );
     assert!(
         r.stderr
-            .contains("[警告] 市民生活部_窓口サービス課.xlsx 進捗 3行目 H列")
+            .contains("[警告] 市民生活部_窓口サービス課_2024-09.xlsx 進捗 3行目 H列")
     );
     // The summary's 診断 sheet shows the cut in the summary itself too.
     let diag = read_sheet(&summary, "診断");
@@ -149,7 +149,12 @@ fn text_at_the_readers_limit_still_fits_where_excel_counts_twice() {
     let r = run_gyokaku(input.path(), out.path(), "2024-09");
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let dir = out.path().join("2024-09");
-    let text = cell(&dir.join("市民生活部_窓口サービス課.xlsx"), "進捗", 2, 7);
+    let text = cell(
+        &dir.join("市民生活部_窓口サービス課_2024-09.xlsx"),
+        "進捗",
+        2,
+        7,
+    );
     assert!(text.ends_with(MARK));
     assert!(text.encode_utf16().count() <= 32_767);
     assert!(
@@ -197,10 +202,14 @@ fn section_names_that_are_no_good_as_file_names_or_look_like_formulas() {
 
     // The section called 全体集計 never takes the summary's name.
     assert!(
-        files.contains(&"総務部_全体集計.xlsx".to_string()),
+        files.contains(&"総務部_全体集計_2024-09.xlsx".to_string()),
         "{files:?}"
     );
-    assert!(files.contains(&"全体集計_2.xlsx".to_string()), "{files:?}");
+    // With its month, the section called 全体集計 no longer clashes with the summary.
+    assert!(
+        files.contains(&"全体集計_2024-09.xlsx".to_string()),
+        "{files:?}"
+    );
     let summary = dir.join("全体集計.xlsx");
     assert_eq!(sheet_names(&summary)[0], "概要");
     assert!(sheet_names(&summary).contains(&"診断".to_string()));
@@ -212,20 +221,25 @@ fn section_names_that_are_no_good_as_file_names_or_look_like_formulas() {
             .map(|row| row[8].clone())
             .unwrap_or_else(|| panic!("{id} in {overview:?}"))
     };
-    assert_eq!(file_of("(総)全体集計"), "総務部_全体集計.xlsx");
-    assert_eq!(file_of("全体集計"), "全体集計_2.xlsx");
-    assert_eq!(sheet_names(&dir.join("全体集計_2.xlsx"))[0], "表紙");
-    assert_eq!(cell(&dir.join("全体集計_2.xlsx"), "表紙", 2, 1), "全体集計");
+    assert_eq!(file_of("(総)全体集計"), "総務部_全体集計_2024-09.xlsx");
+    assert_eq!(file_of("全体集計"), "全体集計_2024-09.xlsx");
+    assert_eq!(sheet_names(&dir.join("全体集計_2024-09.xlsx"))[0], "表紙");
+    assert_eq!(
+        cell(&dir.join("全体集計_2024-09.xlsx"), "表紙", 2, 1),
+        "全体集計"
+    );
 
     // No hidden file, no name over 200 bytes; the long one ends in a hash.
-    assert_eq!(file_of(".隠し課"), "_.隠し課.xlsx");
+    assert_eq!(file_of(".隠し課"), "_.隠し課_2024-09.xlsx");
     for f in &files {
         assert!(!f.starts_with('.'), "{f}");
         assert!(f.len() <= 200, "{f}: {} bytes", f.len());
     }
     let long_file = file_of(&long);
     assert!(long_file.starts_with("福祉部_長長長"), "{long_file}");
-    let hash = &long_file[long_file.len() - 13..long_file.len() - 5];
+    // …_<hash>_2024-09.xlsx: the month is kept after the hash.
+    assert!(long_file.ends_with("_2024-09.xlsx"), "{long_file}");
+    let hash = &long_file[long_file.len() - 21..long_file.len() - 13];
     assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{long_file}");
     assert!(dir.join(&long_file).is_file());
     assert_eq!(cell(&dir.join(&long_file), "表紙", 2, 1), long);
@@ -238,14 +252,14 @@ fn section_names_that_are_no_good_as_file_names_or_look_like_formulas() {
         .collect();
     assert_eq!(
         renamed,
-        ["全体集計_2.xlsx", "_.隠し課.xlsx", long_file.as_str()],
+        ["_.隠し課_2024-09.xlsx", long_file.as_str()],
         "{:#?}",
         diagnostics(&dir)
     );
 
     // Formula-like names stay text in every workbook: no cell formula, and the only chart
     // formulas are the ranges of the chart data.
-    assert_eq!(file_of("=1+1"), "=1+1.xlsx");
+    assert_eq!(file_of("=1+1"), "=1+1_2024-09.xlsx");
     for f in &files {
         for (part, xml) in zip_parts(&dir.join(f)) {
             assert!(!xml.contains("<f>"), "{f} {part} has a formula");
@@ -270,12 +284,12 @@ fn section_names_that_are_no_good_as_file_names_or_look_like_formulas() {
         "{charts}"
     );
     assert!(charts.contains("<a:t>'=1+1の進捗状況</a:t>"));
-    assert_eq!(cell(&dir.join("=1+1.xlsx"), "表紙", 2, 1), "=1+1");
+    assert_eq!(cell(&dir.join("=1+1_2024-09.xlsx"), "表紙", 2, 1), "=1+1");
 
     // The CSV neutralises them; Parquet keeps them.
     let csv = std::fs::read_to_string(dir.join("tables/departments.csv")).unwrap();
     assert!(
-        csv.contains("\n'=1+1,\"\",\"\",'=1+1,'=1+1.xlsx\n"),
+        csv.contains("\n'=1+1,\"\",\"\",'=1+1,'=1+1_2024-09.xlsx\n"),
         "{csv}"
     );
     assert!(csv.contains("\n'=[1]Sheet!A1,"), "{csv}");
@@ -346,7 +360,7 @@ fn a_summary_that_cannot_be_made_fails_the_run_after_everything_else_is_written(
     let dir = out.path().join("2024-09");
     let files = xlsx_files(&dir);
     assert!(!files.contains(&"全体集計.xlsx".to_string()));
-    assert!(files.contains(&"市民生活部_窓口サービス課.xlsx".to_string()));
+    assert!(files.contains(&"市民生活部_窓口サービス課_2024-09.xlsx".to_string()));
     let departments = read_table(&dir, "departments");
     assert_eq!(files.len(), departments.height(), "{files:?}");
     assert_eq!(read_table(&dir, "progress").height(), 10);

@@ -23,7 +23,7 @@ fn september(config: Option<&str>) -> (tempfile::TempDir, tempfile::TempDir) {
 }
 
 fn book(out: &Path, name: &str) -> PathBuf {
-    out.join("2024-09").join(name)
+    period_book(&out.join("2024-09"), name)
 }
 
 /// `(cell, style index)` of every cell written in a sheet's XML.
@@ -191,7 +191,7 @@ fn last_months_report_the_due_date_and_the_month_in_the_era_are_shown() {
         [
             "7-1|住民異動等におけるタブレット端末の活用|(民)窓口サービス課|令和6年10月|検討中|80",
             "7-2|窓口の混雑状況に関する市民周知|(民)窓口サービス課|令和6年10月|実施中|50",
-            "8-2|証明発行手数料等のキャッシュレス化|(民)窓口サービス課|令和6年10月|完了|100",
+            "8-2|証明発行手数料等のキャッシュレス化|(民)窓口サービス課|令和6年10月|完了（記入不要）|100",
         ]
     );
     // Input cells start empty.
@@ -214,7 +214,13 @@ fn the_reader_ignores_last_months_columns_in_a_returned_sheet() {
     std::fs::copy(&sent, progress.join("返送_そのまま.xlsx")).unwrap();
     let out10 = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out10.path(), "2024-10");
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // No October report at all: the period is a warning (exit 2).
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("令和6年10月の進捗報告が一件もありません"),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stdout.contains(
             "返送_そのまま.xlsx: 読込 8 行 = 取込 0（うち後の報告で置換 0）+ 不採用 0 + 空行・見出し・注記 8"

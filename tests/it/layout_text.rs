@@ -159,10 +159,10 @@ fn reports_in_that_layout_land_on_their_items_and_sections() {
         books,
         [
             "全体集計.xlsx",
-            "市民生活部_市民課.xlsx",
-            "総務部_情報政策課.xlsx",
-            "財政部_財政課.xlsx",
-            "財政部_資産活用課.xlsx",
+            "市民生活部_市民課_2024-09.xlsx",
+            "総務部_情報政策課_2024-09.xlsx",
+            "財政部_財政課_2024-09.xlsx",
+            "財政部_資産活用課_2024-09.xlsx",
         ]
     );
 
@@ -172,13 +172,13 @@ fn reports_in_that_layout_land_on_their_items_and_sections() {
     assert_eq!(ids, ["1-1-1", "1-2-1", "2-1-2"]);
     assert_eq!(statuses, ["実施中", "完了", "検討中"]);
 
-    let rows = common::read_sheet(&dir.join("総務部_情報政策課.xlsx"), "進捗");
+    let rows = common::read_sheet(&dir.join("総務部_情報政策課_2024-09.xlsx"), "進捗");
     let row = rows
         .iter()
         .find(|r| r.first().is_some_and(|c| c == "1-2-1"))
         .unwrap_or_else(|| panic!("{rows:?}"));
     assert_eq!(row[3], "完了");
-    let rows = common::read_sheet(&dir.join("市民生活部_市民課.xlsx"), "進捗");
+    let rows = common::read_sheet(&dir.join("市民生活部_市民課_2024-09.xlsx"), "進捗");
     let row = rows
         .iter()
         .find(|r| r.first().is_some_and(|c| c == "1-1-1"))

@@ -212,7 +212,7 @@ fn rows_land_on_their_items_with_each_axis_in_its_own_column_and_amounts_in_yen(
     );
     assert_eq!(t.height(), 8, "{t}");
     // The section's workbook shows its rows: 所管課 matched the plan's department.
-    let items = read_sheet(&dir.join("市民生活部_窓口サービス課.xlsx"), "進捗");
+    let items = read_sheet(&dir.join("市民生活部_窓口サービス課_2024-09.xlsx"), "進捗");
     let seven_two = items.iter().find(|r| r[0] == "7-2").expect("7-2");
     assert!(seven_two.contains(&"完了".to_string()), "{seven_two:?}");
     assert!(seven_two.contains(&"◎→".to_string()), "{seven_two:?}");
@@ -257,7 +257,7 @@ fn a_value_off_its_scale_and_an_unreadable_amount_are_located_findings() {
 #[test]
 fn the_input_sheet_has_a_dropdown_per_axis() {
     let (_input, _out, dir) = september();
-    let path = dir.join("市民生活部_窓口サービス課.xlsx");
+    let path = period_book(&dir, "市民生活部_窓口サービス課.xlsx");
     let rows = read_sheet(&path, "進捗入力");
     assert_eq!(
         rows[4][6..10],
@@ -296,7 +296,7 @@ fn the_input_sheet_has_a_dropdown_per_axis() {
 #[test]
 fn an_amount_typed_into_the_input_sheet_comes_back_in_yen() {
     let (input, _out, dir) = september();
-    let sent = dir.join("市民生活部_窓口サービス課.xlsx");
+    let sent = dir.join("市民生活部_窓口サービス課_2024-09.xlsx");
     let part = common::sheet_part(&sent, "進捗入力");
     let progress = input.path().join("progress");
     common::fill_in(

@@ -3,11 +3,15 @@
 
 mod common;
 
+mod browser;
 mod cache;
 mod carry_over;
 mod cli_run;
 mod cli_words;
+mod collection;
 mod departments;
+mod documents;
+mod end_of_run;
 mod extractions;
 mod generate;
 mod hostile;
@@ -24,11 +28,14 @@ mod misplaced_files;
 mod monthly;
 mod plan_parse;
 mod plan_sheet;
+mod plan_title;
 mod print_layout;
 mod progress_ingest;
 mod progress_report;
 mod properties;
 mod properties_inputs;
+mod publish;
 mod revisions;
 mod structure;
+mod three_months;
 mod workbook_words;

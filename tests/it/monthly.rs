@@ -26,8 +26,8 @@ fn rerunning_a_period_gives_identical_workbooks_tables_and_manifest() {
     assert!(sa.contains_key("tables/progress.parquet") && sa.contains_key("manifest.json"));
     assert_eq!(
         sa.len(),
-        13 + 1 + 1 + 2 * 11,
-        "workbooks, summary, manifest, 11 tables x 2"
+        13 + 1 + 1 + 2 * 12 + 1 + 1,
+        "workbooks, summary, manifest, 12 tables x 2, reminders.csv, 公表/index.html"
     );
 }
 
@@ -86,7 +86,10 @@ fn a_killed_run_leaves_the_previous_output_complete() {
         .filter(|n| n != ".cache")
         .collect();
     assert_eq!(names, vec!["2024-09"], "no staging folder left behind");
-    let welfare = read_sheet(&out.path().join("2024-09/福祉部_総合福祉課.xlsx"), "進捗");
+    let welfare = read_sheet(
+        &out.path().join("2024-09/福祉部_総合福祉課_2024-09.xlsx"),
+        "進捗",
+    );
     assert_eq!(welfare.iter().find(|r| r[0] == "7-3").unwrap()[3], "実施中");
 }
 
@@ -123,7 +126,14 @@ fn later_months_leave_earlier_months_untouched() {
         .unwrap()
         .modified()
         .unwrap();
-    assert_eq!(run_gyokaku(input.path(), out.path(), "2024-10").code, 0);
+    // No October report yet: a warning on the period (exit 2), the month still written.
+    let r = run_gyokaku(input.path(), out.path(), "2024-10");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("13 部署中 0 部署から報告がありました"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(snapshot(&out.path().join("2024-09")), september);
     assert_eq!(
         std::fs::metadata(out.path().join("2024-09/全体集計.xlsx"))
@@ -137,13 +147,13 @@ fn later_months_leave_earlier_months_untouched() {
     // its last known status and not marked, and items without a report in September either
     // are marked as two months unreported.
     let oct = out.path().join("2024-10");
-    let welfare = read_sheet(&oct.join("福祉部_総合福祉課.xlsx"), "進捗");
+    let welfare = read_sheet(&oct.join("福祉部_総合福祉課_2024-10.xlsx"), "進捗");
     let r = welfare.iter().find(|r| r[0] == "7-3").unwrap();
     assert_eq!(
         (r[3].as_str(), r[5].as_str()),
         ("未報告", "2か月以上未報告")
     );
-    let window = read_sheet(&oct.join("市民生活部_窓口サービス課.xlsx"), "進捗");
+    let window = read_sheet(&oct.join("市民生活部_窓口サービス課_2024-10.xlsx"), "進捗");
     let r = window.iter().find(|r| r[0] == "7-1").unwrap();
     assert_eq!(
         (r[3].as_str(), r[5].as_str()),
@@ -212,7 +222,7 @@ fn the_manifest_describes_inputs_outputs_counts_and_row_accounting() {
     assert_eq!(ods["note"], "2024-09");
 
     let outputs = m["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 13 + 1 + 22);
+    assert_eq!(outputs.len(), 13 + 1 + 2 * 12 + 1 + 1);
     for o in outputs {
         let bytes = std::fs::read(dir.join(o["path"].as_str().unwrap())).unwrap();
         assert_eq!(o["sha256"], sha256_hex(&bytes));

@@ -438,7 +438,7 @@ fn a_hostile_plan_spreadsheet_is_a_finding_and_the_rest_is_written() {
         o.stdout
     );
     assert!(dir.join(gyokaku::SUMMARY_FILE).is_file());
-    assert!(dir.join("市民生活部_窓口サービス課.xlsx").is_file());
+    assert!(dir.join("市民生活部_窓口サービス課_2024-09.xlsx").is_file());
     assert_eq!(read_table(&dir, "departments").height(), 13);
 }
 

@@ -38,7 +38,11 @@ struct Run {
 
 impl Run {
     fn book(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+        if name == SUMMARY {
+            self.dir.join(name)
+        } else {
+            period_book(&self.dir, name)
+        }
     }
 }
 
@@ -62,7 +66,7 @@ fn october() -> Run {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
-    let sent = out.path().join("2024-09").join(SECTION);
+    let sent = period_book(&out.path().join("2024-09"), SECTION);
     let part = sheet_part(&sent, "進捗入力");
     let returned = input.path().join("progress/返送").join(SECTION);
     std::fs::create_dir_all(returned.parent().unwrap()).unwrap();
@@ -422,13 +426,14 @@ fn every_page_names_its_section_month_and_edition() {
         for (sheet, s) in setups(&run.book(book)) {
             let at = format!("{book} {sheet}");
             assert!(s.header.starts_with(owner), "{at}: {}", s.header);
-            // The sheet's name in the middle, the month in 和暦 on the right; an undated
-            // plan names no edition.
-            assert!(
-                s.header.contains("&C&A&R令和6年9月分"),
-                "{at}: {}",
-                s.header
-            );
+            // The sheet's name in the middle, the month in 和暦 on the right (進捗入力:
+            // the month it asks for, as its title says); an undated plan names no edition.
+            let month = if sheet == "進捗入力" {
+                "&C&A&R令和6年10月分"
+            } else {
+                "&C&A&R令和6年9月分"
+            };
+            assert!(s.header.contains(month), "{at}: {}", s.header);
             assert!(!s.header.contains("版"), "{at}: {}", s.header);
             for code in ["&P", "&N", "&F"] {
                 assert!(s.footer.contains(code), "{at}: {code} in {}", s.footer);
@@ -439,8 +444,10 @@ fn every_page_names_its_section_month_and_edition() {
     let run = revised();
     for book in [SUMMARY, "市民生活部_協働推進課.xlsx"] {
         for (sheet, s) in setups(&run.book(book)) {
+            let month = if sheet == "進捗入力" { "5" } else { "4" };
             assert!(
-                s.header.ends_with("&R令和5年4月分　令和5年2月改定版"),
+                s.header
+                    .ends_with(&format!("&R令和5年{month}月分　令和5年2月改定版")),
                 "{book} {sheet}: {}",
                 s.header
             );
@@ -599,7 +606,7 @@ fn a_cover_with_many_items_keeps_its_chart_on_one_page() {
     let out = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out.path(), "2024-09");
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let book = out.path().join("2024-09").join(SECTION);
+    let book = period_book(&out.path().join("2024-09"), SECTION);
     let cover = read_sheet(&book, "表紙");
     let items = cover
         .iter()
@@ -755,13 +762,14 @@ fn libreoffice_prints_each_section_sheet_on_a_page_and_the_summary_in_few() {
     let pdf = tempfile::tempdir().unwrap();
     render(soffice, &[run.book(SECTION), run.book(SUMMARY)], pdf.path());
     // Three items: every sheet of the section's workbook on one page of its own.
-    let section = pdf_pages(&pdf.path().join(SECTION.replace(".xlsx", ".pdf")));
+    let section_pdf = run.book(SECTION).with_extension("pdf");
+    let section = pdf_pages(&pdf.path().join(section_pdf.file_name().unwrap()));
     assert_eq!(section, sheet_names(&run.book(SECTION)).len());
-    // 概要 2, 部署別進捗 1, 未報告部署 1, 進捗推移 7 (13 sections, two to a page), 年度評価 1,
+    // 概要 2, 回収状況 1, 部署別進捗 1, 未報告部署 1, 進捗推移 7 (13 sections, two to a page), 年度評価 1,
     // 年度評価集計 2 (one axis a page), 進捗 2, 実践項目 3, 工程表 2, 取組 2, 診断 1: no sheet
     // spills over the paper's width.
     let summary = pdf_pages(&pdf.path().join(SUMMARY.replace(".xlsx", ".pdf")));
-    assert!((23..=25).contains(&summary), "{summary} pages");
+    assert!((24..=26).contains(&summary), "{summary} pages");
 }
 
 /// Pages per sheet of a rendered workbook: each page's header names its sheet in the
@@ -804,7 +812,9 @@ fn every_sheet_is_found_in_the_render_and_its_pages_add_up() {
         for book in [SECTION, SUMMARY] {
             let path = run.book(book);
             let sheets = sheet_names(&path);
-            let rendered = pdf.path().join(book.replace(".xlsx", ".pdf"));
+            let rendered = pdf
+                .path()
+                .join(path.with_extension("pdf").file_name().unwrap());
             let pages = pages_per_sheet(&rendered, &sheets);
             let total = pdf_pages(&rendered);
             assert_eq!(

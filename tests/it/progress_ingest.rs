@@ -472,11 +472,29 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
     );
     assert_eq!(settled.superseded.get("a_2024-08.csv"), Some(&1));
     assert_eq!(settled.superseded.get("b.csv"), Some(&1));
-    assert!(
-        settled
-            .findings
-            .iter()
-            .all(|f| f.code.as_str() == "progress.superseded" && f.severity == Severity::Info)
+    // Another file's report replacing one: a warning naming both files; two rows of one
+    // file that disagree (実施中, then 完了): a warning too.
+    let mut found: Vec<(&str, Severity, &str)> = settled
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity, f.file.as_str()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("progress.conflict", Severity::Warning, "b.csv"),
+            ("progress.replaced", Severity::Warning, "a_2024-08.csv"),
+        ]
     );
-    assert_eq!(settled.findings.len(), 2);
+    let replaced = settled
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "progress.replaced")
+        .unwrap();
+    assert!(
+        replaced.message.contains("「a_2024-08.csv」と「b.csv」"),
+        "{}",
+        replaced.message
+    );
 }

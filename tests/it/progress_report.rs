@@ -31,7 +31,7 @@ fn workbooks_show_progress_status_counts_and_who_has_not_reported() {
     let dir = out.path().join("2024-09");
     assert_eq!(read_table(&dir, "progress").height(), 10);
 
-    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let book = dir.join("市民生活部_窓口サービス課_2024-09.xlsx");
     let sheet = read_sheet(&book, "進捗");
     assert_eq!(
         sheet[1][..6],
@@ -81,9 +81,9 @@ fn workbooks_show_progress_status_counts_and_who_has_not_reported() {
     );
 
     // A section that sent nothing: its item is marked 未報告.
-    let welfare = read_sheet(&dir.join("福祉部_総合福祉課.xlsx"), "進捗");
+    let welfare = read_sheet(&dir.join("福祉部_総合福祉課_2024-09.xlsx"), "進捗");
     assert_eq!(find_row(&welfare, "7-3")[3], "未報告");
-    let history = read_sheet(&dir.join("福祉部_総合福祉課.xlsx"), "進捗履歴");
+    let history = read_sheet(&dir.join("福祉部_総合福祉課_2024-09.xlsx"), "進捗履歴");
     assert_eq!(
         history[1][2..14].join(","),
         "4月,5月,6月,7月,8月,9月,10月,11月,12月,1月,2月,3月"
@@ -141,7 +141,9 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
     let input = input_with_progress();
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
-    let sent = out.path().join("2024-09/市民生活部_窓口サービス課.xlsx");
+    let sent = out
+        .path()
+        .join("2024-09/市民生活部_窓口サービス課_2024-09.xlsx");
 
     // The sheet the section fills: ID, name, section and month already there, and
     // September's report beside the input cells.
@@ -240,7 +242,7 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
         ]
     );
 
-    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let book = dir.join("市民生活部_窓口サービス課_2024-10.xlsx");
     let sheet = read_sheet(&book, "進捗");
     let r71 = find_row(&sheet, "7-1");
     assert_eq!(
@@ -275,7 +277,7 @@ fn a_filled_in_input_sheet_comes_back_as_next_months_progress() {
     // The 2024-09 output of the earlier run is untouched.
     assert!(
         out.path()
-            .join("2024-09/市民生活部_窓口サービス課.xlsx")
+            .join("2024-09/市民生活部_窓口サービス課_2024-09.xlsx")
             .is_file()
     );
 }

@@ -21,8 +21,8 @@ fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("（2020-04版）"), "{}", r.stdout);
     let before = out.path().join("2023-01");
-    assert!(before.join("市民生活部_市民生活課.xlsx").is_file());
-    assert!(!before.join("市民生活部_協働推進課.xlsx").exists());
+    assert!(before.join("市民生活部_市民生活課_2023-01.xlsx").is_file());
+    assert!(!before.join("市民生活部_協働推進課_2023-01.xlsx").exists());
     assert_eq!(
         common::table_rows(&before, "revisions", &["edition", "items", "in_force"]),
         vec!["2020-04|17|true", "2023-02|17|false"]
@@ -36,9 +36,9 @@ fn the_edition_in_force_is_the_latest_dated_on_or_before_the_period() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("（2023-02版）"), "{}", r.stdout);
     let after = out.path().join("2023-02");
-    assert!(after.join("市民生活部_協働推進課.xlsx").is_file());
-    assert!(after.join("消防本部_警防課.xlsx").is_file());
-    assert!(!after.join("市民生活部_市民生活課.xlsx").exists());
+    assert!(after.join("市民生活部_協働推進課_2023-02.xlsx").is_file());
+    assert!(after.join("消防本部_警防課_2023-02.xlsx").is_file());
+    assert!(!after.join("市民生活部_市民生活課_2023-02.xlsx").exists());
     let items = common::table_rows(&after, "practice_items", &["item_id", "name"]);
     assert!(items.contains(&"7-1|窓口の混雑状況に関する市民周知".to_string()));
     assert!(items.contains(&"8-4|電子申請手数料のキャッシュレス化".to_string()));
@@ -112,18 +112,24 @@ fn every_change_type_and_shifted_items_are_not_changes() {
             .collect()
     };
     assert_eq!(
-        kinds("市民生活部_窓口サービス課.xlsx"),
+        kinds("市民生活部_窓口サービス課_2023-04.xlsx"),
         vec!["旧7-1:削除", "旧7-2 → 新7-1:番号の変更", "新8-4:追加"]
     );
-    assert_eq!(kinds("消防本部_警防課.xlsx"), vec!["9-2:担当部署変更"]);
     assert_eq!(
-        kinds("消防本部_総務課.xlsx"),
+        kinds("消防本部_警防課_2023-04.xlsx"),
+        vec!["9-2:担当部署変更"]
+    );
+    assert_eq!(
+        kinds("消防本部_総務課_2023-04.xlsx"),
         vec!["9-2:担当部署変更"],
         "moved away from it"
     );
-    assert_eq!(kinds("市民生活部_協働推進課.xlsx"), vec![":部署名変更"]);
     assert_eq!(
-        kinds("教育部_総務企画課.xlsx"),
+        kinds("市民生活部_協働推進課_2023-04.xlsx"),
+        vec![":部署名変更"]
+    );
+    assert_eq!(
+        kinds("教育部_総務企画課_2023-04.xlsx"),
         vec!["旧11-7 → 新10-2:取組の移動"]
     );
 }
@@ -178,7 +184,7 @@ fn a_removed_item_and_the_items_renumbered_after_it_read_unambiguously() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let dir = out.path().join("2024-09");
-    let book = dir.join("市民生活部_窓口サービス課.xlsx");
+    let book = dir.join("市民生活部_窓口サービス課_2024-09.xlsx");
     let lines = history(&book);
     assert_eq!(
         lines[..2],
@@ -205,7 +211,7 @@ fn a_removed_item_and_the_items_renumbered_after_it_read_unambiguously() {
     assert_eq!(row[1], "窓口の混雑状況に関する市民周知");
     // The other renumbered item is in its own section's workbook.
     assert_eq!(
-        history(&dir.join("福祉部_総合福祉課.xlsx")),
+        history(&dir.join("福祉部_総合福祉課_2024-09.xlsx")),
         [line(
             "旧7-3 → 新7-2",
             "ふくし総合相談窓口機能の充実",
@@ -226,7 +232,7 @@ fn schedule_changes_read_year_by_year_before_and_after() {
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let dir = out.path().join("2024-09");
     assert_eq!(
-        history(&dir.join("都市建設部_緑地公園課.xlsx")),
+        history(&dir.join("都市建設部_緑地公園課_2024-09.xlsx")),
         [line(
             "11-5",
             "公園の維持管理の在り方の検討",
@@ -262,7 +268,8 @@ fn a_merged_cell_that_became_an_arrow_is_no_change_on_paper() {
     );
     // … no line on paper, and no 改定履歴 sheet for the section.
     assert!(
-        !sheet_names(&dir.join("都市建設部_緑地公園課.xlsx")).contains(&"改定履歴".to_string())
+        !sheet_names(&dir.join("都市建設部_緑地公園課_2024-09.xlsx"))
+            .contains(&"改定履歴".to_string())
     );
     let summary = read_sheet(&dir.join("全体集計.xlsx"), "改定履歴");
     assert!(
@@ -291,7 +298,12 @@ fn covers_name_the_edition_in_force_in_the_japanese_calendar() {
             "{period}"
         );
         assert_eq!(
-            fact(&dir.join("消防本部_総務課.xlsx"), "表紙", "計画の版").as_deref(),
+            fact(
+                &period_book(&dir, "消防本部_総務課.xlsx"),
+                "表紙",
+                "計画の版"
+            )
+            .as_deref(),
             Some(edition),
             "{period}"
         );
@@ -301,7 +313,10 @@ fn covers_name_the_edition_in_force_in_the_japanese_calendar() {
         assert_eq!(editions, ["令和2年4月当初版", "令和5年2月改定版"]);
         assert!(history(&summary).iter().all(|r| r[0] == "令和5年2月改定版"));
         // A section that no revision concerns has no 改定履歴 sheet.
-        assert!(!sheet_names(&dir.join("財政部_管財課.xlsx")).contains(&"改定履歴".to_string()));
+        assert!(
+            !sheet_names(&period_book(&dir, "財政部_管財課.xlsx"))
+                .contains(&"改定履歴".to_string())
+        );
     }
 
     // A single plan without a date is just the plan: no edition on the covers, no
@@ -313,7 +328,11 @@ fn covers_name_the_edition_in_force_in_the_japanese_calendar() {
     let summary = dir.join("全体集計.xlsx");
     assert_eq!(fact(&summary, "概要", "計画の版"), None);
     assert_eq!(
-        fact(&dir.join("消防本部_総務課.xlsx"), "表紙", "計画の版"),
+        fact(
+            &dir.join("消防本部_総務課_2024-09.xlsx"),
+            "表紙",
+            "計画の版"
+        ),
         None
     );
     assert!(!sheet_names(&summary).contains(&"改定履歴".to_string()));
@@ -359,7 +378,10 @@ fn progress_history_follows_an_item_across_editions() {
         "{diag:#?}"
     );
 
-    let history = read_sheet(&dir.join("市民生活部_窓口サービス課.xlsx"), "進捗履歴");
+    let history = read_sheet(
+        &dir.join("市民生活部_窓口サービス課_2023-03.xlsx"),
+        "進捗履歴",
+    );
     let row = history
         .iter()
         .find(|r| r.first().is_some_and(|c| c == "7-1"))

@@ -279,6 +279,8 @@ fn the_overview_counts_items_reports_and_rates() {
         chart.contains("<c:pieChart>") && chart.contains("<c:f>概要!$"),
         "{chart}"
     );
+    // Each slice's label names its status (greys alone do not tell them apart).
+    assert!(chart.contains("<c:showCatName val=\"1\"/>"), "{chart}");
     // The edition of an undated single plan is not named.
     assert!(overview.iter().all(|r| r[0] != "計画の版"));
 }
@@ -312,7 +314,7 @@ fn section_table(overview: &[Vec<String>]) -> Vec<Vec<String>> {
             "部署",
             "主担当",
             "共同",
-            "担当項目",
+            "報告対象",
             "報告あり",
             "報告率",
             "完了",
@@ -388,12 +390,13 @@ fn sections_are_grouped_by_bureau_with_subtotals_counting_items_once() {
             .filter(|(_, d, r)| d.starts_with(&mark) && r == "主担当")
             .count();
         let sub = table.iter().find(|r| &r[0] == b && r[1] == "小計").unwrap();
+        // 報告対象: none before the first report comes in (報告率's definition).
         assert_eq!(
             (sub[2].as_str(), sub[3].as_str(), sub[4].as_str()),
             (
                 primary.to_string().as_str(),
                 (items.len() - primary).to_string().as_str(),
-                items.len().to_string().as_str()
+                "0"
             ),
             "{b}"
         );
@@ -406,19 +409,18 @@ fn sections_are_grouped_by_bureau_with_subtotals_counting_items_once() {
             .filter(|r| r[0] == b && r[1] != "小計")
             .collect()
     };
-    let sum: usize = rows_of("市民生活部")
-        .iter()
-        .map(|r| r[4].parse::<usize>().unwrap())
-        .sum();
+    // Items of a row: as primary plus as co-owner.
+    let items = |r: &Vec<String>| r[2].parse::<usize>().unwrap() + r[3].parse::<usize>().unwrap();
+    let sum: usize = rows_of("市民生活部").iter().map(|r| items(r)).sum();
     let sub = table
         .iter()
         .find(|r| r[0] == "市民生活部" && r[1] == "小計")
         .unwrap();
-    assert_eq!(sub[4].parse::<usize>().unwrap(), sum - 1, "{table:#?}");
+    assert_eq!(items(sub), sum - 1, "{table:#?}");
     assert_eq!(sub[3], "1", "{sub:?}");
     let total = table.last().unwrap();
     assert_eq!(
-        total[4],
+        items(total).to_string(),
         read_table(&dir, "practice_items").height().to_string()
     );
 }

@@ -123,8 +123,25 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         encoding: String::new(),
         themes: p.themes,
         initiatives: p.done,
+        title: first_heading(text),
     };
     (plan, p.findings)
+}
+
+/// The plan's first heading: the first line with text above the first initiative (`No.`),
+/// unless it is a page number or too long to be a title.
+fn first_heading(text: &str) -> Option<String> {
+    let line = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{C}'))
+        .find(|l| !l.is_empty())?;
+    let folded = crate::text::fold_compact(line);
+    let page_number = folded
+        .trim_matches(|c: char| c == '-' || c == '－' || c == 'ー')
+        .chars()
+        .all(|c| c.is_ascii_digit());
+    let initiative = folded.to_ascii_lowercase().starts_with("no");
+    (!page_number && !initiative && line.chars().count() <= 60).then(|| line.to_string())
 }
 
 impl Parser<'_> {
@@ -390,6 +407,20 @@ impl Parser<'_> {
         }
         self.done.push(cur.ini);
     }
+}
+
+/// The tab cells a table cell of a plan document (Word, PDF) becomes in plan text: the
+/// lines of a 担当部署 cell one section each (a bureau alone on its line joined to the
+/// section below, as in extracted text), any other cell its lines joined on one line.
+pub(in crate::plan) fn document_cell(
+    row_label: &str,
+    lines: &[String],
+    vocab: &PlanVocabulary,
+) -> Vec<String> {
+    if lines.len() > 1 && row::label_of(row_label, vocab) == Some(row::Field::Department) {
+        return extract::department_cells(lines);
+    }
+    vec![lines.join(" ")]
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ pub(crate) fn parse_plan_sheets(
     let words = header::HeaderWords::new(settings);
     let mut findings = Vec::new();
     let mut entries = Vec::new();
+    let mut plan_title: Option<String> = None;
     for sheet in &raw.sheets {
         limit_findings(file, sheet, &mut findings);
         let Some(header) = header::find_header(sheet, &words) else {
@@ -83,6 +84,9 @@ pub(crate) fn parse_plan_sheets(
                 "見出しに年度の列（令和3年度・R3・2021年度など）がないため、このシートの項目には工程表がありません",
             ));
         }
+        if plan_title.is_none() {
+            plan_title = title_cell(sheet, header.row);
+        }
         entries.push(Entry::Sheet {
             title: sheet_title(file, sheet),
             location: sheet.row_location(header.row),
@@ -109,11 +113,23 @@ pub(crate) fn parse_plan_sheets(
         encoding: String::new(),
         themes: built.themes,
         initiatives: built.initiatives,
+        title: plan_title,
     };
     (plan, findings)
 }
 
 /// The sheet's name, or the file's stem for CSV: the title of items no initiative names.
+/// The plan's title cell: the first text above the header row of its first sheet (a
+/// unit note such as 「単位：千円」 aside), if short enough to be a title.
+fn title_cell(sheet: &RawSheet, header_row: usize) -> Option<String> {
+    sheet.rows[..header_row.min(sheet.rows.len())]
+        .iter()
+        .flatten()
+        .map(|c| c.display().trim().to_string())
+        .find(|t| !t.is_empty() && !t.starts_with("単位") && !t.starts_with('（'))
+        .filter(|t| t.chars().count() <= 60)
+}
+
 fn sheet_title(file: &str, sheet: &RawSheet) -> String {
     if sheet.name.is_empty() {
         let name = file.rsplit('/').next().unwrap_or(file);

@@ -15,6 +15,8 @@ pub struct PageHeader {
     pub period: String,
     /// `令和5年2月改定版`; none for a plan without editions.
     pub edition: Option<String>,
+    /// The plan's title, when it has one.
+    pub title: Option<String>,
     /// Whether a cut of the owner was logged: once a workbook, not once a sheet.
     pub cut_logged: Cell<bool>,
 }
@@ -24,7 +26,16 @@ impl PageHeader {
     /// sheet's name in the centre, the month and edition on the right; and, when the
     /// owner was cut, how many of its characters were kept.
     pub fn text(&self) -> (String, Option<usize>) {
-        let mut right = format!("{}分", self.period);
+        // The title first, at most 40 characters: the header has little room.
+        let mut right = self
+            .title
+            .as_deref()
+            .map(|t| {
+                let short: String = t.chars().take(40).collect();
+                format!("{short}　")
+            })
+            .unwrap_or_default();
+        right.push_str(&format!("{}分", self.period));
         if let Some(e) = &self.edition {
             right.push('　');
             right.push_str(e);

@@ -17,7 +17,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::cut::{Cut, MAX_SHORT_TEXT};
-use super::header::FOOTER;
+use super::header::{FOOTER, PageHeader};
 use super::measure::substitute_column_px;
 use super::styles::Styles;
 
@@ -199,6 +199,9 @@ pub struct PrintSetup<'a> {
     clip: bool,
     repeat_rows: Option<(u32, u32)>,
     scale: Option<u16>,
+    /// The month the page header names, when the sheet is for another month than the
+    /// workbook's (進捗入力: the month after).
+    month: Option<String>,
 }
 
 impl<'a> PrintSetup<'a> {
@@ -219,7 +222,15 @@ impl<'a> PrintSetup<'a> {
             clip: false,
             repeat_rows: None,
             scale: None,
+            month: None,
         }
+    }
+
+    /// The page header names `month` (`令和6年10月`) instead of the workbook's period,
+    /// so that it says what the sheet's title says.
+    pub fn month(mut self, month: String) -> Self {
+        self.month = Some(month);
+        self
     }
 
     /// Only the columns given print: those after them (file paths, codes) are for the
@@ -269,7 +280,14 @@ impl<'a> PrintSetup<'a> {
             MARGIN_HEADER,
             MARGIN_HEADER,
         );
-        let (header, cut) = st.page.text();
+        let (header, cut) = match &self.month {
+            Some(m) => PageHeader {
+                period: m.clone(),
+                ..st.page.clone()
+            }
+            .text(),
+            None => st.page.text(),
+        };
         if let Some(kept) = cut.filter(|_| !st.page.cut_logged.replace(true)) {
             st.cuts.record(Cut {
                 sheet: String::new(),

@@ -29,20 +29,28 @@ pub const COLOR_OTHER_STATUS: u32 = 0xBFBFBF;
 /// Status -> fill. Each status has a hue of its own (yellow under study, teal not
 /// started, red not reported, blue under way, green done, orange late, purple stopped,
 /// magenta no status given) and a lightness of its own: from light to dark, each fill's
-/// relative luminance is at least 1.25 times the next one's (as a contrast ratio), so
-/// that the statuses stay apart on a monochrome printer and in a grey chart. The common
+/// relative luminance is at least 1.25 times the next one's (as a contrast ratio), and
+/// every two fills print at least 25 grey levels apart ([`print_grey`]), so that the
+/// statuses stay apart on a monochrome printer and in a grey chart. The common
 /// statuses are the light ones; the dark fills, which carry white text, are the rare ones.
 /// Every text keeps a contrast of at least 4.5 ([`status_text`]).
 pub const STATUS_PALETTE: [(&str, u32); 8] = [
-    ("検討中", 0xFFE88A),
-    ("未着手", 0x9DDAD5),
-    ("未報告", 0xF1A0A7),
-    ("実施中", 0x6FA1DB),
-    ("完了", 0x3A993A),
-    ("遅延", 0xAD5419),
-    ("中止", 0x654A8A),
-    ("（状況未記入）", 0x74275A),
+    ("検討中", 0xFFF8C7),
+    ("未着手", 0xB7E2E4),
+    ("未報告", 0xFF9CA7),
+    ("実施中", 0x7DA1FE),
+    ("完了", 0x669A6D),
+    ("遅延", 0x886141),
+    ("中止", 0x603C85),
+    ("（状況未記入）", 0x4A2841),
 ];
+
+/// The grey a monochrome printer makes of a fill (ITU-R BT.601 luma, 0 to 255).
+#[cfg(test)]
+pub fn print_grey(rgb: u32) -> f64 {
+    let c = |shift: u32| f64::from((rgb >> shift) & 0xFF);
+    0.299 * c(16) + 0.587 * c(8) + 0.114 * c(0)
+}
 
 /// The text of 未報告: bold dark red, an alarm that black and white printers keep.
 const UNREPORTED_TEXT: u32 = 0x800000;

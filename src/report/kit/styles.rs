@@ -309,6 +309,16 @@ mod tests {
         ] {
             assert_ne!(st.status_color(s), Color::RGB(COLOR_OTHER_STATUS), "{s}");
         }
+        // Printed in grey (0.299 R + 0.587 G + 0.114 B), every two fills are at least 25
+        // levels apart.
+        for (k, (a, x)) in STATUS_PALETTE.iter().enumerate() {
+            for (b, y) in &STATUS_PALETTE[k + 1..] {
+                let d = (print_grey(*x) - print_grey(*y)).abs();
+                assert!(d >= 25.0, "{a} and {b} print {d:.1} grey levels apart");
+            }
+        }
+        assert!((print_grey(0xFFFFFF) - 255.0).abs() < 1e-9);
+        assert!((print_grey(0x3A993A) - 113.8).abs() < 0.1);
         assert!((relative_luminance(0xFFFFFF) - 1.0).abs() < 1e-9);
         assert!(relative_luminance(0x000000).abs() < 1e-9);
     }

@@ -42,6 +42,9 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         source_file: "progress/r.csv".to_string(),
         source_sheet: String::new(),
         source_row: 2,
+        sender: Default::default(),
+        reported_by: None,
+        set_aside: false,
     }
 }
 
@@ -234,4 +237,66 @@ fn counted_and_history_labels_follow_the_state() {
     assert_eq!(MonthState::NotYetExpected.counted(), None);
     assert_eq!(MonthState::NotYetExpected.history_label(), "－");
     assert_eq!(MonthState::Reported(&done).label(ym(2024, 9)), "完了");
+}
+
+/// The case: a section with two items, one 完了 in September, the other reported
+/// in October. 報告率 counts the item still open only; 完了率 counts the carried 完了.
+#[test]
+fn rates_leave_finished_items_out_of_the_report_rate_and_count_carried_completion() {
+    use crate::report::rates::Rates;
+    let editions = one_edition();
+    let lineage = crate::revision::Lineage::new(&editions);
+    let revisions = Revisions {
+        editions: &editions,
+        target: 0,
+        changes: &[],
+        lineage: &lineage,
+    };
+    let records = [
+        rec("9-3", ym(2024, 9), Some("完了"), Some(100.0)),
+        rec("9-2", ym(2024, 9), Some("実施中"), Some(50.0)),
+        rec("9-2", ym(2024, 10), Some("実施中"), Some(60.0)),
+        rec("7-1", ym(2024, 9), Some("中止"), None),
+    ];
+    let view = ProgressView::new(&records, &revisions);
+    let plan = &editions[0].plan;
+    let pick = |ids: &[&str]| -> Vec<&PracticeItem> {
+        ids.iter()
+            .map(|i| plan.items().find(|(_, it)| it.id == id(i)).unwrap().1)
+            .collect()
+    };
+    let oct = Rates::of(&view, ym(2024, 10), pick(&["9-3", "9-2"]));
+    assert_eq!(
+        (
+            oct.in_force,
+            oct.expected,
+            oct.reported,
+            oct.unreported,
+            oct.done
+        ),
+        (2, 1, 1, 0, 1)
+    );
+    assert_eq!(oct.report_rate(), Some(1.0));
+    assert_eq!(oct.completion_rate(), Some(0.5));
+    assert_eq!(oct.report_text(), "1 / 1 件（100.0%）");
+    assert!(!oct.none_reported());
+    // November: 9-2 unreported, the section sent nothing.
+    let nov = Rates::of(&view, ym(2024, 11), pick(&["9-3", "9-2", "7-1"]));
+    assert_eq!(
+        (
+            nov.in_force,
+            nov.expected,
+            nov.reported,
+            nov.unreported,
+            nov.done
+        ),
+        (3, 1, 0, 1, 1)
+    );
+    assert_eq!(nov.report_rate(), Some(0.0));
+    assert!(nov.none_reported());
+    // Before any report: nothing expected, no rate.
+    let aug = Rates::of(&view, ym(2024, 8), pick(&["9-3"]));
+    assert_eq!((aug.in_force, aug.expected), (0, 0));
+    assert_eq!(aug.report_rate(), None);
+    assert_eq!(aug.report_text(), "対象なし");
 }

@@ -292,6 +292,9 @@ fn run_key(
     field(&mut h, "gyokaku report store");
     field(&mut h, &store::FORMAT.to_string());
     field(&mut h, env!("CARGO_PKG_VERSION"));
+    // The reading rules, where they changed within a version: percent cells by format,
+    // report owners.
+    field(&mut h, "rules 2");
     field(&mut h, &reading_settings(settings));
     field(&mut h, &sections.resolving_key());
     field(&mut h, &catalog.reading_context());

@@ -265,3 +265,15 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// A section's workbook in a period folder, named without its month
+/// (`市民生活部_窓口サービス課.xlsx`): the file `<名前>_<period>.xlsx` the run wrote there.
+pub fn period_book(dir: &Path, name: &str) -> PathBuf {
+    let period = dir
+        .file_name()
+        .expect("a period folder")
+        .to_string_lossy()
+        .into_owned();
+    let stem = name.strip_suffix(".xlsx").unwrap_or(name);
+    dir.join(format!("{stem}_{period}.xlsx"))
+}

@@ -89,7 +89,7 @@ fn is_bureau_only(line: &str) -> bool {
 
 /// The sections of a 担当部署 cell written over several lines: one per line, a bureau
 /// alone on its line joined to the section below it.
-fn department_cells(lines: &[String]) -> Vec<String> {
+pub(super) fn department_cells(lines: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut bureau: Option<String> = None;
     for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {

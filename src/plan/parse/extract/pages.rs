@@ -106,6 +106,8 @@ fn drop_running_lines(lines: &mut Vec<PageLine>) {
         return;
     }
     let mut drop: BTreeSet<usize> = BTreeSet::new();
+    // The texts of the header's lines.
+    let mut header: BTreeSet<String> = BTreeSet::new();
     for _ in 0..3 {
         let mut tops: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for page in &pages {
@@ -117,16 +119,44 @@ fn drop_running_lines(lines: &mut Vec<PageLine>) {
             }
         }
         let before = drop.len();
-        for nos in tops.into_values() {
+        for (text, nos) in tops {
             if nos.len() >= 2 && nos.len() * 2 >= pages.len() {
                 drop.extend(nos);
+                header.insert(text);
             }
         }
         if drop.len() == before {
             break;
         }
     }
+    drop_header_out_of_order(lines, &pages, &header, &mut drop);
     lines.retain(|l| !drop.contains(&l.no));
+}
+
+/// A line of the running header that the reading order moved below the first line of the
+/// body on some page (「工程表」 read before 「実施計画」 where a table opens the page): among
+/// the first lines of each page, every line whose text is a header line is dropped too.
+fn drop_header_out_of_order(
+    lines: &[PageLine],
+    pages: &BTreeSet<usize>,
+    header: &BTreeSet<String>,
+    drop: &mut BTreeSet<usize>,
+) {
+    if header.is_empty() {
+        return;
+    }
+    let reach = header.len() + 2;
+    for page in pages {
+        let top = lines
+            .iter()
+            .filter(|l| l.page == *page && !l.text.trim().is_empty() && !drop.contains(&l.no))
+            .take(reach);
+        let late: Vec<usize> = top
+            .filter(|l| header.contains(&fold_compact(&l.text)))
+            .map(|l| l.no)
+            .collect();
+        drop.extend(late);
+    }
 }
 
 /// The table of contents: 「目次」 and lines ending in a dot leader and a page number.

@@ -52,3 +52,20 @@ fn tab_separated_text_passes_through() {
     let lines = plan_lines(text, &s.plan);
     assert_eq!(lines, text_lines(text));
 }
+
+#[test]
+fn a_header_line_read_below_the_body_is_dropped_as_on_other_pages() {
+    let page = |body: &str| format!("市行政プラン\n\n実施計画\n\n{body}\n\n- 1 -\n\u{c}");
+    let text = format!(
+        "{}{}{}市行政プラン\n工程表\n\n実施計画\n\nR 2 年度\n",
+        page("No. 7"),
+        page("No. 8"),
+        page("No. 9"),
+    );
+    let kept: Vec<String> = pages::clean(&text)
+        .into_iter()
+        .map(|l| l.text)
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    assert_eq!(kept, ["No. 7", "No. 8", "No. 9", "工程表", "R 2 年度"]);
+}

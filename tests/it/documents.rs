@@ -1,0 +1,459 @@
+//! Plans kept as Word documents and PDFs (fixtures/documents/, written by
+//! `make_documents.py` with python-docx and LibreOffice): the sample plan as `.docx` and
+//! `.pdf` reads to the same tables as its text; three other layouts read to their items,
+//! sections and schedules in both forms, and a report lands on its item and section;
+//! hostile documents end as a located finding, exit 2, within 512 MB.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::common::*;
+
+/// The sample as Word, as the PDF LibreOffice makes of it (TrueType subsets), and as that
+/// PDF rewritten by cairo (CID fonts, Identity-H, as Word writes them).
+const SAMPLE_DOCS: [&str; 3] = [
+    "documents/sample/plan_sample_no07-11.docx",
+    "documents/sample/plan_sample_no07-11.pdf",
+    "documents/sample/plan_sample_no07-11.cid.pdf",
+];
+
+/// The columns of the plan tables that do not depend on the file's form (the source
+/// file and line do).
+const ITEM_COLS: &[&str] = &[
+    "item_id",
+    "initiative_no",
+    "seq",
+    "name",
+    "content",
+    "department_id",
+    "all_departments",
+];
+const DEPT_COLS: &[&str] = &[
+    "department_id",
+    "bureau_mark",
+    "bureau_name",
+    "section_name",
+    "workbook",
+];
+const SCHEDULE_COLS: &[&str] = &["item_id", "fiscal_year", "cell_text", "activity", "kind"];
+
+/// Runs the sample month with `plan` (a fixture) as the only plan.
+fn run_with_plan(plan: &Path) -> (tempfile::TempDir, Outcome) {
+    let name = plan.file_name().unwrap().to_str().unwrap();
+    let input = input_with_plans(&[(name, std::fs::read(plan).unwrap())]);
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("input/gyokaku.toml"),
+        input.path().join("gyokaku.toml"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    (out, r)
+}
+
+#[test]
+fn the_sample_as_word_and_pdf_gives_the_tables_of_its_text() {
+    let text = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/plans/plan_tomakomai_no07-11.txt");
+    let (text_out, r) = run_with_plan(&text);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text_dir = text_out.path().join("2024-09");
+    for doc in SAMPLE_DOCS {
+        let (out, r) = run_with_plan(&fixture(doc));
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        let dir = out.path().join("2024-09");
+        for (table, cols) in [
+            ("practice_items", ITEM_COLS),
+            ("departments", DEPT_COLS),
+            ("schedule", SCHEDULE_COLS),
+            (
+                "item_departments",
+                &["item_id", "department_id", "role"][..],
+            ),
+        ] {
+            assert_eq!(
+                table_rows(&dir, table, cols),
+                table_rows(&text_dir, table, cols),
+                "{doc}: {table}"
+            );
+        }
+        let errors: Vec<_> = table_rows(&dir, "diagnostics", &["severity", "code", "message"])
+            .into_iter()
+            .filter(|r| r.starts_with("エラー") || r.starts_with("error"))
+            .collect();
+        assert!(errors.is_empty(), "{doc}: {errors:?}");
+    }
+}
+
+#[test]
+fn diff_between_the_text_and_each_document_reports_no_change() {
+    let text = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/plans/plan_tomakomai_no07-11.txt");
+    for doc in SAMPLE_DOCS {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+            .arg("diff")
+            .arg(&text)
+            .arg(fixture(doc))
+            .arg("--config")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("input/gyokaku.toml"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{doc}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("変更はありません"), "{doc}: {stdout}");
+    }
+}
+
+/// A plan of 30 pages whose item tables run over page breaks, one schedule row split in
+/// two by a break: the PDF reads to the tables of the Word document, with no finding.
+#[test]
+fn tables_over_page_breaks_read_as_in_word() {
+    let run = |ext: &str| run_with_plan(&fixture(&format!("documents/repeated/plan_30p.{ext}")));
+    let ((word, rw), (pdf, rp)) = (run("docx"), run("pdf"));
+    assert_eq!((rw.code, rp.code), (0, 0), "{}\n{}", rw.stdout, rp.stdout);
+    let (word, pdf) = (word.path().join("2024-09"), pdf.path().join("2024-09"));
+    // The sample's 5 initiatives three times: 51 items, five years each.
+    for (table, cols, rows) in [
+        ("practice_items", ITEM_COLS, 51),
+        ("departments", DEPT_COLS, 13),
+        ("schedule", SCHEDULE_COLS, 255),
+    ] {
+        let got = table_rows(&pdf, table, cols);
+        assert_eq!(got, table_rows(&word, table, cols), "{table}");
+        assert_eq!(got.len(), rows, "{table}");
+    }
+    let findings = table_rows(&pdf, "diagnostics", &["code", "message"]);
+    assert!(findings.is_empty(), "{findings:?}");
+}
+
+/// The further layouts (those of the extraction tests) read from their Word document
+/// and PDF to the same items, sections and schedule kinds as from their extracted text.
+#[test]
+fn further_layouts_read_to_their_items_sections_and_schedules_as_word_and_pdf() {
+    for layout in crate::extractions::LAYOUTS {
+        let Some(stem) = layout.file.strip_suffix(".layout.txt") else {
+            continue;
+        };
+        for ext in ["docx", "pdf", "cid.pdf"] {
+            crate::extractions::check_layout(layout, &format!("{stem}.{ext}"));
+        }
+    }
+}
+
+/// A report in each layout's words, a row naming the item by its number and the section
+/// by its name, lands on that item in that section's workbook.
+#[test]
+fn a_report_row_lands_on_its_item_and_section_in_each_layout() {
+    for (doc, item, section, book) in [
+        (
+            "viewpoint/plan_viewpoint.pdf",
+            "1-(2)-①",
+            "総務部 情報政策課",
+            "総務部_情報政策課.xlsx",
+        ),
+        (
+            "kana/plan_kana.docx",
+            "1-(1)-(イ)",
+            "(総)人事課",
+            "総務部_人事課.xlsx",
+        ),
+        (
+            "quoted/plan_quoted.pdf",
+            "11-1",
+            "総務部・情報政策課",
+            "総務部_情報政策課.xlsx",
+        ),
+    ] {
+        let path = fixture(&format!("documents/{doc}"));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let input = input_with_plans(&[(name, std::fs::read(&path).unwrap())]);
+        std::fs::write(
+            input.path().join("gyokaku.toml"),
+            "[bureaus]\n\"総\" = \"総務部\"\n\"財\" = \"財政部\"\n",
+        )
+        .unwrap();
+        let progress = input.path().join("progress");
+        std::fs::create_dir_all(&progress).unwrap();
+        std::fs::write(
+            progress.join("報告_2024-09.csv"),
+            format!("管理番号,担当部課名,実施状況,進捗率\n{item},{section},取組中,40\n"),
+        )
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let r = run_gyokaku(input.path(), out.path(), "2024-09");
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        let dir = out.path().join("2024-09");
+        let rows = read_sheet(&period_book(&dir, book), "進捗");
+        let id = gyokaku::plan::parse_item_number(item, false).map(|i| i.to_string());
+        let row = rows
+            .iter()
+            .find(|r| id.as_ref().is_some_and(|id| r.first() == Some(id)))
+            .unwrap_or_else(|| panic!("{doc}: {rows:?}"));
+        assert_eq!(
+            (row[3].as_str(), row[4].as_str()),
+            ("実施中", "40"),
+            "{doc}"
+        );
+    }
+}
+
+// --- hostile documents ------------------------------------------------------------
+
+const MAX_RSS_BYTES: u64 = 512 * 1024 * 1024;
+
+fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0);
+    u64::try_from(usage.ru_maxrss).unwrap() * 1024
+}
+
+/// A PDF of the given objects (numbered from 1; object 1 the catalog), with its xref.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
+    for o in offsets {
+        writeln!(out, "{o:010} 00000 n ").unwrap();
+    }
+    write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    )
+    .unwrap();
+    out
+}
+
+fn obj(s: &str) -> Vec<u8> {
+    s.as_bytes().to_vec()
+}
+
+/// A page whose content stream inflates to 250 MB (the limit is 200 MB).
+fn bomb_pdf() -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..250 {
+        z.write_all(&chunk).unwrap();
+    }
+    let data = z.finish().unwrap();
+    let mut stream = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    stream.extend_from_slice(&data);
+    stream.extend_from_slice(b"\nendstream");
+    pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"),
+        stream,
+    ])
+}
+
+/// A page tree whose node lists itself among its kids.
+fn loop_pdf() -> Vec<u8> {
+    pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"),
+    ])
+}
+
+/// 10,000 empty pages.
+fn many_pages_pdf() -> Vec<u8> {
+    let n = 10_000;
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects = vec![
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj(&format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            kids.join(" ")
+        )),
+    ];
+    for _ in 0..n {
+        objects.push(obj(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ));
+    }
+    pdf(&objects)
+}
+
+/// A page drawing only a rectangle: no text layer, as a scan.
+fn scan_pdf() -> Vec<u8> {
+    let content = "0 0 100 100 re f";
+    pdf(&[
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"),
+        obj(&format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )),
+    ])
+}
+
+/// A Word file whose document part inflates to 250 MB of `piece` repeated.
+fn bomb_docx(piece: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(b"<w:document xmlns:w=\"w\"><w:body>")
+        .unwrap();
+    let chunk = piece.repeat((1 << 20) / piece.len());
+    for _ in 0..250 {
+        zip.write_all(chunk.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn hostile_documents_end_as_a_located_finding_within_memory() {
+    let cases: [(&str, Vec<u8>, &str); 8] = [
+        ("plans/別冊_展開爆弾.pdf", bomb_pdf(), "max_unzipped_mb"),
+        ("plans/別冊_参照ループ.pdf", loop_pdf(), "ループ"),
+        ("plans/別冊_一万ページ.pdf", many_pages_pdf(), "ページ数"),
+        ("plans/別冊_スキャン.pdf", scan_pdf(), "OCR"),
+        // Markup without text: only the inflated size stops it.
+        (
+            "plans/別冊_展開爆弾.docx",
+            bomb_docx("<w:proofErr w:type=\"spellStart\"/>"),
+            "max_unzipped_mb",
+        ),
+        // One text of 250 MB: the XML reader would hold it whole.
+        (
+            "plans/別冊_空白爆弾.docx",
+            bomb_docx(" "),
+            "区切りのない長い文字",
+        ),
+        // Millions of short paragraphs: each is kept, so their number is bounded.
+        (
+            "plans/別冊_段落爆弾.docx",
+            bomb_docx("<w:p><w:r><w:t>あ</w:t></w:r></w:p>"),
+            "max_cells",
+        ),
+        (
+            "plans/別冊_古い形式.doc",
+            b"\xd0\xcf\x11\xe0".to_vec(),
+            ".docx で保存し直してください",
+        ),
+    ];
+    for (dest, bytes, words) in cases {
+        let input = input_with_progress();
+        std::fs::write(input.path().join(dest), &bytes).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let r = run_gyokaku(input.path(), out.path(), "2024-09");
+        assert_eq!(r.code, 2, "{dest}: {}\n{}", r.stdout, r.stderr);
+        let dir = out.path().join("2024-09");
+        let t = read_table(&dir, "diagnostics");
+        let found: Vec<(String, String, String)> = str_col(&t, "file")
+            .into_iter()
+            .zip(str_col(&t, "code"))
+            .zip(
+                str_col(&t, "location")
+                    .into_iter()
+                    .zip(str_col(&t, "message")),
+            )
+            .filter(|((f, _), _)| f == dest)
+            .map(|((_, c), (l, m))| (c, l, m))
+            .collect();
+        assert!(
+            found.iter().any(|(c, l, m)| c == "plan.unreadable"
+                && (!l.is_empty() || dest.ends_with(".doc"))
+                && m.contains(words)),
+            "{dest}: {found:?}"
+        );
+        let peak = children_peak_rss();
+        eprintln!("{dest}: peak so far {} MB", peak >> 20);
+        assert!(
+            peak < MAX_RSS_BYTES,
+            "{dest}: peak memory {} MB",
+            peak >> 20
+        );
+    }
+}
+
+/// A PDF kept beside the text of the same plan is the same plan: the text is read, the
+/// PDF noted once (information), and the outputs are those of the text alone.
+#[test]
+fn a_pdf_beside_its_text_is_noted_not_read() {
+    let input = input_with_progress();
+    let plans = input.path().join("plans");
+    std::fs::copy(
+        fixture("documents/sample/plan_sample_no07-11.pdf"),
+        plans.join("plan_sample_no07-11.pdf"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2024-09");
+    let rows = table_rows(&dir, "diagnostics", &["file", "code", "severity"]);
+    let noted: Vec<_> = rows
+        .iter()
+        .filter(|r| r.contains("plan_sample_no07-11.pdf"))
+        .collect();
+    assert_eq!(noted.len(), 1, "{rows:?}");
+    assert!(noted[0].contains("plan.same_document"), "{noted:?}");
+    let items = table_rows(&dir, "practice_items", &["item_id", "source_file"]);
+    assert!(items.iter().all(|r| r.ends_with(".txt")), "{items:?}");
+}
+
+/// Damaged copies of the sample's PDF (both font forms) and Word file (bytes overwritten,
+/// zeroed runs, cut short; a fixed sequence of damage) are each read to a plan or to an
+/// error finding: no panic reaches the caller and nothing hangs.
+#[test]
+fn damaged_documents_read_to_a_plan_or_a_finding() {
+    let settings = gyokaku::Settings::default();
+    let dir = tempfile::tempdir().unwrap();
+    // A fixed linear congruential sequence: the same damage on every run.
+    let mut state: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % n.max(1)
+    };
+    for doc in SAMPLE_DOCS {
+        let good = std::fs::read(fixture(doc)).unwrap();
+        let ext = Path::new(doc).extension().unwrap().to_str().unwrap();
+        for round in 0..12 {
+            let mut bytes = good.clone();
+            match round % 3 {
+                0 => {
+                    for _ in 0..(1 + next(50)) {
+                        let at = next(bytes.len());
+                        bytes[at] = u8::try_from(next(256)).unwrap();
+                    }
+                }
+                1 => {
+                    let at = next(bytes.len());
+                    let end = (at + 1 + next(2000)).min(bytes.len());
+                    bytes[at..end].fill(0);
+                }
+                _ => bytes.truncate(next(bytes.len())),
+            }
+            let path = dir.path().join(format!("damaged_{round}.{ext}"));
+            std::fs::write(&path, &bytes).unwrap();
+            let (parsed, findings) = gyokaku::plan::read_plan_file(&path, "plan", &settings);
+            assert!(
+                parsed.is_some() || !findings.is_empty(),
+                "{doc} round {round}: neither a plan nor a finding"
+            );
+        }
+    }
+}
