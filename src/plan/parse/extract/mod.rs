@@ -15,8 +15,8 @@
 //!    schedule values to the year whose header starts above them; lines indented under a
 //!    value continue it, across page breaks too.
 //! 3. [`blocks`] (plain output: a label, then its value as the next block of lines)
-//!    pairs each label with the blocks that follow it, and a schedule's year blocks with
-//!    its value blocks in order.
+//!    pairs each label with the blocks that follow it; [`place`] sets a schedule's value
+//!    blocks under their years by the reading order and the width of their text.
 //!
 //! Both give the 担当部署 cell one section per line, except that a line naming only a
 //! bureau (`市民生活部`) and the section on the next line are one section.
@@ -24,6 +24,7 @@
 mod blocks;
 mod columns;
 mod pages;
+mod place;
 
 use std::sync::LazyLock;
 
