@@ -9,6 +9,7 @@
 //!
 //! The files, from the front door down (each uses only files below it):
 //! - [`books`]: the front door; [`naming`] names the files.
+//! - [`collection`]: who has reported this month (回収状況, and the lines of its tables).
 //! - [`department`] and [`summary`] assemble the two kinds of workbook from one file per
 //!   sheet family: [`items`], [`schedule`], [`progress`], [`input`], [`status`],
 //!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
@@ -22,6 +23,7 @@
 
 mod annual;
 mod books;
+mod collection;
 mod department;
 mod diagnostics;
 mod effect;
@@ -40,5 +42,8 @@ mod trend;
 mod workbook;
 
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
+pub use collection::collection;
 pub use naming::SUMMARY_FILE;
 pub use rates::SectionReturns;
+pub use rules::{NOT_RATED, NOT_REPORTED, annual};
+pub use workbook::ReportInput;

@@ -13,7 +13,9 @@ use super::rules::reported_items;
 use super::workbook::{
     Book, ReportInput, finish, new_workbook, period_fact, plan_period_label, write_facts,
 };
-use super::{annual, diagnostics, effect, items, progress, revisions, schedule, status, trend};
+use super::{
+    annual, collection, diagnostics, effect, items, progress, revisions, schedule, status, trend,
+};
 use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
 
@@ -31,6 +33,8 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     let years = plan.fiscal_years();
 
     overview_sheet(wb.add_worksheet(), &st, input)?;
+    let lines = collection::collection(input);
+    collection::collection_sheet(wb.add_worksheet(), &st, input, &lines)?;
     status::section_status_sheet(wb.add_worksheet(), &st, input)?;
     status::unreported_sheet(wb.add_worksheet(), &st, input)?;
     trend::trend_sheet(wb.add_worksheet(), &st, input)?;
