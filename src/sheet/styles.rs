@@ -1,9 +1,13 @@
-//! Cells read by their number format: an xlsx cell formatted as a percentage (`0%`,
-//! `0.0%`) holds 1 for what Excel shows as 100%. Calamine gives the value without the
-//! format, so the workbook's styles (`xl/styles.xml`: the number format of each cell style)
-//! and each sheet's cells (`<c r="D5" s="3">`) are read here, and a percent-formatted number
-//! becomes the text Excel shows (`100%`), which every later stage reads as written.
-//! Date formats need nothing here: calamine reads them as dates.
+//! Cells read by their number format: a cell formatted as a percentage (`0%`, `0.0%`)
+//! holds 1 for what Excel shows as 100%. Calamine gives the value without the format
+//! (it keeps a format only as date, duration or other), so the formats are read here, and
+//! a percent-formatted number becomes the text Excel shows (`100%`), which every later
+//! stage reads as written. Date formats need nothing here: calamine reads them as dates.
+//!
+//! - xlsx: the workbook's styles (`xl/styles.xml`: the number format of each cell style)
+//!   and each sheet's cells (`<c r="D5" s="3">`), here;
+//! - ods: the cells whose value type is `percentage` ([`ods`]);
+//! - xls: the number cells whose extended format has a percent format ([`xls`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
@@ -13,9 +17,31 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::config::Limits;
 
-/// The percent-formatted cells (0-based row, column) of each sheet, by sheet name; empty
-/// when the workbook cannot be read this way (the cells are then read by value alone).
-pub fn percent_cells(bytes: &[u8], limits: &Limits) -> BTreeMap<String, BTreeSet<(usize, usize)>> {
+mod ods;
+mod xls;
+
+/// The percent-formatted cells (0-based row, column) of each sheet, by sheet name.
+pub type PercentCells = BTreeMap<String, BTreeSet<(usize, usize)>>;
+
+/// The spreadsheet formats whose number formats are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Ods,
+    Xls,
+}
+
+/// The percent-formatted cells of a workbook in `format`; empty when the workbook cannot
+/// be read this way (the cells are then read by value alone).
+pub fn percent_cells(bytes: &[u8], format: Format, limits: &Limits) -> PercentCells {
+    match format {
+        Format::Xlsx => xlsx_percent_cells(bytes, limits),
+        Format::Ods => ods::percent_cells(bytes, limits),
+        Format::Xls => xls::percent_cells(bytes, limits),
+    }
+}
+
+fn xlsx_percent_cells(bytes: &[u8], limits: &Limits) -> PercentCells {
     let mut out = BTreeMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
