@@ -7,7 +7,7 @@ use std::io::Cursor;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{PercentCells, attr, member};
+use super::common::{PercentCells, attr, member};
 use crate::config::Limits;
 
 /// The percentage cells (0-based row, column) of each table of `content.xml`, by table

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
-use super::{PercentCells, is_percent_code};
+use super::common::{PercentCells, is_percent_code};
 use crate::config::Limits;
 
 const EOF: u16 = 0x000A;
