@@ -193,9 +193,36 @@ fn further_layouts_read_to_their_items_sections_and_schedules() {
     }
 }
 
+/// The further layouts extracted without `-layout` (sections written 「財政部　資産活用課」
+/// come out as two blocks, the section after the schedule or inside the next item's; a
+/// year block before its schedule's label): their items, sections and report rows as in
+/// the other forms, and their schedules but for a row whose first year is empty. Such a
+/// row that pdftotext reads row by row (every year block, then every value block) keeps
+/// no trace of the empty cell in plain text: its values are set from the first year on.
+#[test]
+fn further_layouts_without_layout_read_to_their_items_sections_and_schedules() {
+    for layout in LAYOUTS {
+        let Some(stem) = layout.file.strip_suffix(".layout.txt") else {
+            continue;
+        };
+        let kinds: Vec<&str> = layout
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| k.split(' ').nth(1) != Some("none"))
+            .collect();
+        check_form(layout, &format!("{stem}.txt"), &kinds);
+    }
+}
+
 /// Reads `file` (a fixture under `fixtures/documents/`) as the only plan, with a report
 /// row by a co-owner, and checks the items, sections and schedule kinds of `layout`.
 pub(crate) fn check_layout(layout: &Layout, file: &str) {
+    check_form(layout, file, layout.kinds);
+}
+
+/// [`check_layout`], with the schedule kinds of the items `kinds` lists.
+fn check_form(layout: &Layout, file: &str, kinds: &[&str]) {
     let bytes = std::fs::read(document(file)).expect("fixture");
     let (id, section) = layout.report;
     let csv = format!("項目番号,担当部署,進捗状況\n{id},{section},実施中\n");
@@ -210,7 +237,10 @@ pub(crate) fn check_layout(layout: &Layout, file: &str) {
         layout.items,
         "{file}"
     );
-    assert_eq!(kinds_by_item(&tables), layout.kinds, "{file}");
+    let item_of = |k: &str| k.split(' ').next().map(str::to_string);
+    let mut got = kinds_by_item(&tables);
+    got.retain(|k| kinds.iter().any(|l| item_of(l) == item_of(k)));
+    assert_eq!(got, kinds, "{file}");
     // The co-owner's report lands on its item.
     assert_eq!(
         table_rows(&tables, "progress", &["item_id", "status"]),

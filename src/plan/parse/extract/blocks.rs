@@ -7,7 +7,8 @@ use super::columns::tidy;
 use super::pages::PageLine;
 use super::place::{Cell, Year, column_chars, has_year, in_column_order, place, row};
 use super::{
-    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
+    Out, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
+    join_wrapped, label_at_start, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -48,6 +49,18 @@ struct Written {
     cells: Vec<Cell>,
 }
 
+/// A 担当部署 cell written out that names a bureau without its section: plain output
+/// may set the section (`財政部 資産活用課` written on one line with a wide space) as a
+/// block of its own, after the schedule or inside the next item's.
+struct Awaiting {
+    at: usize,
+    label: String,
+    lines: Vec<String>,
+}
+
+/// Most cells kept waiting for their section: the two latest.
+const MAX_AWAITING: usize = 2;
+
 struct Rows<'a> {
     vocab: &'a PlanVocabulary,
     out: Vec<Out>,
@@ -60,6 +73,7 @@ struct Rows<'a> {
     early: Vec<Year>,
     /// The place of the next year or value block in the reading order.
     seq: usize,
+    awaiting: Vec<Awaiting>,
 }
 
 /// The lines of plain output as plan rows.
@@ -72,6 +86,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         new_cell: true,
         early: Vec::new(),
         seq: 0,
+        awaiting: Vec::new(),
     };
     for l in lines {
         r.line(l.no, l.text.trim());
@@ -118,6 +133,12 @@ impl Rows<'_> {
         let new_cell = std::mem::replace(&mut self.new_cell, false);
         let text = tidy(text);
         let text = text.as_str();
+        if new_cell
+            && matches!(self.pending, Pending::Schedule { .. })
+            && self.section_of_earlier(text)
+        {
+            return;
+        }
         self.seq += 1;
         match &mut self.pending {
             Pending::None => self.out.push((no, text.to_string())),
@@ -137,6 +158,20 @@ impl Rows<'_> {
                 }
             }
         }
+    }
+
+    /// A schedule block naming a section alone, when an earlier 担当部署 cell names a
+    /// bureau without its section: that cell's section (the earliest waiting).
+    fn section_of_earlier(&mut self, text: &str) -> bool {
+        if !is_section_only(text) || self.awaiting.is_empty() {
+            return false;
+        }
+        let mut a = self.awaiting.remove(0);
+        a.lines.push(text.to_string());
+        if let Some(line) = self.out.get_mut(a.at) {
+            line.1 = format!("{}\t{}", a.label, department_cells(&a.lines).join("\t"));
+        }
+        true
     }
 
     /// A year block: to the open schedule, else to the one written last (plain output
@@ -224,6 +259,16 @@ impl Rows<'_> {
                 let cells = department_cells(&lines);
                 self.out
                     .push((no, format!("{label}\t{}", cells.join("\t"))));
+                if cells.iter().any(|c| is_bureau_only(c)) {
+                    if self.awaiting.len() == MAX_AWAITING {
+                        self.awaiting.remove(0);
+                    }
+                    self.awaiting.push(Awaiting {
+                        at: self.out.len() - 1,
+                        label,
+                        lines,
+                    });
+                }
             }
             Pending::Schedule {
                 label,
