@@ -45,8 +45,12 @@ pub(super) struct Year {
 }
 
 /// Whether `years` already has the year `text` names (a second one belongs to another
-/// schedule).
+/// schedule). Not looked for past [`MAX_PLACED`] years (no schedule has so many; a
+/// hostile file's thousands of year lines stay linear).
 pub(super) fn has_year(years: &[Year], text: &str) -> bool {
+    if years.len() > MAX_PLACED {
+        return false;
+    }
     let fy = parse_fiscal_year(text);
     years
         .iter()
