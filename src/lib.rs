@@ -28,6 +28,7 @@
 //! - [`progress`]: progress reports -> records, settled for a period.
 //! - [`tables`]: records -> polars DataFrames, Parquet and CSV.
 //! - [`report`]: the section workbooks and the summary workbook.
+//! - [`publish`]: the public report, a static web page (`公表/index.html`).
 //! - [`output`]: the staging folder swapped in atomically.
 //! - [`manifest`]: what a run read and wrote.
 //! - [`run`], [`intake`] and [`diff`]: the commands, each a sequence of the stages above.
@@ -55,6 +56,7 @@ pub mod manifest;
 mod output;
 pub mod plan;
 pub mod progress;
+mod publish;
 mod report;
 mod revision;
 pub mod run;

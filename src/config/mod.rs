@@ -7,11 +7,12 @@
 //! `grade` replaces the default grade scale, any other key adds an axis.
 //!
 //! The parts: `raw` (the file as written and the overlays), `limits`, `plan_words`,
-//! `progress_words` and [`scale`].
+//! `progress_words`, `publish` (the public report) and [`scale`].
 
 mod limits;
 mod plan_words;
 mod progress_words;
+mod publish;
 mod raw;
 pub mod scale;
 #[cfg(test)]
@@ -27,6 +28,7 @@ pub use plan_words::{
     LegendEntry, LegendKind, OutlineForm, PlanColumn, PlanLayout, PlanVocabulary,
 };
 pub use progress_words::{ProgressColumn, ProgressVocabulary};
+pub use publish::{PublishColumn, PublishSettings};
 use raw::{
     RawConfig, check_column_words, overlay_columns, overlay_plan_words, overlay_scales,
     overlay_synonyms,
@@ -95,6 +97,10 @@ pub enum SettingsError {
     GradesTwice,
     #[error("[progress] の grades: {0}")]
     Grades(ValuesError),
+    #[error("[publish] の columns の「{key}」は不明な項目です（使える項目: {known}）")]
+    UnknownPublishColumn { key: String, known: String },
+    #[error("[publish] の scales の「{key}」は定義されていない尺度です（定義済み: {known}）")]
+    UnknownPublishScale { key: String, known: String },
     #[error("[[scales]] の「{scale}」の見出し「{word}」は、ほかの列（{other}）の見出しと同じです")]
     SharedColumnWord {
         scale: String,
@@ -133,6 +139,8 @@ pub struct Settings {
     pub report: ReportSettings,
     /// Limits against hostile or runaway input files.
     pub limits: Limits,
+    /// What the public report shows (`[publish]`).
+    pub publish: PublishSettings,
 }
 
 /// The section workbooks' 進捗入力 sheet (`[report]` in the configuration).
@@ -172,6 +180,7 @@ impl Default for Settings {
             progress: ProgressVocabulary::default(),
             report: ReportSettings::default(),
             plan: PlanVocabulary::default(),
+            publish: PublishSettings::default(),
         }
     }
 }
@@ -230,6 +239,7 @@ impl Settings {
         s.progress.sync_rating_columns();
         check_column_words(&s.progress)?;
         overlay_plan_words(&mut s.plan, raw.plan)?;
+        s.publish = raw.publish.resolve(&s.progress.scales)?;
         Ok(s)
     }
 

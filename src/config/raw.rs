@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::limits::RawLimits;
 use super::plan_words::{LegendEntry, PlanColumn, PlanVocabulary, RawLayout};
 use super::progress_words::{ProgressColumn, ProgressVocabulary};
+use super::publish::RawPublish;
 use super::scale::{RawScale, ScaleKey, check_values};
 use super::{ReportSettings, SettingsError};
 
@@ -27,6 +28,9 @@ pub(super) struct RawConfig {
     /// Evaluation scales (`[[scales]]`).
     #[serde(default)]
     pub(super) scales: Vec<RawScale>,
+    /// The public report (`[publish]`).
+    #[serde(default)]
+    pub(super) publish: RawPublish,
 }
 
 #[derive(Debug, Default, Deserialize)]

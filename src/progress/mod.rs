@@ -11,6 +11,7 @@
 //! - `owner`: the section a file's or sheet's name names, and whether it owns an item;
 //! - `cached`: a stored report held to the reader's rules ([`vet_cached`]);
 //! - `catalog`: the plan's items as rows look them up ([`Catalog`], [`ItemIndex`]);
+//! - `sender`: who sent a report (記入者・連絡先・報告日 above the header);
 //! - `settle`: rows of every file -> settled [`ProgressRecord`]s;
 //! - [`values`]: dates, percents and item IDs as people type them.
 
@@ -21,6 +22,7 @@ mod month;
 mod owner;
 mod record;
 mod row;
+mod sender;
 mod settle;
 #[cfg(test)]
 mod testing;
@@ -31,6 +33,7 @@ use std::path::Path;
 pub use cached::{RowUnfit, Unfit, vet_cached};
 pub use catalog::{Catalog, ItemIndex};
 pub use record::{PeriodSource, ProgressRecord, ProgressRow, RowOrder};
+pub use sender::Sender;
 pub use settle::{Settled, latest_period, settle};
 
 use crate::config::Settings;
@@ -42,6 +45,7 @@ use header::{HEADER_SEARCH_ROWS, find_header};
 pub use header::{HeaderWords, header_words};
 pub use month::{MonthSource, report_month};
 use row::{FileContext, RowOutcome, SheetContext};
+use sender::sender_above;
 
 /// Name of the input sheet in gyokaku's own section workbooks.
 pub const INPUT_SHEET: &str = "進捗入力";
@@ -295,8 +299,13 @@ fn read_sheet(
     };
     report.account.skipped += header.data_start.min(rows);
     let ctx = SheetContext::new(file, sheet_index, sheet, &header);
+    let sender = sender_above(sheet, header.data_start);
     for r in header.data_start..rows {
-        report.add(ctx.row(r));
+        let mut outcome = ctx.row(r);
+        if let RowOutcome::Accepted { row, .. } = &mut outcome {
+            row.sender = sender.clone();
+        }
+        report.add(outcome);
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::sender::Sender;
 use crate::config::scale::{Rating, ScaleKey};
 use crate::plan::ItemId;
 use crate::wareki::Period;
@@ -72,16 +73,12 @@ pub struct ProgressRow {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// Who sent the report, as the cells above the sheet's header say.
+    pub sender: Sender,
     /// The section the file's or sheet's name names, when it does not own the item:
     /// another section's report, which never replaces the owner's.
     #[serde(default)]
     pub reported_by: Option<String>,
-    /// Who filled in the sheet and how to reach them (the 記入者 and 連絡先 cells above a
-    /// 進捗入力 sheet's table); empty when the sheet has none.
-    #[serde(default)]
-    pub reporter: String,
-    #[serde(default)]
-    pub contact: String,
     /// Later wins when settling.
     pub order: RowOrder,
 }
@@ -111,9 +108,8 @@ impl ProgressRow {
             source_file: self.source_file,
             source_sheet: self.source_sheet,
             source_row: self.source_row,
+            sender: self.sender,
             reported_by: self.reported_by,
-            reporter: self.reporter,
-            contact: self.contact,
             set_aside: false,
         }
     }
@@ -152,12 +148,11 @@ pub struct ProgressRecord {
     pub source_sheet: String,
     /// 1-based row (line for CSV).
     pub source_row: u32,
+    /// Who sent the report (記入者・連絡先・報告日 above the sheet's header).
+    pub sender: Sender,
     /// Set when the report came from a section that does not own the item
     /// ([`ProgressRow::reported_by`]).
     pub reported_by: Option<String>,
-    /// 記入者 and 連絡先 of the sheet the report came from ([`ProgressRow::reporter`]).
-    pub reporter: String,
-    pub contact: String,
     /// Another section's report set aside for the owner's (kept in the tables only).
     pub set_aside: bool,
 }

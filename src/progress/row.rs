@@ -9,6 +9,7 @@ use chrono::Datelike;
 use super::catalog::{Catalog, IndexedItem, ItemIndex};
 use super::header::{Header, roles_in_row};
 use super::record::{PeriodSource, ProgressRow, RowOrder};
+use super::sender::Sender;
 use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
     status_percent_conflict,
@@ -57,8 +58,6 @@ pub(super) struct SheetContext<'a> {
     unit: AmountUnit,
     /// The section the sheet's or the file's name names, if one.
     named_section: Option<String>,
-    /// 記入者 and 連絡先 above the table, if the sheet has them.
-    signed: (String, String),
 }
 
 /// What became of one row.
@@ -133,7 +132,6 @@ impl<'a> SheetContext<'a> {
                 &sheet.name,
                 file.display,
             ),
-            signed: signature(sheet, header.data_start),
         }
     }
 
@@ -286,13 +284,12 @@ impl<'a> SheetContext<'a> {
             source_file: self.file.display.to_string(),
             source_sheet: self.sheet.name.clone(),
             source_row: r as u32 + 1,
+            sender: Sender::default(),
             reported_by: super::owner::not_owner(
                 self.named_section.as_deref(),
                 !self.text(r, Section).is_empty(),
                 item,
             ),
-            reporter: self.signed.0.clone(),
-            contact: self.signed.1.clone(),
             order: RowOrder {
                 file: self.file.file_index,
                 sheet: self.sheet_index,
@@ -681,22 +678,6 @@ impl<'a> SheetContext<'a> {
             )),
         }
     }
-}
-
-/// The cells right of 「記入者」 and 「連絡先」 in the rows above the data (a 進捗入力
-/// sheet's top block); empty where there are none.
-fn signature(sheet: &RawSheet, data_start: usize) -> (String, String) {
-    let beside = |label: &str| {
-        (0..data_start.min(sheet.rows.len()))
-            .find_map(|r| {
-                let row = &sheet.rows[r];
-                row.iter()
-                    .position(|c| c.display().trim() == label)
-                    .map(|c| sheet.cell(r, c + 1).display().trim().to_string())
-            })
-            .unwrap_or_default()
-    };
-    (beside("記入者"), beside("連絡先"))
 }
 
 /// The unit of the amount column: the first unit named in its header cells (from the

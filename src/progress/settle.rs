@@ -314,9 +314,8 @@ mod tests {
             source_file: file.to_string(),
             source_sheet: String::new(),
             source_row: row as u32 + 1,
+            sender: Default::default(),
             reported_by: None,
-            reporter: String::new(),
-            contact: String::new(),
             order: RowOrder {
                 file: file_index,
                 sheet: 0,

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_xlsxwriter::XlsxError;
 use thiserror::Error;
@@ -50,6 +51,43 @@ pub struct ReportRequest<'a> {
     pub due_day: u32,
     /// The most findings the 診断 sheet lists (the tables keep them all).
     pub diagnostic_rows: usize,
+    /// The day of the run: whether a section's report is past its due date (回収状況).
+    pub today: NaiveDate,
+}
+
+impl ReportRequest<'_> {
+    /// What every sheet is made from, worked out once from the request (the reports by
+    /// item and month, the revisions, the plan's index), handed to `f`; the workbooks are
+    /// named by `workbooks`, and no finding is shown.
+    pub fn with_input<R>(
+        &self,
+        workbooks: &BTreeMap<DepartmentId, String>,
+        f: impl FnOnce(&ReportInput) -> R,
+    ) -> R {
+        let plan = &self.editions[self.target].plan;
+        let revisions = Revisions {
+            editions: self.editions,
+            target: self.target,
+            changes: self.changes,
+            lineage: self.lineage,
+        };
+        let view = ProgressView::new(self.records, &revisions);
+        let index = PlanIndex::new(plan, &revisions);
+        f(&ReportInput {
+            plan,
+            period: self.period,
+            findings: &[],
+            workbooks,
+            progress: &view,
+            statuses: self.statuses,
+            scales: self.scales,
+            due_day: self.due_day,
+            revisions: &revisions,
+            diagnostic_rows: self.diagnostic_rows,
+            index: &index,
+            today: self.today,
+        })
+    }
 }
 
 /// Where the workbooks go, and who hears of each section's.
@@ -107,32 +145,14 @@ pub fn write_books<S: Shelf>(
     let plan = &request.editions[request.target].plan;
     let names = workbook_names(&plan.departments, &request.period.to_string());
     findings.extend(renamed(&names));
-    let revisions = Revisions {
-        editions: request.editions,
-        target: request.target,
-        changes: request.changes,
-        lineage: request.lineage,
-    };
-    let view = ProgressView::new(request.records, &revisions);
-    let index = PlanIndex::new(plan, &revisions);
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
-    let input = ReportInput {
-        plan,
-        period: request.period,
-        findings: &[],
-        workbooks: &names.files,
-        progress: &view,
-        statuses: request.statuses,
-        scales: request.scales,
-        due_day: request.due_day,
-        revisions: &revisions,
-        diagnostic_rows: request.diagnostic_rows,
-        index: &index,
-    };
-    let (sections, summary) = write_workbooks(shelf, &input, findings);
+    let (sections, summary, returns) = request.with_input(&names.files, |input| {
+        let (sections, summary) = write_workbooks(shelf, input, findings);
+        (sections, summary, section_returns(input))
+    });
     Shelved {
-        returns: section_returns(&input),
+        returns,
         names: names.files,
         sections,
         summary,

@@ -9,9 +9,11 @@
 //!
 //! The files, from the front door down (each uses only files below it):
 //! - [`books`]: the front door; [`naming`] names the files.
+//! - [`collection`]: who has reported this month (回収状況, and the lines of its tables).
 //! - [`department`] and [`summary`] assemble the two kinds of workbook from one file per
-//!   sheet family: [`items`], [`schedule`], [`progress`], [`input`], [`status`],
-//!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
+//!   sheet family: [`overview`] (概要, one page for the head of the office), [`items`],
+//!   [`schedule`], [`progress`], [`input`], [`status`], [`trend`], [`annual`],
+//!   [`effect`], [`revisions`] and [`diagnostics`].
 //! - [`workbook`]: what every workbook is made from ([`workbook::ReportInput`]) and made
 //!   with (a new workbook, the finished book, a cover's facts).
 //! - [`rates`]: 報告率 and 完了率, defined once ([`rates::Rates`]).
@@ -22,6 +24,7 @@
 
 mod annual;
 mod books;
+mod collection;
 mod department;
 mod diagnostics;
 mod effect;
@@ -29,6 +32,7 @@ pub(crate) mod input;
 mod items;
 mod kit;
 mod naming;
+mod overview;
 mod progress;
 pub(crate) mod rates;
 mod revisions;
@@ -40,5 +44,8 @@ mod trend;
 mod workbook;
 
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
+pub use collection::collection;
 pub use naming::SUMMARY_FILE;
 pub use rates::SectionReturns;
+pub use rules::{NOT_RATED, NOT_REPORTED, annual};
+pub use workbook::ReportInput;

@@ -38,6 +38,8 @@ pub struct ReportInput<'a> {
     pub diagnostic_rows: usize,
     /// What every workbook asks of the plan, worked out once for all of them.
     pub index: &'a PlanIndex<'a>,
+    /// The day of the run (回収状況: whether the due date has passed).
+    pub today: chrono::NaiveDate,
 }
 
 /// An item of the plan with its initiative.

@@ -70,6 +70,8 @@ pub enum RunError {
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     #[error("manifest.json を作成できません: {0}")]
     Manifest(#[from] serde_json::Error),
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
 }
 
 impl From<crate::report::SummaryError<crate::output::OutputError>> for RunError {

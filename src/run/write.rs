@@ -135,6 +135,7 @@ fn write_period(
         scales: &settings.progress.scales,
         due_day: settings.report.due_day,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
+        today: chrono::Local::now().date_naive(),
     };
     let shelf = StagingShelf {
         staging: &staging,
@@ -144,8 +145,10 @@ fn write_period(
         write_books(&request, findings, &shelf)
     });
     timed(&mut timings.tables, || {
-        write_tables(&staging, plan, &books.names, data, findings, request.scales)
+        write_tables(&staging, plan, &books.names, data, findings, request.scales)?;
+        write_collection(&staging, &request, &books.names)
     })?;
+    write_public(&staging, &request, settings)?;
     let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;
@@ -188,6 +191,22 @@ impl Shelf for StagingShelf<'_> {
     }
 }
 
+/// The public report, `公表/index.html`.
+fn write_public(
+    staging: &Staging,
+    request: &ReportRequest,
+    settings: &Settings,
+) -> Result<(), RunError> {
+    let html = crate::publish::index_html(request, &settings.publish)?;
+    let rel = format!(
+        "{}/{}",
+        crate::publish::PUBLIC_DIR,
+        crate::publish::INDEX_FILE
+    );
+    staging.write(&rel, &html)?;
+    Ok(())
+}
+
 /// The normalized tables, Parquet and CSV, under `tables/`.
 fn write_tables(
     staging: &Staging,
@@ -211,6 +230,23 @@ fn write_tables(
     let mut tables = crate::tables::build(plan, &workbook_of, (&all, scales), findings)?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
+    Ok(())
+}
+
+/// `tables/collection.{parquet,csv}` and `tables/reminders.csv`: who has reported.
+fn write_collection(
+    staging: &Staging,
+    request: &ReportRequest,
+    names: &BTreeMap<DepartmentId, String>,
+) -> Result<(), RunError> {
+    let lines = request.with_input(names, crate::report::collection);
+    let dir = staging.dir().join("tables");
+    let mut tables = crate::tables::Tables {
+        frames: vec![("collection", crate::tables::collection::collection(&lines)?)],
+    };
+    crate::tables::write_all(&mut tables, &dir)?;
+    let reminders = crate::tables::collection::reminders(&lines)?;
+    crate::tables::write_csv_only(&reminders, &dir, "reminders")?;
     Ok(())
 }
 

@@ -14,11 +14,14 @@
 //! | `revisions` | edition, date, files, initiatives, items, departments, in_force |
 //! | `plan_changes` | from_edition, to_edition, item_id_old, item_id_new, change, detail |
 //! | `diagnostics` | severity, file, location, code, value, message |
+//! | `collection` | bureau, department_id, state, items_expected, items_reported, files, report_date, writer, contact, missing_items, due_date, overdue, workbook |
+//! | `reminders` (CSV only) | 部局, 部署, 状況, 未報告の項目, 未報告の項目数, 提出期限, 期限超過, 部署別ブック, 記入者, 連絡先 |
 //!
 //! Each table is one function listing its columns ([`plan`], [`progress`], [`revisions`],
-//! [`diagnostics`]); [`build`] and [`add_revisions`] put them in output order and
+//! [`diagnostics`], [`collection`]); [`build`] and [`add_revisions`] put them in output order and
 //! [`write_all`] writes them.
 
+pub mod collection;
 pub mod diagnostics;
 mod frame;
 pub mod plan;
@@ -29,8 +32,9 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use collection::Collected;
 pub use diagnostics::diagnostics_frame;
-pub use write::{csv_text, write_all};
+pub use write::{csv_text, write_all, write_csv_only};
 
 use polars::prelude::{DataFrame, PolarsError};
 use thiserror::Error;

@@ -259,9 +259,8 @@ fn record(item_id: &str, period: Period) -> ProgressRecord {
         source_file: "progress/a.xlsx".to_string(),
         source_sheet: "進捗入力".to_string(),
         source_row: 4,
+        sender: Default::default(),
         reported_by: None,
-        reporter: String::new(),
-        contact: String::new(),
         set_aside: false,
     }
 }

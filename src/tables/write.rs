@@ -30,6 +30,16 @@ pub fn write_all(tables: &mut Tables, dir: &Path) -> Result<Vec<PathBuf>, TableE
     Ok(written)
 }
 
+/// Writes `df` as `<name>.csv` only into `dir` (a table for people, not for BI tools).
+///
+/// # Errors
+/// A file cannot be created or written.
+pub fn write_csv_only(df: &DataFrame, dir: &Path, name: &str) -> Result<PathBuf, TableError> {
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let mut csv = neutralized(df)?;
+    write_csv(&mut csv, &dir.join(format!("{name}.csv")))
+}
+
 fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<PathBuf, TableError> {
     let file = File::create(path).map_err(|e| io_err(path, e))?;
     ParquetWriter::new(file).finish(df)?;

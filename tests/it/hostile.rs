@@ -122,6 +122,11 @@ const CASES: &[Case] = &[
             "市民生活部_窓口サービス課_2024-09.xlsx",
             "tables/progress.parquet",
             "tables/progress.csv",
+            // The file is one more received from the section.
+            "tables/collection.parquet",
+            "tables/collection.csv",
+            // 8-2's 個票 shows the report.
+            "公表/index.html",
         ],
     },
     Case {

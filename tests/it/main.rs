@@ -3,10 +3,12 @@
 
 mod common;
 
+mod browser;
 mod cache;
 mod carry_over;
 mod cli_run;
 mod cli_words;
+mod collection;
 mod departments;
 mod documents;
 mod end_of_run;
@@ -31,6 +33,7 @@ mod print_layout;
 mod progress_ingest;
 mod progress_report;
 mod properties;
+mod publish;
 mod revisions;
 mod structure;
 mod three_months;

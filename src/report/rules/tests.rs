@@ -42,9 +42,8 @@ fn rec(item: &str, period: Period, status: Option<&str>, percent: Option<f64>) -
         source_file: "progress/r.csv".to_string(),
         source_sheet: String::new(),
         source_row: 2,
+        sender: Default::default(),
         reported_by: None,
-        reporter: String::new(),
-        contact: String::new(),
         set_aside: false,
     }
 }
