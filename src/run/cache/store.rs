@@ -22,7 +22,7 @@ use crate::wareki::Period;
 const MAGIC: &[u8; 8] = b"GYOKAKU\x01";
 
 /// Version of the payload's layout; a file of another format is rebuilt without a note.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Bytes before the payload: magic, format, length, checksum.
 pub const HEADER: usize = 8 + 4 + 8 + 32;
