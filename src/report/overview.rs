@@ -209,7 +209,11 @@ fn totals_block(
         last,
         LAST,
         &notes,
-        &st.note.clone().set_text_wrap().set_align(FormatAlign::Top),
+        &st.note
+            .clone()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_indent(1),
     )?;
     Ok(last)
 }

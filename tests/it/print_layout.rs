@@ -809,6 +809,26 @@ fn the_overview_prints_on_one_page() {
             std::fs::copy(&rendered, kept).unwrap();
         }
     }
+    // September: every item reported 遅延 is on the list, with its section.
+    let september = &runs[0].1;
+    let progress = read_table(september, "progress");
+    let late: Vec<String> = str_col(&progress, "item_id")
+        .into_iter()
+        .zip(str_col(&progress, "period"))
+        .zip(str_col(&progress, "status"))
+        .filter(|((_, p), s)| p == "2024-09" && s == "遅延")
+        .map(|((i, _), _)| i)
+        .collect();
+    assert!(!late.is_empty());
+    let overview = read_sheet(&september.join(SUMMARY), "概要");
+    for id in &late {
+        let row = overview
+            .iter()
+            .find(|r| r.get(1) == Some(id))
+            .unwrap_or_else(|| panic!("{id} on 概要: {overview:?}"));
+        assert_eq!(row[5], "遅延", "{row:?}");
+        assert!(row[0].starts_with('('), "{row:?}");
+    }
     // November: every item still open has gone two months without a report; the page lists
     // what it holds and says how many more there are and where.
     let overview = read_sheet(&runs[1].1.join(SUMMARY), "概要");
