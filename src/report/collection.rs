@@ -108,10 +108,10 @@ fn section_line(
     })
 }
 
-/// Columns: 部局, 部署, 状況, 対象, 報告, 受領ファイル, 報告日, 記入者, 連絡先, 未報告の項目,
+/// Columns: 部局, 部署, 状況, 対象, 報告済, 受領ファイル, 報告日, 記入者, 連絡先, 未報告の項目,
 /// 期限 (A4 landscape).
 /// At most 134 units in all: the narrowest scale (80 %) fits them on the width of the page.
-const COLUMNS: [f64; 11] = [12.0, 16.0, 9.0, 5.0, 5.0, 21.0, 13.0, 13.0, 14.0, 16.0, 9.0];
+const COLUMNS: [f64; 11] = [12.0, 16.0, 9.0, 5.0, 5.0, 20.0, 13.0, 13.0, 14.0, 17.0, 9.0];
 
 /// The 回収状況 sheet of the summary: `lines` as [`collection`] made them.
 ///
@@ -145,7 +145,7 @@ pub fn collection_sheet(
             "部局",
             "部署",
             "状況",
-            "対象項目",
+            "対象",
             "報告済",
             "受領ファイル",
             "報告日",
@@ -176,7 +176,7 @@ pub fn collection_sheet(
         row + 1,
         0,
         last,
-        "対象項目: この月に報告が必要な項目（完了・中止の項目、今年度の予定がない項目は除く）。記入者・連絡先・報告日は返送された進捗入力シートから読み取ります。督促用の一覧: tables/reminders.csv。",
+        "対象: この月に報告が必要な項目の数（完了・中止の項目、今年度の予定がない項目は除く）。報告済: そのうち報告があった数。記入者・連絡先・報告日は返送された進捗入力シートから読み取ります。督促用の一覧: tables/reminders.csv。",
         &st.note,
     )?;
     w.finish()?;

@@ -11,8 +11,9 @@
 //! - [`books`]: the front door; [`naming`] names the files.
 //! - [`collection`]: who has reported this month (回収状況, and the lines of its tables).
 //! - [`department`] and [`summary`] assemble the two kinds of workbook from one file per
-//!   sheet family: [`items`], [`schedule`], [`progress`], [`input`], [`status`],
-//!   [`trend`], [`annual`], [`effect`], [`revisions`] and [`diagnostics`].
+//!   sheet family: [`overview`] (概要, one page for the head of the office), [`items`],
+//!   [`schedule`], [`progress`], [`input`], [`status`], [`trend`], [`annual`],
+//!   [`effect`], [`revisions`] and [`diagnostics`].
 //! - [`workbook`]: what every workbook is made from ([`workbook::ReportInput`]) and made
 //!   with (a new workbook, the finished book, a cover's facts).
 //! - [`rates`]: 報告率 and 完了率, defined once ([`rates::Rates`]).
@@ -31,6 +32,7 @@ pub(crate) mod input;
 mod items;
 mod kit;
 mod naming;
+mod overview;
 mod progress;
 pub(crate) mod rates;
 mod revisions;

@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 
 use super::revisions::Revisions;
 use crate::config::scale::{Rating, Scale};
-use crate::plan::{ItemId, Plan, PracticeItem, ScheduleKind};
+use crate::plan::{Department, ItemId, Plan, PracticeItem, ScheduleKind};
 use crate::progress::ProgressRecord;
 use crate::wareki::{Period, previous_period};
 
@@ -48,6 +48,9 @@ pub const UNREPORTED: &str = "未報告";
 pub const NO_STATUS: &str = "（状況未記入）";
 /// The status that counts as done (完了率).
 pub const DONE: &str = "完了";
+/// The status of an item behind its schedule: 概要 lists its items for the head of the
+/// office (a vocabulary without it lists only the items long unreported).
+pub const LATE: &str = "遅延";
 /// Shown for an item with no report in the fiscal year.
 pub const NOT_REPORTED: &str = "報告なし";
 /// Shown (and counted) for an axis no report of the fiscal year gives.
@@ -365,6 +368,32 @@ pub fn reported_items(plan: &Plan) -> Vec<&PracticeItem> {
 /// came in (rule 3 of the module docs): what 報告率 counts an item against.
 pub fn expects_report(view: &ProgressView, item: &PracticeItem, month: Period) -> bool {
     expected(view, item, month, view.last_before(item.id, month))
+}
+
+/// The sections grouped by bureau (mark and name), groups in order of their first
+/// section: how 概要, 部署一覧, 進捗推移 and 回収状況 order bureaus.
+pub fn bureaus(departments: &[Department]) -> Vec<Vec<&Department>> {
+    let mut groups: Vec<Vec<&Department>> = Vec::new();
+    for d in departments {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].bureau_key() == d.bureau_key())
+        {
+            Some(g) => g.push(d),
+            None => groups.push(vec![d]),
+        }
+    }
+    groups
+}
+
+/// A bureau's name, its mark when the configuration does not name it, or a note for
+/// sections without a mark.
+pub fn bureau_name(d: &Department) -> String {
+    if d.bureau_label().is_empty() {
+        "（部局記号なし）".to_string()
+    } else {
+        d.bureau_label().to_string()
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Status counts: the summary's 部署別進捗 and 未報告部署 sheets, the count table with its
-//! chart on a cover, and the chart helpers the 進捗推移 sheet ([`super::trend`]) shares.
+//! chart on a cover, and the chart helpers the overview ([`super::overview`]) shares.
 
 use rust_xlsxwriter::{
     Chart, ChartAxis, ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartLine, ChartPoint,

@@ -1,6 +1,6 @@
-//! The reform office's workbook `全体集計.xlsx`: an overview (the whole plan's counts,
-//! report and completion rates, a status chart, the sections by bureau with subtotals and
-//! links to their workbooks), the status tables, the fiscal year's evaluation (年度評価)
+//! The reform office's workbook `全体集計.xlsx`: the one-page overview (概要, in
+//! [`super::overview`]), the sections by bureau with subtotals and links to their
+//! workbooks (部署一覧), 回収状況, the status tables, the trend of every section, the fiscal year's evaluation (年度評価)
 //! with its counts, the effect amounts (効果額, when used), every item, the whole schedule, the
 //! initiatives, the revisions and every diagnostic of the run.
 
@@ -8,15 +8,13 @@ use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError}
 
 use super::kit::PrintSetup;
 use super::kit::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
-use super::rates::{COMPLETION_RATE_TEXT, REPORT_RATE_TEXT, Rates};
-use super::rules::reported_items;
-use super::workbook::{
-    Book, ReportInput, finish, new_workbook, period_fact, plan_period_label, write_facts,
-};
+use super::rates::{REPORT_RATE_TEXT, Rates};
+use super::rules::{bureau_name, bureaus, reported_items};
+use super::workbook::{Book, ReportInput, finish, new_workbook};
 use super::{
-    annual, collection, diagnostics, effect, items, progress, revisions, schedule, status, trend,
+    annual, collection, diagnostics, effect, items, overview, progress, revisions, schedule,
+    status, trend,
 };
-use crate::diagnostics::Severity;
 use crate::plan::{Department, Plan, PracticeItem};
 
 /// The reform office's workbook: overview by bureau and section, every item, the whole
@@ -32,7 +30,8 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     let rows: Vec<_> = plan.items().collect();
     let years = plan.fiscal_years();
 
-    overview_sheet(wb.add_worksheet(), &st, input)?;
+    overview::overview_sheet(wb.add_worksheet(), &st, input)?;
+    sections_sheet(wb.add_worksheet(), &st, input)?;
     let lines = collection::collection(input);
     collection::collection_sheet(wb.add_worksheet(), &st, input, &lines)?;
     status::section_status_sheet(wb.add_worksheet(), &st, input)?;
@@ -61,70 +60,36 @@ pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
     finish(wb, &st)
 }
 
-/// The overview's columns: the section table's, which the blocks above share. The last,
-/// 部署別ファイル, does not print (the section's name links to its workbook); the others fit
-/// A4 upright.
-const OVERVIEW_COLUMNS: [f64; 9] = [16.0, 22.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 30.0];
-/// The last printed column of the overview.
-const OVERVIEW_LAST_PRINTED: u16 = 7;
+/// 部署一覧's columns. The last, 部署別ファイル, does not print (the section's name links
+/// to its workbook); the others fit A4 upright.
+const SECTION_COLUMNS: [f64; 9] = [16.0, 22.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 30.0];
+/// The last printed column of 部署一覧.
+const SECTION_LAST_PRINTED: u16 = 7;
 
-/// 概要: what the run covers; the whole plan's counts, report rate and completion rate;
-/// the status of the items with a pie chart; then the sections by bureau, each with its
-/// counts and a link to its workbook, and the bureaus' subtotals.
-fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
-    ws.set_name("概要")?;
-    let mut w = SheetWriter::new(ws, &st.cuts, &OVERVIEW_COLUMNS);
-    w.loose(0, 0, "行政改革推進計画　全体集計", &st.title)?;
-    let facts = overview_facts(input);
-    write_facts(&mut w, st, &facts, OVERVIEW_LAST_PRINTED)?;
+/// 部署一覧: the sections by bureau, each with its counts and a link to its workbook, and
+/// the bureaus' subtotals.
+fn sections_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Result<(), XlsxError> {
+    ws.set_name("部署一覧")?;
+    let mut w = SheetWriter::new(ws, &st.cuts, &SECTION_COLUMNS);
     let fmts = OverviewFormats::new(st);
-    let top = 4 + facts.len() as u32;
-    let expected = reported_items(input.plan);
-    let after = totals_block(&mut w, st, &fmts, input, top, &expected)?;
-    let chart_row = after + 3;
     w.loose(
-        chart_row - 1,
+        0,
         0,
         &format!(
-            "{}の進捗状況（報告の対象となる項目）",
+            "部局・部署別の担当項目と報告（{}）",
             input.period.japanese()
         ),
         &st.subtitle,
     )?;
-    let rows: Vec<_> = input
-        .plan
-        .items()
-        .filter(|(_, it)| !it.departments.is_empty())
-        .collect();
-    let counts = status::status_counts(&rows, input);
-    let printed = &OVERVIEW_COLUMNS[..=OVERVIEW_LAST_PRINTED as usize];
-    let chart_width = status::chart_width(&printed[2..]);
-    status::cover_status_chart(
-        &mut w,
-        st,
-        chart_row,
-        &counts,
-        "進捗状況の内訳",
-        chart_width,
-    )?;
-    // The chart (250 px) is about 11 table rows of 18 pt high.
-    let head = chart_row + (counts.len() as u32 + 3).max(13);
-    // On paper the section table starts a page of its own.
-    super::kit::page::set_page_breaks(w.ws, &[head - 1])?;
-    w.loose(head - 1, 0, "部局・部署別の担当項目と報告", &st.subtitle)?;
+    let head = 1;
     let last = sections_table(&mut w, st, &fmts, input, head)?;
     for (k, note) in SECTION_NOTES.iter().enumerate() {
-        w.note(
-            last + 1 + k as u32,
-            0,
-            OVERVIEW_LAST_PRINTED,
-            note,
-            &st.note,
-        )?;
+        w.note(last + 1 + k as u32, 0, SECTION_LAST_PRINTED, note, &st.note)?;
     }
     w.finish()?;
     ws.set_freeze_panes(head + 1, 0)?;
     ws.autofilter(head, 0, last, 8)?;
+    let printed = &SECTION_COLUMNS[..=SECTION_LAST_PRINTED as usize];
     PrintSetup::portrait(printed)
         .only_these_columns()
         .repeat_rows(head, head)
@@ -132,40 +97,12 @@ fn overview_sheet(ws: &mut Worksheet, st: &Styles, input: &ReportInput) -> Resul
 }
 
 /// What the section table counts, below it.
-const SECTION_NOTES: [&str; 3] = [
-    "部署の行: その部署が主担当または共同で担当する項目の数。報告対象・報告あり・報告率・完了は上の「全体の状況」と同じ数え方（完了・中止の項目は報告対象に数えない）。",
+const SECTION_NOTES: [&str; 4] = [
+    "部署の行: その部署が主担当または共同で担当する項目の数。報告対象・報告あり・報告率・完了は「概要」の「全体の状況」と同じ数え方（完了・中止の項目は報告対象に数えない）。",
+    REPORT_RATE_TEXT,
     "小計・合計: 複数の部署が担当する項目は1件と数える（小計の共同は、ほかの部局が主担当の項目）。",
     "部署名をクリックすると、同じフォルダにあるその部署のブックが開きます。",
 ];
-
-/// The overview's label/value rows: period, edition, plan period and files, findings.
-fn overview_facts(input: &ReportInput) -> Vec<(&'static str, String)> {
-    let plan = input.plan;
-    let count = |severity: Severity| {
-        input
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let mut facts = vec![("対象期間", period_fact(input.period))];
-    if let Some(title) = &plan.title {
-        facts.push(("計画名", title.clone()));
-    }
-    if let Some(edition) = input.revisions.in_force_label() {
-        facts.push(("計画の版", edition));
-    }
-    facts.extend([
-        ("計画期間", plan_period_label(plan)),
-        ("計画ファイル", plan.files.join("、")),
-        (
-            "診断",
-            format!("エラー{errors}件、警告{warnings}件（「診断」シート）"),
-        ),
-    ]);
-    facts
-}
 
 /// Formats of the overview's own cells.
 struct OverviewFormats {
@@ -196,61 +133,6 @@ impl OverviewFormats {
                 .set_underline(FormatUnderline::Single),
         }
     }
-}
-
-/// 全体の状況 from row `top`: counts, report rate and completion rate. Returns its last
-/// row.
-fn totals_block(
-    w: &mut SheetWriter,
-    st: &Styles,
-    fmts: &OverviewFormats,
-    input: &ReportInput,
-    top: u32,
-    expected: &[&PracticeItem],
-) -> Result<u32, XlsxError> {
-    let plan = input.plan;
-    let t = Rates::of(input.progress, input.period, expected.iter().copied());
-    w.loose(
-        top - 1,
-        0,
-        &format!("全体の状況（{}）", input.period.japanese()),
-        &st.subtitle,
-    )?;
-    w.headers(top, &["区分", "件数", "割合"], &st.header)?;
-    let rows: [(&str, usize, Option<Option<f64>>); 7] = [
-        ("取組", plan.initiatives.len(), None),
-        ("実践項目", plan.item_count(), None),
-        ("担当部署", plan.departments.len(), None),
-        ("集計の対象となる項目", t.in_force, None),
-        ("報告の対象となる項目", t.expected, None),
-        (
-            "報告があった項目（報告率）",
-            t.reported,
-            Some(t.report_rate()),
-        ),
-        ("完了した項目（完了率）", t.done, Some(t.completion_rate())),
-    ];
-    for (k, (label, n, rate)) in rows.iter().enumerate() {
-        let row = top + 1 + k as u32;
-        w.text(row, 0, label, &st.label)?;
-        w.number(row, 1, *n as f64, &st.number)?;
-        match rate {
-            Some(r) => rate_cell(w, row, 2, *r, &fmts.rate, &st.number)?,
-            None => w.blank(row, 2, &st.number)?,
-        }
-    }
-    let last = top + rows.len() as u32;
-    for (k, note) in [
-        "集計の対象となる項目: 担当部署のある実践項目のうち、この月に進捗状況を数えるもの（計画に入る前の項目などを除く）。",
-        REPORT_RATE_TEXT,
-        COMPLETION_RATE_TEXT,
-    ]
-    .iter()
-    .enumerate()
-    {
-        w.note(last + 1 + k as u32, 0, OVERVIEW_LAST_PRINTED, note, &st.note)?;
-    }
-    Ok(last + 3)
 }
 
 /// The sections by bureau (bureaus in the order the plan first names them, sections in
@@ -309,31 +191,6 @@ fn sections_table(
     let all = Rates::of(input.progress, input.period, every);
     subtotal_row(w, st, fmts, row, ("合計", ""), all, owned)?;
     Ok(row)
-}
-
-/// The sections grouped by bureau (mark and name), groups in order of their first section.
-fn bureaus(departments: &[Department]) -> Vec<Vec<&Department>> {
-    let mut groups: Vec<Vec<&Department>> = Vec::new();
-    for d in departments {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].bureau_key() == d.bureau_key())
-        {
-            Some(g) => g.push(d),
-            None => groups.push(vec![d]),
-        }
-    }
-    groups
-}
-
-/// A bureau's name, its mark when the configuration does not name it, or a note for
-/// sections without a mark.
-fn bureau_name(d: &Department) -> String {
-    if d.bureau_label().is_empty() {
-        "（部局記号なし）".to_string()
-    } else {
-        d.bureau_label().to_string()
-    }
 }
 
 /// One section's row: bureau, section (a link to its workbook), items as primary and as
@@ -431,25 +288,6 @@ fn subtotal_row(
     w.blank(row, 8, label_fmt)
 }
 
-/// A rate, shown as a percentage, or 「－」 when nothing is counted (no item to report).
-/// Not measured: its digits are not what the cell shows.
-fn rate_cell(
-    w: &mut SheetWriter,
-    row: u32,
-    col: u16,
-    rate: Option<f64>,
-    fmt: &Format,
-    none: &Format,
-) -> Result<(), XlsxError> {
-    match rate {
-        Some(r) => {
-            w.ws.write_number_with_format(row, col, r, fmt)?;
-            Ok(())
-        }
-        None => w.text(row, col, "－", none),
-    }
-}
-
 /// Expected, reported, report rate and done in columns 4 to 7 ([`Rates`]).
 fn tally_cells(
     w: &mut SheetWriter,
@@ -460,7 +298,7 @@ fn tally_cells(
 ) -> Result<(), XlsxError> {
     w.number(row, 4, t.expected as f64, number)?;
     w.number(row, 5, t.reported as f64, number)?;
-    rate_cell(w, row, 6, t.report_rate(), rate, number)?;
+    w.rate(row, 6, t.report_rate(), rate, number)?;
     w.number(row, 7, t.done as f64, number)
 }
 

@@ -1,12 +1,14 @@
 //! Which item of one edition is which item of the next, and which initiative is which.
 //!
-//! Items are matched in three phases: identical names; then similar items among the rest,
-//! found through shared name bigrams and the same section; then the leftovers are added or
-//! removed items.
+//! Items are matched in three phases: identical names (a name several items share is
+//! paired in order within the same initiative and section); then similar items among the
+//! rest, found through shared name bigrams and the same section; then the leftovers are
+//! added or removed items.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::plan::{DepartmentRef, InitiativeId, ItemId, Plan, PracticeItem};
+use crate::plan::{InitiativeId, ItemId, Plan, PracticeItem};
+use crate::sections::DepartmentRef;
 use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
 
 /// One item across two editions: both ids for the same item, only `old` for a removed
@@ -35,6 +37,9 @@ struct Index<'a> {
 struct Matching<'a> {
     olds: Vec<&'a PracticeItem>,
     news: Vec<&'a PracticeItem>,
+    /// The folded title of each item's initiative (old items, then new ones).
+    old_initiatives: Vec<String>,
+    new_initiatives: Vec<String>,
     /// `old_taken[i]`: old item `i` has its new item.
     old_taken: Vec<bool>,
     /// `pair_of_new[j]`: the old item of new item `j`.
@@ -49,6 +54,18 @@ struct Candidate {
     old: usize,
     new: usize,
 }
+
+/// The context in which identical names are paired in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    InitiativeAndSection,
+    Section,
+    None,
+}
+
+/// A folded name, with its initiative's folded title and its sections when the context
+/// has them.
+type NameKey<'a> = (String, Option<String>, Option<&'a Vec<DepartmentRef>>);
 
 /// Old items by the bigrams of their names.
 type Postings = BTreeMap<(char, char), Vec<usize>>;
@@ -65,9 +82,14 @@ impl<'a> Matching<'a> {
     fn new(old: &'a Plan, new: &'a Plan) -> Matching<'a> {
         let olds: Vec<&PracticeItem> = old.items().map(|(_, it)| it).collect();
         let news: Vec<&PracticeItem> = new.items().map(|(_, it)| it).collect();
+        let titles = |plan: &Plan| -> Vec<String> {
+            plan.items().map(|(i, _)| fold_compact(&i.title)).collect()
+        };
         Matching {
             old_taken: vec![false; olds.len()],
             pair_of_new: vec![None; news.len()],
+            old_initiatives: titles(old),
+            new_initiatives: titles(new),
             olds,
             news,
         }
@@ -78,24 +100,55 @@ impl<'a> Matching<'a> {
         self.pair_of_new[new] = Some(old);
     }
 
-    /// Phase 1: identical names, when unique on both sides.
+    /// Phase 1: identical names. Items of one name in the same initiative and section,
+    /// as many in both editions, are paired in order (a plan diffed with itself pairs
+    /// every item with itself); then those in the same section; then a name left to one
+    /// item in each edition.
     fn pair_identical_names(&mut self) {
-        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, it) in self.olds.iter().enumerate() {
-            by_name.entry(fold_compact(&it.name)).or_default().push(i);
+        self.pair_in_order(Context::InitiativeAndSection);
+        self.pair_in_order(Context::Section);
+        self.pair_in_order(Context::None);
+    }
+
+    /// What an identical name is grouped by: its name, with the item's context.
+    fn name_key(&self, context: Context, old: bool, i: usize) -> NameKey<'a> {
+        let (it, title) = if old {
+            (self.olds[i], &self.old_initiatives[i])
+        } else {
+            (self.news[i], &self.new_initiatives[i])
+        };
+        let name = fold_compact(&it.name);
+        match context {
+            Context::InitiativeAndSection => (name, Some(title.clone()), Some(&it.departments)),
+            Context::Section => (name, None, Some(&it.departments)),
+            Context::None => (name, None, None),
         }
-        let mut new_names: BTreeMap<String, usize> = BTreeMap::new();
-        for it in &self.news {
-            *new_names.entry(fold_compact(&it.name)).or_default() += 1;
+    }
+
+    /// Groups the items not yet paired by their name in `context` and pairs each group
+    /// in order when both editions have as many items in it (by name alone: one each).
+    fn pair_in_order(&mut self, context: Context) {
+        let mut groups: BTreeMap<NameKey<'a>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for i in (0..self.olds.len()).filter(|&i| !self.old_taken[i]) {
+            groups
+                .entry(self.name_key(context, true, i))
+                .or_default()
+                .0
+                .push(i);
         }
-        for j in 0..self.news.len() {
-            let key = fold_compact(&self.news[j].name);
-            if let Some(cands) = by_name.get(&key)
-                && cands.len() == 1
-                && new_names[&key] == 1
-                && !self.old_taken[cands[0]]
-            {
-                self.pair(cands[0], j);
+        for j in (0..self.news.len()).filter(|&j| self.pair_of_new[j].is_none()) {
+            groups
+                .entry(self.name_key(context, false, j))
+                .or_default()
+                .1
+                .push(j);
+        }
+        for (olds, news) in groups.into_values() {
+            let alone = olds.len() == 1 || context != Context::None;
+            if olds.len() == news.len() && alone {
+                for (i, j) in olds.into_iter().zip(news) {
+                    self.pair(i, j);
+                }
             }
         }
     }

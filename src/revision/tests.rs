@@ -146,6 +146,36 @@ fn identical_names_match_wherever_the_items_stand() {
     assert!(diff(&old, "2020-04", &new, "2023-02").is_empty());
 }
 
+/// The same items repeated under many initiatives (a long plan built from a few
+/// templates): a plan diffed with itself pairs each item with itself, and a repeated
+/// name moved within its initiative still finds its own.
+#[test]
+fn repeated_names_pair_in_order_within_their_initiative() {
+    let many = |order: fn() -> Vec<PracticeItem>| {
+        plan(
+            (1..=30)
+                .map(|no| initiative(no, &format!("窓口{no}"), order()))
+                .collect(),
+        )
+    };
+    let old = many(|| vec![tablet(), crowding(), counselling(), tablet()]);
+    let pairs = match_items(&old, &old);
+    assert_eq!(pairs.len(), 120);
+    assert!(pairs.iter().all(|p| p.old == p.new), "{pairs:?}");
+    assert!(diff(&old, "2020-04", &old, "2020-04").is_empty());
+    let new = many(|| vec![crowding(), tablet(), counselling(), tablet()]);
+    let pairs = match_items(&old, &new);
+    assert!(
+        pairs.contains(&pair(Some("30-2"), Some("30-1"))),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&pair(Some("30-4"), Some("30-4"))),
+        "{pairs:?}"
+    );
+    assert!(diff(&old, "2020-04", &new, "2023-02").is_empty());
+}
+
 #[test]
 fn a_renamed_item_matches_its_old_self_by_similarity() {
     let mut renamed = crowding();

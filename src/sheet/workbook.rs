@@ -10,6 +10,7 @@ use calamine::{
 };
 
 use super::guard::{check_ods_rectangle, check_xls, check_zip};
+use super::styles::{Format, percent_cells};
 use super::{CellValue, CutCell, RawFile, RawSheet, SheetError, SheetReadError, WorkbookError};
 use crate::config::Limits;
 
@@ -86,11 +87,14 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
         // A damaged archive (no workbook part) opens as a workbook without sheets.
         return Err(WorkbookError::NoSheets.into());
     }
-    // Percent-formatted cells, from the styles (xlsx and xlsm; calamine gives no format).
-    let percent = match &wb {
-        Sheets::Xlsx(_) => super::styles::percent_cells(bytes, limits),
-        _ => Default::default(),
+    // Percent-formatted cells, from the formats (calamine gives no number format).
+    let format = match &wb {
+        Sheets::Xlsx(_) => Some(Format::Xlsx),
+        Sheets::Ods(_) => Some(Format::Ods),
+        Sheets::Xls(_) => Some(Format::Xls),
+        Sheets::Xlsb(_) => None,
     };
+    let percent = format.map_or_else(Default::default, |f| percent_cells(bytes, f, limits));
     let mut sheets = Vec::new();
     let mut text = TextBudget::new(limits.max_text_chars);
     for name in wb.sheet_names() {

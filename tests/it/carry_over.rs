@@ -289,10 +289,14 @@ fn the_unreported_sections_follow_the_same_rules(sep: &Path, oct: &Path, nov: &P
     );
 }
 
-/// Every section's 進捗履歴 columns, counted, are its block of 進捗推移: months before
-/// reporting started are 「－」 on both, no 未報告 bars.
+/// Every section's 進捗履歴 columns, counted, are its row of 進捗推移 (完了 of the items
+/// counted, and the 未報告): months before reporting started are 「－」 on both.
 fn history_and_trend_agree(d: &Path) {
     let trend = read_sheet(&d.join("全体集計.xlsx"), "進捗推移");
+    let head = trend
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "部局"))
+        .unwrap();
     let mut books = 0;
     for e in std::fs::read_dir(d).unwrap() {
         let book = e.unwrap().path();
@@ -302,40 +306,38 @@ fn history_and_trend_agree(d: &Path) {
         }
         books += 1;
         let section = find_row(&read_sheet(&book, "表紙"), 0, "部署")[1].clone();
-        let top = trend
+        let row = trend
             .iter()
-            .position(|r| {
-                r.first()
-                    .is_some_and(|c| c.starts_with(&format!("{section}（")))
-            })
+            .find(|r| r.get(1) == Some(&section))
             .unwrap_or_else(|| panic!("{section} on 進捗推移"));
-        let statuses = trend[top + 1][1..9].to_vec();
         let history = read_sheet(&book, "進捗履歴");
         let items: Vec<&Vec<String>> = history[2..]
             .iter()
             .filter(|r| r.first().is_some_and(|c| c.contains('-')))
             .collect();
-        let months = trend[top + 2..]
-            .iter()
-            .take_while(|r| r.first().is_some_and(|c| c.ends_with('月')));
-        for (k, row) in months.enumerate() {
-            assert_eq!(history[1][2 + k], row[0], "{section}: month {k}");
+        assert_eq!(row[2], items.len().to_string(), "{section}: items");
+        for (k, month) in history[1][2..].iter().enumerate() {
+            let col = trend[head]
+                .iter()
+                .position(|c| c == month)
+                .unwrap_or_else(|| panic!("{month} on 進捗推移"));
             let cells: Vec<&str> = items.iter().map(|r| r[2 + k].as_str()).collect();
-            if cells.iter().all(|c| *c == "－") {
-                assert!(
-                    row[1..9].iter().all(|c| c == "－"),
-                    "{section} {}: {row:?}",
-                    row[0]
-                );
-                continue;
-            }
-            for (s, n) in statuses.iter().zip(&row[1..9]) {
-                let counted = cells
+            let counted = cells
+                .iter()
+                .filter(|c| !c.is_empty() && **c != "－")
+                .count();
+            let of = |s: &str| {
+                cells
                     .iter()
                     .filter(|c| c.trim_start_matches('（').trim_end_matches('）') == s)
-                    .count();
-                assert_eq!(n, &counted.to_string(), "{section} {} {s}", row[0]);
-            }
+                    .count()
+            };
+            let want = match (counted, of("未報告")) {
+                (0, _) => "－".to_string(),
+                (n, 0) => format!("{}/{n}", of("完了")),
+                (n, u) => format!("{}/{n} 未{u}", of("完了")),
+            };
+            assert_eq!(row[col], want, "{section} {month}: {cells:?}");
         }
         if d.ends_with("2024-11") {
             // April to August: before reporting started.

@@ -132,6 +132,7 @@ fn check_summary_items(dir: &Path) {
         sheet_names(&summary),
         vec![
             "概要",
+            "部署一覧",
             "回収状況",
             "部署別進捗",
             "未報告部署",

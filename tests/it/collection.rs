@@ -10,7 +10,7 @@ use crate::common::*;
 const BOOK: &str = "市民生活部_窓口サービス課_2024-09.xlsx";
 const SECTION: &str = "(民)窓口サービス課";
 
-/// The rows of 回収状況 under its header: 部局, 部署, 状況, 対象項目, 報告済, 受領ファイル,
+/// The rows of 回収状況 under its header: 部局, 部署, 状況, 対象, 報告済, 受領ファイル,
 /// 報告日, 記入者, 連絡先, 未報告の項目, 期限.
 fn collection_rows(dir: &Path) -> Vec<Vec<String>> {
     let sheet = read_sheet(&dir.join("全体集計.xlsx"), "回収状況");

@@ -50,7 +50,7 @@ fn the_october_screen_names_the_missing_sections_and_the_next_step() {
         .unwrap_or_else(|| panic!("{}", r.stdout));
     // As many sections as 未報告部署 lists in red, and by name.
     let unreported = read_sheet(&out.path().join("2024-10/全体集計.xlsx"), "未報告部署");
-    let expected = read_sheet(&out.path().join("2024-10/全体集計.xlsx"), "概要")
+    let expected = read_sheet(&out.path().join("2024-10/全体集計.xlsx"), "部署一覧")
         .into_iter()
         .filter(|r| r.len() > 4 && r[1].starts_with('(') && r[4] != "0")
         .count();

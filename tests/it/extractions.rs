@@ -39,12 +39,19 @@ const ITEM_COLS: &[&str] = &[
     "all_departments",
 ];
 
+/// Each of the four extractions of the sample's PDF (with and without `-layout`, UTF-8
+/// and Shift_JIS) gives the tables of the sample text, and `gyokaku diff` between the
+/// text and it finds no change. Without `-layout` a schedule's value cells come out as
+/// blocks after, or between, the year blocks; merged cells (a value over two or three
+/// years) are placed by the reading order and the width of their text.
 #[test]
-fn the_sample_extracted_with_layout_reads_as_the_sample_text() {
+fn each_extraction_of_the_sample_reads_as_the_sample_text() {
     let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
     for file in [
         "plan_sample_no07-11.layout.txt",
         "plan_sample_no07-11.layout.sjis.txt",
+        "plan_sample_no07-11.txt",
+        "plan_sample_no07-11.sjis.txt",
     ] {
         let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
         let (_i2, _o2, got) = run_plan(file, bytes, None);
@@ -68,11 +75,9 @@ fn the_sample_extracted_with_layout_reads_as_the_sample_text() {
                 &["item_id", "fiscal_year", "cell_text", "activity", "kind"],
             ),
         ] {
-            assert_eq!(
-                table_rows(&got, table, cols),
-                table_rows(&want, table, cols),
-                "{file}: {table}"
-            );
+            let rows = table_rows(&got, table, cols);
+            assert!(!rows.is_empty(), "{file}: {table}");
+            assert_eq!(rows, table_rows(&want, table, cols), "{file}: {table}");
         }
         let diff = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
             .arg("diff")
@@ -84,27 +89,6 @@ fn the_sample_extracted_with_layout_reads_as_the_sample_text() {
         assert!(
             stdout.contains("実践項目の変更はありません"),
             "{file}: {stdout}"
-        );
-    }
-}
-
-#[test]
-fn the_sample_extracted_without_layout_keeps_its_items_and_sections() {
-    let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
-    let cols = &["item_id", "name", "department_id"];
-    for file in ["plan_sample_no07-11.txt", "plan_sample_no07-11.sjis.txt"] {
-        let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
-        let (_i2, _o2, got) = run_plan(file, bytes, None);
-        assert_eq!(
-            table_rows(&got, "practice_items", cols),
-            table_rows(&want, "practice_items", cols),
-            "{file}"
-        );
-        // Each item has one schedule row per fiscal year of the plan.
-        assert_eq!(
-            table_rows(&got, "schedule", &["item_id", "fiscal_year"]),
-            table_rows(&want, "schedule", &["item_id", "fiscal_year"]),
-            "{file}"
         );
     }
 }
@@ -209,9 +193,36 @@ fn further_layouts_read_to_their_items_sections_and_schedules() {
     }
 }
 
+/// The further layouts extracted without `-layout` (sections written 「財政部　資産活用課」
+/// come out as two blocks, the section after the schedule or inside the next item's; a
+/// year block before its schedule's label): their items, sections and report rows as in
+/// the other forms, and their schedules but for a row whose first year is empty. Such a
+/// row that pdftotext reads row by row (every year block, then every value block) keeps
+/// no trace of the empty cell in plain text: its values are set from the first year on.
+#[test]
+fn further_layouts_without_layout_read_to_their_items_sections_and_schedules() {
+    for layout in LAYOUTS {
+        let Some(stem) = layout.file.strip_suffix(".layout.txt") else {
+            continue;
+        };
+        let kinds: Vec<&str> = layout
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| k.split(' ').nth(1) != Some("none"))
+            .collect();
+        check_form(layout, &format!("{stem}.txt"), &kinds);
+    }
+}
+
 /// Reads `file` (a fixture under `fixtures/documents/`) as the only plan, with a report
 /// row by a co-owner, and checks the items, sections and schedule kinds of `layout`.
 pub(crate) fn check_layout(layout: &Layout, file: &str) {
+    check_form(layout, file, layout.kinds);
+}
+
+/// [`check_layout`], with the schedule kinds of the items `kinds` lists.
+fn check_form(layout: &Layout, file: &str, kinds: &[&str]) {
     let bytes = std::fs::read(document(file)).expect("fixture");
     let (id, section) = layout.report;
     let csv = format!("項目番号,担当部署,進捗状況\n{id},{section},実施中\n");
@@ -226,7 +237,10 @@ pub(crate) fn check_layout(layout: &Layout, file: &str) {
         layout.items,
         "{file}"
     );
-    assert_eq!(kinds_by_item(&tables), layout.kinds, "{file}");
+    let item_of = |k: &str| k.split(' ').next().map(str::to_string);
+    let mut got = kinds_by_item(&tables);
+    got.retain(|k| kinds.iter().any(|l| item_of(l) == item_of(k)));
+    assert_eq!(got, kinds, "{file}");
     // The co-owner's report lands on its item.
     assert_eq!(
         table_rows(&tables, "progress", &["item_id", "status"]),

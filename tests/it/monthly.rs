@@ -160,31 +160,37 @@ fn later_months_leave_earlier_months_untouched() {
         ("未報告（9月: 検討中）", "")
     );
 
-    // The trend of status counts over the fiscal year, per section, with a chart.
+    // The trend over the fiscal year: a row per section, a column per month, 完了 of the
+    // items counted and the unreported.
     let trend = read_sheet(&oct.join("全体集計.xlsx"), "進捗推移");
-    let top = trend
+    let head = trend
         .iter()
-        .position(|r| {
-            r.first()
-                .is_some_and(|c| c.starts_with("(民)窓口サービス課"))
-        })
+        .position(|r| r.first().is_some_and(|c| c == "部局"))
         .unwrap();
-    assert_eq!(trend[top + 1][..4], ["月", "未着手", "検討中", "実施中"]);
-    let sept = &trend[top + 2 + 5]; // April + 5 = September
-    assert_eq!(sept[0], "9月");
+    assert_eq!(trend[head][..5], ["部局", "部署", "項目数", "4月", "5月"]);
+    let sept_col = trend[head].iter().position(|c| c == "9月").unwrap();
+    let window = trend
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c == "(民)窓口サービス課"))
+        .unwrap();
+    assert_eq!(window[2], "3");
     assert_eq!(
-        sept[1..5].join(","),
-        "0,1,1,1",
-        "September: 検討中 1, 実施中 1, 完了 1"
+        window[sept_col - 1],
+        "－",
+        "August: before reporting started"
     );
-    let octo = &trend[top + 2 + 6];
-    assert_eq!(octo[0], "10月");
-    // chart1 is the overview's pie; the trend's charts follow.
-    let xml = zip_entry(&oct.join("全体集計.xlsx"), "xl/charts/chart2.xml");
-    assert!(
-        xml.contains("<c:grouping val=\"stacked\"/>"),
-        "stacked column chart"
-    );
+    // September: 検討中 1, 実施中 1, 完了 1; October: nothing reported, 完了 carried over.
+    assert_eq!(window[sept_col], "1/3");
+    assert_eq!(window[sept_col + 1], "1/3 未2");
+    assert_eq!(window[sept_col + 2], "－", "November: after the period");
+    // The summary draws no chart per section any more: the overview's two only.
+    let book = std::fs::File::open(oct.join("全体集計.xlsx")).unwrap();
+    let parts = ::zip::ZipArchive::new(book).unwrap();
+    let charts = parts
+        .file_names()
+        .filter(|p| p.as_ref().is_ok_and(|p| p.starts_with("xl/charts/chart")))
+        .count();
+    assert_eq!(charts, 2);
 }
 
 #[test]

@@ -498,3 +498,36 @@ fn later_file_or_row_wins_and_periods_resolve_in_order() {
         replaced.message
     );
 }
+
+/// A section's one-row report whose 進捗率 cell holds 1 formatted as a percentage (Excel
+/// and LibreOffice show 100%), as .xlsx, .ods and .xls
+/// (`fixtures/progress_percent/make_percent_reports.py`): the cell is read by its
+/// format, as 100 %, in each; 完了 at 100 % is not flagged.
+#[test]
+fn a_percent_formatted_one_reads_as_a_hundred_percent_in_xlsx_ods_and_xls() {
+    for ext in ["xlsx", "ods", "xls"] {
+        let name = format!("窓口サービス課_R6-09.{ext}");
+        let input = crate::common::input_with_plans(&[(
+            "plan_sample_no07-11.txt",
+            sample_text().into_bytes(),
+        )]);
+        let progress = input.path().join("progress");
+        std::fs::create_dir_all(&progress).expect("progress");
+        std::fs::copy(
+            fixture(&format!("progress_percent/{name}")),
+            progress.join(&name),
+        )
+        .expect("fixture");
+        let out = tempfile::tempdir().expect("out");
+        let r = crate::common::run_gyokaku(input.path(), out.path(), "2024-09");
+        let dir = out.path().join("2024-09");
+        assert_eq!(r.code, 0, "{ext}: {}\n{}", r.stdout, r.stderr);
+        assert_eq!(
+            crate::common::table_rows(&dir, "progress", &["item_id", "status", "percent"]),
+            ["7-1|完了|100.0"],
+            "{ext}"
+        );
+        let findings = crate::common::table_rows(&dir, "diagnostics", &["code", "value"]);
+        assert!(findings.is_empty(), "{ext}: {findings:?}");
+    }
+}

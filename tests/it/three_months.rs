@@ -81,7 +81,7 @@ fn num(s: &str) -> usize {
     s.parse::<f64>().map(|f| f as usize).unwrap_or(0)
 }
 
-/// 概要, 部署別進捗 and 未報告部署 of one period agree on every count, section by section
+/// 概要 (with 部署一覧), 部署別進捗 and 未報告部署 of one period agree on every count, section by section
 /// and in total. Returns (expected, reported, done) of the whole plan.
 fn counts_agree(dir: &Path) -> (usize, usize, usize) {
     let summary = dir.join("全体集計.xlsx");
@@ -98,7 +98,7 @@ fn counts_agree(dir: &Path) -> (usize, usize, usize) {
         fact("報告があった項目（報告率）"),
         fact("完了した項目（完了率）"),
     );
-    let (_, sections) = by_section(&overview, &["部局", "部署"]);
+    let (_, sections) = by_section(&read_sheet(&summary, "部署一覧"), &["部局", "部署"]);
     let (status_head, status) = by_section(&read_sheet(&summary, "部署別進捗"), &["部局", "部署"]);
     let (_, unreported) = by_section(&read_sheet(&summary, "未報告部署"), &["部局", "部署"]);
     let col = |name: &str| status_head.iter().position(|h| h == name).unwrap();
@@ -129,7 +129,10 @@ fn counts_agree(dir: &Path) -> (usize, usize, usize) {
         }
         sum_unreported += o_expected - o_reported;
     }
-    let total = overview.iter().find(|r| r[0] == "合計").unwrap();
+    let total = read_sheet(&summary, "部署一覧")
+        .into_iter()
+        .find(|r| r[0] == "合計")
+        .unwrap();
     assert_eq!(
         (num(&total[4]), num(&total[5]), num(&total[7])),
         (expected, reported, done),

@@ -272,15 +272,35 @@ fn the_overview_counts_items_reports_and_rates() {
         "rates are percentages"
     );
 
-    // The status of the items with a chart beside it, on the overview itself.
-    assert_eq!(overview_row(&overview, "完了")[1], done.to_string());
-    let chart = zip_entry(&dir.join("全体集計.xlsx"), "xl/charts/chart1.xml");
+    // The rates month by month (a line chart) and the status mix by bureau (bars), their
+    // numbers right of the page: the whole plan's bar counts as 全体の状況 does.
+    let line = zip_entry(&dir.join("全体集計.xlsx"), "xl/charts/chart1.xml");
     assert!(
-        chart.contains("<c:pieChart>") && chart.contains("<c:f>概要!$"),
-        "{chart}"
+        line.contains("<c:lineChart>") && line.contains("<c:f>概要!$"),
+        "{line}"
     );
-    // Each slice's label names its status (greys alone do not tell them apart).
-    assert!(chart.contains("<c:showCatName val=\"1\"/>"), "{chart}");
+    let bars = zip_entry(&dir.join("全体集計.xlsx"), "xl/charts/chart2.xml");
+    assert!(
+        bars.contains("<c:grouping val=\"percentStacked\"/>") && bars.contains("<c:f>概要!$"),
+        "{bars}"
+    );
+    let mix_head = overview
+        .iter()
+        .find(|r| r.iter().any(|c| c == "部局"))
+        .expect("the status mix's table");
+    let at = mix_head.iter().position(|c| c == "部局").unwrap();
+    let done_col = mix_head.iter().position(|c| c == "完了").unwrap();
+    let whole = overview
+        .iter()
+        .find(|r| r.get(at).is_some_and(|c| c.starts_with("全体（")))
+        .unwrap();
+    assert_eq!(whole[at], format!("全体（{}件）", expected.len()));
+    assert_eq!(whole[done_col], done.to_string());
+    let september = overview
+        .iter()
+        .find(|r| r.get(at).is_some_and(|c| c == "9"))
+        .expect("September's rates");
+    assert!((rate(&september[at + 1]) - reported as f64 / expected.len() as f64).abs() < 1e-9);
     // The edition of an undated single plan is not named.
     assert!(overview.iter().all(|r| r[0] != "計画の版"));
 }
@@ -301,7 +321,7 @@ fn plan_with_sections(sections: &[&str]) -> String {
     text
 }
 
-/// The section table of 概要: its rows from the header on.
+/// The section table of 部署一覧: its rows from the header on.
 fn section_table(overview: &[Vec<String>]) -> Vec<Vec<String>> {
     let head = overview
         .iter()
@@ -340,7 +360,7 @@ fn sections_are_grouped_by_bureau_with_subtotals_counting_items_once() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let dir = out.path().join("2024-09");
-    let table = section_table(&read_sheet(&dir.join("全体集計.xlsx"), "概要"));
+    let table = section_table(&read_sheet(&dir.join("全体集計.xlsx"), "部署一覧"));
 
     // Bureaus in the order the plan first names them, sections in plan order within.
     let departments = read_table(&dir, "departments");
@@ -432,10 +452,11 @@ fn each_section_links_to_its_workbook_in_the_same_folder() {
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let dir = out.path().join("2024-09");
     let summary = dir.join("全体集計.xlsx");
-    let rels = zip_entry(&summary, "xl/worksheets/_rels/sheet1.xml.rels");
-    let sheet = zip_entry(&summary, "xl/worksheets/sheet1.xml");
-    assert!(!sheet.contains("<f>"), "no formula on the overview");
-    let table = section_table(&read_sheet(&summary, "概要"));
+    // 部署一覧 is the second sheet.
+    let rels = zip_entry(&summary, "xl/worksheets/_rels/sheet2.xml.rels");
+    let sheet = zip_entry(&summary, "xl/worksheets/sheet2.xml");
+    assert!(!sheet.contains("<f>"), "no formula on the section table");
+    let table = section_table(&read_sheet(&summary, "部署一覧"));
     let departments = read_table(&dir, "departments");
     let files = str_col(&departments, "workbook");
     for (id, file) in str_col(&departments, "department_id").iter().zip(&files) {

@@ -198,7 +198,6 @@ pub struct PrintSetup<'a> {
     columns: &'a [f64],
     clip: bool,
     repeat_rows: Option<(u32, u32)>,
-    scale: Option<u16>,
     /// The month the page header names, when the sheet is for another month than the
     /// workbook's (進捗入力: the month after).
     month: Option<String>,
@@ -221,7 +220,6 @@ impl<'a> PrintSetup<'a> {
             columns,
             clip: false,
             repeat_rows: None,
-            scale: None,
             month: None,
         }
     }
@@ -246,17 +244,9 @@ impl<'a> PrintSetup<'a> {
         self
     }
 
-    /// A scale of the caller's instead of the one the columns allow (a sheet laid out
-    /// by pages, whose page breaks assume it).
-    pub fn scale(mut self, scale: u16) -> Self {
-        self.scale = Some(scale);
-        self
-    }
-
-    /// The scale the sheet prints at.
+    /// The scale the sheet prints at: the largest the printed columns allow.
     pub fn chosen_scale(&self) -> u16 {
-        self.scale
-            .unwrap_or_else(|| print_scale(self.columns, self.orientation))
+        print_scale(self.columns, self.orientation)
     }
 
     /// Applies the setup to `ws`: A4, orientation, scale, margins, the page header of

@@ -152,6 +152,28 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// Writes a rate (`Some(0.471)`, shown by `fmt` as a percentage), or 「－」 in `none`
+    /// when nothing is counted. Not measured: its digits are not what the cell shows.
+    ///
+    /// # Errors
+    /// A cell outside the sheet.
+    pub fn rate(
+        &mut self,
+        row: u32,
+        col: u16,
+        rate: Option<f64>,
+        fmt: &Format,
+        none: &Format,
+    ) -> Result<(), XlsxError> {
+        match rate {
+            Some(r) => {
+                self.ws.write_number_with_format(row, col, r, fmt)?;
+                Ok(())
+            }
+            None => self.text(row, col, "－", none),
+        }
+    }
+
     /// Writes an initiative's number: a number when it has one level (`7`), its text
     /// otherwise (`1-2`), in the same number format (centred, no decimals).
     ///

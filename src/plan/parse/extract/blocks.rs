@@ -1,12 +1,14 @@
 //! Plain pdftotext output (without `-layout`): a table comes out a cell at a time, each
 //! cell a block of lines. A label block takes the blocks after it up to the next label or
-//! heading; a schedule's year blocks are its header and its other blocks its values, in
-//! the order they come.
+//! heading; a schedule's year blocks are its header and its other blocks its values, set
+//! under their years by [`super::place`].
 
 use super::columns::tidy;
 use super::pages::PageLine;
+use super::place::{Cell, Year, column_chars, has_year, in_column_order, place, row};
 use super::{
-    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
+    Out, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
+    join_wrapped, label_at_start, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -30,21 +32,34 @@ enum Pending {
     Schedule {
         label: String,
         no: usize,
-        years: Vec<String>,
-        values: Vec<String>,
+        years: Vec<Year>,
+        cells: Vec<Cell>,
         values_no: Option<usize>,
     },
 }
 
 /// A schedule written out: the index of its header line in the output, its years and
-/// values. Plain output may set a year block after the next item's first rows; it is
-/// added here and the two lines are written again at the end.
+/// value blocks. Plain output may set a year block after the next item's first rows; it
+/// is added here, and the two lines are written again at the end, when the width of a
+/// column is known from the whole document.
 struct Written {
     at: usize,
     label: String,
-    years: Vec<String>,
-    values: Vec<String>,
+    years: Vec<Year>,
+    cells: Vec<Cell>,
 }
+
+/// A 担当部署 cell written out that names a bureau without its section: plain output
+/// may set the section (`財政部 資産活用課` written on one line with a wide space) as a
+/// block of its own, after the schedule or inside the next item's.
+struct Awaiting {
+    at: usize,
+    label: String,
+    lines: Vec<String>,
+}
+
+/// Most cells kept waiting for their section: the two latest.
+const MAX_AWAITING: usize = 2;
 
 struct Rows<'a> {
     vocab: &'a PlanVocabulary,
@@ -53,6 +68,12 @@ struct Rows<'a> {
     written: Vec<Written>,
     /// The line before was blank or a year: the next value line starts a new cell.
     new_cell: bool,
+    /// Year blocks read before their schedule's label (a year the open schedule already
+    /// has): the next schedule's.
+    early: Vec<Year>,
+    /// The place of the next year or value block in the reading order.
+    seq: usize,
+    awaiting: Vec<Awaiting>,
 }
 
 /// The lines of plain output as plan rows.
@@ -63,6 +84,9 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         pending: Pending::None,
         written: Vec::new(),
         new_cell: true,
+        early: Vec::new(),
+        seq: 0,
+        awaiting: Vec::new(),
     };
     for l in lines {
         r.line(l.no, l.text.trim());
@@ -103,37 +127,78 @@ impl Rows<'_> {
             return;
         }
         let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
-        if is_year
-            && !matches!(self.pending, Pending::Schedule { .. })
-            && let Some(w) = self.written.last_mut()
-        {
-            w.years.push(text.to_string());
+        if is_year && self.year(text) {
             return;
         }
         let new_cell = std::mem::replace(&mut self.new_cell, false);
         let text = tidy(text);
         let text = text.as_str();
+        if new_cell
+            && matches!(self.pending, Pending::Schedule { .. })
+            && self.section_of_earlier(text)
+        {
+            return;
+        }
+        self.seq += 1;
         match &mut self.pending {
             Pending::None => self.out.push((no, text.to_string())),
             Pending::Text { parts, .. } => parts.push(text.to_string()),
             Pending::Department { lines, .. } => lines.push(text.to_string()),
             Pending::Schedule {
-                years,
-                values,
-                values_no,
-                ..
+                cells, values_no, ..
             } => {
-                if is_year {
-                    years.push(text.to_string());
-                    self.new_cell = true;
-                } else if new_cell || values.is_empty() {
-                    values.push(text.to_string());
+                if new_cell || cells.is_empty() {
+                    cells.push(Cell {
+                        lines: vec![text.to_string()],
+                        seq: self.seq,
+                    });
                     values_no.get_or_insert(no);
-                } else if let Some(v) = values.last_mut() {
-                    *v = join_wrapped(&[std::mem::take(v), text.to_string()]);
+                } else if let Some(c) = cells.last_mut() {
+                    c.lines.push(text.to_string());
                 }
             }
         }
+    }
+
+    /// A schedule block naming a section alone, when an earlier 担当部署 cell names a
+    /// bureau without its section: that cell's section (the earliest waiting).
+    fn section_of_earlier(&mut self, text: &str) -> bool {
+        if !is_section_only(text) || self.awaiting.is_empty() {
+            return false;
+        }
+        let mut a = self.awaiting.remove(0);
+        a.lines.push(text.to_string());
+        if let Some(line) = self.out.get_mut(a.at) {
+            line.1 = format!("{}\t{}", a.label, department_cells(&a.lines).join("\t"));
+        }
+        true
+    }
+
+    /// A year block: to the open schedule, else to the one written last (plain output
+    /// may set it after the next item's first rows); a year that schedule already has
+    /// is the next schedule's. `false` when there is no schedule to take it.
+    fn year(&mut self, text: &str) -> bool {
+        self.seq += 1;
+        let year = Year {
+            text: text.to_string(),
+            seq: self.seq,
+        };
+        let years = match &mut self.pending {
+            Pending::Schedule { years, .. } => {
+                self.new_cell = true;
+                years
+            }
+            _ => match self.written.last_mut() {
+                Some(w) => &mut w.years,
+                None => return false,
+            },
+        };
+        if has_year(years, text) {
+            self.early.push(year);
+        } else {
+            years.push(year);
+        }
+        true
     }
 
     fn open(&mut self, field: Field, text: &str, no: usize, after: String) {
@@ -154,8 +219,8 @@ impl Rows<'_> {
                     Pending::Schedule {
                         label,
                         no,
-                        years: Vec::new(),
-                        values: Vec::new(),
+                        years: std::mem::take(&mut self.early),
+                        cells: Vec::new(),
                         values_no: None,
                     }
                 }
@@ -194,37 +259,56 @@ impl Rows<'_> {
                 let cells = department_cells(&lines);
                 self.out
                     .push((no, format!("{label}\t{}", cells.join("\t"))));
+                if cells.iter().any(|c| is_bureau_only(c)) {
+                    if self.awaiting.len() == MAX_AWAITING {
+                        self.awaiting.remove(0);
+                    }
+                    self.awaiting.push(Awaiting {
+                        at: self.out.len() - 1,
+                        label,
+                        lines,
+                    });
+                }
             }
             Pending::Schedule {
                 label,
                 no,
                 years,
-                values,
+                cells,
                 values_no,
             } => {
+                // Written in full by `finish_schedules`; the lines hold their places.
                 self.written.push(Written {
                     at: self.out.len(),
                     label: label.clone(),
-                    years: years.clone(),
-                    values: values.clone(),
+                    years,
+                    cells,
                 });
-                self.out.extend(schedule_lines(
-                    &label,
-                    no,
-                    &years,
-                    values_no.unwrap_or(no),
-                    &values,
-                ));
+                self.out.push((no, label));
+                self.out.push((values_no.unwrap_or(no), String::new()));
             }
         }
     }
 
-    /// Writes each schedule again with the years that came late, a value per year.
+    /// Writes each schedule with the years that came late, each value under its year.
     fn finish_schedules(&mut self) {
-        for w in std::mem::take(&mut self.written) {
-            let mut values = w.values;
-            values.resize(w.years.len().max(values.len()), String::new());
-            let [(_, header), (_, row)] = schedule_lines(&w.label, 0, &w.years, 0, &values);
+        let written = std::mem::take(&mut self.written);
+        let chars = column_chars(written.iter().flat_map(|w| &w.cells));
+        for mut w in written {
+            in_column_order(&mut w.years);
+            let n = w.years.len();
+            let values = match place(&w.cells, &w.years, chars) {
+                Some(starts) => row(&w.cells, &starts, n, join_wrapped),
+                // More values than years (the parser reports it): kept in their order.
+                None => {
+                    let mut v: Vec<String> =
+                        w.cells.iter().map(|c| join_wrapped(&c.lines)).collect();
+                    v.resize(n.max(v.len()), String::new());
+                    v
+                }
+            };
+            let years: Vec<String> = w.years.into_iter().map(|y| y.text).collect();
+            let [(_, header), (_, row)] = schedule_lines(&w.label, 0, &years, 0, &values);
             if let Some(line) = self.out.get_mut(w.at) {
                 line.1 = header;
             }

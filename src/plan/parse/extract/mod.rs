@@ -15,15 +15,19 @@
 //!    schedule values to the year whose header starts above them; lines indented under a
 //!    value continue it, across page breaks too.
 //! 3. [`blocks`] (plain output: a label, then its value as the next block of lines)
-//!    pairs each label with the blocks that follow it, and a schedule's year blocks with
-//!    its value blocks in order.
+//!    pairs each label with the blocks that follow it; [`place`] sets a schedule's value
+//!    blocks under their years by the reading order and the width of their text.
 //!
 //! Both give the 担当部署 cell one section per line, except that a line naming only a
-//! bureau (`市民生活部`) and the section on the next line are one section.
+//! bureau (`市民生活部`) and the section on the next line are one section. In plain output
+//! a cell written 「財政部　資産活用課」 on one line may come out as two blocks, the section
+//! after the schedule or inside the next item's: a block naming a section alone among a
+//! schedule's blocks completes the earliest cell still naming a bureau alone.
 
 mod blocks;
 mod columns;
 mod pages;
+mod place;
 
 use std::sync::LazyLock;
 
@@ -85,6 +89,14 @@ fn is_bureau_only(line: &str) -> bool {
         crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
     });
     RE.is_match(line.trim())
+}
+
+/// A line naming a section only (`資産活用課`, `危機管理室`), no bureau.
+fn is_section_only(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[^、,／/()（）\s]{1,15}(?:課|室|係|センター|事務所)$")
+    });
+    RE.is_match(line.trim()) && !is_bureau_only(line)
 }
 
 /// The sections of a 担当部署 cell written over several lines: one per line, a bureau
