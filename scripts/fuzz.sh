@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh progress_file    # one target
 #   FUZZ_SECONDS=60 scripts/fuzz.sh  # shorter runs
 #   scripts/fuzz.sh --replay         # only re-run fixtures/fuzz/<target>/* (no fuzzing)
+#   FUZZ_BUILD="--sanitizer none -O" scripts/fuzz.sh   # without AddressSanitizer (faster build)
 #
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The corpus
 # grows in fuzz/corpus/<target> (seeded from fixtures/ on every run), crashes land in
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_EACH="${FUZZ_SECONDS:-600}"
 RSS_MB="${FUZZ_RSS_MB:-1024}"
+read -r -a BUILD <<<"${FUZZ_BUILD:-}"
 TIMEOUT="${FUZZ_TIMEOUT:-5}"
 ALL_TARGETS=(plan_text progress_file report_store plan_sheet directory config)
 
@@ -106,14 +108,14 @@ for t in "${targets[@]}"; do
   if [ "$replay" = 1 ]; then
     [ -d "fixtures/fuzz/$t" ] || continue
     echo "== replay $t"
-    cargo +nightly fuzz run "$t" fixtures/fuzz/"$t"/* -- -runs=1 -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" || status=1
+    cargo +nightly fuzz run "${BUILD[@]}" "$t" fixtures/fuzz/"$t"/* -- -runs=1 -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" || status=1
     continue
   fi
   seed "$t"
   mkdir -p fuzz/artifacts
   log="fuzz/artifacts/$t.log"
   echo "== fuzz $t for ${SECONDS_EACH}s (log: $log)"
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
+  cargo +nightly fuzz run "${BUILD[@]}" "$t" "fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
     $( [ -f "fuzz/dicts/$t.dict" ] && echo "-dict=fuzz/dicts/$t.dict" ) -print_final_stats=1 2>&1 | tee "$log" || status=1
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ +DONE' "$log" || true

@@ -23,7 +23,7 @@ fn editions() -> &'static [Edition] {
     EDITIONS.get_or_init(|| {
         let s = Settings::default();
         let (parsed, mut f) = parse_plan_text("plan.txt", SAMPLE, &s);
-        let plan = Plan::assemble(vec![parsed], &s, &mut f);
+        let plan = Plan::assemble(vec![parsed], &gyokaku::sections::Sections::configured(&s), &mut f);
         vec![Edition { date: None, plan }]
     })
 }
