@@ -112,6 +112,10 @@ fn main() {
         worker(&args[1..]);
         return;
     }
+    if args.first().map(String::as_str) == Some("--generate") {
+        generate_only(&args[1..]);
+        return;
+    }
     let opts = Options::parse(&args);
     println!(
         "gyokaku pipeline benchmark: {} repetition(s), medians; seed {}; {} CPU(s)",
@@ -161,6 +165,25 @@ impl Options {
         opts.reps = opts.reps.max(1);
         opts
     }
+}
+
+/// `--generate SCENARIO DIR [SEED]`: only writes the scenario's input folder (for
+/// profiling a run by hand with the worker: `--worker INPUT OUTPUT [--no-cache]`).
+fn generate_only(args: &[String]) {
+    let scenario = match args.first().map(String::as_str) {
+        Some("sample") => Scenario::Sample,
+        Some("large") => Scenario::Large,
+        Some("tiny") => Scenario::Tiny,
+        _ => Scenario::City,
+    };
+    let dir = PathBuf::from(args.get(1).map_or("bench-input", String::as_str));
+    let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let g = gyokaku_generate::generate(scenario, seed, &dir).expect("generate");
+    println!(
+        "{} progress files, last month {}",
+        g.xlsx_files + g.csv_files,
+        g.last_period
+    );
 }
 
 /// The worker: one run in this process, its figures on stdout for the parent.
@@ -299,7 +322,7 @@ fn median(runs: &[RunFigures]) -> RunFigures {
         v[v.len() / 2]
     };
     let mut m = runs[0].clone();
-    for k in 0..6 {
+    for k in 0..STAGES.len() {
         m.stages[k] = mid(runs.iter().map(|r| r.stages[k]).collect());
     }
     m.wall = mid(runs.iter().map(|r| r.wall).collect());
@@ -578,6 +601,8 @@ fn write_floor(cells: &[usize], dir: &Path) -> (Duration, Duration) {
             sections_cpu = cpu_time(libc::RUSAGE_THREAD) - cpu;
         }
         let mut wb = rust_xlsxwriter::Workbook::new();
+        // The compression level gyokaku's workbooks are written with.
+        wb.set_zip_compression_level(1);
         let ws = wb.add_worksheet();
         for i in 0..n {
             let (row, col) = (u32::try_from(i / 10).expect("row"), (i % 10) as u16);
@@ -628,7 +653,10 @@ fn report(m: &Measured, cells: &[usize]) {
         "ratio",
         "warm"
     );
+    // In the order of `STAGES`.
     let units = [
+        (m.files + 1, "inputs/s"),
+        (c2.workbooks, "books/s"),
         (c2.items, "items/s"),
         (m.files, "files/s"),
         (c2.rows, "rows/s"),
@@ -638,13 +666,15 @@ fn report(m: &Measured, cells: &[usize]) {
     ];
     let floors = [
         None,
+        None,
+        None,
         Some(m.read_floor),
         None,
         None,
         Some(m.write_floor),
         None,
     ];
-    for k in 0..6 {
+    for k in 0..STAGES.len() {
         let (a, b) = (c1.stages[k], c2.stages[k]);
         let (floor, ratio) = floors[k].map_or(("-".to_string(), "-".to_string()), |f| {
             (
@@ -756,6 +786,11 @@ fn users_table(m: &Measured) {
             }
         );
     }
+    println!(
+        "floors, 1 thread: calamine reading every report {}, rust_xlsxwriter writing as many workbooks {}",
+        secs(m.read_floor),
+        secs(m.write_floor)
+    );
     let ratio = |a: &RunFigures, b: &RunFigures| a.wall.as_secs_f64() / b.wall.as_secs_f64();
     println!(
         "first / --no-cache {:.2} (target <= 1.10); one new month / first {:.0} % (target <= 25 %), {} new files of {}; sys / user of the first run {:.2} (target < 0.25)",

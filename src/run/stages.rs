@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::cache::ReportCache;
-use super::cache::store::Key;
+use super::cache::store::{Key, Seen};
 use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
@@ -14,7 +14,7 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::files::{SkipReason, extension, file_name};
 use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
-use crate::plan::read_plan_file;
+use crate::plan::{ParsedPlan, read_plan_file};
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
 use crate::sections::Sections;
 use crate::wareki::{Period, current_month};
@@ -135,20 +135,18 @@ pub fn read_editions(
     sections: &Sections,
     log: &mut RunLog,
 ) -> Result<Vec<Edition>, RunFailure> {
+    let readable: Vec<&InputPath> = plans
+        .iter()
+        .filter(|input| !note_unread_plan(input, log))
+        .collect();
+    // Editions are read side by side (a revised plan comes with the one it revises); the
+    // findings and the inputs are noted in the files' order.
+    let read: Vec<_> = readable
+        .par_iter()
+        .map(|input| read_one_plan(input, settings))
+        .collect();
     let mut parts = Vec::new();
-    for input in plans {
-        if note_unread_plan(input, log) {
-            continue;
-        }
-        let (parsed, mut findings) =
-            isolated(|| read_plan_file(&input.path, &input.name, settings)).unwrap_or_else(
-                |panic| {
-                    (
-                        None,
-                        vec![reader_failed(input, FindingCode::PlanUnreadable, &panic)],
-                    )
-                },
-            );
+    for (input, (parsed, mut findings)) in readable.into_iter().zip(read) {
         log.findings.append(&mut findings);
         let edition = edition_date(&file_name(&input.path))
             .map_or("日付なし".to_string(), |d| d.to_string());
@@ -165,6 +163,16 @@ pub fn read_editions(
         return Err(RunFailure::new(RunError::NoUsablePlan(files), findings));
     }
     Ok(editions)
+}
+
+/// One plan file read, a panic inside its reader caught as the file's finding.
+fn read_one_plan(input: &InputPath, settings: &Settings) -> (Option<ParsedPlan>, Vec<Finding>) {
+    isolated(|| read_plan_file(&input.path, &input.name, settings)).unwrap_or_else(|panic| {
+        (
+            None,
+            vec![reader_failed(input, FindingCode::PlanUnreadable, &panic)],
+        )
+    })
 }
 
 fn is_skipped(input: &InputPath) -> bool {
@@ -275,7 +283,7 @@ pub fn read_reports(
 ) -> Vec<FileReport> {
     let readable = note_unreadable_reports(progress, log);
     observer.start(Phase::Reports, readable.len());
-    let read: Vec<(InputFile, FileReport, Option<Key>)> = readable
+    let read: Vec<(InputFile, FileReport, Option<Key>, Option<Seen>)> = readable
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
@@ -285,11 +293,12 @@ pub fn read_reports(
         })
         .collect();
     observer.finish(Phase::Reports);
-    let keyed: Vec<(Option<Key>, &FileReport)> = read.iter().map(|r| (r.2, &r.1)).collect();
+    let keyed: Vec<(Option<Key>, Option<&Seen>, &FileReport)> =
+        read.iter().map(|r| (r.2, r.3.as_ref(), &r.1)).collect();
     ctx.cache.save(&keyed);
     log.findings.extend(ctx.cache.take_notes());
     let mut reports = Vec::with_capacity(read.len());
-    for (input, report, _) in read {
+    for (input, report, _, _) in read {
         log.inputs.push(input);
         reports.push(report);
     }
@@ -352,14 +361,33 @@ fn note_unreadable_reports<'a>(progress: &'a [InputPath], log: &mut RunLog) -> V
 }
 
 /// Reads one report, or takes it from the cache; its manifest note lists the months it
-/// reports. The file is read once: its bytes are hashed (the hash keys the cache and goes
-/// into the manifest) and, when not cached, parsed. A file past the size limit is hashed
-/// in pieces and left to the reader to refuse.
+/// reports. A file the store has seen unchanged on disk (its stamp) is not opened: its
+/// stored hash keys the cache. Otherwise the file is read once: its bytes are hashed (the
+/// hash keys the cache and goes into the manifest) and, when not cached, parsed. A file
+/// past the size limit is hashed in pieces and left to the reader to refuse.
 fn read_report(
     input: &InputPath,
     index: usize,
     ctx: &ReadContext,
-) -> (InputFile, FileReport, Option<Key>) {
+) -> (InputFile, FileReport, Option<Key>, Option<Seen>) {
+    // Looked at before the content is read: a change after it shows next time.
+    let stamp = ctx.cache.stamp(&input.path);
+    let seen = |hash: &(u64, String)| {
+        stamp.map(|stamp| Seen {
+            stamp,
+            size: hash.0,
+            sha256: hash.1.clone(),
+        })
+    };
+    if let Some(hash) = stamp.and_then(|s| ctx.cache.known_hash(&input.name, &s))
+        && let Some(key) = ctx.cache.key(&hash.1, &input.name)
+        && let Some(report) = ctx
+            .cache
+            .load(&key, &input.name, index, ctx.catalog, ctx.settings)
+    {
+        let seen = seen(&hash);
+        return (described(input, &report, hash), report, Some(key), seen);
+    }
     let content = crate::sheet::read_within_limit(&input.path, &ctx.settings.limits);
     let hash = match &content {
         Some(bytes) => Some(crate::manifest::hash_bytes(bytes)),
@@ -395,6 +423,13 @@ fn read_report(
             }
         }
     });
+    let hash = hash.unwrap_or_default();
+    let seen = seen(&hash).filter(|_| key.is_some());
+    (described(input, &report, hash), report, key, seen)
+}
+
+/// The manifest's line for a report file: its hash, and the months it reports as note.
+fn described(input: &InputPath, report: &FileReport, hash: (u64, String)) -> InputFile {
     let mut periods: Vec<String> = report
         .records
         .iter()
@@ -402,14 +437,7 @@ fn read_report(
         .collect();
     periods.sort();
     periods.dedup();
-    let note = periods.join(" ");
-    let described = InputFile::hashed(
-        &input.name,
-        InputKind::Progress,
-        hash.unwrap_or_default(),
-        &note,
-    );
-    (described, report, key)
+    InputFile::hashed(&input.name, InputKind::Progress, hash, &periods.join(" "))
 }
 
 /// Runs one file's reader as the last line of defence: a panic inside it (a defect met

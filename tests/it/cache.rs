@@ -96,9 +96,9 @@ fn edit_store(output: &Path, mut edit: impl FnMut(&mut FileReport)) {
     }
     let refs: Vec<_> = reports
         .iter()
-        .map(|r| (r.key, r.window, &r.report))
+        .map(|r| (r.key, r.window, r.seen.as_ref(), &r.report))
         .collect();
-    std::fs::write(store_path(output), store::encode(&refs).unwrap()).unwrap();
+    std::fs::write(store_path(output), store::encode_seen(&refs).unwrap()).unwrap();
 }
 
 fn progress_files(input: &Path) -> usize {
@@ -208,6 +208,57 @@ fn a_changed_report_is_read_anew_and_only_it() {
         run(input.path(), out.path(), false).outputs,
         uncached(input.path()).outputs
     );
+}
+
+#[test]
+fn a_report_unchanged_on_disk_is_not_read_and_one_rewritten_in_place_is() {
+    let input = input_with_progress();
+    // Files younger than two seconds get no stamp (they could change again unseen).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let out = tempfile::tempdir().unwrap();
+    let first = run(input.path(), out.path(), false);
+    assert!(
+        stored(out.path()).iter().all(|r| r.seen.is_some()),
+        "every settled file stamped"
+    );
+    edit_store(out.path(), |r| {
+        for row in &mut r.records {
+            row.next_steps = "控えから".into();
+        }
+    });
+    let csv = input.path().join("progress/都市建設部_2024-09.csv");
+    let again = run(input.path(), out.path(), false);
+    let table = String::from_utf8_lossy(&again.outputs["tables/progress.csv"]).into_owned();
+    assert!(table.contains("控えから"), "taken by its stamp: {table}");
+    // The same size and modification time, another content: the status-change time
+    // tells, and the file is read anew.
+    let modified = std::fs::metadata(&csv).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rewritten = text.replacen("60％", "70％", 1);
+    assert_eq!(rewritten.len(), text.len());
+    std::fs::write(&csv, rewritten).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&csv)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    run(input.path(), out.path(), false);
+    for r in stored(out.path()) {
+        let fresh = r.report.account.file.contains("都市建設部");
+        assert!(
+            r.report
+                .records
+                .iter()
+                .all(|row| (row.next_steps == "控えから") != fresh),
+            "{}: only the rewritten file read anew",
+            r.report.account.file
+        );
+        if fresh {
+            assert!(r.report.records.iter().any(|row| row.percent == Some(70.0)));
+        }
+    }
+    assert_ne!(first.outputs, again.outputs);
 }
 
 #[test]

@@ -12,6 +12,10 @@
 //! file's index among the reports is not in the key: rows are stored with their order and
 //! get the current index when loaded.
 //!
+//! Each stored report keeps what its file looked like on disk ([`stamp`]): a file whose
+//! size, times and inode are unchanged is taken with the content hash stored for it, not
+//! read or hashed again.
+//!
 //! The store is read once at the start of the run and written once after the reports
 //! are read, holding exactly the run's reports (so its size follows the input folder,
 //! bounded by [`store::MAX_STORE_BYTES`]); a run that took every report from it does not
@@ -21,12 +25,13 @@
 //! a `cache.rebuilt` note. A `.cache` that is a link or not a folder is not used at all
 //! (`cache.unusable`): nothing is read from it or written through it.
 
+mod stamp;
 pub mod store;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -35,7 +40,7 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::manifest::{InputFile, InputKind};
 use crate::progress::{Catalog, FileReport};
 use crate::sections::Sections;
-use store::{Key, StoreProblem, Window};
+use store::{Key, Seen, Stamp, StoreProblem, Window};
 
 /// The folder of the cache inside the output folder.
 pub const CACHE_DIR: &str = ".cache";
@@ -63,6 +68,8 @@ struct Open {
     /// The reports of the store as read (with the window of a report that depends on
     /// it), taken out as they are used.
     stored: Mutex<HashMap<Key, (Option<Window>, FileReport)>>,
+    /// What each file the store knows looked like when read, by display name.
+    seen: HashMap<String, Seen>,
     /// The months a report can be about in this run.
     window: Window,
     /// Reports the store held at the start.
@@ -70,7 +77,7 @@ struct Open {
     /// Reports taken from it this run.
     hits: AtomicUsize,
     /// Whether the store must be written even if every report was taken from it.
-    rebuild: bool,
+    rebuild: AtomicBool,
 }
 
 impl ReportCache {
@@ -97,13 +104,13 @@ impl ReportCache {
             cache.note(unusable(&why));
             return cache;
         }
-        let (stored, rebuild) = match load_store(&dir.join(STORE_FILE)) {
+        let ((stored, seen), rebuild) = match load_store(&dir.join(STORE_FILE)) {
             Ok(stored) => (stored, false),
             Err(problem) => {
                 if problem.worth_a_note() {
                     cache.note(store_rebuilt(&problem));
                 }
-                (HashMap::new(), true)
+                ((HashMap::new(), HashMap::new()), true)
             }
         };
         ReportCache {
@@ -113,10 +120,31 @@ impl ReportCache {
                 window: catalog.plausible_months(),
                 held: stored.len(),
                 stored: Mutex::new(stored),
+                seen,
                 hits: AtomicUsize::new(0),
-                rebuild,
+                rebuild: AtomicBool::new(rebuild),
             }),
             notes: cache.notes,
+        }
+    }
+
+    /// The stamp of the report file at `path` (see [`stamp`]); `None` when the cache is
+    /// off.
+    pub fn stamp(&self, path: &Path) -> Option<Stamp> {
+        self.open.as_ref()?;
+        stamp::stamp(path)
+    }
+
+    /// The size and SHA-256 of `display`'s content as stored, when the file still has
+    /// the `stamp` it had then. Otherwise the store is to be written with the new stamp.
+    pub fn known_hash(&self, display: &str, stamp: &Stamp) -> Option<(u64, String)> {
+        let open = self.open.as_ref()?;
+        match open.seen.get(display) {
+            Some(seen) if seen.stamp == *stamp => Some((seen.size, seen.sha256.clone())),
+            _ => {
+                open.rebuild.store(true, Ordering::Relaxed);
+                None
+            }
         }
     }
 
@@ -165,14 +193,16 @@ impl ReportCache {
     /// them came from it and it held no others. A file that could not be read at all is
     /// not stored (that may pass). Failures to write are ignored: the cache only saves
     /// time.
-    pub fn save(&self, reports: &[(Option<Key>, &FileReport)]) {
+    pub fn save(&self, reports: &[(Option<Key>, Option<&Seen>, &FileReport)]) {
         let Some(open) = &self.open else {
             return;
         };
-        let keep: Vec<(Key, Option<Window>, &FileReport)> = reports
+        let keep: Vec<(Key, Option<Window>, Option<&Seen>, &FileReport)> = reports
             .iter()
-            .filter_map(|(key, report)| Some(((*key)?, open.window_of(report), *report)))
-            .filter(|(_, _, report)| {
+            .filter_map(|(key, seen, report)| {
+                Some(((*key)?, open.window_of(report), *seen, *report))
+            })
+            .filter(|(_, _, _, report)| {
                 !report
                     .findings
                     .iter()
@@ -180,10 +210,10 @@ impl ReportCache {
             })
             .collect();
         let hits = open.hits.load(Ordering::Relaxed);
-        if !open.rebuild && hits == keep.len() && hits == open.held {
+        if !open.rebuild.load(Ordering::Relaxed) && hits == keep.len() && hits == open.held {
             return;
         }
-        match store::encode(&keep) {
+        match store::encode_seen(&keep) {
             Some(bytes) => {
                 if !ensure_dir(&open.dir) {
                     return;
@@ -270,15 +300,26 @@ fn ensure_dir(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
 }
 
-/// The stored reports by key; none when there is no store yet.
-fn load_store(path: &Path) -> Result<HashMap<Key, (Option<Window>, FileReport)>, StoreProblem> {
+/// The stored reports by key, and what their files looked like by display name; none
+/// when there is no store yet.
+type Loaded = (
+    HashMap<Key, (Option<Window>, FileReport)>,
+    HashMap<String, Seen>,
+);
+
+fn load_store(path: &Path) -> Result<Loaded, StoreProblem> {
     let Some(bytes) = store::read(path)? else {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), HashMap::new()));
     };
-    Ok(store::decode(&bytes)?
-        .into_iter()
-        .map(|s| (s.key, (s.window, s.report)))
-        .collect())
+    let mut reports = HashMap::new();
+    let mut seen = HashMap::new();
+    for s in store::decode(&bytes)? {
+        if let Some(x) = s.seen {
+            seen.insert(s.report.account.file.clone(), x);
+        }
+        reports.insert(s.key, (s.window, s.report));
+    }
+    Ok((reports, seen))
 }
 
 /// Hash of what every report of the run is read against.

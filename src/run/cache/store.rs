@@ -22,7 +22,7 @@ use crate::wareki::Period;
 const MAGIC: &[u8; 8] = b"GYOKAKU\x01";
 
 /// Version of the payload's layout; a file of another format is rebuilt without a note.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Bytes before the payload: magic, format, length, checksum.
 pub const HEADER: usize = 8 + 4 + 8 + 32;
@@ -45,7 +45,30 @@ pub struct StoredReport {
     /// row refused for its month (`progress.implausible_date`): only such a report reads
     /// differently once the window moves on with today's date.
     pub window: Option<Window>,
+    /// The file as it was on disk when read, and its content's hash (see [`Seen`]).
+    pub seen: Option<Seen>,
     pub report: FileReport,
+}
+
+/// A report file as it was on disk when it was read, with the hash of its content: a
+/// file whose [`Stamp`] is the same on the next run is not read or hashed again.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub stamp: Stamp,
+    /// Size and SHA-256 of the content, as [`crate::manifest::hash_bytes`] gives them.
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Size, modification and status-change times (seconds, nanoseconds) and device and
+/// inode of a file. The status-change time cannot be set by a program: any write,
+/// rename or replacement of the file changes it.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: (i64, i64),
+    pub changed: (i64, i64),
+    pub inode: (u64, u64),
 }
 
 /// One report as written (borrowed from the run).
@@ -53,6 +76,7 @@ pub struct StoredReport {
 struct StoredRef<'a> {
     key: &'a Key,
     window: &'a Option<Window>,
+    seen: Option<&'a Seen>,
     report: &'a FileReport,
 }
 
@@ -179,11 +203,23 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<StoredReport>, StoreProblem> {
 /// The bytes of a store holding `reports`; `None` when they would exceed
 /// [`MAX_STORE_BYTES`].
 pub fn encode(reports: &[(Key, Option<Window>, &FileReport)]) -> Option<Vec<u8>> {
+    let seen: Vec<_> = reports
+        .iter()
+        .map(|(key, window, report)| (*key, *window, None, *report))
+        .collect();
+    encode_seen(&seen)
+}
+
+/// [`encode`] with what each file looked like when read.
+pub fn encode_seen(
+    reports: &[(Key, Option<Window>, Option<&Seen>, &FileReport)],
+) -> Option<Vec<u8>> {
     let refs: Vec<StoredRef> = reports
         .iter()
-        .map(|(key, window, report)| StoredRef {
+        .map(|(key, window, seen, report)| StoredRef {
             key,
             window,
+            seen: *seen,
             report,
         })
         .collect();
