@@ -6,6 +6,10 @@
 //!   forty thousand ways);
 //! - two editions of a plan of 25,000 initiatives, a tenth of them retitled in the second:
 //!   the monthly run (it matches the editions' items) and `gyokaku diff` between them.
+//!   Initiative numbers stop at 9,999 (`plan.bad_initiative_no` for the rest), so this reads
+//!   9,999 initiatives of one item each;
+//! - the largest plan read whole: two editions of 3,333 initiatives of three items each
+//!   (9,999 items, under `[limits] max_plan_items`), a tenth retitled with their items.
 //!
 //! Each case is a child process of the release binary: wall time (median, min, max over the
 //! repetitions), peak resident memory (`wait4`) and the exit status. The sample plan and its
@@ -52,20 +56,26 @@ fn main() {
         run(&exe, &split, &root.path().join("out-split"))
     });
 
-    let editions = with_editions(root.path(), &sample, 25_000);
-    report(
-        "計画 2 版 × 25,000 取組（月次処理）",
-        reps,
-        || run(&exe, &editions, &root.path().join("out-editions")),
-    );
-    let plans = editions.join("plans");
-    report("計画 2 版 × 25,000 取組（diff）", reps, || {
-        let mut cmd = Command::new(&exe);
-        cmd.arg("diff")
-            .arg(plans.join("計画_2020-04.txt"))
-            .arg(plans.join("計画_2023-04.txt"));
-        child(cmd)
-    });
+    for (label, initiatives, items) in [
+        ("25,000 取組", 25_000, 1),
+        ("3,333 取組 × 3 項目", 3_333, 3),
+    ] {
+        let editions = with_editions(root.path(), &sample, initiatives, items);
+        let out = root.path().join(format!("out-editions-{initiatives}"));
+        report(
+            &format!("計画 2 版 × {label}（月次処理）"),
+            reps,
+            || run(&exe, &editions, &out),
+        );
+        let plans = editions.join("plans");
+        report(&format!("計画 2 版 × {label}（diff）"), reps, || {
+            let mut cmd = Command::new(&exe);
+            cmd.arg("diff")
+                .arg(plans.join("計画_2020-04.txt"))
+                .arg(plans.join("計画_2023-04.txt"));
+            child(cmd)
+        });
+    }
 }
 
 /// A copy of the sample input with `departments.csv` and without the sample's plan when
@@ -136,20 +146,22 @@ fn split_sections(n: usize) -> String {
     csv
 }
 
-/// The sample's reports with two editions of a generated plan of `n` initiatives.
-fn with_editions(root: &Path, sample: &Path, n: usize) -> PathBuf {
-    let input = copy_sample(root, "editions", sample);
+/// The sample's reports with two editions of a generated plan of `n` initiatives of
+/// `items` items each.
+fn with_editions(root: &Path, sample: &Path, n: usize, items: usize) -> PathBuf {
+    let input = copy_sample(root, &format!("editions-{n}"), sample);
     for e in std::fs::read_dir(input.join("plans")).expect("plans") {
         std::fs::remove_file(e.expect("entry").path()).expect("remove sample plan");
     }
     let plans = input.join("plans");
-    std::fs::write(plans.join("計画_2020-04.txt"), plan_text(n, false)).expect("plan");
-    std::fs::write(plans.join("計画_2023-04.txt"), plan_text(n, true)).expect("plan");
+    std::fs::write(plans.join("計画_2020-04.txt"), plan_text(n, items, false)).expect("plan");
+    std::fs::write(plans.join("計画_2023-04.txt"), plan_text(n, items, true)).expect("plan");
     input
 }
 
-/// A plan of `n` initiatives of one item each; `revised` retitles every tenth one.
-fn plan_text(n: usize, revised: bool) -> String {
+/// A plan of `n` initiatives of `items` items each; `revised` retitles every tenth
+/// initiative and its items.
+fn plan_text(n: usize, items: usize, revised: bool) -> String {
     let mut text = String::new();
     for i in 1..=n {
         let w = |k: usize| WORDS[k % WORDS.len()];
@@ -157,16 +169,19 @@ fn plan_text(n: usize, revised: bool) -> String {
         if revised && i % 10 == 0 {
             title.push_str("の推進");
         }
-        let section = format!(
-            "({})窓口サービス課",
-            MARKS.chars().nth(i % 8).unwrap_or('総')
-        );
-        let _ = write!(
-            text,
-            "No. {i} {title}\n\nV. 実践項目\n\n実践項目名\t{title}の実施\t\t\t\t\n担当部署\t{section}\t\t\t\t\n\
-             取組内容\t{title}を進める。\t\t\t\t\n工程表\tR 2年度\tR 3年度\tR 4年度\tR 5年度\tR 6年度\n\
-             \t検討\t→\t実施\t\t\n\n"
-        );
+        let _ = write!(text, "No. {i} {title}\n\nV. 実践項目\n\n");
+        for k in 1..=items {
+            let section = format!(
+                "({})窓口サービス課",
+                MARKS.chars().nth((i + k) % 8).unwrap_or('総')
+            );
+            let _ = write!(
+                text,
+                "実践項目名\t{title}の実施（{k}）\t\t\t\t\n担当部署\t{section}\t\t\t\t\n\
+                 取組内容\t{title}を進める。\t\t\t\t\n工程表\tR 2年度\tR 3年度\tR 4年度\tR 5年度\tR 6年度\n\
+                 \t検討\t→\t実施\t\t\n\n"
+            );
+        }
     }
     text
 }

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${FUZZ_SECONDS:-600}"
 RSS_MB="${FUZZ_RSS_MB:-1024}"
 TIMEOUT="${FUZZ_TIMEOUT:-5}"
-ALL_TARGETS=(plan_text progress_file report_store)
+ALL_TARGETS=(plan_text progress_file report_store plan_sheet directory config)
 
 replay=0
 targets=()
@@ -70,6 +70,31 @@ seed() {
         done
       done
       ;;
+    plan_sheet)
+      # The first byte chooses the format: 0 xlsx, 1 xls, 2 ods, 3 csv, 4 xlsb.
+      for f in fixtures/plans/* fixtures/layouts/*; do
+        local sel
+        case "$f" in
+          *.xlsx) sel=0 ;; *.xls) sel=1 ;; *.ods) sel=2 ;; *.csv) sel=3 ;; *.xlsb) sel=4 ;; *) continue ;;
+        esac
+        { printf "\\x$(printf %02x "$sel")"; cat "$f"; } >"$dir/seed-$sel-$(basename "$f" | sha1sum | cut -c1-12)"
+      done
+      ;;
+    directory)
+      # The first byte chooses the format: 0 csv, 1 xlsx, 2 xls, 3 ods.
+      for f in $(find fixtures -iname 'departments*' -o -iname '部署マスタ*'); do
+        local sel
+        case "$f" in
+          *.csv) sel=0 ;; *.xlsx) sel=1 ;; *.xls) sel=2 ;; *.ods) sel=3 ;; *) continue ;;
+        esac
+        { printf "\\x$(printf %02x "$sel")"; cat "$f"; } >"$dir/seed-$sel-$(basename "$f" | sha1sum | cut -c1-12)"
+      done
+      ;;
+    config)
+      for f in $(find fixtures input -name '*.toml'); do
+        cp "$f" "$dir/seed-$(echo "$f" | sha1sum | cut -c1-12)"
+      done
+      ;;
   esac
   if [ -d "fixtures/fuzz/$target" ]; then
     cp fixtures/fuzz/"$target"/* "$dir"/ 2>/dev/null || true
@@ -90,7 +115,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz $t for ${SECONDS_EACH}s (log: $log)"
   cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
-    -dict="fuzz/dicts/$t.dict" -print_final_stats=1 2>&1 | tee "$log" || status=1
+    $( [ -f "fuzz/dicts/$t.dict" ] && echo "-dict=fuzz/dicts/$t.dict" ) -print_final_stats=1 2>&1 | tee "$log" || status=1
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ +DONE' "$log" || true
 done
 exit "$status"

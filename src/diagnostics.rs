@@ -198,11 +198,13 @@ pub enum FindingCode {
     RunPeriodSuspect,
     /// 出力フォルダの手元のファイルを保存
     OutputClerkFileKept,
+    /// 実践項目が多すぎる計画
+    PlanTooManyItems,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 83] = [
+    pub const ALL: [FindingCode; 84] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -286,6 +288,7 @@ impl FindingCode {
         FindingCode::ProgressStatusPercent,
         FindingCode::RunPeriodSuspect,
         FindingCode::OutputClerkFileKept,
+        FindingCode::PlanTooManyItems,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -439,6 +442,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("progress.status_percent", Severity::Warning, "進捗状況と進捗率の食い違い", "進捗状況が「完了」なのに進捗率が 100% 未満、または「未着手」なのに 0% を超えている。報告どおり取り込んだ。部署に確認する"),
     CodeInfo::new("run.period_suspect", Severity::Warning, "対象期間の確認", "対象期間に報告が一件もない、進捗報告の最新月から 2 か月を超えて離れている、または計画の期間（年度）の外にある。`--period` の指定の誤りでないか確認する"),
     CodeInfo::new("output.clerk_file_kept", Severity::Warning, "出力フォルダの手元のファイルを保存", "前回の出力フォルダに、前回の実行が書いていないファイル（メモなど）や、書いた後に変更された出力（全体集計.xlsx への書き込みなど）があった。削除せず、新しい出力フォルダに移した（変更された出力は「…_編集済」の名前で残した）"),
+    CodeInfo::new("plan.too_many_items", Severity::Error, "実践項目が多すぎる計画", "一つの計画ファイルの実践項目が上限（設定ファイルの [limits] max_plan_items、既定 10,000 件）を超えた。上限を超えたところからの取組は取り込んでいない。計画のファイルか確認し、本当にそれだけの項目があるなら上限を上げる"),
 ];
 
 impl fmt::Display for FindingCode {
@@ -529,6 +533,36 @@ pub fn cell_location(sheet: &str, row: usize, column: &str) -> String {
     format!("{} {column}列", row_location(sheet, row))
 }
 
+/// What the terminal shows of a run's findings: errors and warnings in order, at most
+/// [`TERMINAL_PER_CODE`] of each code (a file of 30,000 bad rows would otherwise print
+/// megabytes), and how many were left out. Every finding stays in the diagnostics table.
+pub struct TerminalFindings<'a> {
+    pub shown: Vec<&'a Finding>,
+    pub omitted: usize,
+}
+
+/// Lines of one finding code shown on the terminal.
+pub const TERMINAL_PER_CODE: usize = 20;
+
+impl<'a> TerminalFindings<'a> {
+    pub fn of(findings: &'a [Finding]) -> TerminalFindings<'a> {
+        let mut per_code: std::collections::HashMap<FindingCode, usize> =
+            std::collections::HashMap::new();
+        let mut shown = Vec::new();
+        let mut omitted = 0;
+        for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+            let n = per_code.entry(f.code).or_default();
+            *n += 1;
+            if *n <= TERMINAL_PER_CODE {
+                shown.push(f);
+            } else {
+                omitted += 1;
+            }
+        }
+        TerminalFindings { shown, omitted }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +574,22 @@ mod tests {
         assert_eq!(row_location("", 5), "5行目");
         assert_eq!(cell_location("R6.9月報告", 5, "D"), "R6.9月報告 5行目 D列");
         assert_eq!(cell_location("", 3, "AB"), "3行目 AB列");
+    }
+
+    #[test]
+    fn the_terminal_shows_a_bounded_number_of_each_code() {
+        let bad = |code| Finding::new("a.csv", "1行目", code, "m");
+        let mut all: Vec<Finding> = (0..50)
+            .map(|_| bad(FindingCode::ProgressUnknownItem))
+            .collect();
+        all.push(bad(FindingCode::PlanNoInitiatives));
+        let t = TerminalFindings::of(&all);
+        assert_eq!(t.shown.len(), TERMINAL_PER_CODE + 1);
+        assert_eq!(t.omitted, 50 - TERMINAL_PER_CODE);
+        assert_eq!(
+            t.shown.last().map(|f| f.code),
+            Some(FindingCode::PlanNoInitiatives)
+        );
     }
 
     #[test]

@@ -88,9 +88,12 @@ pub fn diff_files(
         error: e.into(),
         findings: Vec::new(),
     })?;
-    let mut findings = Vec::new();
-    let old_plan = read_one_plan(old, &settings, &mut findings);
-    let new_plan = read_one_plan(new, &settings, &mut findings);
+    // The two editions are read side by side; their findings in the arguments' order.
+    let ((old_plan, mut findings), (new_plan, mut new_findings)) = rayon::join(
+        || read_one_plan(old, &settings),
+        || read_one_plan(new, &settings),
+    );
+    findings.append(&mut new_findings);
     let (old_label, new_label) = (file_name(old), file_name(new));
     let (old_plan, new_plan) = match (old_plan, new_plan) {
         (Some(o), Some(n)) => (o, n),
@@ -118,13 +121,9 @@ pub fn diff_files(
 }
 
 /// One plan file as a whole plan; `None` when it yields no initiative.
-fn read_one_plan(
-    path: &Path,
-    settings: &crate::config::Settings,
-    findings: &mut Vec<Finding>,
-) -> Option<Plan> {
-    let (parsed, mut f) = read_plan_file(path, &file_name(path), settings);
-    findings.append(&mut f);
+fn read_one_plan(path: &Path, settings: &crate::config::Settings) -> (Option<Plan>, Vec<Finding>) {
+    let (parsed, mut findings) = read_plan_file(path, &file_name(path), settings);
     let sections = crate::sections::Sections::configured(settings);
-    Some(Plan::assemble(vec![parsed?], &sections, findings))
+    let plan = parsed.map(|p| Plan::assemble(vec![p], &sections, &mut findings));
+    (plan, findings)
 }

@@ -12,6 +12,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use gyokaku::cli::{Cli, Command, DiffArgs, DiffFormat, IntakeArgs, RunArgs};
+use gyokaku::diagnostics::{TERMINAL_PER_CODE, TerminalFindings};
 use gyokaku::intake::{Filing, IntakeEntry};
 use gyokaku::{DiffOutcome, Finding, Observer, Phase, RunSummary, Severity};
 
@@ -169,7 +170,10 @@ fn print_intake(e: &IntakeEntry) {
 fn diff(args: DiffArgs) -> u8 {
     match gyokaku::diff_files(&args.old, &args.new, args.config.as_deref()) {
         Ok(d) => {
-            print_findings(&d.findings);
+            print_findings(
+                &d.findings,
+                "gyokaku run を実行すると、すべて全体集計.xlsx の「診断」シートに載ります",
+            );
             match args.format {
                 DiffFormat::Text => print_diff(&d),
                 DiffFormat::Csv => print_diff_csv(&d),
@@ -182,17 +186,22 @@ fn diff(args: DiffArgs) -> u8 {
 
 /// Prints what was found before the command stopped, then why it stopped (exit status 1).
 fn report_failure(findings: &[Finding], why: &dyn std::fmt::Display) -> u8 {
-    for f in findings {
-        eprintln!("{f}");
-    }
+    print_findings(findings, "入力を直してもう一度実行してください");
     eprintln!("エラー: {why}");
     1
 }
 
 /// Errors and warnings on stderr; information stays in the diagnostics table.
-fn print_findings(findings: &[Finding]) {
-    for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+fn print_findings(findings: &[Finding], rest_at: &str) {
+    let terminal = TerminalFindings::of(findings);
+    for f in terminal.shown {
         eprintln!("{f}");
+    }
+    if terminal.omitted > 0 {
+        eprintln!(
+            "（同じ種類が {TERMINAL_PER_CODE} 件を超えたため、ほか {} 件は表示していません。{rest_at}）",
+            terminal.omitted
+        );
     }
 }
 
@@ -230,7 +239,10 @@ fn print_diff_csv(d: &DiffOutcome) {
 }
 
 fn print_summary(s: &RunSummary) {
-    print_findings(&s.findings);
+    print_findings(
+        &s.findings,
+        "すべて全体集計.xlsx の「診断」シートと tables/diagnostics.csv に載っています",
+    );
     let count = |sev| s.findings.iter().filter(|f| f.severity == sev).count();
     println!(
         "gyokaku: 対象期間 {}（{}、{}）",

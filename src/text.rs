@@ -90,6 +90,17 @@ pub fn fold_compact(s: &str) -> String {
     out
 }
 
+/// Whether `word` folds (as [`fold_compact`]) to `folded`, without folding a word that is
+/// already plain (no white space, nothing NFKC or the folding would change): comparing a
+/// cell with every label of a vocabulary is done for every line of a plan.
+pub fn folds_to(word: &str, folded: &str) -> bool {
+    if is_nfkc_plain(word) && !word.chars().any(char::is_whitespace) {
+        word == folded
+    } else {
+        fold_compact(word) == folded
+    }
+}
+
 /// Character bigrams of the compact fold of `s`.
 pub fn char_bigrams(s: &str) -> BTreeSet<(char, char)> {
     let cs: Vec<char> = fold_compact(s).chars().collect();
@@ -114,6 +125,14 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_word_folds_to_itself_and_others_are_folded() {
+        assert!(folds_to("実践項目名", &fold_compact("実践項目名")));
+        assert!(folds_to("実践 項目名", "実践項目名"));
+        assert!(folds_to("ＮＯ．", &fold_compact("NO.")));
+        assert!(!folds_to("担当部署", "実践項目名"));
+    }
 
     #[test]
     fn folding_markers_and_ids() {

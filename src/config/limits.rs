@@ -29,6 +29,10 @@ pub struct Limits {
     /// Findings listed in the summary's 診断 sheet; the rest are counted in its last row
     /// (the `diagnostics` table keeps them all).
     pub max_diagnostic_rows: usize,
+    /// Practice items one plan file may hold; initiatives past it are reported and not
+    /// used. Every item becomes rows of several summary sheets, so this bounds the
+    /// memory a plan costs (a city's plan holds a few hundred).
+    pub max_plan_items: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +48,7 @@ impl Default for Limits {
             // About 60 MB as UTF-8; a city's largest plan workbook holds a few million.
             max_text_chars: 20_000_000,
             max_diagnostic_rows: 5_000,
+            max_plan_items: 10_000,
         }
     }
 }
@@ -60,6 +65,7 @@ pub(super) struct RawLimits {
     max_pages: Option<usize>,
     max_text_chars: Option<usize>,
     max_diagnostic_rows: Option<usize>,
+    max_plan_items: Option<usize>,
 }
 
 impl RawLimits {
@@ -78,6 +84,7 @@ impl RawLimits {
             max_pages: self.max_pages.unwrap_or(d.max_pages).max(1),
             max_text_chars: self.max_text_chars.unwrap_or(d.max_text_chars),
             max_diagnostic_rows: self.max_diagnostic_rows.unwrap_or(d.max_diagnostic_rows),
+            max_plan_items: self.max_plan_items.unwrap_or(d.max_plan_items),
         }
     }
 }

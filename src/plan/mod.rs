@@ -139,6 +139,46 @@ pub fn read_plan_file(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
+    let (mut parsed, mut findings) = read_plan_contents(path, display_name, settings);
+    if let Some(p) = parsed.as_mut() {
+        keep_items_within(p, settings.limits.max_plan_items, &mut findings);
+    }
+    (parsed, findings)
+}
+
+/// Drops the initiatives from the one whose items pass `limit` on, with a finding at it.
+fn keep_items_within(part: &mut ParsedPlan, limit: usize, findings: &mut Vec<Finding>) {
+    let mut count = 0;
+    let Some(cut) = part.initiatives.iter().position(|ini| {
+        count += ini.items.len();
+        count > limit
+    }) else {
+        return;
+    };
+    let dropped = &part.initiatives[cut..];
+    let items: usize = dropped.iter().map(|i| i.items.len()).sum();
+    let first = &dropped[0];
+    findings.push(
+        Finding::new(
+            &part.file,
+            crate::diagnostics::line_location(first.source_line),
+            FindingCode::PlanTooManyItems,
+            format!(
+                "実践項目が上限の {limit} 件を超えるため、取組 No.{} から後の {} 件の取組（実践項目 {items} 件）は取り込んでいません。計画のファイルか確認してください。本当に必要なら設定ファイルの [limits] max_plan_items で上限を変えられます",
+                first.no,
+                dropped.len()
+            ),
+        )
+        .with_value(format!("No.{}", first.no)),
+    );
+    part.initiatives.truncate(cut);
+}
+
+fn read_plan_contents(
+    path: &Path,
+    display_name: &str,
+    settings: &Settings,
+) -> (Option<ParsedPlan>, Vec<Finding>) {
     if crate::document::is_document(path) {
         return document::read_plan_document(path, display_name, settings);
     }
@@ -337,6 +377,12 @@ impl Plan {
         }
         years.sort_unstable();
         years
+    }
+
+    /// The items by id, for looking up many of them (comparing two editions item by item
+    /// through [`Plan::items`] would be quadratic).
+    pub fn items_by_id(&self) -> std::collections::HashMap<ItemId, &PracticeItem> {
+        self.items().map(|(_, it)| (it.id, it)).collect()
     }
 
     /// Items a section owns (primary or co-owner), in plan order.

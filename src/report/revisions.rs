@@ -7,7 +7,7 @@
 //! `7-1` of the new edition), and each change as what it was before and after the revision,
 //! schedules year by year with `→` and merged cells written as 継続.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -78,6 +78,8 @@ impl Revisions<'_> {
                 index: k,
                 old: &old.plan,
                 new: &new.plan,
+                old_items: old.plan.items_by_id(),
+                new_items: new.plan.items_by_id(),
                 edition: &edition,
                 pairs: self.lineage.pairs(k),
             };
@@ -104,6 +106,9 @@ struct EditionPair<'a> {
     index: usize,
     old: &'a Plan,
     new: &'a Plan,
+    /// Their items by id.
+    old_items: HashMap<ItemId, &'a PracticeItem>,
+    new_items: HashMap<ItemId, &'a PracticeItem>,
     edition: &'a str,
     /// The two editions' items as matched.
     pairs: &'a [ItemPair],
@@ -113,8 +118,12 @@ impl EditionPair<'_> {
     /// The line of one change; `None` for a schedule change with no year changed (the
     /// change was found with the same definition, so there is none).
     fn line(&self, ch: &Change) -> Option<RevisionLine> {
-        let o = ch.item_id_old.and_then(|id| find(self.old, id));
-        let n = ch.item_id_new.and_then(|id| find(self.new, id));
+        let o = ch
+            .item_id_old
+            .and_then(|id| self.old_items.get(&id).copied());
+        let n = ch
+            .item_id_new
+            .and_then(|id| self.new_items.get(&id).copied());
         let (before, after) = match (ch.change, o, n) {
             (ChangeKind::SectionRenamed, ..) => section_rename(ch),
             (ChangeKind::Added, _, Some(n)) => ("（なし）".to_string(), owners(n)),
@@ -174,7 +183,7 @@ impl EditionPair<'_> {
                     old: Some(o),
                     new: Some(n),
                 } if o != n && !moved.contains(&(Some(o), Some(n))) => {
-                    Some((find(self.old, o)?, find(self.new, n)?))
+                    Some((*self.old_items.get(&o)?, *self.new_items.get(&n)?))
                 }
                 _ => None,
             })
@@ -215,10 +224,6 @@ fn kind_rank(kind: ChangeKind) -> u8 {
         ChangeKind::Moved => 6,
         ChangeKind::Added => 7,
     }
-}
-
-fn find(plan: &Plan, id: ItemId) -> Option<&PracticeItem> {
-    plan.items().map(|(_, it)| it).find(|it| it.id == id)
 }
 
 fn departments(it: &PracticeItem) -> impl Iterator<Item = DepartmentId> + '_ {

@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matching::ItemPair;
 use super::{Change, ChangeKind};
-use crate::plan::{
-    DepartmentId, InitiativeId, ItemId, Plan, PracticeItem, ScheduleCell, ScheduleKind,
-};
+use crate::plan::{DepartmentId, InitiativeId, Plan, PracticeItem, ScheduleCell, ScheduleKind};
 use crate::text::fold_compact;
 use crate::wareki::fiscal_year_short;
 
@@ -31,10 +29,6 @@ pub(super) struct Comparison<'a> {
     pub new_label: &'a str,
 }
 
-fn find(plan: &Plan, id: ItemId) -> Option<&PracticeItem> {
-    plan.items().map(|(_, it)| it).find(|it| it.id == id)
-}
-
 fn dept_ids(it: &PracticeItem) -> Vec<DepartmentId> {
     it.departments.iter().map(|d| d.id()).collect()
 }
@@ -51,11 +45,12 @@ fn dept_list(it: &PracticeItem) -> String {
 impl<'a> Comparison<'a> {
     /// The items of matched pairs; a pair whose ids name no item is dropped.
     pub fn fates(&self, pairs: &[ItemPair]) -> Vec<Fate<'a>> {
+        let (old, new) = (self.old.items_by_id(), self.new.items_by_id());
         pairs
             .iter()
             .filter_map(|p| {
-                let o = p.old.and_then(|i| find(self.old, i));
-                let n = p.new.and_then(|i| find(self.new, i));
+                let o = p.old.and_then(|i| old.get(&i).copied());
+                let n = p.new.and_then(|i| new.get(&i).copied());
                 match (o, n) {
                     (None, Some(n)) => Some(Fate::Added(n)),
                     (Some(o), None) => Some(Fate::Removed(o)),
@@ -278,8 +273,8 @@ fn show_cell(c: Option<&ScheduleCell>) -> String {
 }
 
 fn initiative_title(plan: &Plan, no: InitiativeId) -> String {
-    plan.initiatives
-        .iter()
-        .find(|i| i.no == no)
-        .map_or(String::new(), |i| i.title.clone())
+    // Initiatives are sorted by number (`Plan::assemble`); a plan built otherwise is searched.
+    let at = plan.initiatives.binary_search_by(|i| i.no.cmp(&no)).ok();
+    at.or_else(|| plan.initiatives.iter().position(|i| i.no == no))
+        .map_or(String::new(), |k| plan.initiatives[k].title.clone())
 }

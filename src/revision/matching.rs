@@ -5,7 +5,7 @@
 //! rest, found through shared name bigrams and the same section; then the leftovers are
 //! added or removed items.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::plan::{InitiativeId, ItemId, Plan, PracticeItem};
 use crate::sections::DepartmentRef;
@@ -25,6 +25,12 @@ pub fn match_items(old: &Plan, new: &Plan) -> Vec<ItemPair> {
     m.pair_identical_names();
     m.pair_similar_items();
     m.into_pairs()
+}
+
+/// The unpaired old items indexed for finding candidates.
+struct Index<'a> {
+    postings: Postings,
+    by_section: BySection<'a>,
 }
 
 /// The state of matching: items of both editions by index, and the pairs made so far.
@@ -63,6 +69,14 @@ type NameKey<'a> = (String, Option<String>, Option<&'a Vec<DepartmentRef>>);
 
 /// Old items by the bigrams of their names.
 type Postings = BTreeMap<(char, char), Vec<usize>>;
+
+/// Unpaired old items by their sections, in plan order.
+type BySection<'a> = HashMap<&'a [DepartmentRef], Vec<usize>>;
+
+/// A bigram in more unpaired names than this tells items apart no better than chance
+/// (「実施」「の推」 in every name) and is not used to find candidates: counting it would
+/// compare every new item with every old one.
+const COMMON_BIGRAM: usize = 1_000;
 
 impl<'a> Matching<'a> {
     fn new(old: &'a Plan, new: &'a Plan) -> Matching<'a> {
@@ -141,10 +155,13 @@ impl<'a> Matching<'a> {
 
     /// Phase 2: similar items among the rest, best scores first.
     fn pair_similar_items(&mut self) {
-        let postings = self.name_postings();
+        let index = Index {
+            postings: self.name_postings(),
+            by_section: self.unpaired_by_section(),
+        };
         let mut scored: Vec<Candidate> = (0..self.news.len())
             .filter(|&j| self.pair_of_new[j].is_none())
-            .flat_map(|j| self.scored_candidates(j, &postings))
+            .flat_map(|j| self.scored_candidates(j, &index))
             .collect();
         scored.sort_by(|a, b| {
             b.score
@@ -172,34 +189,56 @@ impl<'a> Matching<'a> {
         postings
     }
 
+    /// The unpaired old items by their sections.
+    fn unpaired_by_section(&self) -> BySection<'a> {
+        let mut by: BySection = HashMap::new();
+        for (i, it) in self.olds.iter().enumerate() {
+            if !self.old_taken[i] {
+                by.entry(it.departments.as_slice()).or_default().push(i);
+            }
+        }
+        by
+    }
+
     /// The old items worth scoring against new item `j`, each once: the five sharing the
     /// most name bigrams with it, then up to twenty unpaired ones of the same section
     /// (same section and similar content also identify an item whose name was rewritten).
-    fn candidates_for(&self, j: usize, postings: &Postings) -> Vec<usize> {
+    fn candidates_for(&self, j: usize, index: &Index) -> Vec<usize> {
         let it = self.news[j];
         let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
         for g in bigrams(&it.name) {
-            for &i in postings.get(&g).map(Vec::as_slice).unwrap_or_default() {
+            let olds = index
+                .postings
+                .get(&g)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if olds.len() > COMMON_BIGRAM {
+                continue;
+            }
+            for &i in olds {
                 *shared.entry(i).or_default() += 1;
             }
         }
         let mut by_shared: Vec<(usize, usize)> = shared.into_iter().collect();
         by_shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let same_section = (0..self.olds.len())
-            .filter(|&i| !self.old_taken[i] && self.olds[i].departments == it.departments);
+        let same_section = index
+            .by_section
+            .get(it.departments.as_slice())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let mut tried: BTreeSet<usize> = BTreeSet::new();
         by_shared
             .into_iter()
             .take(5)
             .map(|(i, _)| i)
-            .chain(same_section.take(20))
+            .chain(same_section.iter().copied().take(20))
             .filter(|&i| tried.insert(i))
             .collect()
     }
 
     /// The candidates for new item `j` alike enough to be the same item.
-    fn scored_candidates(&self, j: usize, postings: &Postings) -> Vec<Candidate> {
-        self.candidates_for(j, postings)
+    fn scored_candidates(&self, j: usize, index: &Index) -> Vec<Candidate> {
+        self.candidates_for(j, index)
             .into_iter()
             .filter_map(|i| {
                 let score = likeness(self.olds[i], self.news[j])?;

@@ -14,7 +14,7 @@ use crate::diagnostics::{Finding, FindingCode};
 use crate::files::{SkipReason, extension, file_name};
 use crate::manifest::{InputFile, InputKind};
 use crate::plan::edition::{Edition, edition_date, group_editions};
-use crate::plan::read_plan_file;
+use crate::plan::{ParsedPlan, read_plan_file};
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
 use crate::sections::Sections;
 use crate::wareki::{Period, current_month};
@@ -135,20 +135,18 @@ pub fn read_editions(
     sections: &Sections,
     log: &mut RunLog,
 ) -> Result<Vec<Edition>, RunFailure> {
+    let readable: Vec<&InputPath> = plans
+        .iter()
+        .filter(|input| !note_unread_plan(input, log))
+        .collect();
+    // Editions are read side by side (a revised plan comes with the one it revises); the
+    // findings and the inputs are noted in the files' order.
+    let read: Vec<_> = readable
+        .par_iter()
+        .map(|input| read_one_plan(input, settings))
+        .collect();
     let mut parts = Vec::new();
-    for input in plans {
-        if note_unread_plan(input, log) {
-            continue;
-        }
-        let (parsed, mut findings) =
-            isolated(|| read_plan_file(&input.path, &input.name, settings)).unwrap_or_else(
-                |panic| {
-                    (
-                        None,
-                        vec![reader_failed(input, FindingCode::PlanUnreadable, &panic)],
-                    )
-                },
-            );
+    for (input, (parsed, mut findings)) in readable.into_iter().zip(read) {
         log.findings.append(&mut findings);
         let edition = edition_date(&file_name(&input.path))
             .map_or("日付なし".to_string(), |d| d.to_string());
@@ -165,6 +163,16 @@ pub fn read_editions(
         return Err(RunFailure::new(RunError::NoUsablePlan(files), findings));
     }
     Ok(editions)
+}
+
+/// One plan file read, a panic inside its reader caught as the file's finding.
+fn read_one_plan(input: &InputPath, settings: &Settings) -> (Option<ParsedPlan>, Vec<Finding>) {
+    isolated(|| read_plan_file(&input.path, &input.name, settings)).unwrap_or_else(|panic| {
+        (
+            None,
+            vec![reader_failed(input, FindingCode::PlanUnreadable, &panic)],
+        )
+    })
 }
 
 fn is_skipped(input: &InputPath) -> bool {

@@ -33,6 +33,7 @@ mod print_layout;
 mod progress_ingest;
 mod progress_report;
 mod properties;
+mod properties_inputs;
 mod publish;
 mod revisions;
 mod structure;

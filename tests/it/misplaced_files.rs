@@ -230,3 +230,42 @@ fn a_typo_year_far_from_the_plans_years_is_a_finding_and_the_reports_still_land(
     };
     assert_eq!(years(&dir), years(&good_dir), "1901 is not a plan year");
 }
+
+#[test]
+fn a_plan_past_the_item_limit_keeps_its_first_initiatives_with_a_finding() {
+    let (_good_in, good_out) = good_run();
+    let good_items = read_table(&good_out.path().join(PERIOD), "practice_items").height();
+    let limit = good_items / 2;
+    let input = input_with_progress();
+    let config = input.path().join("gyokaku.toml");
+    let mut toml = std::fs::read_to_string(&config).unwrap_or_default();
+    toml.push_str(&format!("\n[limits]\nmax_plan_items = {limit}\n"));
+    std::fs::write(&config, toml).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), PERIOD);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let dir = out.path().join(PERIOD);
+    let found = findings(&dir);
+    assert!(
+        found.iter().any(|(f, c, l)| f.starts_with("plans/")
+            && c == "plan.too_many_items"
+            && l.ends_with("行目")),
+        "{found:?}"
+    );
+    let items = read_table(&dir, "practice_items");
+    assert!(
+        items.height() > 0 && items.height() <= limit,
+        "{} items",
+        items.height()
+    );
+    let ids = str_col(&items, "item_id");
+    let good_ids = str_col(
+        &read_table(&good_out.path().join(PERIOD), "practice_items"),
+        "item_id",
+    );
+    assert_eq!(
+        ids[..],
+        good_ids[..ids.len()],
+        "the plan's first items are kept as they were"
+    );
+}

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::config::PlanVocabulary;
-use crate::text::{fold, fold_compact};
+use crate::text::{fold, fold_compact, folds_to};
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
 /// A field of the item table, named by a row's label or, for the schedule values, by the
@@ -82,7 +82,7 @@ pub(super) fn label_of(cell: &str, vocab: &PlanVocabulary) -> Option<Field> {
     if c.is_empty() {
         return None;
     }
-    let is = |words: &[String]| words.iter().any(|w| fold_compact(w) == c);
+    let is = |words: &[String]| words.iter().any(|w| folds_to(w, &c));
     if is(&vocab.label_item_name) {
         Some(Field::Name)
     } else if is(&vocab.label_department) {

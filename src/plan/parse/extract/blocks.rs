@@ -5,7 +5,9 @@
 
 use super::columns::tidy;
 use super::pages::PageLine;
-use super::place::{Cell, Year, column_chars, has_year, in_column_order, place, row};
+use super::place::{
+    Cell, Year, column_chars, has_year, in_column_order, join_continued, place, row,
+};
 use super::{
     Out, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
     join_wrapped, label_at_start, schedule_lines,
@@ -74,6 +76,8 @@ struct Rows<'a> {
     /// The place of the next year or value block in the reading order.
     seq: usize,
     awaiting: Vec<Awaiting>,
+    /// The page of the line being read.
+    page: usize,
 }
 
 /// The lines of plain output as plan rows.
@@ -87,8 +91,10 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         early: Vec::new(),
         seq: 0,
         awaiting: Vec::new(),
+        page: 0,
     };
     for l in lines {
+        r.page = l.page;
         r.line(l.no, l.text.trim());
     }
     r.flush();
@@ -151,6 +157,7 @@ impl Rows<'_> {
                     cells.push(Cell {
                         lines: vec![text.to_string()],
                         seq: self.seq,
+                        page: self.page,
                     });
                     values_no.get_or_insert(no);
                 } else if let Some(c) = cells.last_mut() {
@@ -296,6 +303,7 @@ impl Rows<'_> {
         let chars = column_chars(written.iter().flat_map(|w| &w.cells));
         for mut w in written {
             in_column_order(&mut w.years);
+            join_continued(&mut w.cells, chars);
             let n = w.years.len();
             let values = match place(&w.cells, &w.years, chars) {
                 Some(starts) => row(&w.cells, &starts, n, join_wrapped),

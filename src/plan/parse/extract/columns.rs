@@ -2,6 +2,8 @@
 //! with the column it starts at. A label starts a row; the schedule's values go to the
 //! year whose header piece starts at or left of them; indented lines continue the row.
 
+use std::collections::BTreeMap;
+
 use super::pages::PageLine;
 use super::{
     Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
@@ -106,13 +108,15 @@ enum Pending {
         no: usize,
         lines: Vec<String>,
     },
-    /// 工程表: the year pieces, the value text under each, the line of the first values.
+    /// 工程表: the year pieces, the value text under each, the line of the first values,
+    /// the page of the year pieces.
     Schedule {
         label: String,
         no: usize,
         years: Vec<Piece>,
         values: Vec<String>,
         values_no: Option<usize>,
+        page: usize,
     },
 }
 
@@ -120,6 +124,10 @@ struct Rows<'a> {
     vocab: &'a PlanVocabulary,
     out: Vec<Out>,
     pending: Pending,
+    /// The columns of the first schedule header on each page: pdftotext lays out each
+    /// page on a character grid of its own, so values that a page break set apart from
+    /// their header are placed by a header of their own page.
+    grids: BTreeMap<usize, Vec<usize>>,
 }
 
 /// The lines of `-layout` output as plan rows.
@@ -128,12 +136,31 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         vocab,
         out: Vec::new(),
         pending: Pending::None,
+        grids: page_grids(lines, vocab),
     };
     for l in lines {
         r.line(l);
     }
     r.flush();
     r.out
+}
+
+/// The year columns of the first schedule header (a label and two or more pieces) on
+/// each page.
+fn page_grids(lines: &[PageLine], vocab: &PlanVocabulary) -> BTreeMap<usize, Vec<usize>> {
+    let mut out = BTreeMap::new();
+    for l in lines {
+        if out.contains_key(&l.page) {
+            continue;
+        }
+        let ps = line_pieces(l);
+        if ps.len() >= 3
+            && matches!(label_at_start(&ps[0].text, vocab), Some((Field::ScheduleHeader, a)) if a.is_empty())
+        {
+            out.insert(l.page, ps[1..].iter().map(|p| p.col).collect());
+        }
+    }
+    out
 }
 
 impl Rows<'_> {
@@ -157,10 +184,10 @@ impl Rows<'_> {
                     },
                 );
             }
-            self.open(field, &first.text, l.no, rest);
+            self.open(field, &first.text, l.no, l.page, rest);
             return;
         }
-        if first.col > 0 && self.continue_row(&ps, l.no) {
+        if first.col > 0 && self.continue_row(&ps, l.no, l.page) {
             return;
         }
         self.flush();
@@ -168,7 +195,7 @@ impl Rows<'_> {
     }
 
     /// Starts the row a label opens.
-    fn open(&mut self, field: Field, label_text: &str, no: usize, rest: Vec<Piece>) {
+    fn open(&mut self, field: Field, label_text: &str, no: usize, page: usize, rest: Vec<Piece>) {
         let label = label_text
             .split(['：', ':'])
             .next()
@@ -191,6 +218,7 @@ impl Rows<'_> {
                         years: rest,
                         values,
                         values_no: None,
+                        page,
                     }
                 }
             }
@@ -209,7 +237,7 @@ impl Rows<'_> {
     }
 
     /// An indented line under the row being gathered; false when there is none.
-    fn continue_row(&mut self, ps: &[Piece], no: usize) -> bool {
+    fn continue_row(&mut self, ps: &[Piece], no: usize, page: usize) -> bool {
         match &mut self.pending {
             Pending::None => false,
             Pending::Text { parts, .. } => {
@@ -225,13 +253,16 @@ impl Rows<'_> {
                 years,
                 values,
                 values_no,
+                page: header_page,
                 ..
             } => {
+                let own: Vec<usize> = years.iter().map(|y| y.col).collect();
+                let grid = match self.grids.get(&page) {
+                    Some(g) if page != *header_page && g.len() == own.len() => g,
+                    _ => &own,
+                };
                 for p in ps {
-                    let k = years
-                        .iter()
-                        .rposition(|y| y.col <= p.col + SLACK)
-                        .unwrap_or(0);
+                    let k = grid.iter().rposition(|&c| c <= p.col + SLACK).unwrap_or(0);
                     if let Some(v) = values.get_mut(k) {
                         *v = join_wrapped(&[std::mem::take(v), p.text.clone()]);
                     }
@@ -270,6 +301,7 @@ impl Rows<'_> {
                 years,
                 values,
                 values_no,
+                ..
             } => {
                 let years: Vec<String> = years.into_iter().map(|p| p.text).collect();
                 let values_no = values_no.unwrap_or(no);
@@ -283,6 +315,7 @@ impl Rows<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Settings;
 
     #[test]
     fn pieces_keep_their_columns() {
@@ -293,5 +326,30 @@ mod tests {
         assert_eq!(cols, [(1, "工程表"), (13, "R 2年度"), (25, "R 3年度")]);
         assert_eq!(tidy("ICT の活用 令和 2 年度"), "ICTの活用 令和2年度");
         assert_eq!(tidy("市民生活部 市民課"), "市民生活部 市民課");
+    }
+
+    /// pdftotext lays out each page on a grid of its own: a schedule header at the foot of
+    /// one page (years at columns 13, 25, 38, …) and its values at the top of the next
+    /// (laid out with years at 8, 20, 33, … as that page's own header shows) are placed by
+    /// the next page's grid.
+    #[test]
+    fn values_on_the_next_page_are_placed_by_that_page_s_grid() {
+        let text = concat!(
+            " 工程表         R 2 年度      R 3 年度       R 4 年度   R 5 年度   R 6 年度\n",
+            "\u{c}",
+            "        先進自治体の調査、実施検討            キャッシュレス化の実施\n",
+            "\n",
+            "実践項目名       水道料金のキャッシュレス化\n",
+            "工程表     R 2 年度      R 3 年度       R 4 年度   R 5 年度   R 6 年度\n",
+            "        導入準備        導入\n",
+        );
+        let s = Settings::default();
+        let lines = super::super::pages::clean(text);
+        let out: Vec<String> = rows(&lines, &s.plan).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            out[1], "\t先進自治体の調査、実施検討\t\tキャッシュレス化の実施\t\t",
+            "{out:?}"
+        );
+        assert_eq!(out[4], "\t導入準備\t導入\t\t\t", "{out:?}");
     }
 }

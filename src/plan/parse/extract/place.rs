@@ -21,20 +21,22 @@
 //! the pitch of a column is taken as two characters more (the cell's margins, more than
 //! Word's and LibreOffice's defaults, so that a width is never overstated).
 //!
-//! [`place`] keeps every bound (values in order, their cells not overlapping, their text
-//! not reaching a year that came after them), misses the wishes least, and then sets the
-//! values as far left as it can. When every value came after every year (pdftotext read
+//! [`place`] keeps the values in order and their cells apart, then keeps the bounds (their
+//! text not reaching a year that came after them; where no placement can, as when a row
+//! split by a page break puts the order in a cycle, it overshoots least), misses the
+//! wishes least, and then sets the values as far left as it can. When every value came after every year (pdftotext read
 //! the row as a table, row by row) there is nothing to wish.
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::wareki::parse_fiscal_year;
 
-/// A value block of a schedule: its lines, and its place in the reading order.
+/// A value block of a schedule: its lines, its place in the reading order, and its page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Cell {
     pub(super) lines: Vec<String>,
     pub(super) seq: usize,
+    pub(super) page: usize,
 }
 
 /// A year block of a schedule: its text, and its place in the reading order.
@@ -77,6 +79,35 @@ pub(super) fn column_chars<'a>(cells: impl Iterator<Item = &'a Cell>) -> Option<
     }
     let most = counts.values().copied().max()?;
     counts.into_iter().find(|(_, n)| *n == most).map(|(w, _)| w)
+}
+
+/// A schedule row that Word split over a page break: the blocks on a later page than the
+/// row's first value are the rest of the cells cut by the break, and go back onto them
+/// in order. A cut cell is one whose last line fills its cell (as many characters as the
+/// columns it spans hold); when the pieces and the cut cells do not pair one to one, the
+/// pieces stay values of their own.
+pub(super) fn join_continued(cells: &mut Vec<Cell>, chars: Option<usize>) {
+    let Some(first) = cells.first().map(|c| c.page) else {
+        return;
+    };
+    let split = cells
+        .iter()
+        .position(|c| c.page != first)
+        .unwrap_or(cells.len());
+    let cut: Vec<usize> = (0..split)
+        .filter(|&i| {
+            let cell = &cells[i];
+            let last = cell.lines.last().map_or(0, |l| full_width(l));
+            chars.is_some() && last >= Span::of(cell, chars).holds(chars)
+        })
+        .collect();
+    if split == cells.len() || cut.len() != cells.len() - split {
+        return;
+    }
+    let pieces = cells.split_off(split);
+    for (i, piece) in cut.into_iter().zip(pieces) {
+        cells[i].lines.extend(piece.lines);
+    }
 }
 
 /// The start column (0-based) of each value under the `years` (in column order), or
@@ -144,6 +175,11 @@ struct Span {
 impl Span {
     const ONE: Span = Span { text: 1, cell: 1 };
 
+    /// The characters a line of the cell holds: `cell × pitch − 2`.
+    fn holds(self, chars: Option<usize>) -> usize {
+        chars.map_or(usize::MAX, |c| (self.cell * (c + 2)).saturating_sub(2))
+    }
+
     /// With a column of `chars` characters (unknown: one column each) and a pitch of
     /// `chars + 2`: the text of the longest line reaches `longest / pitch + 1` columns;
     /// the cell spans the fewest columns `k` that hold it (`k × pitch − 2` characters).
@@ -168,16 +204,21 @@ fn search(order: &[Order], years: usize, spans: &[Span]) -> Option<Vec<usize>> {
     let cost = |i: usize, start: usize| -> Option<usize> {
         let (span, o) = (spans[i], order[i]);
         let reach = start + span.text; // one past the last column the text reaches
-        if start + span.cell > years || reach > o.bound.unwrap_or(years) {
+        if start + span.cell > years {
             return None;
         }
+        // The bound holds but where the reading order has a cycle (a row split by a page
+        // break): the least overshoot then.
+        let over = reach.saturating_sub(o.bound.unwrap_or(years).min(years));
         let miss = match o.wish {
             // The wish: the text ends under the year just before it, or the one before.
             Some(w) if !read_as_table && i + 1 < m => w.saturating_sub(reach),
             _ => 0,
         };
-        // Wishes first; then the leftmost (a start is below MAX_PLACED).
-        Some(miss * MAX_PLACED * MAX_PLACED + start)
+        // Bounds first, then wishes, then the leftmost: each sum stays below the next
+        // weight (at most MAX_PLACED values, each term below MAX_PLACED).
+        let weight = MAX_PLACED * MAX_PLACED + 1;
+        Some((over * weight + miss) * weight + start)
     };
     // best[i][p]: least cost of values i.. with the first free column p, and where value
     // i then starts.
@@ -220,6 +261,7 @@ mod tests {
         Cell {
             lines: lines.iter().map(|l| (*l).to_string()).collect(),
             seq: 10 * years_before + 5,
+            page: 1,
         }
     }
 
@@ -276,6 +318,39 @@ mod tests {
         assert_eq!(place(&cells, &years(5), Some(6)), Some(vec![0]));
         let cells = [cell(&["検討"], 5), cell(&["実施"], 5)];
         assert_eq!(place(&cells, &years(5), None), Some(vec![0, 1]));
+    }
+
+    /// A row split by a page break: the first and last cells were cut after their first
+    /// line (a full line of six characters); the pieces on the next page go back onto
+    /// them, the wide middle cell (not full) keeps its text.
+    #[test]
+    fn pieces_after_a_page_break_go_back_onto_the_cut_cells() {
+        let on = |page: usize, mut c: Cell| {
+            c.page = page;
+            c
+        };
+        let mut cells = vec![
+            on(1, cell(&["整備計画の推"], 2)),
+            on(1, cell(&["整備計画の推進、借上型住宅事業者募集"], 2)),
+            on(1, cell(&["整備計画の推"], 5)),
+            on(2, cell(&["進、借上型住", "宅制度の設計"], 5)),
+            on(2, cell(&["進"], 5)),
+        ];
+        join_continued(&mut cells, Some(6));
+        let lines: Vec<String> = cells.iter().map(|c| c.lines.concat()).collect();
+        assert_eq!(
+            lines,
+            [
+                "整備計画の推進、借上型住宅制度の設計",
+                "整備計画の推進、借上型住宅事業者募集",
+                "整備計画の推進"
+            ]
+        );
+        assert_eq!(place(&cells, &years(5), Some(6)), Some(vec![0, 1, 4]));
+        // Without a width learnt, nothing is joined.
+        let mut two = vec![on(1, cell(&["整備計画の推"], 5)), on(2, cell(&["進"], 5))];
+        join_continued(&mut two, None);
+        assert_eq!(two.len(), 2);
     }
 
     #[test]
