@@ -118,6 +118,22 @@ pub struct ItemIndex {
     by_id: BTreeMap<ItemId, usize>,
     /// Folded name -> the first item of that name.
     by_name: BTreeMap<String, usize>,
+    /// The owning sections' names, longest first: worked out once, not per sheet read
+    /// (at 2,000 sections and 48,000 reports, sorting them per sheet took minutes).
+    section_names: Vec<String>,
+}
+
+/// [`ItemIndex::section_names`] of `items`.
+fn owner_names(items: &[IndexedItem]) -> Vec<String> {
+    let mut names: Vec<(usize, String)> = items
+        .iter()
+        .flat_map(|it| it.owners.iter().map(|o| o.section.clone()))
+        .map(|n| (n.chars().count(), n))
+        .filter(|(chars, _)| *chars >= 2)
+        .collect();
+    names.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    names.dedup();
+    names.into_iter().map(|(_, n)| n).collect()
 }
 
 /// One item as report rows are checked against it.
@@ -143,6 +159,7 @@ impl ItemIndex {
             items: Vec::new(),
             by_id: BTreeMap::new(),
             by_name: BTreeMap::new(),
+            section_names: Vec::new(),
         };
         for (_, it) in plan.items() {
             let k = idx.items.len();
@@ -162,15 +179,17 @@ impl ItemIndex {
                 all_departments: it.all_departments,
             });
         }
+        idx.section_names = owner_names(&idx.items);
         idx
     }
 
-    /// The item at position `k` (as returned by [`Self::by_id`] or [`Self::by_name`]).
-    /// Every item, in plan order.
-    pub(super) fn items(&self) -> &[IndexedItem] {
-        &self.items
+    /// The names of the sections that own items, of two characters or more, longest
+    /// first (then in order), each once.
+    pub(super) fn section_names(&self) -> &[String] {
+        &self.section_names
     }
 
+    /// The item at position `k` (as returned by [`Self::by_id`] or [`Self::by_name`]).
     pub(super) fn item(&self, k: usize) -> &IndexedItem {
         &self.items[k]
     }

@@ -6,16 +6,8 @@
 use super::catalog::{IndexedItem, ItemIndex};
 
 /// The plan's section names (each once, longest first), to look for in names.
-pub(super) fn section_names(index: &ItemIndex) -> Vec<String> {
-    let mut names: Vec<String> = index
-        .items()
-        .iter()
-        .flat_map(|it| it.owners.iter().map(|o| o.section.clone()))
-        .filter(|n| n.chars().count() >= 2)
-        .collect();
-    names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-    names.dedup();
-    names
+pub(super) fn section_names(index: &ItemIndex) -> &[String] {
+    index.section_names()
 }
 
 /// The one section the sheet's name names, else the one the file's name names; `None`

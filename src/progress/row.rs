@@ -128,7 +128,7 @@ impl<'a> SheetContext<'a> {
             fractions,
             unit: amount_unit(sheet, header),
             named_section: super::owner::named_section(
-                &super::owner::section_names(file.catalog.index(file.catalog.default_edition)),
+                super::owner::section_names(file.catalog.index(file.catalog.default_edition)),
                 &sheet.name,
                 file.display,
             ),
