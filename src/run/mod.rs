@@ -193,19 +193,13 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         crate::progress::Catalog::new(&editions, &lineage, cfg.period)
     });
     let reports = observe::timed(&mut timings.reports, || {
-        let cache = if cfg.no_cache {
-            cache::ReportCache::disabled()
-        } else {
-            cache::ReportCache::new(&cfg.output, &settings, &sections, &catalog, &log.inputs)
-        };
-        let lookups = crate::progress::ReportLookups::new(&settings, &sections);
-        let ctx = stages::ReadContext {
-            catalog: &catalog,
-            settings: &settings,
-            cache: &cache,
-            lookups: &lookups,
-        };
-        stages::read_reports(&found.progress, &ctx, &mut log, observer)
+        read_reports(
+            cfg,
+            &found.progress,
+            (&settings, &sections, &catalog),
+            &mut log,
+            observer,
+        )
     });
     let chosen = observe::timed(&mut timings.settle, || {
         stages::choose_period(cfg.period, &reports, &mut log)
@@ -247,6 +241,33 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         timings,
     };
     write::write_outputs(&settings, data, output, observer)
+}
+
+/// Reads the progress reports, through the report store unless `--no-cache`.
+fn read_reports(
+    cfg: &RunConfig,
+    files: &[inputs::InputPath],
+    (settings, sections, catalog): (
+        &Settings,
+        &crate::sections::Sections,
+        &crate::progress::Catalog,
+    ),
+    log: &mut stages::RunLog,
+    observer: &dyn Observer,
+) -> Vec<crate::progress::FileReport> {
+    let cache = if cfg.no_cache {
+        cache::ReportCache::disabled()
+    } else {
+        cache::ReportCache::new(&cfg.output, settings, sections, catalog, &log.inputs)
+    };
+    let lookups = crate::progress::ReportLookups::new(settings, sections);
+    let ctx = stages::ReadContext {
+        catalog,
+        settings,
+        cache: &cache,
+        lookups: &lookups,
+    };
+    stages::read_reports(files, &ctx, log, observer)
 }
 
 /// The folders checked, the configuration, the inputs found, and the output folder
