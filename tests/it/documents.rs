@@ -464,3 +464,77 @@ fn damaged_documents_read_to_a_plan_or_a_finding() {
         }
     }
 }
+
+/// A plan kept as one table in a Word document (実施計画一覧表: a row per item, initiatives
+/// as merged rows, a two-row header repeated on each page, a row cut by the page break),
+/// as Word and as the PDF made of it: every item, section and schedule kind is what
+/// `truth.json` (written with the document by `make_table_plan.py`) says.
+#[test]
+fn a_plan_kept_as_one_table_in_a_document_reads_to_its_items() {
+    let truth: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("documents/table/truth.json")).expect("truth"),
+    )
+    .expect("json");
+    assert_eq!(truth.len(), 7);
+    for doc in ["plan_table.docx", "plan_table.pdf"] {
+        let bytes = std::fs::read(fixture(&format!("documents/table/{doc}"))).unwrap();
+        let input = input_with_plans(&[(doc, bytes)]);
+        let out = tempfile::tempdir().unwrap();
+        let r = run_gyokaku(input.path(), out.path(), "2025-10");
+        assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
+        let dir = out.path().join("2025-10");
+        let items = table_rows(
+            &dir,
+            "practice_items",
+            &["item_id", "initiative_no", "name"],
+        );
+        let want: Vec<String> = truth
+            .iter()
+            .map(|t| format!("{}|{}|{}", t["id"], t["initiative"], t["name"]).replace('"', ""))
+            .collect();
+        assert_eq!(items, want, "{doc}");
+        let owners = table_rows(&dir, "item_departments", &["item_id", "department_id"]);
+        let want: Vec<String> = truth
+            .iter()
+            .flat_map(|t| {
+                let id = t["id"].as_str().unwrap().to_string();
+                t["sections"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |s| format!("{id}|{}", s[1].as_str().unwrap()))
+            })
+            .collect();
+        assert_eq!(owners, want, "{doc}");
+        let cells = table_rows(
+            &dir,
+            "schedule",
+            &["item_id", "fiscal_year", "cell_text", "kind"],
+        );
+        for t in &truth {
+            for (year, cell) in t["schedule"].as_object().unwrap() {
+                let (kind, text) = (cell[0].as_str().unwrap(), cell[1].as_str().unwrap());
+                let id = t["id"].as_str().unwrap();
+                let got = cells
+                    .iter()
+                    .find(|c| c.starts_with(&format!("{id}|{year}|")))
+                    .map(|c| c.rsplit('|').next().unwrap().to_string());
+                let ok = match (kind, got.as_deref()) {
+                    ("new", Some("new")) => cells.contains(&format!("{id}|{year}|{text}|new")),
+                    ("cont", Some("arrow" | "continued")) => true,
+                    ("none", None | Some("none")) => true,
+                    _ => false,
+                };
+                assert!(
+                    ok,
+                    "{doc}: item {id} {year}: want {kind} {text}, got {got:?}"
+                );
+            }
+        }
+        let errors: Vec<_> = table_rows(&dir, "diagnostics", &["severity", "code", "message"])
+            .into_iter()
+            .filter(|r| r.starts_with("エラー") || r.starts_with("error"))
+            .collect();
+        assert!(errors.is_empty(), "{doc}: {errors:?}");
+    }
+}
