@@ -27,11 +27,13 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
     let widened = is_widened(text);
     let mut page = 0;
     let mut lines = Vec::new();
+    let ends = page_ends(text);
     for (k, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
+        let starts_page = line.contains('\u{0c}');
         page += line.matches('\u{0c}').count();
         let raw: String = line.chars().filter(|&c| c != '\u{0c}').collect();
-        if is_page_number(&raw) {
+        if is_page_number(&raw) || (is_bare_number(&raw) && (starts_page || ends.contains(&k))) {
             continue;
         }
         let raw = raw.trim_end();
@@ -51,6 +53,35 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
     drop_contents(&mut lines);
     drop_overview(&mut lines);
     lines
+}
+
+/// The lines (0-based) that end a page: the last line with text before a form feed or
+/// the end of the text. A number standing alone there (or on a page's first line) is the
+/// page number a footer (header) prints without dashes; elsewhere it may be a value.
+fn page_ends(text: &str) -> BTreeSet<usize> {
+    let mut ends = BTreeSet::new();
+    let mut last_with_text = None;
+    for (k, line) in text.split('\n').enumerate() {
+        let (before, feed) = match line.find('\u{0c}') {
+            Some(i) => (&line[..i], true),
+            None => (line, false),
+        };
+        if feed {
+            ends.extend(last_with_text.take());
+        }
+        if !before.trim().is_empty() || (feed && !line.trim_matches('\u{0c}').trim().is_empty()) {
+            last_with_text = Some(k);
+        }
+    }
+    ends.extend(last_with_text);
+    ends
+}
+
+/// `3`, `１２`: digits alone on their line.
+fn is_bare_number(line: &str) -> bool {
+    let folded = fold(line);
+    let t = folded.trim();
+    (1..=4).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether the text is `pdftotext -enc Shift-JIS` output: Latin letters, digits and
@@ -181,4 +212,29 @@ fn drop_overview(lines: &mut Vec<PageLine>) {
         }
         skip_page != Some(l.page)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(text: &str) -> Vec<String> {
+        clean(text)
+            .into_iter()
+            .map(|l| l.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_number_alone_at_a_page_end_is_its_page_number_elsewhere_a_value() {
+        let text = "年度計画  R2  R3\n          →   →\n\n\n           2\n\u{0c}推進項目 1-4\n効果額\n3\n実施\n";
+        let lines = kept(text);
+        assert!(!lines.contains(&"2".to_string()), "{lines:?}");
+        assert!(lines.contains(&"3".to_string()), "{lines:?}");
+        assert!(lines.contains(&"→   →".to_string()), "{lines:?}");
+        // The last line of the text ends its page too; a page's first line may be its number.
+        assert!(!kept("実施\n\n  12\n").contains(&"12".to_string()));
+        assert!(!kept("実施\n\u{0c}  4\n見出し\n").contains(&"4".to_string()));
+    }
 }
