@@ -30,7 +30,9 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
     let mut out = ParsedDepartments::default();
     let mut main: Option<usize> = None;
     for line in cell_lines(cell) {
-        for part in fold(&line).split(['、', ',', '/', '､']) {
+        let folded = fold(&line);
+        let parts = folded.split(['、', ',', '/', '､']).flat_map(split_at_dots);
+        for part in parts {
             let (part, role) = owner_role(part.trim());
             if part.is_empty() {
                 continue;
@@ -48,6 +50,29 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
     out
 }
 
+/// Sections joined by 「・」 (`市民課・保険年金課`, `経営総務課・健康福祉部 国保年金課`) are
+/// several owners; a bureau before it (`市民部・市民協働課`) or a name that is not a
+/// section's (`まち・ひと推進課`) stays joined to what follows.
+fn split_at_dots(part: &str) -> Vec<&str> {
+    static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"(?:課|室|係|所|館|センター|担当)\s*(?:[(\[【][^)\]】]{1,6}[)\]】])?\s*$",
+        )
+    });
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in part.match_indices('・') {
+        let (before, after) = (&part[start..i], &part[i + '・'.len_utf8()..]);
+        let next = after.split('・').next().unwrap_or("");
+        if SECTION_END.is_match(before) && SECTION_END.is_match(next) {
+            out.push(before);
+            start = i + '・'.len_utf8();
+        }
+    }
+    out.push(&part[start..]);
+    out
+}
+
 /// A role written beside an owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -55,11 +80,13 @@ enum Role {
     Co,
 }
 
-/// The owner without its `(主)` / `(副)` (before or after the name), and the role.
+/// The owner without its role written before or after the name, and the role: `(主)`,
+/// `(主管)` for the main owner; `(副)`, `(関係課)`, `(協力)`, `(共管)`, `(連携)` for a
+/// co-owner.
 fn owner_role(part: &str) -> (&str, Option<Role>) {
     static ROLE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
-            r"^(?:[(\[【]\s*(主|副)\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(主|副)\s*[)\]】])$",
+            r"^(?:[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】])$",
         )
     });
     let Some(c) = ROLE.captures(part) else {
@@ -69,7 +96,11 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
         (Some(r), Some(n), _, _) | (_, _, Some(n), Some(r)) => (r.as_str(), n),
         _ => return (part, None),
     };
-    let role = if role == "主" { Role::Main } else { Role::Co };
+    let role = if role.starts_with('主') {
+        Role::Main
+    } else {
+        Role::Co
+    };
     (&part[name.start()..name.end()], Some(role))
 }
 
@@ -278,6 +309,35 @@ mod tests {
         assert_eq!(
             resolved("(民)市民課／(総)情報政策課", &sections),
             ["(民)市民課", "(総)情報政策課"]
+        );
+    }
+
+    #[test]
+    fn sections_joined_by_a_dot_and_roles_in_words() {
+        let sections = Sections::configured(&crate::config::Settings::default());
+        assert_eq!(
+            resolved("市民生活部 市民課・窓口サービス課", &sections),
+            ["(民)市民課", "(民)窓口サービス課"]
+        );
+        assert_eq!(
+            resolved("総務部 総務課・財政部 財政課", &sections),
+            ["(総)総務課", "(財)財政課"]
+        );
+        // A bureau before the dot, or a dot inside a section's name, is one owner.
+        assert_eq!(
+            resolved("総務部・情報政策課", &sections),
+            ["(総)情報政策課"]
+        );
+        let parsed = parse_departments("まち・ひと推進課", &[]);
+        assert_eq!(parsed.refs.len(), 1, "{parsed:?}");
+        // A role in words: the related section is a co-owner, its name without the word.
+        assert_eq!(
+            resolved("総務部 総務課（関係課）、財政部 財政課", &sections),
+            ["(総)総務課", "(財)財政課"]
+        );
+        assert_eq!(
+            resolved("総務部 総務課（協力）\n財政部 財政課（主管）", &sections),
+            ["(財)財政課", "(総)総務課"]
         );
     }
 }
