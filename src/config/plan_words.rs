@@ -133,16 +133,21 @@ pub enum OutlineForm {
     /// `第1 市民サービスの向上`, `第2章 財政`
     #[serde(rename = "第")]
     Dai,
+    /// `基本方針Ⅰ 質の高い行政サービス`, `施策Ⅱ 財政`: a word and a Roman numeral (a bare
+    /// `Ⅰ はじめに` is a chapter of the document, not a level of the plan)
+    #[serde(rename = "Ⅰ")]
+    Roman,
 }
 
 impl OutlineForm {
-    pub const ALL: [OutlineForm; 6] = [
+    pub const ALL: [OutlineForm; 7] = [
         OutlineForm::No,
         OutlineForm::Bracket,
         OutlineForm::Paren,
         OutlineForm::Quoted,
         OutlineForm::Kana,
         OutlineForm::Dai,
+        OutlineForm::Roman,
     ];
 }
 
@@ -338,6 +343,10 @@ impl Default for PlanVocabulary {
                 "実施項目",
                 "具体的取組",
                 "具体的な取組",
+                "推進項目",
+                "推進項目名",
+                "取組名",
+                "取組事項",
             ]),
             label_department: words(&[
                 "担当部署",

@@ -2,7 +2,7 @@
 //! ([`crate::document`]) and its plan text goes to the plan text parser, so that a plan
 //! reads the same whether it is kept as text, as Word or as PDF.
 //!
-//! A plan whose text holds no initiative may be one table with a row per item (実施計画
+//! A plan whose text holds no item may be one table with a row per item (実施計画
 //! 一覧表: No., 取組項目, 担当課, a column per year) set in a document: its tables then go to
 //! the plan sheet reader ([`super::table`]), as if the table had been kept as a spreadsheet.
 
@@ -40,10 +40,10 @@ pub fn read_plan_document(
         document_cell(label, &cell.lines, vocab)
     });
     let (mut parsed, mut findings) = parse_plan_text(display_name, &text, settings);
-    if parsed.initiatives.is_empty() {
+    if item_count(&parsed) == 0 {
         let (from_tables, table_findings) =
             parse_plan_sheets(display_name, &tables_as_sheets(&doc), settings);
-        if !from_tables.initiatives.is_empty() {
+        if item_count(&from_tables) > 0 {
             (parsed, findings) = (from_tables, table_findings);
         }
     }
@@ -52,6 +52,10 @@ pub fn read_plan_document(
         return (None, findings);
     }
     (Some(parsed), findings)
+}
+
+fn item_count(plan: &ParsedPlan) -> usize {
+    plan.initiatives.iter().map(|i| i.items.len()).sum()
 }
 
 /// The document's tables as sheets named 表1, 表2, …: a table that runs on over a page

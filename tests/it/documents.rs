@@ -465,76 +465,110 @@ fn damaged_documents_read_to_a_plan_or_a_finding() {
     }
 }
 
-/// A plan kept as one table in a Word document (実施計画一覧表: a row per item, initiatives
-/// as merged rows, a two-row header repeated on each page, a row cut by the page break),
-/// as Word and as the PDF made of it: every item, section and schedule kind is what
-/// `truth.json` (written with the document by `make_table_plan.py`) says.
+/// Bureaus for the `roman` layout's sections (its plan writes 「市民部 市民課」).
+const ROMAN_BUREAUS: &str = "[bureaus]\n\"民\" = \"市民部\"\n\"財\" = \"財務部\"\n\"企\" = \"企画部\"\n\"健\" = \"健康福祉部\"\n\"総\" = \"総務部\"\n\"水\" = \"上下水道部\"\n";
+
+/// Plans in other cities' layouts (made by `make_other_plans.py` with their `truth.json`):
+/// one table in a Word document (実施計画一覧表: a row per item, initiatives as merged rows,
+/// a two-row header repeated on each page, a row cut by the page break), and 基本方針Ⅰ over
+/// 「推進項目1-1」 headings with sections joined by 「・」 or marked （関係課）. As Word, as
+/// the PDF made of it and (roman) as its -layout extraction, every item, section and
+/// schedule kind is what the document says.
 #[test]
-fn a_plan_kept_as_one_table_in_a_document_reads_to_its_items() {
-    let truth: Vec<serde_json::Value> = serde_json::from_str(
-        &std::fs::read_to_string(fixture("documents/table/truth.json")).expect("truth"),
+fn plans_in_other_layouts_read_to_what_the_document_says() {
+    for (layout, forms, config, period) in [
+        ("table", &["docx", "pdf"][..], "", "2025-10"),
+        (
+            "roman",
+            &["docx", "pdf", "layout.txt"][..],
+            ROMAN_BUREAUS,
+            "2021-10",
+        ),
+    ] {
+        let truth: Vec<serde_json::Value> = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))
+                .expect("truth"),
+        )
+        .expect("json");
+        assert_eq!(truth.len(), 7);
+        for form in forms {
+            let doc = format!("plan_{layout}.{form}");
+            let bytes = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
+            let input = input_with_plans(&[(&doc.replace(".layout", ""), bytes)]);
+            std::fs::write(input.path().join("gyokaku.toml"), config).unwrap();
+            let out = tempfile::tempdir().unwrap();
+            let r = run_gyokaku(input.path(), out.path(), period);
+            assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
+            check_truth(&out.path().join(period), &truth, &doc);
+        }
+    }
+}
+
+/// The run's items, owners and schedule against `truth.json`.
+fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str) {
+    let items = table_rows(dir, "practice_items", &["item_id", "initiative_no", "name"]);
+    let want: Vec<String> = truth
+        .iter()
+        .map(|t| format!("{}|{}|{}", t["id"], t["initiative"], t["name"]).replace('"', ""))
+        .collect();
+    assert_eq!(items, want, "{doc}");
+    let names: std::collections::BTreeMap<String, String> = table_rows(
+        dir,
+        "departments",
+        &["department_id", "bureau_name", "section_name"],
     )
-    .expect("json");
-    assert_eq!(truth.len(), 7);
-    for doc in ["plan_table.docx", "plan_table.pdf"] {
-        let bytes = std::fs::read(fixture(&format!("documents/table/{doc}"))).unwrap();
-        let input = input_with_plans(&[(doc, bytes)]);
-        let out = tempfile::tempdir().unwrap();
-        let r = run_gyokaku(input.path(), out.path(), "2025-10");
-        assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
-        let dir = out.path().join("2025-10");
-        let items = table_rows(
-            &dir,
-            "practice_items",
-            &["item_id", "initiative_no", "name"],
-        );
-        let want: Vec<String> = truth
-            .iter()
-            .map(|t| format!("{}|{}|{}", t["id"], t["initiative"], t["name"]).replace('"', ""))
-            .collect();
-        assert_eq!(items, want, "{doc}");
-        let owners = table_rows(&dir, "item_departments", &["item_id", "department_id"]);
-        let want: Vec<String> = truth
+    .into_iter()
+    .map(|r| {
+        let (id, name) = r.split_once('|').unwrap();
+        (id.to_string(), name.to_string())
+    })
+    .collect();
+    let owners: Vec<String> = table_rows(dir, "item_departments", &["item_id", "department_id"])
+        .into_iter()
+        .map(|r| {
+            let (id, dept) = r.split_once('|').unwrap();
+            format!("{id}|{}", names[dept])
+        })
+        .collect();
+    let want: Vec<String> =
+        truth
             .iter()
             .flat_map(|t| {
                 let id = t["id"].as_str().unwrap().to_string();
-                t["sections"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(move |s| format!("{id}|{}", s[1].as_str().unwrap()))
+                t["sections"].as_array().unwrap().iter().map(move |s| {
+                    format!("{id}|{}|{}", s[0].as_str().unwrap(), s[1].as_str().unwrap())
+                })
             })
             .collect();
-        assert_eq!(owners, want, "{doc}");
-        let cells = table_rows(
-            &dir,
-            "schedule",
-            &["item_id", "fiscal_year", "cell_text", "kind"],
-        );
-        for t in &truth {
-            for (year, cell) in t["schedule"].as_object().unwrap() {
-                let (kind, text) = (cell[0].as_str().unwrap(), cell[1].as_str().unwrap());
-                let id = t["id"].as_str().unwrap();
-                let got = cells
-                    .iter()
-                    .find(|c| c.starts_with(&format!("{id}|{year}|")))
-                    .map(|c| c.rsplit('|').next().unwrap().to_string());
-                let ok = match (kind, got.as_deref()) {
-                    ("new", Some("new")) => cells.contains(&format!("{id}|{year}|{text}|new")),
-                    ("cont", Some("arrow" | "continued")) => true,
-                    ("none", None | Some("none")) => true,
-                    _ => false,
-                };
-                assert!(
-                    ok,
-                    "{doc}: item {id} {year}: want {kind} {text}, got {got:?}"
-                );
-            }
+    assert_eq!(owners, want, "{doc}");
+    let cells = table_rows(
+        dir,
+        "schedule",
+        &["item_id", "fiscal_year", "cell_text", "kind"],
+    );
+    for t in truth {
+        for (year, cell) in t["schedule"].as_object().unwrap() {
+            let (kind, text) = (cell[0].as_str().unwrap(), cell[1].as_str().unwrap());
+            let id = t["id"].as_str().unwrap();
+            let got = cells
+                .iter()
+                .find(|c| c.starts_with(&format!("{id}|{year}|")))
+                .map(|c| c.rsplit('|').next().unwrap().to_string());
+            let ok = match (kind, got.as_deref()) {
+                ("new", Some("new")) => cells.contains(&format!("{id}|{year}|{text}|new")),
+                ("cont", Some("arrow" | "continued")) => true,
+                ("none", None | Some("none")) => true,
+                _ => false,
+            };
+            assert!(
+                ok,
+                "{doc}: item {id} {year}: want {kind} {text}, got {got:?}"
+            );
         }
-        let errors: Vec<_> = table_rows(&dir, "diagnostics", &["severity", "code", "message"])
-            .into_iter()
-            .filter(|r| r.starts_with("エラー") || r.starts_with("error"))
-            .collect();
-        assert!(errors.is_empty(), "{doc}: {errors:?}");
     }
+    let errors: Vec<_> = table_rows(dir, "diagnostics", &["severity", "code", "message"])
+        .into_iter()
+        .filter(|r| r.starts_with("エラー") || r.starts_with("error"))
+        .collect();
+    assert!(errors.is_empty(), "{doc}: {errors:?}");
 }

@@ -66,6 +66,8 @@ pub(super) enum OutlineStyle {
     Kana,
     /// `第1 市民サービスの向上`
     Dai,
+    /// `基本方針Ⅰ 質の高い行政サービス`
+    Roman,
 }
 
 impl OutlineStyle {
@@ -78,6 +80,7 @@ impl OutlineStyle {
             OutlineStyle::Quoted => OutlineForm::Quoted,
             OutlineStyle::Kana => OutlineForm::Kana,
             OutlineStyle::Dai => OutlineForm::Dai,
+            OutlineStyle::Roman => OutlineForm::Roman,
         }
     }
 }
@@ -110,6 +113,10 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
         LazyLock::new(|| crate::text::regex(r"^(\(\s*[ア-ンあ-ん]\s*\))\s*(\S.*)$"));
     static DAI: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+(\S.*)$"));
+    // Roman numerals fold to Latin letters (Ⅳ -> IV): a word must stand before them.
+    static ROMAN: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[^\dA-Za-z【】()\s]{1,6}\s*([IVX]{1,4})(?:\s*[.、:]\s*|\s+)(\S.*)$")
+    });
     if raw.starts_with('\t') || raw.trim().contains('\t') {
         return None;
     }
@@ -124,6 +131,7 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
         (OutlineStyle::Quoted, &*QUOTED),
         (OutlineStyle::Kana, &*KANA),
         (OutlineStyle::Dai, &*DAI),
+        (OutlineStyle::Roman, &*ROMAN),
     ]
     .into_iter()
     .filter(|(style, _)| allowed(style))
@@ -131,6 +139,8 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
         let c = re.captures(&folded)?;
         let no = if style == OutlineStyle::Kana {
             *parse_number(&c[1], vocab.layout.iroha)?.first()?
+        } else if style == OutlineStyle::Roman {
+            roman_value(&c[1])?
         } else {
             c[1].parse().ok()?
         };
@@ -140,6 +150,15 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
             title: c[2].trim().to_string(),
         })
     })
+}
+
+/// `IV` -> 4: a Roman numeral of one to twelve (Ⅰ to Ⅻ fold to these letters).
+fn roman_value(letters: &str) -> Option<u32> {
+    const NUMERALS: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    let n = NUMERALS.iter().position(|r| *r == letters)?;
+    u32::try_from(n + 1).ok()
 }
 
 /// A section named in brackets after an item's title, as some plans give the owner:
@@ -283,6 +302,14 @@ mod tests {
             Some((Dai, 3, "財政の健全化".to_string()))
         );
         assert_eq!(m("第3次行財政改革推進計画"), None);
+        assert_eq!(
+            m("基本方針Ⅲ　組織力の強化"),
+            Some((Roman, 3, "組織力の強化".to_string()))
+        );
+        assert_eq!(m("施策Ⅳ. 財政"), Some((Roman, 4, "財政".to_string())));
+        // A bare numeral is a chapter of the document; a Latin word is not a numeral.
+        assert_eq!(m("Ⅰ　計画の概要"), None);
+        assert_eq!(m("基本方針IX線"), None);
         assert_eq!(m("（１）全職員が改革の意識を持って取り組むこと。"), None);
     }
 

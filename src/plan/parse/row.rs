@@ -119,7 +119,8 @@ pub(super) fn split_row(raw: &str, vocab: &PlanVocabulary) -> Row {
     labels.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
     for (w, f) in labels {
         if let Some(rest) = trimmed.strip_prefix(w.as_str())
-            && rest.starts_with([' ', '\u{3000}', ':', '：'])
+            && (rest.starts_with([' ', '\u{3000}', ':', '：'])
+                || (f == Field::Name && numbered_name(rest)))
         {
             let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：']);
             return Row {
@@ -132,6 +133,14 @@ pub(super) fn split_row(raw: &str, vocab: &PlanVocabulary) -> Row {
         label: label_of(trimmed, vocab),
         cells: vec![trimmed.to_string()],
     }
+}
+
+/// `1-1　窓口業務の民間委託`: an item's number and name written straight after its label
+/// (`推進項目1-1　…`).
+fn numbered_name(rest: &str) -> bool {
+    crate::plan::numbering::number_before_title(rest, false)
+        .0
+        .is_some()
 }
 
 /// The fiscal years of a schedule header's cells (`R 2年度`, `令和2年度`, `2020年度`), up to
