@@ -32,6 +32,8 @@ pub struct RunData<'a> {
     /// The editions' items as matched for the run.
     pub lineage: &'a Lineage,
     pub period: Period,
+    /// The day the run counts as made on (see [`super::RunConfig::as_of`]).
+    pub as_of: chrono::NaiveDate,
     pub period_choice: PeriodChoice,
     pub period_files: Vec<String>,
     pub records: Vec<ProgressRecord>,
@@ -135,7 +137,7 @@ fn write_period(
         scales: &settings.progress.scales,
         due_day: settings.report.due_day,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
-        today: chrono::Local::now().date_naive(),
+        today: data.as_of,
     };
     let shelf = StagingShelf {
         staging: &staging,
