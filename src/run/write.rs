@@ -235,16 +235,28 @@ fn write_tables(
     Ok(())
 }
 
-/// `tables/collection.{parquet,csv}` and `tables/reminders.csv`: who has reported.
+/// `tables/collection.{parquet,csv}`, `tables/section_rates.{parquet,csv}` and
+/// `tables/reminders.csv`: who has reported, and the rates.
 fn write_collection(
     staging: &Staging,
     request: &ReportRequest,
     names: &BTreeMap<DepartmentId, String>,
 ) -> Result<(), RunError> {
-    let lines = request.with_input(names, crate::report::collection);
+    let (lines, rates) = request.with_input(names, |input| {
+        (
+            crate::report::collection(input),
+            crate::report::rate_lines(input),
+        )
+    });
     let dir = staging.dir().join("tables");
     let mut tables = crate::tables::Tables {
-        frames: vec![("collection", crate::tables::collection::collection(&lines)?)],
+        frames: vec![
+            ("collection", crate::tables::collection::collection(&lines)?),
+            (
+                "section_rates",
+                crate::tables::rates::section_rates(&rates)?,
+            ),
+        ],
     };
     crate::tables::write_all(&mut tables, &dir)?;
     let reminders = crate::tables::collection::reminders(&lines)?;
