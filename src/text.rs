@@ -4,7 +4,6 @@
 //! ASCII to ASCII, `Ⅰ` to `I`), one hyphen for the many dash characters, one tilde, single
 //! spaces. Content text is never folded.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -103,7 +102,7 @@ pub fn folds_to(word: &str, folded: &str) -> bool {
 
 /// Character bigrams of the compact fold of `s` (what [`Folded`] keeps, as a set).
 #[cfg(test)]
-pub fn char_bigrams(s: &str) -> BTreeSet<(char, char)> {
+pub fn char_bigrams(s: &str) -> std::collections::BTreeSet<(char, char)> {
     let cs: Vec<char> = fold_compact(s).chars().collect();
     cs.windows(2).map(|w| (w[0], w[1])).collect()
 }
@@ -225,7 +224,16 @@ mod tests {
 
     #[test]
     fn folded_texts_compare_as_the_texts_do() {
-        let texts = ["市税のキャッシュレス化", "市税等のキャッシュレス化", "あ", "い", "", "ａｂ", "ab", "窓口 の混雑"];
+        let texts = [
+            "市税のキャッシュレス化",
+            "市税等のキャッシュレス化",
+            "あ",
+            "い",
+            "",
+            "ａｂ",
+            "ab",
+            "窓口 の混雑",
+        ];
         for a in texts {
             for b in texts {
                 let (ga, gb) = (char_bigrams(a), char_bigrams(b));

@@ -227,11 +227,7 @@ impl<'a> Matching<'a> {
     fn candidates_for(&self, j: usize, index: &Index, shared: &mut SharedCounts) -> Vec<usize> {
         let it = self.news[j];
         for g in &self.new_texts[j].name.bigrams {
-            let olds = index
-                .postings
-                .get(g)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            let olds = index.postings.get(g).map(Vec::as_slice).unwrap_or_default();
             if olds.len() > COMMON_BIGRAM {
                 continue;
             }
@@ -370,8 +366,12 @@ fn likeness(
 pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<InitiativeId, InitiativeId> {
     let mut out = BTreeMap::new();
     let mut taken = vec![false; new.initiatives.len()];
-    let fold_titles =
-        |plan: &Plan| -> Vec<Folded> { plan.initiatives.iter().map(|i| Folded::new(&i.title)).collect() };
+    let fold_titles = |plan: &Plan| -> Vec<Folded> {
+        plan.initiatives
+            .iter()
+            .map(|i| Folded::new(&i.title))
+            .collect()
+    };
     let (old_titles, new_titles) = (fold_titles(old), fold_titles(new));
     let mut by_title: BTreeMap<&str, std::collections::VecDeque<usize>> = BTreeMap::new();
     for (k, t) in new_titles.iter().enumerate() {
