@@ -194,6 +194,7 @@ fn worker(args: &[String]) {
         period: None,
         config: None,
         no_cache: args.get(2).is_some_and(|a| a == "--no-cache"),
+        as_of: None,
     };
     let observer = CpuObserver::default();
     match gyokaku::run_with(&cfg, &observer) {

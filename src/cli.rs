@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand};
 
@@ -152,9 +153,27 @@ pub struct RunArgs {
     /// 前回までに読んだ進捗報告の控え（<出力フォルダ>/.cache/）を使わず、すべて読み直す
     #[arg(long, help_heading = "オプション")]
     pub no_cache: bool,
+    /// 基準日: 回収状況の「期限超過」をこの日の時点で判断する（2024-11-05、R6.11.5、令和6年11月5日などの形）。省略時は今日。同じ基準日なら別の日にやり直しても同じ出力になる
+    #[arg(long, value_name = "日付", value_parser = parse_day, help_heading = "オプション")]
+    pub as_of: Option<NaiveDate>,
     /// この説明を表示します
     #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "オプション")]
     help: Option<bool>,
+}
+
+/// `--as-of` is not a day (a month alone does not say which day the due date is against).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "「{0}」は日付として読めません。2024-11-05、R6.11.5、令和6年11月5日 のように日まで書いてください"
+)]
+pub struct NotADay(String);
+
+fn parse_day(s: &str) -> Result<NaiveDate, NotADay> {
+    let cell = crate::sheet::CellValue::Text(s.to_string());
+    match crate::progress::values::parse_date(&cell) {
+        Ok(Some(d)) => d.day().ok_or_else(|| NotADay(s.to_string())),
+        _ => Err(NotADay(s.to_string())),
+    }
 }
 
 fn parse_period(s: &str) -> Result<Period, crate::wareki::PeriodError> {
@@ -175,6 +194,7 @@ impl RunArgs {
             period,
             config,
             no_cache: self.no_cache,
+            as_of: self.as_of,
         }
     }
 }

@@ -322,13 +322,12 @@ pub fn next_period(period: Period) -> Period {
     Period::new(year, month).unwrap_or(period)
 }
 
-/// The current month on this PC's clock (kept within [`YEARS`]).
-pub fn current_month() -> Period {
+/// The month a day falls in (kept within [`YEARS`]).
+pub fn month_of(day: chrono::NaiveDate) -> Period {
     use chrono::Datelike;
-    let today = chrono::Local::now().date_naive();
     Period {
-        year: today.year().clamp(*YEARS.start(), *YEARS.end()),
-        month: today.month(),
+        year: day.year().clamp(*YEARS.start(), *YEARS.end()),
+        month: day.month(),
     }
 }
 

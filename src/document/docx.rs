@@ -2,7 +2,9 @@
 //! Cells merged across columns (`w:gridSpan`) are one cell with a span; cells merged down
 //! rows (`w:vMerge`) keep their text in the first row; line breaks inside a cell are kept
 //! as separate lines; list paragraphs get their number as Word renders it
-//! (`word/numbering.xml`), also when their style numbers them (`word/styles.xml`). Every part is inflated within `[limits] max_unzipped_mb`.
+//! (`word/numbering.xml`), also when their style numbers them (`word/styles.xml`); the
+//! document's title from its properties (`docProps/core.xml`). Every part is inflated
+//! within `[limits] max_unzipped_mb`.
 
 use std::io::{BufRead, BufReader, Cursor, Read, Take};
 
@@ -12,6 +14,7 @@ use quick_xml::{Reader, XmlVersion};
 use super::{Block, Cell, Document, DocumentError, Paragraph, Table, join_cell_lines};
 use crate::config::Limits;
 
+mod core;
 mod numbering;
 mod styles;
 
@@ -22,6 +25,8 @@ use styles::Styles;
 pub(super) const BODY: &str = "word/document.xml";
 const NUMBERING: &str = "word/numbering.xml";
 const STYLES: &str = "word/styles.xml";
+/// The document's properties (its title).
+const CORE: &str = "docProps/core.xml";
 
 /// Reads a `.docx` file's bytes.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
@@ -41,9 +46,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
         Err(DocumentError::NoBody(_)) => Styles::default(),
         Err(e) => return Err(e),
     };
-    parse_member(&mut zip, BODY, &mut budget, limits, |r| {
+    let title = match parse_member(&mut zip, CORE, &mut budget, limits, |r| Ok(core::title(r))) {
+        Ok(t) => t,
+        Err(DocumentError::NoBody(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let mut doc = parse_member(&mut zip, BODY, &mut budget, limits, |r| {
         Body::new(numbering, styles, limits).read(r)
-    })
+    })?;
+    doc.title = title;
+    Ok(doc)
 }
 
 /// A zip member's XML as it inflates, bounded by what is left of the budget.
@@ -210,8 +222,14 @@ impl Body {
             }
             buf.clear();
         }
+        let cover = self.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) if !p.text.trim().is_empty() => Some(p.text.trim().to_string()),
+            _ => None,
+        });
         Ok(Document {
             blocks: self.blocks,
+            title: None,
+            cover,
         })
     }
 

@@ -24,6 +24,13 @@ use crate::config::Limits;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// The title the file's properties give (Word's `dc:title`, a PDF's `/Title`), as
+    /// written; `None` when there is none. Whether it names the plan is the plan
+    /// reader's choice (it may be a template's or a file name).
+    pub title: Option<String>,
+    /// The first line of text as printed on the first page, kept even when it is left out
+    /// of the blocks (a cover title that every page repeats as its running header).
+    pub cover: Option<String>,
 }
 
 /// A paragraph or a table.

@@ -1,8 +1,20 @@
 //! Plans as Word documents and PDFs: the document is read into paragraphs and tables
 //! ([`crate::document`]) and its plan text goes to the plan text parser, so that a plan
 //! reads the same whether it is kept as text, as Word or as PDF.
+//!
+//! The plan's title ([`plan_title`]): a document has two candidates, its first heading
+//! (what the cover prints) and the title in its properties (Word's ファイル > 情報 >
+//! タイトル, copied into the PDF). The property is often stale: Word keeps the title of
+//! the template or of the document the plan was copied from, and a PDF made by a printer
+//! driver holds the file name. So a heading that names a plan (計画, プラン, 大綱, …) wins;
+//! the property is taken when no heading does (a cover that starts with a date or the
+//! city's name) and the property itself names a plan and is no file name or placeholder;
+//! otherwise the plan text's first heading stays, unless it is a sentence (「。」).
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::parse::document_cell;
 use super::{ParsedPlan, parse_plan_text};
@@ -35,8 +47,133 @@ pub fn read_plan_document(
     });
     let (mut parsed, findings) = parse_plan_text(display_name, &text, settings);
     parsed.encoding = crate::files::extension(path);
+    let headings = [parsed.title.take(), doc.cover.clone()];
+    parsed.title = plan_title(headings, doc.title.as_deref());
     if parsed.initiatives.is_empty() {
         return (None, findings);
     }
     (Some(parsed), findings)
+}
+
+/// Words that make a heading read as a plan's title (計画, プラン, 大綱, 方針, 指針, 戦略,
+/// ビジョン, 改革, プログラム): a cover's first line with none of them is a date, a city
+/// or an office.
+const PLAN_WORDS: [&str; 9] = [
+    "計画",
+    "プラン",
+    "大綱",
+    "方針",
+    "指針",
+    "戦略",
+    "ビジョン",
+    "改革",
+    "プログラム",
+];
+
+/// The plan's title from the document's headings (the plan text's first heading, the
+/// document's first line) and its property title, in this order (see the module docs):
+/// a heading that names a plan; the property, when usable and it names a plan; the plan
+/// text's first heading unless it is a sentence; none.
+fn plan_title(headings: [Option<String>; 2], property: Option<&str>) -> Option<String> {
+    let names_a_plan = |t: &str| PLAN_WORDS.iter().any(|w| t.contains(w));
+    let heading_like = |t: &str| !t.contains('。') && t.chars().count() <= 60;
+    let [first, cover] = headings;
+    if let Some(h) = [&first, &cover]
+        .into_iter()
+        .flatten()
+        .find(|h| names_a_plan(h) && heading_like(h))
+    {
+        return Some(h.clone());
+    }
+    if let Some(p) = property
+        .map(str::trim)
+        .filter(|p| usable_property(p) && names_a_plan(p))
+    {
+        return Some(p.to_string());
+    }
+    first.filter(|h| heading_like(h))
+}
+
+/// Whether a property title can name the plan: not empty, not a file name or path
+/// (`計画.docx`, `C:\…`, `Microsoft Word - 計画.docx`, `plan_r3`), not a placeholder
+/// (`文書1`, `Document1`, 無題, `Untitled`), not longer than a page header holds.
+fn usable_property(p: &str) -> bool {
+    static FILE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"(?i)(\.[a-z0-9]{2,4}$|[\\/]|^microsoft (word|excel|powerpoint) -|^(文書|ドキュメント|document|無題|untitled|タイトル|title|新規)\s*\d*$|^[\x21-\x7e]*[_.][\x21-\x7e]*$)",
+        )
+    });
+    let chars = p.chars().count();
+    (2..=60).contains(&chars) && !FILE_LIKE.is_match(p) && !p.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plan_title;
+
+    fn t(heading: Option<&str>, property: Option<&str>) -> Option<String> {
+        plan_title([heading.map(str::to_string), None], property)
+    }
+
+    #[test]
+    fn a_heading_that_names_a_plan_wins_over_a_stale_property() {
+        assert_eq!(
+            t(Some("行政経営改革実行計画"), Some("会議録（様式第２号）")).as_deref(),
+            Some("行政経営改革実行計画")
+        );
+    }
+
+    #[test]
+    fn the_property_names_the_plan_when_the_cover_starts_with_a_date() {
+        assert_eq!(
+            t(Some("令和３年３月"), Some("第２次行政改革大綱")).as_deref(),
+            Some("第２次行政改革大綱")
+        );
+        assert_eq!(
+            t(None, Some(" 第２次行政改革大綱 ")).as_deref(),
+            Some("第２次行政改革大綱")
+        );
+    }
+
+    #[test]
+    fn file_names_and_placeholders_are_not_titles() {
+        for p in [
+            "計画本文.docx",
+            "Microsoft Word - 計画本文",
+            "C:\\Users\\gyosei\\計画",
+            "plan_r3",
+            "文書1",
+            "Document1",
+            "無題",
+            "Untitled",
+            "",
+            "  ",
+        ] {
+            assert_eq!(
+                t(Some("令和３年３月"), Some(p)).as_deref(),
+                Some("令和３年３月"),
+                "{p:?}"
+            );
+            assert_eq!(t(None, Some(p)), None, "{p:?}");
+        }
+        // A property that names no plan is a template's, not taken.
+        assert_eq!(t(None, Some("会議録（様式第２号）")), None);
+    }
+
+    #[test]
+    fn a_sentence_is_no_title_and_the_cover_line_is_a_heading() {
+        let sentence = "この計画は、次の考え方で進めます。";
+        assert_eq!(t(Some(sentence), Some("会議録")), None);
+        assert_eq!(
+            plan_title(
+                [
+                    Some(sentence.to_string()),
+                    Some("行政経営改革実行計画".to_string())
+                ],
+                Some("会議録（様式第２号）")
+            )
+            .as_deref(),
+            Some("行政経営改革実行計画")
+        );
+    }
 }

@@ -7,7 +7,7 @@ use crate::plan::edition::{Edition, in_force};
 use crate::plan::{DepartmentId, ItemId, Plan};
 use crate::revision::Lineage;
 use crate::text::{fold_compact, similarity};
-use crate::wareki::{Period, YEARS, current_month, next_period};
+use crate::wareki::{Period, YEARS, month_of, next_period};
 
 /// Every edition's items, indexed for matching report rows, and the lineage that carries
 /// an item from one edition to another.
@@ -79,8 +79,15 @@ impl<'a> Catalog<'a> {
             indexes: editions.iter().map(|e| ItemIndex::new(&e.plan)).collect(),
             lineage,
             default_edition,
-            plausible: PeriodWindow::new(editions, current_month()),
+            plausible: PeriodWindow::new(editions, month_of(chrono::Local::now().date_naive())),
         }
+    }
+
+    /// The catalog of a run made as of `today`: the months a report can plausibly be
+    /// about end with the month after it.
+    pub fn as_of(mut self, today: chrono::NaiveDate) -> Catalog<'a> {
+        self.plausible = PeriodWindow::new(self.editions, month_of(today));
+        self
     }
 
     /// What bears on reading a row besides the plans and the settings, for the key of

@@ -32,6 +32,11 @@ impl ReportDate {
         Some(ReportDate { period, day })
     }
 
+    /// The calendar day, when the date names one (not a month alone).
+    pub fn day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.period.year, self.period.month, self.day?)
+    }
+
     fn from_date(d: NaiveDate) -> Option<ReportDate> {
         ReportDate::new(d.year(), d.month(), Some(d.day()))
     }

@@ -10,6 +10,7 @@
 //! The files, from the front door down (each uses only files below it):
 //! - [`books`]: the front door; [`naming`] names the files.
 //! - [`collection`]: who has reported this month (回収状況, and the lines of its tables).
+//! - [`rate_lines`]: the rates of every month, section and bureau as table lines.
 //! - [`department`] and [`summary`] assemble the two kinds of workbook from one file per
 //!   sheet family: [`overview`] (概要, one page for the head of the office), [`items`],
 //!   [`schedule`], [`progress`], [`input`], [`status`], [`trend`], [`annual`],
@@ -34,6 +35,7 @@ mod kit;
 mod naming;
 mod overview;
 mod progress;
+mod rate_lines;
 pub(crate) mod rates;
 mod revisions;
 mod rules;
@@ -46,6 +48,7 @@ mod workbook;
 pub use books::{ReportRequest, Shelf, SummaryError, write_books};
 pub use collection::collection;
 pub use naming::SUMMARY_FILE;
+pub use rate_lines::rate_lines;
 pub use rates::SectionReturns;
 pub use rules::{NOT_RATED, NOT_REPORTED, annual};
 pub use workbook::ReportInput;

@@ -11,6 +11,7 @@
 
 use super::rules::{DONE, MonthState, ProgressView, expects_report, month_state};
 use crate::plan::PracticeItem;
+use crate::tables::rates::{RateLevel, RateLine};
 use crate::wareki::Period;
 
 /// 報告率's definition as the clerk reads it (README, notes on the sheets).
@@ -89,6 +90,25 @@ impl Rates {
     /// 完了率 as text: done / in force and the percentage.
     pub fn completion_text(&self) -> String {
         rate_text(self.done, self.in_force)
+    }
+
+    /// The line of `tables/section_rates` these rates make for `month`: what it covers
+    /// (`level`, its bureau and section, empty where they do not apply) and the counts
+    /// with both rates.
+    pub fn line(&self, month: Period, level: RateLevel, bureau: &str, section: &str) -> RateLine {
+        RateLine {
+            period: month.to_string(),
+            level,
+            bureau: bureau.to_string(),
+            department_id: section.to_string(),
+            in_force: self.in_force,
+            expected: self.expected,
+            reported: self.reported,
+            unreported: self.unreported,
+            done: self.done,
+            report_rate: self.report_rate(),
+            completion_rate: self.completion_rate(),
+        }
     }
 
     /// Whether the items were due a report and none came (a section that sent nothing).

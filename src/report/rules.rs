@@ -364,6 +364,19 @@ pub fn reported_items(plan: &Plan) -> Vec<&PracticeItem> {
         .collect()
 }
 
+/// Items any section of `d`'s bureau owns or shares, each once, in plan order: what a
+/// bureau's subtotal counts (部署一覧, `tables/section_rates`).
+pub fn bureau_items<'a>(plan: &'a Plan, d: &Department) -> Vec<&'a PracticeItem> {
+    reported_items(plan)
+        .into_iter()
+        .filter(|it| {
+            it.departments
+                .iter()
+                .any(|r| r.bureau_key() == d.bureau_key())
+        })
+        .collect()
+}
+
 /// Whether a report of `item` was expected for `month` before any report of that month
 /// came in (rule 3 of the module docs): what 報告率 counts an item against.
 pub fn expects_report(view: &ProgressView, item: &PracticeItem, month: Period) -> bool {

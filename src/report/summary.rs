@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Color, Format, FormatUnderline, Url, Worksheet, XlsxError}
 use super::kit::PrintSetup;
 use super::kit::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
 use super::rates::{REPORT_RATE_TEXT, Rates};
-use super::rules::{bureau_name, bureaus, reported_items};
+use super::rules::{bureau_items, bureau_name, bureaus, reported_items};
 use super::workbook::{Book, ReportInput, finish, new_workbook};
 use super::{
     annual, collection, diagnostics, effect, items, overview, progress, revisions, schedule,
@@ -173,14 +173,7 @@ fn sections_table(
                 .first()
                 .is_some_and(|r| r.bureau_key() == group[0].bureau_key())
         };
-        let items: Vec<&PracticeItem> = reported_items(input.plan)
-            .into_iter()
-            .filter(|it| {
-                it.departments
-                    .iter()
-                    .any(|r| r.bureau_key() == group[0].bureau_key())
-            })
-            .collect();
+        let items = bureau_items(input.plan, group[0]);
         let owned = (items.iter().filter(|it| primary(it)).count(), items.len());
         let t = Rates::of(input.progress, input.period, items);
         subtotal_row(w, st, fmts, row, (&label, "小計"), t, owned)?;

@@ -39,6 +39,10 @@ pub struct RunConfig {
     /// Reads every progress report anew, neither using nor filling the cache of parsed
     /// reports in `<output>/.cache/` (`--no-cache`).
     pub no_cache: bool,
+    /// The day the run counts as made on (`--as-of`): 回収状況 says which due dates have
+    /// passed as of it. `None`: today on this PC's clock. Fixing it makes a re-run on
+    /// another day give the same bytes.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// What stops a run as a whole (exit status 1).
@@ -153,6 +157,7 @@ impl RunSummary {
 ///     period: None,
 ///     config: None,
 ///     no_cache: false,
+///     as_of: None,
 /// };
 /// let summary = gyokaku::run(&cfg)?;
 /// println!("{} の出力: {}", summary.period, summary.output_dir.display());
@@ -170,6 +175,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, RunFailure> {
 pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, RunFailure> {
     // Every step is inside a timed stage, so that the times printed add up to the run.
     let mut timings = StageTimings::default();
+    let today = cfg
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let (settings, found, mut opened) = observe::timed(&mut timings.setup, || set_up(cfg))?;
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
@@ -190,7 +198,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         }
     }
     let catalog = observe::timed(&mut timings.plans, || {
-        crate::progress::Catalog::new(&editions, &lineage, cfg.period)
+        crate::progress::Catalog::new(&editions, &lineage, cfg.period).as_of(today)
     });
     let reports = observe::timed(&mut timings.reports, || {
         read_reports(
@@ -202,7 +210,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         )
     });
     let chosen = observe::timed(&mut timings.settle, || {
-        stages::choose_period(cfg.period, &reports, &mut log)
+        stages::choose_period(cfg.period, &reports, today, &mut log)
     });
     let period = chosen.period;
     let output = match opened.take() {
@@ -231,6 +239,7 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
         editions: &editions,
         target,
         period,
+        as_of: today,
         period_choice: chosen.choice,
         period_files: chosen.files,
         records: settled.records,
@@ -348,6 +357,7 @@ mod tests {
             period: None,
             config: None,
             no_cache: false,
+            as_of: None,
         };
         let recorder = Recorder::default();
         let summary = run_with(&cfg, &recorder).unwrap();

@@ -17,7 +17,7 @@ use crate::plan::edition::{Edition, edition_date, group_editions};
 use crate::plan::{ParsedPlan, read_plan_file};
 use crate::progress::{Catalog, FileReport, ProgressRecord, RowAccount, latest_period, settle};
 use crate::sections::Sections;
-use crate::wareki::{Period, current_month};
+use crate::wareki::{Period, month_of};
 
 /// What the run has read so far: the manifest's inputs and the findings, in order.
 #[derive(Debug, Default)]
@@ -476,12 +476,13 @@ pub struct ChosenPeriod {
 pub fn choose_period(
     given: Option<Period>,
     reports: &[FileReport],
+    today: chrono::NaiveDate,
     log: &mut RunLog,
 ) -> ChosenPeriod {
     let (period, choice) = match (given, latest_period(reports)) {
         (Some(p), _) => (p, PeriodChoice::Given),
         (None, Some(p)) => (p, PeriodChoice::LatestReport),
-        (None, None) => (current_month(), PeriodChoice::CurrentMonth),
+        (None, None) => (month_of(today), PeriodChoice::CurrentMonth),
     };
     let files = if choice == PeriodChoice::LatestReport {
         files_naming(reports, period)

@@ -32,6 +32,8 @@ pub struct RunData<'a> {
     /// The editions' items as matched for the run.
     pub lineage: &'a Lineage,
     pub period: Period,
+    /// The day the run counts as made on (see [`super::RunConfig::as_of`]).
+    pub as_of: chrono::NaiveDate,
     pub period_choice: PeriodChoice,
     pub period_files: Vec<String>,
     pub records: Vec<ProgressRecord>,
@@ -135,7 +137,7 @@ fn write_period(
         scales: &settings.progress.scales,
         due_day: settings.report.due_day,
         diagnostic_rows: settings.limits.max_diagnostic_rows,
-        today: chrono::Local::now().date_naive(),
+        today: data.as_of,
     };
     let shelf = StagingShelf {
         staging: &staging,
@@ -233,16 +235,28 @@ fn write_tables(
     Ok(())
 }
 
-/// `tables/collection.{parquet,csv}` and `tables/reminders.csv`: who has reported.
+/// `tables/collection.{parquet,csv}`, `tables/section_rates.{parquet,csv}` and
+/// `tables/reminders.csv`: who has reported, and the rates.
 fn write_collection(
     staging: &Staging,
     request: &ReportRequest,
     names: &BTreeMap<DepartmentId, String>,
 ) -> Result<(), RunError> {
-    let lines = request.with_input(names, crate::report::collection);
+    let (lines, rates) = request.with_input(names, |input| {
+        (
+            crate::report::collection(input),
+            crate::report::rate_lines(input),
+        )
+    });
     let dir = staging.dir().join("tables");
     let mut tables = crate::tables::Tables {
-        frames: vec![("collection", crate::tables::collection::collection(&lines)?)],
+        frames: vec![
+            ("collection", crate::tables::collection::collection(&lines)?),
+            (
+                "section_rates",
+                crate::tables::rates::section_rates(&rates)?,
+            ),
+        ],
     };
     crate::tables::write_all(&mut tables, &dir)?;
     let reminders = crate::tables::collection::reminders(&lines)?;

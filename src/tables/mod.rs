@@ -15,10 +15,11 @@
 //! | `plan_changes` | from_edition, to_edition, item_id_old, item_id_new, change, detail |
 //! | `diagnostics` | severity, file, location, code, value, message |
 //! | `collection` | bureau, department_id, state, items_expected, items_reported, files, report_date, writer, contact, missing_items, due_date, overdue, workbook |
+//! | `section_rates` | period, level (`全体` / `部局` / `部署`), bureau, department_id, items_in_force, items_expected, items_reported, items_unreported, items_done, report_rate, completion_rate |
 //! | `reminders` (CSV only) | 部局, 部署, 状況, 未報告の項目, 未報告の項目数, 提出期限, 期限超過, 部署別ブック, 記入者, 連絡先 |
 //!
 //! Each table is one function listing its columns ([`plan`], [`progress`], [`revisions`],
-//! [`diagnostics`], [`collection`]); [`build`] and [`add_revisions`] put them in output order and
+//! [`diagnostics`], [`collection`], [`rates`]); [`build`] and [`add_revisions`] put them in output order and
 //! [`write_all`] writes them.
 
 pub mod collection;
@@ -26,6 +27,7 @@ pub mod diagnostics;
 mod frame;
 pub mod plan;
 pub mod progress;
+pub mod rates;
 pub mod revisions;
 mod write;
 

@@ -169,3 +169,64 @@ fn october_shows_the_one_book_returned_with_its_writer_and_contact() {
     assert_eq!(mail.len() - 1, 12, "the twelve sections still to report");
     assert!(mail.iter().all(|m| m[1] != SECTION));
 }
+
+/// Runs October with `--as-of`, returning the output folder's 回収状況 title and rows.
+fn october_as_of(input: &Path, out: &Path, day: &str) -> (String, Vec<Vec<String>>) {
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["run", "--period", "2024-10", "--as-of", day, "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run gyokaku");
+    // Exit 2: October has no reports yet (a warning).
+    assert_eq!(r.status.code(), Some(2), "{r:?}");
+    let dir = out.join("2024-10");
+    let title = read_sheet(&dir.join("全体集計.xlsx"), "回収状況")[0][0].clone();
+    (title, check_agreement(&dir))
+}
+
+#[test]
+fn the_due_date_is_judged_as_of_the_day_given_and_the_bytes_do_not_depend_on_the_clock() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    // October's sheets are due on 10 November 2024, a Sunday: Friday the 8th.
+    let (title, rows) = october_as_of(input.path(), out.path(), "2024-11-08");
+    assert!(title.contains("提出期限 令和6年11月8日"), "{title}");
+    assert!(title.contains("令和6年11月8日（金）現在"), "{title}");
+    let missing: Vec<&Vec<String>> = rows.iter().filter(|r| !r[9].is_empty()).collect();
+    assert!(!missing.is_empty());
+    assert!(missing.iter().all(|r| r[10] == "期限前"), "{missing:?}");
+    let before = std::fs::read(out.path().join("2024-10/全体集計.xlsx")).unwrap();
+
+    let (title, rows) = october_as_of(input.path(), out.path(), "令和6年11月11日");
+    assert!(title.contains("令和6年11月11日（月）現在"), "{title}");
+    let missing: Vec<&Vec<String>> = rows.iter().filter(|r| !r[9].is_empty()).collect();
+    assert!(missing.iter().all(|r| r[10] == "期限超過"), "{missing:?}");
+    let table = std::fs::read_to_string(out.path().join("2024-10/tables/collection.csv")).unwrap();
+    assert!(table.contains("true"), "overdue in the table too");
+
+    // The same day again gives the same bytes, whatever the clock says.
+    october_as_of(input.path(), out.path(), "R6.11.8");
+    let again = std::fs::read(out.path().join("2024-10/全体集計.xlsx")).unwrap();
+    assert!(before == again, "a re-run as of the same day differs");
+}
+
+#[test]
+fn an_as_of_that_is_not_a_day_is_refused_in_japanese() {
+    let input = input_with_progress();
+    let out = tempfile::tempdir().unwrap();
+    for bad in ["2024-11", "あした", "2024-02-30"] {
+        let r = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+            .args(["run", "--as-of", bad, "--input"])
+            .arg(input.path())
+            .arg("--output")
+            .arg(out.path())
+            .output()
+            .expect("run gyokaku");
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(64), "{bad}: {err}");
+        assert!(err.contains("日まで書いてください"), "{bad}: {err}");
+        assert!(!out.path().join("2024-10").exists());
+    }
+}

@@ -125,6 +125,9 @@ const CASES: &[Case] = &[
             // The file is one more received from the section.
             "tables/collection.parquet",
             "tables/collection.csv",
+            // … and one more item reported in the rates.
+            "tables/section_rates.parquet",
+            "tables/section_rates.csv",
             // 8-2's 個票 shows the report.
             "公表/index.html",
         ],

@@ -35,6 +35,7 @@ mod progress_report;
 mod properties;
 mod properties_inputs;
 mod publish;
+mod rates_table;
 mod revisions;
 mod structure;
 mod three_months;

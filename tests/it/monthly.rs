@@ -26,8 +26,8 @@ fn rerunning_a_period_gives_identical_workbooks_tables_and_manifest() {
     assert!(sa.contains_key("tables/progress.parquet") && sa.contains_key("manifest.json"));
     assert_eq!(
         sa.len(),
-        13 + 1 + 1 + 2 * 12 + 1 + 1,
-        "workbooks, summary, manifest, 12 tables x 2, reminders.csv, 公表/index.html"
+        13 + 1 + 1 + 2 * 13 + 1 + 1,
+        "workbooks, summary, manifest, 13 tables x 2, reminders.csv, 公表/index.html"
     );
 }
 
@@ -228,7 +228,7 @@ fn the_manifest_describes_inputs_outputs_counts_and_row_accounting() {
     assert_eq!(ods["note"], "2024-09");
 
     let outputs = m["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 13 + 1 + 2 * 12 + 1 + 1);
+    assert_eq!(outputs.len(), 13 + 1 + 2 * 13 + 1 + 1);
     for o in outputs {
         let bytes = std::fs::read(dir.join(o["path"].as_str().unwrap())).unwrap();
         assert_eq!(o["sha256"], sha256_hex(&bytes));

@@ -1,5 +1,6 @@
-//! The plan's title (its first heading; `[plan] title` over it) on the covers, the
-//! overview and every printed page, where an undated plan showed only its file.
+//! The plan's title (its first heading; a Word or PDF document's title property when no
+//! heading names the plan; `[plan] title` over both) on the covers, the overview and every
+//! printed page, where an undated plan showed only its file.
 
 use crate::common::*;
 
@@ -68,4 +69,64 @@ fn the_first_heading_names_the_plan_on_covers_and_page_headers() {
     assert_eq!(run_gyokaku(input.path(), out.path(), "2024-09").code, 0);
     let title = fact(&out.path().join("2024-09/全体集計.xlsx"), "概要", "計画名").unwrap();
     assert!(title.starts_with("第3次行政改革実施計画"), "{title}");
+}
+
+/// (計画名 on the section's cover, 計画名 in 概要, the right part of 進捗's page header)
+/// of a run on one plan document.
+fn titles_of_document(rel: &str) -> (Option<String>, Option<String>, String) {
+    let path = fixture(rel);
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let input = input_with_plans(&[(&name, std::fs::read(&path).unwrap())]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2024-09");
+    assert!(r.code == 0 || r.code == 2, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2024-09");
+    let book = period_book(&dir, "総務部_総務課.xlsx");
+    let xml = sheet_xml(&book, "進捗");
+    let header =
+        xml[xml.find("<oddHeader>").unwrap()..xml.find("</oddHeader>").unwrap()].to_string();
+    (
+        fact(&book, "表紙", "計画名"),
+        fact(&dir.join("全体集計.xlsx"), "概要", "計画名"),
+        header,
+    )
+}
+
+#[test]
+fn a_documents_title_property_names_the_plan_when_no_heading_does() {
+    // The cover starts with a date; Word's ファイル > 情報 > タイトル (and the PDF's /Title
+    // LibreOffice copies from it) names the plan.
+    let title = "行政経営改革実行計画（令和３年度～令和７年度）";
+    for rel in [
+        "documents/titled/plan_titled.docx",
+        "documents/titled/plan_titled.pdf",
+    ] {
+        let (cover, overview, header) = titles_of_document(rel);
+        assert_eq!(cover.as_deref(), Some(title), "{rel}");
+        assert_eq!(overview.as_deref(), Some(title), "{rel}");
+        assert!(
+            header.contains(&format!("&amp;R{title}　令和6年9月分")),
+            "{rel}: {header}"
+        );
+    }
+}
+
+#[test]
+fn a_heading_that_names_the_plan_wins_over_a_stale_title_property() {
+    // The property holds a template's title (会議録（様式第２号）); the cover's heading
+    // names the plan. In the PDF every page repeats the heading as its running header,
+    // which the plan text leaves out: the document's first line still names it.
+    for rel in [
+        "documents/titled/plan_stale.docx",
+        "documents/titled/plan_stale.pdf",
+    ] {
+        let (cover, overview, header) = titles_of_document(rel);
+        assert_eq!(cover.as_deref(), Some("行政経営改革実行計画"), "{rel}");
+        assert_eq!(overview, cover, "{rel}");
+        assert!(!header.contains("会議録"), "{rel}: {header}");
+        assert!(
+            header.contains("&amp;R行政経営改革実行計画　"),
+            "{rel}: {header}"
+        );
+    }
 }

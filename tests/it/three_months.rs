@@ -1,7 +1,7 @@
 //! Three months as a clerk works them (September's run; the sections fill in 進捗入力 and
 //! send the books back; October; November): no report is lost, every surprise is a
-//! warning on the screen and in 診断, and 概要, 部署別進捗 and 未報告部署 agree on every
-//! count in each month.
+//! warning on the screen and in 診断, and 概要, 部署別進捗, 未報告部署 and
+//! `tables/section_rates` agree on every count in each month.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -85,6 +85,8 @@ fn num(s: &str) -> usize {
 /// and in total. Returns (expected, reported, done) of the whole plan.
 fn counts_agree(dir: &Path) -> (usize, usize, usize) {
     let summary = dir.join("全体集計.xlsx");
+    let period = dir.file_name().unwrap().to_string_lossy().into_owned();
+    crate::rates_table::rates_table_agrees(dir, &period);
     let overview = read_sheet(&summary, "概要");
     let fact = |label: &str| {
         overview

@@ -49,7 +49,20 @@ pub fn document(pages: &[Page]) -> Document {
             blocks.push(block);
         }
     }
-    Document { blocks }
+    Document {
+        blocks,
+        title: None,
+        cover: pages.first().and_then(first_line),
+    }
+}
+
+/// The top line of text on a page, whatever it is.
+fn first_line(page: &Page) -> Option<String> {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    lines(&glyphs)
+        .into_iter()
+        .map(|l| l.text.trim().to_string())
+        .find(|t| !t.is_empty())
 }
 
 /// A table found on a page: its grid and bounding box.

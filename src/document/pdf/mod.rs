@@ -4,10 +4,12 @@
 //!
 //! [`guard`] bounds the file before `pdf_extract` and lopdf decode any of it: the bytes
 //! all streams inflate to, the number of objects and pages, loops in the page tree and in
-//! the forms a page draws (which a recursive reader would follow forever).
+//! the forms a page draws (which a recursive reader would follow forever). [`info`] gives
+//! the document's own title.
 
 mod continued;
 mod guard;
+mod info;
 mod layout;
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
@@ -55,7 +57,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocumentError> {
     if collector.pages.iter().all(|p| p.glyphs.is_empty()) {
         return Err(DocumentError::NoTextLayer);
     }
-    Ok(layout::document(&collector.pages))
+    let mut read = layout::document(&collector.pages);
+    read.title = info::title(&doc);
+    Ok(read)
 }
 
 /// Collects the glyphs and rules of each page.
