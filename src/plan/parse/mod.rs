@@ -25,7 +25,7 @@ use crate::text::fold;
 use item::ItemDraft;
 use recognize::{
     InitiativeMarker, OutlineMarker, OutlineStyle, append_text, heading, initiative_marker,
-    outline_marker, sdgs_trailer,
+    outline_marker_folded, sdgs_trailer,
 };
 
 /// The part of an initiative a line belongs to.
@@ -192,7 +192,7 @@ impl Parser<'_> {
         }
         let section = self.cur.as_ref().map(|c| c.section);
         if !section.is_some_and(Section::is_prose)
-            && let Some(marker) = outline_marker(&line.raw, self.vocab)
+            && let Some(marker) = outline_marker_folded(&line.raw, &line.folded, self.vocab)
         {
             self.open_outline(marker, line.no);
             return;
