@@ -81,6 +81,14 @@ pub fn parse_amount(text: &str, unit: AmountUnit) -> Result<Option<i64>, NotAnAm
         .ok_or_else(|| NotAnAmount(text.trim().to_string()))
 }
 
+/// Whether `yen` is an amount the reader can take (no more than [`MAX_YEN`] either way).
+pub fn yen_within_limit(yen: i64) -> bool {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // MAX_YEN: a positive exact integer
+    let max = MAX_YEN as u64;
+    yen.unsigned_abs() <= max
+}
+
 /// A numeric cell in `unit`, in whole yen (rounded); `None` for a value out of range.
 pub fn amount_in_yen(value: f64, unit: AmountUnit) -> Option<i64> {
     #[allow(clippy::cast_precision_loss)] // units are exact in f64

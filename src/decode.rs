@@ -274,10 +274,10 @@ pub fn text_lines(text: &str) -> Vec<TextLine> {
         };
         rest = next;
         let raw: String = line.chars().filter(|&c| c != '\u{0c}').collect();
-        if is_page_number(&raw) {
+        let folded = fold(&raw);
+        if is_folded_page_number(&folded) {
             continue;
         }
-        let folded = fold(&raw);
         out.push(TextLine { no, raw, folded });
     }
     out
@@ -285,11 +285,15 @@ pub fn text_lines(text: &str) -> Vec<TextLine> {
 
 /// `- 12 -`, `－１２－`, `― 3 ―`, `12 / 40`, `P.12`: a page number left by PDF extraction.
 pub fn is_page_number(line: &str) -> bool {
+    is_folded_page_number(&fold(line))
+}
+
+/// [`is_page_number`] of a line [`fold`]ed already.
+fn is_folded_page_number(folded: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^\s*(?:-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|P\.?\s*\d{1,4})\s*$")
     });
-    let folded = fold(line);
-    RE.is_match(&folded)
+    RE.is_match(folded)
 }
 
 #[cfg(test)]

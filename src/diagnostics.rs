@@ -64,6 +64,8 @@ pub enum FindingCode {
     PlanScheduleMismatch,
     /// 工程表の年度が読めない
     PlanScheduleHeader,
+    /// 工程表の値の年度が分からない
+    PlanScheduleUnplaced,
     /// 工程表の年度ごとの行がない
     PlanMissingScheduleRow,
     /// 実践項目より前の行
@@ -204,7 +206,7 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 84] = [
+    pub const ALL: [FindingCode; 85] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -220,6 +222,7 @@ impl FindingCode {
         FindingCode::PlanMissingDepartment,
         FindingCode::PlanScheduleMismatch,
         FindingCode::PlanScheduleHeader,
+        FindingCode::PlanScheduleUnplaced,
         FindingCode::PlanMissingScheduleRow,
         FindingCode::PlanRowOutsideItem,
         FindingCode::PlanUndatedEdition,
@@ -374,6 +377,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.missing_department", Severity::Error, "担当部署がない", "実践項目に担当部署がない。項目は全体集計にだけ載る"),
     CodeInfo::new("plan.schedule_mismatch", Severity::Error, "工程表のセル数が年度数と合わない", "工程表の行のセル数が年度数より多い。年度数分だけ取り込む"),
     CodeInfo::new("plan.schedule_header", Severity::Error, "工程表の年度が読めない", "工程表の見出しに年度が読めない。この項目の工程表は取り込まない"),
+    CodeInfo::new("plan.schedule_unplaced", Severity::Warning, "工程表の値の年度が分からない", "-layout なしの pdftotext のテキストで、工程表の行の値が年度より少なく、どの年度が空欄か分からない。値を最初の年度から入れた。-layout のテキストか PDF・Word を置く"),
     CodeInfo::new("plan.missing_schedule_row", Severity::Error, "工程表の年度ごとの行がない", "工程表の見出しの次に年度ごとの行がない"),
     CodeInfo::new("plan.row_outside_item", Severity::Error, "実践項目より前の行", "実践項目名より前に担当部署などの行がある"),
     CodeInfo::new("plan.undated_edition", Severity::Error, "版の年月がない計画ファイル", "ほかの版には年月があるのに、このファイル名にはない。使っていない"),

@@ -4,7 +4,6 @@
 //! ASCII to ASCII, `Ⅰ` to `I`), one hyphen for the many dash characters, one tilde, single
 //! spaces. Content text is never folded.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -101,8 +100,9 @@ pub fn folds_to(word: &str, folded: &str) -> bool {
     }
 }
 
-/// Character bigrams of the compact fold of `s`.
-pub fn char_bigrams(s: &str) -> BTreeSet<(char, char)> {
+/// Character bigrams of the compact fold of `s` (what [`Folded`] keeps, as a set).
+#[cfg(test)]
+pub fn char_bigrams(s: &str) -> std::collections::BTreeSet<(char, char)> {
     let cs: Vec<char> = fold_compact(s).chars().collect();
     cs.windows(2).map(|w| (w[0], w[1])).collect()
 }
@@ -110,16 +110,58 @@ pub fn char_bigrams(s: &str) -> BTreeSet<(char, char)> {
 /// Similarity of two names in 0..=1 (Dice coefficient over character bigrams of the
 /// folded names).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ga, gb) = (char_bigrams(a), char_bigrams(b));
-    if ga.is_empty() || gb.is_empty() {
-        return if fold_compact(a) == fold_compact(b) {
-            1.0
-        } else {
-            0.0
-        };
+    Folded::new(a).similarity(&Folded::new(b))
+}
+
+/// A text folded once ([`fold_compact`]) with its distinct character bigrams, for
+/// comparing it with many others ([`similarity`] folds both texts on every call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    pub compact: String,
+    /// Distinct bigrams, sorted.
+    pub bigrams: Vec<(char, char)>,
+}
+
+impl Folded {
+    pub fn new(s: &str) -> Folded {
+        let compact = fold_compact(s);
+        let cs: Vec<char> = compact.chars().collect();
+        let mut bigrams: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+        bigrams.sort_unstable();
+        bigrams.dedup();
+        Folded { compact, bigrams }
     }
-    let common = ga.intersection(&gb).count();
-    2.0 * common as f64 / (ga.len() + gb.len()) as f64
+
+    /// [`similarity`] of the two texts.
+    pub fn similarity(&self, other: &Folded) -> f64 {
+        let (ga, gb) = (&self.bigrams, &other.bigrams);
+        if ga.is_empty() || gb.is_empty() {
+            return if self.compact == other.compact {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        let common = sorted_common(ga, gb);
+        2.0 * common as f64 / (ga.len() + gb.len()) as f64
+    }
+}
+
+/// How many values two sorted, distinct lists share.
+fn sorted_common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -177,6 +219,32 @@ mod tests {
             let mut slow = String::new();
             fold_chars(s.nfkc(), &mut slow, true);
             assert_eq!(fold(s), slow, "{s}");
+        }
+    }
+
+    #[test]
+    fn folded_texts_compare_as_the_texts_do() {
+        let texts = [
+            "市税のキャッシュレス化",
+            "市税等のキャッシュレス化",
+            "あ",
+            "い",
+            "",
+            "ａｂ",
+            "ab",
+            "窓口 の混雑",
+        ];
+        for a in texts {
+            for b in texts {
+                let (ga, gb) = (char_bigrams(a), char_bigrams(b));
+                let set = if ga.is_empty() || gb.is_empty() {
+                    f64::from(u8::from(fold_compact(a) == fold_compact(b)))
+                } else {
+                    2.0 * ga.intersection(&gb).count() as f64 / (ga.len() + gb.len()) as f64
+                };
+                assert_eq!(Folded::new(a).similarity(&Folded::new(b)), set, "{a} {b}");
+                assert_eq!(similarity(a, b), set, "{a} {b}");
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::plan::{InitiativeId, ItemId, Plan, PracticeItem};
 use crate::sections::DepartmentRef;
-use crate::text::{char_bigrams as bigrams, fold_compact, similarity};
+use crate::text::{Folded, fold_compact};
 
 /// One item across two editions: both ids for the same item, only `old` for a removed
 /// item, only `new` for an added one.
@@ -37,6 +37,9 @@ struct Index<'a> {
 struct Matching<'a> {
     olds: Vec<&'a PracticeItem>,
     news: Vec<&'a PracticeItem>,
+    /// Each item's name and content, folded once (old items, then new ones).
+    old_texts: Vec<ItemTexts>,
+    new_texts: Vec<ItemTexts>,
     /// The folded title of each item's initiative (old items, then new ones).
     old_initiatives: Vec<String>,
     new_initiatives: Vec<String>,
@@ -53,6 +56,21 @@ struct Candidate {
     score: i64,
     old: usize,
     new: usize,
+}
+
+/// An item's name and content as they are compared.
+struct ItemTexts {
+    name: Folded,
+    content: Folded,
+}
+
+impl ItemTexts {
+    fn of(it: &PracticeItem) -> ItemTexts {
+        ItemTexts {
+            name: Folded::new(&it.name),
+            content: Folded::new(&it.content),
+        }
+    }
 }
 
 /// The context in which identical names are paired in order.
@@ -90,6 +108,8 @@ impl<'a> Matching<'a> {
             pair_of_new: vec![None; news.len()],
             old_initiatives: titles(old),
             new_initiatives: titles(new),
+            old_texts: olds.iter().map(|it| ItemTexts::of(it)).collect(),
+            new_texts: news.iter().map(|it| ItemTexts::of(it)).collect(),
             olds,
             news,
         }
@@ -112,12 +132,12 @@ impl<'a> Matching<'a> {
 
     /// What an identical name is grouped by: its name, with the item's context.
     fn name_key(&self, context: Context, old: bool, i: usize) -> NameKey<'a> {
-        let (it, title) = if old {
-            (self.olds[i], &self.old_initiatives[i])
+        let (it, title, texts) = if old {
+            (self.olds[i], &self.old_initiatives[i], &self.old_texts[i])
         } else {
-            (self.news[i], &self.new_initiatives[i])
+            (self.news[i], &self.new_initiatives[i], &self.new_texts[i])
         };
-        let name = fold_compact(&it.name);
+        let name = texts.name.compact.clone();
         match context {
             Context::InitiativeAndSection => (name, Some(title.clone()), Some(&it.departments)),
             Context::Section => (name, None, Some(&it.departments)),
@@ -159,10 +179,11 @@ impl<'a> Matching<'a> {
             postings: self.name_postings(),
             by_section: self.unpaired_by_section(),
         };
-        let mut scored: Vec<Candidate> = (0..self.news.len())
-            .filter(|&j| self.pair_of_new[j].is_none())
-            .flat_map(|j| self.scored_candidates(j, &index))
-            .collect();
+        let mut shared = SharedCounts::new(self.olds.len());
+        let mut scored: Vec<Candidate> = Vec::new();
+        for j in (0..self.news.len()).filter(|&j| self.pair_of_new[j].is_none()) {
+            scored.extend(self.scored_candidates(j, &index, &mut shared));
+        }
         scored.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
@@ -179,9 +200,9 @@ impl<'a> Matching<'a> {
     /// The bigram index of the old items not yet paired.
     fn name_postings(&self) -> Postings {
         let mut postings = Postings::new();
-        for (i, it) in self.olds.iter().enumerate() {
+        for (i, texts) in self.old_texts.iter().enumerate() {
             if !self.old_taken[i] {
-                for g in bigrams(&it.name) {
+                for &g in &texts.name.bigrams {
                     postings.entry(g).or_default().push(i);
                 }
             }
@@ -203,24 +224,18 @@ impl<'a> Matching<'a> {
     /// The old items worth scoring against new item `j`, each once: the five sharing the
     /// most name bigrams with it, then up to twenty unpaired ones of the same section
     /// (same section and similar content also identify an item whose name was rewritten).
-    fn candidates_for(&self, j: usize, index: &Index) -> Vec<usize> {
+    fn candidates_for(&self, j: usize, index: &Index, shared: &mut SharedCounts) -> Vec<usize> {
         let it = self.news[j];
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for g in bigrams(&it.name) {
-            let olds = index
-                .postings
-                .get(&g)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+        for g in &self.new_texts[j].name.bigrams {
+            let olds = index.postings.get(g).map(Vec::as_slice).unwrap_or_default();
             if olds.len() > COMMON_BIGRAM {
                 continue;
             }
             for &i in olds {
-                *shared.entry(i).or_default() += 1;
+                shared.add(i);
             }
         }
-        let mut by_shared: Vec<(usize, usize)> = shared.into_iter().collect();
-        by_shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let by_shared = shared.take_most(5);
         let same_section = index
             .by_section
             .get(it.departments.as_slice())
@@ -237,11 +252,19 @@ impl<'a> Matching<'a> {
     }
 
     /// The candidates for new item `j` alike enough to be the same item.
-    fn scored_candidates(&self, j: usize, index: &Index) -> Vec<Candidate> {
-        self.candidates_for(j, index)
+    fn scored_candidates(
+        &self,
+        j: usize,
+        index: &Index,
+        shared: &mut SharedCounts,
+    ) -> Vec<Candidate> {
+        self.candidates_for(j, index, shared)
             .into_iter()
             .filter_map(|i| {
-                let score = likeness(self.olds[i], self.news[j])?;
+                let score = likeness(
+                    (self.olds[i], &self.old_texts[i]),
+                    (self.news[j], &self.new_texts[j]),
+                )?;
                 Some(Candidate {
                     score,
                     old: i,
@@ -276,11 +299,55 @@ impl<'a> Matching<'a> {
     }
 }
 
+/// How many bigrams each old item shares with the new item at hand: one count per old
+/// item, and the items counted, cleared after each new item (counting in a map costs a
+/// lookup per shared bigram).
+struct SharedCounts {
+    counts: Vec<usize>,
+    touched: Vec<usize>,
+}
+
+impl SharedCounts {
+    fn new(olds: usize) -> SharedCounts {
+        SharedCounts {
+            counts: vec![0; olds],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, i: usize) {
+        if self.counts[i] == 0 {
+            self.touched.push(i);
+        }
+        self.counts[i] += 1;
+    }
+
+    /// The `n` old items sharing the most bigrams (the lower index first on a tie), with
+    /// their counts, most first; the counts are cleared.
+    fn take_most(&mut self, n: usize) -> Vec<(usize, usize)> {
+        let mut all: Vec<(usize, usize)> = self
+            .touched
+            .drain(..)
+            .map(|i| (i, std::mem::take(&mut self.counts[i])))
+            .collect();
+        let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if all.len() > n {
+            all.select_nth_unstable_by(n, order);
+            all.truncate(n);
+        }
+        all.sort_by(order);
+        all
+    }
+}
+
 /// How alike two items are, in millionths, when they are alike enough to be one item: a
 /// similar name, or similar content in the same section.
-fn likeness(o: &PracticeItem, n: &PracticeItem) -> Option<i64> {
-    let name = similarity(&o.name, &n.name);
-    let content = similarity(&o.content, &n.content);
+fn likeness(
+    (o, ot): (&PracticeItem, &ItemTexts),
+    (n, nt): (&PracticeItem, &ItemTexts),
+) -> Option<i64> {
+    let name = ot.name.similarity(&nt.name);
+    let content = ot.content.similarity(&nt.content);
     let section = o.departments == n.departments;
     if name >= 0.5 || (content >= 0.6 && section) {
         let score = name * 0.6 + content * 0.3 + if section { 0.1 } else { 0.0 };
@@ -299,32 +366,36 @@ fn likeness(o: &PracticeItem, n: &PracticeItem) -> Option<i64> {
 pub(super) fn match_initiatives(old: &Plan, new: &Plan) -> BTreeMap<InitiativeId, InitiativeId> {
     let mut out = BTreeMap::new();
     let mut taken = vec![false; new.initiatives.len()];
-    let mut by_title: BTreeMap<String, std::collections::VecDeque<usize>> = BTreeMap::new();
-    for (k, n) in new.initiatives.iter().enumerate() {
-        by_title
-            .entry(fold_compact(&n.title))
-            .or_default()
-            .push_back(k);
+    let fold_titles = |plan: &Plan| -> Vec<Folded> {
+        plan.initiatives
+            .iter()
+            .map(|i| Folded::new(&i.title))
+            .collect()
+    };
+    let (old_titles, new_titles) = (fold_titles(old), fold_titles(new));
+    let mut by_title: BTreeMap<&str, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (k, t) in new_titles.iter().enumerate() {
+        by_title.entry(t.compact.as_str()).or_default().push_back(k);
     }
-    for o in &old.initiatives {
+    for (o, title) in old.initiatives.iter().zip(&old_titles) {
         // Untaken in order: entries are removed as they are taken.
         if let Some(k) = by_title
-            .get_mut(&fold_compact(&o.title))
+            .get_mut(title.compact.as_str())
             .and_then(std::collections::VecDeque::pop_front)
         {
             out.insert(o.no, new.initiatives[k].no);
             taken[k] = true;
         }
     }
-    let titles = TitleIndex::new(new);
-    for o in &old.initiatives {
+    let titles = TitleIndex::new(&new_titles);
+    for (o, title) in old.initiatives.iter().zip(&old_titles) {
         if out.contains_key(&o.no) {
             continue;
         }
         let best = titles
-            .candidates(&o.title, &taken)
+            .candidates(title, &taken)
             .into_iter()
-            .map(|k| (similarity(&o.title, &new.initiatives[k].title), k))
+            .map(|k| (title.similarity(&new_titles[k]), k))
             .filter(|(s, _)| *s >= 0.5)
             .max_by(|a, b| {
                 let no = |k: usize| new.initiatives[k].no;
@@ -350,10 +421,10 @@ impl TitleIndex {
     /// More candidates than this are cut to those sharing the most bigrams.
     const MAX_CANDIDATES: usize = 64;
 
-    fn new(plan: &Plan) -> TitleIndex {
+    fn new(titles: &[Folded]) -> TitleIndex {
         let mut postings: BTreeMap<(char, char), Vec<usize>> = BTreeMap::new();
-        for (k, n) in plan.initiatives.iter().enumerate() {
-            for g in bigrams(&n.title) {
+        for (k, t) in titles.iter().enumerate() {
+            for &g in &t.bigrams {
                 postings.entry(g).or_default().push(k);
             }
         }
@@ -363,10 +434,10 @@ impl TitleIndex {
     /// The untaken initiatives whose titles share a bigram with `title`, by position; a
     /// title with a Dice score of 0.5 or more shares at least one. Below the caps (every
     /// plan of a usual size) these are all of them.
-    fn candidates(&self, title: &str, taken: &[bool]) -> Vec<usize> {
+    fn candidates(&self, title: &Folded, taken: &[bool]) -> Vec<usize> {
         let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for g in bigrams(title) {
-            let list = self.postings.get(&g).map(Vec::as_slice).unwrap_or_default();
+        for g in &title.bigrams {
+            let list = self.postings.get(g).map(Vec::as_slice).unwrap_or_default();
             if list.len() > Self::MAX_POSTING {
                 continue;
             }

@@ -4,7 +4,8 @@
 //! a percent-formatted number becomes the text Excel shows (`100%`), which every later
 //! stage reads as written. Date formats need nothing here: calamine reads them as dates.
 //!
-//! - xlsx: the cell styles' number formats ([`xlsx`]);
+//! - xlsx: the cell styles' number formats, from calamine's style palette while the
+//!   cells are read ([`percent_styles`]);
 //! - ods: the cells whose value type is `percentage` ([`ods`]);
 //! - xls: the number cells whose extended format has a percent format ([`xls`]).
 
@@ -16,11 +17,12 @@ mod xls;
 mod xlsx;
 
 pub use common::PercentCells;
+pub use xlsx::percent_styles;
 
-/// The spreadsheet formats whose number formats are read.
+/// The spreadsheet formats whose number formats are read from the file's bytes apart
+/// from the cells (xlsx: [`percent_styles`] while the cells are read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    Xlsx,
     Ods,
     Xls,
 }
@@ -29,7 +31,6 @@ pub enum Format {
 /// be read this way (the cells are then read by value alone).
 pub fn percent_cells(bytes: &[u8], format: Format, limits: &Limits) -> PercentCells {
     match format {
-        Format::Xlsx => xlsx::percent_cells(bytes, limits),
         Format::Ods => ods::percent_cells(bytes, limits),
         Format::Xls => xls::percent_cells(bytes, limits),
     }

@@ -3,14 +3,16 @@
 //! Calamine is the last line of defence only: a panic inside it becomes an error for
 //! this file.
 
+use std::collections::BTreeSet;
 use std::io::Cursor;
 
 use calamine::{
-    Data, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
+    Data, DataRef, DataType, Error, Reader, Sheets, open_workbook_auto_from_rs,
+    open_workbook_from_rs,
 };
 
 use super::guard::{check_ods_rectangle, check_xls, check_zip};
-use super::styles::{Format, percent_cells};
+use super::styles::{Format, percent_cells, percent_styles};
 use super::{CellValue, CutCell, RawFile, RawSheet, SheetError, SheetReadError, WorkbookError};
 use crate::config::Limits;
 
@@ -87,32 +89,31 @@ fn read_sheets(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<RawSheet>
         // A damaged archive (no workbook part) opens as a workbook without sheets.
         return Err(WorkbookError::NoSheets.into());
     }
-    // Percent-formatted cells, from the formats (calamine gives no number format).
+    // Percent-formatted cells of ods and xls, from the formats in the file (calamine
+    // gives no number format there); xlsx cells come with their style from the reader.
     let format = match &wb {
-        Sheets::Xlsx(_) => Some(Format::Xlsx),
         Sheets::Ods(_) => Some(Format::Ods),
         Sheets::Xls(_) => Some(Format::Xls),
-        Sheets::Xlsb(_) => None,
+        Sheets::Xlsx(_) | Sheets::Xlsb(_) => None,
     };
-    let percent = format.map_or_else(Default::default, |f| percent_cells(bytes, f, limits));
+    let mut percent = format.map_or_else(Default::default, |f| percent_cells(bytes, f, limits));
     let mut sheets = Vec::new();
     let mut text = TextBudget::new(limits.max_text_chars);
     for name in wb.sheet_names() {
         let mut sheet = SheetBuilder::new(&name, limits, text);
         let read = match &mut wb {
             Sheets::Xlsx(x) => stream_xlsx(x, &name, &mut sheet),
-            Sheets::Xlsb(x) => stream_xlsb(x, &name, &mut sheet),
-            other => from_range(other, &name, &mut sheet),
+            Sheets::Xlsb(x) => stream_xlsb(x, &name, &mut sheet).map(|()| BTreeSet::new()),
+            other => from_range(other, &name, &mut sheet).map(|()| BTreeSet::new()),
         };
-        read.map_err(|source| WorkbookError::Sheet {
+        let streamed = read.map_err(|source| WorkbookError::Sheet {
             sheet: sheet.sheet.name.clone(),
             source,
         })?;
         let (mut raw, spent) = sheet.finish()?;
         text = spent;
-        if let Some(cells) = percent.get(&name) {
-            show_percentages(&mut raw, cells);
-        }
+        let cells = percent.remove(&name).unwrap_or(streamed);
+        show_percentages(&mut raw, &cells);
         sheets.push(raw);
     }
     Ok(sheets)
@@ -152,13 +153,32 @@ fn sheet_name(name: &str) -> String {
     name.chars().take(EXCEL_SHEET_NAME_CHARS).collect()
 }
 
+/// Streams an xlsx sheet into `sheet`; the numbers in percent-formatted cells (by the
+/// style id the reader gives beside each value), for [`show_percentages`].
 fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
     sheet: &mut SheetBuilder,
-) -> Result<(), SheetReadError> {
+) -> Result<BTreeSet<(usize, usize)>, SheetReadError> {
     let mut cells = wb.worksheet_cells_reader(name)?;
-    push_cells(|| Ok(cells.next_cell()?), sheet)
+    let percent = percent_styles(cells.styles());
+    let mut marked = BTreeSet::new();
+    push_cells(
+        || {
+            let Some((cell, style)) = cells.next_cell_with_style_id()? else {
+                return Ok(None);
+            };
+            if percent.get(style).copied().unwrap_or(false)
+                && matches!(cell.get_value(), DataRef::Float(_) | DataRef::Int(_))
+            {
+                let (r, c) = cell.get_position();
+                marked.insert((r as usize, c as usize));
+            }
+            Ok(Some(cell))
+        },
+        sheet,
+    )?;
+    Ok(marked)
 }
 
 fn stream_xlsb<RS: std::io::Read + std::io::Seek>(
@@ -205,7 +225,7 @@ fn from_range<RS: std::io::Read + std::io::Seek>(
 }
 
 /// A number in a percent-formatted cell as the text Excel shows (1 -> `100%`).
-fn show_percentages(sheet: &mut RawSheet, cells: &std::collections::BTreeSet<(usize, usize)>) {
+fn show_percentages(sheet: &mut RawSheet, cells: &BTreeSet<(usize, usize)>) {
     for &(r, c) in cells {
         if let Some(cell) = sheet.rows.get_mut(r).and_then(|row| row.get_mut(c))
             && let CellValue::Number(v) = *cell

@@ -468,6 +468,69 @@ fn a_hand_edited_edition_item_or_month_is_a_miss_not_a_panic() {
     hand_edit_is_refused(|r| r.account.accepted += 1);
 }
 
+/// Every row of every stored report changed by `edit`.
+fn each_row(
+    mut edit: impl FnMut(&mut gyokaku::progress::ProgressRow),
+) -> impl FnMut(&mut FileReport) {
+    move |r: &mut FileReport| r.records.iter_mut().for_each(&mut edit)
+}
+
+#[test]
+fn a_stored_month_the_file_name_does_not_give_is_a_miss() {
+    use gyokaku::progress::PeriodSource;
+    use gyokaku::wareki::Period;
+    // Every sample report's name gives 2024-09; a month taken from the name that is
+    // another (within the window of plausible months) cannot come from these files.
+    hand_edit_is_refused(each_row(|row| {
+        row.period = Some(Period {
+            year: 2024,
+            month: 8,
+        });
+        row.period_source = PeriodSource::FileName;
+        row.report_day = None;
+    }));
+    // A row without a month in a file whose name gives one.
+    hand_edit_is_refused(each_row(|row| {
+        row.period = None;
+        row.period_source = PeriodSource::Run;
+        row.report_day = None;
+    }));
+    // A day past the month's end (September has 30), or a day without a date column.
+    hand_edit_is_refused(each_row(|row| row.report_day = Some(31)));
+}
+
+#[test]
+fn a_stored_row_out_of_place_or_on_a_sheet_its_file_cannot_have_is_a_miss() {
+    hand_edit_is_refused(each_row(|row| row.source_row += 1));
+    hand_edit_is_refused(each_row(|row| row.order.row += 1));
+    hand_edit_is_refused(|r| r.records.reverse());
+    hand_edit_is_refused(each_row(|row| {
+        row.source_sheet = if row.source_file.ends_with(".csv") {
+            "Sheet1".into()
+        } else {
+            "三十二文字を超えるシート名".repeat(3)
+        };
+    }));
+}
+
+#[test]
+fn a_stored_value_the_reader_cannot_give_is_a_miss() {
+    // A text with the spaces or line breaks the reader trims and unifies.
+    hand_edit_is_refused(each_row(|row| row.results.push_str("\r\n")));
+    hand_edit_is_refused(each_row(|row| row.status_raw.insert(0, ' ')));
+    // A sender section that neither the sheet's nor the file's name gives (the reader
+    // names one only for another section's item, from those names).
+    hand_edit_is_refused(each_row(|row| row.reported_by = Some("総務課".into())));
+    // An amount past the reader's limit.
+    hand_edit_is_refused(each_row(|row| row.effect_yen = Some(i64::MAX)));
+    // 完了 at 50 %: the reader takes it with a note; without the note it was not read so.
+    hand_edit_is_refused(each_row(|row| {
+        row.status = Some("完了".into());
+        row.status_raw = "完了".into();
+        row.percent = Some(50.0);
+    }));
+}
+
 #[test]
 fn a_cache_folder_that_is_a_link_is_not_used_and_nothing_is_written_through_it() {
     let input = input_with_progress();

@@ -110,7 +110,8 @@ fn diff_between_the_text_and_each_document_reports_no_change() {
 /// A plan of 30 pages whose item tables run over page breaks, one schedule row split in
 /// two by a break: the PDF, and pdftotext's extractions of it with and without `-layout`
 /// (a row split by the break comes out as pieces on the next page), read to the tables of
-/// the Word document, with no finding.
+/// the Word document, with no finding but the plain text's warnings on rows it cannot
+/// place.
 #[test]
 fn tables_over_page_breaks_read_as_in_word() {
     let run = |ext: &str| run_with_plan(&fixture(&format!("documents/repeated/plan_30p.{ext}")));
@@ -131,7 +132,14 @@ fn tables_over_page_breaks_read_as_in_word() {
             assert_eq!(rows_got, table_rows(&word, table, cols), "{ext}: {table}");
             assert_eq!(rows_got.len(), rows, "{ext}: {table}");
         }
-        let findings = table_rows(&got, "diagnostics", &["code", "message"]);
+        let mut findings = table_rows(&got, "diagnostics", &["code", "message"]);
+        // Plain output: the sample's two rows of one value merged over every year, read
+        // after the years, do not say where they start (docs/plain_extraction_limits.md):
+        // a warning each, in each of the three copies.
+        let unplaced = findings.len();
+        findings.retain(|f| !f.starts_with("plan.schedule_unplaced|"));
+        let unplaced = unplaced - findings.len();
+        assert_eq!(unplaced, if ext == "txt" { 6 } else { 0 }, "{ext}");
         assert!(findings.is_empty(), "{ext}: {findings:?}");
     }
 }

@@ -25,7 +25,7 @@ use crate::text::fold;
 use item::ItemDraft;
 use recognize::{
     InitiativeMarker, OutlineMarker, OutlineStyle, append_text, heading, initiative_marker,
-    outline_marker, sdgs_trailer,
+    outline_marker_folded, sdgs_trailer,
 };
 
 /// The part of an initiative a line belongs to.
@@ -106,8 +106,20 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         cur: None,
         outline: Vec::new(),
     };
-    for line in extract::plan_lines(text, &settings.plan) {
+    let (lines, unplaced) = extract::plan_lines(text, &settings.plan);
+    for line in lines {
         p.line(&line);
+    }
+    for u in unplaced {
+        p.finding(
+            u.line,
+            FindingCode::PlanScheduleUnplaced,
+            &format!("値 {} 個・年度 {} 個", u.values, u.years),
+            format!(
+                "工程表のこの行は値が {} 個、年度が {} 個で、どの年度が空欄かがテキストからは分かりません（pdftotext を -layout なしで取り出したテキストは、表の空欄を残しません）。値を最初の年度から順に入れました。年度がずれていないか確かめるか、pdftotext -layout で取り出したテキスト、または元の PDF・Word の計画を置いてください",
+                u.values, u.years
+            ),
+        );
     }
     p.finish_initiative();
     if p.done.is_empty() {
@@ -180,7 +192,7 @@ impl Parser<'_> {
         }
         let section = self.cur.as_ref().map(|c| c.section);
         if !section.is_some_and(Section::is_prose)
-            && let Some(marker) = outline_marker(&line.raw, self.vocab)
+            && let Some(marker) = outline_marker_folded(&line.raw, &line.folded, self.vocab)
         {
             self.open_outline(marker, line.no);
             return;

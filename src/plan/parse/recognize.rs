@@ -8,7 +8,7 @@ use regex::Regex;
 use super::Section;
 use crate::config::{OutlineForm, PlanVocabulary};
 use crate::plan::numbering::parse_number;
-use crate::text::{fold, fold_compact};
+use crate::text::{fold, folds_to};
 
 /// The `No.` line that opens an initiative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +99,15 @@ pub(super) struct OutlineMarker {
 /// sentence (`（１）全職員が取り組むこと。`: prose, not a heading). A short word may stand
 /// before the number (`重点項目【1】`, `施策（１）`).
 pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<OutlineMarker> {
+    outline_marker_folded(raw, &fold(raw), vocab)
+}
+
+/// [`outline_marker`] of line `raw` and its [`fold`] `folded`, folded already.
+pub(super) fn outline_marker_folded(
+    raw: &str,
+    folded: &str,
+    vocab: &PlanVocabulary,
+) -> Option<OutlineMarker> {
     static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$",
@@ -120,8 +129,7 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
     if raw.starts_with('\t') || raw.trim().contains('\t') {
         return None;
     }
-    let folded = fold(raw);
-    if heading(&folded, vocab).is_some() || folded.ends_with('。') {
+    if heading(folded, vocab).is_some() || folded.ends_with('。') {
         return None;
     }
     let allowed = |style: &OutlineStyle| vocab.layout.outline.contains(&style.form());
@@ -136,7 +144,7 @@ pub(super) fn outline_marker(raw: &str, vocab: &PlanVocabulary) -> Option<Outlin
     .into_iter()
     .filter(|(style, _)| allowed(style))
     .find_map(|(style, re)| {
-        let c = re.captures(&folded)?;
+        let c = re.captures(folded)?;
         let no = if style == OutlineStyle::Kana {
             *parse_number(&c[1], vocab.layout.iroha)?.first()?
         } else if style == OutlineStyle::Roman {
@@ -183,7 +191,7 @@ pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '■' && *c != '●')
         .collect();
-    let is = |words: &[String]| words.iter().any(|w| fold_compact(w) == body);
+    let is = |words: &[String]| words.iter().any(|w| folds_to(w, &body));
     // Item headings first: "実践項目" must not be read as anything else.
     if is(&vocab.heading_items) {
         Some(Section::Items)

@@ -6,10 +6,11 @@
 use super::columns::tidy;
 use super::pages::PageLine;
 use super::place::{
-    Cell, Year, column_chars, has_year, in_column_order, join_continued, place, row,
+    Cell, Year, column_chars, has_year, in_column_order, join_continued, place, position_unknown,
+    row,
 };
 use super::{
-    Out, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
+    Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
     join_wrapped, label_at_start, schedule_lines,
 };
 use crate::config::PlanVocabulary;
@@ -78,10 +79,13 @@ struct Rows<'a> {
     awaiting: Vec<Awaiting>,
     /// The page of the line being read.
     page: usize,
+    /// Schedule rows whose values' years the text leaves open.
+    unplaced: Vec<Unplaced>,
 }
 
-/// The lines of plain output as plan rows.
-pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
+/// The lines of plain output as plan rows, and the schedule rows whose values could not
+/// be placed from the text ([`position_unknown`]).
+pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec<Unplaced>) {
     let mut r = Rows {
         vocab,
         out: Vec::new(),
@@ -92,6 +96,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         seq: 0,
         awaiting: Vec::new(),
         page: 0,
+        unplaced: Vec::new(),
     };
     for l in lines {
         r.page = l.page;
@@ -99,7 +104,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
     }
     r.flush();
     r.finish_schedules();
-    r.out
+    (r.out, r.unplaced)
 }
 
 /// A line that stands outside any table: an initiative, a heading, an outline level.
@@ -305,6 +310,13 @@ impl Rows<'_> {
             in_column_order(&mut w.years);
             join_continued(&mut w.cells, chars);
             let n = w.years.len();
+            if position_unknown(&w.cells, &w.years, chars) {
+                self.unplaced.push(Unplaced {
+                    line: self.out.get(w.at + 1).map_or(0, |l| l.0),
+                    values: w.cells.len(),
+                    years: n,
+                });
+            }
             let values = match place(&w.cells, &w.years, chars) {
                 Some(starts) => row(&w.cells, &starts, n, join_wrapped),
                 // More values than years (the parser reports it): kept in their order.

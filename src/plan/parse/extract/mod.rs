@@ -39,26 +39,38 @@ use crate::decode::{TextLine, text_lines};
 use crate::plan::numbering::number_before_title;
 use crate::text::fold;
 
+/// A schedule row of plain output with fewer values than years and nothing in the text
+/// to say which years are empty: its values were set from the first year on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unplaced {
+    /// The line of the row's first value in the file.
+    pub line: usize,
+    pub values: usize,
+    pub years: usize,
+}
+
 /// The lines of plan text for the parser: as written when the item table has tab cells,
-/// otherwise rebuilt from the extraction.
-pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Vec<TextLine> {
+/// otherwise rebuilt from the extraction; and the schedule rows placed without evidence.
+pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> (Vec<TextLine>, Vec<Unplaced>) {
     let lines = text_lines(text);
     if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
-        return lines;
+        return (lines, Vec::new());
     }
     let page_lines = pages::clean(text);
-    let out = if columns::is_layout(&page_lines, vocab) {
-        columns::rows(&page_lines, vocab)
+    let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
+        (columns::rows(&page_lines, vocab), Vec::new())
     } else {
         blocks::rows(&page_lines, vocab)
     };
-    out.into_iter()
+    let lines = out
+        .into_iter()
         .map(|(no, raw)| TextLine {
             no,
             folded: fold(&raw),
             raw,
         })
-        .collect()
+        .collect();
+    (lines, unplaced)
 }
 
 /// A row of a tab-separated item table: a label cell, then a value.

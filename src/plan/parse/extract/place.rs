@@ -123,6 +123,20 @@ pub(super) fn place(cells: &[Cell], years: &[Year], chars: Option<usize>) -> Opt
     search(&order, n, &spans).or_else(|| search(&order, n, &vec![Span::ONE; cells.len()]))
 }
 
+/// Whether plain output leaves the placement of a schedule row's values open: fewer
+/// values than years, every value read after every year (pdftotext read the row as a
+/// table, row by row, so the order bounds nothing), and their cells' widths not filling
+/// the row. The empty years could then be anywhere: [`place`] sets the values from the
+/// first year on, and the reader says so.
+pub(super) fn position_unknown(cells: &[Cell], years: &[Year], chars: Option<usize>) -> bool {
+    if cells.is_empty() || cells.len() >= years.len() || years.len() > MAX_PLACED {
+        return false;
+    }
+    let after_every_year = cells.iter().all(|c| Order::of(c, years).bound.is_none());
+    let filled: usize = cells.iter().map(|c| Span::of(c, chars).cell).sum();
+    after_every_year && filled < years.len()
+}
+
 /// What the reading order tells of a value: the first column whose year came after it
 /// (its text ends before), and the column of the year that came just before it.
 #[derive(Debug, Clone, Copy)]
@@ -351,6 +365,30 @@ mod tests {
         let mut two = vec![on(1, cell(&["整備計画の推"], 5)), on(2, cell(&["進"], 5))];
         join_continued(&mut two, None);
         assert_eq!(two.len(), 2);
+    }
+
+    /// Four values read after five years, each one column wide: which year is empty the
+    /// text does not say. A value whose cell spans two columns fills the row; a value
+    /// read between the years is bounded.
+    #[test]
+    fn a_short_row_read_as_a_table_has_no_known_position() {
+        let four = [
+            cell(&["検討"], 5),
+            cell(&["実施"], 5),
+            cell(&["→"], 5),
+            cell(&["－"], 5),
+        ];
+        assert!(position_unknown(&four, &years(5), None));
+        assert!(!position_unknown(&four, &years(4), None));
+        let wide = [
+            cell(&["先進自治体の調査、相談窓口の"], 5),
+            cell(&["実施"], 5),
+            cell(&["→"], 5),
+            cell(&["－"], 5),
+        ];
+        assert!(!position_unknown(&wide, &years(5), Some(6)));
+        let between = [cell(&["検討"], 2), cell(&["実施"], 5)];
+        assert!(!position_unknown(&between, &years(5), None));
     }
 
     #[test]

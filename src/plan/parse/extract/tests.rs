@@ -49,7 +49,7 @@ fn inline_schedules_give_years_and_values() {
 fn tab_separated_text_passes_through() {
     let s = Settings::default();
     let text = "No. 7\n実践項目名\t窓口\n工程表\tR 2年度\n\t検討\n";
-    let lines = plan_lines(text, &s.plan);
+    let (lines, _) = plan_lines(text, &s.plan);
     assert_eq!(lines, text_lines(text));
 }
 
