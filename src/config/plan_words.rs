@@ -137,10 +137,14 @@ pub enum OutlineForm {
     /// `Ⅰ はじめに` is a chapter of the document, not a level of the plan)
     #[serde(rename = "Ⅰ")]
     Roman,
+    /// `基本目標1 効率的な行政運営`, `施策 2　財政`: a word and a number (a year, a count,
+    /// an era's year are not: `令和7 年度`, `目標 3 件`)
+    #[serde(rename = "語1")]
+    Word,
 }
 
 impl OutlineForm {
-    pub const ALL: [OutlineForm; 7] = [
+    pub const ALL: [OutlineForm; 8] = [
         OutlineForm::No,
         OutlineForm::Bracket,
         OutlineForm::Paren,
@@ -148,6 +152,7 @@ impl OutlineForm {
         OutlineForm::Kana,
         OutlineForm::Dai,
         OutlineForm::Roman,
+        OutlineForm::Word,
     ];
 }
 

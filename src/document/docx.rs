@@ -141,6 +141,8 @@ struct TableDraft {
     span: usize,
     /// `w:vMerge` without `restart`: the cell continues the one above.
     continued: bool,
+    /// The rows of a table inside the cell being read.
+    nested: Vec<Vec<String>>,
 }
 
 /// The state of the body walk.
@@ -276,6 +278,7 @@ impl Body {
             "tc" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.lines.clear();
+                    t.nested.clear();
                     t.span = 1;
                     t.continued = false;
                 }
@@ -309,15 +312,16 @@ impl Body {
             "p" => self.end_paragraph(),
             "tc" => {
                 if let Some(t) = self.tables.last_mut() {
-                    let lines = if t.continued {
-                        Vec::new()
+                    let (lines, nested) = if t.continued {
+                        (Vec::new(), Vec::new())
                     } else {
-                        join_cell_lines(&t.lines)
+                        (join_cell_lines(&t.lines), std::mem::take(&mut t.nested))
                     };
                     self.parts += t.span + lines.len();
                     t.row.push(Cell {
                         lines,
                         span: t.span,
+                        nested,
                     });
                 }
             }
@@ -364,10 +368,11 @@ impl Body {
             return;
         };
         if let Some(outer) = self.tables.last_mut() {
-            // A table inside a cell: its rows are lines of that cell.
+            // A table inside a cell: its rows are lines of that cell, and kept as rows.
             for row in table.rows {
                 let line: Vec<String> = row.iter().map(Cell::text).collect();
                 outer.lines.push((line.join(" "), false));
+                outer.nested.push(line);
             }
             return;
         }

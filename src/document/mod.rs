@@ -65,6 +65,10 @@ pub struct Cell {
     pub lines: Vec<String>,
     /// Grid columns it covers (1 for a plain cell).
     pub span: usize,
+    /// A table set inside the cell (a 個票's year table in its 工程表 cell): its rows of
+    /// cell texts; empty when there is none. Its rows are also among `lines`, each row's
+    /// cells joined by a space, for readers that take the cell as text.
+    pub nested: Vec<Vec<String>>,
 }
 
 impl Cell {

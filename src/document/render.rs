@@ -48,21 +48,41 @@ pub fn plan_text(doc: &Document, write_cell: CellWriter) -> String {
 
 fn table_text(table: &Table, write_cell: CellWriter, out: &mut String) {
     for row in &table.rows {
-        let label = row.first().map(Cell::text).unwrap_or_default();
-        let mut cells: Vec<String> = Vec::new();
-        for cell in row {
-            cells.extend(write_cell(&label, cell));
-            for _ in 1..cell.span {
-                cells.push(String::new());
+        for cells in row_lines(row, write_cell) {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
             }
+            let line: Vec<String> = cells.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
+            out.push_str(&line.join("\t"));
+            out.push('\n');
         }
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    }
+}
+
+/// A row's cells as lines of cells: one line, unless a cell holds a table of two rows or
+/// more (a year table set in a 工程表 cell). Then each of its rows is a line, its cells
+/// in place of the cell, and the cells before it are empty on the lines after the first,
+/// as a schedule header and its values read in a table without nesting.
+fn row_lines(row: &[Cell], write_cell: CellWriter) -> Vec<Vec<String>> {
+    let label = row.first().map(Cell::text).unwrap_or_default();
+    let mut lines: Vec<Vec<String>> = vec![Vec::new()];
+    for cell in row {
+        if cell.nested.len() > 1 {
+            let before = lines[0].len();
+            for (k, nested_row) in cell.nested.iter().enumerate() {
+                if k == lines.len() {
+                    lines.push(vec![String::new(); before]);
+                }
+                lines[k].extend(nested_row.iter().cloned());
+            }
             continue;
         }
-        let line: Vec<String> = cells.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
-        out.push_str(&line.join("\t"));
-        out.push('\n');
+        lines[0].extend(write_cell(&label, cell));
+        for _ in 1..cell.span {
+            lines[0].push(String::new());
+        }
     }
+    lines
 }
 
 /// A line of a table of contents: `No. 7 窓口の利便性向上…………4`, `はじめに\t3`, or the

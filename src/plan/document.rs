@@ -35,7 +35,7 @@ pub fn read_plan_document(
     display_name: &str,
     settings: &Settings,
 ) -> (Option<ParsedPlan>, Vec<Finding>) {
-    let doc = match read_document(path, &settings.limits) {
+    let mut doc = match read_document(path, &settings.limits) {
         Ok(doc) => doc,
         Err(e) => {
             let f = Finding::new(
@@ -48,6 +48,7 @@ pub fn read_plan_document(
         }
     };
     let vocab = &settings.plan;
+    super::item_sheet::arrange_item_sheets(&mut doc, vocab);
     let text = doc.plan_text(&|label: &str, cell: &crate::document::Cell| {
         document_cell(label, &cell.lines, vocab)
     });

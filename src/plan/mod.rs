@@ -9,6 +9,7 @@
 mod document;
 pub mod edition;
 mod ids;
+mod item_sheet;
 mod numbering;
 mod parse;
 mod schedule;

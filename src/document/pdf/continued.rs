@@ -84,6 +84,7 @@ mod tests {
                 text.split('/').map(str::to_string).collect()
             },
             span,
+            nested: Vec::new(),
         }
     }
 

@@ -225,6 +225,7 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
                 row.push(Cell {
                     lines: Vec::new(),
                     span: 1,
+                    nested: Vec::new(),
                 });
                 c += 1;
                 continue;
@@ -245,6 +246,7 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
             row.push(Cell {
                 lines: cell_lines(glyphs, area),
                 span: end - c,
+                nested: Vec::new(),
             });
             c = end;
         }

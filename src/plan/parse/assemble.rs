@@ -263,6 +263,7 @@ mod tests {
                 line: 13,
                 years: years.to_vec(),
                 spans: Vec::new(),
+                columns: Vec::new(),
             }),
             schedule_row: cells.map(|cs| ScheduleRow {
                 line: 14,

@@ -23,6 +23,10 @@ pub(super) struct ScheduleHeader {
     pub years: Vec<i32>,
     /// Years each header cell spans (`R3～R4`: 2); empty when every cell is one year.
     pub spans: Vec<usize>,
+    /// Where each year's cell stands among the header's cells when empty cells stand
+    /// before or between them (a year table whose columns a PDF's ruling lines split);
+    /// the values row has the same columns. Empty when the years are the first cells.
+    pub columns: Vec<usize>,
 }
 
 /// The row of schedule cells under the header, one per fiscal year.
@@ -86,7 +90,17 @@ impl ItemDraft {
                 let (years, spans) = schedule_header_spans(row.after_label())
                     .unwrap_or_else(|| (schedule_header_years(row.after_label()), Vec::new()));
                 let unreadable = years.is_empty();
-                self.schedule_header = Some(ScheduleHeader { line, years, spans });
+                let columns = if spans.is_empty() {
+                    year_columns(row.after_label(), years.len())
+                } else {
+                    Vec::new()
+                };
+                self.schedule_header = Some(ScheduleHeader {
+                    line,
+                    years,
+                    spans,
+                    columns,
+                });
                 if unreadable {
                     return Some(PendingFinding {
                         line,
@@ -103,10 +117,17 @@ impl ItemDraft {
 
     /// Takes the row of schedule cells that follows the header.
     pub fn schedule_values(&mut self, row: Row, line: usize) {
-        self.schedule_row = Some(ScheduleRow {
-            line,
-            cells: row.into_schedule_values(),
-        });
+        let mut cells = row.into_schedule_values();
+        if let Some(header) = &self.schedule_header
+            && !header.columns.is_empty()
+        {
+            cells = header
+                .columns
+                .iter()
+                .map(|&c| cells.get(c).cloned().unwrap_or_default())
+                .collect();
+        }
+        self.schedule_row = Some(ScheduleRow { line, cells });
         self.last = Field::ScheduleValues;
     }
 
@@ -120,6 +141,21 @@ impl ItemDraft {
         };
         append_text(dst, text, false);
         true
+    }
+}
+
+/// The places of a schedule header's `years` year cells among its `cells`, when they are
+/// not the first ones (empty cells before or between them); empty otherwise.
+fn year_columns(cells: &[String], years: usize) -> Vec<usize> {
+    let filled: Vec<usize> = (0..cells.len())
+        .filter(|&i| !cells[i].trim().is_empty())
+        .take(years)
+        .collect();
+    let in_place = filled.iter().enumerate().all(|(k, &i)| k == i);
+    if filled.len() == years && !in_place {
+        filled
+    } else {
+        Vec::new()
     }
 }
 

@@ -225,6 +225,9 @@ impl Parser<'_> {
     /// or the next at its level. The line opens an initiative; one that gets no item
     /// before a deeper level opens was a group heading and is dropped.
     fn open_outline(&mut self, marker: OutlineMarker, line: usize) {
+        if self.repeats_heading(&marker) {
+            return;
+        }
         if let Some(k) = self.outline.iter().position(|(s, _)| *s == marker.style) {
             self.outline.truncate(k);
         }
@@ -247,6 +250,24 @@ impl Parser<'_> {
         if let Some(cur) = self.cur.as_mut() {
             cur.outlined = true;
         }
+    }
+
+    /// A heading printed again at the top of a page (a plan of item sheets repeats the
+    /// initiative's heading on each item's page): the number of a level being read, with
+    /// the title of the initiative being read when it is that initiative's own level. It
+    /// opens nothing; the initiative and its items go on.
+    fn repeats_heading(&self, marker: &OutlineMarker) -> bool {
+        let Some(cur) = self.cur.as_ref() else {
+            return false;
+        };
+        let Some(k) = self.outline.iter().position(|(s, _)| *s == marker.style) else {
+            return false;
+        };
+        if self.outline[k].1 != marker.no {
+            return false;
+        }
+        k + 1 < self.outline.len()
+            || crate::text::fold_compact(&cur.ini.title) == crate::text::fold_compact(&marker.title)
     }
 
     fn open_initiative(&mut self, marker: InitiativeMarker, line: usize) {
@@ -433,6 +454,16 @@ pub(in crate::plan) fn document_cell(
         return extract::department_cells(lines);
     }
     vec![lines.join(" ")]
+}
+
+/// Whether a cell of a plan document's table is a label of the item table (実践項目名,
+/// 担当課, 取組内容, 工程表, …); `name`: the label of the item's name.
+pub(in crate::plan) fn is_item_label(cell: &str, vocab: &PlanVocabulary, name: bool) -> bool {
+    match row::label_of(cell, vocab) {
+        Some(row::Field::Name) => true,
+        Some(_) => !name,
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -68,6 +68,8 @@ pub(super) enum OutlineStyle {
     Dai,
     /// `基本方針Ⅰ 質の高い行政サービス`
     Roman,
+    /// `基本目標1 効率的な行政運営`
+    Word,
 }
 
 impl OutlineStyle {
@@ -81,6 +83,7 @@ impl OutlineStyle {
             OutlineStyle::Kana => OutlineForm::Kana,
             OutlineStyle::Dai => OutlineForm::Dai,
             OutlineStyle::Roman => OutlineForm::Roman,
+            OutlineStyle::Word => OutlineForm::Word,
         }
     }
 }
@@ -126,6 +129,13 @@ pub(super) fn outline_marker_folded(
     static ROMAN: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^\dA-Za-z【】()\s]{1,6}\s*([IVX]{1,4})(?:\s*[.、:]\s*|\s+)(\S.*)$")
     });
+    // A word of kanji or kana and a number: the word holds no punctuation, and what
+    // follows the number is no unit (令和7 年度, 目標 3 件, 年 12 回).
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^([^\dA-Za-z【】()「」\s第、。・:,.\-]{2,6}?)\s*(\d{1,2})(?:\s*[.、:]\s*|\s+)([^\s年月日度回件人円%か歳時分期次号条].*)$",
+        )
+    });
     if raw.starts_with('\t') || raw.trim().contains('\t') {
         return None;
     }
@@ -140,24 +150,40 @@ pub(super) fn outline_marker_folded(
         (OutlineStyle::Kana, &*KANA),
         (OutlineStyle::Dai, &*DAI),
         (OutlineStyle::Roman, &*ROMAN),
+        (OutlineStyle::Word, &*WORD),
     ]
     .into_iter()
     .filter(|(style, _)| allowed(style))
     .find_map(|(style, re)| {
         let c = re.captures(folded)?;
+        if style == OutlineStyle::Word && is_era(&c[1]) {
+            return None;
+        }
         let no = if style == OutlineStyle::Kana {
             *parse_number(&c[1], vocab.layout.iroha)?.first()?
         } else if style == OutlineStyle::Roman {
             roman_value(&c[1])?
+        } else if style == OutlineStyle::Word {
+            c[2].parse().ok()?
         } else {
             c[1].parse().ok()?
+        };
+        let title = if style == OutlineStyle::Word {
+            &c[3]
+        } else {
+            &c[2]
         };
         Some(OutlineMarker {
             style,
             no,
-            title: c[2].trim().to_string(),
+            title: title.trim().to_string(),
         })
     })
+}
+
+/// An era's name (`令和7 年度`: a year, not a heading).
+fn is_era(word: &str) -> bool {
+    ["令和", "平成", "昭和", "大正", "明治", "西暦"].contains(&word)
 }
 
 /// `IV` -> 4: a Roman numeral of one to twelve (Ⅰ to Ⅻ fold to these letters).
@@ -318,6 +344,20 @@ mod tests {
         // A bare numeral is a chapter of the document; a Latin word is not a numeral.
         assert_eq!(m("Ⅰ　計画の概要"), None);
         assert_eq!(m("基本方針IX線"), None);
+        // A word and a number; a year, a count or a date is no heading.
+        assert_eq!(
+            m("基本目標1　効率的で質の高い行政運営"),
+            Some((Word, 1, "効率的で質の高い行政運営".to_string()))
+        );
+        assert_eq!(m("施策 2 財政"), Some((Word, 2, "財政".to_string())));
+        for line in [
+            "令和7 年度の予定",
+            "目標 3 件以上",
+            "計画期間 令和7年度から",
+            "取組番号 1-1 窓口",
+        ] {
+            assert_eq!(m(line), None, "{line}");
+        }
         assert_eq!(m("（１）全職員が改革の意識を持って取り組むこと。"), None);
     }
 

@@ -1,0 +1,216 @@
+//! Item sheets (個票): a plan document that gives each item a table of its own, its fields
+//! as label and value cells, sometimes two pairs to a row (取組番号 | 1-1 | 担当課 | 総務課),
+//! the item's number in a row of its own and the name below the section. The plan text
+//! parser reads an item that opens with its name row; [`arrange_item_sheets`] puts each
+//! such table into that order before the document becomes plan text.
+
+use crate::config::PlanVocabulary;
+use crate::document::{Block, Cell, Document, Table};
+use crate::text::fold_compact;
+
+use super::parse::is_item_label;
+
+/// Labels of a row that holds the item's number (取組番号 | 1-1).
+const NUMBER_LABELS: [&str; 8] = [
+    "取組番号",
+    "項目番号",
+    "番号",
+    "No.",
+    "No",
+    "整理番号",
+    "管理番号",
+    "個票番号",
+];
+
+/// Rearranges each table of the document that holds exactly one item (one name row):
+/// rows with several label | value pairs are split into a row per pair, the number row's
+/// value is written before the name (`1-1 ペーパーレス会議の推進`, read as the item's
+/// written number) and the name row comes first. Other tables are left as they are.
+pub(super) fn arrange_item_sheets(doc: &mut Document, vocab: &PlanVocabulary) {
+    for block in &mut doc.blocks {
+        if let Block::Table(table) = block {
+            arrange_table(table, vocab);
+        }
+    }
+}
+
+fn arrange_table(table: &mut Table, vocab: &PlanVocabulary) {
+    let is_label = |cell: &Cell| is_item_label(&cell.text(), vocab, false) || is_number(cell);
+    let rows: Vec<Vec<Cell>> = table
+        .rows
+        .iter()
+        .flat_map(|row| split_pairs(row, &is_label))
+        .collect();
+    let mut rows = lower_lone_labels(rows, &is_label);
+    let name_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            rows[i]
+                .first()
+                .is_some_and(|c| is_item_label(&c.text(), vocab, true))
+        })
+        .collect();
+    if let [name_row] = name_rows[..] {
+        put_name_first(&mut rows, name_row);
+    }
+    table.rows = rows;
+}
+
+/// The rows of one item's table with its name row first, the number row's value written
+/// before the name.
+fn put_name_first(rows: &mut Vec<Vec<Cell>>, mut name_row: usize) {
+    let number_row = rows
+        .iter()
+        .position(|r| r.first().is_some_and(is_number) && r.len() > 1);
+    if let Some(k) = number_row {
+        let number = rows.remove(k);
+        if k < name_row {
+            name_row -= 1;
+        }
+        let value = number[1..]
+            .iter()
+            .map(Cell::text)
+            .find(|t| !t.trim().is_empty());
+        let name = rows[name_row][1..].iter_mut().find(|c| !c.is_empty());
+        if let (Some(value), Some(first)) = (value, name.and_then(|n| n.lines.first_mut())) {
+            *first = format!("{} {first}", value.trim());
+        }
+    }
+    let row = rows.remove(name_row);
+    rows.insert(0, row);
+}
+
+/// A label whose cell spans the rows below it and whose own row is otherwise empty (工程表
+/// beside a year table that a PDF's ruling lines cut into rows of their own) moves into
+/// the first cell of the row below, when that cell is empty.
+fn lower_lone_labels(rows: Vec<Vec<Cell>>, is_label: &dyn Fn(&Cell) -> bool) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
+    let mut pending: Option<Cell> = None;
+    for mut row in rows {
+        if let Some(label) = pending.take() {
+            match row.first_mut() {
+                Some(first) if first.is_empty() => *first = label,
+                _ => out.push(vec![label]),
+            }
+        }
+        let lone = row.first().is_some_and(is_label) && row[1..].iter().all(Cell::is_empty);
+        if lone {
+            pending = row.into_iter().next();
+        } else {
+            out.push(row);
+        }
+    }
+    out.extend(pending.map(|label| vec![label]));
+    out
+}
+
+/// A row of label | value pairs as a row per pair: a new row starts at each label cell
+/// after the second cell, when the row's first cell is a label too. A row of labels side
+/// by side (the header row of a table with a row per item: No. | 取組項目 | 担当課) is no
+/// row of pairs and stays whole.
+fn split_pairs(row: &[Cell], is_label: &dyn Fn(&Cell) -> bool) -> Vec<Vec<Cell>> {
+    let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
+    let labels_side_by_side = filled.windows(2).any(|w| is_label(w[0]) && is_label(w[1]));
+    if !row.first().is_some_and(is_label) || labels_side_by_side {
+        return vec![row.to_vec()];
+    }
+    let mut out: Vec<Vec<Cell>> = vec![Vec::new()];
+    for (i, cell) in row.iter().enumerate() {
+        if i >= 2 && is_label(cell) {
+            out.push(Vec::new());
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(cell.clone());
+        }
+    }
+    out
+}
+
+fn is_number(cell: &Cell) -> bool {
+    let text = fold_compact(&cell.text());
+    NUMBER_LABELS.iter().any(|w| fold_compact(w) == text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            lines: vec![text.to_string()],
+            span: 1,
+            nested: Vec::new(),
+        }
+    }
+
+    fn texts(table: &Table) -> Vec<Vec<String>> {
+        table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn an_item_sheet_opens_with_its_numbered_name() {
+        let settings = Settings::default();
+        let mut table = Table {
+            rows: vec![
+                vec![
+                    cell("取組番号"),
+                    cell("1-2"),
+                    cell("担当課"),
+                    cell("財政課"),
+                ],
+                vec![cell("取組項目"), cell("電子契約の導入")],
+                vec![cell("取組内容"), cell("契約を電子化する。")],
+            ],
+            page: 0,
+        };
+        arrange_table(&mut table, &settings.plan);
+        assert_eq!(
+            texts(&table),
+            vec![
+                vec!["取組項目", "1-2 電子契約の導入"],
+                vec!["担当課", "財政課"],
+                vec!["取組内容", "契約を電子化する。"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_row_of_labels_is_no_row_of_pairs() {
+        let settings = Settings::default();
+        let rows = vec![
+            vec![cell("No."), cell("取組項目"), cell("担当課"), cell("R7")],
+            vec![
+                cell("1"),
+                cell("書かない窓口"),
+                cell("市民課"),
+                cell("検討"),
+            ],
+        ];
+        let mut table = Table {
+            rows: rows.clone(),
+            page: 0,
+        };
+        arrange_table(&mut table, &settings.plan);
+        assert_eq!(table.rows, rows);
+    }
+
+    #[test]
+    fn a_table_of_several_items_is_left_as_it_is() {
+        let settings = Settings::default();
+        let rows = vec![
+            vec![cell("担当課"), cell("財政課")],
+            vec![cell("取組項目"), cell("一")],
+            vec![cell("取組項目"), cell("二")],
+        ];
+        let mut table = Table {
+            rows: rows.clone(),
+            page: 0,
+        };
+        arrange_table(&mut table, &settings.plan);
+        assert_eq!(table.rows, rows);
+    }
+}
