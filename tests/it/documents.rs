@@ -487,6 +487,7 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
     for (layout, forms, config, period) in [
         ("table", &["docx", "pdf"][..], "", "2025-10"),
         ("kohyo", &["docx", "pdf"][..], "", "2025-10"),
+        ("heading", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         (
             "roman",
             &["docx", "pdf", "layout.txt"][..],

@@ -70,7 +70,7 @@ impl ItemDraft {
     }
 
     /// The row after the schedule header, when the header awaits it.
-    fn awaits_schedule_values(&self) -> bool {
+    pub(super) fn awaits_schedule_values(&self) -> bool {
         self.last == Field::ScheduleHeader
     }
 

@@ -91,6 +91,9 @@ struct Parser<'a> {
     cur: Option<InitiativeDraft>,
     /// The numbered levels above the current line, outermost first: `【視点1】`, `(2)`.
     outline: Vec<(OutlineStyle, u32)>,
+    /// A numbered line (`ア　書かない窓口の導入`) waiting for the next line: followed by a
+    /// labelled field (`【担当課】…`), it names an item; otherwise it is read as it is.
+    held: Option<TextLine>,
 }
 
 /// Parses decoded plan text. Never fails: what cannot be read becomes a finding, and
@@ -105,10 +108,14 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         done: Vec::new(),
         cur: None,
         outline: Vec::new(),
+        held: None,
     };
     let (lines, unplaced) = extract::plan_lines(text, &settings.plan);
     for line in lines {
         p.line(&line);
+    }
+    if let Some(held) = p.held.take() {
+        p.read_line(&held, false);
     }
     for u in unplaced {
         p.finding(
@@ -179,6 +186,19 @@ impl Parser<'_> {
             }
             return;
         }
+        if let Some(held) = self.held.take() {
+            if names_item_field(line, self.vocab) {
+                self.open_held_item(&held);
+            } else {
+                self.read_line(&held, false);
+            }
+        }
+        self.read_line(line, true);
+    }
+
+    /// Reads a non-empty line; `may_hold`: a numbered line may wait for the next one
+    /// ([`Parser::held`]).
+    fn read_line(&mut self, line: &TextLine, may_hold: bool) {
         if self.vocab.layout.outline.contains(&OutlineForm::No)
             && let Some(marker) = initiative_marker(&line.raw)
         {
@@ -216,9 +236,55 @@ impl Parser<'_> {
         } else if sdgs_trailer(&line.folded).is_some() {
             // The SDGs goals are not part of the tables (yet); the line ends a section.
             self.trailer();
+        } else if may_hold && self.may_name_item(section, line) {
+            self.held = Some(line.clone());
         } else if !self.take_title(line) {
             self.section_line(section, line);
         }
+    }
+
+    /// A numbered line of an initiative that may name an item whose fields follow as
+    /// labelled lines (`ア　書かない窓口の導入` over `【担当課】市民課`).
+    fn may_name_item(&self, section: Section, line: &TextLine) -> bool {
+        let Some(cur) = self.cur.as_ref() else {
+            return false;
+        };
+        let awaits_values = cur
+            .item
+            .as_ref()
+            .is_some_and(ItemDraft::awaits_schedule_values);
+        !cur.title_pending
+            && !awaits_values
+            && !section.is_prose()
+            && !line.raw.trim().contains('\t')
+            && numbered_item_name(&line.raw, self.vocab).is_some()
+    }
+
+    /// Opens the item a held numbered line names.
+    fn open_held_item(&mut self, held: &TextLine) {
+        let Some(name) = numbered_item_name(&held.raw, self.vocab) else {
+            return;
+        };
+        if self
+            .cur
+            .as_ref()
+            .is_some_and(|c| c.section != Section::Items)
+        {
+            self.enter_section(Section::Items, held.no);
+        }
+        let label = self
+            .vocab
+            .label_item_name
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let raw = format!("{label}\t{name}");
+        let row = TextLine {
+            no: held.no,
+            folded: fold(&raw),
+            raw,
+        };
+        self.item_line(&row);
     }
 
     /// A numbered outline line (`【視点1】`, `(2)`): a level deeper than the ones above it
@@ -454,6 +520,33 @@ pub(in crate::plan) fn document_cell(
         return extract::department_cells(lines);
     }
     vec![lines.join(" ")]
+}
+
+/// A line labelling an item's field other than its name (`【担当課】市民課`, `内容：…`).
+fn names_item_field(line: &TextLine, vocab: &PlanVocabulary) -> bool {
+    matches!(
+        row::split_row(&line.raw, vocab).label,
+        Some(row::Field::Department | row::Field::Content | row::Field::ScheduleHeader)
+    )
+}
+
+/// An item's number and name on a line of their own: `① 電子契約`, `(ア) 電子契約`,
+/// `1-2 電子契約`, or a katakana alone before the name (`ア　電子契約`, written `(ア)` for
+/// the item number reader). `None` for a sentence, a long line, or a section with its
+/// bureau's mark (`(こ)こども課`).
+fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
+    static BARE_KANA: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^([ア-ン])[\s\u{3000}]+(\S.*)$"));
+    let text = raw.trim();
+    if text.ends_with('。') || text.chars().count() > 60 {
+        return None;
+    }
+    if let Some(c) = BARE_KANA.captures(text) {
+        return Some(format!("({}) {}", &c[1], c[2].trim()));
+    }
+    let (number, name) = crate::plan::numbering::number_before_title(text, vocab.layout.iroha);
+    let names_section = extract::is_section_only(&name);
+    (number.is_some() && !name.is_empty() && !names_section).then(|| text.to_string())
 }
 
 /// Whether a cell of a plan document's table is a label of the item table (実践項目名,

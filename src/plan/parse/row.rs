@@ -76,8 +76,27 @@ fn cells(raw: &str) -> Vec<String> {
     raw.split('\t').map(|c| c.trim().to_string()).collect()
 }
 
-/// The field a label cell names, if any.
+/// A label written in brackets at the start of a line, `【担当課】市民課`: the word inside
+/// and the rest of the line.
+pub(super) fn bracketed(text: &str) -> Option<(&str, &str)> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^[\s\u{3000}]*[【\[［〔＜<]([^】\]］〕＞>]{1,12})[】\]］〕＞>][\s\u{3000}:：]*(.*)$",
+        )
+    });
+    let c = RE.captures(text)?;
+    let (inner, rest) = (c.get(1)?, c.get(2)?);
+    Some((
+        &text[inner.start()..inner.end()],
+        &text[rest.start()..rest.end()],
+    ))
+}
+
+/// The field a label cell names, if any; a label may be in brackets (`【担当課】`).
 pub(super) fn label_of(cell: &str, vocab: &PlanVocabulary) -> Option<Field> {
+    if let Some((inner, "")) = bracketed(cell) {
+        return label_of(inner, vocab);
+    }
     let c = fold_compact(cell);
     if c.is_empty() {
         return None;
@@ -107,6 +126,14 @@ pub(super) fn split_row(raw: &str, vocab: &PlanVocabulary) -> Row {
         };
     }
     let trimmed = raw.trim();
+    if let Some((inner, rest)) = bracketed(trimmed)
+        && let Some(label) = label_of(inner, vocab)
+    {
+        return Row {
+            label: Some(label),
+            cells: vec![inner.to_string(), rest.trim().to_string()],
+        };
+    }
     let mut labels: Vec<(&String, Field)> = Vec::new();
     for (words, f) in [
         (&vocab.label_item_name, Field::Name),

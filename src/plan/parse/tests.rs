@@ -207,3 +207,22 @@ fn schedule_headers_spanning_several_years() {
         ]
     );
 }
+
+#[test]
+fn a_numbered_line_over_labelled_fields_names_an_item() {
+    let settings = Settings::default();
+    let text = "【重点項目1】窓口\n\nア　書かない窓口の導入\n【内容】聞き取りで作成する。\n【担当課】市民課\n\nイ　混雑状況の発信\n担当課：情報政策課\n\n（ウ）本計画は毎年度見直す。\n";
+    let (plan, _) = parse_plan_text("p.txt", text, &settings);
+    let items: Vec<(String, String)> = plan.initiatives[0]
+        .items
+        .iter()
+        .map(|i| (i.id.to_string(), i.name.clone()))
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            ("1-1".to_string(), "書かない窓口の導入".to_string()),
+            ("1-2".to_string(), "混雑状況の発信".to_string()),
+        ]
+    );
+}

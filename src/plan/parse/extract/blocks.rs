@@ -11,7 +11,7 @@ use super::place::{
 };
 use super::{
     Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
-    join_wrapped, label_at_start, schedule_lines,
+    join_wrapped, label_at_start, label_word, latest_year, prose_schedule, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -81,6 +81,8 @@ struct Rows<'a> {
     page: usize,
     /// Schedule rows whose values' years the text leaves open.
     unplaced: Vec<Unplaced>,
+    /// The document's latest fiscal year, where a schedule's open span ends.
+    last_year: Option<i32>,
 }
 
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
@@ -97,6 +99,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         awaiting: Vec::new(),
         page: 0,
         unplaced: Vec::new(),
+        last_year: latest_year(lines.iter().map(|l| l.text.as_str())),
     };
     for l in lines {
         r.page = l.page;
@@ -139,6 +142,19 @@ impl Rows<'_> {
         }
         let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
         if is_year && self.year(text) {
+            return;
+        }
+        let ends_at_name = match &self.pending {
+            Pending::Schedule { years, .. } => years.is_empty(),
+            Pending::Department { .. } => true,
+            // A content may list its points as `ア　…`.
+            Pending::None | Pending::Text { .. } => false,
+        };
+        if ends_at_name && crate::plan::parse::numbered_item_name(text, self.vocab).is_some() {
+            // The next item's name (`イ　…`) ends a schedule written as lines of years and
+            // a 担当 cell.
+            self.flush();
+            self.out.push((no, text.to_string()));
             return;
         }
         let new_cell = std::mem::replace(&mut self.new_cell, false);
@@ -214,12 +230,7 @@ impl Rows<'_> {
     }
 
     fn open(&mut self, field: Field, text: &str, no: usize, after: String) {
-        let label = text
-            .split(['：', ':'])
-            .next()
-            .unwrap_or(text)
-            .trim()
-            .to_string();
+        let label = label_word(text);
         let parts: Vec<String> = Some(after).filter(|a| !a.is_empty()).into_iter().collect();
         self.pending = match field {
             Field::ScheduleHeader => {
@@ -289,6 +300,15 @@ impl Rows<'_> {
                 cells,
                 values_no,
             } => {
+                let lines: Vec<String> = cells.iter().flat_map(|c| c.lines.clone()).collect();
+                if years.is_empty()
+                    && let Some((years, values)) = prose_schedule(&lines, self.last_year)
+                {
+                    let values_no = values_no.unwrap_or(no);
+                    self.out
+                        .extend(schedule_lines(&label, no, &years, values_no, &values));
+                    return;
+                }
                 // Written in full by `finish_schedules`; the lines hold their places.
                 self.written.push(Written {
                     at: self.out.len(),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::pages::PageLine;
 use super::{
-    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, schedule_lines,
+    Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, label_word,
+    schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::Field;
@@ -196,12 +197,7 @@ impl Rows<'_> {
 
     /// Starts the row a label opens.
     fn open(&mut self, field: Field, label_text: &str, no: usize, page: usize, rest: Vec<Piece>) {
-        let label = label_text
-            .split(['：', ':'])
-            .next()
-            .unwrap_or(label_text)
-            .trim()
-            .to_string();
+        let label = label_word(label_text);
         let texts: Vec<String> = rest.iter().map(|p| p.text.clone()).collect();
         self.pending = match field {
             Field::ScheduleHeader => {

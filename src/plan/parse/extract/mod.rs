@@ -38,6 +38,7 @@ use crate::config::PlanVocabulary;
 use crate::decode::{TextLine, text_lines};
 use crate::plan::numbering::number_before_title;
 use crate::text::fold;
+use crate::wareki::parse_fiscal_year;
 
 /// A schedule row of plain output with fewer values than years and nothing in the text
 /// to say which years are empty: its values were set from the first year on.
@@ -89,9 +90,27 @@ fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)>
     if let Some(f) = label_of(text, vocab) {
         return Some((f, String::new()));
     }
+    if let Some((inner, rest)) = super::row::bracketed(text)
+        && let Some(f) = label_of(inner, vocab)
+    {
+        return Some((f, rest.trim().to_string()));
+    }
     let (head, rest) = text.split_once(['：', ':'])?;
     let f = label_of(head, vocab)?;
     Some((f, rest.trim().to_string()))
+}
+
+/// The label of a line that [`label_at_start`] recognises: the word in brackets
+/// (`【担当課】市民課`) or the text before a colon (`年次計画：R3 検討`).
+fn label_word(text: &str) -> String {
+    if let Some((inner, _)) = super::row::bracketed(text) {
+        return inner.trim().to_string();
+    }
+    text.split(['：', ':'])
+        .next()
+        .unwrap_or(text)
+        .trim()
+        .to_string()
 }
 
 /// A line naming a bureau only (`市民生活部`, `消防本部`): the section follows on the
@@ -104,7 +123,7 @@ fn is_bureau_only(line: &str) -> bool {
 }
 
 /// A line naming a section only (`資産活用課`, `危機管理室`), no bureau.
-fn is_section_only(line: &str) -> bool {
+pub(super) fn is_section_only(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^、,／/()（）\s]{1,15}(?:課|室|係|センター|事務所)$")
     });
@@ -213,6 +232,77 @@ fn inline_schedule(text: &str) -> Option<(Vec<String>, Vec<String>)> {
         return None;
     }
     Some((years, values))
+}
+
+/// A schedule written as lines of years and what is done in them (`令和7年度　検討`,
+/// `令和8年度～　実施`, `令和10年度以降　継続`, `令和7年度～令和11年度　実施`): a year cell per
+/// fiscal year from the first, the value in the year a line starts and `→` in the later
+/// years of its span. A span left open (`～`, `以降`) runs to `last`, the document's
+/// latest year. `None` unless every line is of that form.
+fn prose_schedule(lines: &[String], last: Option<i32>) -> Option<(Vec<String>, Vec<String>)> {
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)\s*(?:([~〜])\s*((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)?|(以降|から))?[\s:]*(\S.*)$",
+        )
+    });
+    let mut spans: Vec<(i32, i32, String)> = Vec::new();
+    for line in lines {
+        let folded = fold(line.trim());
+        let c = LINE.captures(&folded)?;
+        let from = parse_fiscal_year(&c[1])?;
+        let open = c.get(2).is_some() || c.get(4).is_some();
+        let to = match c.get(3) {
+            Some(y) => parse_fiscal_year(y.as_str())?,
+            None if open => last.filter(|l| *l >= from)?,
+            None => from,
+        };
+        spans.push((from, to, c[5].trim().to_string()));
+    }
+    let first = spans.iter().map(|s| s.0).min()?;
+    let end = spans.iter().map(|s| s.1).max()?;
+    if end - first > 30 {
+        return None;
+    }
+    let mut years = Vec::new();
+    let mut values = Vec::new();
+    for fy in first..=end {
+        years.push(format!("{fy}年度"));
+        let value = spans
+            .iter()
+            .find(|(a, _, _)| *a == fy)
+            .map(|(_, _, v)| v.clone())
+            .or_else(|| {
+                spans
+                    .iter()
+                    .any(|(a, b, _)| *a < fy && fy <= *b)
+                    .then(|| "→".to_string())
+            })
+            .unwrap_or_default();
+        values.push(value);
+    }
+    Some((years, values))
+}
+
+/// The latest fiscal year a span in the text ends with (`令和7年度～令和11年度`): where a
+/// span left open in a schedule (`令和8年度～`) ends.
+fn latest_year<'a>(lines: impl Iterator<Item = &'a str>) -> Option<i32> {
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度?\s*[~〜]\s*((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度?|(?:19|20)\d{2}\s*年度?)|(?:19|20)\d{2}\s*年度?\s*[~〜]\s*((?:19|20)\d{2}\s*年度?)",
+        )
+    });
+    lines
+        .flat_map(|l| {
+            let folded = fold(l);
+            SPAN.captures_iter(&folded)
+                .filter_map(|c| {
+                    c.get(1)
+                        .or(c.get(2))
+                        .and_then(|m| parse_fiscal_year(m.as_str()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .max()
 }
 
 /// The two lines of a schedule: the label and year cells, then the value cells.

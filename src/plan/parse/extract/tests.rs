@@ -69,3 +69,50 @@ fn a_header_line_read_below_the_body_is_dropped_as_on_other_pages() {
         .collect();
     assert_eq!(kept, ["No. 7", "No. 8", "No. 9", "工程表", "R 2 年度"]);
 }
+
+#[test]
+fn schedules_written_as_lines_of_years() {
+    let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let (years, values) = prose_schedule(
+        &lines(&["令和7年度　検討", "令和8年度～　実施"]),
+        Some(2029),
+    )
+    .unwrap();
+    assert_eq!(
+        years,
+        ["2025年度", "2026年度", "2027年度", "2028年度", "2029年度"]
+    );
+    assert_eq!(values, ["検討", "実施", "→", "→", "→"]);
+    let (_, values) = prose_schedule(
+        &lines(&["令和7年度 実施", "令和8年度以降 継続"]),
+        Some(2027),
+    )
+    .unwrap();
+    assert_eq!(values, ["実施", "継続", "→"]);
+    let (years, values) = prose_schedule(&lines(&["R7年度～R9年度：実施"]), None).unwrap();
+    assert_eq!(
+        (years.len(), values),
+        (3, vec!["実施".to_string(), "→".into(), "→".into()])
+    );
+    // An open span with no end in the document, or a line of prose, is no schedule.
+    assert_eq!(prose_schedule(&lines(&["令和8年度～　実施"]), None), None);
+    assert_eq!(
+        prose_schedule(&lines(&["令和7年度　検討", "関係課と協議する"]), Some(2029)),
+        None
+    );
+    assert_eq!(
+        latest_year(["計画期間　令和7年度～令和11年度", "令和8年度　実施"].into_iter()),
+        Some(2029)
+    );
+}
+
+#[test]
+fn labels_in_brackets_open_their_field() {
+    let settings = Settings::default();
+    assert_eq!(
+        label_at_start("【担当課】市民課", &settings.plan),
+        Some((Field::Department, "市民課".to_string()))
+    );
+    assert_eq!(label_word("【スケジュール】"), "スケジュール");
+    assert_eq!(label_at_start("【重要】市民課", &settings.plan), None);
+}
