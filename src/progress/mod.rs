@@ -161,6 +161,20 @@ impl<'a> ReportLookups<'a> {
             resolver: sections.resolver(),
         }
     }
+
+    /// The lookups also knowing the bureaus `catalog`'s plans name without a mark (the
+    /// plan's `市民部 市民課`), so that a report's `市民部市民課` is that section.
+    pub fn knowing_plan_bureaus(mut self, catalog: &Catalog) -> ReportLookups<'a> {
+        let bureaus: Vec<String> = catalog
+            .editions
+            .iter()
+            .flat_map(|e| &e.plan.departments)
+            .filter(|d| d.bureau_mark.is_empty() && !d.bureau_name.is_empty())
+            .map(|d| d.bureau_name.clone())
+            .collect();
+        self.resolver = self.resolver.knowing_bureaus(bureaus);
+        self
+    }
 }
 
 /// One report file to read.

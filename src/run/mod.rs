@@ -269,7 +269,8 @@ fn read_reports(
     } else {
         cache::ReportCache::new(&cfg.output, settings, sections, catalog, &log.inputs)
     };
-    let lookups = crate::progress::ReportLookups::new(settings, sections);
+    let lookups =
+        crate::progress::ReportLookups::new(settings, sections).knowing_plan_bureaus(catalog);
     let ctx = stages::ReadContext {
         catalog,
         settings,

@@ -139,7 +139,12 @@ impl ParsedDepartments {
             Some(c) => (c[1].trim().to_string(), c[2].trim().to_string()),
             None => (String::new(), part.to_string()),
         };
-        let section: String = section.chars().filter(|c| !c.is_whitespace()).collect();
+        // A bureau written apart from its section keeps one space there, the mark of
+        // where the bureau ends ([`super::directory::bureau_and_section`]).
+        let section: String = match super::directory::bureau_and_section(&section) {
+            Some((bureau, section)) => format!("{bureau} {section}"),
+            None => section.chars().filter(|c| !c.is_whitespace()).collect(),
+        };
         if section.is_empty() {
             return;
         }
@@ -252,6 +257,29 @@ mod tests {
     }
 
     #[test]
+    fn a_bureau_written_apart_is_a_bureau_without_configuration() {
+        let sections = Sections::configured(&crate::config::Settings::default());
+        assert_eq!(
+            resolved("市民部 市民課・保険年金課", &sections),
+            vec!["市民部\u{3000}市民課", "市民部\u{3000}保険年金課"]
+        );
+        let resolver = sections
+            .resolver()
+            .learning_bureaus(&["財務部 財政課".to_string()]);
+        let joined = parse_departments("財務部資産経営課", &all());
+        let got: Vec<String> = resolve_departments(&joined.refs, &resolver)
+            .iter()
+            .map(|(d, _)| d.id().to_string())
+            .collect();
+        assert_eq!(got, vec!["財務部\u{3000}資産経営課"]);
+        // Without the plan writing it apart, a joined name stays whole.
+        assert_eq!(
+            resolved("財務部資産経営課", &sections),
+            vec!["財務部資産経営課"]
+        );
+    }
+
+    #[test]
     fn every_written_form_resolves_to_one_department() {
         let sections = Sections::configured(&crate::config::Settings::default());
         for cell in [
@@ -296,7 +324,10 @@ mod tests {
             resolved("市民生活部\n窓口サービス課", &sections),
             ["(民)窓口サービス課"]
         );
-        assert_eq!(resolved("未知部\n調整課", &sections), ["未知部調整課"]);
+        assert_eq!(
+            resolved("未知部\n調整課", &sections),
+            ["未知部\u{3000}調整課"]
+        );
         // The first is the main owner unless another is marked (主).
         assert_eq!(
             resolved("(副)総務部 総務課\n(主)財政部 財政課", &sections),

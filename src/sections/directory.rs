@@ -349,6 +349,19 @@ fn split_bureau<'k, 'c>(
     })
 }
 
+/// A name written as a bureau and a section apart (`市民部 市民課`, `財務部　資産経営課`): the
+/// writer tells where the bureau ends, so it is one even when no configuration knows it.
+/// (bureau, section), compact; `None` for any other name.
+pub(super) fn bureau_and_section(text: &str) -> Option<(String, String)> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(\S{1,12}?(?:部|局|本部|事務局|委員会))[\s\u{3000}]+(\S{1,20}(?:課|室|係|センター|事務所|所|館|担当))$",
+        )
+    });
+    let c = RE.captures(text.trim())?;
+    Some((fold_compact(&c[1]), fold_compact(&c[2])))
+}
+
 /// Resolves written section names against the configured bureau marks and the directory.
 pub struct Resolver<'a> {
     bureaus: &'a BTreeMap<String, String>,
@@ -366,6 +379,37 @@ impl<'a> Resolver<'a> {
             directory,
             known: known_bureaus(bureaus, directory),
         }
+    }
+
+    /// The resolver also knowing the bureaus that `written` names write apart from their
+    /// section (`市民部 市民課`), so that the same plan's `市民部市民課` splits there too.
+    pub fn learning_bureaus(self, written: &[String]) -> Resolver<'a> {
+        let bureaus = written
+            .iter()
+            .filter_map(|w| bureau_and_section(&fold(w)).map(|(b, _)| b));
+        self.knowing_bureaus(bureaus)
+    }
+
+    /// The resolver also knowing `bureaus` (a plan's bureaus that no configuration names),
+    /// so that a report's `市民部市民課` is the plan's 市民部 市民課.
+    pub fn knowing_bureaus(mut self, bureaus: impl IntoIterator<Item = String>) -> Resolver<'a> {
+        let mut added = false;
+        for bureau in bureaus {
+            let key = fold_compact(&bureau);
+            if !key.is_empty() && !self.known.iter().any(|(_, k)| *k == key) {
+                self.known.push((bureau, key));
+                added = true;
+            }
+        }
+        if added {
+            self.known.sort_by(|a, b| {
+                b.1.chars()
+                    .count()
+                    .cmp(&a.1.chars().count())
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+        }
+        self
     }
 
     /// Whether `name` is a bureau's name (configured or in the directory) and nothing more.
@@ -398,6 +442,9 @@ impl<'a> Resolver<'a> {
         if let Some((bureau, section)) = split_bureau(&compact, &self.known) {
             let mark = mark_of_bureau(bureau, self.directory, self.bureaus);
             return self.within(&mark, bureau, section);
+        }
+        if let Some((bureau, section)) = bureau_and_section(rest) {
+            return self.within("", &bureau, &section);
         }
         Resolution::Whole(SectionName {
             section: compact,

@@ -26,7 +26,11 @@ impl Sections {
     /// it is reported, as is a former name the directory splits, once each, at the first
     /// item naming them.
     pub fn resolve_owners(&self, lists: Vec<OwnerList>, findings: &mut Vec<Finding>) {
-        let resolver = self.resolver();
+        let written: Vec<String> = lists
+            .iter()
+            .flat_map(|l| l.departments.iter().map(DepartmentRef::written))
+            .collect();
+        let resolver = self.resolver().learning_bureaus(&written);
         let resolved: Vec<Vec<(DepartmentRef, Resolution)>> = lists
             .iter()
             .map(|l| resolve_departments(l.departments, &resolver))

@@ -486,6 +486,8 @@ const ROMAN_BUREAUS: &str = "[bureaus]\n\"民\" = \"市民部\"\n\"財\" = \"財
 fn plans_in_other_layouts_read_to_what_the_document_says() {
     for (layout, forms, config, period) in [
         ("table", &["docx", "pdf"][..], "", "2025-10"),
+        // The bureaus the plan writes apart from their sections, without configuration.
+        ("roman", &["docx", "pdf", "layout.txt"][..], "", "2021-10"),
         ("kohyo", &["docx", "pdf"][..], "", "2025-10"),
         ("heading", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         (
@@ -581,4 +583,45 @@ fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str) {
         .filter(|r| r.starts_with("エラー") || r.starts_with("error"))
         .collect();
     assert!(errors.is_empty(), "{doc}: {errors:?}");
+}
+
+/// A plan that writes its bureaus apart from their sections (「市民部 市民課」) and no
+/// configuration naming them: the reports that name a section alone, the bureau and the
+/// section joined (「企画部企画課」) or apart land on the plan's sections.
+#[test]
+fn reports_land_on_sections_whose_bureaus_the_plan_writes() {
+    let bytes = std::fs::read(fixture("documents/roman/plan_roman.docx")).unwrap();
+    let input = input_with_plans(&[("plan_roman.docx", bytes)]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    std::fs::write(
+        progress.join("市民課_2021-10.csv"),
+        "項目番号,進捗状況,進捗率,報告日\n1-3,実施中,50,2021/10/29\n",
+    )
+    .unwrap();
+    std::fs::write(
+        progress.join("報告_2021-10.csv"),
+        "項目番号,担当部署,進捗状況,進捗率,報告日\n2-3,企画部企画課,実施中,40,2021/10/29\n2-1,財務部 資産経営課,検討中,20,2021/10/29\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2021-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2021-10");
+    let sections = table_rows(&dir, "departments", &["bureau_name", "section_name"]);
+    for s in ["市民部|市民課", "企画部|企画課", "財務部|資産経営課"] {
+        assert!(sections.contains(&s.to_string()), "{s}: {sections:?}");
+    }
+    let reports: Vec<String> = table_rows(&dir, "progress", &["item_id", "period", "status"])
+        .into_iter()
+        .filter(|r| r.contains("|2021-10|"))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            "1-3|2021-10|実施中",
+            "2-1|2021-10|検討中",
+            "2-3|2021-10|実施中"
+        ]
+    );
 }

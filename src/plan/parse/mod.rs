@@ -94,6 +94,9 @@ struct Parser<'a> {
     /// A numbered line (`ア　書かない窓口の導入`) waiting for the next line: followed by a
     /// labelled field (`【担当課】…`), it names an item; otherwise it is read as it is.
     held: Option<TextLine>,
+    /// Numbered headings read (`【重点項目1】…`) and the first of them as written: a plan
+    /// whose headings open no item is told so, not that it has no heading.
+    headings: (usize, Option<String>),
 }
 
 /// Parses decoded plan text. Never fails: what cannot be read becomes a finding, and
@@ -109,6 +112,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         cur: None,
         outline: Vec::new(),
         held: None,
+        headings: (0, None),
     };
     let (lines, unplaced) = extract::plan_lines(text, &settings.plan);
     for line in lines {
@@ -130,11 +134,17 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
     }
     p.finish_initiative();
     if p.done.is_empty() {
+        let message = match &p.headings {
+            (n, Some(first)) if *n > 0 => format!(
+                "番号の付いた見出し（「{first}」など {n} 件）はありますが、その下に実践項目が一つも見つかりません。項目名・担当部署・工程表の行に見出しの言葉（実践項目名・担当課・工程表 など）があるか確認してください。言葉が違うときは設定ファイルの [plan] で足せます（docs/計画と尺度の設定.md）"
+            ),
+            _ => "取組（「No. 7」「【重点項目1】」のような番号の行）が一つも見つかりません。計画のファイルか確認してください".to_string(),
+        };
         p.findings.push(Finding::new(
             file,
             "",
             FindingCode::PlanNoInitiatives,
-            "取組（「No. 7」のような番号の行）が一つも見つかりません。計画のテキストファイルか確認してください",
+            message,
         ));
     }
     let plan = ParsedPlan {
@@ -293,6 +303,10 @@ impl Parser<'_> {
     fn open_outline(&mut self, marker: OutlineMarker, line: usize) {
         if self.repeats_heading(&marker) {
             return;
+        }
+        self.headings.0 += 1;
+        if self.headings.1.is_none() {
+            self.headings.1 = Some(marker.title.clone());
         }
         if let Some(k) = self.outline.iter().position(|(s, _)| *s == marker.style) {
             self.outline.truncate(k);

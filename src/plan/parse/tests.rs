@@ -226,3 +226,21 @@ fn a_numbered_line_over_labelled_fields_names_an_item() {
         ]
     );
 }
+
+#[test]
+fn headings_without_items_are_told_as_such() {
+    let settings = Settings::default();
+    let text =
+        "【重点項目1】窓口の改善\n\n窓口を改善する。\n\n【重点項目2】財政\n\n財政を健全にする。\n";
+    let (plan, findings) = parse_plan_text("p.txt", text, &settings);
+    assert!(plan.initiatives.is_empty());
+    let f = findings
+        .iter()
+        .find(|f| f.code == FindingCode::PlanNoInitiatives)
+        .expect("finding");
+    assert!(
+        f.message.contains("「窓口の改善」など 2 件"),
+        "{}",
+        f.message
+    );
+}

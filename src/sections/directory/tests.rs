@@ -95,10 +95,15 @@ fn a_dot_inside_the_section_name_stays_there() {
     assert_eq!(r.resolve("都市建設部 空港・総務課"), airport);
     assert_eq!(r.resolve("都市建設部・空港・総務課"), airport);
     assert_eq!(r.resolve("都市建設部空港・総務課"), airport);
-    // An unknown bureau is never guessed at a 「・」 or a space: the name is kept whole.
+    // An unknown bureau is never guessed at a 「・」: the name is kept whole. Written
+    // apart from its section by a space, a name ending in 部 is the bureau the writer says.
+    assert_eq!(
+        r.resolve("港湾部・空港・総務課"),
+        Resolution::Whole(name("", "", "港湾部・空港・総務課"))
+    );
     assert_eq!(
         r.resolve("港湾部 空港・総務課"),
-        Resolution::Whole(name("", "", "港湾部空港・総務課"))
+        Resolution::Parsed(name("", "港湾部", "空港・総務課"))
     );
     assert_eq!(
         r.resolve("企画課"),
