@@ -76,16 +76,16 @@ fn cells(raw: &str) -> Vec<String> {
     raw.split('\t').map(|c| c.trim().to_string()).collect()
 }
 
-/// A label written in brackets at the start of a line, `【担当課】市民課`: the word inside
-/// and the rest of the line.
+/// A label written in brackets or after a bullet at the start of a line (`【担当課】市民課`,
+/// `◆担当課　市民課`, `■内容：…`): the word and the rest of the line.
 pub(super) fn bracketed(text: &str) -> Option<(&str, &str)> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
-            r"^[\s\u{3000}]*[【\[［〔＜<]([^】\]］〕＞>]{1,12})[】\]］〕＞>][\s\u{3000}:：]*(.*)$",
+            r"^[\s\u{3000}]*(?:[【\[［〔＜<]([^】\]］〕＞>]{1,12})[】\]］〕＞>]|[■◆●○◇□▼▽◎・]\s*([^\s\u{3000}:：]{1,12})(?:[\s\u{3000}:：]|$))[\s\u{3000}:：]*(.*)$",
         )
     });
     let c = RE.captures(text)?;
-    let (inner, rest) = (c.get(1)?, c.get(2)?);
+    let (inner, rest) = (c.get(1).or(c.get(2))?, c.get(3)?);
     Some((
         &text[inner.start()..inner.end()],
         &text[rest.start()..rest.end()],

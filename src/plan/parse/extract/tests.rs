@@ -114,5 +114,14 @@ fn labels_in_brackets_open_their_field() {
         Some((Field::Department, "市民課".to_string()))
     );
     assert_eq!(label_word("【スケジュール】"), "スケジュール");
+    assert_eq!(
+        label_at_start("◆担当課　市民課", &settings.plan),
+        Some((Field::Department, "市民課".to_string()))
+    );
+    assert_eq!(
+        label_at_start("■内容：窓口を改善する。", &settings.plan),
+        Some((Field::Content, "窓口を改善する。".to_string()))
+    );
+    assert_eq!(label_at_start("・市民課と協議する", &settings.plan), None);
     assert_eq!(label_at_start("【重要】市民課", &settings.plan), None);
 }
