@@ -6,21 +6,8 @@
 
 use crate::config::PlanVocabulary;
 use crate::document::{Block, Cell, Document, Table};
-use crate::text::fold_compact;
 
-use super::parse::is_item_label;
-
-/// Labels of a row that holds the item's number (取組番号 | 1-1).
-const NUMBER_LABELS: [&str; 8] = [
-    "取組番号",
-    "項目番号",
-    "番号",
-    "No.",
-    "No",
-    "整理番号",
-    "管理番号",
-    "個票番号",
-];
+use super::parse::{is_item_label, is_number_label};
 
 /// Rearranges each table of the document that holds exactly one item (one name row):
 /// rows with several label | value pairs are split into a row per pair, the number row's
@@ -126,8 +113,7 @@ fn split_pairs(row: &[Cell], is_label: &dyn Fn(&Cell) -> bool) -> Vec<Vec<Cell>>
 }
 
 fn is_number(cell: &Cell) -> bool {
-    let text = fold_compact(&cell.text());
-    NUMBER_LABELS.iter().any(|w| fold_compact(w) == text)
+    is_number_label(&cell.text())
 }
 
 #[cfg(test)]

@@ -488,7 +488,7 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         ("table", &["docx", "pdf"][..], "", "2025-10"),
         // The bureaus the plan writes apart from their sections, without configuration.
         ("roman", &["docx", "pdf", "layout.txt"][..], "", "2021-10"),
-        ("kohyo", &["docx", "pdf"][..], "", "2025-10"),
+        ("kohyo", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         ("heading", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         (
             "roman",

@@ -28,7 +28,8 @@ pub(super) fn assemble_item(
     vocab: &PlanVocabulary,
 ) -> AssembledItem {
     let id = item_id(draft.number.as_deref(), ini_no, seq);
-    let (name, department_cell) = owner_in_title(draft.name, draft.department_cell, draft.line);
+    let department_cell = draft.department_cell.or(draft.early_department);
+    let (name, department_cell) = owner_in_title(draft.name, department_cell, draft.line);
     let mut item = PracticeItem {
         id,
         initiative_no: ini_no,
@@ -226,10 +227,20 @@ impl Parser<'_> {
     /// and what it lacks is reported.
     pub(super) fn finish_item(&mut self) {
         let Some(cur) = self.cur.as_mut() else { return };
-        let Some(draft) = cur.item.take() else { return };
+        let Some(mut draft) = cur.item.take() else {
+            return;
+        };
         let ini_no = cur.ini.no;
+        let early_unused = draft
+            .department_cell
+            .is_some()
+            .then(|| draft.early_department.take())
+            .flatten();
         let seq = cur.ini.items.len() as u32 + 1;
         let assembled = assemble_item(draft, ini_no, seq, self.file, self.vocab);
+        if let Some(d) = early_unused {
+            self.row_outside_item(d.line, &d.text);
+        }
         for f in assembled.findings {
             self.report(f);
         }
@@ -258,6 +269,7 @@ mod tests {
                 line: 11,
                 text: text.to_string(),
             }),
+            early_department: None,
             content: "周知方法を検討する。".to_string(),
             schedule_header: Some(ScheduleHeader {
                 line: 13,

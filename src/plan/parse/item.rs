@@ -16,6 +16,16 @@ pub(super) struct DepartmentCell {
     pub text: String,
 }
 
+/// Rows of an item sheet written above its name row (取組番号 | 1-1 | 担当課 | 総務課):
+/// kept for the item the next name row opens.
+#[derive(Debug, Default)]
+pub(super) struct EarlyRows {
+    /// The item number and its line.
+    pub number: Option<String>,
+    pub number_line: usize,
+    pub department: Option<DepartmentCell>,
+}
+
 /// The schedule header: the fiscal years its cells name (empty when none could be read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ScheduleHeader {
@@ -45,6 +55,9 @@ pub(super) struct ItemDraft {
     /// The number written before the name (`①`, `1-(1)-①`), one entry per level.
     pub number: Option<Vec<u32>>,
     pub department_cell: Option<DepartmentCell>,
+    /// The 担当 row written above the name row (an item sheet: 取組番号 | 1-1 | 担当課 |
+    /// 総務課 over 取組項目): the item's owners unless a row below the name gives them.
+    pub early_department: Option<DepartmentCell>,
     pub content: String,
     pub schedule_header: Option<ScheduleHeader>,
     pub schedule_row: Option<ScheduleRow>,
@@ -62,6 +75,7 @@ impl ItemDraft {
             name,
             number,
             department_cell: None,
+            early_department: None,
             content: String::new(),
             schedule_header: None,
             schedule_row: None,
@@ -177,8 +191,16 @@ impl Parser<'_> {
         match row.label {
             Some(Field::Name) => {
                 self.finish_item();
-                let name = row.values_joined(" ");
-                let draft = ItemDraft::new(line.no, &name, &self.vocab.layout);
+                let mut name = row.values_joined(" ");
+                if let Some(number) = self.early.number.take()
+                    && number_before_title(&name, self.vocab.layout.iroha)
+                        .0
+                        .is_none()
+                {
+                    name = format!("{number} {name}");
+                }
+                let mut draft = ItemDraft::new(line.no, &name, &self.vocab.layout);
+                draft.early_department = self.early.department.take();
                 if let Some(cur) = self.cur_mut() {
                     cur.item = Some(draft);
                 }
@@ -189,6 +211,20 @@ impl Parser<'_> {
     }
 
     fn labelled_row(&mut self, field: Field, row: &Row, line: &TextLine) {
+        let owned = self
+            .item_mut()
+            .map(|i| i.department_cell.is_some() || i.early_department.is_some());
+        if field == Field::Department && (owned == Some(true) || self.early.number.is_some()) {
+            // Above the next item's name row: its owners.
+            let cell = DepartmentCell {
+                line: line.no,
+                text: row.values_joined("、"),
+            };
+            if let Some(earlier) = self.early.department.replace(cell) {
+                self.row_outside_item(earlier.line, &earlier.text);
+            }
+            return;
+        }
         let Some(item) = self.item_mut() else {
             self.finding(
                 line.no,
@@ -201,6 +237,16 @@ impl Parser<'_> {
         if let Some(f) = item.labelled_row(field, row, line.no) {
             self.report(f);
         }
+    }
+
+    /// A row kept for an item that never came.
+    pub(super) fn row_outside_item(&mut self, line: usize, text: &str) {
+        self.finding(
+            line,
+            FindingCode::PlanRowOutsideItem,
+            text,
+            "実践項目名の行より前に項目の行があります。この行は取り込んでいません".to_string(),
+        );
     }
 
     fn unlabelled_row(&mut self, row: &Row, line: &TextLine) {

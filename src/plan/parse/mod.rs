@@ -97,6 +97,8 @@ struct Parser<'a> {
     /// Numbered headings read (`【重点項目1】…`) and the first of them as written: a plan
     /// whose headings open no item is told so, not that it has no heading.
     headings: (usize, Option<String>),
+    /// Item rows above the next item's name row.
+    early: item::EarlyRows,
 }
 
 /// Parses decoded plan text. Never fails: what cannot be read becomes a finding, and
@@ -113,6 +115,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         outline: Vec::new(),
         held: None,
         headings: (0, None),
+        early: item::EarlyRows::default(),
     };
     let (lines, unplaced) = extract::plan_lines(text, &settings.plan);
     for line in lines {
@@ -231,9 +234,13 @@ impl Parser<'_> {
             // Text before the first initiative: the plan's cover and introduction.
             return;
         };
-        if matches!(section, Section::Head | Section::Trailer)
-            && row::split_row(&line.raw, self.vocab).label == Some(row::Field::Name)
-        {
+        if self.item_number_row(line) {
+            return;
+        }
+        let label = row::split_row(&line.raw, self.vocab).label;
+        let opens_items = label == Some(row::Field::Name)
+            || (label == Some(row::Field::Department) && self.early.number.is_some());
+        if matches!(section, Section::Head | Section::Trailer) && opens_items {
             // Plans without headings: the item table follows the initiative's line.
             self.enter_section(Section::Items, line.no);
             section = Section::Items;
@@ -268,6 +275,32 @@ impl Parser<'_> {
             && !section.is_prose()
             && !line.raw.trim().contains('\t')
             && numbered_item_name(&line.raw, self.vocab).is_some()
+    }
+
+    /// Rows kept for a next item that did not come: each a finding.
+    fn drop_early_rows(&mut self) {
+        if let Some(number) = self.early.number.take() {
+            self.row_outside_item(self.early.number_line, &number);
+        }
+        if let Some(d) = self.early.department.take() {
+            self.row_outside_item(d.line, &d.text);
+        }
+    }
+
+    /// An item sheet's number row (`取組番号\t1-1`): kept for the next name row.
+    fn item_number_row(&mut self, line: &TextLine) -> bool {
+        let mut cells = line.raw.split('\t').map(str::trim);
+        let first = cells.next().unwrap_or_default();
+        if self.cur.is_none() || !line.raw.contains('\t') || !row::is_number_label(first) {
+            return false;
+        }
+        let Some(value) = cells.find(|c| !c.is_empty()) else {
+            return false;
+        };
+        self.drop_early_rows();
+        self.early.number = Some(value.to_string());
+        self.early.number_line = line.no;
+        true
     }
 
     /// Opens the item a held numbered line names.
@@ -492,6 +525,7 @@ impl Parser<'_> {
 
     fn finish_initiative(&mut self) {
         self.finish_item();
+        self.drop_early_rows();
         let Some(cur) = self.cur.take() else { return };
         if let Some(digits) = cur.unusable_no {
             self.finding(
@@ -562,6 +596,8 @@ fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
     let names_section = extract::is_section_only(&name);
     (number.is_some() && !name.is_empty() && !names_section).then(|| text.to_string())
 }
+
+pub(in crate::plan) use row::is_number_label;
 
 /// Whether a cell of a plan document's table is a label of the item table (実践項目名,
 /// 担当課, 取組内容, 工程表, …); `name`: the label of the item's name.

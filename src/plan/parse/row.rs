@@ -92,6 +92,24 @@ pub(super) fn bracketed(text: &str) -> Option<(&str, &str)> {
     ))
 }
 
+/// Labels of a row that holds an item's number (取組番号 | 1-1), in an item sheet.
+const NUMBER_LABELS: [&str; 8] = [
+    "取組番号",
+    "項目番号",
+    "番号",
+    "No.",
+    "No",
+    "整理番号",
+    "管理番号",
+    "個票番号",
+];
+
+/// Whether a cell labels an item's number (取組番号, 項目番号, No.).
+pub(in crate::plan) fn is_number_label(cell: &str) -> bool {
+    let text = fold_compact(cell);
+    NUMBER_LABELS.iter().any(|w| fold_compact(w) == text)
+}
+
 /// The field a label cell names, if any; a label may be in brackets (`【担当課】`).
 pub(super) fn label_of(cell: &str, vocab: &PlanVocabulary) -> Option<Field> {
     if let Some((inner, "")) = bracketed(cell) {

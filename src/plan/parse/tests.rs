@@ -244,3 +244,48 @@ fn headings_without_items_are_told_as_such() {
         f.message
     );
 }
+
+#[test]
+fn an_item_sheets_number_and_owner_above_its_name_are_its_own() {
+    let settings = Settings::default();
+    let text = "基本目標1　効率的な行政運営\n\n取組番号\t1-1\n担当課\t総務課\n取組項目\tペーパーレス会議\n取組内容\t紙をなくす。\n\n基本目標1　効率的な行政運営\n\n取組番号\t1-2\n担当課\t契約課\n取組項目\t電子契約\n取組内容\t契約を電子化する。\n";
+    let (plan, findings) = parse_plan_text("p.txt", text, &settings);
+    let items: Vec<(String, String, String)> = plan.initiatives[0]
+        .items
+        .iter()
+        .map(|i| {
+            let d = i
+                .departments
+                .first()
+                .map(|d| d.section.clone())
+                .unwrap_or_default();
+            (i.id.to_string(), i.name.clone(), d)
+        })
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            ("1-1".into(), "ペーパーレス会議".into(), "総務課".into()),
+            ("1-2".into(), "電子契約".into(), "契約課".into()),
+        ]
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.code != FindingCode::PlanRowOutsideItem),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn a_second_owner_row_of_an_item_is_reported_not_lost() {
+    let settings = Settings::default();
+    let text = "No. 1 窓口\n\n実践項目名\t書かない窓口\n担当部署\t市民課\n工程表\tR7年度\n\t実施\n担当部署\t情報政策課\n";
+    let (_, findings) = parse_plan_text("p.txt", text, &settings);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == FindingCode::PlanRowOutsideItem && f.value.contains("情報政策課")),
+        "{findings:?}"
+    );
+}

@@ -10,7 +10,10 @@ use super::{
     schedule_lines,
 };
 use crate::config::PlanVocabulary;
-use crate::plan::parse::row::Field;
+use crate::plan::parse::recognize::heading;
+use crate::plan::parse::row::{Field, is_number_label};
+use crate::text::fold;
+use crate::wareki::parse_fiscal_year;
 
 /// A piece of a line: the column (in characters) it starts at and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +195,39 @@ impl Rows<'_> {
             return;
         }
         self.flush();
+        if ps.len() >= 2 && is_number_label(&first.text) {
+            self.pairs(&ps, l.no, l.page);
+            return;
+        }
+        if ps.len() >= 2 && heading(&fold(&first.text), self.vocab).is_some() {
+            // A row of an item sheet outside the item's fields (現状と課題 | …): a row of
+            // cells, not text that wraps the row above.
+            let cells: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+            self.out.push((l.no, cells.join("\t")));
+            return;
+        }
         self.out.push((l.no, l.text.trim().to_string()));
+    }
+
+    /// A row of label | value pairs (取組番号  1-1  担当課  総務課): a row per pair, the last
+    /// left open for the lines that continue it.
+    fn pairs(&mut self, ps: &[Piece], no: usize, page: usize) {
+        let starts: Vec<usize> = (0..ps.len())
+            .filter(|&k| k == 0 || (k >= 2 && label_at_start(&ps[k].text, self.vocab).is_some()))
+            .collect();
+        for (n, &s) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(ps.len());
+            let last = n + 1 == starts.len();
+            match label_at_start(&ps[s].text, self.vocab) {
+                Some((field, after)) if last && after.is_empty() => {
+                    self.open(field, &ps[s].text, no, page, ps[s + 1..end].to_vec());
+                }
+                _ => {
+                    let cells: Vec<&str> = ps[s..end].iter().map(|p| p.text.as_str()).collect();
+                    self.out.push((no, cells.join("\t")));
+                }
+            }
+        }
     }
 
     /// Starts the row a label opens.
@@ -243,6 +278,14 @@ impl Rows<'_> {
             Pending::Department { lines, .. } => {
                 let texts: Vec<String> = ps.iter().map(|p| p.text.clone()).collect();
                 lines.push(texts.join(" "));
+                true
+            }
+            Pending::Schedule { years, values, .. }
+                if years.is_empty() && ps.iter().all(|p| parse_fiscal_year(&p.text).is_some()) =>
+            {
+                // The years on the line below a 工程表 label standing alone.
+                *values = vec![String::new(); ps.len()];
+                *years = ps.to_vec();
                 true
             }
             Pending::Schedule {
