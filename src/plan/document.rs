@@ -69,7 +69,7 @@ pub fn read_plan_document(
     (Some(parsed), findings)
 }
 
-fn item_count(plan: &ParsedPlan) -> usize {
+pub(super) fn item_count(plan: &ParsedPlan) -> usize {
     plan.initiatives.iter().map(|i| i.items.len()).sum()
 }
 
@@ -162,7 +162,7 @@ fn row_values(row: &[Cell]) -> Vec<CellValue> {
     out
 }
 
-fn sheet(name: String, rows: Vec<Vec<CellValue>>) -> RawSheet {
+pub(super) fn sheet(name: String, rows: Vec<Vec<CellValue>>) -> RawSheet {
     RawSheet {
         name,
         rows,

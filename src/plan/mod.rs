@@ -210,12 +210,51 @@ fn read_plan_contents(
             return (None, vec![f]);
         }
     };
-    let (mut parsed, findings) = parse_plan_text(display_name, &decoded.text, settings);
+    let (mut parsed, mut findings) = parse_plan_text(display_name, &decoded.text, settings);
+    if document::item_count(&parsed) == 0
+        && let Some((from_table, table_findings)) =
+            read_layout_table(display_name, &decoded.text, settings)
+    {
+        (parsed, findings) = (from_table, table_findings);
+    }
     parsed.encoding = decoded.encoding_label();
     if parsed.initiatives.is_empty() {
         return (None, findings);
     }
     (Some(parsed), findings)
+}
+
+/// A plan kept as one wide table and extracted with `pdftotext -layout`, read by the plan
+/// sheet reader ([`parse::layout_table`]); `None` when the text holds no such table or it
+/// yields no item.
+fn read_layout_table(
+    display_name: &str,
+    text: &str,
+    settings: &Settings,
+) -> Option<(ParsedPlan, Vec<Finding>)> {
+    let rows = parse::layout_table(text, &settings.plan);
+    if rows.is_empty() {
+        return None;
+    }
+    let cells = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        crate::sheet::CellValue::Empty
+                    } else {
+                        crate::sheet::CellValue::Text(c)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let file = crate::sheet::RawFile {
+        sheets: vec![document::sheet("表1".to_string(), cells)],
+    };
+    let (parsed, findings) = table::parse_plan_sheets(display_name, &file, settings);
+    (document::item_count(&parsed) > 0).then_some((parsed, findings))
 }
 
 /// Drops the schedule years of one plan file that lie far from the rest of its years (a

@@ -485,7 +485,7 @@ const ROMAN_BUREAUS: &str = "[bureaus]\n\"民\" = \"市民部\"\n\"財\" = \"財
 #[test]
 fn plans_in_other_layouts_read_to_what_the_document_says() {
     for (layout, forms, config, period) in [
-        ("table", &["docx", "pdf"][..], "", "2025-10"),
+        ("table", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         // The bureaus the plan writes apart from their sections, without configuration.
         ("roman", &["docx", "pdf", "layout.txt"][..], "", "2021-10"),
         ("kohyo", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),

@@ -597,6 +597,7 @@ fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
     (number.is_some() && !name.is_empty() && !names_section).then(|| text.to_string())
 }
 
+pub(in crate::plan) use extract::layout_table;
 pub(in crate::plan) use row::is_number_label;
 
 /// Whether a cell of a plan document's table is a label of the item table (実践項目名,

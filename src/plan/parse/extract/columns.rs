@@ -17,9 +17,9 @@ use crate::wareki::parse_fiscal_year;
 
 /// A piece of a line: the column (in characters) it starts at and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Piece {
-    col: usize,
-    text: String,
+pub(super) struct Piece {
+    pub col: usize,
+    pub text: String,
 }
 
 /// How far left of a year's header a value may start and still be under it: pdftotext
@@ -61,7 +61,7 @@ fn pieces(line: &str, cols: &[usize]) -> Vec<Piece> {
     out
 }
 
-fn line_pieces(l: &PageLine) -> Vec<Piece> {
+pub(super) fn line_pieces(l: &PageLine) -> Vec<Piece> {
     pieces(&l.text, &l.cols)
 }
 

@@ -28,6 +28,9 @@ mod blocks;
 mod columns;
 mod pages;
 mod place;
+mod table;
+
+pub(in crate::plan) use table::layout_table;
 
 use std::sync::LazyLock;
 

@@ -125,3 +125,69 @@ fn labels_in_brackets_open_their_field() {
     assert_eq!(label_at_start("・市民課と協議する", &settings.plan), None);
     assert_eq!(label_at_start("【重要】市民課", &settings.plan), None);
 }
+
+/// A line with each text starting at its column (one column per character, as
+/// `pdftotext -layout` writes).
+fn laid_out(pieces: &[(usize, &str)]) -> String {
+    let mut line = String::new();
+    for (col, text) in pieces {
+        let width = line.chars().count();
+        line.push_str(&" ".repeat(col.saturating_sub(width).max(2)));
+        line.push_str(text);
+    }
+    line
+}
+
+#[test]
+fn a_wide_table_in_layout_text_is_cut_at_its_header() {
+    let settings = Settings::default();
+    let lines = [
+        "計画の概要です。".to_string(),
+        String::new(),
+        laid_out(&[
+            (0, "No."),
+            (6, "取組項目"),
+            (20, "取組内容"),
+            (36, "担当課"),
+            (44, "スケジュール"),
+        ]),
+        laid_out(&[(44, "R7"), (49, "R8"), (54, "R9")]),
+        "【重点項目1】窓口".to_string(),
+        String::new(),
+        laid_out(&[
+            (0, "1"),
+            (6, "書かない窓口"),
+            (20, "聞き取りで申請書を"),
+            (36, "市民課"),
+            (44, "検討"),
+            (49, "○"),
+            (54, "→"),
+        ]),
+        laid_out(&[(20, "作成する。"), (36, "保険年金課")]),
+        String::new(),
+        laid_out(&[
+            (0, "2"),
+            (6, "手数料の"),
+            (20, "キャッシュレス決済を"),
+            (36, "会計課"),
+            (44, "○"),
+            (49, "→"),
+            (54, "→"),
+        ]),
+        laid_out(&[(6, "キャッシュレス化"), (20, "導入する。")]),
+        "※ 予定は毎年度見直します。".to_string(),
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "No.|取組項目|取組内容|担当課|スケジュール||",
+            "||||R7|R8|R9",
+            "【重点項目1】窓口||||||",
+            "1|書かない窓口|聞き取りで申請書を作成する。|市民課\n保険年金課|検討|○|→",
+            "2|手数料のキャッシュレス化|キャッシュレス決済を導入する。|会計課|○|→|→",
+        ]
+    );
+    assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
+}
