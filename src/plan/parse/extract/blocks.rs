@@ -11,7 +11,8 @@ use super::place::{
 };
 use super::{
     Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
-    join_wrapped, label_at_start, label_word, latest_year, prose_schedule, schedule_lines,
+    join_wrapped, label_at_start, label_word, latest_year, numbered_name_label, prose_schedule,
+    schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -131,6 +132,12 @@ impl Rows<'_> {
         if let Some((field, after)) = label_at_start(text, self.vocab) {
             self.flush();
             self.open(field, text, no, after);
+            self.new_cell = true;
+            return;
+        }
+        if let Some((label, number)) = numbered_name_label(text, self.vocab) {
+            self.flush();
+            self.open(Field::Name, label, no, number);
             self.new_cell = true;
             return;
         }

@@ -103,6 +103,19 @@ fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)>
     Some((f, rest.trim().to_string()))
 }
 
+/// `推進項目 1-1` on a line of its own, the name on the next: an item name's label and
+/// the item's number.
+fn numbered_name_label<'v>(text: &str, vocab: &'v PlanVocabulary) -> Option<(&'v str, String)> {
+    let text = text.trim();
+    vocab.label_item_name.iter().find_map(|w| {
+        let rest = text.strip_prefix(w.as_str())?.trim();
+        let number = !rest.is_empty()
+            && rest.chars().count() <= 12
+            && crate::plan::numbering::parse_number(rest, vocab.layout.iroha).is_some();
+        number.then(|| (w.as_str(), rest.to_string()))
+    })
+}
+
 /// The label of a line that [`label_at_start`] recognises: the word in brackets
 /// (`【担当課】市民課`) or the text before a colon (`年次計画：R3 検討`).
 fn label_word(text: &str) -> String {

@@ -191,3 +191,16 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
     );
     assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
 }
+
+#[test]
+fn a_numbered_name_label_alone_takes_the_name_below() {
+    let settings = Settings::default();
+    assert_eq!(
+        numbered_name_label("推進項目 1-1", &settings.plan),
+        Some(("推進項目", "1-1".to_string()))
+    );
+    assert_eq!(
+        numbered_name_label("推進項目の考え方", &settings.plan),
+        None
+    );
+}
