@@ -256,11 +256,22 @@ impl Parser<'_> {
         {
             return;
         }
+        let label = row.cells.first().filter(|c| {
+            row.cells.len() > 1
+                && super::recognize::heading(&crate::text::fold(c), self.vocab).is_some()
+        });
+        let message = match label {
+            // An item sheet's 現状と課題 or 効果 row: a field the item tables do not hold.
+            Some(label) => format!(
+                "実践項目の表の「{label}」の行は、項目の欄（実践項目名・担当部署・取組内容・工程表）ではないため取り込んでいません"
+            ),
+            None => "実践項目の表の中で、見出し（実践項目名・担当部署・取組内容・工程表）のない行です。取り込んでいません".to_string(),
+        };
         self.finding(
             line.no,
             FindingCode::PlanUnrecognizedLine,
             line.raw.trim(),
-            "実践項目の表の中で、見出し（実践項目名・担当部署・取組内容・工程表）のない行です。取り込んでいません".to_string(),
+            message,
         );
     }
 }
