@@ -257,13 +257,18 @@ fn known_bureaus(
             (b, key)
         })
         .collect();
+    sort_longest_first(&mut known);
+    known
+}
+
+/// Known bureaus longest first (so that `市民生活部` is tried before `市民部`), ties by name.
+fn sort_longest_first(known: &mut [(String, String)]) {
     known.sort_by(|a, b| {
         b.1.chars()
             .count()
             .cmp(&a.1.chars().count())
             .then_with(|| a.0.cmp(&b.0))
     });
-    known
 }
 
 /// The mark of a bureau: the directory's, else the configured one; empty when neither.
@@ -402,12 +407,7 @@ impl<'a> Resolver<'a> {
             }
         }
         if added {
-            self.known.sort_by(|a, b| {
-                b.1.chars()
-                    .count()
-                    .cmp(&a.1.chars().count())
-                    .then_with(|| a.0.cmp(&b.0))
-            });
+            sort_longest_first(&mut self.known);
         }
         self
     }
