@@ -19,31 +19,43 @@ pub fn regex(pattern: &'static str) -> Regex {
 /// Normalization for recognizing structure. See the module documentation.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    if is_nfkc_plain(s) {
-        fold_chars(s.chars(), &mut out, true);
-    } else {
-        fold_chars(s.nfkc(), &mut out, true);
-    }
+    fold_into(s, &mut out, true);
     out
 }
 
-/// Whether `s` is already in NFKC by a check far cheaper than normalizing: every
-/// character is in a range whose characters NFKC keeps as they are and that nothing
-/// composes with (ASCII, kana, CJK ideographs, common Japanese punctuation). Most header
-/// cells, statuses and IDs are; the rest (full-width forms, half-width kana, combining
-/// marks) take the normalizer.
-fn is_nfkc_plain(s: &str) -> bool {
-    s.chars().all(|c| {
-        matches!(c,
-            '\u{0}'..='\u{7F}'
-            | '\u{3001}'..='\u{3002}'
-            | '\u{300C}'..='\u{300F}'
-            | '\u{3010}'..='\u{3011}'
-            | '\u{3041}'..='\u{3096}'
-            | '\u{30A1}'..='\u{30FC}'
-            | '\u{4E00}'..='\u{9FFF}'
-        )
-    })
+/// NFKC then [`fold_chars`]; the normalizer only runs on text that has a character
+/// [`nfkc_alone`] cannot map.
+fn fold_into(s: &str, out: &mut String, spaced: bool) {
+    if s.chars().all(|c| nfkc_alone(c).is_some()) {
+        fold_chars(s.chars().filter_map(nfkc_alone), out, spaced);
+    } else {
+        fold_chars(s.nfkc(), out, spaced);
+    }
+}
+
+/// What NFKC makes of `c` when that needs no normalizer: `c` itself where NFKC keeps it
+/// and nothing composes with it (ASCII, kana, CJK ideographs, common Japanese
+/// punctuation, the arrows and shapes of schedules), full-width ASCII as ASCII
+/// (`（１）` is `(1)`), the ideographic space as a space. `None`: the normalizer decides
+/// (half-width kana, Roman numerals, combining marks, …).
+fn nfkc_alone(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{7F}'
+        | '\u{203B}'
+        | '\u{2190}'..='\u{2199}'
+        | '\u{21D0}'..='\u{21D4}'
+        | '\u{25A0}'..='\u{25FF}'
+        | '\u{3001}'..='\u{3002}'
+        | '\u{300C}'..='\u{300F}'
+        | '\u{3010}'..='\u{3011}'
+        | '\u{301C}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FC}'
+        | '\u{4E00}'..='\u{9FFF}' => Some(c),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
 }
 
 /// The folding after NFKC: one hyphen, one tilde, no zero-width characters; white space
@@ -81,23 +93,8 @@ pub fn fold_id(s: &str) -> String {
 /// [`fold`] without any white space at all, for comparing labels and names.
 pub fn fold_compact(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    if is_nfkc_plain(s) {
-        fold_chars(s.chars(), &mut out, false);
-    } else {
-        fold_chars(s.nfkc(), &mut out, false);
-    }
+    fold_into(s, &mut out, false);
     out
-}
-
-/// Whether `word` folds (as [`fold_compact`]) to `folded`, without folding a word that is
-/// already plain (no white space, nothing NFKC or the folding would change): comparing a
-/// cell with every label of a vocabulary is done for every line of a plan.
-pub fn folds_to(word: &str, folded: &str) -> bool {
-    if is_nfkc_plain(word) && !word.chars().any(char::is_whitespace) {
-        word == folded
-    } else {
-        fold_compact(word) == folded
-    }
 }
 
 /// Character bigrams of the compact fold of `s` (what [`Folded`] keeps, as a set).
@@ -169,12 +166,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_plain_word_folds_to_itself_and_others_are_folded() {
-        assert!(folds_to("実践項目名", &fold_compact("実践項目名")));
-        assert!(folds_to("実践 項目名", "実践項目名"));
-        assert!(folds_to("ＮＯ．", &fold_compact("NO.")));
-        assert!(!folds_to("担当部署", "実践項目名"));
+    fn characters_folded_without_the_normalizer_fold_as_nfkc_folds_them() {
+        let ranges = [(0x20u32, 0x7F), (0x2000, 0x2200), (0x2500, 0x2600), (0x3000, 0x3100)];
+        let sample = ranges
+            .iter()
+            .flat_map(|&(a, b)| a..b)
+            .chain((0x4E00..0xA000).step_by(97))
+            .chain(0xFF00..0xFFF0)
+            .filter_map(char::from_u32);
+        for c in sample {
+            for text in [format!("{c}"), format!("（１）{c}　ａ{c}")] {
+                let mut slow = String::new();
+                fold_chars(text.nfkc(), &mut slow, true);
+                assert_eq!(fold(&text), slow, "{text:?}");
+                let mut slow = String::new();
+                fold_chars(text.nfkc(), &mut slow, false);
+                assert_eq!(fold_compact(&text), slow, "{text:?}");
+            }
+        }
     }
+
 
     #[test]
     fn folding_markers_and_ids() {
@@ -193,7 +204,7 @@ mod tests {
         use unicode_normalization::char::canonical_combining_class;
         let plain: Vec<char> = (0..=0x10FFFF_u32)
             .filter_map(char::from_u32)
-            .filter(|c| is_nfkc_plain(c.encode_utf8(&mut [0; 4])))
+            .filter(|&c| nfkc_alone(c) == Some(c))
             .collect();
         assert!(plain.len() > 20_000, "ASCII, kana and the CJK block");
         for &c in &plain {
@@ -204,8 +215,8 @@ mod tests {
             );
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
         }
-        // A voiced mark after plain kana composes, so the string is not plain.
-        assert!(!is_nfkc_plain("\u{304B}\u{3099}"));
+        // A voiced mark composes with the kana before it: the normalizer handles it.
+        assert_eq!(nfkc_alone('\u{3099}'), None);
         assert_eq!(fold("\u{304B}\u{3099}"), "\u{304C}");
         // Both paths give the same folds.
         for s in [

@@ -3,6 +3,7 @@
 //! (`[plan]`, `[plan.columns]`, `[[plan.schedule_legend]]`, `[plan.layout]`).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -32,6 +33,46 @@ pub struct PlanVocabulary {
     /// Header words of a plan kept as a spreadsheet (`[plan.columns]`), compared like
     /// the progress columns' words.
     pub columns: BTreeMap<PlanColumn, Vec<String>>,
+    /// The heading and label words folded, made on first use ([`PlanVocabulary::folded`]);
+    /// a change to the word lists after that must reset it.
+    pub(super) folded: OnceLock<FoldedWords>,
+}
+
+/// The heading and label words of a [`PlanVocabulary`] as `text::fold_compact` makes
+/// them: a line of the plan is compared with each of them, so they are folded once.
+#[derive(Debug, Clone, Default)]
+pub struct FoldedWords {
+    pub heading_themes: Vec<String>,
+    pub heading_issues: Vec<String>,
+    pub heading_content: Vec<String>,
+    pub heading_goals: Vec<String>,
+    pub heading_items: Vec<String>,
+    pub label_item_name: Vec<String>,
+    pub label_department: Vec<String>,
+    pub label_item_content: Vec<String>,
+    pub label_schedule: Vec<String>,
+}
+
+impl PlanVocabulary {
+    /// The heading and label words folded (`text::fold_compact`), made once.
+    pub fn folded(&self) -> &FoldedWords {
+        self.folded.get_or_init(|| {
+            let fold = |words: &[String]| -> Vec<String> {
+                words.iter().map(|w| crate::text::fold_compact(w)).collect()
+            };
+            FoldedWords {
+                heading_themes: fold(&self.heading_themes),
+                heading_issues: fold(&self.heading_issues),
+                heading_content: fold(&self.heading_content),
+                heading_goals: fold(&self.heading_goals),
+                heading_items: fold(&self.heading_items),
+                label_item_name: fold(&self.label_item_name),
+                label_department: fold(&self.label_department),
+                label_item_content: fold(&self.label_item_content),
+                label_schedule: fold(&self.label_schedule),
+            }
+        })
+    }
 }
 
 /// A column of a plan kept as a spreadsheet (実施計画一覧表), recognized by its header.
@@ -385,6 +426,7 @@ impl Default for PlanVocabulary {
             schedule_legend: default_legend(),
             layout: PlanLayout::default(),
             columns: default_plan_columns(),
+            folded: OnceLock::new(),
         }
     }
 }

@@ -190,6 +190,7 @@ pub(super) fn overlay_plan_words(
             })?;
         add_words(v.columns.entry(col).or_default(), add);
     }
+    v.folded = std::sync::OnceLock::new();
     Ok(())
 }
 

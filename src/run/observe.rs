@@ -48,7 +48,7 @@ pub struct StageTimings {
     pub settle: Duration,
     /// The normalized tables.
     pub tables: Duration,
-    /// The section workbooks and the summary workbook.
+    /// The section workbooks, the summary workbook and the public page (公表).
     pub workbooks: Duration,
     /// The manifest and the swap of the period folder.
     pub save: Duration,

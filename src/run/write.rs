@@ -143,14 +143,18 @@ fn write_period(
         staging: &staging,
         observer,
     };
-    let books = timed(&mut timings.workbooks, || {
-        write_books(&request, findings, &shelf)
+    // The public page needs nothing the workbooks add: it is made beside them.
+    let (books, public) = timed(&mut timings.workbooks, || {
+        rayon::join(
+            || write_books(&request, findings, &shelf),
+            || write_public(&staging, &request, settings),
+        )
     });
+    public?;
     timed(&mut timings.tables, || {
         write_tables(&staging, plan, &books.names, data, findings, request.scales)?;
         write_collection(&staging, &request, &books.names)
     })?;
-    write_public(&staging, &request, settings)?;
     let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
         write_manifest(&staging, data, workbooks, findings)?;

@@ -230,6 +230,11 @@ impl Parser<'_> {
         let Some(mut draft) = cur.item.take() else {
             return;
         };
+        if cur.unusable_no.is_some() {
+            // The initiative is left out with one finding that counts its items.
+            cur.left_out_items += 1;
+            return;
+        }
         let ini_no = cur.ini.no;
         let early_unused = draft
             .department_cell

@@ -69,6 +69,8 @@ struct InitiativeDraft {
     /// The digits of a `No.` too large to be an initiative number: the initiative is read
     /// (so that its lines are accounted for) and then left out with a finding.
     unusable_no: Option<String>,
+    /// The items of an initiative left out (`unusable_no`), counted, not assembled.
+    left_out_items: usize,
     /// The `No.` line had no title: the next text line is the title.
     title_pending: bool,
     /// Opened by a numbered outline line other than `No.`: one before any item is
@@ -401,6 +403,7 @@ impl Parser<'_> {
         let title_pending = title.is_empty();
         self.cur = Some(InitiativeDraft {
             unusable_no: no.is_none().then_some(digits),
+            left_out_items: 0,
             ini: Initiative {
                 no: no.unwrap_or(InitiativeId::new(0)),
                 title,
@@ -535,7 +538,7 @@ impl Parser<'_> {
                 format!(
                     "取組番号「{digits}」は大きすぎて取組番号として使えません（{} まで）。この取組（実践項目 {} 件）は取り込んでいません。番号を確認してください",
                     recognize::MAX_INITIATIVE_NO,
-                    cur.ini.items.len()
+                    cur.left_out_items
                 ),
             );
             return;

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::Section;
 use crate::config::{OutlineForm, PlanVocabulary};
 use crate::plan::numbering::parse_number;
-use crate::text::{fold, folds_to};
+use crate::text::fold;
 
 /// The `No.` line that opens an initiative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,17 +217,18 @@ pub(super) fn heading(folded: &str, vocab: &PlanVocabulary) -> Option<Section> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '■' && *c != '●')
         .collect();
-    let is = |words: &[String]| words.iter().any(|w| folds_to(w, &body));
+    let words = vocab.folded();
+    let is = |words: &[String]| words.contains(&body);
     // Item headings first: "実践項目" must not be read as anything else.
-    if is(&vocab.heading_items) {
+    if is(&words.heading_items) {
         Some(Section::Items)
-    } else if is(&vocab.heading_themes) {
+    } else if is(&words.heading_themes) {
         Some(Section::Themes)
-    } else if is(&vocab.heading_issues) {
+    } else if is(&words.heading_issues) {
         Some(Section::Issues)
-    } else if is(&vocab.heading_content) {
+    } else if is(&words.heading_content) {
         Some(Section::Content)
-    } else if is(&vocab.heading_goals) {
+    } else if is(&words.heading_goals) {
         Some(Section::Goals)
     } else {
         None

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::config::PlanVocabulary;
-use crate::text::{fold, fold_compact, folds_to};
+use crate::text::{fold, fold_compact};
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
 /// A field of the item table, named by a row's label or, for the schedule values, by the
@@ -84,6 +84,11 @@ pub(super) fn bracketed(text: &str) -> Option<(&str, &str)> {
             r"^[\s\u{3000}]*(?:[【\[［〔＜<]([^】\]］〕＞>]{1,12})[】\]］〕＞>]|[■◆●○◇□▼▽◎・]\s*([^\s\u{3000}:：]{1,12})(?:[\s\u{3000}:：]|$))[\s\u{3000}:：]*(.*)$",
         )
     });
+    // Most lines open with neither: the regex only runs on the ones that do.
+    let first = text.trim_start_matches(|c: char| c.is_whitespace()).chars().next()?;
+    if !"【[［〔＜<■◆●○◇□▼▽◎・".contains(first) {
+        return None;
+    }
     let c = RE.captures(text)?;
     let (inner, rest) = (c.get(1).or(c.get(2))?, c.get(3)?);
     Some((
@@ -106,8 +111,10 @@ const NUMBER_LABELS: [&str; 8] = [
 
 /// Whether a cell labels an item's number (取組番号, 項目番号, No.).
 pub(in crate::plan) fn is_number_label(cell: &str) -> bool {
+    static FOLDED: LazyLock<Vec<String>> =
+        LazyLock::new(|| NUMBER_LABELS.iter().map(|w| fold_compact(w)).collect());
     let text = fold_compact(cell);
-    NUMBER_LABELS.iter().any(|w| fold_compact(w) == text)
+    FOLDED.contains(&text)
 }
 
 /// The field a label cell names, if any; a label may be in brackets (`【担当課】`).
@@ -119,14 +126,15 @@ pub(super) fn label_of(cell: &str, vocab: &PlanVocabulary) -> Option<Field> {
     if c.is_empty() {
         return None;
     }
-    let is = |words: &[String]| words.iter().any(|w| folds_to(w, &c));
-    if is(&vocab.label_item_name) {
+    let words = vocab.folded();
+    let is = |words: &[String]| words.contains(&c);
+    if is(&words.label_item_name) {
         Some(Field::Name)
-    } else if is(&vocab.label_department) {
+    } else if is(&words.label_department) {
         Some(Field::Department)
-    } else if is(&vocab.label_item_content) {
+    } else if is(&words.label_item_content) {
         Some(Field::Content)
-    } else if is(&vocab.label_schedule) {
+    } else if is(&words.label_schedule) {
         Some(Field::ScheduleHeader)
     } else {
         None
@@ -152,32 +160,46 @@ pub(super) fn split_row(raw: &str, vocab: &PlanVocabulary) -> Row {
             cells: vec![inner.to_string(), rest.trim().to_string()],
         };
     }
-    let mut labels: Vec<(&String, Field)> = Vec::new();
+    if let Some((w, f, rest)) = leading_label(trimmed, vocab) {
+        return Row {
+            label: Some(f),
+            cells: vec![w.to_string(), rest.to_string()],
+        };
+    }
+    Row {
+        label: label_of(trimmed, vocab),
+        cells: vec![trimmed.to_string()],
+    }
+}
+
+/// The longest label word `line` starts with, followed by a space or 「：」 (or, for an
+/// item name's label, by the item's number): the word, its field and the rest of the line.
+/// Of two words of one length, the vocabulary's first.
+fn leading_label<'a, 'v>(
+    line: &'a str,
+    vocab: &'v PlanVocabulary,
+) -> Option<(&'v str, Field, &'a str)> {
+    let mut best: Option<(&str, Field, &str)> = None;
     for (words, f) in [
         (&vocab.label_item_name, Field::Name),
         (&vocab.label_department, Field::Department),
         (&vocab.label_item_content, Field::Content),
         (&vocab.label_schedule, Field::ScheduleHeader),
     ] {
-        labels.extend(words.iter().map(|w| (w, f)));
-    }
-    labels.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
-    for (w, f) in labels {
-        if let Some(rest) = trimmed.strip_prefix(w.as_str())
-            && (rest.starts_with([' ', '\u{3000}', ':', '：'])
-                || (f == Field::Name && numbered_name(rest)))
-        {
-            let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：']);
-            return Row {
-                label: Some(f),
-                cells: vec![w.clone(), rest.to_string()],
+        for w in words {
+            let Some(rest) = line.strip_prefix(w.as_str()) else {
+                continue;
             };
+            let longer = best.is_none_or(|(b, _, _)| w.chars().count() > b.chars().count());
+            if longer
+                && (rest.starts_with([' ', '\u{3000}', ':', '：'])
+                    || (f == Field::Name && numbered_name(rest)))
+            {
+                best = Some((w, f, rest.trim_start_matches([' ', '\u{3000}', ':', '：'])));
+            }
         }
     }
-    Row {
-        label: label_of(trimmed, vocab),
-        cells: vec![trimmed.to_string()],
-    }
+    best
 }
 
 /// `1-1　窓口業務の民間委託`: an item's number and name written straight after its label
