@@ -4,7 +4,7 @@
 
 #![warn(clippy::too_many_lines)]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -268,17 +268,21 @@ fn print_summary(s: &RunSummary) {
             s.accounts.len(),
             s.progress_rows
         );
+        // One line per report file: written through a buffer, not a system call a line.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         for a in &s.accounts {
             let mark = if a.balanced() {
                 ""
             } else {
                 "  ※行数が合いません"
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "  {}: 読込 {} 行 = 取込 {}（うち後の報告で置換 {}）+ 不採用 {} + 空行・見出し・注記 {}{mark}",
                 a.file, a.rows_read, a.accepted, a.superseded, a.rejected, a.skipped
             );
         }
+        let _ = out.flush();
     }
     println!(
         "出力: {}（部署別ブック {} 件、{}、tables/、manifest.json）",

@@ -167,7 +167,12 @@ mod tests {
 
     #[test]
     fn characters_folded_without_the_normalizer_fold_as_nfkc_folds_them() {
-        let ranges = [(0x20u32, 0x7F), (0x2000, 0x2200), (0x2500, 0x2600), (0x3000, 0x3100)];
+        let ranges = [
+            (0x20u32, 0x7F),
+            (0x2000, 0x2200),
+            (0x2500, 0x2600),
+            (0x3000, 0x3100),
+        ];
         let sample = ranges
             .iter()
             .flat_map(|&(a, b)| a..b)
@@ -185,7 +190,6 @@ mod tests {
             }
         }
     }
-
 
     #[test]
     fn folding_markers_and_ids() {

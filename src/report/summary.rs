@@ -10,7 +10,7 @@ use super::kit::PrintSetup;
 use super::kit::{COLOR_LABEL, MAX_CELL_CHARS, SheetWriter, Styles, fit_text};
 use super::rates::{REPORT_RATE_TEXT, Rates};
 use super::rules::{bureau_items, bureau_name, bureaus, reported_items};
-use super::workbook::{Book, ReportInput, finish, new_workbook};
+use super::workbook::{Book, ReportInput, SheetMaker, add_sheets, finish, new_workbook};
 use super::{
     annual, collection, diagnostics, effect, items, overview, progress, revisions, schedule,
     status, trend,
@@ -24,39 +24,45 @@ use crate::plan::{Department, Plan, PracticeItem};
 /// # Errors
 /// Only on an internal error of the workbook writer.
 pub fn summary_workbook(input: &ReportInput) -> Result<Book, XlsxError> {
+    const OWNER: &str = "全体集計";
     let plan = input.plan;
     let fy = input.period.fiscal_year();
-    let (mut wb, st) = new_workbook("行政改革 全体集計", "全体集計".to_string(), input)?;
+    let (mut wb, st) = new_workbook("行政改革 全体集計", OWNER.to_string(), input)?;
     let rows: Vec<_> = plan.items().collect();
     let years = plan.fiscal_years();
-
-    overview::overview_sheet(wb.add_worksheet(), &st, input)?;
-    sections_sheet(wb.add_worksheet(), &st, input)?;
     let lines = collection::collection(input);
-    collection::collection_sheet(wb.add_worksheet(), &st, input, &lines)?;
-    status::section_status_sheet(wb.add_worksheet(), &st, input)?;
-    status::unreported_sheet(wb.add_worksheet(), &st, input)?;
-    trend::trend_sheet(wb.add_worksheet(), &st, input)?;
-    annual::annual_sheet(wb.add_worksheet(), &st, input)?;
-    annual::annual_counts_sheet(wb.add_worksheet(), &st, input)?;
+    let mut makers: Vec<SheetMaker> = vec![
+        Box::new(|ws, st| overview::overview_sheet(ws, st, input)),
+        Box::new(|ws, st| sections_sheet(ws, st, input)),
+        Box::new(|ws, st| collection::collection_sheet(ws, st, input, &lines)),
+        Box::new(|ws, st| status::section_status_sheet(ws, st, input)),
+        Box::new(|ws, st| status::unreported_sheet(ws, st, input).map(|_| ())),
+        Box::new(|ws, st| trend::trend_sheet(ws, st, input)),
+        Box::new(|ws, st| annual::annual_sheet(ws, st, input)),
+        Box::new(|ws, st| annual::annual_counts_sheet(ws, st, input)),
+    ];
     // An office that reports no amounts gets no empty 効果額 sheet.
     if effect::in_use(input) {
-        effect::effect_sheet(wb.add_worksheet(), &st, input)?;
+        makers.push(Box::new(|ws, st| effect::effect_sheet(ws, st, input)));
     }
-    progress::progress_sheet(wb.add_worksheet(), &st, &rows, input, true)?;
-    items::items_sheet(wb.add_worksheet(), &st, &rows, input, None)?;
-    schedule::schedule_sheet(wb.add_worksheet(), &st, &rows, &years, fy)?;
-    initiatives_sheet(wb.add_worksheet(), &st, plan)?;
+    makers.extend([
+        Box::new(|ws: &mut Worksheet, st: &Styles| {
+            progress::progress_sheet(ws, st, &rows, input, true)
+        }) as SheetMaker,
+        Box::new(|ws, st| items::items_sheet(ws, st, &rows, input, None)),
+        Box::new(|ws, st| schedule::schedule_sheet(ws, st, &rows, &years, fy)),
+        Box::new(|ws, st| initiatives_sheet(ws, st, plan)),
+    ]);
     // A single edition has no revision history: the cover names it.
     if input.revisions.editions.len() > 1 {
-        revisions::summary_sheet(wb.add_worksheet(), &st, input.revisions)?;
+        makers.push(Box::new(|ws, st| {
+            revisions::summary_sheet(ws, st, input.revisions)
+        }));
     }
-    diagnostics::diagnostics_sheet(
-        wb.add_worksheet(),
-        &st,
-        input.findings,
-        input.diagnostic_rows,
-    )?;
+    makers.push(Box::new(|ws, st| {
+        diagnostics::diagnostics_sheet(ws, st, input.findings, input.diagnostic_rows)
+    }));
+    add_sheets(&mut wb, &st, OWNER, input, &makers)?;
     finish(wb, &st)
 }
 

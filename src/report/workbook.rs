@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::kit::{Cut, MAX_SHORT_TEXT, PageHeader, SheetWriter, Styles, init_workbook};
 use super::revisions::{RevisionLine, Revisions, concerning};
@@ -117,13 +117,7 @@ pub fn new_workbook(
     let period = input.period;
     let mut wb = Workbook::new();
     init_workbook(&mut wb)?;
-    let st = Styles::for_pages(PageHeader {
-        owner,
-        period: period.japanese(),
-        edition: input.revisions.in_force_label(),
-        title: input.plan.title.clone(),
-        ..PageHeader::default()
-    });
+    let st = page_styles(owner, input);
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
     let title = st.cuts.fit(title, MAX_SHORT_TEXT, || {
         (String::new(), "文書のプロパティ「タイトル」".to_string())
@@ -135,6 +129,60 @@ pub fn new_workbook(
         .set_creation_datetime(&created);
     wb.set_properties(&props);
     Ok((wb, st))
+}
+
+/// The styles of a workbook whose printed pages name `owner`, the period and the edition
+/// in force.
+fn page_styles(owner: String, input: &ReportInput) -> Styles {
+    Styles::for_pages(PageHeader {
+        owner,
+        period: input.period.japanese(),
+        edition: input.revisions.in_force_label(),
+        title: input.plan.title.clone(),
+        ..PageHeader::default()
+    })
+}
+
+/// Writes one sheet on the worksheet it is given, in the workbook's styles.
+pub type SheetMaker<'a> = Box<dyn Fn(&mut Worksheet, &Styles) -> Result<(), XlsxError> + Sync + 'a>;
+
+/// Adds the sheets `makers` write to `wb`, in their order, making them side by side
+/// (rayon): each is written on a worksheet of a workbook of its own, set up as
+/// [`new_workbook`] sets one up, with styles of its own, then moved into `wb`. The text
+/// cut in them is logged in `st` in the sheets' order, as if they had been written one
+/// after the other.
+///
+/// # Errors
+/// A sheet cannot be written.
+pub fn add_sheets(
+    wb: &mut Workbook,
+    st: &Styles,
+    owner: &str,
+    input: &ReportInput,
+    makers: &[SheetMaker],
+) -> Result<(), XlsxError> {
+    use rayon::prelude::*;
+    let made: Vec<Result<(Worksheet, Vec<Cut>), XlsxError>> = makers
+        .par_iter()
+        .map(|make| {
+            let mut scratch = Workbook::new();
+            init_workbook(&mut scratch)?;
+            let own = page_styles(owner.to_string(), input);
+            make(scratch.add_worksheet(), &own)?;
+            let ws = scratch.worksheets_mut().pop().ok_or_else(|| {
+                XlsxError::ParameterError("a sheet made in parallel is missing".to_string())
+            })?;
+            Ok((ws, own.cuts.take()))
+        })
+        .collect();
+    for sheet in made {
+        let (ws, cuts) = sheet?;
+        wb.push_worksheet(ws);
+        for cut in cuts {
+            st.cuts.record(cut);
+        }
+    }
+    Ok(())
 }
 
 /// The finished workbook with the cuts made in it.

@@ -8,7 +8,7 @@
 //! touched, and the Parquet files keep the text as it is.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -40,14 +40,18 @@ pub fn write_csv_only(df: &DataFrame, dir: &Path, name: &str) -> Result<PathBuf,
     write_csv(&mut csv, &dir.join(format!("{name}.csv")))
 }
 
+// Both writers go through a buffer: the Parquet writer writes its metadata a few bytes
+// at a time, one system call each without it.
+
 fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<PathBuf, TableError> {
-    let file = File::create(path).map_err(|e| io_err(path, e))?;
-    ParquetWriter::new(file).finish(df)?;
+    let mut file = BufWriter::new(File::create(path).map_err(|e| io_err(path, e))?);
+    ParquetWriter::new(&mut file).finish(df)?;
+    file.flush().map_err(|e| io_err(path, e))?;
     Ok(path.to_path_buf())
 }
 
 fn write_csv(df: &mut DataFrame, path: &Path) -> Result<PathBuf, TableError> {
-    let mut file = File::create(path).map_err(|e| io_err(path, e))?;
+    let mut file = BufWriter::new(File::create(path).map_err(|e| io_err(path, e))?);
     CsvWriter::new(&mut file)
         .include_bom(true)
         .include_header(true)

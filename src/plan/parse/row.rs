@@ -85,7 +85,10 @@ pub(super) fn bracketed(text: &str) -> Option<(&str, &str)> {
         )
     });
     // Most lines open with neither: the regex only runs on the ones that do.
-    let first = text.trim_start_matches(|c: char| c.is_whitespace()).chars().next()?;
+    let first = text
+        .trim_start_matches(|c: char| c.is_whitespace())
+        .chars()
+        .next()?;
     if !"【[［〔＜<■◆●○◇□▼▽◎・".contains(first) {
         return None;
     }
