@@ -489,7 +489,12 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // The bureaus the plan writes apart from their sections, without configuration.
         ("roman", &["docx", "pdf", "layout.txt"][..], "", "2021-10"),
         ("kohyo", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
-        ("heading", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        (
+            "heading",
+            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            "",
+            "2025-10",
+        ),
         (
             "roman",
             &["docx", "pdf", "layout.txt"][..],
@@ -511,13 +516,49 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             let out = tempfile::tempdir().unwrap();
             let r = run_gyokaku(input.path(), out.path(), period);
             assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
-            check_truth(&out.path().join(period), &truth, &doc);
+            check_truth(&out.path().join(period), &truth, &doc, &[]);
         }
     }
 }
 
+/// `pdftotext -raw` (the PDF's stream order) writes a table row on one line, its cells
+/// apart by spaces: 年度計画 and its years on one line, the year's values on the next.
+/// Items and owners read exactly; a values line with as many values as years is read a
+/// value a year. The two rows that cannot be are `plan.schedule_unplaced` warnings at
+/// their lines: one with an empty year (2-3, four values for five years) and one whose
+/// first value wraps onto the next lines (3-1: 「定員管理計画策」「定」「実施 → → 検証」,
+/// whose other lines are unrecognized, each a warning too). The headings 「基本方針Ⅰ …」
+/// come out as 「Ⅰ」 over 「基本方針 …」 and the cover's 「第 5 次…」 broken over lines:
+/// the items stand under their 基本方針.
+#[test]
+fn a_plan_extracted_in_stream_order_reads_its_rows_written_on_one_line() {
+    let truth: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("documents/roman/truth.json")).expect("truth"),
+    )
+    .expect("json");
+    let bytes = std::fs::read(fixture("documents/roman/plan_roman.raw.txt")).unwrap();
+    let input = input_with_plans(&[("plan_roman.txt", bytes)]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2021-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2021-10");
+    check_truth(&dir, &truth, "plan_roman.raw.txt", &["2-3", "3-1"]);
+    let unplaced: Vec<String> = table_rows(&dir, "diagnostics", &["code", "location", "value"])
+        .into_iter()
+        .filter(|r| r.starts_with("plan.schedule_unplaced"))
+        .collect();
+    assert_eq!(
+        unplaced,
+        vec![
+            "plan.schedule_unplaced|44行目|値 4 個・年度 5 個",
+            "plan.schedule_unplaced|53行目|値 1 個・年度 5 個",
+        ]
+    );
+}
+
 /// The run's items, owners and schedule against `truth.json`.
-fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str) {
+/// The schedules of the items in `unread_schedules` are not compared.
+fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str, unread_schedules: &[&str]) {
     let items = table_rows(dir, "practice_items", &["item_id", "initiative_no", "name"]);
     let want: Vec<String> = truth
         .iter()
@@ -559,6 +600,9 @@ fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str) {
         &["item_id", "fiscal_year", "cell_text", "kind"],
     );
     for t in truth {
+        if unread_schedules.contains(&t["id"].as_str().unwrap()) {
+            continue;
+        }
         for (year, cell) in t["schedule"].as_object().unwrap() {
             let (kind, text) = (cell[0].as_str().unwrap(), cell[1].as_str().unwrap());
             let id = t["id"].as_str().unwrap();

@@ -281,6 +281,7 @@ mod tests {
                 years: years.to_vec(),
                 spans: Vec::new(),
                 columns: Vec::new(),
+                in_one_cell: false,
             }),
             schedule_row: cells.map(|cs| ScheduleRow {
                 line: 14,

@@ -37,6 +37,9 @@ pub(super) struct ScheduleHeader {
     /// before or between them (a year table whose columns a PDF's ruling lines split);
     /// the values row has the same columns. Empty when the years are the first cells.
     pub columns: Vec<usize>,
+    /// The years stand in one cell, apart by spaces (`年度計画 平成30年度 令和元年度 …`, text
+    /// extracted without tabs): the values row is written the same way.
+    pub in_one_cell: bool,
 }
 
 /// The row of schedule cells under the header, one per fiscal year.
@@ -104,6 +107,12 @@ impl ItemDraft {
                 let (years, spans) = schedule_header_spans(row.after_label())
                     .unwrap_or_else(|| (schedule_header_years(row.after_label()), Vec::new()));
                 let unreadable = years.is_empty();
+                let filled = row
+                    .after_label()
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .count();
+                let in_one_cell = years.len() > 1 && filled == 1;
                 let columns = if spans.is_empty() {
                     year_columns(row.after_label(), years.len())
                 } else {
@@ -114,6 +123,7 @@ impl ItemDraft {
                     years,
                     spans,
                     columns,
+                    in_one_cell,
                 });
                 if unreadable {
                     return Some(PendingFinding {
@@ -129,20 +139,26 @@ impl ItemDraft {
         None
     }
 
-    /// Takes the row of schedule cells that follows the header.
-    pub fn schedule_values(&mut self, row: Row, line: usize) {
+    /// Takes the row of schedule cells that follows the header. A row written in one cell
+    /// under a header written so gets a finding when its values cannot be matched with
+    /// the years.
+    pub fn schedule_values(&mut self, row: Row, line: usize) -> Option<PendingFinding> {
         let mut cells = row.into_schedule_values();
-        if let Some(header) = &self.schedule_header
-            && !header.columns.is_empty()
-        {
-            cells = header
-                .columns
-                .iter()
-                .map(|&c| cells.get(c).cloned().unwrap_or_default())
-                .collect();
+        let mut finding = None;
+        if let Some(header) = &self.schedule_header {
+            if !header.columns.is_empty() {
+                cells = header
+                    .columns
+                    .iter()
+                    .map(|&c| cells.get(c).cloned().unwrap_or_default())
+                    .collect();
+            } else if header.in_one_cell {
+                (cells, finding) = values_in_one_cell(cells, header.years.len(), line);
+            }
         }
         self.schedule_row = Some(ScheduleRow { line, cells });
         self.last = Field::ScheduleValues;
+        finding
     }
 
     /// Takes `text` as the wrapped end of the name or the content, when the last row was
@@ -156,6 +172,37 @@ impl ItemDraft {
         append_text(dst, text, false);
         true
     }
+}
+
+/// A schedule row whose values stand in one cell apart by spaces (`検討 準備 実施 → →`),
+/// under a header whose `years` stand so too: one value a year when there are as many
+/// values as years. With fewer (an empty year leaves no trace, a cell merged over years
+/// or wrapped onto the next line reads as one value) or more (a value with a space in
+/// it), the values are left from the first year on and the row is a finding: the text
+/// does not say which year each value belongs to.
+fn values_in_one_cell(
+    cells: Vec<String>,
+    years: usize,
+    line: usize,
+) -> (Vec<String>, Option<PendingFinding>) {
+    let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+    let [only] = filled.as_slice() else {
+        return (cells, None);
+    };
+    let values: Vec<String> = only.split_whitespace().map(str::to_string).collect();
+    if values.len() == years {
+        return (values, None);
+    }
+    let finding = PendingFinding {
+        line,
+        code: FindingCode::PlanScheduleUnplaced,
+        value: format!("値 {} 個・年度 {years} 個", values.len()),
+        message: format!(
+            "工程表のこの行は、空白で区切った値が {} 個、見出しの年度が {years} 個で、どの値がどの年度のものかがテキストからは分かりません。値を最初の年度から順に入れました。年度がずれていないか確かめるか、pdftotext -layout で取り出したテキスト、または元の PDF・Word の計画を置いてください",
+            values.len()
+        ),
+    };
+    (values, Some(finding))
 }
 
 /// The places of a schedule header's `years` year cells among its `cells`, when they are
@@ -185,7 +232,9 @@ impl Parser<'_> {
             && let Some(item) = self.item_mut()
             && item.awaits_schedule_values()
         {
-            item.schedule_values(row, line.no);
+            if let Some(f) = item.schedule_values(row, line.no) {
+                self.report(f);
+            }
             return;
         }
         match row.label {

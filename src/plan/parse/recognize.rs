@@ -124,7 +124,10 @@ pub(super) fn outline_marker_folded(
     static KANA: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"^(\(\s*[ア-ンあ-ん]\s*\))\s*(\S.*)$"));
     static DAI: LazyLock<Regex> =
-        LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+(\S.*)$"));
+        // 第5次・第2期・第3回 count editions and rounds (a plan's title), not levels.
+        LazyLock::new(|| {
+            crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+([^\s次期回号条].*)$")
+        });
     // Roman numerals fold to Latin letters (Ⅳ -> IV): a word must stand before them.
     static ROMAN: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^\dA-Za-z【】()\s]{1,6}\s*([IVX]{1,4})(?:\s*[.、:]\s*|\s+)(\S.*)$")
@@ -173,6 +176,12 @@ pub(super) fn outline_marker_folded(
         } else {
             &c[2]
         };
+        // A heading names something (or its name is on the next line): 「第 5 ◇◇」, a
+        // cover's title broken apart, does not.
+        let title = title.trim();
+        if !title.is_empty() && !title.chars().any(char::is_alphanumeric) {
+            return None;
+        }
         Some(OutlineMarker {
             style,
             no,
@@ -337,6 +346,9 @@ mod tests {
             Some((Dai, 3, "財政の健全化".to_string()))
         );
         assert_eq!(m("第3次行財政改革推進計画"), None);
+        assert_eq!(m("第 5 次◇◇市行政改革大綱 推進計画"), None);
+        assert_eq!(m("第 2 期 実施計画"), None);
+        assert_eq!(m("第 5 ◇◇"), None);
         assert_eq!(
             m("基本方針Ⅲ　組織力の強化"),
             Some((Roman, 3, "組織力の強化".to_string()))

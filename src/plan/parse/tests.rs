@@ -289,3 +289,41 @@ fn a_second_owner_row_of_an_item_is_reported_not_lost() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_schedule_row_written_in_one_cell_under_years_in_one_cell_is_split_or_flagged() {
+    // Text extracted in the PDF's stream order (`pdftotext -raw`): no tabs anywhere.
+    let item = |values: &str| {
+        format!(
+            "No. 1 窓口の見直し\nV. 実践項目\n実践項目名 窓口の混雑状況に関する市民周知\n\
+             担当部署 (民)窓口サービス課\n年度計画 平成30年度 令和元年度 令和2年度\n{values}\n"
+        )
+    };
+    let (plan, findings) = parse(&item("検討 実施 →"));
+    assert!(findings.is_empty(), "{findings:?}");
+    let cells: Vec<(i32, &str, ScheduleKind)> = plan.initiatives[0].items[0]
+        .schedule
+        .iter()
+        .map(|c| (c.fiscal_year, c.cell_text.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (2018, "検討", ScheduleKind::New),
+            (2019, "実施", ScheduleKind::New),
+            (2020, "→", ScheduleKind::Arrow),
+        ]
+    );
+    // Two values for three years: which year is empty, the text does not say.
+    let (plan, findings) = parse(&item("検討　実施"));
+    assert_eq!(
+        codes(&findings),
+        vec![("6行目".to_string(), FindingCode::PlanScheduleUnplaced)]
+    );
+    let texts: Vec<&str> = plan.initiatives[0].items[0]
+        .schedule
+        .iter()
+        .map(|c| c.cell_text.as_str())
+        .collect();
+    assert_eq!(texts, vec!["検討", "実施", ""]);
+}

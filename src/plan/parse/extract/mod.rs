@@ -60,10 +60,11 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> (Vec<TextLine>, 
     if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
         return (lines, Vec::new());
     }
-    let page_lines = pages::clean(text);
+    let mut page_lines = pages::clean(text);
     let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
         (columns::rows(&page_lines, vocab), Vec::new())
     } else {
+        pages::join_split_numerals(&mut page_lines);
         blocks::rows(&page_lines, vocab)
     };
     let lines = out

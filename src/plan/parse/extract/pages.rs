@@ -55,6 +55,37 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
     lines
 }
 
+/// A heading whose numeral the extraction put on a line of its own, before the rest
+/// (`pdftotext -raw` writes 「基本方針Ⅰ　質の高い…」 as 「Ⅰ」 then 「基本方針 質の高い…」): the
+/// two lines become the heading as written, on the second line's number. Only a Roman
+/// numeral alone is taken so (a lone digit may be a value or a page number), and only
+/// before a line of a short word and a title.
+pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>) {
+    static WORD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^([^\d\sA-Za-z【】()（）「」、。・:：]{2,6})[ \u{3000}]+(\S.*)$")
+    });
+    let mut k = 0;
+    while k + 1 < lines.len() {
+        let numeral = lines[k].text.trim();
+        let lone = numeral.chars().count() == 1
+            && numeral
+                .chars()
+                .all(|c| ('\u{2160}'..='\u{216B}').contains(&c));
+        let joined = lone
+            .then(|| WORD_TITLE.captures(lines[k + 1].text.trim()))
+            .flatten()
+            .map(|c| format!("{}{numeral}\u{3000}{}", &c[1], &c[2]));
+        if let Some(text) = joined {
+            let next = &mut lines[k + 1];
+            next.cols = (0..text.chars().count()).collect();
+            next.text = text;
+            lines.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
 /// The lines (0-based) that end a page: the last line with text before a form feed or
 /// the end of the text. A number standing alone there (or on a page's first line) is the
 /// page number a footer (header) prints without dashes; elsewhere it may be a value.
