@@ -111,6 +111,20 @@ pub(super) fn outline_marker_folded(
     folded: &str,
     vocab: &PlanVocabulary,
 ) -> Option<OutlineMarker> {
+    if raw.starts_with('\t') || raw.trim().contains('\t') {
+        return None;
+    }
+    if heading(folded, vocab).is_some() || folded.ends_with('。') {
+        return None;
+    }
+    outline_patterns()
+        .into_iter()
+        .filter(|(style, _)| vocab.layout.outline.contains(&style.form()))
+        .find_map(|(style, re)| marker_of(style, &re.captures(folded)?, vocab))
+}
+
+/// Each outline form with the pattern of its lines, in the order they are tried.
+fn outline_patterns() -> [(OutlineStyle, &'static Regex); 7] {
     static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$",
@@ -139,13 +153,6 @@ pub(super) fn outline_marker_folded(
             r"^([^\dA-Za-z【】()「」\s第、。・:,.\-]{2,6}?)\s*(\d{1,2})(?:\s*[.、:]\s*|\s+)([^\s年月日度回件人円%か歳時分期次号条].*)$",
         )
     });
-    if raw.starts_with('\t') || raw.trim().contains('\t') {
-        return None;
-    }
-    if heading(folded, vocab).is_some() || folded.ends_with('。') {
-        return None;
-    }
-    let allowed = |style: &OutlineStyle| vocab.layout.outline.contains(&style.form());
     [
         (OutlineStyle::Bracket, &*BRACKET),
         (OutlineStyle::Paren, &*PAREN),
@@ -155,38 +162,43 @@ pub(super) fn outline_marker_folded(
         (OutlineStyle::Roman, &*ROMAN),
         (OutlineStyle::Word, &*WORD),
     ]
-    .into_iter()
-    .filter(|(style, _)| allowed(style))
-    .find_map(|(style, re)| {
-        let c = re.captures(folded)?;
-        if style == OutlineStyle::Word && is_era(&c[1]) {
-            return None;
-        }
-        let no = if style == OutlineStyle::Kana {
-            *parse_number(&c[1], vocab.layout.iroha)?.first()?
-        } else if style == OutlineStyle::Roman {
-            roman_value(&c[1])?
-        } else if style == OutlineStyle::Word {
-            c[2].parse().ok()?
-        } else {
-            c[1].parse().ok()?
-        };
-        let title = if style == OutlineStyle::Word {
-            &c[3]
-        } else {
-            &c[2]
-        };
-        // A heading names something (or its name is on the next line): 「第 5 ◇◇」, a
-        // cover's title broken apart, does not.
-        let title = title.trim();
-        if !title.is_empty() && !title.chars().any(char::is_alphanumeric) {
-            return None;
-        }
-        Some(OutlineMarker {
-            style,
-            no,
-            title: title.trim().to_string(),
-        })
+}
+
+/// The marker a line of outline form `style` is, from its pattern's captures `c`: its
+/// number and title. `None` for an era taken for a word (`令和7 年度`), a number that
+/// cannot be read, or a title that names nothing.
+fn marker_of(
+    style: OutlineStyle,
+    c: &regex::Captures,
+    vocab: &PlanVocabulary,
+) -> Option<OutlineMarker> {
+    if style == OutlineStyle::Word && is_era(&c[1]) {
+        return None;
+    }
+    let no = if style == OutlineStyle::Kana {
+        *parse_number(&c[1], vocab.layout.iroha)?.first()?
+    } else if style == OutlineStyle::Roman {
+        roman_value(&c[1])?
+    } else if style == OutlineStyle::Word {
+        c[2].parse().ok()?
+    } else {
+        c[1].parse().ok()?
+    };
+    let title = if style == OutlineStyle::Word {
+        &c[3]
+    } else {
+        &c[2]
+    };
+    // A heading names something (or its name is on the next line): 「第 5 ◇◇」, a
+    // cover's title broken apart, does not.
+    let title = title.trim();
+    if !title.is_empty() && !title.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    Some(OutlineMarker {
+        style,
+        no,
+        title: title.to_string(),
     })
 }
 
