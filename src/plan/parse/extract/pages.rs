@@ -64,26 +64,25 @@ pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>) {
     static WORD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^([^\d\sA-Za-z【】()（）「」、。・:：]{2,6})[ \u{3000}]+(\S.*)$")
     });
-    let mut k = 0;
-    while k + 1 < lines.len() {
-        let numeral = lines[k].text.trim();
-        let lone = numeral.chars().count() == 1
-            && numeral
-                .chars()
-                .all(|c| ('\u{2160}'..='\u{216B}').contains(&c));
-        let joined = lone
-            .then(|| WORD_TITLE.captures(lines[k + 1].text.trim()))
-            .flatten()
-            .map(|c| format!("{}{numeral}\u{3000}{}", &c[1], &c[2]));
+    let mut out: Vec<PageLine> = Vec::with_capacity(lines.len());
+    for mut line in std::mem::take(lines) {
+        let joined = out.last().and_then(|prev| {
+            let numeral = prev.text.trim();
+            let lone = numeral.chars().count() == 1
+                && numeral
+                    .chars()
+                    .all(|c| ('\u{2160}'..='\u{216B}').contains(&c));
+            let c = WORD_TITLE.captures(line.text.trim()).filter(|_| lone)?;
+            Some(format!("{}{numeral}\u{3000}{}", &c[1], &c[2]))
+        });
         if let Some(text) = joined {
-            let next = &mut lines[k + 1];
-            next.cols = (0..text.chars().count()).collect();
-            next.text = text;
-            lines.remove(k);
-        } else {
-            k += 1;
+            out.pop();
+            line.cols = (0..text.chars().count()).collect();
+            line.text = text;
         }
+        out.push(line);
     }
+    *lines = out;
 }
 
 /// The lines (0-based) that end a page: the last line with text before a form feed or
