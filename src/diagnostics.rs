@@ -66,6 +66,8 @@ pub enum FindingCode {
     PlanScheduleHeader,
     /// 工程表の値の年度が分からない
     PlanScheduleUnplaced,
+    /// 表のセルがばらばらのテキスト
+    PlanTableApart,
     /// 工程表の年度ごとの行がない
     PlanMissingScheduleRow,
     /// 実践項目より前の行
@@ -206,7 +208,7 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 85] = [
+    pub const ALL: [FindingCode; 86] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -223,6 +225,7 @@ impl FindingCode {
         FindingCode::PlanScheduleMismatch,
         FindingCode::PlanScheduleHeader,
         FindingCode::PlanScheduleUnplaced,
+        FindingCode::PlanTableApart,
         FindingCode::PlanMissingScheduleRow,
         FindingCode::PlanRowOutsideItem,
         FindingCode::PlanUndatedEdition,
@@ -378,6 +381,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("plan.schedule_mismatch", Severity::Error, "工程表のセル数が年度数と合わない", "工程表の行のセル数が年度数より多い。年度数分だけ取り込む"),
     CodeInfo::new("plan.schedule_header", Severity::Error, "工程表の年度が読めない", "工程表の見出しに年度が読めない。この項目の工程表は取り込まない"),
     CodeInfo::new("plan.schedule_unplaced", Severity::Warning, "工程表の値の年度が分からない", "-layout なしの pdftotext のテキストで、工程表の行の値が年度より少なく、どの年度が空欄か分からない。値を最初の年度から入れた。-layout のテキストか PDF・Word を置く"),
+    CodeInfo::new("plan.table_apart", Severity::Error, "表のセルがばらばらのテキスト", "-layout なしの pdftotext のテキストで、一覧表の見出しが 1 行に一つずつ並び、表の行を組み立て直せない。この計画は取り込まない。PDF・Word か -layout のテキストを置く"),
     CodeInfo::new("plan.missing_schedule_row", Severity::Error, "工程表の年度ごとの行がない", "工程表の見出しの次に年度ごとの行がない"),
     CodeInfo::new("plan.row_outside_item", Severity::Error, "実践項目より前の行", "実践項目名より前に担当部署などの行がある"),
     CodeInfo::new("plan.undated_edition", Severity::Error, "版の年月がない計画ファイル", "ほかの版には年月があるのに、このファイル名にはない。使っていない"),

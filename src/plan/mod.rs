@@ -104,6 +104,19 @@ pub struct ParsedPlan {
     pub title: Option<String>,
 }
 
+impl ParsedPlan {
+    /// A plan file that read to nothing (its findings say why).
+    pub fn empty(file: &str) -> Self {
+        ParsedPlan {
+            file: file.to_string(),
+            encoding: String::new(),
+            themes: Vec::new(),
+            initiatives: Vec::new(),
+            title: None,
+        }
+    }
+}
+
 /// The finding's message for a plan file that could not be read.
 fn unreadable_message(e: &crate::files::ReadError) -> String {
     match e {

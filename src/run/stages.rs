@@ -146,7 +146,9 @@ pub fn read_editions(
         .map(|input| read_one_plan(input, settings))
         .collect();
     let mut parts = Vec::new();
-    for (input, (parsed, mut findings)) in readable.into_iter().zip(read) {
+    for (input, (parsed, findings)) in readable.into_iter().zip(read) {
+        let (input, parsed, mut findings) =
+            document_for_table_apart(plans, input, parsed, findings, settings, log);
         log.findings.append(&mut findings);
         let edition = edition_date(&file_name(&input.path))
             .map_or("日付なし".to_string(), |d| d.to_string());
@@ -163,6 +165,48 @@ pub fn read_editions(
         return Err(RunFailure::new(RunError::NoUsablePlan(files), findings));
     }
     Ok(editions)
+}
+
+/// A text extraction whose item table came out a cell at a time (`plan.table_apart`)
+/// reads to nothing; the PDF or Word plan of the same name, left unread beside it, is read
+/// in its place, and the text's finding says so. Anything else is returned as read.
+fn document_for_table_apart<'a>(
+    plans: &'a [InputPath],
+    text: &'a InputPath,
+    parsed: Option<ParsedPlan>,
+    findings: Vec<Finding>,
+    settings: &Settings,
+    log: &mut RunLog,
+) -> (&'a InputPath, Option<ParsedPlan>, Vec<Finding>) {
+    let apart = findings
+        .iter()
+        .any(|f| f.code == FindingCode::PlanTableApart);
+    let document = plans
+        .iter()
+        .find(|p| matches!(&p.readability, Readability::SameAs(n) if *n == text.name));
+    let Some(document) = document.filter(|_| apart) else {
+        return (text, parsed, findings);
+    };
+    log.findings
+        .retain(|f| !(f.code == FindingCode::PlanSameDocument && f.file == document.name));
+    log.inputs.retain(|i| i.path != document.name);
+    log.inputs.push(describe(
+        text,
+        InputKind::Plan,
+        "表のセルがばらばらのため同じ計画の別の形式を読んだ",
+    ));
+    let (parsed, mut read) = read_one_plan(document, settings);
+    let mut findings = vec![Finding::new(
+        &text.name,
+        "",
+        FindingCode::PlanSameDocument,
+        format!(
+            "このテキストは表のセルがばらばらに並んでいて表を組み立て直せないため（-layout なしの pdftotext）、同じ名前の計画「{}」を読みました",
+            document.name
+        ),
+    )];
+    findings.append(&mut read);
+    (document, parsed, findings)
 }
 
 /// One plan file read, a panic inside its reader caught as the file's finding.

@@ -488,10 +488,15 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         ("table", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         // The bureaus the plan writes apart from their sections, without configuration.
         ("roman", &["docx", "pdf", "layout.txt"][..], "", "2021-10"),
-        ("kohyo", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        (
+            "kohyo",
+            &["docx", "pdf", "layout.txt", "txt"][..],
+            "",
+            "2025-10",
+        ),
         (
             "heading",
-            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            &["docx", "pdf", "layout.txt", "txt", "raw.txt"][..],
             "",
             "2025-10",
         ),
@@ -519,6 +524,68 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             check_truth(&out.path().join(period), &truth, &doc, &[]);
         }
     }
+}
+
+/// Plain pdftotext output (no `-layout`) of the 基本方針Ⅰ layout: every item and owner; the
+/// one schedule row with an empty year (2-3: four values, five years) is the
+/// `plan.schedule_unplaced` warning at its first value, since plain output keeps no
+/// trace of an empty cell.
+#[test]
+fn a_plain_extraction_of_headed_items_reads_but_for_the_row_with_an_empty_year() {
+    let truth: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("documents/roman/truth.json")).expect("truth"),
+    )
+    .expect("json");
+    let bytes = std::fs::read(fixture("documents/roman/plan_roman.txt")).unwrap();
+    let input = input_with_plans(&[("plan_roman.txt", bytes)]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2021-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2021-10");
+    check_truth(&dir, &truth, "plan_roman.txt", &["2-3"]);
+    let unplaced: Vec<String> = table_rows(&dir, "diagnostics", &["code", "location", "value"])
+        .into_iter()
+        .filter(|r| r.starts_with("plan.schedule_unplaced"))
+        .collect();
+    assert_eq!(
+        unplaced,
+        vec!["plan.schedule_unplaced|221行目|値 4 個・年度 5 個"]
+    );
+}
+
+/// Plain output of a plan that is one table (実施計画一覧表) sets the header's labels a line
+/// each and a row's values after the next rows where a page breaks: it is refused with
+/// `plan.table_apart` at the header's first line, exit 1 when it is the only plan. With
+/// the PDF it was taken from beside it, the PDF is read in its place, exactly.
+#[test]
+fn a_plain_extraction_of_one_table_is_refused_and_its_pdf_read_instead() {
+    let text = std::fs::read(fixture("documents/table/plan_table.txt")).unwrap();
+    let input = input_with_plans(&[("plan_table.txt", text.clone())]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2025-10");
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("plans/plan_table.txt 17行目: 表の見出し（取組項目・取組内容・担当課 など）が 1 行に一つずつ"),
+        "{}",
+        r.stderr
+    );
+    let pdf = std::fs::read(fixture("documents/table/plan_table.pdf")).unwrap();
+    let input = input_with_plans(&[("plan_table.txt", text), ("plan_table.pdf", pdf)]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2025-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let truth: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("documents/table/truth.json")).expect("truth"),
+    )
+    .expect("json");
+    let dir = out.path().join("2025-10");
+    check_truth(&dir, &truth, "plan_table.pdf", &[]);
+    let notes: Vec<String> = table_rows(&dir, "diagnostics", &["file", "code"])
+        .into_iter()
+        .filter(|r| r.contains("plan.same_document") || r.contains("plan.table_apart"))
+        .collect();
+    assert_eq!(notes, vec!["plans/plan_table.txt|plan.same_document"]);
 }
 
 /// `pdftotext -raw` (the PDF's stream order) writes a table row on one line, its cells

@@ -119,7 +119,12 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         headings: (0, None),
         early: item::EarlyRows::default(),
     };
-    let (lines, unplaced) = extract::plan_lines(text, &settings.plan);
+    let (lines, unplaced) = match extract::plan_lines(text, &settings.plan) {
+        extract::Extraction::Lines(lines, unplaced) => (lines, unplaced),
+        extract::Extraction::TableApart { line } => {
+            return (ParsedPlan::empty(file), vec![table_apart(file, line)]);
+        }
+    };
     for line in lines {
         p.line(&line);
     }
@@ -160,6 +165,16 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         title: first_heading(text),
     };
     (plan, p.findings)
+}
+
+/// An item table that plain pdftotext output set out a cell at a time: not read.
+fn table_apart(file: &str, line: usize) -> Finding {
+    Finding::new(
+        file,
+        crate::diagnostics::line_location(line),
+        FindingCode::PlanTableApart,
+        "表の見出し（取組項目・取組内容・担当課 など）が 1 行に一つずつ並んでいます。pdftotext を -layout なしで取り出したテキストでは、表のセルがばらばらに並び（ページをまたぐ行は値が次の行より後ろに来ます）、表を組み立て直せないため、この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
+    )
 }
 
 /// The plan's first heading: the first line with text above the first initiative (`No.`),

@@ -2,6 +2,23 @@
 //! cell a block of lines. A label block takes the blocks after it up to the next label or
 //! heading; a schedule's year blocks are its header and its other blocks its values, set
 //! under their years by [`super::place`].
+//!
+//! What the reading order does to a table, and how each is undone:
+//! - an item sheet's header row (工程表 | 効果) comes as two labels, then the years and
+//!   values, then 効果's text: the second label is queued and takes the block after the
+//!   schedule has a value per year (or its last block);
+//! - an item sheet's number (取組番号 ⏎ 1-1) and prose headings (現状と課題 ⏎ text) come as
+//!   a label block and a value block: written as one row;
+//! - a heading's number and its title (基本目標1 ⏎ 効率的で…) come as two blocks: joined;
+//! - a schedule of rows (令和7年度 | 検討, 令和8年度～ | 実施) comes as year and value blocks
+//!   in turn: paired in order and read as a schedule in prose; the next item's marker (イ),
+//!   in the year column, waits for its name after the values;
+//! - a one-table plan's rows scatter over the page (a row cut by a page break sets its
+//!   values after the next rows): the table is refused ([`table_header_apart`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::columns::tidy;
 use super::pages::PageLine;
@@ -10,13 +27,13 @@ use super::place::{
     row,
 };
 use super::{
-    Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
-    join_wrapped, label_at_start, label_word, latest_year, numbered_name_label, prose_schedule,
-    schedule_lines,
+    Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_prose_row,
+    is_section_only, item_name, join_wrapped, label_at_start, label_word, latest_year,
+    numbered_name_label, prose_schedule, schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
-use crate::plan::parse::row::Field;
+use crate::plan::parse::row::{Field, is_number_label};
 use crate::text::fold;
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
@@ -33,13 +50,31 @@ enum Pending {
         no: usize,
         lines: Vec<String>,
     },
+    /// An item sheet's number label (取組番号) waiting for its number block.
+    Number {
+        label: String,
+        no: usize,
+    },
     Schedule {
         label: String,
         no: usize,
         years: Vec<Year>,
         cells: Vec<Cell>,
         values_no: Option<usize>,
+        /// A label in the schedule's header row (工程表 | 効果): plain output sets it
+        /// before the years, and its value after the schedule's.
+        then: Option<Queued>,
+        /// The next item's marker (イ) that plain output set in the year column; its
+        /// title comes as a block after the schedule's values.
+        marker: Option<Queued>,
     },
+}
+
+/// A label read in a schedule's header row, before the schedule's years and values:
+/// its line number and text.
+struct Queued {
+    no: usize,
+    text: String,
 }
 
 /// A schedule written out: the index of its header line in the output, its years and
@@ -84,6 +119,12 @@ struct Rows<'a> {
     unplaced: Vec<Unplaced>,
     /// The document's latest fiscal year, where a schedule's open span ends.
     last_year: Option<i32>,
+    /// A heading read without its title (「基本目標1」): plain output sets the title as
+    /// the next block.
+    bare: Option<(usize, String)>,
+    /// An item's name or number was read and no heading since: a prose heading
+    /// (現状と課題) is a row of its item sheet.
+    in_item: bool,
 }
 
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
@@ -101,18 +142,63 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         page: 0,
         unplaced: Vec::new(),
         last_year: latest_year(lines.iter().map(|l| l.text.as_str())),
+        bare: None,
+        in_item: false,
     };
     for l in lines {
         r.page = l.page;
         r.line(l.no, l.text.trim());
     }
     r.flush();
+    r.write_bare();
     r.finish_schedules();
     (r.out, r.unplaced)
 }
 
+/// The line where an item table's header row starts when plain output set its labels a
+/// line each (「No.」「取組項目」「取組内容」「担当課」): three or more labels of different
+/// fields, each alone on its line, with nothing between them but legend lines
+/// (「○：実施」). Such output goes on a cell at a time, a row's cells scattered over the
+/// page (a page break sets a row's values after the next rows), so the rows cannot be
+/// rebuilt; an item sheet (取組番号 ⏎ 1-1 ⏎ 担当課 ⏎ 総務課) has a value after each label.
+pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> Option<usize> {
+    const LABELS: usize = 3;
+    let mut run: Vec<(usize, Option<Field>)> = Vec::new();
+    for l in lines {
+        let text = l.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let field = label_at_start(text, vocab)
+            .filter(|(_, after)| after.is_empty())
+            .map(|(f, _)| Some(f))
+            .or_else(|| is_number_label(text).then_some(None));
+        match field {
+            Some(f) if !run.iter().any(|(_, g)| *g == f) => run.push((l.no, f)),
+            Some(f) => run = vec![(l.no, f)],
+            None if is_legend_line(text) => {}
+            None => run.clear(),
+        }
+        if run.len() >= LABELS {
+            return run.first().map(|r| r.0);
+        }
+    }
+    None
+}
+
+/// A line of a schedule's legend: a symbol or word, a colon, its meaning (「○：実施」).
+fn is_legend_line(text: &str) -> bool {
+    text.chars().count() <= 20
+        && text
+            .split_once(['：', ':'])
+            .is_some_and(|(symbol, meaning)| {
+                let n = symbol.trim().chars().count();
+                (1..=4).contains(&n) && !meaning.trim().is_empty()
+            })
+}
+
 /// A line that stands outside any table: an initiative, a heading, an outline level.
-fn is_structure(text: &str, vocab: &PlanVocabulary) -> bool {
+pub(super) fn is_structure(text: &str, vocab: &PlanVocabulary) -> bool {
     let folded = fold(text);
     initiative_marker(text).is_some()
         || heading(&folded, vocab).is_some()
@@ -120,13 +206,90 @@ fn is_structure(text: &str, vocab: &PlanVocabulary) -> bool {
         || sdgs_trailer(&folded).is_some()
 }
 
+/// A year left open (「令和8年度～」「令和10年度以降」): a row of a schedule written as a
+/// year and what is done from it.
+fn is_open_year(text: &str) -> bool {
+    let folded = fold(text.trim());
+    let Some(year) = folded
+        .strip_suffix(['~', '〜', '～'])
+        .or_else(|| folded.strip_suffix("以降"))
+        .or_else(|| folded.strip_suffix("から"))
+    else {
+        return false;
+    };
+    parse_fiscal_year(year.trim()).is_some()
+}
+
+/// A block that is a schedule row on its own line (「令和9年度～ 売却」).
+fn is_year_line(lines: &[String]) -> bool {
+    lines.first().is_some_and(|l| is_prose_row(l))
+}
+
+/// A schedule written as rows of a year and what is done in it, that plain output set
+/// as year blocks and value blocks (in turn, or the years first): the rows rebuilt, the
+/// k-th year with the k-th value, beside rows that came on one line. `None` unless a
+/// year is a span or left open, or a row came whole, and the values match the years.
+fn paired_lines(years: &[Year], cells: &[Cell]) -> Option<Vec<String>> {
+    let (whole, values): (Vec<&Cell>, Vec<&Cell>) =
+        cells.iter().partition(|c| is_year_line(&c.lines));
+    let spans = years.iter().any(|y| {
+        is_open_year(&y.text) || parse_fiscal_year_range(&y.text).is_some_and(|(a, b)| a < b)
+    });
+    if (!spans && whole.is_empty()) || values.len() != years.len() {
+        return None;
+    }
+    let mut rows: Vec<(usize, String)> = years
+        .iter()
+        .zip(&values)
+        .map(|(y, v)| (y.seq, format!("{} {}", y.text, join_wrapped(&v.lines))))
+        .collect();
+    rows.extend(whole.iter().map(|c| (c.seq, join_wrapped(&c.lines))));
+    rows.sort_by_key(|r| r.0);
+    Some(rows.into_iter().map(|r| r.1).collect())
+}
+
 impl Rows<'_> {
+    /// A heading's word and number with no title (「基本目標1」「重点項目【2】」「施策（１）」):
+    /// a line that would be a heading with a title after it.
+    fn is_bare_heading(&self, text: &str) -> bool {
+        static RE: LazyLock<Regex> = LazyLock::new(|| {
+            crate::text::regex(
+                r"^[^\d\s()（）【】]{1,8}[ \u{3000}]*[【(（]?[0-9０-９Ⅰ-Ⅻ]{1,3}[】)）]?$",
+            )
+        });
+        let text = text.trim();
+        RE.is_match(text) && is_structure(&format!("{text}\u{3000}題"), self.vocab)
+    }
+
     fn line(&mut self, no: usize, text: &str) {
+        if !text.is_empty() && self.title_of_bare(text) {
+            return;
+        }
         if text.is_empty() {
             self.new_cell = true;
             if matches!(self.pending, Pending::None) {
                 self.out.push((no, String::new()));
             }
+            return;
+        }
+        if self.queue_in_header_row(no, text) {
+            return;
+        }
+        if let Some(number) = self.number_of_pending(text) {
+            let Pending::Number { label, no } = std::mem::replace(&mut self.pending, Pending::None)
+            else {
+                return;
+            };
+            self.out.push((no, format!("{label}\t{number}")));
+            self.in_item = true;
+            return;
+        }
+        if is_number_label(text) {
+            self.flush();
+            self.pending = Pending::Number {
+                label: text.to_string(),
+                no,
+            };
             return;
         }
         if let Some((field, after)) = label_at_start(text, self.vocab) {
@@ -142,20 +305,44 @@ impl Rows<'_> {
             return;
         }
         let awaits_name = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if parts.is_empty());
-        if !awaits_name && is_structure(text, self.vocab) {
+        if !awaits_name && self.is_bare_heading(text) {
             self.flush();
-            self.out.push((no, text.to_string()));
+            self.in_item = false;
+            self.bare = Some((no, text.to_string()));
             return;
         }
-        let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
+        if !awaits_name && is_structure(text, self.vocab) {
+            self.flush();
+            if self.in_item && heading(&fold(text), self.vocab).is_some() {
+                // Written as a row beside its text, as 取組内容 is.
+                self.open(Field::Content, text, no, String::new());
+                self.new_cell = true;
+            } else {
+                self.in_item = false;
+                self.out.push((no, text.to_string()));
+            }
+            return;
+        }
+        self.value_line(no, text);
+    }
+
+    /// A line that is neither a label nor a heading: a year, the next item's name, or a
+    /// value of the open label.
+    fn value_line(&mut self, no: usize, text: &str) {
+        let is_year = parse_fiscal_year(text).is_some()
+            || parse_fiscal_year_range(text).is_some()
+            || is_open_year(text);
         if is_year && self.year(text) {
+            return;
+        }
+        if self.marker_in_schedule(no, text) || self.title_of_marker(text) {
             return;
         }
         let ends_at_name = match &self.pending {
             Pending::Schedule { years, .. } => years.is_empty(),
             Pending::Department { .. } => true,
             // A content may list its points as `ア　…`.
-            Pending::None | Pending::Text { .. } => false,
+            Pending::None | Pending::Number { .. } | Pending::Text { .. } => false,
         };
         if ends_at_name && crate::plan::parse::numbered_item_name(text, self.vocab).is_some() {
             // The next item's name (`イ　…`) ends a schedule written as lines of years and
@@ -173,9 +360,12 @@ impl Rows<'_> {
         {
             return;
         }
+        if new_cell && self.value_of_queued(text) {
+            return;
+        }
         self.seq += 1;
         match &mut self.pending {
-            Pending::None => self.out.push((no, text.to_string())),
+            Pending::None | Pending::Number { .. } => self.out.push((no, text.to_string())),
             Pending::Text { parts, .. } => parts.push(text.to_string()),
             Pending::Department { lines, .. } => lines.push(text.to_string()),
             Pending::Schedule {
@@ -193,6 +383,152 @@ impl Rows<'_> {
                 }
             }
         }
+    }
+
+    /// The block after a heading read without its title: its title, unless it is a label,
+    /// a heading or a year (then the heading is written alone and the line read as any).
+    fn title_of_bare(&mut self, text: &str) -> bool {
+        let Some((no, bare)) = self.bare.take() else {
+            return false;
+        };
+        let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
+        let is_title = !is_year
+            && !is_structure(text, self.vocab)
+            && label_at_start(text, self.vocab).is_none()
+            && !is_number_label(text);
+        if is_title {
+            self.out
+                .push((no, format!("{bare}\u{3000}{}", text.trim())));
+        } else {
+            self.out.push((no, bare));
+        }
+        is_title
+    }
+
+    /// A heading still waiting for its title at the end of the text: written alone.
+    fn write_bare(&mut self) {
+        if let Some(line) = self.bare.take() {
+            self.out.push(line);
+        }
+    }
+
+    /// A label or heading right after a schedule's label, before any year or value: the
+    /// header row's next cell (工程表 | 効果), whose value comes after the schedule's.
+    fn queue_in_header_row(&mut self, no: usize, text: &str) -> bool {
+        let Pending::Schedule {
+            years, cells, then, ..
+        } = &mut self.pending
+        else {
+            return false;
+        };
+        if !years.is_empty() || !cells.is_empty() || then.is_some() {
+            return false;
+        }
+        let folded = fold(text);
+        let is_label = label_at_start(text, self.vocab).is_some_and(|(_, after)| after.is_empty());
+        if !is_label && heading(&folded, self.vocab).is_none() {
+            return false;
+        }
+        *then = Some(Queued {
+            no,
+            text: text.to_string(),
+        });
+        true
+    }
+
+    /// A value block after a schedule has a value for each year: the value of the label
+    /// queued in its header row, which closes the schedule.
+    fn value_of_queued(&mut self, text: &str) -> bool {
+        let Pending::Schedule {
+            years, cells, then, ..
+        } = &mut self.pending
+        else {
+            return false;
+        };
+        if years.is_empty() || cells.len() < years.len() {
+            return false;
+        }
+        let Some(q) = then.take() else {
+            return false;
+        };
+        self.flush();
+        self.write_queued(q, text);
+        true
+    }
+
+    /// A queued header-row label with its first value block: a label opens as if read on
+    /// one line (later blocks continue it), a heading is written with the block beside it.
+    fn write_queued(&mut self, q: Queued, value: &str) {
+        match label_at_start(&q.text, self.vocab) {
+            Some((field, _)) => {
+                self.open(field, &q.text, q.no, value.to_string());
+                self.new_cell = false;
+            }
+            None => self.out.push((q.no, format!("{}\t{value}", q.text))),
+        }
+    }
+
+    /// A lone item marker (イ, (2), ②) among a schedule's blocks: the next item's, set in
+    /// the year column by plain output.
+    fn marker_in_schedule(&mut self, no: usize, text: &str) -> bool {
+        let Pending::Schedule { marker, .. } = &mut self.pending else {
+            return false;
+        };
+        let lone = marker.is_none()
+            && text.chars().count() <= 4
+            && crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), self.vocab)
+                .is_some();
+        if lone {
+            *marker = Some(Queued {
+                no,
+                text: text.to_string(),
+            });
+        }
+        lone
+    }
+
+    /// A block after a schedule that has a value for each year, with the next item's
+    /// marker read among its blocks: that item's name, which closes the schedule.
+    fn title_of_marker(&mut self, text: &str) -> bool {
+        let Pending::Schedule {
+            years,
+            cells,
+            marker,
+            ..
+        } = &mut self.pending
+        else {
+            return false;
+        };
+        if marker.is_none() || !self.new_cell || years.is_empty() {
+            return false;
+        }
+        let values = cells.iter().filter(|c| !is_year_line(&c.lines)).count();
+        if values < years.len() {
+            return false;
+        }
+        let Some(m) = marker.take() else {
+            return false;
+        };
+        self.flush();
+        self.out
+            .push((m.no, format!("{}\u{3000}{}", m.text, text.trim())));
+        self.in_item = true;
+        true
+    }
+
+    /// The number block of a pending number label (取組番号 ⏎ 1-1). A block that is no
+    /// number writes the label alone and is read as any other line.
+    fn number_of_pending(&mut self, text: &str) -> Option<String> {
+        let Pending::Number { label, no } = &self.pending else {
+            return None;
+        };
+        let short = text.chars().count() <= 12;
+        if short && crate::plan::numbering::parse_number(text, self.vocab.layout.iroha).is_some() {
+            return Some(text.trim().to_string());
+        }
+        self.out.push((*no, label.clone()));
+        self.pending = Pending::None;
+        None
     }
 
     /// A schedule block naming a section alone, when an earlier 担当部署 cell names a
@@ -252,6 +588,8 @@ impl Rows<'_> {
                         years: std::mem::take(&mut self.early),
                         cells: Vec::new(),
                         values_no: None,
+                        then: None,
+                        marker: None,
                     }
                 }
             }
@@ -272,6 +610,7 @@ impl Rows<'_> {
     fn flush(&mut self) {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
+            Pending::Number { label, no } => self.out.push((no, label)),
             Pending::Text {
                 field,
                 label,
@@ -279,6 +618,7 @@ impl Rows<'_> {
                 parts,
             } => {
                 let text = if field == Field::Name {
+                    self.in_item = true;
                     item_name(&parts)
                 } else {
                     join_wrapped(&parts)
@@ -306,26 +646,66 @@ impl Rows<'_> {
                 years,
                 cells,
                 values_no,
+                then,
+                marker,
             } => {
-                let lines: Vec<String> = cells.iter().flat_map(|c| c.lines.clone()).collect();
-                if years.is_empty()
-                    && let Some((years, values)) = prose_schedule(&lines, self.last_year)
-                {
-                    let values_no = values_no.unwrap_or(no);
-                    self.out
-                        .extend(schedule_lines(&label, no, &years, values_no, &values));
-                    return;
+                self.flush_schedule(label, no, years, cells, values_no, then);
+                if let Some(m) = marker {
+                    self.out.push((m.no, m.text));
                 }
-                // Written in full by `finish_schedules`; the lines hold their places.
-                self.written.push(Written {
-                    at: self.out.len(),
-                    label: label.clone(),
-                    years,
-                    cells,
-                });
-                self.out.push((no, label));
-                self.out.push((values_no.unwrap_or(no), String::new()));
             }
+        }
+    }
+
+    /// Writes a schedule's label and holds the places of its lines (written in full by
+    /// `finish_schedules`), or writes a schedule set out in prose at once; then the label
+    /// queued in its header row, with the last block as its value when the schedule has
+    /// fewer values than years.
+    fn flush_schedule(
+        &mut self,
+        label: String,
+        no: usize,
+        years: Vec<Year>,
+        mut cells: Vec<Cell>,
+        values_no: Option<usize>,
+        then: Option<Queued>,
+    ) {
+        let queued = then.map(|q| {
+            let value = cells.pop().map(|c| join_wrapped(&c.lines));
+            (q, value.unwrap_or_default())
+        });
+        let lines = if years.is_empty() {
+            cells.iter().flat_map(|c| c.lines.clone()).collect()
+        } else {
+            paired_lines(&years, &cells).unwrap_or_default()
+        };
+        if !lines.is_empty()
+            && let Some((years, values)) = prose_schedule(&lines, self.last_year)
+        {
+            let values_no = values_no.unwrap_or(no);
+            self.out
+                .extend(schedule_lines(&label, no, &years, values_no, &values));
+        } else {
+            self.written.push(Written {
+                at: self.out.len(),
+                label: label.clone(),
+                years,
+                cells,
+            });
+            self.out.push((no, label));
+            self.out.push((values_no.unwrap_or(no), String::new()));
+        }
+        if let Some((q, value)) = queued {
+            let text = match label_at_start(&q.text, self.vocab) {
+                Some(_) => label_word(&q.text),
+                None => q.text,
+            };
+            let line = if value.is_empty() {
+                text
+            } else {
+                format!("{text}\t{value}")
+            };
+            self.out.push((q.no, line));
         }
     }
 

@@ -36,7 +36,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::row::{Field, label_of};
+use super::row::{self, Field, label_of};
 use crate::config::PlanVocabulary;
 use crate::decode::{TextLine, text_lines};
 use crate::plan::numbering::number_before_title;
@@ -53,18 +53,33 @@ pub struct Unplaced {
     pub years: usize,
 }
 
+/// What an extraction reads to: the lines of plan text for the parser and the schedule
+/// rows placed without evidence; or, for an item table set out a cell at a time, the
+/// line where its header starts, and nothing to read.
+pub(super) enum Extraction {
+    Lines(Vec<TextLine>, Vec<Unplaced>),
+    TableApart { line: usize },
+}
+
 /// The lines of plan text for the parser: as written when the item table has tab cells,
-/// otherwise rebuilt from the extraction; and the schedule rows placed without evidence.
-pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> (Vec<TextLine>, Vec<Unplaced>) {
+/// otherwise rebuilt from the extraction.
+pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
     let lines = text_lines(text);
     if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
-        return (lines, Vec::new());
+        return Extraction::Lines(lines, Vec::new());
     }
     let mut page_lines = pages::clean(text);
     let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
         (columns::rows(&page_lines, vocab), Vec::new())
+    } else if let Some(line) = blocks::table_header_apart(&page_lines, vocab) {
+        return Extraction::TableApart { line };
     } else {
         pages::join_split_numerals(&mut page_lines);
+        pages::drop_header_pieces(&mut page_lines, |t| {
+            blocks::is_structure(t, vocab)
+                || label_at_start(t, vocab).is_some()
+                || row::is_number_label(t)
+        });
         blocks::rows(&page_lines, vocab)
     };
     let lines = out
@@ -75,7 +90,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> (Vec<TextLine>, 
             raw,
         })
         .collect();
-    (lines, unplaced)
+    Extraction::Lines(lines, unplaced)
 }
 
 /// A row of a tab-separated item table: a label cell, then a value.
@@ -251,21 +266,29 @@ fn inline_schedule(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     Some((years, values))
 }
 
+/// A row of a schedule written in prose, folded: the year it starts, `～` or
+/// `以降`/`から` and the year it ends, and what is done.
+static PROSE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::regex(
+        r"^((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)\s*(?:([~〜])\s*((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)?|(以降|から))?[\s:]*(\S.*)$",
+    )
+});
+
+/// Whether a line is a row of a schedule written in prose (「令和9年度～ 売却」).
+fn is_prose_row(line: &str) -> bool {
+    PROSE_ROW.is_match(&fold(line.trim()))
+}
+
 /// A schedule written as lines of years and what is done in them (`令和7年度　検討`,
 /// `令和8年度～　実施`, `令和10年度以降　継続`, `令和7年度～令和11年度　実施`): a year cell per
 /// fiscal year from the first, the value in the year a line starts and `→` in the later
 /// years of its span. A span left open (`～`, `以降`) runs to `last`, the document's
 /// latest year. `None` unless every line is of that form.
 fn prose_schedule(lines: &[String], last: Option<i32>) -> Option<(Vec<String>, Vec<String>)> {
-    static LINE: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(
-            r"^((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)\s*(?:([~〜])\s*((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度|(?:19|20)\d{2}\s*年度)?|(以降|から))?[\s:]*(\S.*)$",
-        )
-    });
     let mut spans: Vec<(i32, i32, String)> = Vec::new();
     for line in lines {
         let folded = fold(line.trim());
-        let c = LINE.captures(&folded)?;
+        let c = PROSE_ROW.captures(&folded)?;
         let from = parse_fiscal_year(&c[1])?;
         let open = c.get(2).is_some() || c.get(4).is_some();
         let to = match c.get(3) {

@@ -194,6 +194,38 @@ fn drop_running_lines(lines: &mut Vec<PageLine>) {
     lines.retain(|l| !drop.contains(&l.no));
 }
 
+/// Pieces of a running header that plain output set as lines of their own among the
+/// first lines of a page (「△△町実施計画　個票」 read as 「△△町実施計画」, then a heading,
+/// then 「個票」): a short line without digits found among the first four lines of at
+/// least three pages and half of them is dropped there, unless `is_content` says it is
+/// a label or a heading of the plan.
+pub(super) fn drop_header_pieces(lines: &mut Vec<PageLine>, is_content: impl Fn(&str) -> bool) {
+    const REACH: usize = 4;
+    let mut tops: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut page_count = 0;
+    let mut page = None;
+    let mut seen = 0;
+    for l in lines.iter().filter(|l| !l.text.trim().is_empty()) {
+        if page != Some(l.page) {
+            page = Some(l.page);
+            page_count += 1;
+            seen = 0;
+        }
+        seen += 1;
+        if seen <= REACH {
+            tops.entry(fold_compact(&l.text)).or_default().push(l.no);
+        }
+    }
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    for (text, nos) in tops {
+        let short = text.chars().count() <= 15 && !text.chars().any(|c| c.is_ascii_digit());
+        if short && nos.len() >= 3 && nos.len() * 2 >= page_count && !is_content(&text) {
+            drop.extend(nos);
+        }
+    }
+    lines.retain(|l| !drop.contains(&l.no));
+}
+
 /// A line of the running header that the reading order moved below the first line of the
 /// body on some page (「工程表」 read before 「実施計画」 where a table opens the page): among
 /// the first lines of each page, every line whose text is a header line is dropped too.

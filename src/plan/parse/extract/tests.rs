@@ -1,6 +1,23 @@
 use super::*;
 use crate::config::Settings;
 
+/// The lines an extraction reads to (none when it is refused).
+fn read_lines(text: &str) -> Vec<TextLine> {
+    match plan_lines(text, &Settings::default().plan) {
+        Extraction::Lines(lines, _) => lines,
+        Extraction::TableApart { .. } => Vec::new(),
+    }
+}
+
+/// The lines with text, tabs shown as ` | `.
+fn shown(text: &str) -> Vec<String> {
+    read_lines(text)
+        .into_iter()
+        .filter(|l| !l.raw.trim().is_empty())
+        .map(|l| l.raw.replace('\t', " | "))
+        .collect()
+}
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_string()).collect()
 }
@@ -47,10 +64,8 @@ fn inline_schedules_give_years_and_values() {
 
 #[test]
 fn tab_separated_text_passes_through() {
-    let s = Settings::default();
     let text = "No. 7\n実践項目名\t窓口\n工程表\tR 2年度\n\t検討\n";
-    let (lines, _) = plan_lines(text, &s.plan);
-    assert_eq!(lines, text_lines(text));
+    assert_eq!(read_lines(text), text_lines(text));
 }
 
 #[test]
@@ -203,4 +218,56 @@ fn a_numbered_name_label_alone_takes_the_name_below() {
         numbered_name_label("推進項目の考え方", &settings.plan),
         None
     );
+}
+
+#[test]
+fn an_item_sheet_in_plain_output_pairs_each_label_with_the_block_after_it() {
+    // The header row 工程表 | 効果 comes first, then the years, the values, and 効果's text.
+    let text = "基本目標1\n\n効率的な行政運営\n\n取組番号\n\n1-1\n\n担当課\n\n総務課\n\n取組項目\n\n会議の電子化\n\n現状と課題\n\n紙が多い。\n\n工程表\n\n効果\n\nR7\n\nR8\n\nR9\n\n試行\n\n実施\n\n→\n\n時間の削減\n";
+    assert_eq!(
+        shown(text),
+        [
+            "基本目標1\u{3000}効率的な行政運営",
+            "取組番号 | 1-1",
+            "担当課 | 総務課",
+            "取組項目 | 会議の電子化",
+            "現状と課題 | 紙が多い。",
+            "工程表 | R7 | R8 | R9",
+            " | 試行 | 実施 | →",
+            "効果 | 時間の削減",
+        ]
+    );
+}
+
+#[test]
+fn a_schedule_of_years_and_values_in_turn_reads_a_row_a_year() {
+    // A two-column schedule (year | value) read a cell at a time; the next item's marker
+    // came with the year column, its name after the values.
+    let text = "計画期間\n\n令和7年度～令和9年度\n\nア 窓口の改善\n【担当課】市民課\n【スケジュール】\n令和7年度\n\n検討\n\n令和8年度～\nイ\n\n実施\n\n混雑状況の発信\n\n【担当課】情報政策課\n";
+    let lines = shown(text);
+    assert!(
+        lines.contains(&"スケジュール | 2025年度 | 2026年度 | 2027年度".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&" | 検討 | 実施 | →".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"イ\u{3000}混雑状況の発信".to_string()),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
+    let s = Settings::default();
+    let table =
+        "計画\n\nNo.\n\n○：実施\n\n取組項目\n\n●：完了\n\n取組内容\n\n担当課\n\n1\n\n窓口\n";
+    assert!(matches!(
+        plan_lines(table, &s.plan),
+        Extraction::TableApart { line: 3 }
+    ));
+    let sheet = "取組番号\n\n1-1\n\n担当課\n\n総務課\n\n取組項目\n\n会議の電子化\n";
+    assert!(matches!(plan_lines(sheet, &s.plan), Extraction::Lines(..)));
 }
