@@ -173,7 +173,7 @@ fn table_apart(file: &str, line: usize) -> Finding {
         file,
         crate::diagnostics::line_location(line),
         FindingCode::PlanTableApart,
-        "表の見出し（取組項目・取組内容・担当課 など）が 1 行に一つずつ並んでいます。pdftotext を -layout なしで取り出したテキストでは、表のセルがばらばらに並び（ページをまたぐ行は値が次の行より後ろに来ます）、表を組み立て直せないため、この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
+        "一覧表の見出し（取組項目・取組内容・担当課 など）はありますが、このテキストには表の列の位置が残っていません（pdftotext を -layout なしで取り出したテキスト）。セルがどの列のものか分からず、ページをまたぐ行は値が次の行より後ろに来るため、表を組み立て直せません。この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
     )
 }
 

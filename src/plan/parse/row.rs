@@ -230,6 +230,11 @@ pub(super) fn schedule_header_years(cells: &[String]) -> Vec<i32> {
         if ys.len() > 1 {
             return ys;
         }
+        // Years without 年度 (「R7 R8 R9 R10 R11」): every word a year.
+        let words: Option<Vec<i32>> = f.split_whitespace().map(parse_fiscal_year).collect();
+        if let Some(ys) = words.filter(|ys| ys.len() > 1) {
+            return ys;
+        }
     }
     non_empty
         .iter()
@@ -322,6 +327,8 @@ mod tests {
             vec![2019, 2020, 2021]
         );
         assert_eq!(years(&["2020年度", "2021年度", "備考"]), vec![2020, 2021]);
+        assert_eq!(years(&["R7 R8 R9"]), vec![2025, 2026, 2027]);
+        assert_eq!(years(&["R7 予定"]), Vec::<i32>::new());
         assert_eq!(years(&["年度ごとの予定"]), Vec::<i32>::new());
         let spans = |cells: &[&str]| schedule_header_spans(&strings(cells));
         assert_eq!(

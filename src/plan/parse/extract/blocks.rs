@@ -33,7 +33,7 @@ use super::{
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
-use crate::plan::parse::row::{Field, is_number_label};
+use crate::plan::parse::row::{Field, is_number_label, label_of};
 use crate::text::fold;
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
@@ -125,6 +125,8 @@ struct Rows<'a> {
     /// An item's name or number was read and no heading since: a prose heading
     /// (現状と課題) is a row of its item sheet.
     in_item: bool,
+    /// The 担当 row written from one line, which a section alone on the next line joins.
+    sections_below: Option<usize>,
 }
 
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
@@ -144,6 +146,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         last_year: latest_year(lines.iter().map(|l| l.text.as_str())),
         bare: None,
         in_item: false,
+        sections_below: None,
     };
     for l in lines {
         r.page = l.page;
@@ -158,7 +161,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
 /// The line where an item table's header row starts when plain output set its labels a
 /// line each (「No.」「取組項目」「取組内容」「担当課」): three or more labels of different
 /// fields, each alone on its line, with nothing between them but legend lines
-/// (「○：実施」). Such output goes on a cell at a time, a row's cells scattered over the
+/// (「○：実施」); or on one line apart by spaces, as `pdftotext -raw` writes the row. Such output goes on a cell at a time, a row's cells scattered over the
 /// page (a page break sets a row's values after the next rows), so the rows cannot be
 /// rebuilt; an item sheet (取組番号 ⏎ 1-1 ⏎ 担当課 ⏎ 総務課) has a value after each label.
 pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> Option<usize> {
@@ -168,6 +171,9 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
         let text = l.text.trim();
         if text.is_empty() {
             continue;
+        }
+        if labels_on_one_line(text, vocab) >= LABELS {
+            return Some(l.no);
         }
         let field = label_at_start(text, vocab)
             .filter(|(_, after)| after.is_empty())
@@ -184,6 +190,23 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
         }
     }
     None
+}
+
+/// How many labels of different fields a line holds as words apart by spaces
+/// (`pdftotext -raw` writes a table's header row 「No. 取組項目 取組内容 担当課 …」 so).
+fn labels_on_one_line(text: &str, vocab: &PlanVocabulary) -> usize {
+    let mut fields: Vec<Option<Field>> = Vec::new();
+    for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
+        let field = match label_of(word, vocab) {
+            Some(f) => Some(f),
+            None if is_number_label(word) => None,
+            None => continue,
+        };
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    fields.len()
 }
 
 /// A line of a schedule's legend: a symbol or word, a colon, its meaning (「○：実施」).
@@ -284,6 +307,9 @@ impl Rows<'_> {
             self.in_item = true;
             return;
         }
+        if self.section_below(text) || self.pairs_on_one_line(no, text) {
+            return;
+        }
         if is_number_label(text) {
             self.flush();
             self.pending = Pending::Number {
@@ -333,6 +359,9 @@ impl Rows<'_> {
             || parse_fiscal_year_range(text).is_some()
             || is_open_year(text);
         if is_year && self.year(text) {
+            return;
+        }
+        if self.years_on_one_line(no, text) {
             return;
         }
         if self.marker_in_schedule(no, text) || self.title_of_marker(text) {
@@ -468,6 +497,31 @@ impl Rows<'_> {
         }
     }
 
+    /// A schedule's label alone, then its years on one line (`pdftotext -raw`: 「工程表」 ⏎
+    /// 「R7 R8 R9 R10 R11」 ⏎ 「試行 本格実施 → → →」): the label and years written as one
+    /// line, the values line read after it as written; the plan reader splits both.
+    fn years_on_one_line(&mut self, no: usize, text: &str) -> bool {
+        let Pending::Schedule {
+            label,
+            years,
+            cells,
+            then: None,
+            ..
+        } = &self.pending
+        else {
+            return false;
+        };
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        let all_years = tokens.len() >= 2 && tokens.iter().all(|t| parse_fiscal_year(t).is_some());
+        if !years.is_empty() || !cells.is_empty() || !all_years {
+            return false;
+        }
+        let line = format!("{label} {text}");
+        self.pending = Pending::None;
+        self.out.push((no, line));
+        true
+    }
+
     /// A lone item marker (イ, (2), ②) among a schedule's blocks: the next item's, set in
     /// the year column by plain output.
     fn marker_in_schedule(&mut self, no: usize, text: &str) -> bool {
@@ -513,6 +567,61 @@ impl Rows<'_> {
         self.out
             .push((m.no, format!("{}\u{3000}{}", m.text, text.trim())));
         self.in_item = true;
+        true
+    }
+
+    /// A row of an item sheet written on one line, label and value apart by a space, as
+    /// `pdftotext -raw` writes it: the number with the pair beside it (「取組番号 1-1 担当課
+    /// 総務課」: the number as its row, the rest read as a line of its own), a 担当 row, and
+    /// inside an item a prose heading with its text (「現状と課題 事務の…」).
+    fn pairs_on_one_line(&mut self, no: usize, text: &str) -> bool {
+        let Some((head, rest)) = text.split_once([' ', '\u{3000}']) else {
+            return false;
+        };
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return false;
+        }
+        if is_number_label(head) && !is_structure(text, self.vocab) {
+            let (number, after) = rest.split_once([' ', '\u{3000}']).unwrap_or((rest, ""));
+            if crate::plan::numbering::parse_number(number, self.vocab.layout.iroha).is_none() {
+                return false;
+            }
+            self.flush();
+            self.out.push((no, format!("{head}\t{number}")));
+            self.in_item = true;
+            if !after.trim().is_empty() {
+                self.line(no, after.trim());
+            }
+            return true;
+        }
+        let is_department = label_of(head, self.vocab) == Some(Field::Department);
+        let is_prose = self.in_item && heading(&fold(head), self.vocab).is_some();
+        if !is_department && !is_prose {
+            return false;
+        }
+        self.flush();
+        self.out.push((no, format!("{head}\t{rest}")));
+        if is_department {
+            self.sections_below = Some(self.out.len() - 1);
+        }
+        true
+    }
+
+    /// A line naming a section alone under a 担当 row written on one line (「担当課 契約検査課」
+    /// ⏎ 「財政課」): another section of that row.
+    fn section_below(&mut self, text: &str) -> bool {
+        let Some(at) = self.sections_below else {
+            return false;
+        };
+        if !is_section_only(text) {
+            self.sections_below = None;
+            return false;
+        }
+        if let Some(line) = self.out.get_mut(at) {
+            line.1.push('\t');
+            line.1.push_str(text.trim());
+        }
         true
     }
 

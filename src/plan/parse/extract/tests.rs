@@ -268,6 +268,11 @@ fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
         plan_lines(table, &s.plan),
         Extraction::TableApart { line: 3 }
     ));
+    let raw = "計画\nNo. 取組項目 取組内容 担当課 実施スケジュール\nR7 R8 R9\n1 窓口 聞き取る 市民課 検討\n";
+    assert!(matches!(
+        plan_lines(raw, &s.plan),
+        Extraction::TableApart { line: 2 }
+    ));
     let sheet = "取組番号\n\n1-1\n\n担当課\n\n総務課\n\n取組項目\n\n会議の電子化\n";
     assert!(matches!(plan_lines(sheet, &s.plan), Extraction::Lines(..)));
 }
