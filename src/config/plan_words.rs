@@ -405,7 +405,7 @@ impl Default for PlanVocabulary {
                 "所管部署",
                 "担当",
             ]),
-            label_item_content: words(&["取組内容", "内容", "取組概要", "概要"]),
+            label_item_content: words(&["取組内容", "取組の内容", "内容", "取組概要", "概要"]),
             label_schedule: words(&[
                 "工程表",
                 "スケジュール",

@@ -89,6 +89,14 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
             r"^(?:[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】])$",
         )
     });
+    // 「秘書広報課（関係課：各課）」: a note of the sections that help, not a role of the
+    // one named.
+    static HELPERS: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^(.+?)\s*[(\[【]\s*(?:関係課|関係部署|関係|協力)\s*:[^)\]】]*[)\]】]$")
+    });
+    if let Some(name) = HELPERS.captures(part).and_then(|c| c.get(1)) {
+        return (&part[name.start()..name.end()], None);
+    }
     let Some(c) = ROLE.captures(part) else {
         return (part, None);
     };
@@ -365,6 +373,11 @@ mod tests {
         assert_eq!(
             resolved("総務部 総務課（関係課）、財政部 財政課", &sections),
             ["(総)総務課", "(財)財政課"]
+        );
+        // A note of the sections that help: the one named alone.
+        assert_eq!(
+            resolved("総務部 総務課（関係課：各課）", &sections),
+            ["(総)総務課"]
         );
         assert_eq!(
             resolved("総務部 総務課（協力）\n財政部 財政課（主管）", &sections),

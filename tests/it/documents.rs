@@ -506,6 +506,15 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             ROMAN_BUREAUS,
             "2021-10",
         ),
+        // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
+        // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
+        // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
+        (
+            "shisaku",
+            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            "",
+            "2025-10",
+        ),
     ] {
         let truth: Vec<serde_json::Value> = serde_json::from_str(
             &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))

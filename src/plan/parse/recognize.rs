@@ -150,7 +150,7 @@ fn outline_patterns() -> [(OutlineStyle, &'static Regex); 7] {
     // follows the number is no unit (令和7 年度, 目標 3 件, 年 12 回).
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
-            r"^([^\dA-Za-z【】()「」\s第、。・:,.\-]{2,6}?)\s*(\d{1,2})(?:\s*[.、:]\s*|\s+)([^\s年月日度回件人円%か歳時分期次号条].*)$",
+            r"^([^\dA-Za-z【】()「」\s第、。・:,.\-]{2,6}?)\s*(\d{1,2})(?:\s*[.、:]\s*|\s+)([^\s年月日度回件人円%か時分期次号条].*)$",
         )
     });
     [
@@ -172,7 +172,7 @@ fn marker_of(
     c: &regex::Captures,
     vocab: &PlanVocabulary,
 ) -> Option<OutlineMarker> {
-    if style == OutlineStyle::Word && is_era(&c[1]) {
+    if style == OutlineStyle::Word && (is_era(&c[1]) || is_age(&c[3])) {
         return None;
     }
     let no = if style == OutlineStyle::Kana {
@@ -200,6 +200,12 @@ fn marker_of(
         no,
         title: title.to_string(),
     })
+}
+
+/// What follows a number as an age (`対象 3 歳以上`), not a title; 歳入・歳出 (revenue and
+/// spending, 「施策 3 歳入の確保」) are titles.
+fn is_age(after: &str) -> bool {
+    after.starts_with('歳') && !after.starts_with("歳入") && !after.starts_with("歳出")
 }
 
 /// An era's name (`令和7 年度`: a year, not a heading).
@@ -375,11 +381,16 @@ mod tests {
             Some((Word, 1, "効率的で質の高い行政運営".to_string()))
         );
         assert_eq!(m("施策 2 財政"), Some((Word, 2, "財政".to_string())));
+        assert_eq!(
+            m("施策 3 歳入の確保"),
+            Some((Word, 3, "歳入の確保".to_string()))
+        );
         for line in [
             "令和7 年度の予定",
             "目標 3 件以上",
             "計画期間 令和7年度から",
             "取組番号 1-1 窓口",
+            "対象 3 歳以上",
         ] {
             assert_eq!(m(line), None, "{line}");
         }

@@ -686,7 +686,10 @@ impl Rows<'_> {
         let parts: Vec<String> = Some(after).filter(|a| !a.is_empty()).into_iter().collect();
         self.pending = match field {
             Field::ScheduleHeader => {
-                if let Some((years, values)) = parts.first().and_then(|p| inline_schedule(p)) {
+                if let Some((years, values)) = parts
+                    .first()
+                    .and_then(|p| inline_schedule(p, self.last_year))
+                {
                     self.out
                         .extend(schedule_lines(&label, no, &years, no, &values));
                     Pending::None

@@ -132,6 +132,8 @@ struct Rows<'a> {
     /// page on a character grid of its own, so values that a page break set apart from
     /// their header are placed by a header of their own page.
     grids: BTreeMap<usize, Vec<usize>>,
+    /// The document's latest fiscal year, where a span left open ends.
+    last_year: Option<i32>,
 }
 
 /// The lines of `-layout` output as plan rows.
@@ -141,6 +143,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         out: Vec::new(),
         pending: Pending::None,
         grids: page_grids(lines, vocab),
+        last_year: super::latest_year(lines.iter().map(|l| l.text.as_str())),
     };
     for l in lines {
         r.line(l);
@@ -237,7 +240,7 @@ impl Rows<'_> {
         self.pending = match field {
             Field::ScheduleHeader => {
                 let joined = texts.join(" ");
-                if let Some((years, values)) = inline_schedule(&joined) {
+                if let Some((years, values)) = inline_schedule(&joined, self.last_year) {
                     self.out
                         .extend(schedule_lines(&label, no, &years, no, &values));
                     Pending::None

@@ -237,9 +237,12 @@ fn circled(number: &str) -> Option<String> {
     char::from_u32(0x2460 + n - 1).map(String::from)
 }
 
-/// An inline schedule, `R3 検討　R4 システム改修　R5 実施　R6～R7 →`: the year cells and the
-/// value under each; `None` unless at least two years each carry a value.
-fn inline_schedule(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+/// An inline schedule, `R3 検討　R4 システム改修　R5 実施　R6～R7 →` (or `R7：検討　R8：試行`,
+/// `R7・R8：改定`, `R9以降：継続`, `R7～R11：実施`): the year cells and the value under each.
+/// A year left open (`以降`, `から`, `～`) runs to `last`, the document's latest year;
+/// years joined by 「・」 share the value that follows (a span from the first). `None`
+/// unless two years each carry a value, or one span does.
+fn inline_schedule(text: &str, last: Option<i32>) -> Option<(Vec<String>, Vec<String>)> {
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})(?:\s*年度)?(?:\s*~\s*(?:R|令和|H|平成)?\s*(?:元|\d{1,2})(?:\s*年度)?)?|(?:19|20)\d{2}(?:\s*年度)?(?:\s*~\s*(?:19|20)\d{2}(?:\s*年度)?)?",
@@ -250,20 +253,53 @@ fn inline_schedule(text: &str) -> Option<(Vec<String>, Vec<String>)> {
         .find_iter(&folded)
         .map(|m| (m.start(), m.end()))
         .collect();
-    if starts.len() < 2 || starts[0].0 != 0 {
+    if starts.is_empty() || starts[0].0 != 0 {
         return None;
     }
     let mut years = Vec::new();
     let mut values = Vec::new();
     for (k, (s, e)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(folded.len(), |n| n.0);
-        years.push(folded[*s..*e].trim().to_string());
-        values.push(folded[*e..end].trim().to_string());
+        let (year, value) = inline_cell(folded[*s..*e].trim(), &folded[*e..end], last);
+        years.push(year);
+        values.push(value);
     }
-    if values.iter().filter(|v| !v.is_empty()).count() < 2 {
-        return None;
+    share_joined_values(&mut values);
+    let filled = values.iter().filter(|v| !v.is_empty()).count();
+    let one_span = years.len() == 1 && years[0].contains('~') && filled == 1;
+    (filled >= 2 || one_span).then_some((years, values))
+}
+
+/// A year of an inline schedule and the text after it: the year (a span to `last` when
+/// the text opens with 以降・から・～) and the value without its leading colon.
+fn inline_cell(year: &str, after: &str, last: Option<i32>) -> (String, String) {
+    let after = after.trim();
+    let open = ["以降", "から", "~"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))
+        .filter(|_| !year.contains('~'));
+    let (year, after) = match (open, parse_fiscal_year(year), last) {
+        (Some(rest), Some(from), Some(to)) if to > from => {
+            (format!("{from}年度~{to}年度"), rest.trim())
+        }
+        _ => (year.to_string(), after),
+    };
+    let value = after.trim_start_matches([':', '：']).trim();
+    (year, value.to_string())
+}
+
+/// Years joined by 「・」 or 「、」 (`R7・R8：改定`): the first takes the value after the last,
+/// the others continue it.
+fn share_joined_values(values: &mut [String]) {
+    for k in (0..values.len().saturating_sub(1)).rev() {
+        let joined = !values[k].is_empty()
+            && values[k]
+                .chars()
+                .all(|c| matches!(c, '・' | '、' | ',' | '･'));
+        if joined {
+            values[k] = std::mem::replace(&mut values[k + 1], "→".to_string());
+        }
     }
-    Some((years, values))
 }
 
 /// A row of a schedule written in prose, folded: the year it starts, `～` or

@@ -56,10 +56,20 @@ fn item_numbers_alone_stay_apart_and_widened_digits_become_circled() {
 
 #[test]
 fn inline_schedules_give_years_and_values() {
-    let (years, values) = inline_schedule("R3 検討　R4 システム改修　R5 実施　R6～R7 →").unwrap();
+    let (years, values) =
+        inline_schedule("R3 検討　R4 システム改修　R5 実施　R6～R7 →", None).unwrap();
     assert_eq!(years, ["R3", "R4", "R5", "R6~R7"]);
     assert_eq!(values, ["検討", "システム改修", "実施", "→"]);
-    assert_eq!(inline_schedule("R3年度から検討"), None);
+    assert_eq!(inline_schedule("R3年度から検討", None), None);
+    let (years, values) =
+        inline_schedule("R7：検討　R8・R9：試行　R10以降：実施", Some(2029)).unwrap();
+    assert_eq!(years, ["R7", "R8", "R9", "2028年度~2029年度"]);
+    assert_eq!(values, ["検討", "試行", "→", "実施"]);
+    let (years, values) = inline_schedule("R7～R11：実施", Some(2029)).unwrap();
+    assert_eq!(
+        (years, values),
+        (vec!["R7~R11".to_string()], vec!["実施".to_string()])
+    );
 }
 
 #[test]
