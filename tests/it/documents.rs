@@ -535,6 +535,55 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
     }
 }
 
+/// Items whose table has its labels as a header row over one row of values (「所管課 |
+/// 取組概要 | R7 | … | R11」), each under its name as a numbered heading 「(1)　…」
+/// (`juten`, made by make_more_plans.py): as Word and as PDF, every item is read with its
+/// name, content and schedule, in the document's order. Its ids count 「第2章」 as a
+/// level (2-1-1, where truth.json writes 1-1), and 「市民部市民課」 written without a space
+/// stays one section when nothing names 市民部; those two are not compared.
+#[test]
+fn items_with_a_header_row_table_read_as_word_and_pdf() {
+    let truth: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("documents/juten/truth.json")).expect("truth"),
+    )
+    .expect("json");
+    for doc in ["plan_juten.docx", "plan_juten.pdf"] {
+        let bytes = std::fs::read(fixture(&format!("documents/juten/{doc}"))).unwrap();
+        let input = input_with_plans(&[(doc, bytes)]);
+        let out = tempfile::tempdir().unwrap();
+        let r = run_gyokaku(input.path(), out.path(), "2025-10");
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        let dir = out.path().join("2025-10");
+        let items = table_rows(&dir, "practice_items", &["item_id", "name"]);
+        let names: Vec<&str> = items.iter().map(|r| r.split_once('|').unwrap().1).collect();
+        let want: Vec<&str> = truth.iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(names, want, "{doc}");
+        let cells = table_rows(
+            &dir,
+            "schedule",
+            &["item_id", "fiscal_year", "cell_text", "kind"],
+        );
+        for (t, item) in truth.iter().zip(&items) {
+            let id = item.split_once('|').unwrap().0;
+            for (year, cell) in t["schedule"].as_object().unwrap() {
+                let (kind, text) = (cell[0].as_str().unwrap(), cell[1].as_str().unwrap());
+                let got = cells
+                    .iter()
+                    .find(|c| c.starts_with(&format!("{id}|{year}|")))
+                    .map(|c| c.split('|').skip(2).collect::<Vec<_>>().join("|"));
+                let ok = match (kind, got.as_deref()) {
+                    ("new", Some(g)) => g == format!("{text}|new"),
+                    ("cont", Some(g)) => g.ends_with("|arrow") || g.ends_with("|continued"),
+                    ("none", None) => true,
+                    ("none", Some(g)) => g.ends_with("|none"),
+                    _ => false,
+                };
+                assert!(ok, "{doc}: {id} {year}: want {kind} {text}, got {got:?}");
+            }
+        }
+    }
+}
+
 /// Plain pdftotext output (no `-layout`) of the 基本方針Ⅰ layout: every item and owner; the
 /// one schedule row with an empty year (2-3: four values, five years) is the
 /// `plan.schedule_unplaced` warning at its first value, since plain output keeps no

@@ -351,6 +351,8 @@ fn paragraphs(page: &Page, glyphs: &[&Glyph], running: &[String]) -> Vec<(f64, S
             p.right >= margin - 1.5 * p.size
                 && (p.y - line.y) <= 1.8 * p.size
                 && (line.left - p.left).abs() <= 1.5 * p.size
+                && (line.size - p.size).abs() <= 0.5
+                && !opens_numbered(&line.text)
                 && !crate::document::render::is_contents_line(&p.text)
         });
         match out.last_mut() {
@@ -367,6 +369,21 @@ fn paragraphs(page: &Page, glyphs: &[&Glyph], running: &[String]) -> Vec<(f64, S
         previous = Some(line);
     }
     out
+}
+
+/// A line that opens with a numbered marker (「(1)」「（２）」「①」): a heading or an item
+/// of its own, not the rest of a line above that reached the margin.
+fn opens_numbered(text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    let mut chars = folded.chars();
+    match chars.next() {
+        Some('①'..='⑳') => true,
+        Some('(') => {
+            let digits: String = chars.by_ref().take_while(char::is_ascii_digit).collect();
+            (1..=2).contains(&digits.len()) && folded[1 + digits.len()..].starts_with(')')
+        }
+        _ => false,
+    }
 }
 
 fn in_margin(page: &Page, y: f64) -> bool {

@@ -26,6 +26,7 @@
 
 mod blocks;
 mod columns;
+mod header_row;
 mod pages;
 mod place;
 mod table;
@@ -66,7 +67,7 @@ pub(super) enum Extraction {
 pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
     let lines = text_lines(text);
     if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
-        return Extraction::Lines(lines, Vec::new());
+        return Extraction::Lines(header_row::label_rows(lines, vocab), Vec::new());
     }
     let mut page_lines = pages::clean(text);
     let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
@@ -90,7 +91,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
             raw,
         })
         .collect();
-    Extraction::Lines(lines, unplaced)
+    Extraction::Lines(header_row::label_rows(lines, vocab), unplaced)
 }
 
 /// A row of a tab-separated item table: a label cell, then a value.
