@@ -590,25 +590,30 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
 /// trace of an empty cell.
 #[test]
 fn a_plain_extraction_of_headed_items_reads_but_for_the_row_with_an_empty_year() {
+    assert_eq!(
+        roman_unplaced("plan_roman.txt", &["2-3"]),
+        vec!["plan.schedule_unplaced|221行目|値 4 個・年度 5 個"]
+    );
+}
+
+/// Runs the `roman` layout's extraction `file`, checks it against truth.json but for the
+/// schedules of `unread`, and returns its `plan.schedule_unplaced` findings.
+fn roman_unplaced(file: &str, unread: &[&str]) -> Vec<String> {
     let truth: Vec<serde_json::Value> = serde_json::from_str(
         &std::fs::read_to_string(fixture("documents/roman/truth.json")).expect("truth"),
     )
     .expect("json");
-    let bytes = std::fs::read(fixture("documents/roman/plan_roman.txt")).unwrap();
+    let bytes = std::fs::read(fixture(&format!("documents/roman/{file}"))).unwrap();
     let input = input_with_plans(&[("plan_roman.txt", bytes)]);
     let out = tempfile::tempdir().unwrap();
     let r = run_gyokaku(input.path(), out.path(), "2021-10");
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let dir = out.path().join("2021-10");
-    check_truth(&dir, &truth, "plan_roman.txt", &["2-3"]);
-    let unplaced: Vec<String> = table_rows(&dir, "diagnostics", &["code", "location", "value"])
+    check_truth(&dir, &truth, file, unread);
+    table_rows(&dir, "diagnostics", &["code", "location", "value"])
         .into_iter()
         .filter(|r| r.starts_with("plan.schedule_unplaced"))
-        .collect();
-    assert_eq!(
-        unplaced,
-        vec!["plan.schedule_unplaced|221行目|値 4 個・年度 5 個"]
-    );
+        .collect()
 }
 
 /// Plain output of a plan that is one table (実施計画一覧表) sets the header's labels a line
@@ -657,23 +662,8 @@ fn a_plain_extraction_of_one_table_is_refused_and_its_pdf_read_instead() {
 /// the items stand under their 基本方針.
 #[test]
 fn a_plan_extracted_in_stream_order_reads_its_rows_written_on_one_line() {
-    let truth: Vec<serde_json::Value> = serde_json::from_str(
-        &std::fs::read_to_string(fixture("documents/roman/truth.json")).expect("truth"),
-    )
-    .expect("json");
-    let bytes = std::fs::read(fixture("documents/roman/plan_roman.raw.txt")).unwrap();
-    let input = input_with_plans(&[("plan_roman.txt", bytes)]);
-    let out = tempfile::tempdir().unwrap();
-    let r = run_gyokaku(input.path(), out.path(), "2021-10");
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let dir = out.path().join("2021-10");
-    check_truth(&dir, &truth, "plan_roman.raw.txt", &["2-3", "3-1"]);
-    let unplaced: Vec<String> = table_rows(&dir, "diagnostics", &["code", "location", "value"])
-        .into_iter()
-        .filter(|r| r.starts_with("plan.schedule_unplaced"))
-        .collect();
     assert_eq!(
-        unplaced,
+        roman_unplaced("plan_roman.raw.txt", &["2-3", "3-1"]),
         vec![
             "plan.schedule_unplaced|44行目|値 4 個・年度 5 個",
             "plan.schedule_unplaced|53行目|値 1 個・年度 5 個",
