@@ -511,7 +511,7 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
         (
             "shisaku",
-            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            &["docx", "pdf", "layout.txt", "txt", "raw.txt"][..],
             "",
             "2025-10",
         ),

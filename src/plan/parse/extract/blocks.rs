@@ -55,6 +55,13 @@ enum Pending {
         label: String,
         no: usize,
     },
+    /// An inline schedule whose pieces plain output set apart (「年次計画：R7：検討」 ⏎
+    /// 「R8：試行」 ⏎ 「R9～R11：実施」).
+    Inline {
+        label: String,
+        no: usize,
+        pieces: Vec<String>,
+    },
     Schedule {
         label: String,
         no: usize,
@@ -121,7 +128,7 @@ struct Rows<'a> {
     last_year: Option<i32>,
     /// A heading read without its title (「基本目標1」): plain output sets the title as
     /// the next block.
-    bare: Option<(usize, String)>,
+    bare: Vec<(usize, String)>,
     /// An item's name or number was read and no heading since: a prose heading
     /// (現状と課題) is a row of its item sheet.
     in_item: bool,
@@ -144,7 +151,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         page: 0,
         unplaced: Vec::new(),
         last_year: latest_year(lines.iter().map(|l| l.text.as_str())),
-        bare: None,
+        bare: Vec::new(),
         in_item: false,
         sections_below: None,
     };
@@ -243,6 +250,14 @@ fn is_open_year(text: &str) -> bool {
     parse_fiscal_year(year.trim()).is_some()
 }
 
+/// Text that opens with a fiscal year (`R8：試行`, `令和9年度～`, `2027年度`).
+fn starts_with_year(text: &str) -> bool {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^(?:(?:R|令和|H|平成)\s*(?:元|\d{1,2})|(?:19|20)\d{2}\s*年度)")
+    });
+    YEAR.is_match(&fold(text.trim()))
+}
+
 /// A block that is a schedule row on its own line (「令和9年度～ 売却」).
 fn is_year_line(lines: &[String]) -> bool {
     lines.first().is_some_and(|l| is_prose_row(l))
@@ -285,6 +300,12 @@ impl Rows<'_> {
     }
 
     fn line(&mut self, no: usize, text: &str) {
+        if !text.is_empty() && (self.inline_piece(text) || self.queue_marker(no, text)) {
+            return;
+        }
+        if !text.is_empty() && matches!(self.pending, Pending::Inline { .. }) {
+            self.flush();
+        }
         if !text.is_empty() && self.title_of_bare(text) {
             return;
         }
@@ -334,7 +355,7 @@ impl Rows<'_> {
         if !awaits_name && self.is_bare_heading(text) {
             self.flush();
             self.in_item = false;
-            self.bare = Some((no, text.to_string()));
+            self.bare.push((no, text.to_string()));
             return;
         }
         if !awaits_name && is_structure(text, self.vocab) {
@@ -371,7 +392,10 @@ impl Rows<'_> {
             Pending::Schedule { years, .. } => years.is_empty(),
             Pending::Department { .. } => true,
             // A content may list its points as `ア　…`.
-            Pending::None | Pending::Number { .. } | Pending::Text { .. } => false,
+            Pending::None
+            | Pending::Number { .. }
+            | Pending::Inline { .. }
+            | Pending::Text { .. } => false,
         };
         if ends_at_name && crate::plan::parse::numbered_item_name(text, self.vocab).is_some() {
             // The next item's name (`イ　…`) ends a schedule written as lines of years and
@@ -394,7 +418,9 @@ impl Rows<'_> {
         }
         self.seq += 1;
         match &mut self.pending {
-            Pending::None | Pending::Number { .. } => self.out.push((no, text.to_string())),
+            Pending::None | Pending::Number { .. } | Pending::Inline { .. } => {
+                self.out.push((no, text.to_string()));
+            }
             Pending::Text { parts, .. } => parts.push(text.to_string()),
             Pending::Department { lines, .. } => lines.push(text.to_string()),
             Pending::Schedule {
@@ -417,28 +443,61 @@ impl Rows<'_> {
     /// The block after a heading read without its title: its title, unless it is a label,
     /// a heading or a year (then the heading is written alone and the line read as any).
     fn title_of_bare(&mut self, text: &str) -> bool {
-        let Some((no, bare)) = self.bare.take() else {
+        if self.bare.is_empty() {
             return false;
-        };
+        }
         let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
         let is_title = !is_year
             && !is_structure(text, self.vocab)
             && label_at_start(text, self.vocab).is_none()
-            && !is_number_label(text);
+            && !is_number_label(text)
+            && !self.is_lone_marker(text);
         if is_title {
+            let (no, bare) = self.bare.remove(0);
             self.out
-                .push((no, format!("{bare}\u{3000}{}", text.trim())));
-        } else {
-            self.out.push((no, bare));
+                .push((no, format!("{bare}\u{3000}{}", tidy(text.trim()))));
+        } else if !self.is_lone_marker(text) {
+            self.write_bare();
         }
         is_title
     }
 
+    /// An item's marker alone (①, イ, (2)): its name comes as a later block.
+    fn is_lone_marker(&self, text: &str) -> bool {
+        text.chars().count() <= 4
+            && crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), self.vocab)
+                .is_some()
+    }
+
+    /// A marker or a heading's number alone after a heading still waiting for its title,
+    /// or among an inline schedule's pieces (「施策 1」 ⏎ 「①」 ⏎ title ⏎ name, or 「R7：準備」
+    /// ⏎ 「施策 2」 ⏎ 「①」 ⏎ 「R8：設置」 ⏎ title ⏎ name): it waits its turn for a title.
+    fn queue_marker(&mut self, no: usize, text: &str) -> bool {
+        let waits = !self.bare.is_empty() || matches!(self.pending, Pending::Inline { .. });
+        if !waits || !(self.is_lone_marker(text) || self.is_bare_heading(text)) {
+            return false;
+        }
+        self.bare.push((no, text.to_string()));
+        true
+    }
+
+    /// A piece of an inline schedule that plain output set apart (「R8：試行」 after
+    /// 「■年次計画：R7：検討」).
+    fn inline_piece(&mut self, text: &str) -> bool {
+        let Pending::Inline { pieces, .. } = &mut self.pending else {
+            return false;
+        };
+        if !starts_with_year(text) {
+            return false;
+        }
+        pieces.push(text.trim().to_string());
+        true
+    }
+
     /// A heading still waiting for its title at the end of the text: written alone.
     fn write_bare(&mut self) {
-        if let Some(line) = self.bare.take() {
-            self.out.push(line);
-        }
+        let bare = std::mem::take(&mut self.bare);
+        self.out.extend(bare);
     }
 
     /// A label or heading right after a schedule's label, before any year or value: the
@@ -686,7 +745,13 @@ impl Rows<'_> {
         let parts: Vec<String> = Some(after).filter(|a| !a.is_empty()).into_iter().collect();
         self.pending = match field {
             Field::ScheduleHeader => {
-                if let Some((years, values)) = parts
+                if parts.first().is_some_and(|p| starts_with_year(p)) {
+                    Pending::Inline {
+                        label,
+                        no,
+                        pieces: parts,
+                    }
+                } else if let Some((years, values)) = parts
                     .first()
                     .and_then(|p| inline_schedule(p, self.last_year))
                 {
@@ -723,6 +788,15 @@ impl Rows<'_> {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
             Pending::Number { label, no } => self.out.push((no, label)),
+            Pending::Inline { label, no, pieces } => {
+                let joined = pieces.join("\u{3000}");
+                match inline_schedule(&joined, self.last_year) {
+                    Some((years, values)) => self
+                        .out
+                        .extend(schedule_lines(&label, no, &years, no, &values)),
+                    None => self.out.push((no, format!("{label}\t{joined}"))),
+                }
+            }
             Pending::Text {
                 field,
                 label,

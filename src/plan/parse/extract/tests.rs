@@ -286,3 +286,26 @@ fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
     let sheet = "取組番号\n\n1-1\n\n担当課\n\n総務課\n\n取組項目\n\n会議の電子化\n";
     assert!(matches!(plan_lines(sheet, &s.plan), Extraction::Lines(..)));
 }
+
+#[test]
+fn markers_read_apart_from_their_titles_take_them_in_turn() {
+    // Plain output of tab-set headings and an inline 年次計画: the markers in one column,
+    // the titles and the schedule's later pieces in the next.
+    let text = "計画期間\n\n令和7年度～令和11年度\n\n施策 1\n①\n\n窓口の向上\n\n予約の導入\n\n■担当部署：市民課\n■年次計画：R7：検討\n②\n\nR8：試行\n\nR9～R11：実施\n\n手続の案内\n\n■担当部署：保険年金課\n■年次計画：R7・R8：準備\n";
+    assert_eq!(
+        shown(text),
+        [
+            "計画期間",
+            "令和7年度～令和11年度",
+            "施策 1\u{3000}窓口の向上",
+            "①\u{3000}予約の導入",
+            "担当部署 | 市民課",
+            "年次計画 | R7 | R8 | R9~R11",
+            " | 検討 | 試行 | 実施",
+            "②\u{3000}手続の案内",
+            "担当部署 | 保険年金課",
+            "年次計画 | R7 | R8",
+            " | 準備 | →",
+        ]
+    );
+}
