@@ -104,6 +104,10 @@ struct Awaiting {
     lines: Vec<String>,
 }
 
+/// Most headings and markers kept waiting for their titles; an older one is written
+/// alone.
+const MAX_BARE: usize = 8;
+
 /// Most cells kept waiting for their section: the two latest.
 const MAX_AWAITING: usize = 2;
 
@@ -476,6 +480,10 @@ impl Rows<'_> {
         let waits = !self.bare.is_empty() || matches!(self.pending, Pending::Inline { .. });
         if !waits || !(self.is_lone_marker(text) || self.is_bare_heading(text)) {
             return false;
+        }
+        if self.bare.len() == MAX_BARE {
+            let oldest = self.bare.remove(0);
+            self.out.push(oldest);
         }
         self.bare.push((no, text.to_string()));
         true
