@@ -119,7 +119,19 @@ fn cell_lines(cell: &str) -> Vec<String> {
     });
     let mut out: Vec<String> = Vec::new();
     let mut bureau: Option<String> = None;
-    for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    // A cell's lines joined with spaces (「財務部 財政課 企画部 企画政策課」): a line naming
+    // two bureaus or more, and no 「・」「、」 between owners, is read a word a line.
+    let lines = cell.lines().flat_map(|l| {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        let bureaus = words.iter().filter(|w| BUREAU_ONLY.is_match(w)).count();
+        let joined = l.contains(['・', '、', ',', '／', '/']);
+        if bureaus >= 2 && !joined {
+            words
+        } else {
+            vec![l]
+        }
+    });
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
         match bureau.take() {
             Some(b) if !BUREAU_ONLY.is_match(line) => out.push(format!("{b} {line}")),
             Some(b) => {
@@ -372,6 +384,11 @@ mod tests {
         // A role in words: the related section is a co-owner, its name without the word.
         assert_eq!(
             resolved("総務部 総務課（関係課）、財政部 財政課", &sections),
+            ["(総)総務課", "(財)財政課"]
+        );
+        // Two bureaus' sections on one line, apart by spaces.
+        assert_eq!(
+            resolved("総務部 総務課 財政部 財政課", &sections),
             ["(総)総務課", "(財)財政課"]
         );
         // A note of the sections that help: the one named alone.
