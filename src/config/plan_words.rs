@@ -13,15 +13,8 @@ use super::{SettingsError, words};
 /// with white space removed).
 #[derive(Debug, Clone)]
 pub struct PlanVocabulary {
-    pub heading_themes: Vec<String>,
-    pub heading_issues: Vec<String>,
-    pub heading_content: Vec<String>,
-    pub heading_goals: Vec<String>,
-    pub heading_items: Vec<String>,
-    pub label_item_name: Vec<String>,
-    pub label_department: Vec<String>,
-    pub label_item_content: Vec<String>,
-    pub label_schedule: Vec<String>,
+    /// The heading and label words as the configuration writes them.
+    pub words: PlanWords,
     /// Words in 担当部署 meaning "every section concerned": a flag, not a section.
     pub all_departments: Vec<String>,
     /// `[plan] title`: the plan's title, over the one read from the plan.
@@ -35,13 +28,14 @@ pub struct PlanVocabulary {
     pub columns: BTreeMap<PlanColumn, Vec<String>>,
     /// The heading and label words folded, made on first use ([`PlanVocabulary::folded`]);
     /// a change to the word lists after that must reset it.
-    pub(super) folded: OnceLock<FoldedWords>,
+    pub(super) folded: OnceLock<PlanWords>,
 }
 
-/// The heading and label words of a [`PlanVocabulary`] as `text::fold_compact` makes
-/// them: a line of the plan is compared with each of them, so they are folded once.
+/// The heading and label words of a [`PlanVocabulary`]: as written, and as
+/// `text::fold_compact` makes them ([`PlanVocabulary::folded`]: a line of the plan is
+/// compared with each of them, so they are folded once).
 #[derive(Debug, Clone, Default)]
-pub struct FoldedWords {
+pub struct PlanWords {
     pub heading_themes: Vec<String>,
     pub heading_issues: Vec<String>,
     pub heading_content: Vec<String>,
@@ -55,23 +49,27 @@ pub struct FoldedWords {
 
 impl PlanVocabulary {
     /// The heading and label words folded (`text::fold_compact`), made once.
-    pub fn folded(&self) -> &FoldedWords {
-        self.folded.get_or_init(|| {
-            let fold = |words: &[String]| -> Vec<String> {
-                words.iter().map(|w| crate::text::fold_compact(w)).collect()
-            };
-            FoldedWords {
-                heading_themes: fold(&self.heading_themes),
-                heading_issues: fold(&self.heading_issues),
-                heading_content: fold(&self.heading_content),
-                heading_goals: fold(&self.heading_goals),
-                heading_items: fold(&self.heading_items),
-                label_item_name: fold(&self.label_item_name),
-                label_department: fold(&self.label_department),
-                label_item_content: fold(&self.label_item_content),
-                label_schedule: fold(&self.label_schedule),
-            }
-        })
+    pub fn folded(&self) -> &PlanWords {
+        self.folded
+            .get_or_init(|| self.words.map(crate::text::fold_compact))
+    }
+}
+
+impl PlanWords {
+    /// Each word list with `f` applied to each word.
+    fn map(&self, f: impl Fn(&str) -> String) -> PlanWords {
+        let m = |words: &[String]| -> Vec<String> { words.iter().map(|w| f(w)).collect() };
+        PlanWords {
+            heading_themes: m(&self.heading_themes),
+            heading_issues: m(&self.heading_issues),
+            heading_content: m(&self.heading_content),
+            heading_goals: m(&self.heading_goals),
+            heading_items: m(&self.heading_items),
+            label_item_name: m(&self.label_item_name),
+            label_department: m(&self.label_department),
+            label_item_content: m(&self.label_item_content),
+            label_schedule: m(&self.label_schedule),
+        }
     }
 }
 
@@ -368,52 +366,54 @@ fn default_legend() -> Vec<LegendEntry> {
 impl Default for PlanVocabulary {
     fn default() -> Self {
         PlanVocabulary {
-            heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
-            heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
-            heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
-            heading_goals: words(&[
-                "目標・効果",
-                "目標及び効果",
-                "目標と効果",
-                "期待される効果",
-                "効果",
-            ]),
-            heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
-            label_item_name: words(&[
-                "実践項目名",
-                "実施項目名",
-                "項目名",
-                "実践項目",
-                "取組項目",
-                "取組項目名",
-                "実施項目",
-                "具体的取組",
-                "具体的な取組",
-                "推進項目",
-                "推進項目名",
-                "取組名",
-                "取組事項",
-            ]),
-            label_department: words(&[
-                "担当部署",
-                "担当課",
-                "所管課",
-                "主管課",
-                "担当部局",
-                "担当部課名",
-                "担当部課",
-                "所管部署",
-                "担当",
-            ]),
-            label_item_content: words(&["取組内容", "取組の内容", "内容", "取組概要", "概要"]),
-            label_schedule: words(&[
-                "工程表",
-                "スケジュール",
-                "年次計画",
-                "年度計画",
-                "実施年度",
-                "年次スケジュール",
-            ]),
+            words: PlanWords {
+                heading_themes: words(&["テーマ", "取組テーマ", "関連テーマ"]),
+                heading_issues: words(&["現状と課題", "現状・課題", "現状及び課題", "課題"]),
+                heading_content: words(&["取組内容", "取組の内容", "取組概要"]),
+                heading_goals: words(&[
+                    "目標・効果",
+                    "目標及び効果",
+                    "目標と効果",
+                    "期待される効果",
+                    "効果",
+                ]),
+                heading_items: words(&["実践項目", "実施項目", "具体的な取組"]),
+                label_item_name: words(&[
+                    "実践項目名",
+                    "実施項目名",
+                    "項目名",
+                    "実践項目",
+                    "取組項目",
+                    "取組項目名",
+                    "実施項目",
+                    "具体的取組",
+                    "具体的な取組",
+                    "推進項目",
+                    "推進項目名",
+                    "取組名",
+                    "取組事項",
+                ]),
+                label_department: words(&[
+                    "担当部署",
+                    "担当課",
+                    "所管課",
+                    "主管課",
+                    "担当部局",
+                    "担当部課名",
+                    "担当部課",
+                    "所管部署",
+                    "担当",
+                ]),
+                label_item_content: words(&["取組内容", "取組の内容", "内容", "取組概要", "概要"]),
+                label_schedule: words(&[
+                    "工程表",
+                    "スケジュール",
+                    "年次計画",
+                    "年度計画",
+                    "実施年度",
+                    "年次スケジュール",
+                ]),
+            },
             all_departments: words(&[
                 "各担当部署",
                 "関係各課",

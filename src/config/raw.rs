@@ -161,15 +161,15 @@ pub(super) fn overlay_plan_words(
         v.title = Some(t);
     }
     for (dst, add) in [
-        (&mut v.heading_themes, p.heading_themes),
-        (&mut v.heading_issues, p.heading_issues),
-        (&mut v.heading_content, p.heading_content),
-        (&mut v.heading_goals, p.heading_goals),
-        (&mut v.heading_items, p.heading_items),
-        (&mut v.label_item_name, p.label_item_name),
-        (&mut v.label_department, p.label_department),
-        (&mut v.label_item_content, p.label_item_content),
-        (&mut v.label_schedule, p.label_schedule),
+        (&mut v.words.heading_themes, p.heading_themes),
+        (&mut v.words.heading_issues, p.heading_issues),
+        (&mut v.words.heading_content, p.heading_content),
+        (&mut v.words.heading_goals, p.heading_goals),
+        (&mut v.words.heading_items, p.heading_items),
+        (&mut v.words.label_item_name, p.label_item_name),
+        (&mut v.words.label_department, p.label_department),
+        (&mut v.words.label_item_content, p.label_item_content),
+        (&mut v.words.label_schedule, p.label_schedule),
         (&mut v.all_departments, p.all_departments),
     ] {
         add_words(dst, add);

@@ -7,8 +7,13 @@ fn file_overrides_bureaus_and_adds_words() {
     assert_eq!(s.bureaus["企"], "企画部");
     assert_eq!(s.bureaus["民"], "市民部");
     assert_eq!(s.bureaus["福"], "福祉部");
-    assert!(s.plan.label_department.contains(&"所管".to_string()));
-    assert!(s.plan.label_department.contains(&"担当部署".to_string()));
+    assert!(s.plan.words.label_department.contains(&"所管".to_string()));
+    assert!(
+        s.plan
+            .words
+            .label_department
+            .contains(&"担当部署".to_string())
+    );
     assert!(Settings::from_toml("[bureau]\n").is_err());
     let s = Settings::from_toml("[progress.columns]\nstatus = [\"進み具合\"]\n[progress.status_synonyms]\n\"着手\" = \"実施中\"\n").unwrap();
     assert!(s.progress.columns[&ProgressColumn::Status].contains(&"進み具合".to_string()));

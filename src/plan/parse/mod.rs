@@ -334,6 +334,7 @@ impl Parser<'_> {
         }
         let label = self
             .vocab
+            .words
             .label_item_name
             .first()
             .cloned()

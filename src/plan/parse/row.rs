@@ -184,10 +184,10 @@ fn leading_label<'a, 'v>(
 ) -> Option<(&'v str, Field, &'a str)> {
     let mut best: Option<(&str, Field, &str)> = None;
     for (words, f) in [
-        (&vocab.label_item_name, Field::Name),
-        (&vocab.label_department, Field::Department),
-        (&vocab.label_item_content, Field::Content),
-        (&vocab.label_schedule, Field::ScheduleHeader),
+        (&vocab.words.label_item_name, Field::Name),
+        (&vocab.words.label_department, Field::Department),
+        (&vocab.words.label_item_content, Field::Content),
+        (&vocab.words.label_schedule, Field::ScheduleHeader),
     ] {
         for w in words {
             let Some(rest) = line.strip_prefix(w.as_str()) else {

@@ -90,6 +90,7 @@ fn name_above(out: &mut [TextLine], vocab: &PlanVocabulary) {
         return;
     }
     let label = vocab
+        .words
         .label_item_name
         .first()
         .map_or("実践項目名", String::as_str);
@@ -127,6 +128,7 @@ fn rows_of(
     }
     if !years.is_empty() {
         let label = vocab
+            .words
             .label_schedule
             .first()
             .map_or("工程表", String::as_str);

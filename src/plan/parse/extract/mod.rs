@@ -124,7 +124,7 @@ fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)>
 /// the item's number.
 fn numbered_name_label<'v>(text: &str, vocab: &'v PlanVocabulary) -> Option<(&'v str, String)> {
     let text = text.trim();
-    vocab.label_item_name.iter().find_map(|w| {
+    vocab.words.label_item_name.iter().find_map(|w| {
         let rest = text.strip_prefix(w.as_str())?.trim();
         let number = !rest.is_empty()
             && rest.chars().count() <= 12
