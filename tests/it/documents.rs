@@ -537,8 +537,9 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
 
 /// Items whose table has its labels as a header row over one row of values (「所管課 |
 /// 取組概要 | R7 | … | R11」), each under its name as a numbered heading 「(1)　…」
-/// (`juten`, made by make_more_plans.py): as Word and as PDF, every item is read with its
-/// name, content and schedule, in the document's order. Its ids count 「第2章」 as a
+/// (`juten`, made by make_more_plans.py): as Word, as PDF and as `pdftotext -layout`
+/// output (the header row's columns cut at the positions its pieces start at), every
+/// item is read with its name and schedule, in the document's order. Its ids count 「第2章」 as a
 /// level (2-1-1, where truth.json writes 1-1), and 「市民部市民課」 written without a space
 /// stays one section when nothing names 市民部; those two are not compared.
 #[test]
@@ -547,7 +548,7 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
         &std::fs::read_to_string(fixture("documents/juten/truth.json")).expect("truth"),
     )
     .expect("json");
-    for doc in ["plan_juten.docx", "plan_juten.pdf"] {
+    for doc in ["plan_juten.docx", "plan_juten.pdf", "plan_juten.layout.txt"] {
         let bytes = std::fs::read(fixture(&format!("documents/juten/{doc}"))).unwrap();
         let input = input_with_plans(&[(doc, bytes)]);
         let out = tempfile::tempdir().unwrap();
@@ -649,6 +650,23 @@ fn a_plain_extraction_of_one_table_is_refused_and_its_pdf_read_instead() {
         .filter(|r| r.contains("plan.same_document") || r.contains("plan.table_apart"))
         .collect();
     assert_eq!(notes, vec!["plans/plan_table.txt|plan.same_document"]);
+}
+
+/// Items whose small table has its labels as a header row (「所管課 | 取組概要 | R7 | …」),
+/// extracted without `-layout`: plain output sets each cell on lines of its own and
+/// leaves no trace of an empty year, `-raw` runs a cell's wrapped lines into the next
+/// cell's. Both are refused with `plan.table_apart` at the first header row.
+#[test]
+fn header_row_tables_extracted_without_layout_are_refused_at_their_header() {
+    for (doc, line) in [("plan_juten.txt", 77), ("plan_juten.raw.txt", 30)] {
+        let text = std::fs::read(fixture(&format!("documents/juten/{doc}"))).unwrap();
+        let input = input_with_plans(&[(doc, text)]);
+        let out = tempfile::tempdir().unwrap();
+        let r = run_gyokaku(input.path(), out.path(), "2025-10");
+        assert_eq!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
+        let want = format!("plans/{doc} {line}行目: 一覧表の見出し");
+        assert!(r.stderr.contains(&want), "{doc}: {}", r.stderr);
+    }
 }
 
 /// `pdftotext -raw` (the PDF's stream order) writes a table row on one line, its cells

@@ -171,19 +171,22 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
 
 /// The line where an item table's header row starts when plain output set its labels a
 /// line each (「No.」「取組項目」「取組内容」「担当課」): three or more labels of different
-/// fields, each alone on its line, with nothing between them but legend lines
-/// (「○：実施」); or on one line apart by spaces, as `pdftotext -raw` writes the row. Such output goes on a cell at a time, a row's cells scattered over the
-/// page (a page break sets a row's values after the next rows), so the rows cannot be
-/// rebuilt; an item sheet (取組番号 ⏎ 1-1 ⏎ 担当課 ⏎ 総務課) has a value after each label.
+/// fields, or two and two years (「所管課」「取組概要」「R7」「R8」…), each alone on its
+/// line, with nothing between them but legend lines (「○：実施」); or on one line apart by
+/// spaces, as `pdftotext -raw` writes the row. Such output goes on a cell at a time, a
+/// row's cells scattered over the page (a page break sets a row's values after the next
+/// rows, an empty cell leaves no trace), so the rows cannot be rebuilt; an item sheet
+/// (取組番号 ⏎ 1-1 ⏎ 担当課 ⏎ 総務課) has a value after each label.
 pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> Option<usize> {
-    const LABELS: usize = 3;
     let mut run: Vec<(usize, Option<Field>)> = Vec::new();
+    let mut years = 0;
     for l in lines {
         let text = l.text.trim();
         if text.is_empty() {
             continue;
         }
-        if labels_on_one_line(text, vocab) >= LABELS {
+        let (labels, years_on_line) = header_words(text, vocab);
+        if is_header_row(labels, years_on_line) {
             return Some(l.no);
         }
         let field = label_at_start(text, vocab)
@@ -192,32 +195,49 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
             .or_else(|| is_number_label(text).then_some(None));
         match field {
             Some(f) if !run.iter().any(|(_, g)| *g == f) => run.push((l.no, f)),
-            Some(f) => run = vec![(l.no, f)],
+            Some(f) => (run, years) = (vec![(l.no, f)], 0),
+            None if !run.is_empty() && is_year_word(text) => years += 1,
             None if is_legend_line(text) => {}
-            None => run.clear(),
+            None => (run, years) = (Vec::new(), 0),
         }
-        if run.len() >= LABELS {
+        if is_header_row(run.len(), years) {
             return run.first().map(|r| r.0);
         }
     }
     None
 }
 
-/// How many labels of different fields a line holds as words apart by spaces
-/// (`pdftotext -raw` writes a table's header row 「No. 取組項目 取組内容 担当課 …」 so).
-fn labels_on_one_line(text: &str, vocab: &PlanVocabulary) -> usize {
+/// Whether a table's header holds so many labels of different fields and years: three
+/// labels, or two and two years.
+fn is_header_row(labels: usize, years: usize) -> bool {
+    labels >= 3 || (labels >= 2 && years >= 2)
+}
+
+/// A fiscal year alone (「R7」「令和7年度」「R7～R8」).
+fn is_year_word(text: &str) -> bool {
+    parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some()
+}
+
+/// How many labels of different fields and how many years a line holds as words apart
+/// by spaces (`pdftotext -raw` writes a table's header row 「No. 取組項目 取組内容 担当課 …」
+/// or 「所管課 取組概要 R7 R8 …」 so).
+fn header_words(text: &str, vocab: &PlanVocabulary) -> (usize, usize) {
     let mut fields: Vec<Option<Field>> = Vec::new();
+    let mut years = 0;
     for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
         let field = match label_of(word, vocab) {
             Some(f) => Some(f),
             None if is_number_label(word) => None,
-            None => continue,
+            None => {
+                years += usize::from(is_year_word(word));
+                continue;
+            }
         };
         if !fields.contains(&field) {
             fields.push(field);
         }
     }
-    fields.len()
+    (fields.len(), years)
 }
 
 /// A line of a schedule's legend: a symbol or word, a colon, its meaning (「○：実施」).

@@ -4,12 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use super::header_row::{Head, header_cells};
 use super::pages::PageLine;
 use super::{
     Out, department_cells, inline_schedule, item_name, join_wrapped, label_at_start, label_word,
     schedule_lines,
 };
 use crate::config::PlanVocabulary;
+use crate::plan::numbering::number_before_title;
 use crate::plan::parse::recognize::heading;
 use crate::plan::parse::row::{Field, is_number_label};
 use crate::text::fold;
@@ -122,6 +124,15 @@ enum Pending {
         values_no: Option<usize>,
         page: usize,
     },
+    /// A header row of labels and years over its values (所管課  取組概要  R7  R8 …):
+    /// the header's pieces and, per column, the pieces of text under it.
+    HeaderTable {
+        heads: Vec<Head>,
+        header: Vec<Piece>,
+        no: usize,
+        values_no: Option<usize>,
+        cells: Vec<Vec<String>>,
+    },
 }
 
 struct Rows<'a> {
@@ -179,6 +190,20 @@ impl Rows<'_> {
             }
             return;
         };
+        if let Some(heads) = self.header_row(&ps) {
+            self.flush();
+            self.pending = Pending::HeaderTable {
+                heads,
+                cells: vec![Vec::new(); ps.len()],
+                header: ps,
+                no: l.no,
+                values_no: None,
+            };
+            return;
+        }
+        if self.under_header(&ps, l.no) {
+            return;
+        }
         if let Some((field, after)) = label_at_start(&first.text, self.vocab) {
             self.flush();
             let mut rest: Vec<Piece> = ps[1..].to_vec();
@@ -210,6 +235,46 @@ impl Rows<'_> {
             return;
         }
         self.out.push((l.no, l.text.trim().to_string()));
+    }
+
+    /// The cells of a header row of labels and years (所管課  取組概要  R7  R8 …), when the
+    /// line is one.
+    fn header_row(&self, ps: &[Piece]) -> Option<Vec<Head>> {
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        header_cells(&texts.join("\t"), self.vocab)
+    }
+
+    /// A line of values under a header row: each piece goes to the column whose header
+    /// starts at or left of it. A line that starts left of the first column, or is a
+    /// heading, is not one; false then (and when no header row is open).
+    fn under_header(&mut self, ps: &[Piece], no: usize) -> bool {
+        let Pending::HeaderTable {
+            header,
+            cells,
+            values_no,
+            ..
+        } = &mut self.pending
+        else {
+            return false;
+        };
+        let first = &ps[0];
+        let folded = fold(&first.text);
+        let is_heading = heading(&folded, self.vocab).is_some()
+            || number_before_title(&first.text, self.vocab.layout.iroha)
+                .0
+                .is_some();
+        if first.col < header[0].col || is_heading {
+            return false;
+        }
+        for p in ps {
+            let k = header
+                .iter()
+                .rposition(|h| h.col <= p.col + SLACK)
+                .unwrap_or(0);
+            cells[k].push(p.text.clone());
+        }
+        values_no.get_or_insert(no);
+        true
     }
 
     /// A row of label | value pairs (取組番号  1-1  担当課  総務課): a row per pair, the last
@@ -273,7 +338,8 @@ impl Rows<'_> {
     /// An indented line under the row being gathered; false when there is none.
     fn continue_row(&mut self, ps: &[Piece], no: usize, page: usize) -> bool {
         match &mut self.pending {
-            Pending::None => false,
+            // A header row's values are placed by `under_header`.
+            Pending::None | Pending::HeaderTable { .. } => false,
             Pending::Text { parts, .. } => {
                 parts.extend(ps.iter().map(|p| p.text.clone()));
                 true
@@ -350,8 +416,79 @@ impl Rows<'_> {
                 self.out
                     .extend(schedule_lines(&label, no, &years, values_no, &values));
             }
+            Pending::HeaderTable {
+                heads,
+                header,
+                no,
+                values_no,
+                cells,
+            } => self.header_table(&heads, &header, no, values_no, &cells),
         }
     }
+}
+
+impl Rows<'_> {
+    /// A header row and its values as two rows of tab-separated cells, as a table of a
+    /// document reads (the plan reader turns them into label rows): a section's wrapped
+    /// lines joined into its names, any other cell's lines into one text. A header row
+    /// with no values under it is left as text.
+    fn header_table(
+        &mut self,
+        heads: &[Head],
+        header: &[Piece],
+        no: usize,
+        values_no: Option<usize>,
+        cells: &[Vec<String>],
+    ) {
+        let texts: Vec<&str> = header.iter().map(|p| p.text.as_str()).collect();
+        let Some(values_no) = values_no else {
+            self.out.push((no, texts.join("  ")));
+            return;
+        };
+        let values: Vec<String> = heads
+            .iter()
+            .zip(cells)
+            .map(|(h, parts)| match h {
+                Head::Label(Field::Department) => department_cells(&section_lines(parts)).join(" "),
+                _ => join_wrapped(parts),
+            })
+            .collect();
+        self.out.push((no, texts.join("\t")));
+        self.out.push((values_no, values.join("\t")));
+    }
+}
+
+/// The lines of a section cell that `-layout` wrapped at the cell's width: a piece runs
+/// on from the one before unless that one ends a name (a section, or a bureau that a
+/// section follows on the next line: 「企画部 企画政策」「課」 is 企画部 企画政策課, 「総務部」
+/// 「情報政策課」 two lines).
+fn section_lines(parts: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        match out.last_mut() {
+            Some(line) if !ends_a_name(line) => line.push_str(p),
+            _ => out.push(p.to_string()),
+        }
+    }
+    out
+}
+
+/// Whether a section cell's line ends where a name ends (課, 室, 部, 局, センター, …).
+fn ends_a_name(line: &str) -> bool {
+    const ENDS: [&str; 11] = [
+        "課",
+        "室",
+        "係",
+        "所",
+        "館",
+        "部",
+        "局",
+        "センター",
+        "担当",
+        ")",
+        "）",
+    ];
+    ENDS.iter().any(|e| line.ends_with(e))
 }
 
 #[cfg(test)]
@@ -368,6 +505,45 @@ mod tests {
         assert_eq!(cols, [(1, "工程表"), (13, "R 2年度"), (25, "R 3年度")]);
         assert_eq!(tidy("ICT の活用 令和 2 年度"), "ICTの活用 令和2年度");
         assert_eq!(tidy("市民生活部 市民課"), "市民生活部 市民課");
+    }
+
+    /// A header row of labels and years over its values, the cells wrapped over lines:
+    /// two rows of tab-separated cells, a section's wrapped name joined where it was cut.
+    #[test]
+    fn a_header_row_over_wrapped_values_becomes_two_rows_of_cells() {
+        let text = concat!(
+            "(2)   使用料の適正化\n",
+            "\n",
+            " 所管課        取組概要                R7   R8   R9\n",
+            "\n",
+            " 財務部 財政課    受益者負担の原則に基づき、使用料・   検討   実施   ●\n",
+            " 企画部 企画政策   手数料を見直す。\n",
+            " 課\n",
+            "\n",
+            "(3)   次の項目\n",
+        );
+        let s = Settings::default();
+        let lines = super::super::pages::clean(text);
+        let out: Vec<String> = rows(&lines, &s.plan).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            out,
+            [
+                "(2)   使用料の適正化",
+                "",
+                "所管課\t取組概要\tR7\tR8\tR9",
+                "財務部 財政課 企画部 企画政策課\t受益者負担の原則に基づき、使用料・手数料を見直す。\t検討\t実施\t●",
+                "(3)   次の項目",
+                "",
+            ]
+        );
+        assert_eq!(
+            section_lines(&["教育委員会事務".into(), "局 生涯学習課".into()]),
+            ["教育委員会事務局 生涯学習課"]
+        );
+        assert_eq!(
+            section_lines(&["総務部".into(), "情報政策課".into()]),
+            ["総務部", "情報政策課"]
+        );
     }
 
     /// pdftotext lays out each page on a grid of its own: a schedule header at the foot of

@@ -12,7 +12,7 @@ use crate::wareki::parse_fiscal_year_range;
 
 /// A cell of a header row: a label, a year, or neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Head {
+pub(super) enum Head {
     Label(Field),
     Year,
 }
@@ -20,7 +20,7 @@ enum Head {
 /// The header row's cells, when `raw` is one: two or more cells, each a label or a year
 /// (an empty cell is neither and ends it), two labels of different fields or a label and
 /// two years, and no schedule label among them.
-fn header_cells(raw: &str, vocab: &PlanVocabulary) -> Option<Vec<Head>> {
+pub(super) fn header_cells(raw: &str, vocab: &PlanVocabulary) -> Option<Vec<Head>> {
     let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
     if cells.len() < 3 {
         return None;
