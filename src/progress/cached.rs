@@ -138,7 +138,7 @@ struct FileFacts<'a> {
     /// The month the file name gives, which a row without a date takes.
     name_period: Option<Period>,
     /// The plan's section names, which the reader looks for in sheet and file names.
-    sections: &'a [String],
+    sections: &'a super::section_names::SectionNames,
 }
 
 impl<'a> FileFacts<'a> {

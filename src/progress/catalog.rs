@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::section_names::SectionNames;
 use crate::plan::edition::{Edition, in_force};
 use crate::plan::{DepartmentId, ItemId, Plan};
 use crate::revision::Lineage;
@@ -125,22 +126,18 @@ pub struct ItemIndex {
     by_id: BTreeMap<ItemId, usize>,
     /// Folded name -> the first item of that name.
     by_name: BTreeMap<String, usize>,
-    /// The owning sections' names, longest first: worked out once, not per sheet read
-    /// (at 2,000 sections and 48,000 reports, sorting them per sheet took minutes).
-    section_names: Vec<String>,
+    /// The owning sections' names: gathered once, not per sheet read (at 2,000 sections
+    /// and 48,000 reports, sorting them per sheet took minutes).
+    section_names: SectionNames,
 }
 
 /// [`ItemIndex::section_names`] of `items`.
-fn owner_names(items: &[IndexedItem]) -> Vec<String> {
-    let mut names: Vec<(usize, String)> = items
-        .iter()
-        .flat_map(|it| it.owners.iter().map(|o| o.section.clone()))
-        .map(|n| (n.chars().count(), n))
-        .filter(|(chars, _)| *chars >= 2)
-        .collect();
-    names.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    names.dedup();
-    names.into_iter().map(|(_, n)| n).collect()
+fn owner_names(items: &[IndexedItem]) -> SectionNames {
+    SectionNames::new(
+        items
+            .iter()
+            .flat_map(|it| it.owners.iter().map(|o| o.section.clone())),
+    )
 }
 
 /// One item as report rows are checked against it.
@@ -166,7 +163,7 @@ impl ItemIndex {
             items: Vec::new(),
             by_id: BTreeMap::new(),
             by_name: BTreeMap::new(),
-            section_names: Vec::new(),
+            section_names: SectionNames::default(),
         };
         for (_, it) in plan.items() {
             let k = idx.items.len();
@@ -190,9 +187,8 @@ impl ItemIndex {
         idx
     }
 
-    /// The names of the sections that own items, of two characters or more, longest
-    /// first (then in order), each once.
-    pub(super) fn section_names(&self) -> &[String] {
+    /// The names of the sections that own items, of two characters or more.
+    pub(super) fn section_names(&self) -> &SectionNames {
         &self.section_names
     }
 

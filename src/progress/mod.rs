@@ -22,6 +22,7 @@ mod month;
 mod owner;
 mod record;
 mod row;
+mod section_names;
 mod sender;
 mod settle;
 #[cfg(test)]

@@ -4,27 +4,28 @@
 //! replace the owner's report for the month.
 
 use super::catalog::{IndexedItem, ItemIndex};
+use super::section_names::SectionNames;
 
 /// The plan's section names (each once, longest first), to look for in names.
-pub(super) fn section_names(index: &ItemIndex) -> &[String] {
+pub(super) fn section_names(index: &ItemIndex) -> &SectionNames {
     index.section_names()
 }
 
 /// The one section the sheet's name names, else the one the file's name names; `None`
 /// when neither names exactly one (the longest name found wins over names inside it, as
 /// 「消防総務課」 over 「総務課」).
-pub(super) fn named_section(names: &[String], sheet: &str, file: &str) -> Option<String> {
+pub(super) fn named_section(names: &SectionNames, sheet: &str, file: &str) -> Option<String> {
     [sheet, file]
         .into_iter()
         .find_map(|text| named_in(names, text))
 }
 
-fn named_in(names: &[String], text: &str) -> Option<String> {
-    let found: Vec<&String> = names.iter().filter(|n| text.contains(n.as_str())).collect();
+fn named_in(names: &SectionNames, text: &str) -> Option<String> {
+    let found = names.found_in(text);
     let longest = found.first()?;
     // Names inside the longest one are parts of it, not other sections.
-    let others = found.iter().skip(1).any(|n| !longest.contains(n.as_str()));
-    (!others).then(|| (*longest).clone())
+    let others = found.iter().skip(1).any(|n| !longest.contains(n));
+    (!others).then(|| (*longest).to_string())
 }
 
 /// The section a row's file names when that section does not own `item`: the row is
@@ -49,10 +50,11 @@ mod tests {
 
     #[test]
     fn the_longest_section_name_in_the_sheet_or_file_name() {
-        let names: Vec<String> = ["消防総務課", "総務課", "納税課", "営業課"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let names = SectionNames::new(
+            ["消防総務課", "総務課", "納税課", "営業課"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
         assert_eq!(
             named_section(&names, "Sheet1", "progress/納税課_2024-10.csv").as_deref(),
             Some("納税課")

@@ -14,7 +14,9 @@ use super::values::{
     NotAValue, ReportDate, column_is_fractions, parse_date, parse_item_id, parse_percent,
     status_percent_conflict,
 };
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::amount::{AmountUnit, amount_in_yen, parse_amount};
 use crate::config::ProgressColumn::{
@@ -24,6 +26,7 @@ use crate::config::ProgressColumn::{
 use crate::config::Settings;
 use crate::config::scale::{NotOnScale, ScaleKey};
 use crate::diagnostics::{Finding, FindingCode};
+use crate::sections::{DepartmentRef, Resolution};
 use crate::sheet::{CellValue, RawSheet};
 use crate::text::similarity;
 use crate::wareki::Period;
@@ -58,7 +61,13 @@ pub(super) struct SheetContext<'a> {
     unit: AmountUnit,
     /// The section the sheet's or the file's name names, if one.
     named_section: Option<String>,
+    /// The last section cell resolved and what it resolved to: a sheet's rows mostly
+    /// repeat one section's name.
+    last_resolved: RefCell<Option<Resolved>>,
 }
+
+/// A section cell and the departments it resolved to.
+type Resolved = (String, Rc<Vec<(DepartmentRef, Resolution)>>);
 
 /// What became of one row.
 #[derive(Debug)]
@@ -132,6 +141,7 @@ impl<'a> SheetContext<'a> {
                 &sheet.name,
                 file.display,
             ),
+            last_resolved: RefCell::new(None),
         }
     }
 
@@ -507,6 +517,21 @@ impl<'a> SheetContext<'a> {
     ///
     /// # Errors
     /// [`FindingCode::ProgressSectionMismatch`].
+    /// The departments a section cell names, resolved once for a run of rows naming the
+    /// same.
+    fn resolve_section(&self, text: &str) -> Rc<Vec<(DepartmentRef, Resolution)>> {
+        let mut last = self.last_resolved.borrow_mut();
+        if let Some((cell, resolved)) = last.as_ref()
+            && cell == text
+        {
+            return Rc::clone(resolved);
+        }
+        let lookups = self.file.lookups;
+        let resolved = Rc::new(lookups.sections.resolve_cell(text, &lookups.resolver));
+        *last = Some((text.to_string(), Rc::clone(&resolved)));
+        resolved
+    }
+
     fn check_section(&self, r: usize, item: &IndexedItem) -> Result<(), Finding> {
         let section_text = self.text(r, Section);
         if section_text.is_empty() || item.all_departments {
@@ -514,7 +539,7 @@ impl<'a> SheetContext<'a> {
         }
         let sections = self.file.lookups.sections;
         let resolver = &self.file.lookups.resolver;
-        let reported = sections.resolve_cell(&section_text, resolver);
+        let reported = self.resolve_section(&section_text);
         let agrees = reported.iter().any(|(d, how)| {
             item.owners
                 .iter()
