@@ -31,7 +31,10 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
     let mut main: Option<usize> = None;
     for line in cell_lines(cell) {
         let folded = fold(&line);
-        let parts = folded.split(['、', ',', '/', '､']).flat_map(split_at_dots);
+        let parts = folded
+            .split(['、', ',', '/', '､'])
+            .flat_map(split_at_dots)
+            .flat_map(split_at_roles);
         for part in parts {
             let (part, role) = owner_role(part.trim());
             if part.is_empty() {
@@ -70,6 +73,36 @@ fn split_at_dots(part: &str) -> Vec<&str> {
         }
     }
     out.push(&part[start..]);
+    out
+}
+
+/// Owners written one after another, each with its role and nothing between them but
+/// a space (a cell's lines joined: 「情報システム課(主) 人事課(副)」, 「(主)企画課 (副)財政課」):
+/// a part per owner. Two role marks at least; a role written after the names cuts after
+/// each mark, one written before them before each.
+fn split_at_roles(part: &str) -> Vec<&str> {
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"[(\[【]\s*(?:主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】]",
+        )
+    });
+    let part = part.trim();
+    let marks: Vec<(usize, usize)> = MARK.find_iter(part).map(|m| (m.start(), m.end())).collect();
+    if marks.len() < 2 {
+        return vec![part];
+    }
+    let before_names = marks[0].0 == 0;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (s, e) in marks {
+        let cut = if before_names { s } else { e };
+        if cut > start && cut < part.len() {
+            out.push(part[start..cut].trim());
+            start = cut;
+        }
+    }
+    out.push(part[start..].trim());
+    out.retain(|p| !p.is_empty());
     out
 }
 
@@ -400,5 +433,15 @@ mod tests {
             resolved("総務部 総務課（協力）\n財政部 財政課（主管）", &sections),
             ["(財)財政課", "(総)総務課"]
         );
+        // Owners with their roles, their lines joined by a space: an owner each.
+        assert_eq!(
+            resolved("人事課（副） 情報システム課（主）", &sections),
+            ["情報システム課", "人事課"]
+        );
+        assert_eq!(
+            resolved("（主）企画課　（副）財政課", &sections),
+            ["企画課", "財政課"]
+        );
+        assert_eq!(split_at_roles("企画課(主)"), ["企画課(主)"]);
     }
 }

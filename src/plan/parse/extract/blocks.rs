@@ -224,6 +224,11 @@ fn is_year_word(text: &str) -> bool {
 fn header_words(text: &str, vocab: &PlanVocabulary) -> (usize, usize) {
     let mut fields: Vec<Option<Field>> = Vec::new();
     let mut years = 0;
+    // 「令和 7 年度」, as pdftotext sets digits apart: one word.
+    static SPACED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"(令和|平成)[ \u{3000}]*(\d{1,2}|元)[ \u{3000}]*年度")
+    });
+    let text = SPACED_YEAR.replace_all(text, "${1}${2}年度");
     for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
         let field = match label_of(word, vocab) {
             Some(f) => Some(f),

@@ -132,6 +132,8 @@ enum Pending {
         no: usize,
         values_no: Option<usize>,
         cells: Vec<Vec<String>>,
+        /// Blank lines since the last line of values.
+        blanks: usize,
     },
 }
 
@@ -185,6 +187,7 @@ impl Rows<'_> {
     fn line(&mut self, l: &PageLine) {
         let ps = line_pieces(l);
         let Some(first) = ps.first() else {
+            self.blank_under_header();
             if matches!(self.pending, Pending::None) {
                 self.out.push((l.no, String::new()));
             }
@@ -198,6 +201,7 @@ impl Rows<'_> {
                 header: ps,
                 no: l.no,
                 values_no: None,
+                blanks: 0,
             };
             return;
         }
@@ -244,28 +248,42 @@ impl Rows<'_> {
         header_cells(&texts.join("\t"), self.vocab)
     }
 
+    /// A blank line under a header row's values: the second in a row ends the table (a
+    /// row of values has no blank line in it).
+    fn blank_under_header(&mut self) {
+        if let Pending::HeaderTable {
+            values_no: Some(_),
+            blanks,
+            ..
+        } = &mut self.pending
+        {
+            *blanks += 1;
+            if *blanks >= 2 {
+                self.flush();
+            }
+        }
+    }
+
     /// A line of values under a header row: each piece goes to the column whose header
     /// starts at or left of it. A line that starts left of the first column, or is a
-    /// heading, is not one; false then (and when no header row is open).
+    /// heading or an item's marker and name (「イ　ペーパーレス会議の推進」), is not one;
+    /// false then (and when no header row is open).
     fn under_header(&mut self, ps: &[Piece], no: usize) -> bool {
+        let opens_item = opens_item(ps, self.vocab);
         let Pending::HeaderTable {
             header,
             cells,
             values_no,
+            blanks,
             ..
         } = &mut self.pending
         else {
             return false;
         };
-        let first = &ps[0];
-        let folded = fold(&first.text);
-        let is_heading = heading(&folded, self.vocab).is_some()
-            || number_before_title(&first.text, self.vocab.layout.iroha)
-                .0
-                .is_some();
-        if first.col < header[0].col || is_heading {
+        if ps[0].col < header[0].col || opens_item {
             return false;
         }
+        *blanks = 0;
         for p in ps {
             let k = header
                 .iter()
@@ -422,9 +440,24 @@ impl Rows<'_> {
                 no,
                 values_no,
                 cells,
+                ..
             } => self.header_table(&heads, &header, no, values_no, &cells),
         }
     }
+}
+
+/// Whether a line of pieces is a heading or an item's number and name: a heading word, a
+/// number before a title (「(2)　…」), or a marker alone before the name (「イ」「①」).
+fn opens_item(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
+    let first = &ps[0].text;
+    let lone_marker = ps.len() >= 2
+        && first.chars().count() == 1
+        && first
+            .chars()
+            .all(|c| ('ア'..='ン').contains(&c) || ('①'..='⑳').contains(&c));
+    lone_marker
+        || heading(&fold(first), vocab).is_some()
+        || number_before_title(first, vocab.layout.iroha).0.is_some()
 }
 
 impl Rows<'_> {
@@ -533,6 +566,24 @@ mod tests {
                 "所管課\t取組概要\tR7\tR8\tR9",
                 "財務部 財政課 企画部 企画政策課\t受益者負担の原則に基づき、使用料・手数料を見直す。\t検討\t実施\t●",
                 "(3)   次の項目",
+                "",
+            ]
+        );
+        // Columns from the margin on: the table ends at an item's marker and name.
+        let text = concat!(
+            "担当課      取組内容     令和 7 年度   令和 8 年度\n",
+            "\n",
+            "総務部      タブレット端   実施        →\n",
+            "総務課      末を活用する。\n",
+            "イ   ふるさと納税の返礼品の充実\n",
+        );
+        let lines = super::super::pages::clean(text);
+        let out: Vec<String> = rows(&lines, &s.plan).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            out[1..],
+            [
+                "総務部 総務課\tタブレット端末を活用する。\t実施\t→",
+                "イ   ふるさと納税の返礼品の充実",
                 "",
             ]
         );
