@@ -41,10 +41,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Whether staged files are put on disk all at once when the folder is swapped in
-/// ([`Staging::sync_staged`]) rather than one by one.
-const SYNCED_AT_COMMIT: bool = cfg!(target_os = "linux");
-
 /// Where it cannot be told whether a process is alive, a lock older than this is stale.
 const LOCK_MAX_AGE: Duration = Duration::from_secs(6 * 60 * 60);
 
@@ -102,8 +98,7 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes a file inside the staging folder (`rel` may contain sub-folders). It is on
-    /// disk by the time [`Staging::commit`] swaps the folder in.
+    /// Writes a file inside the staging folder (`rel` may contain sub-folders).
     ///
     /// # Errors
     /// The file cannot be written.
@@ -114,23 +109,8 @@ impl Staging {
         }
         let mut f = fs::File::create(&path).map_err(io(&path))?;
         f.write_all(bytes).map_err(io(&path))?;
-        if !SYNCED_AT_COMMIT {
-            f.sync_all().map_err(io(&path))?;
-        }
+        f.sync_all().map_err(io(&path))?;
         Ok(path)
-    }
-
-    /// Puts every staged file on disk before the swap: one `syncfs` of the staging
-    /// folder's file system on Linux (a run writes thousands of files: one `fsync` each
-    /// cost more than the writing, README Performance); elsewhere each file was synced as
-    /// it was written.
-    fn sync_staged(&self) -> Result<(), OutputError> {
-        #[cfg(target_os = "linux")]
-        {
-            let dir = fs::File::open(&self.dir).map_err(io(&self.dir))?;
-            rustix::fs::syncfs(&dir).map_err(|e| io(&self.dir)(e.into()))?;
-        }
-        Ok(())
     }
 
     /// Swaps the staged folder in place of the period's previous output.
@@ -139,7 +119,6 @@ impl Staging {
     /// A rename fails; the previous output is then still in place (or restored on the
     /// next run).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        self.sync_staged()?;
         let old = self
             .root
             .join(format!(".{}.old-{}", self.name, std::process::id()));
