@@ -122,8 +122,6 @@ pub enum SummaryError<E: std::error::Error + 'static> {
 
 /// What [`write_books`] did.
 pub struct Shelved<E: std::error::Error + 'static> {
-    /// Each section's workbook file name (the tables name them too).
-    pub names: BTreeMap<DepartmentId, String>,
     /// The section workbooks written, in the sections' order.
     pub sections: Vec<String>,
     /// The summary workbook, written or why not.
@@ -132,28 +130,34 @@ pub struct Shelved<E: std::error::Error + 'static> {
     pub returns: SectionReturns,
 }
 
+/// The file name of each section's workbook of the period (the tables name them too),
+/// and a note for each one not simply named `<部局名>_<課名>.xlsx`.
+pub fn book_names(request: &ReportRequest) -> (BTreeMap<DepartmentId, String>, Vec<Finding>) {
+    let plan = &request.editions[request.target].plan;
+    let names = workbook_names(&plan.departments, &request.period.to_string());
+    let notes = renamed(&names);
+    (names.files, notes)
+}
+
 /// Makes every workbook of the period and puts it on `shelf`: one per section of the
-/// plan in force, then [`SUMMARY_FILE`]. A section whose workbook cannot be made or put is
-/// a finding for it; text cut to fit is a warning. `findings` (the run's so far) is shown
-/// in the summary's 診断 sheet, and gets the notes on renamed workbook files, the
+/// plan in force, named as [`book_names`] named it, then [`SUMMARY_FILE`]. A section whose
+/// workbook cannot be made or put is a finding for it; text cut to fit is a warning.
+/// `findings` (the run's so far) is shown in the summary's 診断 sheet, and gets the
 /// sections' findings and the summary's own, in that order.
 pub fn write_books<S: Shelf>(
     request: &ReportRequest,
+    names: &BTreeMap<DepartmentId, String>,
     findings: &mut Vec<Finding>,
     shelf: &S,
 ) -> Shelved<S::Error> {
-    let plan = &request.editions[request.target].plan;
-    let names = workbook_names(&plan.departments, &request.period.to_string());
-    findings.extend(renamed(&names));
     // Section workbooks show no diagnostics; the summary shows them all, including the
     // ones found while writing the section workbooks.
-    let (sections, summary, returns) = request.with_input(&names.files, |input| {
+    let (sections, summary, returns) = request.with_input(names, |input| {
         let (sections, summary) = write_workbooks(shelf, input, findings);
         (sections, summary, section_returns(input))
     });
     Shelved {
         returns,
-        names: names.files,
         sections,
         summary,
     }

@@ -45,7 +45,7 @@ mod summary;
 mod trend;
 mod workbook;
 
-pub use books::{ReportRequest, Shelf, SummaryError, write_books};
+pub use books::{ReportRequest, Shelf, SummaryError, book_names, write_books};
 pub use collection::collection;
 pub use naming::SUMMARY_FILE;
 pub use rate_lines::rate_lines;

@@ -143,17 +143,27 @@ fn write_period(
         staging: &staging,
         observer,
     };
-    // The public page needs nothing the workbooks add: it is made beside them.
-    let (books, public) = timed(&mut timings.workbooks, || {
+    let (names, renamed) = crate::report::book_names(&request);
+    findings.extend(renamed);
+    // The public page and the tables of what was read need nothing the workbooks add:
+    // they are made beside them. The diagnostics table, which shows what the writing
+    // found too, comes after.
+    let ((books, public), tables) = timed(&mut timings.workbooks, || {
         rayon::join(
-            || write_books(&request, findings, &shelf),
-            || write_public(&staging, &request, settings),
+            || {
+                rayon::join(
+                    || write_books(&request, &names, findings, &shelf),
+                    || write_public(&staging, &request, settings),
+                )
+            },
+            || write_tables(&staging, plan, &names, data, request.scales),
         )
     });
     public?;
+    tables?;
     timed(&mut timings.tables, || {
-        write_tables(&staging, plan, &books.names, data, findings, request.scales)?;
-        write_collection(&staging, &request, &books.names)
+        write_diagnostics(&staging, findings)?;
+        write_collection(&staging, &request, &names)
     })?;
     let workbooks = books.sections.len() + usize::from(books.summary.is_ok());
     let output_dir = timed(&mut timings.save, || {
@@ -213,13 +223,12 @@ fn write_public(
     Ok(())
 }
 
-/// The normalized tables, Parquet and CSV, under `tables/`.
+/// The normalized tables of what the run read, Parquet and CSV, under `tables/`.
 fn write_tables(
     staging: &Staging,
     plan: &Plan,
     names: &BTreeMap<DepartmentId, String>,
     data: &RunData,
-    findings: &[Finding],
     scales: &[crate::config::scale::Scale],
 ) -> Result<(), RunError> {
     let workbook_of = |id: &DepartmentId| names.get(id).cloned().unwrap_or_default();
@@ -233,14 +242,19 @@ fn write_tables(
             ..r.clone()
         }))
         .collect();
-    let mut tables = crate::tables::build(plan, &workbook_of, (&all, scales), findings)?;
+    let mut tables = crate::tables::build(plan, &workbook_of, (&all, scales))?;
     crate::tables::add_revisions(&mut tables, data.editions, data.target, &data.changes)?;
     crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
     Ok(())
 }
 
-/// `tables/collection.{parquet,csv}`, `tables/section_rates.{parquet,csv}` and
-/// `tables/reminders.csv`: who has reported, and the rates.
+/// The `diagnostics` table of every finding of the run so far.
+fn write_diagnostics(staging: &Staging, findings: &[Finding]) -> Result<(), RunError> {
+    let mut tables = crate::tables::diagnostics_table(findings)?;
+    crate::tables::write_all(&mut tables, &staging.dir().join("tables"))?;
+    Ok(())
+}
+
 fn write_collection(
     staging: &Staging,
     request: &ReportRequest,

@@ -81,8 +81,9 @@ impl Tables {
     }
 }
 
-/// Builds every table from the plan, the workbook path of each section, the progress
-/// records (with a pair of columns per evaluation scale) and the findings.
+/// Builds the tables of what the run read: the plan's, with the workbook path of each
+/// section, and the progress records (with a pair of columns per evaluation scale). The
+/// findings' table is [`diagnostics`], made once the writing has found what it finds.
 ///
 /// # Errors
 /// Only on an internal inconsistency (columns of different lengths).
@@ -90,7 +91,6 @@ pub fn build(
     plan: &Plan,
     workbook_of: &dyn Fn(&DepartmentId) -> String,
     progress: (&[ProgressRecord], &[Scale]),
-    findings: &[Finding],
 ) -> Result<Tables, TableError> {
     let items: Vec<_> = plan.items().map(|(_, it)| it).collect();
     let frames = vec![
@@ -105,12 +105,21 @@ pub fn build(
         ("effect_targets", plan::effect_targets(&items)?),
         ("themes", plan::themes(&plan.themes)?),
         ("progress", progress::progress(progress.0, progress.1)?),
-        ("diagnostics", diagnostics_frame(findings)?),
     ];
     Ok(Tables { frames })
 }
 
-/// Adds the `revisions` and `plan_changes` tables (before `diagnostics`).
+/// The `diagnostics` table of the run's findings.
+///
+/// # Errors
+/// Only on an internal inconsistency.
+pub fn diagnostics_table(findings: &[Finding]) -> Result<Tables, TableError> {
+    Ok(Tables {
+        frames: vec![("diagnostics", diagnostics_frame(findings)?)],
+    })
+}
+
+/// Adds the `revisions` and `plan_changes` tables.
 ///
 /// # Errors
 /// Only on an internal inconsistency.
@@ -122,12 +131,7 @@ pub fn add_revisions(
 ) -> Result<(), TableError> {
     let revisions = revisions::revisions(editions, target)?;
     let plan_changes = revisions::plan_changes(changes)?;
-    let at = tables
-        .frames
-        .iter()
-        .position(|(n, _)| *n == "diagnostics")
-        .unwrap_or(tables.frames.len());
-    tables.frames.insert(at, ("plan_changes", plan_changes));
-    tables.frames.insert(at, ("revisions", revisions));
+    tables.frames.push(("revisions", revisions));
+    tables.frames.push(("plan_changes", plan_changes));
     Ok(())
 }

@@ -447,7 +447,7 @@ fn diagnostics_columns() {
 fn build_and_add_revisions_keep_the_table_order() {
     let plan = sample_plan();
     let workbook_of = |_: &DepartmentId| String::new();
-    let mut tables = build(&plan, &workbook_of, (&[], &[]), &[]).unwrap();
+    let mut tables = build(&plan, &workbook_of, (&[], &[])).unwrap();
     let order = |t: &Tables| -> Vec<&str> { t.frames.iter().map(|(n, _)| *n).collect() };
     assert_eq!(
         order(&tables),
@@ -460,14 +460,13 @@ fn build_and_add_revisions_keep_the_table_order() {
             "effect_targets",
             "themes",
             "progress",
-            "diagnostics"
         ]
     );
     let editions = [edition(Period::new(2020, 4), plan.clone())];
     add_revisions(&mut tables, &editions, 0, &[]).unwrap();
     assert_eq!(
         order(&tables)[7..],
-        ["progress", "revisions", "plan_changes", "diagnostics"]
+        ["progress", "revisions", "plan_changes"]
     );
     assert_eq!(
         tables.get("practice_items").map(DataFrame::height),
@@ -480,7 +479,7 @@ fn build_and_add_revisions_keep_the_table_order() {
 fn write_all_writes_parquet_and_csv_with_bom() {
     let plan = sample_plan();
     let workbook_of = |_: &DepartmentId| String::new();
-    let mut tables = build(&plan, &workbook_of, (&[], &[]), &[]).unwrap();
+    let mut tables = build(&plan, &workbook_of, (&[], &[])).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write_all(&mut tables, dir.path()).unwrap();
     assert_eq!(written.len(), 2 * tables.frames.len());
