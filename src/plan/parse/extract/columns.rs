@@ -269,6 +269,9 @@ impl Rows<'_> {
     /// heading or an item's marker and name (「イ　ペーパーレス会議の推進」), is not one;
     /// false then (and when no header row is open).
     fn under_header(&mut self, ps: &[Piece], no: usize) -> bool {
+        if !matches!(self.pending, Pending::HeaderTable { .. }) {
+            return false;
+        }
         let opens_item = opens_item(ps, self.vocab);
         let Pending::HeaderTable {
             header,
