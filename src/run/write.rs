@@ -255,6 +255,8 @@ fn write_diagnostics(staging: &Staging, findings: &[Finding]) -> Result<(), RunE
     Ok(())
 }
 
+/// `tables/collection.{parquet,csv}`, `tables/section_rates.{parquet,csv}` and
+/// `tables/reminders.csv`: who has reported, and the rates.
 fn write_collection(
     staging: &Staging,
     request: &ReportRequest,
