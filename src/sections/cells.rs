@@ -53,21 +53,44 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
     out
 }
 
-/// Sections joined by 「・」 (`市民課・保険年金課`, `経営総務課・健康福祉部 国保年金課`) are
-/// several owners; a bureau before it (`市民部・市民協働課`) or a name that is not a
-/// section's (`まち・ひと推進課`) stays joined to what follows.
-fn split_at_dots(part: &str) -> Vec<&str> {
+/// The words a role is written in, beside an owner's name in brackets: the main owner's
+/// first (主管, 主担当, 主), then a co-owner's (a macro, for the patterns that `concat!`
+/// them).
+macro_rules! role_words {
+    () => {
+        "主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携"
+    };
+}
+
+/// Whether `text` ends with a section's name (課, 室, 係, 所, 館, センター, 担当), a role
+/// in brackets after it allowed.
+fn ends_a_section(text: &str) -> bool {
     static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"(?:課|室|係|所|館|センター|担当)\s*(?:[(\[【][^)\]】]{1,6}[)\]】])?\s*$",
         )
     });
+    SECTION_END.is_match(text)
+}
+
+/// Whether a line of a 担当部署 cell ends where an owner's name ends: a section's name,
+/// a bureau's (部, 局, 委員会), or a closing bracket. A line that does not is a name the
+/// cell's width wrapped (「企画部 企画政策」 over 「課」).
+pub fn ends_a_name(line: &str) -> bool {
+    let line = line.trim_end();
+    ends_a_section(line) || line.ends_with(['部', '局', ')', '）']) || line.ends_with("委員会")
+}
+
+/// Sections joined by 「・」 (`市民課・保険年金課`, `経営総務課・健康福祉部 国保年金課`) are
+/// several owners; a bureau before it (`市民部・市民協働課`) or a name that is not a
+/// section's (`まち・ひと推進課`) stays joined to what follows.
+fn split_at_dots(part: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in part.match_indices('・') {
         let (before, after) = (&part[start..i], &part[i + '・'.len_utf8()..]);
         let next = after.split('・').next().unwrap_or("");
-        if SECTION_END.is_match(before) && SECTION_END.is_match(next) {
+        if ends_a_section(before) && ends_a_section(next) {
             out.push(before);
             start = i + '・'.len_utf8();
         }
@@ -82,9 +105,7 @@ fn split_at_dots(part: &str) -> Vec<&str> {
 /// each mark, one written before them before each.
 fn split_at_roles(part: &str) -> Vec<&str> {
     static MARK: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(
-            r"[(\[【]\s*(?:主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】]",
-        )
+        crate::text::regex(concat!(r"[(\[【]\s*(?:", role_words!(), r")\s*[)\]】]"))
     });
     let part = part.trim();
     let marks: Vec<(usize, usize)> = MARK.find_iter(part).map(|m| (m.start(), m.end())).collect();
@@ -118,9 +139,13 @@ enum Role {
 /// co-owner.
 fn owner_role(part: &str) -> (&str, Option<Role>) {
     static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(
-            r"^(?:[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(主管|主担当|主|副担当|副|関係課|関係|協力|共管|連携)\s*[)\]】])$",
-        )
+        crate::text::regex(concat!(
+            r"^(?:[(\[【]\s*(",
+            role_words!(),
+            r")\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(",
+            role_words!(),
+            r")\s*[)\]】])$"
+        ))
     });
     // 「秘書広報課（関係課：各課）」: a note of the sections that help, not a role of the
     // one named.

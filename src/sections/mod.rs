@@ -23,7 +23,7 @@ mod read;
 
 use std::collections::BTreeMap;
 
-pub use cells::{ParsedDepartments, parse_departments, resolve_departments};
+pub use cells::{ParsedDepartments, ends_a_name, parse_departments, resolve_departments};
 pub use directory::{Directory, DirectoryEntry, Resolution, Resolver};
 pub use names::{Department, DepartmentId, DepartmentRef, SectionName, names_department};
 pub use owners::OwnerList;

@@ -502,29 +502,11 @@ fn section_lines(parts: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         match out.last_mut() {
-            Some(line) if !ends_a_name(line) => line.push_str(p),
+            Some(line) if !crate::sections::ends_a_name(line) => line.push_str(p),
             _ => out.push(p.to_string()),
         }
     }
     out
-}
-
-/// Whether a section cell's line ends where a name ends (課, 室, 部, 局, センター, …).
-fn ends_a_name(line: &str) -> bool {
-    const ENDS: [&str; 11] = [
-        "課",
-        "室",
-        "係",
-        "所",
-        "館",
-        "部",
-        "局",
-        "センター",
-        "担当",
-        ")",
-        "）",
-    ];
-    ENDS.iter().any(|e| line.ends_with(e))
 }
 
 #[cfg(test)]
