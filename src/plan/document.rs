@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::parse::document_cell;
+use super::table::headings::Outline;
 use super::table::parse_plan_sheets;
 use super::{ParsedPlan, parse_plan_text};
 use crate::config::Settings;
@@ -55,7 +56,7 @@ pub fn read_plan_document(
     let (mut parsed, mut findings) = parse_plan_text(display_name, &text, settings);
     if item_count(&parsed) == 0 {
         let (from_tables, table_findings) =
-            parse_plan_sheets(display_name, &tables_as_sheets(&doc), settings);
+            parse_plan_sheets(display_name, &tables_as_sheets(&doc, settings), settings);
         if item_count(&from_tables) > 0 {
             (parsed, findings) = (from_tables, table_findings);
         }
@@ -76,40 +77,85 @@ pub(super) fn item_count(plan: &ParsedPlan) -> usize {
 /// The document's tables as sheets named 表1, 表2, …: a table that runs on over a page
 /// break (the next table has as many grid columns) is one sheet, its repeated header rows
 /// left out. A cell spanning columns keeps its text in its first column, as a merged cell
-/// of a spreadsheet does; a cell's lines are kept as lines.
-fn tables_as_sheets(doc: &Document) -> RawFile {
+/// of a spreadsheet does; a cell's lines are kept as lines. The headings set between the
+/// tables (「柱1　…」 over 「1－1　…」 over a table) become initiative rows above the rows of
+/// the table they head ([`super::table::headings`]); before the first table, only those right above it.
+fn tables_as_sheets(doc: &Document, settings: &Settings) -> RawFile {
     let mut sheets: Vec<RawSheet> = Vec::new();
+    // Per sheet, the headings above its first table (placed below its header at the end).
+    let mut leads: Vec<Vec<CellValue>> = Vec::new();
+    let mut outline = Outline::default();
+    let mut above: Vec<CellValue> = Vec::new();
     let mut last_width = 0;
-    for table in doc.blocks.iter().filter_map(|b| match b {
-        Block::Table(t) => Some(t),
-        Block::Paragraph(_) => None,
-    }) {
+    for block in &doc.blocks {
+        let table = match block {
+            Block::Paragraph(p) => {
+                match outline.row_text(&p.text, settings.plan.layout.iroha) {
+                    Some(text) => above.push(CellValue::Text(text)),
+                    None if sheets.is_empty() && !p.text.trim().is_empty() => above.clear(),
+                    None => {}
+                }
+                continue;
+            }
+            Block::Table(t) => t,
+        };
         let width = grid_width(table);
-        let rows = table.rows.iter().map(|r| row_values(r));
+        let rows: Vec<Vec<CellValue>> = table.rows.iter().map(|r| row_values(r)).collect();
+        let headings = std::mem::take(&mut above).into_iter().map(|h| vec![h]);
         match sheets.last_mut() {
-            Some(sheet) if width == last_width => sheet.rows.extend(rows),
-            _ => sheets.push(sheet(format!("表{}", sheets.len() + 1), rows.collect())),
+            Some(sheet) if width == last_width => {
+                let repeated = repeated_header_rows(&sheet.rows, &rows);
+                let mut rows = rows.into_iter();
+                sheet.rows.extend(rows.by_ref().take(repeated));
+                sheet.rows.extend(headings);
+                sheet.rows.extend(rows);
+            }
+            _ => {
+                sheets.push(sheet(format!("表{}", sheets.len() + 1), rows));
+                leads.push(headings.flatten().collect());
+            }
         }
         last_width = width;
     }
-    for sheet in &mut sheets {
+    for (sheet, lead) in sheets.iter_mut().zip(leads) {
+        if let Some(start) = super::table::data_start(sheet, settings) {
+            let at = start.min(sheet.rows.len());
+            sheet.rows.splice(at..at, lead.into_iter().map(|h| vec![h]));
+        }
         sheet.rows = join_page_breaks(std::mem::take(&mut sheet.rows));
     }
     RawFile { sheets }
 }
 
-/// Header rows repeated on each page (a row equal to one of the table's first three,
-/// with two cells or more) are left out, and the row after them, when its first cell is
-/// empty, is the rest of the row the page break cut: its cells join the cells above as
-/// further lines (a wrapped sentence, a second section).
+/// How many of a table's first rows repeat the header of the sheet it continues.
+fn repeated_header_rows(sheet: &[Vec<CellValue>], table: &[Vec<CellValue>]) -> usize {
+    let head = &sheet[..sheet.len().min(HEAD_ROWS)];
+    table.iter().take_while(|r| repeats_header(head, r)).count()
+}
+
+/// The rows a header can take at the top of a table (a title row and two header rows).
+const HEAD_ROWS: usize = 3;
+
+/// Whether `row` repeats a row of the table's `head` (its first rows), as a header
+/// printed again on each page does: equal to one of them, with two cells or more.
+fn repeats_header(head: &[Vec<CellValue>], row: &[CellValue]) -> bool {
+    filled(row) >= 2 && head.iter().any(|h| h == row)
+}
+
+/// How many cells of `row` hold something.
+fn filled(row: &[CellValue]) -> usize {
+    row.iter().filter(|c| !c.is_empty()).count()
+}
+
+/// Header rows repeated on each page ([`repeats_header`]) are left out, and the row after
+/// them, when its first cell is empty, is the rest of the row the page break cut: its
+/// cells join the cells above as further lines (a wrapped sentence, a second section).
 fn join_page_breaks(rows: Vec<Vec<CellValue>>) -> Vec<Vec<CellValue>> {
-    const HEAD_ROWS: usize = 3;
-    let filled = |r: &[CellValue]| r.iter().filter(|c| !c.is_empty()).count();
     let head: Vec<Vec<CellValue>> = rows.iter().take(HEAD_ROWS).cloned().collect();
     let mut out: Vec<Vec<CellValue>> = Vec::with_capacity(rows.len());
     let mut after_header = false;
     for (i, row) in rows.into_iter().enumerate() {
-        if i >= HEAD_ROWS && filled(&row) >= 2 && head.contains(&row) {
+        if i >= HEAD_ROWS && repeats_header(&head, &row) {
             after_header = true;
             continue;
         }

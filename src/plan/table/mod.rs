@@ -11,6 +11,7 @@
 
 mod build;
 mod header;
+pub(crate) mod headings;
 mod rows;
 
 use std::path::Path;
@@ -41,6 +42,11 @@ pub fn read_plan_sheet(
         return (None, findings);
     }
     (Some(parsed), findings)
+}
+
+/// Where the rows below a sheet's header begin, when the sheet has a header.
+pub(crate) fn data_start(sheet: &RawSheet, settings: &Settings) -> Option<usize> {
+    header::find_header(sheet, &header::HeaderWords::new(settings)).map(|h| h.data_start)
 }
 
 /// Parses the sheets of a plan file already read. Never fails: what cannot be read
