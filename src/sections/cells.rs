@@ -105,7 +105,13 @@ fn split_at_dots(part: &str) -> Vec<&str> {
 /// each mark, one written before them before each.
 fn split_at_roles(part: &str) -> Vec<&str> {
     static MARK: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(concat!(r"[(\[【]\s*(?:", role_words!(), r")\s*[)\]】]"))
+        crate::text::regex(concat!(
+            r"[(\[【]\s*(?:",
+            role_words!(),
+            r")\s*[)\]】]|(?:^|\s)(?:",
+            role_words!(),
+            r")\s*:"
+        ))
     });
     let part = part.trim();
     let marks: Vec<(usize, usize)> = MARK.find_iter(part).map(|m| (m.start(), m.end())).collect();
@@ -135,7 +141,7 @@ enum Role {
 }
 
 /// The owner without its role written before or after the name, and the role: `(主)`,
-/// `(主管)` for the main owner; `(副)`, `(関係課)`, `(協力)`, `(共管)`, `(連携)` for a
+/// `(主管)`, `主：` for the main owner; `(副)`, `(関係課)`, `(協力)`, `(共管)`, `(連携)` for a
 /// co-owner.
 fn owner_role(part: &str) -> (&str, Option<Role>) {
     static ROLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -144,7 +150,9 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
             role_words!(),
             r")\s*[)\]】]\s*(.+)|(.+?)\s*[(\[【]\s*(",
             role_words!(),
-            r")\s*[)\]】])$"
+            r")\s*[)\]】]|(",
+            role_words!(),
+            r")\s*:\s*(.+))$"
         ))
     });
     // 「秘書広報課（関係課：各課）」: a note of the sections that help, not a role of the
@@ -158,8 +166,10 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
     let Some(c) = ROLE.captures(part) else {
         return (part, None);
     };
-    let (role, name) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-        (Some(r), Some(n), _, _) | (_, _, Some(n), Some(r)) => (r.as_str(), n),
+    let (role, name) = match [1, 2, 3, 4, 5, 6].map(|k| c.get(k)) {
+        [Some(r), Some(n), ..] | [_, _, Some(n), Some(r), ..] | [.., Some(r), Some(n)] => {
+            (r.as_str(), n)
+        }
         _ => return (part, None),
     };
     let role = if role.starts_with('主') {
@@ -444,6 +454,16 @@ mod tests {
             resolved("総務部 総務課（関係課）、財政部 財政課", &sections),
             ["(総)総務課", "(財)財政課"]
         );
+        // Roles written before the names with a colon, on lines or on one line.
+        for cell in [
+            "主：財政課\n副：企画課",
+            "副：企画課\n主：財政課",
+            "主:財政課 副:企画課",
+        ] {
+            let parsed = parse_departments(cell, &[]);
+            let names: Vec<String> = parsed.refs.iter().map(|r| r.section.to_string()).collect();
+            assert_eq!(names, ["財政課", "企画課"], "{cell}");
+        }
         // Two bureaus' sections on one line, apart by spaces.
         assert_eq!(
             resolved("総務部 総務課 財政部 財政課", &sections),
