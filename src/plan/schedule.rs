@@ -71,11 +71,15 @@ pub fn outlying_years(years: &[i32]) -> Vec<i32> {
         .collect()
 }
 
-/// `→`, `⇒`, `――→`, `->`: the previous activity continues.
+/// `→`, `⇒`, `――→`, `->`, and a bar drawn across the cell (`━━━`, `――`): the previous
+/// activity continues. A single dash (`－`) is no bar: plans write it for "nothing".
 pub fn is_arrow(cell: &str) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>]+$"));
-    let f: String = fold(cell).chars().filter(|c| !c.is_whitespace()).collect();
-    !f.is_empty() && RE.is_match(&f)
+    static ARROW: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>]+$"));
+    // Matched before folding, which makes 「―」 a hyphen.
+    static BAR: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[─━―—]{2,}$"));
+    let unspaced = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let f = unspaced(&fold(cell));
+    !f.is_empty() && (ARROW.is_match(&f) || BAR.is_match(&unspaced(cell)))
 }
 
 /// Reads the cells of a schedule row against its fiscal years. A cell the legend knows
@@ -170,6 +174,10 @@ mod tests {
         assert_eq!(s[0].activity, "");
         assert!(is_arrow("⇒"));
         assert!(is_arrow("――→"));
+        assert!(is_arrow("━━━"));
+        assert!(is_arrow("――"));
+        assert!(!is_arrow("－"));
+        assert!(!is_arrow("―"));
         assert!(!is_arrow("導入"));
     }
 
