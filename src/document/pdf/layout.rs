@@ -266,15 +266,45 @@ fn cell_lines(glyphs: &[&Glyph], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Vec<
         })
         .collect();
     let lines = lines(&inside);
+    // The cell's padding, as far as its text shows it: the least room left of a line.
+    let padding = lines
+        .iter()
+        .map(|l| l.left - x0)
+        .fold(f64::INFINITY, f64::min)
+        .max(0.0);
     let mut out: Vec<(String, bool)> = Vec::new();
     let mut previous_end: Option<(f64, f64)> = None;
     for line in &lines {
-        // A line that ended within two characters of the right edge wrapped.
-        let wrapped = previous_end.is_some_and(|(end, size)| end >= x1 - 2.5 * size);
+        // A line wrapped when the next one's start would not have fitted after it.
+        let wrapped =
+            previous_end.is_some_and(|(end, size)| end + line.lead > x1 - padding - 0.3 * size);
         out.push((line.text.clone(), wrapped));
         previous_end = Some((line.right, line.size));
     }
     join_cell_lines(&out)
+}
+
+/// The width the start of a line needs at the end of the line above: its first character
+/// with the one the line-breaking rules keep with it (「、」「。」「）」 cannot start a line),
+/// or its first Latin word. A glyph without a width counts as a character of the size.
+fn lead_width(group: &[&Glyph], size: f64) -> f64 {
+    let width = |g: &&Glyph| if g.width > 0.0 { g.width } else { size };
+    let latin = |g: &&&Glyph| g.text.chars().all(|c| c.is_ascii_alphanumeric());
+    let Some(first) = group.first() else {
+        return 0.0;
+    };
+    if latin(&first) {
+        return group.iter().take_while(latin).map(width).sum();
+    }
+    let kept = group
+        .get(1)
+        .filter(|g| g.text.chars().next().is_some_and(cannot_start_a_line));
+    width(first) + kept.map_or(0.0, width)
+}
+
+/// Characters the Japanese line-breaking rules keep off the start of a line.
+fn cannot_start_a_line(c: char) -> bool {
+    "、。，．,.・：；？！)）」』】〕ーぁぃぅぇぉっゃゅょァィゥェォッャュョ".contains(c)
 }
 
 /// A line of glyphs.
@@ -284,6 +314,8 @@ struct Line {
     right: f64,
     y: f64,
     size: f64,
+    /// [`lead_width`].
+    lead: f64,
 }
 
 /// Glyphs grouped into lines by baseline, top line first, each read left to right; a
@@ -333,6 +365,7 @@ fn line_of(group: &[&Glyph]) -> Line {
         right: end.unwrap_or(0.0),
         y: group.first().map_or(0.0, |g| g.y),
         size,
+        lead: lead_width(group, size),
     }
 }
 
