@@ -508,8 +508,9 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         ),
         // 「柱1」 over 「1－1」 headings each over a table of items (番号 / 取組項目 / 取組内容 /
         // 担当課 / 2025年度 …), owners 「主：財政課⏎副：企画課」 and three sections on three
-        // lines of a narrow cell, continuation drawn as 「━━━」 (make_more_plans.py).
-        ("hashira", &["docx", "pdf"][..], "", "2025-10"),
+        // lines of a narrow cell, continuation drawn as 「━━━」 (make_more_plans.py); in the
+        // -layout text the header's 「番号」 and 「2025年度」 wrap over two lines.
+        ("hashira", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).

@@ -2,15 +2,19 @@
 //! column per year), as `pdftotext -layout` writes it: the header line gives the columns
 //! (and the line of years below it, the schedule's), each line after it is cut at those
 //! columns, a line with the first column filled starts a row and a line without continues
-//! the row above (a wrapped name, content or second section). A header repeated on a new
-//! page gives that page's columns. The rows go to the plan sheet reader, as a table of a
-//! Word or PDF plan does.
+//! the row above (a wrapped name, content or second section; a section's name wrapped in
+//! its cell runs on). A header's labels may wrap onto the next line and its years carry
+//! 「年度」 on a line of their own. A header repeated on a new page or over the next table
+//! gives the columns from there on; a heading between the tables (「1－2　…」), and those
+//! right above the first, become initiative rows. The rows go to the plan sheet reader,
+//! as a table of a Word or PDF plan does.
 
 use super::columns::{Piece, line_pieces};
 use super::join_wrapped;
 use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, label_of};
+use crate::plan::table::headings::Outline;
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
 /// How far left of a column's header a piece may start and still be in that column.
@@ -28,6 +32,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head_rows = 0;
     let mut grid: Vec<usize> = Vec::new();
+    let mut outline = Outline::default();
+    let mut lead = headings_above(&lines[..start], &header, vocab, &mut outline);
     // The owners' column: a line continuing it names another section; elsewhere a
     // continued line is the cell's text wrapped.
     let owners = header
@@ -47,14 +53,20 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
         let texts: Vec<String> = ps.iter().map(|p| p.text.clone()).collect();
         if texts == header_texts {
-            // The header (again, on a new page): this page's columns.
-            let years = next_years(&lines, &mut k);
-            let (g, head) = columns(&ps, &years);
+            // The header (again, on a new page or over the next table): the columns.
+            let (more, years) = header_block(&lines, &mut k);
+            let (g, head) = columns(&ps, &more, &years);
             grid = g;
             if rows.is_empty() {
                 head_rows = head.len();
                 rows.extend(head);
+                rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
+            continue;
+        }
+        if let Some(h) = heading_row(&ps, &grid, vocab, &mut outline) {
+            // A heading between the tables: the initiative of the items below it.
+            rows.push(row_of(h, grid.len()));
             continue;
         }
         let mut cells = vec![String::new(); grid.len()];
@@ -77,7 +89,10 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
                     if a.is_empty() {
                         *a = c;
                     } else if Some(i) == owners {
-                        a.push('\n');
+                        // A name wrapped in its cell (「主：財政」 ⏎ 「課」) runs on.
+                        if crate::sections::ends_a_name(a) {
+                            a.push('\n');
+                        }
                         a.push_str(&c);
                     } else {
                         *a = join_wrapped(&[std::mem::take(a), c]);
@@ -98,29 +113,59 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
         && labels.contains(&Some(Field::Department))
 }
 
-/// The line of years under a header, when the next line with text is one; `k` moves past
-/// it.
-fn next_years(lines: &[PageLine], k: &mut usize) -> Vec<Piece> {
-    let Some(next) = (*k..lines.len()).find(|&i| !lines[i].text.trim().is_empty()) else {
-        return Vec::new();
+/// The lines of a header below its first (labels wrapped onto the next line, 「番」 over
+/// 「号」) and its line of years, when a line of years follows within [`MAX_HEAD_LINES`]
+/// lines with text; a line of 「年度」 under the years (「2025」 over 「年度」) is part of
+/// them. `k` moves past what was taken.
+fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piece>) {
+    let texts: Vec<usize> = (*k..lines.len())
+        .filter(|&i| !lines[i].text.trim().is_empty())
+        .take(MAX_HEAD_LINES)
+        .collect();
+    let Some(at) = texts
+        .iter()
+        .position(|&i| is_years(&line_pieces(&lines[i])))
+    else {
+        return (Vec::new(), Vec::new());
     };
-    let ps = line_pieces(&lines[next]);
-    let years = !ps.is_empty()
-        && ps.iter().all(|p| {
-            parse_fiscal_year(&p.text).is_some() || parse_fiscal_year_range(&p.text).is_some()
-        });
-    if years {
-        *k = next + 1;
-        ps
-    } else {
-        Vec::new()
+    let more = texts[..at]
+        .iter()
+        .map(|&i| line_pieces(&lines[i]))
+        .collect();
+    let years = line_pieces(&lines[texts[at]]);
+    *k = texts[at] + 1;
+    if let Some(&next) = texts.get(at + 1) {
+        let under = line_pieces(&lines[next]);
+        if !under.is_empty()
+            && under
+                .iter()
+                .all(|p| matches!(p.text.as_str(), "年度" | "年"))
+        {
+            *k = next + 1;
+        }
     }
+    (more, years)
 }
 
-/// The columns of a header and its years (the header's pieces left of the first year, then
-/// the years), and the table's two header rows: the labels, then the years under the
-/// schedule's label.
-fn columns(header: &[Piece], years: &[Piece]) -> (Vec<usize>, Vec<Vec<String>>) {
+/// The most lines with text a header takes, its line of years included.
+const MAX_HEAD_LINES: usize = 3;
+
+/// Whether a line's pieces are all fiscal years (or spans of them).
+fn is_years(ps: &[Piece]) -> bool {
+    !ps.is_empty()
+        && ps.iter().all(|p| {
+            parse_fiscal_year(&p.text).is_some() || parse_fiscal_year_range(&p.text).is_some()
+        })
+}
+
+/// The columns of a header, the lines its labels wrap onto (`more`) and its years (the
+/// header's pieces left of the first year, then the years), and the table's two header
+/// rows: the labels, then the years under the schedule's label.
+fn columns(
+    header: &[Piece],
+    more: &[Vec<Piece>],
+    years: &[Piece],
+) -> (Vec<usize>, Vec<Vec<String>>) {
     let first_year = years.first().map_or(usize::MAX, |y| y.col);
     let labels: Vec<&Piece> = header
         .iter()
@@ -129,6 +174,11 @@ fn columns(header: &[Piece], years: &[Piece]) -> (Vec<usize>, Vec<Vec<String>>) 
     let schedule = header.iter().find(|p| p.col + SLACK >= first_year);
     let mut grid: Vec<usize> = labels.iter().map(|p| p.col).collect();
     let mut top: Vec<String> = labels.iter().map(|p| p.text.clone()).collect();
+    for p in more.iter().flatten() {
+        if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK) {
+            top[c].push_str(&p.text);
+        }
+    }
     let mut bottom: Vec<String> = vec![String::new(); labels.len()];
     for (i, y) in years.iter().enumerate() {
         grid.push(y.col);
@@ -145,4 +195,70 @@ fn columns(header: &[Piece], years: &[Piece]) -> (Vec<usize>, Vec<Vec<String>>) 
         vec![top, bottom]
     };
     (grid, head)
+}
+
+/// The headings right above the table's first header (「柱1　…」 ⏎ 「1－1　…」), as the rows
+/// [`Outline`] makes of them, in order: an introduction above them is not taken.
+fn headings_above(
+    lines: &[PageLine],
+    header: &[Piece],
+    vocab: &PlanVocabulary,
+    outline: &mut Outline,
+) -> Vec<String> {
+    let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
+    let mut above: Vec<Vec<Piece>> = Vec::new();
+    for line in lines.iter().rev() {
+        let ps = line_pieces(line);
+        if ps.is_empty() {
+            continue;
+        }
+        if !looks_like_heading(&ps, first_column_end, vocab) {
+            break;
+        }
+        above.push(ps);
+    }
+    above
+        .iter()
+        .rev()
+        .filter_map(|ps| outline.row_text(&joined(ps), vocab.layout.iroha))
+        .collect()
+}
+
+/// The row a line between tables stands for when it is a heading ([`Outline`]).
+fn heading_row(
+    ps: &[Piece],
+    grid: &[usize],
+    vocab: &PlanVocabulary,
+    outline: &mut Outline,
+) -> Option<String> {
+    let first_column_end = grid.get(1).copied().unwrap_or(usize::MAX);
+    if !looks_like_heading(ps, first_column_end, vocab) {
+        return None;
+    }
+    outline.row_text(&joined(ps), vocab.layout.iroha)
+}
+
+/// A line that can be a heading: one or two pieces (a number and a title), from the
+/// first column, and a heading as [`Outline`] reads one.
+fn looks_like_heading(ps: &[Piece], first_column_end: usize, vocab: &PlanVocabulary) -> bool {
+    (1..=2).contains(&ps.len())
+        && ps[0].col + SLACK < first_column_end
+        && Outline::default()
+            .row_text(&joined(ps), vocab.layout.iroha)
+            .is_some()
+}
+
+/// A line's pieces as one text, a space between them.
+fn joined(ps: &[Piece]) -> String {
+    ps.iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A row of `width` cells holding `text` in its first.
+fn row_of(text: String, width: usize) -> Vec<String> {
+    let mut row = vec![String::new(); width.max(1)];
+    row[0] = text;
+    row
 }

@@ -209,12 +209,72 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
         vec![
             "No.|取組項目|取組内容|担当課|スケジュール||",
             "||||R7|R8|R9",
-            "【重点項目1】窓口||||||",
+            // The heading between the rows, numbered as the outline rows are.
+            "【1】窓口||||||",
             "1|書かない窓口|聞き取りで申請書を作成する。|市民課\n保険年金課|検討|○|→",
             "2|手数料のキャッシュレス化|キャッシュレス決済を導入する。|会計課|○|→|→",
         ]
     );
     assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
+}
+
+/// Tables of items under headings (「柱1」 over 「1－1」, then 「1－2」 between the tables), each
+/// with a header whose label wraps (「番」 over 「号」) and whose years carry 「年度」 on the
+/// line below; a section's name wrapped in its cell (「主：財政」 over 「課」) runs on.
+#[test]
+fn tables_under_headings_with_wrapped_headers_are_read_in_layout_text() {
+    let settings = Settings::default();
+    let header = || {
+        vec![
+            laid_out(&[(0, "番"), (6, "取組項目"), (20, "担当課"), (30, "実施年度")]),
+            laid_out(&[(0, "号")]),
+            laid_out(&[(30, "2025"), (38, "2026")]),
+            laid_out(&[(30, "年度"), (38, "年度")]),
+        ]
+    };
+    let mut lines = vec![
+        "はじめに".to_string(),
+        "本町の改革の考え方を示します。".to_string(),
+        String::new(),
+        laid_out(&[(0, "柱1"), (7, "効率的な行政運営")]),
+        "1－1 事務事業の見直し".to_string(),
+    ];
+    lines.extend(header());
+    lines.extend([
+        laid_out(&[
+            (0, "01"),
+            (6, "補助金の点検"),
+            (20, "主：財政"),
+            (30, "点検"),
+            (38, "━━"),
+        ]),
+        laid_out(&[(20, "課")]),
+        laid_out(&[(20, "副：企画課")]),
+        String::new(),
+        "1－2 組織の活性化".to_string(),
+    ]);
+    lines.extend(header());
+    lines.push(laid_out(&[
+        (0, "02"),
+        (6, "人事評価"),
+        (20, "総務課"),
+        (30, "検討"),
+        (38, "試行"),
+    ]));
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "番号|取組項目|担当課|実施年度|",
+            "|||2025|2026",
+            "【1】効率的な行政運営||||",
+            "1-1 事務事業の見直し||||",
+            "01|補助金の点検|主：財政課\n副：企画課|点検|━━",
+            "1-2 組織の活性化||||",
+            "02|人事評価|総務課|検討|試行",
+        ]
+    );
 }
 
 #[test]
