@@ -62,6 +62,14 @@ macro_rules! role_words {
     };
 }
 
+/// The marks some plans set before an owner's name instead of a word: ◎ or ● the main
+/// owner, ○ a co-owner (their legend: 「◎は主担当課、○は関係課」).
+macro_rules! role_marks {
+    () => {
+        "◎●○〇◯"
+    };
+}
+
 /// Whether `text` ends with a section's name (課, 室, 係, 所, 館, センター, 担当), a role
 /// in brackets after it allowed.
 fn ends_a_section(text: &str) -> bool {
@@ -110,7 +118,9 @@ fn split_at_roles(part: &str) -> Vec<&str> {
             role_words!(),
             r")\s*[)\]】]|(?:^|\s)(?:",
             role_words!(),
-            r")\s*:"
+            r")\s*:|(?:^|\s)[",
+            role_marks!(),
+            r"]"
         ))
     });
     let part = part.trim();
@@ -141,8 +151,8 @@ enum Role {
 }
 
 /// The owner without its role written before or after the name, and the role: `(主)`,
-/// `(主管)`, `主：` for the main owner; `(副)`, `(関係課)`, `(協力)`, `(共管)`, `(連携)` for a
-/// co-owner.
+/// `(主管)`, `主：`, `◎` for the main owner; `(副)`, `(関係課)`, `(協力)`, `(共管)`, `(連携)`,
+/// `○` for a co-owner.
 fn owner_role(part: &str) -> (&str, Option<Role>) {
     static ROLE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(concat!(
@@ -152,7 +162,9 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
             role_words!(),
             r")\s*[)\]】]|(",
             role_words!(),
-            r")\s*:\s*(.+))$"
+            r")\s*:\s*(.+)|([",
+            role_marks!(),
+            r"])\s*(.+))$"
         ))
     });
     // 「秘書広報課（関係課：各課）」: a note of the sections that help, not a role of the
@@ -166,13 +178,14 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
     let Some(c) = ROLE.captures(part) else {
         return (part, None);
     };
-    let (role, name) = match [1, 2, 3, 4, 5, 6].map(|k| c.get(k)) {
-        [Some(r), Some(n), ..] | [_, _, Some(n), Some(r), ..] | [.., Some(r), Some(n)] => {
-            (r.as_str(), n)
-        }
+    let (role, name) = match [1, 2, 3, 4, 5, 6, 7, 8].map(|k| c.get(k)) {
+        [Some(r), Some(n), ..]
+        | [_, _, Some(n), Some(r), ..]
+        | [_, _, _, _, Some(r), Some(n), ..]
+        | [.., Some(r), Some(n)] => (r.as_str(), n),
         _ => return (part, None),
     };
-    let role = if role.starts_with('主') {
+    let role = if role.starts_with(['主', '◎', '●']) {
         Role::Main
     } else {
         Role::Co
@@ -180,7 +193,8 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
     (&part[name.start()..name.end()], Some(role))
 }
 
-/// The lines of a cell, a line naming only a bureau joined to the line below it.
+/// The lines of a cell, a line naming only a bureau joined to the line below it, and a
+/// line naming only a unit (係, 担当) to the section above it.
 fn cell_lines(cell: &str) -> Vec<String> {
     static BUREAU_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
@@ -199,7 +213,18 @@ fn cell_lines(cell: &str) -> Vec<String> {
             vec![l]
         }
     });
+    // A unit of a section on the line below it (「秘書広報課」 ⏎ 「広報係」) is part of it.
+    static UNIT_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:係|担当|グループ|チーム)$")
+    });
     for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
+        if UNIT_ONLY.is_match(line)
+            && let Some(section) = out.last_mut().filter(|l| l.ends_with(['課', '室']))
+        {
+            section.push(' ');
+            section.push_str(line);
+            continue;
+        }
         match bureau.take() {
             Some(b) if !BUREAU_ONLY.is_match(line) => out.push(format!("{b} {line}")),
             Some(b) => {
@@ -464,6 +489,13 @@ mod tests {
             let names: Vec<String> = parsed.refs.iter().map(|r| r.section.to_string()).collect();
             assert_eq!(names, ["財政課", "企画課"], "{cell}");
         }
+        // A unit of a section on the line below it is part of that owner.
+        let parsed = parse_departments("秘書広報課\n広報係", &[]);
+        assert_eq!(parsed.refs.len(), 1, "{parsed:?}");
+        assert_eq!(
+            parse_departments("秘書広報課 広報係", &[]).refs,
+            parsed.refs
+        );
         // Two bureaus' sections on one line, apart by spaces.
         assert_eq!(
             resolved("総務部 総務課 財政部 財政課", &sections),

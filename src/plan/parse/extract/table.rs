@@ -15,6 +15,7 @@ use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, label_of};
 use crate::plan::table::headings::Outline;
+use crate::text::fold;
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
 
 /// How far left of a column's header a piece may start and still be in that column.
@@ -113,38 +114,49 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
         && labels.contains(&Some(Field::Department))
 }
 
-/// The lines of a header below its first (labels wrapped onto the next line, 「番」 over
-/// 「号」) and its line of years, when a line of years follows within [`MAX_HEAD_LINES`]
-/// lines with text; a line of 「年度」 under the years (「2025」 over 「年度」) is part of
-/// them. `k` moves past what was taken.
+/// The lines of a header below its first: its labels wrapped onto the next lines (「番」
+/// over 「号」, 「No」 over 「.」), its line of years when one follows within
+/// [`MAX_HEAD_LINES`] lines with text, and under the years what they carry (「年度」,
+/// 「(2025)」). `k` moves past what was taken.
 fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piece>) {
     let texts: Vec<usize> = (*k..lines.len())
         .filter(|&i| !lines[i].text.trim().is_empty())
         .take(MAX_HEAD_LINES)
         .collect();
-    let Some(at) = texts
+    let at_years = texts
         .iter()
-        .position(|&i| is_years(&line_pieces(&lines[i])))
-    else {
-        return (Vec::new(), Vec::new());
-    };
-    let more = texts[..at]
-        .iter()
-        .map(|&i| line_pieces(&lines[i]))
-        .collect();
-    let years = line_pieces(&lines[texts[at]]);
-    *k = texts[at] + 1;
-    if let Some(&next) = texts.get(at + 1) {
-        let under = line_pieces(&lines[next]);
-        if !under.is_empty()
-            && under
-                .iter()
-                .all(|p| matches!(p.text.as_str(), "年度" | "年"))
-        {
-            *k = next + 1;
+        .position(|&i| is_years(&line_pieces(&lines[i])));
+    let mut more = Vec::new();
+    let mut years = Vec::new();
+    for (n, &i) in texts.iter().enumerate() {
+        let ps = line_pieces(&lines[i]);
+        if Some(n) == at_years {
+            years = ps;
+        } else if at_years.is_some_and(|a| n < a) || is_header_rest(&ps) {
+            more.push(ps);
+        } else {
+            break;
         }
+        *k = i + 1;
     }
     (more, years)
+}
+
+/// A line that carries on a header: every piece the end of a wrapped label (one or two
+/// characters, no digit) or a note under a year ([`is_year_note`]).
+fn is_header_rest(ps: &[Piece]) -> bool {
+    let label_end = |t: &str| t.chars().count() <= 2 && !t.chars().any(|c| c.is_ascii_digit());
+    !ps.is_empty()
+        && ps
+            .iter()
+            .all(|p| is_year_note(&p.text) || label_end(&p.text))
+}
+
+/// What a header writes under a year (「2025」 ⏎ 「年度」, 「R7」 ⏎ 「(2025)」, or 「(2025」
+/// ⏎ 「)」 as a narrow column wraps it).
+fn is_year_note(text: &str) -> bool {
+    let t = fold(text.trim());
+    matches!(t.as_str(), "年度" | "年" | ")") || (t.starts_with('(') && t.chars().count() <= 12)
 }
 
 /// The most lines with text a header takes, its line of years included.
@@ -174,7 +186,7 @@ fn columns(
     let schedule = header.iter().find(|p| p.col + SLACK >= first_year);
     let mut grid: Vec<usize> = labels.iter().map(|p| p.col).collect();
     let mut top: Vec<String> = labels.iter().map(|p| p.text.clone()).collect();
-    for p in more.iter().flatten() {
+    for p in more.iter().flatten().filter(|p| p.col + SLACK < first_year) {
         if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK) {
             top[c].push_str(&p.text);
         }
