@@ -14,7 +14,8 @@
 //!    spaces) cuts each line at runs of spaces, keeps each piece's column and gives the
 //!    schedule values to the year whose header starts above them; lines indented under a
 //!    value continue it, across page breaks too.
-//! 3. [`blocks`] (plain output: a label, then its value as the next block of lines)
+//! 3. [`blocks`] (plain output: a label, then its value as the next block of lines;
+//!    a table whose header sets its labels a line each is refused: [`apart`])
 //!    pairs each label with the blocks that follow it; [`place`] sets a schedule's value
 //!    blocks under their years by the reading order and the width of their text.
 //!
@@ -24,6 +25,7 @@
 //! after the schedule or inside the next item's: a block naming a section alone among a
 //! schedule's blocks completes the earliest cell still naming a bureau alone.
 
+mod apart;
 mod blocks;
 mod columns;
 mod header_row;
@@ -72,7 +74,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
     let mut page_lines = pages::clean(text);
     let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
         (columns::rows(&page_lines, vocab), Vec::new())
-    } else if let Some(line) = blocks::table_header_apart(&page_lines, vocab) {
+    } else if let Some(line) = apart::table_header_apart(&page_lines, vocab) {
         return Extraction::TableApart { line };
     } else {
         pages::join_split_numerals(&mut page_lines);

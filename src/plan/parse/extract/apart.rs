@@ -1,0 +1,139 @@
+//! A table set apart in plain pdftotext output: its header's labels a line each, or on
+//! one line apart by spaces as `-raw` writes them. Such text is refused at the header's
+//! first line ([`table_header_apart`]), since its rows cannot be rebuilt.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::label_at_start;
+use super::pages::PageLine;
+use crate::config::PlanVocabulary;
+use crate::plan::parse::row::{Field, is_number_label, label_of};
+use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
+
+/// The line where an item table's header row starts when plain output set its labels a
+/// line each (「No.」「取組項目」「取組内容」「担当課」): three or more labels of different
+/// fields, or two and two years (「所管課」「取組概要」「R7」「R8」…), each alone on its
+/// line, with nothing between them but legend lines (「○：実施」); or on one line apart by
+/// spaces, as `pdftotext -raw` writes the row. Such output goes on a cell at a time, a
+/// row's cells scattered over the page (a page break sets a row's values after the next
+/// rows, an empty cell leaves no trace), so the rows cannot be rebuilt; an item sheet
+/// (取組番号 ⏎ 1-1 ⏎ 担当課 ⏎ 総務課) has a value after each label.
+pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> Option<usize> {
+    let mut run: Vec<(usize, Option<Field>)> = Vec::new();
+    let mut years = 0;
+    let mut wrapped = WrappedLabel::default();
+    for l in lines {
+        let text = l.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let (no, text) = wrapped.take(l.no, text, vocab);
+        let text = text.as_str();
+        let (labels, years_on_line) = header_words(text, vocab);
+        if is_header_row(labels, years_on_line) {
+            return Some(no);
+        }
+        let field = label_at_start(text, vocab)
+            .filter(|(_, after)| after.is_empty())
+            .map(|(f, _)| Some(f))
+            .or_else(|| is_number_label(text).then_some(None));
+        match field {
+            Some(f) if !run.iter().any(|(_, g)| *g == f) => run.push((no, f)),
+            Some(f) => (run, years) = (vec![(no, f)], 0),
+            None if !run.is_empty() && is_year_word(text) => years += 1,
+            None if is_legend_line(text) => {}
+            None => (run, years) = (Vec::new(), 0),
+        }
+        if is_header_row(run.len(), years) {
+            return run.first().map(|r| r.0);
+        }
+    }
+    None
+}
+
+/// A header label that a narrow cell wrapped a character or two a line (「番」 ⏎ 「号」):
+/// the pieces so far and the line of the first.
+#[derive(Default)]
+struct WrappedLabel(String, usize);
+
+impl WrappedLabel {
+    /// The most characters the pieces of one label are gathered to.
+    const MAX_CHARS: usize = 4;
+
+    /// The line to look at for `text` on line `no`: the label it ends, at the line of the
+    /// label's first piece, when it is the last piece of one; itself otherwise.
+    fn take(&mut self, no: usize, text: &str, vocab: &PlanVocabulary) -> (usize, String) {
+        let piece = text.chars().count() <= 2 && text.chars().all(char::is_alphabetic);
+        if !piece {
+            self.0.clear();
+            return (no, text.to_string());
+        }
+        if self.0.is_empty() {
+            self.1 = no;
+        }
+        self.0.push_str(text);
+        let is_label = |t: &str| {
+            label_at_start(t, vocab).is_some_and(|(_, after)| after.is_empty())
+                || is_number_label(t)
+        };
+        if self.0.chars().count() > text.chars().count() && is_label(&self.0) {
+            return (self.1, std::mem::take(&mut self.0));
+        }
+        if self.0.chars().count() > Self::MAX_CHARS {
+            self.0 = text.to_string();
+            self.1 = no;
+        }
+        (no, text.to_string())
+    }
+}
+
+/// Whether a table's header holds so many labels of different fields and years: three
+/// labels, or two and two years.
+fn is_header_row(labels: usize, years: usize) -> bool {
+    labels >= 3 || (labels >= 2 && years >= 2)
+}
+
+/// A fiscal year alone (「R7」「令和7年度」「R7～R8」).
+fn is_year_word(text: &str) -> bool {
+    parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some()
+}
+
+/// How many labels of different fields and how many years a line holds as words apart
+/// by spaces (`pdftotext -raw` writes a table's header row 「No. 取組項目 取組内容 担当課 …」
+/// or 「所管課 取組概要 R7 R8 …」 so).
+fn header_words(text: &str, vocab: &PlanVocabulary) -> (usize, usize) {
+    let mut fields: Vec<Option<Field>> = Vec::new();
+    let mut years = 0;
+    // 「令和 7 年度」, as pdftotext sets digits apart: one word.
+    static SPACED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"(令和|平成)[ \u{3000}]*(\d{1,2}|元)[ \u{3000}]*年度")
+    });
+    let text = SPACED_YEAR.replace_all(text, "${1}${2}年度");
+    for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
+        let field = match label_of(word, vocab) {
+            Some(f) => Some(f),
+            None if is_number_label(word) => None,
+            None => {
+                years += usize::from(is_year_word(word));
+                continue;
+            }
+        };
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    (fields.len(), years)
+}
+
+/// A line of a schedule's legend: a symbol or word, a colon, its meaning (「○：実施」).
+fn is_legend_line(text: &str) -> bool {
+    text.chars().count() <= 20
+        && text
+            .split_once(['：', ':'])
+            .is_some_and(|(symbol, meaning)| {
+                let n = symbol.trim().chars().count();
+                (1..=4).contains(&n) && !meaning.trim().is_empty()
+            })
+}
