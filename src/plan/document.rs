@@ -92,7 +92,12 @@ fn tables_as_sheets(doc: &Document, settings: &Settings) -> RawFile {
             Block::Paragraph(p) => {
                 match outline.row_text(&p.text, settings.plan.layout.iroha) {
                     Some(text) => above.push(CellValue::Text(text)),
-                    None if sheets.is_empty() && !p.text.trim().is_empty() => above.clear(),
+                    None if sheets.is_empty() && !p.text.trim().is_empty() => {
+                        // Text before the tables (a contents page, an introduction): its
+                        // headings are not the tables'.
+                        above.clear();
+                        outline = Outline::default();
+                    }
                     None => {}
                 }
                 continue;

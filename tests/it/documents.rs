@@ -511,7 +511,8 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // lines of a narrow cell, continuation drawn as 「━━━」 (make_more_plans.py); in the
         // -layout text the header's 「番号」 and 「2025年度」 wrap over two lines.
         ("hashira", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
-        // 「基本方針１」 over 「（１）」 headings over tables whose years read 「R7⏎(2025)」, owners
+        // 「Ⅰ」 over 「１」 headings (numbers alone; the contents page writes 「基本方針１」)
+        // over tables whose years read 「R7⏎(2025)」, owners
         // marked 「◎市民課⏎○情報政策課」, a unit under its section 「企画財政課⏎財政係」, bars
         // 「─────→」 (make_more_plans.py).
         ("kihon", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),

@@ -4,8 +4,9 @@
 //! items of each table stand under the heading above it.
 //!
 //! A heading is a short paragraph that does not end a sentence and opens with a number
-//! in one of the plan forms (`1-1`, `(1)`, `①`, `【1】`, `No.1`) or a word and a number
-//! (`柱1`, `基本目標 2`, `施策3`), a title after it. Its level is its form's rank in the
+//! in one of the plan forms (`1-1`, `(1)`, `①`, `【1】`, `No.1`), a word and a number
+//! (`柱1`, `基本目標 2`, `施策3`), or a number or Roman numeral alone and a space (`1　…`,
+//! `Ⅱ　…`), a title after it. Its level is its form's rank in the
 //! order the forms first appear; a number written in full (`1-1`) is kept as written.
 
 use std::sync::LazyLock;
@@ -43,7 +44,37 @@ fn heading(text: &str, iroha: bool) -> Option<Heading> {
             title,
         });
     }
-    word_and_number(text)
+    word_and_number(text).or_else(|| bare_number(text))
+}
+
+/// `1　事務事業の見直し`, `Ⅱ　財政基盤の確立`: a number or a Roman numeral alone before
+/// the title, apart from it by a space.
+fn bare_number(text: &str) -> Option<Heading> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"^(\d{1,2}|[IVX]{1,4})\s+([^\s\d年月日度回件人円%か時分期次号条章節].*)$",
+        )
+    });
+    let folded = fold(text);
+    let c = BARE.captures(&folded)?;
+    let (form, number) = match c[1].parse::<u32>() {
+        Ok(n) => ("#", n),
+        Err(_) => ("I", roman_value(&c[1])?),
+    };
+    Some(Heading {
+        form: form.to_string(),
+        number: vec![number],
+        title: c[2].trim().to_string(),
+    })
+}
+
+/// `IV` -> 4: a Roman numeral of one to twelve (Ⅰ to Ⅻ fold to these letters).
+fn roman_value(letters: &str) -> Option<u32> {
+    const NUMERALS: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    let n = NUMERALS.iter().position(|r| *r == letters)?;
+    u32::try_from(n + 1).ok()
 }
 
 /// `柱1　効率的な行政運営`, `基本目標 2 …`: a word (not an era), a number, a title.
@@ -164,6 +195,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_alone_before_titles() {
+        assert_eq!(
+            rows(&[
+                "Ⅰ　行政運営",
+                "1　事務の見直し",
+                "2　組織",
+                "Ⅱ　財政",
+                "1　歳入"
+            ]),
+            [
+                Some("【1】行政運営".to_string()),
+                Some("1-1 事務の見直し".to_string()),
+                Some("1-2 組織".to_string()),
+                Some("【2】財政".to_string()),
+                Some("2-1 歳入".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn sentences_notes_and_years_are_no_headings() {
         assert_eq!(
             rows(&[
@@ -171,7 +222,7 @@ mod tests {
                 "※ 工程は見込みです",
                 "令和7 年度から実施します",
                 "第1章 計画の考え方",
-                "1 計画の目的",
+                "1 年度ごとに見直します",
                 "",
             ]),
             [None, None, None, None, None, None]
