@@ -2,22 +2,124 @@
 //! as label and value cells, sometimes two pairs to a row (取組番号 | 1-1 | 担当課 | 総務課),
 //! the item's number in a row of its own and the name below the section. The plan text
 //! parser reads an item that opens with its name row; [`arrange_item_sheets`] puts each
-//! such table into that order before the document becomes plan text.
+//! such table into that order before the document becomes plan text. A table of labels
+//! and values without a name row, under a numbered title, takes the title as its name.
 
 use crate::config::PlanVocabulary;
 use crate::document::{Block, Cell, Document, Table};
 
-use super::parse::{is_item_label, is_number_label};
+use super::parse::{inline_schedule, is_item_label, is_number_label, names_owner, names_schedule};
+use crate::wareki::parse_fiscal_year_range;
 
 /// Rearranges each table of the document that holds exactly one item (one name row):
 /// rows with several label | value pairs are split into a row per pair, the number row's
 /// value is written before the name (`1-1 ペーパーレス会議の推進`, read as the item's
 /// written number) and the name row comes first. Other tables are left as they are.
 pub(super) fn arrange_item_sheets(doc: &mut Document, vocab: &PlanVocabulary) {
+    name_sheets_by_their_headings(doc, vocab);
+    nest_inline_schedules(doc, vocab);
     for block in &mut doc.blocks {
         if let Block::Table(table) = block {
             arrange_table(table, vocab);
         }
+    }
+}
+
+/// A schedule written on one line of its cell (年次計画 | 「R7：検討　R8：試行　R9以降：実施」)
+/// as the year table a 個票 nests in its 工程表 cell: the years over their values. A year
+/// left open (以降) runs to the latest year the document's schedules name.
+fn nest_inline_schedules(doc: &mut Document, vocab: &PlanVocabulary) {
+    let mut cells: Vec<&mut Cell> = doc
+        .blocks
+        .iter_mut()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .flat_map(|t| t.rows.iter_mut())
+        .filter(|row| {
+            row.len() == 2 && row[1].nested.is_empty() && names_schedule(&row[0].text(), vocab)
+        })
+        .map(|row| &mut row[1])
+        .collect();
+    let last = cells
+        .iter()
+        .filter_map(|c| inline_schedule(&c.text(), None))
+        .flat_map(|(years, _)| years)
+        .filter_map(|y| parse_fiscal_year_range(&y).map(|(_, to)| to))
+        .max();
+    for cell in &mut cells {
+        if let Some((years, values)) = inline_schedule(&cell.text(), last) {
+            cell.nested = vec![years, values];
+        }
+    }
+}
+
+/// An item's table of label | value rows without a name row (担当課 | 市民課, 取組内容 | …,
+/// 年次計画 | …), right under a numbered title (「（1）書かない窓口の導入」): the title is
+/// the item's name and number, so it becomes the table's name row and leaves the text,
+/// where it would read as a level of the outline.
+fn name_sheets_by_their_headings(doc: &mut Document, vocab: &PlanVocabulary) {
+    let Some(label) = vocab.words.label_item_name.first() else {
+        return;
+    };
+    let mut k = 0;
+    while k < doc.blocks.len() {
+        let unnamed = matches!(&doc.blocks[k], Block::Table(t) if is_unnamed_sheet(t, vocab));
+        let above = doc.blocks[..k]
+            .iter()
+            .rposition(|b| !matches!(b, Block::Paragraph(p) if p.text.trim().is_empty()));
+        let title = above.and_then(|j| match &doc.blocks[j] {
+            Block::Paragraph(p) if unnamed && is_numbered_title(&p.text, vocab) => {
+                Some((j, p.text.trim().to_string()))
+            }
+            _ => None,
+        });
+        if let Some((j, title)) = title {
+            if let Block::Table(t) = &mut doc.blocks[k] {
+                t.rows.insert(0, vec![text_cell(label), text_cell(&title)]);
+            }
+            doc.blocks.remove(j);
+            continue;
+        }
+        k += 1;
+    }
+}
+
+/// A table of label | value rows, one of them the owner's, and none the item's name or
+/// number.
+fn is_unnamed_sheet(table: &Table, vocab: &PlanVocabulary) -> bool {
+    let first = |row: &Vec<Cell>| row.first().map(Cell::text).unwrap_or_default();
+    table.rows.len() >= 2
+        && table.rows.iter().all(|row| {
+            row.len() >= 2
+                && is_item_label(&first(row), vocab, false)
+                && !is_number_label(&first(row))
+        })
+        && !table
+            .rows
+            .iter()
+            .any(|row| is_item_label(&first(row), vocab, true))
+        && table.rows.iter().any(|row| names_owner(&first(row), vocab))
+}
+
+/// A short line that opens with an item's number (「（1）」「①」「1-2」) and a name, no
+/// sentence.
+fn is_numbered_title(text: &str, vocab: &PlanVocabulary) -> bool {
+    let text = text.trim();
+    !text.ends_with('。')
+        && text.chars().count() <= 60
+        && matches!(
+            crate::plan::numbering::number_before_title(text, vocab.layout.iroha),
+            (Some(_), rest) if !rest.is_empty()
+        )
+}
+
+fn text_cell(text: &str) -> Cell {
+    Cell {
+        lines: vec![text.to_string()],
+        span: 1,
+        nested: Vec::new(),
     }
 }
 

@@ -244,6 +244,12 @@ impl Parser<'_> {
         if !section.is_some_and(Section::is_prose)
             && let Some(marker) = outline_marker_folded(&line.raw, &line.folded, self.vocab)
         {
+            // 「（1）書かない窓口の導入」 over 「担当課　市民課」 names an item, not a level: it
+            // waits for the next line to tell.
+            if may_hold && section.is_some_and(|s| self.may_name_item(s, line)) {
+                self.held = Some(line.clone());
+                return;
+            }
             self.open_outline(marker, line.no);
             return;
         }
@@ -616,7 +622,7 @@ fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
     (number.is_some() && !name.is_empty() && !names_section).then(|| text.to_string())
 }
 
-pub(in crate::plan) use extract::layout_table;
+pub(in crate::plan) use extract::{inline_schedule, layout_table};
 pub(in crate::plan) use row::is_number_label;
 
 /// Whether a cell of a plan document's table is a label of the item table (実践項目名,
@@ -627,6 +633,16 @@ pub(in crate::plan) fn is_item_label(cell: &str, vocab: &PlanVocabulary, name: b
         Some(_) => !name,
         None => false,
     }
+}
+
+/// Whether `cell` is the schedule's label (工程表, 年次計画, スケジュール, …).
+pub(in crate::plan) fn names_schedule(cell: &str, vocab: &PlanVocabulary) -> bool {
+    row::label_of(cell, vocab) == Some(row::Field::ScheduleHeader)
+}
+
+/// Whether `cell` is the owner's label (担当課, 担当部署, 所管課, …).
+pub(in crate::plan) fn names_owner(cell: &str, vocab: &PlanVocabulary) -> bool {
+    row::label_of(cell, vocab) == Some(row::Field::Department)
 }
 
 #[cfg(test)]
