@@ -112,7 +112,8 @@ impl ItemDraft {
                     .iter()
                     .filter(|c| !c.trim().is_empty())
                     .count();
-                let in_one_cell = years.len() > 1 && filled == 1;
+                // Spans (「R7～R11」) say which years their one value covers.
+                let in_one_cell = spans.is_empty() && years.len() > 1 && filled == 1;
                 let columns = if spans.is_empty() {
                     year_columns(row.after_label(), years.len())
                 } else {

@@ -429,14 +429,30 @@ impl Rows<'_> {
 
     /// A piece of an inline schedule that plain output set apart (「R8：試行」 after
     /// 「■年次計画：R7：検討」).
+    /// A schedule's label alone on its line (「年次計画」) followed by such a piece
+    /// (「R7：検討」) opens an inline schedule too.
     fn inline_piece(&mut self, text: &str) -> bool {
-        let Pending::Inline { pieces, .. } = &mut self.pending else {
-            return false;
-        };
         if !starts_with_year(text) {
             return false;
         }
-        pieces.push(text.trim().to_string());
+        match &mut self.pending {
+            Pending::Inline { pieces, .. } => pieces.push(text.trim().to_string()),
+            Pending::Schedule {
+                label,
+                no,
+                years,
+                cells,
+                then: None,
+                ..
+            } if years.is_empty() && cells.is_empty() && fold(text).contains(':') => {
+                self.pending = Pending::Inline {
+                    label: std::mem::take(label),
+                    no: *no,
+                    pieces: vec![text.trim().to_string()],
+                };
+            }
+            _ => return false,
+        }
         true
     }
 

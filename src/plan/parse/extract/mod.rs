@@ -106,8 +106,8 @@ fn is_tab_row(raw: &str, vocab: &PlanVocabulary) -> bool {
 /// A line of the rebuilt text: its line number in the file and its text.
 type Out = (usize, String);
 
-/// The label a piece of text is, or starts with (`年次計画：R3 検討`): the field and the
-/// rest after the label.
+/// The label a piece of text is, or starts with (`年次計画：R3 検討`, `【担当課】市民課`,
+/// `年次計画R7：検討`): the field and the rest after the label.
 fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)> {
     if let Some(f) = label_of(text, vocab) {
         return Some((f, String::new()));
@@ -117,9 +117,22 @@ fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)>
     {
         return Some((f, rest.trim().to_string()));
     }
-    let (head, rest) = text.split_once(['：', ':'])?;
-    let f = label_of(head, vocab)?;
-    Some((f, rest.trim().to_string()))
+    if let Some((head, rest)) = text.split_once(['：', ':'])
+        && let Some(f) = label_of(head, vocab)
+    {
+        return Some((f, rest.trim().to_string()));
+    }
+    schedule_label_before_years(text, vocab).map(|rest| (Field::ScheduleHeader, rest))
+}
+
+/// The inline schedule after a schedule's label with nothing between them
+/// (「年次計画R7：検討R8：試行」, as pdftotext's `-raw` output loses the space).
+fn schedule_label_before_years(text: &str, vocab: &PlanVocabulary) -> Option<String> {
+    let text = text.trim();
+    vocab.words.label_schedule.iter().find_map(|w| {
+        let rest = text.strip_prefix(w.as_str())?.trim();
+        inline_schedule(rest, None).map(|_| rest.to_string())
+    })
 }
 
 /// `推進項目 1-1` on a line of its own, the name on the next: an item name's label and
@@ -136,16 +149,21 @@ fn numbered_name_label<'v>(text: &str, vocab: &'v PlanVocabulary) -> Option<(&'v
 }
 
 /// The label of a line that [`label_at_start`] recognises: the word in brackets
-/// (`【担当課】市民課`) or the text before a colon (`年次計画：R3 検討`).
+/// (`【担当課】市民課`), the text before a colon (`年次計画：R3 検討`), or before the first
+/// year (`年次計画R7：検討`).
 fn label_word(text: &str) -> String {
+    // The first year (or span) of an inline schedule right after its label (`年次計画R7：検討`,
+    // `年次計画 R7～R11：実施`).
+    static YEAR_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(
+            r"\s*(?:(?:R|令和|H|平成)\s*(?:元|\d{1,2})|(?:19|20)\d{2})(?:\s*[~～〜]\s*(?:R|令和|H|平成)?\s*\d{1,4})?$",
+        )
+    });
     if let Some((inner, _)) = super::row::bracketed(text) {
         return inner.trim().to_string();
     }
-    text.split(['：', ':'])
-        .next()
-        .unwrap_or(text)
-        .trim()
-        .to_string()
+    let head = text.split(['：', ':']).next().unwrap_or(text).trim();
+    YEAR_AT_END.replace(head, "").trim().to_string()
 }
 
 /// A line naming a bureau only (`市民生活部`, `消防本部`): the section follows on the
@@ -245,7 +263,10 @@ fn circled(number: &str) -> Option<String> {
 /// A year left open (`以降`, `から`, `～`) runs to `last`, the document's latest year;
 /// years joined by 「・」 share the value that follows (a span from the first). `None`
 /// unless two years each carry a value, or one span does.
-fn inline_schedule(text: &str, last: Option<i32>) -> Option<(Vec<String>, Vec<String>)> {
+pub(in crate::plan) fn inline_schedule(
+    text: &str,
+    last: Option<i32>,
+) -> Option<(Vec<String>, Vec<String>)> {
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})(?:\s*年度)?(?:\s*~\s*(?:R|令和|H|平成)?\s*(?:元|\d{1,2})(?:\s*年度)?)?|(?:19|20)\d{2}(?:\s*年度)?(?:\s*~\s*(?:19|20)\d{2}(?:\s*年度)?)?",

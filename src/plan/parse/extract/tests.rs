@@ -369,3 +369,15 @@ fn markers_read_apart_from_their_titles_take_them_in_turn() {
         ]
     );
 }
+
+#[test]
+fn a_schedule_label_run_into_its_inline_schedule_is_read_as_its_label() {
+    let settings = Settings::default();
+    for text in ["年次計画R7：検討R8：試行", "年次計画 R7～R11：実施"] {
+        let (field, rest) = label_at_start(text, &settings.plan).expect(text);
+        assert_eq!(field, Field::ScheduleHeader, "{text}");
+        assert!(rest.starts_with('R'), "{text}: {rest}");
+        assert_eq!(label_word(text), "年次計画", "{text}");
+    }
+    assert!(label_at_start("年次計画の考え方", &settings.plan).is_none());
+}
