@@ -516,6 +516,14 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // marked 「◎市民課⏎○情報政策課」, a unit under its section 「企画財政課⏎財政係」, bars
         // 「─────→」 (make_more_plans.py).
         ("kihon", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        // Each item a numbered title 「（1）…」 over a table of label | value rows without a
+        // name row, its schedule on one line in its cell 「R7：検討　R8：試行　R9～R11：…」.
+        (
+            "kv",
+            &["docx", "pdf", "layout.txt", "txt", "raw.txt"][..],
+            "",
+            "2025-10",
+        ),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
