@@ -170,6 +170,11 @@ pub fn fiscal_year_long(fy: i32) -> String {
     }
 }
 
+/// Whether `word` is an era's name as plans write years (`令和7 年度`, `西暦 2025 年`).
+pub fn is_era_name(word: &str) -> bool {
+    ["令和", "平成", "昭和", "大正", "明治", "西暦"].contains(&word)
+}
+
 /// Reads a fiscal-year header cell of a schedule (工程表): `R 2年度`, `令和2年度`, `R元年度`,
 /// `H30年度`, `平成30年度`, `2020年度`, `2020`. Returns the western fiscal year.
 pub fn parse_fiscal_year(cell: &str) -> Option<i32> {

@@ -175,7 +175,8 @@ fn roman_run(chars: &[char], start: usize) -> Option<(u32, usize)> {
     Some((value, end))
 }
 
-fn roman_value(s: &str) -> Option<u32> {
+/// `IV` -> 4: a Roman numeral of upper-case letters (Ⅰ to Ⅻ fold to these) up to 39.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
     const NUMERALS: [&str; 39] = [
         "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
         "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV", "XXVI",

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::Section;
 use crate::config::{OutlineForm, PlanVocabulary};
-use crate::plan::numbering::parse_number;
+use crate::plan::numbering::{parse_number, roman_value};
 use crate::text::fold;
 
 /// The `No.` line that opens an initiative.
@@ -172,7 +172,7 @@ fn marker_of(
     c: &regex::Captures,
     vocab: &PlanVocabulary,
 ) -> Option<OutlineMarker> {
-    if style == OutlineStyle::Word && (is_era(&c[1]) || is_age(&c[3])) {
+    if style == OutlineStyle::Word && (crate::wareki::is_era_name(&c[1]) || is_age(&c[3])) {
         return None;
     }
     let no = if style == OutlineStyle::Kana {
@@ -206,20 +206,6 @@ fn marker_of(
 /// spending, 「施策 3 歳入の確保」) are titles.
 fn is_age(after: &str) -> bool {
     after.starts_with('歳') && !after.starts_with("歳入") && !after.starts_with("歳出")
-}
-
-/// An era's name (`令和7 年度`: a year, not a heading).
-fn is_era(word: &str) -> bool {
-    ["令和", "平成", "昭和", "大正", "明治", "西暦"].contains(&word)
-}
-
-/// `IV` -> 4: a Roman numeral of one to twelve (Ⅰ to Ⅻ fold to these letters).
-fn roman_value(letters: &str) -> Option<u32> {
-    const NUMERALS: [&str; 12] = [
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
-    ];
-    let n = NUMERALS.iter().position(|r| *r == letters)?;
-    u32::try_from(n + 1).ok()
 }
 
 /// A section named in brackets after an item's title, as some plans give the owner:

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::plan::numbering::number_before_title;
+use crate::plan::numbering::{number_before_title, roman_value};
 use crate::text::fold;
 
 /// The longest paragraph read as a heading.
@@ -68,15 +68,6 @@ fn bare_number(text: &str) -> Option<Heading> {
     })
 }
 
-/// `IV` -> 4: a Roman numeral of one to twelve (Ⅰ to Ⅻ fold to these letters).
-fn roman_value(letters: &str) -> Option<u32> {
-    const NUMERALS: [&str; 12] = [
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
-    ];
-    let n = NUMERALS.iter().position(|r| *r == letters)?;
-    u32::try_from(n + 1).ok()
-}
-
 /// `柱1　効率的な行政運営`, `基本目標 2 …`: a word (not an era), a number, a title.
 fn word_and_number(text: &str) -> Option<Heading> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -86,7 +77,7 @@ fn word_and_number(text: &str) -> Option<Heading> {
     });
     let folded = fold(text);
     let c = WORD.captures(&folded)?;
-    if ["令和", "平成", "昭和", "西暦"].contains(&&c[1]) {
+    if crate::wareki::is_era_name(&c[1]) {
         return None;
     }
     Some(Heading {
