@@ -70,40 +70,51 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             rows.push(row_of(h, grid.len()));
             continue;
         }
-        let mut cells = vec![String::new(); grid.len()];
-        for p in &ps {
-            let c = grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0);
-            if let Some(cell) = cells.get_mut(c) {
-                if !cell.is_empty() {
-                    cell.push(' ');
-                }
-                cell.push_str(&p.text);
-            }
-        }
+        let cells = cut_at(&ps, &grid);
         let continues = cells.first().is_some_and(String::is_empty) && rows.len() > head_rows;
         match rows.last_mut() {
-            Some(above) if continues => {
-                for (i, (a, c)) in above.iter_mut().zip(cells).enumerate() {
-                    if c.is_empty() {
-                        continue;
-                    }
-                    if a.is_empty() {
-                        *a = c;
-                    } else if Some(i) == owners {
-                        // A name wrapped in its cell (「主：財政」 ⏎ 「課」) runs on.
-                        if crate::sections::ends_a_name(a) {
-                            a.push('\n');
-                        }
-                        a.push_str(&c);
-                    } else {
-                        *a = join_wrapped(&[std::mem::take(a), c]);
-                    }
-                }
-            }
+            Some(above) if continues => continue_row(above, cells, owners),
             _ => rows.push(cells),
         }
     }
     rows
+}
+
+/// A line's pieces as the cells of the columns `grid` gives (a piece goes to the column
+/// whose start is at or left of it).
+fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
+    let mut cells = vec![String::new(); grid.len()];
+    for p in ps {
+        let c = grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0);
+        if let Some(cell) = cells.get_mut(c) {
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(&p.text);
+        }
+    }
+    cells
+}
+
+/// The cells of a line that continues the row `above`: in the owners' column another
+/// section, or a section's name wrapped in its cell (「主：財政」 ⏎ 「課」) running on;
+/// elsewhere the cell's text wrapped.
+fn continue_row(above: &mut [String], cells: Vec<String>, owners: Option<usize>) {
+    for (i, (a, c)) in above.iter_mut().zip(cells).enumerate() {
+        if c.is_empty() {
+            continue;
+        }
+        if a.is_empty() {
+            *a = c;
+        } else if Some(i) == owners {
+            if crate::sections::ends_a_name(a) {
+                a.push('\n');
+            }
+            a.push_str(&c);
+        } else {
+            *a = join_wrapped(&[std::mem::take(a), c]);
+        }
+    }
 }
 
 /// A header line: three pieces or more, among them the item name's label and the owner's.
