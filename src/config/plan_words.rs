@@ -229,6 +229,16 @@ impl RawLayout {
     }
 }
 
+/// The content column's header words of a plan sheet.
+const CONTENT_COLUMN: [&str; 6] = [
+    "取組内容",
+    "内容",
+    "概要",
+    "取組概要",
+    "実施内容",
+    "事業内容",
+];
+
 /// The header words plans kept as spreadsheets use most.
 fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
     use PlanColumn::*;
@@ -264,7 +274,7 @@ fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
                 "項目名",
             ][..],
         ),
-        (Content, &["取組内容", "内容", "概要", "取組概要"][..]),
+        (Content, &CONTENT_COLUMN[..]),
         (
             Section,
             &[
@@ -404,7 +414,15 @@ impl Default for PlanVocabulary {
                     "所管部署",
                     "担当",
                 ]),
-                label_item_content: words(&["取組内容", "取組の内容", "内容", "取組概要", "概要"]),
+                label_item_content: words(&[
+                    "取組内容",
+                    "取組の内容",
+                    "内容",
+                    "取組概要",
+                    "概要",
+                    "実施内容",
+                    "事業内容",
+                ]),
                 label_schedule: words(&[
                     "工程表",
                     "スケジュール",

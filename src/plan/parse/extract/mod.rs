@@ -295,7 +295,8 @@ pub(in crate::plan) fn inline_schedule(
 }
 
 /// A year of an inline schedule and the text after it: the year (a span to `last` when
-/// the text opens with 以降・から・～) and the value without its leading colon.
+/// the text opens with 以降・から・～) and the value without its leading colon and the
+/// comma after it.
 fn inline_cell(year: &str, after: &str, last: Option<i32>) -> (String, String) {
     let after = after.trim();
     let open = ["以降", "から", "~"]
@@ -309,8 +310,17 @@ fn inline_cell(year: &str, after: &str, last: Option<i32>) -> (String, String) {
         _ => (year.to_string(), after),
     };
     let value = after.trim_start_matches([':', '：']).trim();
+    // 「R7：調査、R8：実施」: the comma between the years' values is no part of them (a
+    // value of commas alone joins its year to the next: see `share_joined_values`).
+    let value = match value.trim_end_matches(INLINE_SEPARATORS) {
+        "" => value,
+        text => text.trim(),
+    };
     (year, value.to_string())
 }
+
+/// What sets an inline schedule's years and values apart besides spaces.
+const INLINE_SEPARATORS: [char; 6] = ['、', ',', '，', '；', ';', '･'];
 
 /// Years joined by 「・」 or 「、」 (`R7・R8：改定`): the first takes the value after the last,
 /// the others continue it.

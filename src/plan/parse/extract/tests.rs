@@ -381,3 +381,25 @@ fn a_schedule_label_run_into_its_inline_schedule_is_read_as_its_label() {
     }
     assert!(label_at_start("年次計画の考え方", &settings.plan).is_none());
 }
+
+/// Years and values apart by commas, the years written with their era, and a content
+/// label 【実施内容】.
+#[test]
+fn an_inline_schedule_apart_by_commas_and_the_labels_of_paragraph_items() {
+    let (years, values) = inline_schedule(
+        "令和7年度：調査、令和8年度：実施、令和9年度以降：拡大",
+        Some(2029),
+    )
+    .expect("schedule");
+    assert_eq!(values, ["調査", "実施", "拡大"]);
+    assert_eq!(years.len(), 3);
+    // Years joined by 「・」 still share the value after them.
+    let (_, values) = inline_schedule("R7・R8：改定、R9：実施", None).expect("joined");
+    assert_eq!(values, ["改定", "→", "実施"]);
+    let settings = Settings::default();
+    let (field, rest) = label_at_start("【実施内容】予約制を導入する。", &settings.plan).unwrap();
+    assert_eq!(
+        (field, rest.as_str()),
+        (Field::Content, "予約制を導入する。")
+    );
+}
