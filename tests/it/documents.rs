@@ -524,6 +524,14 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             "",
             "2025-10",
         ),
+        // 「第1」 headings over items as paragraphs 【取組項目】【所管課】【実施内容】【スケジュール】,
+        // the schedule 「令和7年度：調査、令和8年度：実施、令和9年度以降：拡大」.
+        (
+            "para",
+            &["docx", "pdf", "layout.txt", "txt", "raw.txt"][..],
+            "",
+            "2025-10",
+        ),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
