@@ -204,11 +204,13 @@ pub enum FindingCode {
     OutputClerkFileKept,
     /// 実践項目が多すぎる計画
     PlanTooManyItems,
+    /// Shift_JIS で取り出したテキスト
+    PlanShiftJisExtraction,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 86] = [
+    pub const ALL: [FindingCode; 87] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -295,6 +297,7 @@ impl FindingCode {
         FindingCode::RunPeriodSuspect,
         FindingCode::OutputClerkFileKept,
         FindingCode::PlanTooManyItems,
+        FindingCode::PlanShiftJisExtraction,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -451,6 +454,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("run.period_suspect", Severity::Warning, "対象期間の確認", "対象期間に報告が一件もない、進捗報告の最新月から 2 か月を超えて離れている、または計画の期間（年度）の外にある。`--period` の指定の誤りでないか確認する"),
     CodeInfo::new("output.clerk_file_kept", Severity::Warning, "出力フォルダの手元のファイルを保存", "前回の出力フォルダに、前回の実行が書いていないファイル（メモなど）や、書いた後に変更された出力（全体集計.xlsx への書き込みなど）があった。削除せず、新しい出力フォルダに移した（変更された出力は「…_編集済」の名前で残した）"),
     CodeInfo::new("plan.too_many_items", Severity::Error, "実践項目が多すぎる計画", "一つの計画ファイルの実践項目が上限（設定ファイルの [limits] max_plan_items、既定 10,000 件）を超えた。上限を超えたところからの取組は取り込んでいない。計画のファイルか確認し、本当にそれだけの項目があるなら上限を上げる"),
+    CodeInfo::new("plan.shift_jis_extraction", Severity::Warning, "Shift_JIS で取り出したテキスト", "pdftotext -enc Shift-JIS で取り出したテキストでは、Shift_JIS にない文字（～ － ① ◯ など）が落ちている。期間の「～」、何もしない年度の「－」、実施の印の「◯」が読めず、その年度が前の年度の継続や空欄と読まれることがある（年度どうしが続けて書かれたもの「R9R11」は期間として読んだ）。PDF・Word をそのまま置くか、-enc を付けずに（UTF-8 で）取り出したテキストを置く"),
 ];
 
 impl fmt::Display for FindingCode {

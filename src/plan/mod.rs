@@ -230,11 +230,25 @@ fn read_plan_contents(
     {
         (parsed, findings) = (from_table, table_findings);
     }
+    findings.extend(shift_jis_losses(display_name, &decoded.text));
     parsed.encoding = decoded.encoding_label();
     if parsed.initiatives.is_empty() {
         return (None, findings);
     }
     (Some(parsed), findings)
+}
+
+/// The warning that a text is `pdftotext -enc Shift-JIS` output (letters and digits all
+/// full width), which has lost the characters Shift_JIS cannot write.
+fn shift_jis_losses(display_name: &str, text: &str) -> Option<Finding> {
+    parse::is_widened(text).then(|| {
+        Finding::new(
+            display_name,
+            "",
+            FindingCode::PlanShiftJisExtraction,
+            "pdftotext -enc Shift-JIS で取り出したテキストのようです（英数字がすべて全角）。Shift_JIS で書けない「～」「－」「①」「◯」などは落ちているため、工程表の期間（～）、何もしない年度（－）、実施の印（◯）が違って読まれることがあります。PDF・Word をそのまま置くか、-enc を付けずに（UTF-8 で）取り出したテキストを置いてください".to_string(),
+        )
+    })
 }
 
 /// A plan kept as one wide table and extracted with `pdftotext -layout`, read by the plan

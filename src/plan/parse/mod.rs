@@ -297,7 +297,7 @@ impl Parser<'_> {
             && !awaits_values
             && !section.is_prose()
             && !line.raw.trim().contains('\t')
-            && numbered_item_name(&line.raw, self.vocab).is_some()
+            && held_item_name(&line.raw, self.vocab).is_some()
     }
 
     /// Rows kept for a next item that did not come: each a finding.
@@ -328,7 +328,7 @@ impl Parser<'_> {
 
     /// Opens the item a held numbered line names.
     fn open_held_item(&mut self, held: &TextLine) {
-        let Some(name) = numbered_item_name(&held.raw, self.vocab) else {
+        let Some(name) = held_item_name(&held.raw, self.vocab) else {
             return;
         };
         if self
@@ -622,8 +622,24 @@ fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
     (number.is_some() && !name.is_empty() && !names_section).then(|| text.to_string())
 }
 
-pub(in crate::plan) use extract::{inline_schedule, layout_table};
+pub(in crate::plan) use extract::{inline_schedule, is_widened, layout_table};
 pub(in crate::plan) use row::is_number_label;
+
+/// The item a numbered line names when labelled fields follow it: [`numbered_item_name`],
+/// or a number alone before the name (`1　電子契約`, written `①`: Shift_JIS has no `①`
+/// and pdftotext writes it `１`).
+fn held_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
+    static BARE_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^([0-9０-９]{1,2})[\s\u{3000}]+(\S.*)$"));
+    numbered_item_name(raw, vocab).or_else(|| {
+        let text = raw.trim();
+        let c = BARE_NUMBER
+            .captures(text)
+            .filter(|_| !text.ends_with('。'))?;
+        let number = extract::circled(&c[1])?;
+        Some(format!("{number} {}", c[2].trim()))
+    })
+}
 
 /// Whether a cell of a plan document's table is a label of the item table (実践項目名,
 /// 担当課, 取組内容, 工程表, …); `name`: the label of the item's name.

@@ -178,6 +178,14 @@ pub(super) fn is_structure(text: &str, vocab: &PlanVocabulary) -> bool {
         || sdgs_trailer(&folded).is_some()
 }
 
+/// An item's marker alone on its line (①, イ, (2)), or a number alone that was one (「１」:
+/// Shift_JIS has no ①, and pdftotext writes it as the digit).
+fn is_marker_alone(text: &str, vocab: &PlanVocabulary) -> bool {
+    text.chars().count() <= 4
+        && (crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), vocab).is_some()
+            || super::circled(text).is_some())
+}
+
 /// A year left open (「令和8年度～」「令和10年度以降」): a row of a schedule written as a
 /// year and what is done from it.
 fn is_open_year(text: &str) -> bool {
@@ -406,9 +414,7 @@ impl Rows<'_> {
 
     /// An item's marker alone (①, イ, (2)): its name comes as a later block.
     fn is_lone_marker(&self, text: &str) -> bool {
-        text.chars().count() <= 4
-            && crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), self.vocab)
-                .is_some()
+        is_marker_alone(text, self.vocab)
     }
 
     /// A marker or a heading's number alone after a heading still waiting for its title,
@@ -549,10 +555,7 @@ impl Rows<'_> {
         let Pending::Schedule { marker, .. } = &mut self.pending else {
             return false;
         };
-        let lone = marker.is_none()
-            && text.chars().count() <= 4
-            && crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), self.vocab)
-                .is_some();
+        let lone = marker.is_none() && is_marker_alone(text, self.vocab);
         if lone {
             *marker = Some(Queued {
                 no,

@@ -33,6 +33,7 @@ mod pages;
 mod place;
 mod table;
 
+pub(in crate::plan) use pages::is_widened;
 pub(in crate::plan) use table::layout_table;
 
 use std::sync::LazyLock;
@@ -249,7 +250,7 @@ fn to_owned(parts: &[&str]) -> Vec<String> {
 }
 
 /// `1` … `20` as `①` … `⑳`.
-fn circled(number: &str) -> Option<String> {
+pub(super) fn circled(number: &str) -> Option<String> {
     let folded = fold(number);
     if folded.is_empty() || !folded.chars().all(|c| c.is_ascii_digit()) {
         return None;

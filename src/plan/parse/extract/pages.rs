@@ -38,7 +38,8 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
         }
         let raw = raw.trim_end();
         let (text, cols) = if widened {
-            (narrow(raw), wide_columns(raw))
+            let (romans, cols) = restore_romans(raw);
+            restore_span_tildes(narrow(&romans), cols)
         } else {
             (raw.to_string(), (0..raw.chars().count()).collect())
         };
@@ -116,7 +117,7 @@ fn is_bare_number(line: &str) -> bool {
 
 /// Whether the text is `pdftotext -enc Shift-JIS` output: Latin letters, digits and
 /// spaces all written full width (a UTF-8 extraction pads with ASCII spaces).
-fn is_widened(text: &str) -> bool {
+pub(in crate::plan) fn is_widened(text: &str) -> bool {
     let wide = text
         .chars()
         .filter(|c| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ'))
@@ -140,6 +141,76 @@ fn narrow(line: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// Roman numerals that Shift_JIS could not write, which pdftotext spells in full-width
+/// letters (「Ⅱ」 as 「ＩＩ」): a run of 「Ｉ」「Ｖ」「Ｘ」 standing apart from other letters
+/// and digits becomes the numeral again (up to Ⅻ), at the column of its first letter.
+/// The columns are those of the Shift_JIS line.
+fn restore_romans(raw: &str) -> (String, Vec<usize>) {
+    let chars: Vec<char> = raw.chars().collect();
+    let cols = wide_columns(raw);
+    let is_letter =
+        |c: char| c.is_alphanumeric() && (c.is_ascii() || ('\u{ff10}'..='\u{ff5a}').contains(&c));
+    let mut text = String::with_capacity(raw.len());
+    let mut out_cols = Vec::with_capacity(cols.len());
+    let mut k = 0;
+    while k < chars.len() {
+        let run = chars[k..]
+            .iter()
+            .take_while(|c| matches!(c, 'Ｉ' | 'Ｖ' | 'Ｘ'))
+            .count();
+        let apart = run > 0
+            && (k == 0 || !is_letter(chars[k - 1]))
+            && chars.get(k + run).is_none_or(|&c| !is_letter(c));
+        let numeral = apart
+            .then(|| narrow(&chars[k..k + run].iter().collect::<String>()))
+            .and_then(|letters| crate::plan::numbering::roman_value(&letters))
+            .filter(|n| (1..=12).contains(n))
+            .and_then(|n| char::from_u32(0x215F + n));
+        if let Some(numeral) = numeral {
+            text.push(numeral);
+            out_cols.push(cols[k]);
+            k += run;
+        } else {
+            text.push(chars[k]);
+            out_cols.push(cols[k]);
+            k += 1;
+        }
+    }
+    (text, out_cols)
+}
+
+/// The tilde of a span of years that Shift_JIS could not write (pdftotext drops 「～」):
+/// a year written right against the next (「R9R11」, 「令和7年度令和8年度」) is the span
+/// 「R9~R11」. The tilde takes the column of the year after it.
+fn restore_span_tildes(text: String, cols: Vec<usize>) -> (String, Vec<usize>) {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})(?:\s*年度)?|(?:19|20)\d{2}\s*年度")
+    });
+    let found: Vec<(usize, usize)> = YEAR
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let joints: BTreeSet<usize> = found
+        .windows(2)
+        .filter(|w| w[0].1 == w[1].0)
+        .map(|w| w[1].0)
+        .collect();
+    if joints.is_empty() {
+        return (text, cols);
+    }
+    let mut out = String::with_capacity(text.len() + joints.len());
+    let mut out_cols = Vec::with_capacity(cols.len() + joints.len());
+    for ((at, c), col) in text.char_indices().zip(cols) {
+        if joints.contains(&at) {
+            out.push('~');
+            out_cols.push(col);
+        }
+        out.push(c);
+        out_cols.push(col);
+    }
+    (out, out_cols)
 }
 
 /// The columns of a Shift_JIS `-layout` line: pdftotext pads with one ideographic space
@@ -252,13 +323,33 @@ fn drop_header_out_of_order(
     }
 }
 
-/// The table of contents: 「目次」 and lines ending in a dot leader and a page number.
+/// The table of contents: 「目次」 and lines ending in a dot leader and a page number. A
+/// page of such lines is a contents page: its other lines (a heading's number set apart
+/// from its title, 「基本方針Ⅰ」 over 「市民の視点…‥2」) go with it.
 fn drop_contents(lines: &mut Vec<PageLine>) {
     static LEADER: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"(?:[.・…‥·]\s*){4,}\d{1,4}$"));
+    let is_leader = |l: &PageLine| LEADER.is_match(fold(&l.text).trim());
+    let mut leaders: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut others: BTreeMap<usize, usize> = BTreeMap::new();
+    for l in lines.iter().filter(|l| !l.text.trim().is_empty()) {
+        let count = if is_leader(l) {
+            &mut leaders
+        } else {
+            &mut others
+        };
+        *count.entry(l.page).or_default() += 1;
+    }
+    let paged = lines.last().is_some_and(|l| l.page > 0);
+    let contents: BTreeSet<usize> = leaders
+        .iter()
+        .filter(|&(page, &n)| {
+            paged && n >= 3 && others.get(page).copied().unwrap_or(0) <= 2 * n + 4
+        })
+        .map(|(page, _)| *page)
+        .collect();
     lines.retain(|l| {
-        let f = fold(&l.text);
-        !LEADER.is_match(f.trim()) && fold_compact(&l.text) != "目次"
+        !contents.contains(&l.page) && !is_leader(l) && fold_compact(&l.text) != "目次"
     });
 }
 
@@ -298,5 +389,36 @@ mod tests {
         // The last line of the text ends its page too; a page's first line may be its number.
         assert!(!kept("実施\n\n  12\n").contains(&"12".to_string()));
         assert!(!kept("実施\n\u{0c}  4\n見出し\n").contains(&"4".to_string()));
+    }
+
+    #[test]
+    fn spans_and_roman_numerals_shift_jis_could_not_write_are_restored() {
+        let lines =
+            kept("年次計画\nＲ９Ｒ１１：実施\n令和　７　年度令和　８　年度：準備\nＲ７　Ｒ８\n");
+        assert_eq!(
+            lines,
+            [
+                "年次計画",
+                "R9~R11：実施",
+                "令和 7 年度~令和 8 年度：準備",
+                "R7 R8"
+            ]
+        );
+        let lines = clean("２０２５年度２０２９年度　実施\n");
+        assert_eq!(lines[0].text, "2025年度~2029年度 実施");
+        assert_eq!(lines[0].cols.len(), lines[0].text.chars().count());
+        let lines =
+            kept("基本方針ＩＩ　健全な財政\nＩ　　市民サービス\nＩＴの活用　ＩＶ\nＩＩＩＩ\n");
+        assert_eq!(
+            lines,
+            [
+                "基本方針Ⅱ 健全な財政",
+                "Ⅰ  市民サービス",
+                "ITの活用 Ⅳ",
+                "IIII"
+            ]
+        );
+        // Text that is not a Shift_JIS extraction keeps what it says.
+        assert_eq!(kept("R9R11 実施"), ["R9R11 実施"]);
     }
 }

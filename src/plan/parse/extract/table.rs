@@ -65,7 +65,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             }
             continue;
         }
-        if let Some(h) = heading_row(&ps, &grid, vocab, &mut outline) {
+        if let Some(h) = heading_row(&lines[k - 1], &ps, &grid, vocab, &mut outline) {
             // A heading between the tables: the initiative of the items below it.
             rows.push(row_of(h, grid.len()));
             continue;
@@ -229,46 +229,56 @@ fn headings_above(
     outline: &mut Outline,
 ) -> Vec<String> {
     let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
-    let mut above: Vec<Vec<Piece>> = Vec::new();
+    let mut above: Vec<String> = Vec::new();
     for line in lines.iter().rev() {
         let ps = line_pieces(line);
         if ps.is_empty() {
             continue;
         }
-        if !looks_like_heading(&ps, first_column_end, vocab) {
+        let Some(text) = heading_text(line, &ps, first_column_end, vocab) else {
             break;
-        }
-        above.push(ps);
+        };
+        above.push(text);
     }
     above
         .iter()
         .rev()
-        .filter_map(|ps| outline.row_text(&joined(ps), vocab.layout.iroha))
+        .filter_map(|text| outline.row_text(text, vocab.layout.iroha))
         .collect()
 }
 
 /// The row a line between tables stands for when it is a heading ([`Outline`]).
 fn heading_row(
+    line: &PageLine,
     ps: &[Piece],
     grid: &[usize],
     vocab: &PlanVocabulary,
     outline: &mut Outline,
 ) -> Option<String> {
     let first_column_end = grid.get(1).copied().unwrap_or(usize::MAX);
-    if !looks_like_heading(ps, first_column_end, vocab) {
-        return None;
-    }
-    outline.row_text(&joined(ps), vocab.layout.iroha)
+    let text = heading_text(line, ps, first_column_end, vocab)?;
+    outline.row_text(&text, vocab.layout.iroha)
 }
 
-/// A line that can be a heading: one or two pieces (a number and a title), from the
-/// first column, and a heading as [`Outline`] reads one.
-fn looks_like_heading(ps: &[Piece], first_column_end: usize, vocab: &PlanVocabulary) -> bool {
-    (1..=2).contains(&ps.len())
-        && ps[0].col + SLACK < first_column_end
-        && Outline::default()
-            .row_text(&joined(ps), vocab.layout.iroha)
+/// The text of a line that can be a heading: one or two pieces (a number and a title),
+/// from the first column, read as a heading by [`Outline`]. The line as written is tried
+/// too: the pieces lose the space between a number and Japanese text that pdftotext may
+/// have set, and a Shift_JIS extraction sets one after every number (「１　窓口…」).
+fn heading_text(
+    line: &PageLine,
+    ps: &[Piece],
+    first_column_end: usize,
+    vocab: &PlanVocabulary,
+) -> Option<String> {
+    if !(1..=2).contains(&ps.len()) || ps[0].col + SLACK >= first_column_end {
+        return None;
+    }
+    let written = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    [joined(ps), written].into_iter().find(|text| {
+        Outline::default()
+            .row_text(text, vocab.layout.iroha)
             .is_some()
+    })
 }
 
 /// A line's pieces as one text, a space between them.

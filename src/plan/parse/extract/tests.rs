@@ -403,3 +403,21 @@ fn an_inline_schedule_apart_by_commas_and_the_labels_of_paragraph_items() {
         (Field::Content, "予約制を導入する。")
     );
 }
+
+/// Prints what an extraction reads to (`GYOKAKU_SHOW_TEXT=path cargo test --lib
+/// show_extraction -- --nocapture`): the plan lines, tabs as ` | `, and the rows of a
+/// table kept in `-layout` text, to look at what a new extraction reads to.
+#[test]
+fn show_extraction() {
+    if let Ok(path) = std::env::var("GYOKAKU_SHOW_TEXT") {
+        let bytes = std::fs::read(path).unwrap();
+        let text = crate::decode::decode(&bytes).unwrap().text;
+        for l in shown(&text) {
+            println!("{l}");
+        }
+        println!("-- table rows --");
+        for r in layout_table(&text, &Settings::default().plan) {
+            println!("{}", r.join(" | ").replace('\n', "⏎"));
+        }
+    }
+}
