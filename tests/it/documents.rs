@@ -650,9 +650,10 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
 /// 取組概要 | R7 | … | R11」), each under its name as a numbered heading 「(1)　…」
 /// (`juten`, made by make_more_plans.py): as Word, as PDF and as `pdftotext -layout`
 /// output (the header row's columns cut at the positions its pieces start at), every
-/// item is read with its name and schedule, in the document's order. Its ids count 「第2章」 as a
-/// level (2-1-1, where truth.json writes 1-1), and 「市民部市民課」 written without a space
-/// stays one section when nothing names 市民部; those two are not compared.
+/// item is read with its number, name and schedule, in the document's order; the chapter
+/// over the plan's 重点取組 (「第2章」) is no level of the numbers (1-1, not 2-1-1).
+/// 「市民部市民課」 written without a space stays one section when nothing names 市民部: the
+/// sections are not compared.
 #[test]
 fn items_with_a_header_row_table_read_as_word_and_pdf() {
     let truth: Vec<serde_json::Value> = serde_json::from_str(
@@ -667,9 +668,11 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
         assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
         let dir = out.path().join("2025-10");
         let items = table_rows(&dir, "practice_items", &["item_id", "name"]);
-        let names: Vec<&str> = items.iter().map(|r| r.split_once('|').unwrap().1).collect();
-        let want: Vec<&str> = truth.iter().map(|t| t["name"].as_str().unwrap()).collect();
-        assert_eq!(names, want, "{doc}");
+        let want: Vec<String> = truth
+            .iter()
+            .map(|t| format!("{}|{}", t["id"].as_str().unwrap(), t["name"].as_str().unwrap()))
+            .collect();
+        assert_eq!(items, want, "{doc}");
         let cells = table_rows(
             &dir,
             "schedule",

@@ -13,6 +13,7 @@ mod item;
 mod recognize;
 mod row;
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -93,6 +94,9 @@ struct Parser<'a> {
     cur: Option<InitiativeDraft>,
     /// The numbered levels above the current line, outermost first: `【視点1】`, `(2)`.
     outline: Vec<(OutlineStyle, u32)>,
+    /// Whether a chapter's number (`第2章`) is part of the numbers of the initiatives
+    /// under it: only where their numbering restarts in another chapter.
+    chapters_number: bool,
     /// A numbered line (`ア　書かない窓口の導入`) waiting for the next line: followed by a
     /// labelled field (`【担当課】…`), it names an item; otherwise it is read as it is.
     held: Option<TextLine>,
@@ -115,6 +119,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         done: Vec::new(),
         cur: None,
         outline: Vec::new(),
+        chapters_number: false,
         held: None,
         headings: (0, None),
         early: item::EarlyRows::default(),
@@ -125,6 +130,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
             return (ParsedPlan::empty(file), vec![table_apart(file, line)]);
         }
     };
+    p.chapters_number = chapters_number(&lines, p.vocab);
     for line in lines {
         p.line(&line);
     }
@@ -365,16 +371,21 @@ impl Parser<'_> {
         if self.headings.1.is_none() {
             self.headings.1 = Some(marker.title.clone());
         }
+        // A chapter that opened no item is no initiative: a part of the document.
+        let under_chapter = self
+            .outline
+            .last()
+            .is_some_and(|(s, _)| *s == OutlineStyle::Chapter);
         if let Some(k) = self.outline.iter().position(|(s, _)| *s == marker.style) {
             self.outline.truncate(k);
         }
         self.outline.push((marker.style, marker.no));
-        let parts: Vec<u32> = self.outline.iter().map(|(_, n)| *n).collect();
+        let parts = self.outline_number();
         let id = InitiativeId::from_parts(&parts);
         if let (Some(cur), Some(id)) = (&self.cur, id)
             && cur.ini.items.is_empty()
             && cur.item.is_none()
-            && id.parts().starts_with(cur.ini.no.parts())
+            && (id.parts().starts_with(cur.ini.no.parts()) || under_chapter)
         {
             self.cur = None;
         }
@@ -387,6 +398,19 @@ impl Parser<'_> {
         if let Some(cur) = self.cur.as_mut() {
             cur.outlined = true;
         }
+    }
+
+    /// The number of the outline's deepest level: the numbers of its levels, a chapter's
+    /// left out where it does not number the initiatives ([`Parser::chapters_number`]) and
+    /// a deeper level stands under it.
+    fn outline_number(&self) -> Vec<u32> {
+        let last = self.outline.len().saturating_sub(1);
+        self.outline
+            .iter()
+            .enumerate()
+            .filter(|(k, (s, _))| *s != OutlineStyle::Chapter || self.chapters_number || *k == last)
+            .map(|(_, (_, n))| *n)
+            .collect()
     }
 
     /// A heading printed again at the top of a page (a plan of item sheets repeats the
@@ -624,6 +648,38 @@ fn numbered_item_name(raw: &str, vocab: &PlanVocabulary) -> Option<String> {
 
 pub(in crate::plan) use extract::{inline_schedule, is_widened, layout_table};
 pub(in crate::plan) use row::is_number_label;
+
+/// Whether the plan's chapters (`第2章`) number its initiatives: the first level under
+/// a chapter restarts its numbers in another chapter (`第2章` ⏎ `重点取組1` … `第3章` ⏎
+/// `重点取組1`). Where they run on, or one chapter holds the plan, the initiatives keep
+/// the numbers the plan gives them (`重点取組1` is 1, not 2-1).
+fn chapters_number(lines: &[TextLine], vocab: &PlanVocabulary) -> bool {
+    let mut seen: BTreeSet<(OutlineStyle, u32)> = BTreeSet::new();
+    let mut chapter: Option<(OutlineStyle, BTreeSet<u32>)> = None;
+    let mut first_levels: Vec<(OutlineStyle, BTreeSet<u32>)> = Vec::new();
+    for line in lines {
+        let Some(m) = outline_marker_folded(&line.raw, &line.folded, vocab) else {
+            continue;
+        };
+        if m.style == OutlineStyle::Chapter {
+            first_levels.extend(chapter.take());
+            chapter = Some((m.style, BTreeSet::new()));
+            continue;
+        }
+        if let Some((style, numbers)) = chapter.as_mut() {
+            if *style == OutlineStyle::Chapter {
+                *style = m.style;
+            }
+            if *style == m.style {
+                numbers.insert(m.no);
+            }
+        }
+    }
+    first_levels.extend(chapter);
+    first_levels
+        .iter()
+        .any(|(style, numbers)| numbers.iter().any(|n| !seen.insert((*style, *n))))
+}
 
 /// The item a numbered line names when labelled fields follow it: [`numbered_item_name`],
 /// or a number alone before the name (`1　電子契約`, written `①`: Shift_JIS has no `①`

@@ -52,7 +52,7 @@ pub(super) fn initiative_marker(raw: &str) -> Option<InitiativeMarker> {
 
 /// How a plan numbers a level of its outline. Plans other than the sample number their
 /// initiatives in levels: `【視点1】` > `(1)` > items `①`; a level is known by its style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum OutlineStyle {
     /// `No. 7`
     No,
@@ -66,6 +66,10 @@ pub(super) enum OutlineStyle {
     Kana,
     /// `第1 市民サービスの向上`
     Dai,
+    /// `第2章 具体的な取組`, `第1節 …`: a part of the document. Its number is part of
+    /// the initiatives' numbers only where the numbering below it restarts in another
+    /// chapter (see the parser's `chapters_number`).
+    Chapter,
     /// `基本方針Ⅰ 質の高い行政サービス`
     Roman,
     /// `基本目標1 効率的な行政運営`
@@ -81,7 +85,7 @@ impl OutlineStyle {
             OutlineStyle::Paren => OutlineForm::Paren,
             OutlineStyle::Quoted => OutlineForm::Quoted,
             OutlineStyle::Kana => OutlineForm::Kana,
-            OutlineStyle::Dai => OutlineForm::Dai,
+            OutlineStyle::Dai | OutlineStyle::Chapter => OutlineForm::Dai,
             OutlineStyle::Roman => OutlineForm::Roman,
             OutlineStyle::Word => OutlineForm::Word,
         }
@@ -124,7 +128,7 @@ pub(super) fn outline_marker_folded(
 }
 
 /// Each outline form with the pattern of its lines, in the order they are tried.
-fn outline_patterns() -> [(OutlineStyle, &'static Regex); 7] {
+fn outline_patterns() -> [(OutlineStyle, &'static Regex); 8] {
     static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"^(?:[^\d【】()\s]{1,6})?【[^】\d]{0,8}?(\d{1,4})[^】\d]{0,4}】\s*(.*)$",
@@ -139,9 +143,9 @@ fn outline_patterns() -> [(OutlineStyle, &'static Regex); 7] {
         LazyLock::new(|| crate::text::regex(r"^(\(\s*[ア-ンあ-ん]\s*\))\s*(\S.*)$"));
     static DAI: LazyLock<Regex> =
         // 第5次・第2期・第3回 count editions and rounds (a plan's title), not levels.
-        LazyLock::new(|| {
-            crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)?\s+([^\s次期回号条].*)$")
-        });
+        LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s+([^\s次期回号条章節部].*)$"));
+    static CHAPTER: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^第\s*(\d{1,3})\s*(?:章|節|部)\s*(\S.*)$"));
     // Roman numerals fold to Latin letters (Ⅳ -> IV): a word must stand before them.
     static ROMAN: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^\dA-Za-z【】()\s]{1,6}\s*([IVX]{1,4})(?:\s*[.、:]\s*|\s+)(\S.*)$")
@@ -159,6 +163,7 @@ fn outline_patterns() -> [(OutlineStyle, &'static Regex); 7] {
         (OutlineStyle::Quoted, &*QUOTED),
         (OutlineStyle::Kana, &*KANA),
         (OutlineStyle::Dai, &*DAI),
+        (OutlineStyle::Chapter, &*CHAPTER),
         (OutlineStyle::Roman, &*ROMAN),
         (OutlineStyle::Word, &*WORD),
     ]

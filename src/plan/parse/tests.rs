@@ -327,3 +327,36 @@ fn a_schedule_row_written_in_one_cell_under_years_in_one_cell_is_split_or_flagge
         .collect();
     assert_eq!(texts, vec!["検討", "実施", ""]);
 }
+
+/// Chapters (`第2章`) divide the document: the initiatives under them keep the numbers the
+/// plan gives them, unless those restart in another chapter.
+#[test]
+fn chapters_number_initiatives_only_where_their_numbering_restarts() {
+    let item = |name: &str| format!("(1) {name}\n【担当課】市民課\n【取組内容】進める。\n");
+    let ids = |text: &str| -> Vec<String> {
+        let (plan, _) = parse(text);
+        plan.initiatives
+            .iter()
+            .flat_map(|i| i.items.iter().map(|it| it.id.to_string()))
+            .collect()
+    };
+    let one = format!(
+        "第1章 計画の考え方\n1 計画の趣旨\n本計画は…\n第2章 重点取組\n重点取組1 デジタル化\n{}重点取組2 財政\n{}",
+        item("窓口"),
+        item("収納")
+    );
+    assert_eq!(ids(&one), ["1-1", "2-1"]);
+    let restarting = format!(
+        "第1章 市民サービス\n施策1 窓口\n{}第2章 財政\n施策1 歳入\n{}",
+        item("窓口"),
+        item("収納")
+    );
+    assert_eq!(ids(&restarting), ["1-1-1", "2-1-1"]);
+    // Items right under a chapter: the chapter is their initiative.
+    let direct = format!(
+        "第1章 市民サービス\n{}第2章 財政\n{}",
+        item("窓口"),
+        item("収納")
+    );
+    assert_eq!(ids(&direct), ["1-1", "2-1"]);
+}
