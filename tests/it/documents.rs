@@ -670,7 +670,13 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
         let items = table_rows(&dir, "practice_items", &["item_id", "name"]);
         let want: Vec<String> = truth
             .iter()
-            .map(|t| format!("{}|{}", t["id"].as_str().unwrap(), t["name"].as_str().unwrap()))
+            .map(|t| {
+                format!(
+                    "{}|{}",
+                    t["id"].as_str().unwrap(),
+                    t["name"].as_str().unwrap()
+                )
+            })
             .collect();
         assert_eq!(items, want, "{doc}");
         let cells = table_rows(

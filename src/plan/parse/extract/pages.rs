@@ -324,27 +324,29 @@ fn drop_header_out_of_order(
 }
 
 /// The table of contents: 「目次」 and lines ending in a dot leader and a page number. A
-/// page of such lines is a contents page: its other lines (a heading's number set apart
-/// from its title, 「基本方針Ⅰ」 over 「市民の視点…‥2」) go with it.
+/// page of such lines is a contents page: its other lines, all short (a heading's number
+/// set apart from its title, 「基本方針Ⅰ」 over 「市民の視点…‥2」), go with it.
 fn drop_contents(lines: &mut Vec<PageLine>) {
     static LEADER: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"(?:[.・…‥·]\s*){4,}\d{1,4}$"));
+    const SHORT: usize = 30;
     let is_leader = |l: &PageLine| LEADER.is_match(fold(&l.text).trim());
-    let mut leaders: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut others: BTreeMap<usize, usize> = BTreeMap::new();
+    // Per page: leader lines, other lines, and whether all of those are short.
+    let mut pages: BTreeMap<usize, (usize, usize, bool)> = BTreeMap::new();
     for l in lines.iter().filter(|l| !l.text.trim().is_empty()) {
-        let count = if is_leader(l) {
-            &mut leaders
+        let page = pages.entry(l.page).or_insert((0, 0, true));
+        if is_leader(l) {
+            page.0 += 1;
         } else {
-            &mut others
-        };
-        *count.entry(l.page).or_default() += 1;
+            page.1 += 1;
+            page.2 &= l.text.trim().chars().count() <= SHORT;
+        }
     }
     let paged = lines.last().is_some_and(|l| l.page > 0);
-    let contents: BTreeSet<usize> = leaders
+    let contents: BTreeSet<usize> = pages
         .iter()
-        .filter(|&(page, &n)| {
-            paged && n >= 3 && others.get(page).copied().unwrap_or(0) <= 2 * n + 4
+        .filter(|(_, (leaders, others, short))| {
+            paged && *leaders >= 3 && *short && *others <= 2 * leaders + 4
         })
         .map(|(page, _)| *page)
         .collect();
@@ -389,6 +391,20 @@ mod tests {
         // The last line of the text ends its page too; a page's first line may be its number.
         assert!(!kept("実施\n\n  12\n").contains(&"12".to_string()));
         assert!(!kept("実施\n\u{0c}  4\n見出し\n").contains(&"4".to_string()));
+    }
+
+    #[test]
+    fn a_contents_page_goes_whole_and_a_page_of_text_keeps_its_lines() {
+        let contents = "表紙\n\u{0c}目　次\n基本方針Ⅰ\n市民サービス……………2\n施策 1\n窓口……………2\n施策 2\n広報……………3\n\u{0c}基本方針Ⅰ 市民サービス\n";
+        assert_eq!(kept(contents), ["表紙", "基本方針Ⅰ 市民サービス"]);
+        let text = "表紙\n\u{0c}はじめに……………1\n本計画は、市の行政改革大綱に基づいて取り組む具体的な項目を定めるものです。\n計画の期間……………2\n体制……………3\n";
+        assert_eq!(
+            kept(text),
+            [
+                "表紙",
+                "本計画は、市の行政改革大綱に基づいて取り組む具体的な項目を定めるものです。"
+            ]
+        );
     }
 
     #[test]
