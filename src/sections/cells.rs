@@ -31,11 +31,17 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
     let mut main: Option<usize> = None;
     for line in cell_lines(cell) {
         let folded = fold(&line);
+        if is_helpers_note(&folded) {
+            continue;
+        }
         let parts = folded
             .split(['、', ',', '/', '､'])
             .flat_map(split_at_dots)
             .flat_map(split_at_roles);
         for part in parts {
+            if is_helpers_note(part) {
+                continue;
+            }
             let (part, role) = owner_role(part.trim());
             if part.is_empty() {
                 continue;
@@ -191,6 +197,15 @@ fn owner_role(part: &str) -> (&str, Option<Role>) {
         Role::Co
     };
     (&part[name.start()..name.end()], Some(role))
+}
+
+/// A line of a cell that is only a note of the sections that help (「（関係課：各課）」 under
+/// the owner, folded): no owner.
+fn is_helpers_note(folded: &str) -> bool {
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^[(\[【]\s*(?:関係課|関係部署|関係|協力)\s*:[^)\]】]*[)\]】]$")
+    });
+    NOTE.is_match(folded.trim())
 }
 
 /// The lines of a cell, a line naming only a bureau joined to the line below it, and a
@@ -501,9 +516,17 @@ mod tests {
             resolved("総務部 総務課 財政部 財政課", &sections),
             ["(総)総務課", "(財)財政課"]
         );
-        // A note of the sections that help: the one named alone.
+        // A note of the sections that help: the one named alone, the note on its line too.
         assert_eq!(
             resolved("総務部 総務課（関係課：各課）", &sections),
+            ["(総)総務課"]
+        );
+        assert_eq!(
+            resolved("総務部 総務課\n（関係課：企画課、財政課）", &sections),
+            ["(総)総務課"]
+        );
+        assert_eq!(
+            resolved("総務部 総務課、（関係課：各課）", &sections),
             ["(総)総務課"]
         );
         assert_eq!(

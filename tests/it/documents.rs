@@ -532,6 +532,10 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             "",
             "2025-10",
         ),
+        // 第1章 (prose) > 第2章 > 「重点取組１」 > one table per item, 取組名 「①　…」 restarting
+        // under each heading, owners with their bureau on the line above (a note
+        // 「（関係課：各課）」 on a line of its own), the chapters no level of the numbers.
+        ("shou", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
@@ -623,6 +627,13 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
         ),
         // 「◯」 marks the years of item 2.
         ("kihon", &["layout.sjis.txt"][..], "", "2025-10", &["2"][..]),
+        (
+            "shou",
+            &["layout.sjis.txt"][..],
+            "",
+            "2025-10",
+            &["2-2"][..],
+        ),
     ] {
         let truth: Vec<serde_json::Value> = serde_json::from_str(
             &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))

@@ -162,12 +162,28 @@ impl ItemDraft {
         finding
     }
 
-    /// Takes `text` as the wrapped end of the name or the content, when the last row was
-    /// one of them; returns whether it did.
+    /// Takes `text` as the wrapped end of the name or the content, or a further line of
+    /// the 担当部署 cell (a row cut by a page break, a label merged over two rows), when
+    /// the last row was one of them; returns whether it did.
     pub fn continue_text(&mut self, text: &str) -> bool {
         let dst = match self.last {
             Field::Name => &mut self.name,
             Field::Content => &mut self.content,
+            Field::Department => {
+                let Some(cell) = self.department_cell.as_mut() else {
+                    return false;
+                };
+                // A bureau ending the cell (「財務部　財政課、市民部」) names the section below.
+                let last = cell
+                    .text
+                    .rsplit(['、', '\n', ' '])
+                    .next()
+                    .unwrap_or_default();
+                let bureau = super::extract::is_bureau_only(last);
+                cell.text.push(if bureau { ' ' } else { '\n' });
+                cell.text.push_str(text.trim());
+                return true;
+            }
             _ => return false,
         };
         append_text(dst, text, false);

@@ -77,6 +77,10 @@ struct InitiativeDraft {
     /// Opened by a numbered outline line other than `No.`: one before any item is
     /// introduction (`（１）` points of the plan's preface), not an initiative.
     outlined: bool,
+    /// Opened by a chapter (`第3章　推進体制`): until an item comes it is a part of the
+    /// document, whose text is read past as the introduction is, and it is no initiative
+    /// if none comes.
+    chapter: bool,
     section: Section,
     /// A blank line was seen: the next text line starts a new paragraph.
     paragraph_break: bool,
@@ -367,6 +371,7 @@ impl Parser<'_> {
         if self.repeats_heading(&marker) {
             return;
         }
+        let marker_is_chapter = marker.style == OutlineStyle::Chapter;
         self.headings.0 += 1;
         if self.headings.1.is_none() {
             self.headings.1 = Some(marker.title.clone());
@@ -397,6 +402,7 @@ impl Parser<'_> {
         self.open_numbered(id, digits, marker.title, line);
         if let Some(cur) = self.cur.as_mut() {
             cur.outlined = true;
+            cur.chapter = marker_is_chapter;
         }
     }
 
@@ -462,6 +468,7 @@ impl Parser<'_> {
             },
             title_pending,
             outlined: false,
+            chapter: false,
             section: Section::Head,
             paragraph_break: false,
             item: None,
@@ -516,6 +523,14 @@ impl Parser<'_> {
             Section::Issues | Section::Content | Section::Goals => self.prose_line(section, line),
             Section::Items => self.item_line(line),
             Section::Head | Section::Trailer => {
+                if self
+                    .cur
+                    .as_ref()
+                    .is_some_and(|c| c.chapter && c.ini.items.is_empty())
+                {
+                    // A chapter's text (「第1章　計画の概要」 and its prose).
+                    return;
+                }
                 let no = self.cur.as_ref().map_or(InitiativeId::new(0), |c| c.ini.no);
                 self.finding(
                     line.no,
@@ -589,8 +604,8 @@ impl Parser<'_> {
             );
             return;
         }
-        if cur.ini.items.is_empty() && cur.outlined && self.done.iter().all(|i| i.items.is_empty())
-        {
+        let introduction = cur.outlined && self.done.iter().all(|i| i.items.is_empty());
+        if cur.ini.items.is_empty() && (introduction || cur.chapter) {
             return;
         }
         if cur.ini.items.is_empty() {

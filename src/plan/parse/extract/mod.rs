@@ -169,7 +169,7 @@ fn label_word(text: &str) -> String {
 
 /// A line naming a bureau only (`市民生活部`, `消防本部`): the section follows on the
 /// next line of the cell.
-fn is_bureau_only(line: &str) -> bool {
+pub(super) fn is_bureau_only(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
     });
