@@ -546,19 +546,10 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             "2025-10",
         ),
     ] {
-        let truth: Vec<serde_json::Value> = serde_json::from_str(
-            &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))
-                .expect("truth"),
-        )
-        .expect("json");
+        let truth = layout_truth(layout);
         assert!(truth.len() >= 4, "{layout}");
         for form in forms {
-            let doc = format!("plan_{layout}.{form}");
-            let bytes = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
-            let input = input_with_plans(&[(&doc.replace(".layout", ""), bytes)]);
-            std::fs::write(input.path().join("gyokaku.toml"), config).unwrap();
-            let out = tempfile::tempdir().unwrap();
-            let r = run_gyokaku(input.path(), out.path(), period);
+            let (doc, out, r) = run_layout_form(layout, form, config, period);
             assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
             check_truth(&out.path().join(period), &truth, &doc, &[]);
             let codes = table_rows(&out.path().join(period), "diagnostics", &["code"]);
@@ -635,18 +626,9 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
             &["2-2"][..],
         ),
     ] {
-        let truth: Vec<serde_json::Value> = serde_json::from_str(
-            &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))
-                .expect("truth"),
-        )
-        .expect("json");
+        let truth = layout_truth(layout);
         for form in forms {
-            let doc = format!("plan_{layout}.{form}");
-            let bytes = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
-            let input = input_with_plans(&[(&doc.replace(".layout", ""), bytes)]);
-            std::fs::write(input.path().join("gyokaku.toml"), config).unwrap();
-            let out = tempfile::tempdir().unwrap();
-            let r = run_gyokaku(input.path(), out.path(), period);
+            let (doc, out, r) = run_layout_form(layout, form, config, period);
             assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
             check_truth(&out.path().join(period), &truth, &doc, unread);
             // The clerk is told what such a text may have lost, once.
@@ -831,6 +813,32 @@ fn a_plan_extracted_in_stream_order_reads_its_rows_written_on_one_line() {
 
 /// The run's items, owners and schedule against `truth.json`.
 /// The schedules of the items in `unread_schedules` are not compared.
+/// The truth.json of a layout of `fixtures/documents`.
+fn layout_truth(layout: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("documents/{layout}/truth.json")))
+            .expect("truth"),
+    )
+    .expect("json")
+}
+
+/// Runs the plan of `layout` in one of its forms (`docx`, `layout.sjis.txt`, …) with the
+/// configuration `config`: the plan's file name, the output folder and the outcome.
+fn run_layout_form(
+    layout: &str,
+    form: &str,
+    config: &str,
+    period: &str,
+) -> (String, tempfile::TempDir, Outcome) {
+    let doc = format!("plan_{layout}.{form}");
+    let bytes = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
+    let input = input_with_plans(&[(&doc.replace(".layout", ""), bytes)]);
+    std::fs::write(input.path().join("gyokaku.toml"), config).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), period);
+    (doc, out, r)
+}
+
 fn check_truth(dir: &Path, truth: &[serde_json::Value], doc: &str, unread_schedules: &[&str]) {
     let items = table_rows(dir, "practice_items", &["item_id", "initiative_no", "name"]);
     let want: Vec<String> = truth
