@@ -145,7 +145,8 @@ fn narrow(line: &str) -> String {
 
 /// Roman numerals that Shift_JIS could not write, which pdftotext spells in full-width
 /// letters (「Ⅱ」 as 「ＩＩ」): a run of 「Ｉ」「Ｖ」「Ｘ」 standing apart from other letters
-/// and digits becomes the numeral again (up to Ⅻ), at the column of its first letter.
+/// and digits and ending its word becomes the numeral again (up to Ⅻ), at the column of
+/// its first letter.
 /// The columns are those of the Shift_JIS line.
 fn restore_romans(raw: &str) -> (String, Vec<usize>) {
     let chars: Vec<char> = raw.chars().collect();
@@ -160,9 +161,13 @@ fn restore_romans(raw: &str) -> (String, Vec<usize>) {
             .iter()
             .take_while(|c| matches!(c, 'Ｉ' | 'Ｖ' | 'Ｘ'))
             .count();
+        // A numeral ends its word: a space, a dot, a comma or the line's end follows it
+        // (「ＩＩ　健全な…」); 「Ｉターン」「Ｘ線」 are words.
         let apart = run > 0
             && (k == 0 || !is_letter(chars[k - 1]))
-            && chars.get(k + run).is_none_or(|&c| !is_letter(c));
+            && chars
+                .get(k + run)
+                .is_none_or(|&c| c.is_whitespace() || matches!(c, '．' | '、' | '.' | '，'));
         let numeral = apart
             .then(|| narrow(&chars[k..k + run].iter().collect::<String>()))
             .and_then(|letters| crate::plan::numbering::roman_value(&letters))
