@@ -335,12 +335,19 @@ fn drop_contents(lines: &mut Vec<PageLine>) {
     static LEADER: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"(?:[.・…‥·]\s*){4,}\d{1,4}$"));
     const SHORT: usize = 30;
-    let is_leader = |l: &PageLine| LEADER.is_match(fold(&l.text).trim());
+    // Each line's leader is looked for once: the page counts and the dropping both need it.
+    let leader: Vec<bool> = lines
+        .iter()
+        .map(|l| LEADER.is_match(fold(&l.text).trim()))
+        .collect();
     // Per page: leader lines, other lines, and whether all of those are short.
     let mut pages: BTreeMap<usize, (usize, usize, bool)> = BTreeMap::new();
-    for l in lines.iter().filter(|l| !l.text.trim().is_empty()) {
+    for (l, &is_leader) in lines.iter().zip(&leader) {
+        if l.text.trim().is_empty() {
+            continue;
+        }
         let page = pages.entry(l.page).or_insert((0, 0, true));
-        if is_leader(l) {
+        if is_leader {
             page.0 += 1;
         } else {
             page.1 += 1;
@@ -355,8 +362,11 @@ fn drop_contents(lines: &mut Vec<PageLine>) {
         })
         .map(|(page, _)| *page)
         .collect();
+    let mut k = 0;
     lines.retain(|l| {
-        !contents.contains(&l.page) && !is_leader(l) && fold_compact(&l.text) != "目次"
+        let is_leader = leader[k];
+        k += 1;
+        !contents.contains(&l.page) && !is_leader && fold_compact(&l.text) != "目次"
     });
 }
 
