@@ -86,6 +86,9 @@ pub enum PlanColumn {
     Content,
     /// 担当部署
     Section,
+    /// 担当部局: the bureau of the sections in the 担当部署 column beside it; alone, the
+    /// column of the owners.
+    Bureau,
     /// 目標指標
     Target,
     /// 現状と課題 (initiative rows)
@@ -99,12 +102,13 @@ pub enum PlanColumn {
 }
 
 impl PlanColumn {
-    pub const ALL: [PlanColumn; 10] = [
+    pub const ALL: [PlanColumn; 11] = [
         PlanColumn::Number,
         PlanColumn::Initiative,
         PlanColumn::ItemName,
         PlanColumn::Content,
         PlanColumn::Section,
+        PlanColumn::Bureau,
         PlanColumn::Target,
         PlanColumn::Issues,
         PlanColumn::Goals,
@@ -120,6 +124,7 @@ impl PlanColumn {
             PlanColumn::ItemName => "item_name",
             PlanColumn::Content => "content",
             PlanColumn::Section => "section",
+            PlanColumn::Bureau => "bureau",
             PlanColumn::Target => "target",
             PlanColumn::Issues => "issues",
             PlanColumn::Goals => "goals",
@@ -282,11 +287,14 @@ fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
                 "所管課",
                 "主管課",
                 "担当課",
-                "担当部局",
                 "担当部課名",
                 "所管部署",
                 "担当部課",
             ][..],
+        ),
+        (
+            Bureau,
+            &["担当部局", "所管部局", "担当部", "所管部", "部局", "部局名"][..],
         ),
         (Target, &["目標指標", "目標値", "成果指標"][..]),
         (Issues, &["現状と課題", "現状・課題", "現状及び課題"][..]),

@@ -71,10 +71,11 @@ pub fn outlying_years(years: &[i32]) -> Vec<i32> {
         .collect()
 }
 
-/// `→`, `⇒`, `――→`, `->`, and a bar drawn across the cell (`━━━`, `――`): the previous
-/// activity continues. A single dash (`－`) is no bar: plans write it for "nothing".
+/// `→`, `⇒`, `――→`, `->`, `━━━▶`, and a bar drawn across the cell (`━━━`, `――`): the
+/// previous activity continues. A single dash (`－`) is no bar: plans write it for "nothing".
 pub fn is_arrow(cell: &str) -> bool {
-    static ARROW: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>]+$"));
+    static ARROW: LazyLock<Regex> =
+        LazyLock::new(|| crate::text::regex(r"^[-=─━]*[→⇒➡➔⟶>▶►▷⇨➜➝➞➤⮕]+$"));
     // Matched before folding, which makes 「―」 a hyphen.
     static BAR: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"^[─━―—]{2,}$"));
     let unspaced = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
@@ -175,6 +176,8 @@ mod tests {
         assert!(is_arrow("⇒"));
         assert!(is_arrow("――→"));
         assert!(is_arrow("━━━"));
+        assert!(is_arrow("━━━▶"));
+        assert!(is_arrow("――►"));
         assert!(is_arrow("――"));
         assert!(!is_arrow("－"));
         assert!(!is_arrow("―"));

@@ -536,6 +536,11 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // under each heading, owners with their bureau on the line above (a note
         // 「（関係課：各課）」 on a line of its own), the chapters no level of the numbers.
         ("shou", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        // Ⅱ over 「基本目標1」 over 「（1）」 headings over tables of items numbered 1-1-1 (Ⅱ no
+        // level of them), the bureau and the section in columns of their own (担当部局 |
+        // 担当課, two sections on two lines), 「━━━▶」 arrows, a 効果額 column after the
+        // years, a row cut by a page break in the PDF.
+        ("kyoku", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).
@@ -625,6 +630,7 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
             "2025-10",
             &["2-2"][..],
         ),
+        ("kyoku", &["layout.sjis.txt"][..], "", "2025-10", &[][..]),
     ] {
         let truth = layout_truth(layout);
         for form in forms {
@@ -780,6 +786,9 @@ fn header_row_tables_extracted_without_layout_are_refused_at_their_header() {
         ("hashira", "plan_hashira.raw.txt", 24),
         ("kihon", "plan_kihon.txt", 47),
         ("kihon", "plan_kihon.raw.txt", 25),
+        // 「項目番⏎号」, 「取組内容・目標」, 「担当部局」 beside 「担当課」, 「令和 7⏎年度」.
+        ("kyoku", "plan_kyoku.txt", 61),
+        ("kyoku", "plan_kyoku.raw.txt", 26),
     ] {
         let text = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
         let input = input_with_plans(&[(doc, text)]);

@@ -15,6 +15,9 @@
 //! - An ID given twice is reported and the later item is not used.
 //! - An initiative row with no item whose number is a proper prefix of another
 //!   initiative's (`1` over `1-(1)`) is a heading: a one-level one becomes a theme.
+//! - Heading levels the items' numbers leave out are parts of the document: under
+//!   「Ⅱ　実施項目」 > 「基本目標1」 > 「（1）」 (2-1-1 by the headings), items numbered 1-1-1
+//!   are initiative 1-1's, and the headings under Ⅱ lose its number (Ⅱ itself goes).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,6 +146,8 @@ struct Drafts {
     list: Vec<Draft>,
     by_number: BTreeMap<Vec<u32>, usize>,
     by_name: BTreeMap<String, usize>,
+    /// Leading heading numbers that items' own numbers leave out (`[2]` for 「Ⅱ」 above).
+    parts: BTreeSet<Vec<u32>>,
 }
 
 impl Drafts {
@@ -168,6 +173,71 @@ impl Drafts {
         self.list[k].written = Some(w.to_vec());
         self.by_number.entry(w.to_vec()).or_insert(k);
     }
+
+    /// Renumbers draft `k`, a heading numbered `heading` without items yet, to `prefix`
+    /// when `prefix` (two levels or more, the number of no other draft) is the tail of
+    /// `heading`: the levels before it are a part of the document.
+    fn take_as_part_of(&mut self, k: usize, heading: &[u32], prefix: &[u32]) -> bool {
+        let fits = prefix.len() >= 2
+            && heading.len() > prefix.len()
+            && heading.ends_with(prefix)
+            && self.list[k].items.is_empty();
+        let part = &heading[..heading.len().saturating_sub(prefix.len())];
+        if !fits || self.number_taken(prefix, part) {
+            return false;
+        }
+        self.by_number.remove(heading);
+        self.by_number.remove(prefix);
+        self.parts.insert(part.to_vec());
+        self.number(k, prefix);
+        true
+    }
+
+    /// Whether number `w` is a draft's that keeps it: one with items, or a heading not
+    /// under `part` nor under a part found before (those lose their part's levels).
+    fn number_taken(&self, w: &[u32], part: &[u32]) -> bool {
+        self.by_number.get(w).is_some_and(|&j| {
+            let d = &self.list[j];
+            let under = |p: &[u32]| d.written.as_deref().is_some_and(|x| x.starts_with(p));
+            !d.items.is_empty() || !(under(part) || self.parts.iter().any(|p| under(p)))
+        })
+    }
+
+    /// The drafts with the part levels taken off the headings under a part (unless that
+    /// gives a number another draft has), and the parts' own headings (no items, the
+    /// part's number) left out.
+    fn without_parts(self) -> Vec<Draft> {
+        if self.parts.is_empty() {
+            return self.list;
+        }
+        let strip = |w: &[u32]| -> Option<Vec<u32>> {
+            let p = self.parts.iter().find(|p| w.starts_with(p))?;
+            Some(w[p.len()..].to_vec())
+        };
+        // The numbers of drafts that keep theirs: with items, or under no part.
+        let kept: BTreeSet<Vec<u32>> = self
+            .list
+            .iter()
+            .filter_map(|d| {
+                let w = d.written.as_deref()?;
+                (!d.items.is_empty() || strip(w).is_none()).then(|| w.to_vec())
+            })
+            .collect();
+        let mut out = Vec::with_capacity(self.list.len());
+        for mut d in self.list {
+            if let Some(w) = d.written.as_deref().filter(|_| d.items.is_empty())
+                && let Some(stripped) = strip(w)
+                && !kept.contains(&stripped)
+            {
+                if stripped.is_empty() {
+                    continue;
+                }
+                d.written = Some(stripped);
+            }
+            out.push(d);
+        }
+        out
+    }
 }
 
 /// The drafts in order of first appearance, each with its items in row order.
@@ -189,7 +259,7 @@ fn group(entries: Vec<Entry>) -> Vec<Draft> {
             }
         }
     }
-    drafts.list
+    drafts.without_parts()
 }
 
 /// The index of the draft item `it` belongs to, opening one when none fits.
@@ -207,6 +277,11 @@ fn draft_of(drafts: &mut Drafts, cur: Option<usize>, it: &ItemRow, sheet: &str) 
             }
             if d.written.is_none() && d.items.is_empty() {
                 drafts.number(k, prefix);
+                return k;
+            }
+            if let Some(heading) = d.written.clone()
+                && drafts.take_as_part_of(k, &heading, prefix)
+            {
                 return k;
             }
         }

@@ -168,6 +168,12 @@ pub(super) fn find_header(sheet: &RawSheet, words: &HeaderWords) -> Option<PlanH
     {
         fields.insert(PlanColumn::ItemName, col);
     }
+    if !fields.contains_key(&PlanColumn::Section)
+        && let Some(col) = fields.remove(&PlanColumn::Bureau)
+    {
+        // 「担当部局」 alone names the owners.
+        fields.insert(PlanColumn::Section, col);
+    }
     let (schedule, effects) = year_columns(sheet, row, sub, &fields, words);
     Some(PlanHeader {
         row,

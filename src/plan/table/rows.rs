@@ -123,6 +123,30 @@ impl RowReader<'_> {
             .unwrap_or_default()
     }
 
+    /// The owners' cell; with a 担当部局 column beside it, each section under its bureau
+    /// (「企画部」 and 「企画政策課⏎財政課」: 「企画部 企画政策課⏎企画部 財政課」).
+    fn owners(&self, r: usize) -> String {
+        let sections = self.text(r, PlanColumn::Section);
+        let bureau = one_line(&self.text(r, PlanColumn::Bureau));
+        if bureau.is_empty() || sections.is_empty() {
+            return if sections.is_empty() {
+                bureau
+            } else {
+                sections
+            };
+        }
+        sections
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.starts_with(bureau.as_str()) {
+                true => l.to_string(),
+                false => format!("{bureau} {l}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The number cell: text as written, or `7-1` for a date Excel made of it.
     fn number_text(&self, r: usize) -> String {
         match self.col(PlanColumn::Number).map(|c| self.sheet.cell(r, c)) {
@@ -173,7 +197,7 @@ impl RowReader<'_> {
     fn is_initiative_row(&self, r: usize) -> bool {
         let can_tell = self.col(PlanColumn::Section).is_some() || !self.header.schedule.is_empty();
         can_tell
-            && self.text(r, PlanColumn::Section).is_empty()
+            && self.owners(r).is_empty()
             && self
                 .header
                 .schedule
@@ -257,7 +281,7 @@ impl RowReader<'_> {
             initiative: initiative.to_string(),
             name: one_line(&self.text(r, PlanColumn::ItemName)),
             content: self.text(r, PlanColumn::Content),
-            section: self.text(r, PlanColumn::Section),
+            section: self.owners(r),
             section_location: self
                 .col(PlanColumn::Section)
                 .map_or_else(|| self.sheet.row_location(r), |c| self.sheet.address(r, c)),

@@ -233,3 +233,68 @@ fn notes_under_the_table_are_no_initiatives() {
         assert_eq!(outline(&plan), ["1 計画: 1 申請の電子化"], "{note}");
     }
 }
+
+#[test]
+fn heading_levels_the_item_numbers_leave_out_are_a_part_of_the_document() {
+    // 「Ⅱ」 over 「基本目標」 over 「（n）」 (2-1-1 by the headings); the items write 1-1-1.
+    let (plan, findings) = parse(&[
+        &["番号", "実践項目", "担当課", "R7", "R8"],
+        &["【2】実施項目", "", "", "", ""],
+        &["2-1 市民とともに", "", "", "", ""],
+        &["2-1-1 窓口の改革", "", "", "", ""],
+        &["1-1-1", "窓口の一元化", "市民課", "検討", "→"],
+        &["1-1-2", "電子申請", "情報課", "実施", "→"],
+        &["2-2 財政", "", "", "", ""],
+        &["2-2-1 歳入の確保", "", "", "", ""],
+        &["2-1-1", "未利用地の売却", "財政課", "売却", "→"],
+    ]);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(
+        outline(&plan),
+        [
+            "1-1 窓口の改革: 1-1-1 窓口の一元化, 1-1-2 電子申請",
+            "2-1 歳入の確保: 2-1-1 未利用地の売却"
+        ]
+    );
+    let themes: Vec<String> = plan
+        .themes
+        .iter()
+        .map(|t| format!("{} {}", t.no, t.name))
+        .collect();
+    assert_eq!(themes, ["1 市民とともに", "2 財政"]);
+    // Items whose numbers are the headings' own stay under them as written.
+    let (plan, _) = parse(&[
+        &["番号", "実践項目", "担当課", "R7", "R8"],
+        &["1-1 窓口の改革", "", "", "", ""],
+        &["1-1-1", "窓口の一元化", "市民課", "検討", "→"],
+    ]);
+    assert_eq!(outline(&plan), ["1-1 窓口の改革: 1-1-1 窓口の一元化"]);
+}
+
+#[test]
+fn a_bureau_column_beside_the_sections_is_their_bureau() {
+    let owners = |rows: &[&[&str]]| -> Vec<String> {
+        let (plan, _) = parse(rows);
+        plan.initiatives[0].items[0]
+            .departments
+            .iter()
+            .map(|d| d.section.clone())
+            .collect()
+    };
+    assert_eq!(
+        owners(&[
+            &["番号", "実践項目", "担当部局", "担当課", "R7"],
+            &["1-1", "売却", "企画部", "企画政策課\n財政課", "実施"],
+        ]),
+        // As written; the resolver splits them at the bureau (tests/it/documents.rs).
+        ["企画部 企画政策課", "企画部 財政課"]
+    );
+    // A 担当部局 column alone names the owners.
+    assert_eq!(
+        owners(&[
+            &["番号", "実践項目", "担当部局", "R7"],
+            &["1-1", "売却", "企画部 財政課", "実施"],
+        ]),
+        ["企画部 財政課"]
+    );
+}

@@ -24,23 +24,33 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
     let mut run: Vec<(usize, Option<Field>)> = Vec::new();
     let mut years = 0;
     let mut wrapped = WrappedLabel::default();
-    for l in lines {
-        let text = l.text.trim();
-        if text.is_empty() {
-            continue;
+    let texts: Vec<(usize, &str)> = lines
+        .iter()
+        .map(|l| (l.no, l.text.trim()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut k = 0;
+    while k < texts.len() {
+        let (no, text) = texts[k];
+        k += 1;
+        let (no, mut text) = wrapped.take(no, text, vocab);
+        if let Some(joined) = texts
+            .get(k)
+            .and_then(|(_, next)| with_wrapped_end(&text, next, vocab))
+        {
+            // 「項目番」 ⏎ 「号」, 「令和 7」 ⏎ 「年度」: a label the cell's width wrapped.
+            text = joined;
+            k += 1;
         }
-        let (no, text) = wrapped.take(l.no, text, vocab);
         let text = text.as_str();
         let (labels, years_on_line) = header_words(text, vocab);
         if is_header_row(labels, years_on_line) {
             return Some(no);
         }
-        let field = label_at_start(text, vocab)
-            .filter(|(_, after)| after.is_empty())
-            .map(|(f, _)| Some(f))
-            .or_else(|| is_number_label(text).then_some(None));
-        match field {
+        match header_label(text, vocab) {
             Some(f) if !run.iter().any(|(_, g)| *g == f) => run.push((no, f)),
+            // A second owners' column (担当部局 beside 担当課).
+            Some(f @ Some(Field::Department)) if run.last().is_some_and(|(_, g)| *g == f) => {}
             Some(f) => (run, years) = (vec![(no, f)], 0),
             None if !run.is_empty() && is_year_word(text) => years += 1,
             None if is_legend_line(text) => {}
@@ -51,6 +61,39 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
         }
     }
     None
+}
+
+/// The field a header cell names alone: a label (「担当課」「【担当課】」, or one joined by
+/// 「・」 to a word of its own: 「取組内容・目標」), or a number's label (`Some(None)`).
+fn header_label(text: &str, vocab: &PlanVocabulary) -> Option<Option<Field>> {
+    if let Some((f, _)) = label_at_start(text, vocab).filter(|(_, after)| after.is_empty()) {
+        return Some(Some(f));
+    }
+    if is_number_label(text) {
+        return Some(None);
+    }
+    let (first, rest) = text.split_once('・')?;
+    let short = rest.chars().count() <= 6 && !rest.contains('・');
+    label_of(first, vocab).filter(|_| short).map(Some)
+}
+
+/// `text` and the line after it as one header cell, when `next` is a short piece
+/// (three characters at most) and only the two together are a label or a year.
+fn with_wrapped_end(text: &str, next: &str, vocab: &PlanVocabulary) -> Option<String> {
+    let is_cell = |t: &str| header_label(t, vocab).is_some() || is_year_word(&spaced_year(t));
+    if next.chars().count() > 3 || is_cell(text) || is_cell(next) {
+        return None;
+    }
+    let joined = format!("{text}{next}");
+    is_cell(&joined).then_some(joined)
+}
+
+/// 「令和 7 年度」, as pdftotext sets digits apart, as one word.
+fn spaced_year(text: &str) -> String {
+    static SPACED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"(令和|平成)[ \u{3000}]*(\d{1,2}|元)[ \u{3000}]*年度")
+    });
+    SPACED_YEAR.replace_all(text, "${1}${2}年度").into_owned()
 }
 
 /// A header label that a narrow cell wrapped a character or two a line (「番」 ⏎ 「号」):
@@ -106,19 +149,11 @@ fn is_year_word(text: &str) -> bool {
 fn header_words(text: &str, vocab: &PlanVocabulary) -> (usize, usize) {
     let mut fields: Vec<Option<Field>> = Vec::new();
     let mut years = 0;
-    // 「令和 7 年度」, as pdftotext sets digits apart: one word.
-    static SPACED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"(令和|平成)[ \u{3000}]*(\d{1,2}|元)[ \u{3000}]*年度")
-    });
-    let text = SPACED_YEAR.replace_all(text, "${1}${2}年度");
+    let text = spaced_year(text);
     for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
-        let field = match label_of(word, vocab) {
-            Some(f) => Some(f),
-            None if is_number_label(word) => None,
-            None => {
-                years += usize::from(is_year_word(word));
-                continue;
-            }
+        let Some(field) = header_label(word, vocab) else {
+            years += usize::from(is_year_word(word));
+            continue;
         };
         if !fields.contains(&field) {
             fields.push(field);

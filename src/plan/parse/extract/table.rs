@@ -35,11 +35,14 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     let mut grid: Vec<usize> = Vec::new();
     let mut outline = Outline::default();
     let mut lead = headings_above(&lines[..start], &header, vocab, &mut outline);
-    // The owners' column: a line continuing it names another section; elsewhere a
-    // continued line is the cell's text wrapped.
-    let owners = header
+    // The owners' columns (担当課, and 担当部局 beside it): a line continuing them names
+    // another section; elsewhere a continued line is the cell's text wrapped.
+    let owners: Vec<usize> = header
         .iter()
-        .position(|p| label_of(&p.text, vocab) == Some(Field::Department));
+        .enumerate()
+        .filter(|(_, p)| label_of(&p.text, vocab) == Some(Field::Department))
+        .map(|(i, _)| i)
+        .collect();
     let mut k = start;
     while k < lines.len() {
         let ps = line_pieces(&lines[k]);
@@ -73,7 +76,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         let cells = cut_at(&ps, &grid);
         let continues = cells.first().is_some_and(String::is_empty) && rows.len() > head_rows;
         match rows.last_mut() {
-            Some(above) if continues => continue_row(above, cells, owners),
+            Some(above) if continues => continue_row(above, cells, &owners),
             _ => rows.push(cells),
         }
     }
@@ -99,14 +102,14 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
 /// The cells of a line that continues the row `above`: in the owners' column another
 /// section, or a section's name wrapped in its cell (「主：財政」 ⏎ 「課」) running on;
 /// elsewhere the cell's text wrapped.
-fn continue_row(above: &mut [String], cells: Vec<String>, owners: Option<usize>) {
+fn continue_row(above: &mut [String], cells: Vec<String>, owners: &[usize]) {
     for (i, (a, c)) in above.iter_mut().zip(cells).enumerate() {
         if c.is_empty() {
             continue;
         }
         if a.is_empty() {
             *a = c;
-        } else if Some(i) == owners {
+        } else if owners.contains(&i) {
             if crate::sections::ends_a_name(a) {
                 a.push('\n');
             }

@@ -345,6 +345,18 @@ fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
     ));
     let sheet = "取組番号\n\n1-1\n\n担当課\n\n総務課\n\n取組項目\n\n会議の電子化\n";
     assert!(matches!(plan_lines(sheet, &s.plan), Extraction::Lines(..)));
+    // Labels the cells' width wrapped (「項目番⏎号」, 「令和 7⏎年度」), a label joined to a
+    // word of its own (「取組内容・目標」), and two owners' columns (担当部局, 担当課).
+    let wrapped = "計画\n\n項目番\n号\n\n実施項目\n\n取組内容・目標\n\n担当部局\n\n担当課\n\n令和 7\n年度\n\n1-1-1\n";
+    assert!(matches!(
+        plan_lines(wrapped, &s.plan),
+        Extraction::TableApart { line: 3 }
+    ));
+    let raw = "計画\n項目番\n号\n実施項目 取組内容・目標 担当部局 担当課 令和 7\n年度\n";
+    assert!(matches!(
+        plan_lines(raw, &s.plan),
+        Extraction::TableApart { line: 4 }
+    ));
 }
 
 #[test]
