@@ -68,19 +68,34 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             }
             continue;
         }
-        if let Some(h) = heading_row(&lines[k - 1], &ps, &grid, vocab, &mut outline) {
+        let cells = cut_at(&ps, &grid);
+        let wraps_number = rows.len() > head_rows
+            && rows
+                .last()
+                .and_then(|r| r.first())
+                .zip(cells.first())
+                .is_some_and(|(above, first)| is_number_wrapped(above, first));
+        if !wraps_number
+            && let Some(h) = heading_row(&lines[k - 1], &ps, &grid, vocab, &mut outline)
+        {
             // A heading between the tables: the initiative of the items below it.
             rows.push(row_of(h, grid.len()));
             continue;
         }
-        let cells = cut_at(&ps, &grid);
-        let continues = cells.first().is_some_and(String::is_empty) && rows.len() > head_rows;
+        let continues =
+            wraps_number || (cells.first().is_some_and(String::is_empty) && rows.len() > head_rows);
         match rows.last_mut() {
             Some(above) if continues => continue_row(above, cells, &owners),
             _ => rows.push(cells),
         }
     }
     rows
+}
+
+/// Whether `first`, a line's first cell, is the end of the number `above` that its
+/// column's width wrapped (「1-(1)-」 ⏎ 「①」).
+fn is_number_wrapped(above: &str, first: &str) -> bool {
+    above.ends_with(['-', '－', '‐', '(', '（']) && (1..=3).contains(&first.chars().count())
 }
 
 /// A line's pieces as the cells of the columns `grid` gives (a piece goes to the column

@@ -200,6 +200,15 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
             (54, "→"),
         ]),
         laid_out(&[(6, "キャッシュレス化"), (20, "導入する。")]),
+        // A number its column wrapped (「1-(1)-」 over 「③」).
+        laid_out(&[
+            (0, "1-(1)-"),
+            (6, "窓口の延長"),
+            (20, "延長する。"),
+            (36, "市民課"),
+            (44, "○"),
+        ]),
+        laid_out(&[(0, "③")]),
         "※ 予定は毎年度見直します。".to_string(),
     ];
     let rows = layout_table(&lines.join("\n"), &settings.plan);
@@ -213,6 +222,7 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
             "【1】窓口||||||",
             "1|書かない窓口|聞き取りで申請書を作成する。|市民課\n保険年金課|検討|○|→",
             "2|手数料のキャッシュレス化|キャッシュレス決済を導入する。|会計課|○|→|→",
+            "1-(1)-③|窓口の延長|延長する。|市民課|○||",
         ]
     );
     assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
