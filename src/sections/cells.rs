@@ -208,6 +208,15 @@ fn is_helpers_note(folded: &str) -> bool {
     NOTE.is_match(folded.trim())
 }
 
+/// A name of a kind of section rather than of one (「施設所管課」「事業所管課」「各所管課」
+/// 「関係課」): the sections concerned, as 「関係各課」 says.
+fn names_a_kind(compact: &str) -> bool {
+    let before = compact
+        .strip_suffix("所管課")
+        .or_else(|| compact.strip_suffix("関係課"));
+    before.is_some_and(|b| b.chars().count() <= 4 && !b.ends_with(['部', '局']))
+}
+
 /// The lines of a cell, a line naming only a bureau joined to the line below it, and a
 /// line naming only a unit (係, 担当) to the section above it.
 fn cell_lines(cell: &str) -> Vec<String> {
@@ -259,7 +268,7 @@ impl ParsedDepartments {
     fn add(&mut self, part: &str, all_words: &[String], mark: &Regex) {
         let out = self;
         let compact = fold_compact(part);
-        if all_words.iter().any(|w| fold_compact(w) == compact) {
+        if all_words.iter().any(|w| fold_compact(w) == compact) || names_a_kind(&compact) {
             out.all_departments = true;
             return;
         }
@@ -343,6 +352,17 @@ mod tests {
 
     fn all() -> Vec<String> {
         vec!["各担当部署".to_string(), "関係各課".to_string()]
+    }
+
+    #[test]
+    fn a_kind_of_section_is_the_sections_concerned() {
+        let p = parse_departments("財政課、施設所管課", &all());
+        assert_eq!(p.refs.len(), 1);
+        assert_eq!(p.refs[0].section, "財政課");
+        assert!(p.all_departments);
+        assert!(parse_departments("関係課", &all()).all_departments);
+        // A section of that name under a bureau is a section.
+        assert!(!parse_departments("企画部 関係課", &all()).all_departments);
     }
 
     #[test]

@@ -85,6 +85,25 @@ pub(super) fn tidy(text: &str) -> String {
     out
 }
 
+/// Takes out the single spaces pdftotext sets between Latin letters and Japanese text
+/// (`SNS による`), in a line that is not cut into pieces (a heading, an item's name);
+/// a digit keeps its space (「基本目標 1 行政運営」: the number before the title).
+fn tidy_letters(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, c) in chars.iter().enumerate() {
+        if *c == ' ' && k > 0 && k + 1 < chars.len() {
+            let (a, b) = (chars[k - 1], chars[k + 1]);
+            let letter = |c: char| c.is_ascii_alphabetic();
+            if (letter(a) && is_japanese(b)) || (is_japanese(a) && letter(b)) {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
+
 fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}')
 }
@@ -147,6 +166,10 @@ struct Rows<'a> {
     grids: BTreeMap<usize, Vec<usize>>,
     /// The document's latest fiscal year, where a span left open ends.
     last_year: Option<i32>,
+    /// The column of the years of a schedule set out a year a row (「年度  取組」 over
+    /// 「令和7年度  検討」), while its rows go on: each is written as a row of its own,
+    /// which [`super::year_rows`] reads.
+    year_rows: Option<usize>,
 }
 
 /// The lines of `-layout` output as plan rows.
@@ -157,6 +180,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> Vec<Out> {
         pending: Pending::None,
         grids: page_grids(lines, vocab),
         last_year: super::latest_year(lines.iter().map(|l| l.text.as_str())),
+        year_rows: None,
     };
     for l in lines {
         r.line(l);
@@ -205,7 +229,7 @@ impl Rows<'_> {
             };
             return;
         }
-        if self.under_header(&ps, l.no) {
+        if self.under_header(&ps, l.no) || self.year_row(&ps, l.no) {
             return;
         }
         if let Some((field, after)) = label_at_start(&first.text, self.vocab) {
@@ -238,7 +262,37 @@ impl Rows<'_> {
             self.out.push((l.no, cells.join("\t")));
             return;
         }
-        self.out.push((l.no, l.text.trim().to_string()));
+        self.out.push((l.no, tidy_letters(l.text.trim())));
+    }
+
+    /// A line of a schedule set out a year a row: its header (「年度  取組」), a year's row
+    /// (「令和7年度  検討」) or the end of a year its cell wrapped (「度」), each written as a
+    /// row of its own cells; false for any other line, which ends such a schedule.
+    fn year_row(&mut self, ps: &[Piece], no: usize) -> bool {
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        if let Some(col) = self.year_rows {
+            let in_column = ps[0].col.abs_diff(col) <= SLACK;
+            if in_column && ps.len() >= 2 && super::year_rows::is_year_cell(texts[0]) {
+                self.out.push((no, texts.join("\t")));
+                return true;
+            }
+            if in_column && ps.len() == 1 && texts[0].chars().count() <= 2 {
+                if let Some((_, row)) = self.out.last_mut()
+                    && let Some(at) = row.find('\t')
+                {
+                    row.insert_str(at, texts[0]);
+                }
+                return true;
+            }
+            self.year_rows = None;
+        }
+        if !super::year_rows::is_year_header_cells(&texts, self.vocab) {
+            return false;
+        }
+        self.flush();
+        self.year_rows = Some(ps[0].col);
+        self.out.push((no, texts.join("\t")));
+        true
     }
 
     /// The cells of a header row of labels and years (所管課  取組概要  R7  R8 …), when the
@@ -523,6 +577,10 @@ mod tests {
         assert_eq!(cols, [(1, "工程表"), (13, "R 2年度"), (25, "R 3年度")]);
         assert_eq!(tidy("ICT の活用 令和 2 年度"), "ICTの活用 令和2年度");
         assert_eq!(tidy("市民生活部 市民課"), "市民生活部 市民課");
+        assert_eq!(
+            tidy_letters("①　SNS による発信 基本目標 1 行政"),
+            "①　SNSによる発信 基本目標 1 行政"
+        );
     }
 
     /// A header row of labels and years over its values, the cells wrapped over lines:

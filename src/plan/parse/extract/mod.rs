@@ -32,6 +32,7 @@ mod header_row;
 mod pages;
 mod place;
 mod table;
+mod year_rows;
 
 pub(in crate::plan) use pages::is_widened;
 pub(in crate::plan) use table::layout_table;
@@ -70,6 +71,7 @@ pub(super) enum Extraction {
 pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
     let lines = text_lines(text);
     if lines.iter().any(|l| is_tab_row(&l.raw, vocab)) {
+        let lines = year_rows::inline_year_rows(lines, vocab);
         return Extraction::Lines(header_row::label_rows(lines, vocab), Vec::new());
     }
     let mut page_lines = pages::clean(text);
@@ -94,6 +96,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
             raw,
         })
         .collect();
+    let lines = year_rows::inline_year_rows(lines, vocab);
     Extraction::Lines(header_row::label_rows(lines, vocab), unplaced)
 }
 
@@ -396,7 +399,7 @@ fn prose_schedule(lines: &[String], last: Option<i32>) -> Option<(Vec<String>, V
 
 /// The latest fiscal year a span in the text ends with (`令和7年度～令和11年度`): where a
 /// span left open in a schedule (`令和8年度～`) ends.
-fn latest_year<'a>(lines: impl Iterator<Item = &'a str>) -> Option<i32> {
+pub(super) fn latest_year<'a>(lines: impl Iterator<Item = &'a str>) -> Option<i32> {
     static SPAN: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
             r"(?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度?\s*[~〜]\s*((?:R|令和|H|平成)\s*(?:元|\d{1,2})\s*年度?|(?:19|20)\d{2}\s*年度?)|(?:19|20)\d{2}\s*年度?\s*[~〜]\s*((?:19|20)\d{2}\s*年度?)",
@@ -417,7 +420,7 @@ fn latest_year<'a>(lines: impl Iterator<Item = &'a str>) -> Option<i32> {
 }
 
 /// The two lines of a schedule: the label and year cells, then the value cells.
-fn schedule_lines(
+pub(super) fn schedule_lines(
     label: &str,
     no: usize,
     years: &[String],

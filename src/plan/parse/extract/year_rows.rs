@@ -1,0 +1,181 @@
+//! A schedule set out a year a row (a 「年度 | 取組」 header over 「令和7年度 | 検討」,
+//! 「令和9年度～令和11年度 | 実施」, 「令和8年度以降 | 運用」), as item tables of individual
+//! sheets often write it: read as a schedule written inline (「令和7年度：検討　令和9年度～
+//! 令和11年度：実施」) and turned into the schedule's two rows, years over values, as every
+//! other schedule.
+
+use crate::config::PlanVocabulary;
+use crate::decode::TextLine;
+use crate::plan::parse::row::{Field, label_of};
+use crate::text::fold;
+use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
+
+/// The longest header cell beside the year's label (「取組」, 「取組内容」, 「実施内容」).
+const MAX_HEAD_CHARS: usize = 8;
+
+/// The lines with each schedule set out a year a row written as the schedule's two rows
+/// at its header's line (a year left open running to the document's latest year); other
+/// lines as they are.
+pub(super) fn inline_year_rows(lines: Vec<TextLine>, vocab: &PlanVocabulary) -> Vec<TextLine> {
+    let last = super::latest_year(lines.iter().map(|l| l.raw.as_str()));
+    let mut out: Vec<TextLine> = Vec::with_capacity(lines.len());
+    let mut k = 0;
+    while k < lines.len() {
+        let line = &lines[k];
+        k += 1;
+        let (rows, used) = if is_year_header(&line.raw, vocab) {
+            rows_under(&lines[k..])
+        } else {
+            (Vec::new(), 0)
+        };
+        let inline: Vec<String> = rows.iter().map(|(y, v)| format!("{y}：{v}")).collect();
+        let Some((years, values)) = super::inline_schedule(&inline.join("\u{3000}"), last) else {
+            out.push(line.clone());
+            continue;
+        };
+        k += used;
+        let label = vocab
+            .words
+            .label_schedule
+            .first()
+            .map_or("工程表", String::as_str);
+        let no = line.no;
+        for (no, raw) in super::schedule_lines(label, no, &years, no, &values) {
+            out.push(TextLine {
+                no,
+                folded: fold(&raw),
+                raw,
+            });
+        }
+    }
+    out
+}
+
+/// The year rows at the start of `lines` (blank lines between them passed over) and how
+/// many lines they take up to the last of them.
+fn rows_under(lines: &[TextLine]) -> (Vec<(String, String)>, usize) {
+    let mut rows = Vec::new();
+    let mut used = 0;
+    for (k, l) in lines.iter().enumerate() {
+        if l.raw.trim().is_empty() {
+            continue;
+        }
+        let Some(row) = year_row(&l.raw) else {
+            break;
+        };
+        rows.push(row);
+        used = k + 1;
+    }
+    (rows, used)
+}
+
+/// A header over year rows: its first cell the schedule's label or 「年度」, the others
+/// (「取組」, 「内容」) short words that are no years.
+fn is_year_header(raw: &str, vocab: &PlanVocabulary) -> bool {
+    let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
+    is_year_header_cells(&cells, vocab)
+}
+
+/// Whether `cells` are a header over year rows (see [`is_year_header`]): two cells or more.
+pub(super) fn is_year_header_cells(cells: &[&str], vocab: &PlanVocabulary) -> bool {
+    let Some((first, rest)) = cells.split_first() else {
+        return false;
+    };
+    let is_year_label = matches!(fold(first).as_str(), "年度" | "年次" | "実施年度")
+        || label_of(first, vocab) == Some(Field::ScheduleHeader);
+    is_year_label && !rest.is_empty() && rest.iter().all(|c| is_head_word(c))
+}
+
+/// A header's word beside the year's label (「取組」, 「実施内容」): short, no digit, no colon
+/// (「R7：検討」 is an inline schedule's value).
+fn is_head_word(cell: &str) -> bool {
+    let folded = fold(cell);
+    !folded.is_empty()
+        && folded.chars().count() <= MAX_HEAD_CHARS
+        && !folded.chars().any(|c| c.is_ascii_digit() || c == ':')
+}
+
+/// A row of a year and its value (「令和7年度 | 検討」, 「令和9年度～令和11年度 | 実施」,
+/// 「令和8年度以降 | 運用」): the year in western numbers (`2025`, `2027~2029`,
+/// `2030以降`: an inline schedule of era years with 年度 would read as a header of years)
+/// and the value, its cells joined.
+fn year_row(raw: &str) -> Option<(String, String)> {
+    let (year, rest) = raw.split_once('\t')?;
+    let value = rest
+        .split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let year = western_year(year)?;
+    (!value.is_empty()).then_some((year, value))
+}
+
+/// A fiscal year, a span of them, or one left open (「令和9年度～」, 「令和8年度以降」), in
+/// western numbers.
+fn western_year(text: &str) -> Option<String> {
+    let folded = fold(text);
+    let text = folded.trim();
+    let (text, open) = match ["以降", "から", "~"]
+        .iter()
+        .find_map(|w| text.strip_suffix(w))
+    {
+        Some(t) => (t.trim(), "以降"),
+        None => (text, ""),
+    };
+    if let Some(y) = parse_fiscal_year(text) {
+        return Some(format!("{y}{open}"));
+    }
+    let (a, b) = parse_fiscal_year_range(text)?;
+    Some(format!("{a}~{b}{open}"))
+}
+
+/// Whether a cell is a year, a span or a year left open (a header's cell: the schedule
+/// across, not a year a row; the first cell of a year's row).
+pub(super) fn is_year_cell(text: &str) -> bool {
+    western_year(text).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::decode::text_lines;
+
+    fn rows(text: &str) -> Vec<String> {
+        inline_year_rows(text_lines(text), &Settings::default().plan)
+            .into_iter()
+            .map(|l| l.raw)
+            .collect()
+    }
+
+    #[test]
+    fn a_schedule_a_year_a_row_becomes_years_over_values() {
+        assert_eq!(
+            rows(
+                "計画期間　令和7年度～令和12年度\n年度\t取組\n令和7年度\t検討\n\n令和9年度～令和10年度\t実施\n令和11年度以降\t運用\n備考\tなし\n"
+            ),
+            [
+                "計画期間　令和7年度～令和12年度",
+                "工程表\t2025\t2027~2028\t2029年度~2030年度",
+                "\t検討\t実施\t運用",
+                "備考\tなし",
+            ]
+        );
+        // An inline schedule after its label, and a header row of years (the schedule
+        // across), are left to the readers of those.
+        assert_eq!(
+            rows("年次計画\tR7：検討\tR8：実施\n"),
+            ["年次計画\tR7：検討\tR8：実施"]
+        );
+        assert_eq!(
+            rows("工程表\tR7\tR8\n\t検討\t実施\n"),
+            ["工程表\tR7\tR8", "\t検討\t実施"]
+        );
+        // 「年度」 with no year row under it stays.
+        assert_eq!(
+            rows("年度\t取組\n担当課\t市民課\n"),
+            ["年度\t取組", "担当課\t市民課"]
+        );
+    }
+}
