@@ -545,7 +545,12 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // year a row (年度 | 取組 over 「令和7年度 | 検討」, 「令和9年度～令和11年度 | 実施」,
         // 「令和8年度以降 | 運用」, 「令和9年度～ | 運用」); 「財政課、施設所管課」 names one
         // section and the sections concerned.
-        ("tate", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        (
+            "tate",
+            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            "",
+            "2025-10",
+        ),
         // 基本方針Ⅰ > 施策1 > ① with 「■担当部署：」 lines and inline 年次計画 (「R7：検討　R8：試行
         // R9～R11：実施」, 「R7・R8：計画改定」, 「R9 以降：継続」, 「R7～R11：実施」), 「施策 3
         // 歳入の確保」, and a section noted 「（関係課：各課）」 (made by make_more_plans.py).

@@ -269,6 +269,13 @@ impl Rows<'_> {
         if self.queue_in_header_row(no, text) {
             return;
         }
+        if super::year_rows::is_year_header(text, self.vocab) {
+            // 「年度 取組」 over a schedule a year a row ends the field above it; the rows
+            // go through as they are (`year_rows`).
+            self.flush();
+            self.out.push((no, text.to_string()));
+            return;
+        }
         if let Some(number) = self.number_of_pending(text) {
             let Pending::Number { label, no } = std::mem::replace(&mut self.pending, Pending::None)
             else {

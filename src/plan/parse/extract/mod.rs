@@ -126,7 +126,22 @@ fn label_at_start(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)>
     {
         return Some((f, rest.trim().to_string()));
     }
-    schedule_label_before_years(text, vocab).map(|rest| (Field::ScheduleHeader, rest))
+    schedule_label_before_years(text, vocab)
+        .map(|rest| (Field::ScheduleHeader, rest))
+        .or_else(|| label_before_latin(text, vocab))
+}
+
+/// A label run into a value that opens with Latin letters or digits (「取組内容SNSの…」:
+/// the space pdftotext set between them taken out with the others between Japanese and
+/// Latin text).
+fn label_before_latin(text: &str, vocab: &PlanVocabulary) -> Option<(Field, String)> {
+    let text = text.trim();
+    let cut = text.find(|c: char| c.is_ascii_alphanumeric())?;
+    let (head, rest) = text.split_at(cut);
+    // A word (「SNS」, 「ICT」), not a year (「R7」) nor a number.
+    let word = rest.chars().take_while(char::is_ascii_alphabetic).count() >= 2;
+    let field = label_of(head.trim(), vocab)?;
+    (word && matches!(field, Field::Content | Field::Name)).then(|| (field, rest.to_string()))
 }
 
 /// The inline schedule after a schedule's label with nothing between them

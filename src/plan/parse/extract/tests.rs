@@ -443,3 +443,16 @@ fn show_extraction() {
         }
     }
 }
+
+#[test]
+fn a_label_run_into_a_latin_word_is_the_label_and_its_value() {
+    let s = Settings::default();
+    let (field, rest) = super::label_at_start("取組内容SNSの発信を増やす。", &s.plan).unwrap();
+    assert_eq!(
+        (field, rest.as_str()),
+        (Field::Content, "SNSの発信を増やす。")
+    );
+    // A year or a number after a label is no word.
+    assert!(super::label_at_start("取組内容R7から", &s.plan).is_none());
+    assert!(super::label_at_start("担当課1", &s.plan).is_none());
+}

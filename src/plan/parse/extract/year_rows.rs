@@ -52,28 +52,68 @@ pub(super) fn inline_year_rows(lines: Vec<TextLine>, vocab: &PlanVocabulary) -> 
 }
 
 /// The year rows at the start of `lines` (blank lines between them passed over) and how
-/// many lines they take up to the last of them.
+/// many lines they take up to the last of them. In text without tabs (`pdftotext -raw`)
+/// a year its cell wrapped goes on on the next line (「令和9年度～令和11年」 ⏎ 「度」), and
+/// the value may follow on a line of its own.
 fn rows_under(lines: &[TextLine]) -> (Vec<(String, String)>, usize) {
-    let mut rows = Vec::new();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    // A year read without its value yet, as written.
+    let mut open: Option<String> = None;
     let mut used = 0;
     for (k, l) in lines.iter().enumerate() {
-        if l.raw.trim().is_empty() {
+        let text = l.raw.trim();
+        if text.is_empty() {
             continue;
         }
-        let Some(row) = year_row(&l.raw) else {
-            break;
-        };
-        rows.push(row);
-        used = k + 1;
+        if let Some(row) = year_row(text) {
+            if open.is_some() {
+                break;
+            }
+            rows.push(row);
+            used = k + 1;
+            continue;
+        }
+        match open.take() {
+            None if !text.contains('\t') && western_year(text).is_some() => {
+                open = Some(text.to_string());
+            }
+            None if !text.contains('\t') && starts_a_year(text) => open = Some(text.to_string()),
+            Some(year) if western_year(&format!("{year}{text}")).is_some() => {
+                open = Some(format!("{year}{text}"));
+            }
+            Some(year) => match western_year(&year) {
+                Some(y) => {
+                    rows.push((y, text.to_string()));
+                    used = k + 1;
+                }
+                None => break,
+            },
+            None => break,
+        }
     }
     (rows, used)
 }
 
+/// Whether `text` opens with a fiscal year that goes on past its end (「令和9年度～令和11年」).
+fn starts_a_year(text: &str) -> bool {
+    text.chars().count() <= 16
+        && (western_year(&format!("{text}度")).is_some()
+            || western_year(&format!("{text}年度")).is_some())
+}
+
 /// A header over year rows: its first cell the schedule's label or 「年度」, the others
 /// (「取組」, 「内容」) short words that are no years.
-fn is_year_header(raw: &str, vocab: &PlanVocabulary) -> bool {
-    let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
-    is_year_header_cells(&cells, vocab)
+pub(super) fn is_year_header(raw: &str, vocab: &PlanVocabulary) -> bool {
+    is_year_header_cells(&cells_of(raw), vocab)
+}
+
+/// A line's cells: apart by tabs, or in text without tabs by spaces.
+fn cells_of(raw: &str) -> Vec<&str> {
+    if raw.contains('\t') {
+        raw.split('\t').map(str::trim).collect()
+    } else {
+        raw.split_whitespace().collect()
+    }
 }
 
 /// Whether `cells` are a header over year rows (see [`is_year_header`]): two cells or more.
@@ -100,11 +140,12 @@ fn is_head_word(cell: &str) -> bool {
 /// `2030以降`: an inline schedule of era years with 年度 would read as a header of years)
 /// and the value, its cells joined.
 fn year_row(raw: &str) -> Option<(String, String)> {
-    let (year, rest) = raw.split_once('\t')?;
+    let cells = cells_of(raw);
+    let (year, rest) = cells.split_first()?;
     let value = rest
-        .split('\t')
-        .map(str::trim)
+        .iter()
         .filter(|c| !c.is_empty())
+        .copied()
         .collect::<Vec<_>>()
         .join(" ");
     let year = western_year(year)?;
@@ -160,6 +201,18 @@ mod tests {
                 "工程表\t2025\t2027~2028\t2029年度~2030年度",
                 "\t検討\t実施\t運用",
                 "備考\tなし",
+            ]
+        );
+        // Text without tabs (`-raw`): words apart by spaces, a year wrapped in its cell.
+        assert_eq!(
+            rows(
+                "令和7年度～令和11年度\n年度 取組\n令和7年度 検討\n令和8年度～令和11年\n度\n実施\n備考\n"
+            ),
+            [
+                "令和7年度～令和11年度",
+                "工程表\t2025\t2026~2029",
+                "\t検討\t実施",
+                "備考"
             ]
         );
         // An inline schedule after its label, and a header row of years (the schedule
