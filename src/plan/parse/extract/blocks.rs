@@ -249,6 +249,17 @@ impl Rows<'_> {
         RE.is_match(text) && is_structure(&format!("{text}\u{3000}題"), self.vocab)
     }
 
+    /// 「年度 取組」 over a schedule a year a row: it ends the field above it, and the rows
+    /// go through as they are ([`super::year_rows`] reads them); false for other lines.
+    fn year_header(&mut self, no: usize, text: &str) -> bool {
+        if !super::year_rows::is_year_header(text, self.vocab) {
+            return false;
+        }
+        self.flush();
+        self.out.push((no, text.to_string()));
+        true
+    }
+
     fn line(&mut self, no: usize, text: &str) {
         if !text.is_empty() && (self.inline_piece(text) || self.queue_marker(no, text)) {
             return;
@@ -266,14 +277,7 @@ impl Rows<'_> {
             }
             return;
         }
-        if self.queue_in_header_row(no, text) {
-            return;
-        }
-        if super::year_rows::is_year_header(text, self.vocab) {
-            // 「年度 取組」 over a schedule a year a row ends the field above it; the rows
-            // go through as they are (`year_rows`).
-            self.flush();
-            self.out.push((no, text.to_string()));
+        if self.queue_in_header_row(no, text) || self.year_header(no, text) {
             return;
         }
         if let Some(number) = self.number_of_pending(text) {

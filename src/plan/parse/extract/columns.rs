@@ -70,32 +70,24 @@ pub(super) fn line_pieces(l: &PageLine) -> Vec<Piece> {
 /// Takes out the single spaces pdftotext sets between Latin text or digits and Japanese
 /// text (`ICT の活用`, `令和 2 年度`).
 pub(super) fn tidy(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (k, c) in chars.iter().enumerate() {
-        if *c == ' ' && k > 0 && k + 1 < chars.len() {
-            let (a, b) = (chars[k - 1], chars[k + 1]);
-            let latin = |c: char| c.is_ascii_alphanumeric();
-            if (latin(a) && is_japanese(b)) || (is_japanese(a) && latin(b)) {
-                continue;
-            }
-        }
-        out.push(*c);
-    }
-    out
+    unspace_japanese(text, |c| c.is_ascii_alphanumeric())
 }
 
 /// Takes out the single spaces pdftotext sets between Latin letters and Japanese text
 /// (`SNS による`), in a line that is not cut into pieces (a heading, an item's name);
 /// a digit keeps its space (「基本目標 1 行政運営」: the number before the title).
 fn tidy_letters(text: &str) -> String {
+    unspace_japanese(text, |c| c.is_ascii_alphabetic())
+}
+
+/// `text` without the single spaces between Japanese text and a character `latin` takes.
+fn unspace_japanese(text: &str, latin: impl Fn(char) -> bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (k, c) in chars.iter().enumerate() {
         if *c == ' ' && k > 0 && k + 1 < chars.len() {
             let (a, b) = (chars[k - 1], chars[k + 1]);
-            let letter = |c: char| c.is_ascii_alphabetic();
-            if (letter(a) && is_japanese(b)) || (is_japanese(a) && letter(b)) {
+            if (latin(a) && is_japanese(b)) || (is_japanese(a) && latin(b)) {
                 continue;
             }
         }
