@@ -244,54 +244,74 @@ const CONTENT_COLUMN: [&str; 6] = [
     "事業内容",
 ];
 
+/// The number column's header words of a plan sheet.
+const NUMBER_COLUMN: [&str; 9] = [
+    "番号",
+    "No",
+    "No.",
+    "項目番号",
+    "管理番号",
+    "№",
+    "管理№",
+    "項目No",
+    "項目No.",
+];
+
+/// The item name column's header words of a plan sheet.
+const ITEM_NAME_COLUMN: [&str; 8] = [
+    "実践項目",
+    "実践項目名",
+    "取組項目",
+    "実施項目",
+    "実施項目名",
+    "具体的取組",
+    "具体的な取組",
+    "項目名",
+];
+
+/// The owners' column's header words of a plan sheet.
+const SECTION_COLUMN: [&str; 7] = [
+    "担当部署",
+    "所管課",
+    "主管課",
+    "担当課",
+    "担当部課名",
+    "所管部署",
+    "担当部課",
+];
+
+/// The header words over a plan sheet's schedule years.
+const SCHEDULE_COLUMN: [&str; 7] = [
+    "年度",
+    "工程表",
+    "スケジュール",
+    "年次計画",
+    "実施年度",
+    "取組スケジュール",
+    "工程",
+];
+
+/// The effect amounts' header words of a plan sheet.
+const EFFECT_COLUMN: [&str; 5] = [
+    "効果額",
+    "財政効果額",
+    "目標効果額",
+    "効果額目標",
+    "財政効果",
+];
+
 /// The header words plans kept as spreadsheets use most.
 fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
     use PlanColumn::*;
     [
-        (
-            Number,
-            &[
-                "番号",
-                "No",
-                "No.",
-                "項目番号",
-                "管理番号",
-                "№",
-                "管理№",
-                "項目No",
-                "項目No.",
-            ][..],
-        ),
+        (Number, &NUMBER_COLUMN[..]),
         (
             Initiative,
             &["取組", "施策", "重点項目", "推進項目", "改革項目", "取組名"][..],
         ),
-        (
-            ItemName,
-            &[
-                "実践項目",
-                "実践項目名",
-                "取組項目",
-                "実施項目",
-                "実施項目名",
-                "具体的取組",
-                "具体的な取組",
-                "項目名",
-            ][..],
-        ),
+        (ItemName, &ITEM_NAME_COLUMN[..]),
         (Content, &CONTENT_COLUMN[..]),
-        (
-            Section,
-            &[
-                "担当部署",
-                "所管課",
-                "主管課",
-                "担当課",
-                "担当部課名",
-                "所管部署",
-                "担当部課",
-            ][..],
-        ),
+        (Section, &SECTION_COLUMN[..]),
         (
             Bureau,
             &["担当部局", "所管部局", "担当部", "所管部", "部局", "部局名"][..],
@@ -299,28 +319,8 @@ fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
         (Target, &["目標指標", "目標値", "成果指標"][..]),
         (Issues, &["現状と課題", "現状・課題", "現状及び課題"][..]),
         (Goals, &["目標・効果", "目標及び効果", "期待される効果"][..]),
-        (
-            Schedule,
-            &[
-                "年度",
-                "工程表",
-                "スケジュール",
-                "年次計画",
-                "実施年度",
-                "取組スケジュール",
-                "工程",
-            ][..],
-        ),
-        (
-            Effect,
-            &[
-                "効果額",
-                "財政効果額",
-                "目標効果額",
-                "効果額目標",
-                "財政効果",
-            ][..],
-        ),
+        (Schedule, &SCHEDULE_COLUMN[..]),
+        (Effect, &EFFECT_COLUMN[..]),
     ]
     .into_iter()
     .map(|(c, w)| (c, words(w)))
