@@ -198,6 +198,31 @@ pub fn parse_fiscal_year(cell: &str) -> Option<i32> {
     }
 }
 
+/// The latest 令和 year an era-less year header is taken for (「７年度」 is 令和7年度); a
+/// larger number is a 平成 year (「30年度」 is 平成30年度), as a plan of either era writes
+/// its years.
+const ERALESS_REIWA_UNTIL: i32 = 20;
+
+/// A year header written without its era, as a schedule's header often does under a
+/// group that names the years (「取組スケジュール」 over 「７年度」「８年度」): `7年度`,
+/// `元年度`. Only with 年度: a bare number is no year.
+pub fn parse_eraless_fiscal_year(cell: &str) -> Option<i32> {
+    let folded = fold(cell);
+    let n = folded.trim().strip_suffix("年度")?.trim();
+    let n: i32 = match n {
+        "元" => 1,
+        d if (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) => {
+            d.parse().ok()?
+        }
+        _ => return None,
+    };
+    match n {
+        1..=ERALESS_REIWA_UNTIL => Some(2018 + n),
+        21..=31 => Some(1988 + n),
+        _ => None,
+    }
+}
+
 /// A span of fiscal years as plans write it: `R3～R7`, `令和3年度～令和7年度`, `R3～7`,
 /// `2021～2025年度`, `R3-R7`, `R3から R7`; one year alone is a span of one. The first and
 /// last years, in order.
@@ -489,6 +514,22 @@ mod tests {
         }
         assert_eq!(parse_fiscal_year("先進自治体の調査"), None);
         assert_eq!(parse_fiscal_year(""), None);
+    }
+
+    #[test]
+    fn years_without_their_era() {
+        for (cell, fy) in [
+            ("７年度", Some(2025)),
+            ("11年度", Some(2029)),
+            ("元年度", Some(2019)),
+            ("30年度", Some(2018)),
+            ("７", None),
+            ("７年", None),
+            ("R7年度", None),
+            ("45年度", None),
+        ] {
+            assert_eq!(parse_eraless_fiscal_year(cell), fy, "{cell}");
+        }
     }
 
     #[test]

@@ -89,6 +89,8 @@ pub enum PlanColumn {
     /// 担当部局: the bureau of the sections in the 担当部署 column beside it; alone, the
     /// column of the owners.
     Bureau,
+    /// 関係課: sections that share the item with the 担当部署 column's, co-owners.
+    Related,
     /// 目標指標
     Target,
     /// 現状と課題 (initiative rows)
@@ -102,13 +104,14 @@ pub enum PlanColumn {
 }
 
 impl PlanColumn {
-    pub const ALL: [PlanColumn; 11] = [
+    pub const ALL: [PlanColumn; 12] = [
         PlanColumn::Number,
         PlanColumn::Initiative,
         PlanColumn::ItemName,
         PlanColumn::Content,
         PlanColumn::Section,
         PlanColumn::Bureau,
+        PlanColumn::Related,
         PlanColumn::Target,
         PlanColumn::Issues,
         PlanColumn::Goals,
@@ -125,6 +128,7 @@ impl PlanColumn {
             PlanColumn::Content => "content",
             PlanColumn::Section => "section",
             PlanColumn::Bureau => "bureau",
+            PlanColumn::Related => "related",
             PlanColumn::Target => "target",
             PlanColumn::Issues => "issues",
             PlanColumn::Goals => "goals",
@@ -235,8 +239,11 @@ impl RawLayout {
 }
 
 /// The content column's header words of a plan sheet.
-const CONTENT_COLUMN: [&str; 6] = [
+const CONTENT_COLUMN: [&str; 9] = [
     "取組内容",
+    "取組の内容",
+    "取組の概要",
+    "具体的な内容",
     "内容",
     "概要",
     "取組概要",
@@ -245,8 +252,12 @@ const CONTENT_COLUMN: [&str; 6] = [
 ];
 
 /// The number column's header words of a plan sheet.
-const NUMBER_COLUMN: [&str; 9] = [
+const NUMBER_COLUMN: [&str; 13] = [
     "番号",
+    "取組No",
+    "取組No.",
+    "取組番号",
+    "整理番号",
     "No",
     "No.",
     "項目番号",
@@ -258,8 +269,11 @@ const NUMBER_COLUMN: [&str; 9] = [
 ];
 
 /// The item name column's header words of a plan sheet.
-const ITEM_NAME_COLUMN: [&str; 8] = [
+const ITEM_NAME_COLUMN: [&str; 11] = [
     "実践項目",
+    "取組事項",
+    "実施事項",
+    "取組項目名",
     "実践項目名",
     "取組項目",
     "実施項目",
@@ -270,8 +284,9 @@ const ITEM_NAME_COLUMN: [&str; 8] = [
 ];
 
 /// The owners' column's header words of a plan sheet.
-const SECTION_COLUMN: [&str; 7] = [
+const SECTION_COLUMN: [&str; 8] = [
     "担当部署",
+    "主担当課",
     "所管課",
     "主管課",
     "担当課",
@@ -315,6 +330,17 @@ fn default_plan_columns() -> BTreeMap<PlanColumn, Vec<String>> {
         (
             Bureau,
             &["担当部局", "所管部局", "担当部", "所管部", "部局", "部局名"][..],
+        ),
+        (
+            Related,
+            &[
+                "関係課",
+                "関係部署",
+                "関係部課",
+                "関係課等",
+                "協力課",
+                "連携課",
+            ][..],
         ),
         (Target, &["目標指標", "目標値", "成果指標"][..]),
         (Issues, &["現状と課題", "現状・課題", "現状及び課題"][..]),

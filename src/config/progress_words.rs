@@ -142,6 +142,9 @@ impl Default for ProgressVocabulary {
                     "No.",
                     "項目No",
                     "項目No.",
+                    "取組No",
+                    "取組No.",
+                    "取組番号",
                 ][..],
             ),
             (

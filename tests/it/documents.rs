@@ -541,6 +541,10 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // 担当課, two sections on two lines), 「━━━▶」 arrows, a 効果額 column after the
         // years, a row cut by a page break in the PDF.
         ("kyoku", &["docx", "pdf", "layout.txt"][..], "", "2025-10"),
+        // 「１．」 > 「(1)」 headings over tables 取組No. | 区分 | 取組事項 | 取組の内容 | 主管課 |
+        // 関係課 | 取組スケジュール over 「７年度」… (no era) | 目標指標: co-owners in a column of
+        // their own, 「－」 and 「各課」 there naming none.
+        ("kankei", &["docx", "pdf"][..], "", "2025-10"),
         // 「基本方針１」 > 「（１）」 > 「①　…」 items over label | value rows and a schedule a
         // year a row (年度 | 取組 over 「令和7年度 | 検討」, 「令和9年度～令和11年度 | 実施」,
         // 「令和8年度以降 | 運用」, 「令和9年度～ | 運用」); 「財政課、施設所管課」 names one
@@ -1013,4 +1017,28 @@ fn reports_land_on_sections_named_in_a_bureau_column() {
             "2-2-1|2025-10|実施中"
         ]
     );
+}
+
+/// A plan naming co-owners in a column of their own (主管課 | 関係課, `kankei`): a report
+/// from the main section and one from a co-owner land on their items.
+#[test]
+fn reports_land_on_sections_named_in_a_related_column() {
+    let bytes = std::fs::read(fixture("documents/kankei/plan_kankei.docx")).unwrap();
+    let input = input_with_plans(&[("plan_kankei.docx", bytes)]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    std::fs::write(
+        progress.join("報告_2025-10.csv"),
+        "取組No.,担当部署,進捗状況,進捗率,報告日\n2,財政課,実施中,30,2025/10/29\n4,管財課,検討中,10,2025/10/29\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2025-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2025-10");
+    let reports: Vec<String> = table_rows(&dir, "progress", &["item_id", "period", "status"])
+        .into_iter()
+        .filter(|r| r.contains("|2025-10|"))
+        .collect();
+    assert_eq!(reports, ["2|2025-10|実施中", "4|2025-10|検討中"]);
 }

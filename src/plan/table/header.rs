@@ -9,7 +9,7 @@ use crate::amount::AmountUnit;
 use crate::config::{PlanColumn, Settings};
 use crate::sheet::{CellValue, HeaderKeys, RawSheet};
 use crate::text::fold_compact;
-use crate::wareki::parse_fiscal_year;
+use crate::wareki::{parse_eraless_fiscal_year, parse_fiscal_year};
 
 /// Rows searched for the header (as for progress reports).
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -123,7 +123,7 @@ fn year_of(text: &str, words: &HeaderWords) -> Option<i32> {
     if key.is_empty() {
         return None;
     }
-    if let Some(y) = parse_fiscal_year(&key) {
+    if let Some(y) = parse_fiscal_year(&key).or_else(|| parse_eraless_fiscal_year(&key)) {
         return Some(y);
     }
     let mut rest = key;

@@ -47,12 +47,13 @@ fn heading(text: &str, iroha: bool) -> Option<Heading> {
     word_and_number(text).or_else(|| bare_number(text))
 }
 
-/// `1　事務事業の見直し`, `Ⅱ　財政基盤の確立`: a number or a Roman numeral alone before
-/// the title, apart from it by a space.
+/// `1　事務事業の見直し`, `Ⅱ　財政基盤の確立`, `１．効率的な行政運営`: a number or a Roman
+/// numeral alone before the title, apart from it by a space or a period (「．」「、」,
+/// which is part of the form: `1.` and `1` are two levels).
 fn bare_number(text: &str) -> Option<Heading> {
     static BARE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(
-            r"^(\d{1,2}|[IVX]{1,4})\s+([^\s\d年月日度回件人円%か時分期次号条章節].*)$",
+            r"^(\d{1,2}|[IVX]{1,4})(\s+|\s*[.、]\s*)([^\s\d年月日度回件人円%か時分期次号条章節].*)$",
         )
     });
     let folded = fold(text);
@@ -62,9 +63,9 @@ fn bare_number(text: &str) -> Option<Heading> {
         Err(_) => ("I", roman_value(&c[1])?),
     };
     Some(Heading {
-        form: form.to_string(),
+        form: format!("{form}{}", c[2].trim()),
         number: vec![number],
-        title: c[2].trim().to_string(),
+        title: c[3].trim().to_string(),
     })
 }
 
@@ -181,6 +182,31 @@ mod tests {
                 Some("1-1 事務の見直し".to_string()),
                 Some("【2】財政".to_string()),
                 Some("2-1 歳入".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_and_a_period_is_a_level_of_its_own() {
+        // 「１．」 over 「(1)」, (1) restarting under each; the prose's 「(1) …。」 is no heading.
+        assert_eq!(
+            rows(&[
+                "(1) 計画の期間は５年間とします。",
+                "１．効率的な行政運営",
+                "(1) 業務の見直し",
+                "(2) 人材の育成",
+                "２．健全な財政運営",
+                "(1) 歳入の確保",
+                "1.5倍に増やす",
+            ]),
+            [
+                None,
+                Some("【1】効率的な行政運営".to_string()),
+                Some("1-1 業務の見直し".to_string()),
+                Some("1-2 人材の育成".to_string()),
+                Some("【2】健全な財政運営".to_string()),
+                Some("2-1 歳入の確保".to_string()),
+                None,
             ]
         );
     }

@@ -123,9 +123,25 @@ impl RowReader<'_> {
             .unwrap_or_default()
     }
 
+    /// The owners as one 担当部署 cell: the owners' column's, then the 関係課 column's
+    /// (co-owners, each on a line of its own; a 「－」 or 「なし」 there names none).
+    fn owners(&self, r: usize) -> String {
+        let mut owners = self.main_owners(r);
+        for line in self.text(r, PlanColumn::Related).lines().map(str::trim) {
+            if names_no_section(line) {
+                continue;
+            }
+            if !owners.is_empty() {
+                owners.push('\n');
+            }
+            owners.push_str(line);
+        }
+        owners
+    }
+
     /// The owners' cell; with a 担当部局 column beside it, each section under its bureau
     /// (「企画部」 and 「企画政策課⏎財政課」: 「企画部 企画政策課⏎企画部 財政課」).
-    fn owners(&self, r: usize) -> String {
+    fn main_owners(&self, r: usize) -> String {
         let sections = self.text(r, PlanColumn::Section);
         let bureau = one_line(&self.text(r, PlanColumn::Bureau));
         if bureau.is_empty() || sections.is_empty() {
@@ -330,6 +346,15 @@ impl RowReader<'_> {
 }
 
 /// A cell's lines joined: names and titles wrap inside their cells.
+/// A cell line that names no section: empty, dashes (「－」「―」「-」) or 「なし」.
+fn names_no_section(line: &str) -> bool {
+    let folded = fold_compact(line);
+    folded
+        .chars()
+        .all(|c| matches!(c, '-' | '－' | '―' | '‐' | 'ー' | '—' | '─'))
+        || matches!(folded.as_str(), "なし" | "特になし" | "無し")
+}
+
 fn one_line(s: &str) -> String {
     s.lines().map(str::trim).collect::<String>()
 }

@@ -31,6 +31,11 @@ const SLACK: usize = 2;
 /// The pieces of a line, split at two or more spaces (or an ideographic space); `cols`
 /// gives the column of each character.
 fn pieces(line: &str, cols: &[usize]) -> Vec<Piece> {
+    pieces_apart(line, cols, 2)
+}
+
+/// The pieces of a line apart by `gap` spaces or more (an ideographic space counts two).
+fn pieces_apart(line: &str, cols: &[usize], gap: usize) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let mut cur = String::new();
     let mut start = 0;
@@ -40,7 +45,7 @@ fn pieces(line: &str, cols: &[usize]) -> Vec<Piece> {
             spaces += if c == ' ' { 1 } else { 2 };
             continue;
         }
-        if spaces >= 2 && !cur.is_empty() {
+        if spaces >= gap && !cur.is_empty() {
             out.push(Piece {
                 col: start,
                 text: tidy(&std::mem::take(&mut cur)),
@@ -65,6 +70,11 @@ fn pieces(line: &str, cols: &[usize]) -> Vec<Piece> {
 
 pub(super) fn line_pieces(l: &PageLine) -> Vec<Piece> {
     pieces(&l.text, &l.cols)
+}
+
+/// A line's words: its pieces cut at every space too.
+pub(super) fn line_words(l: &PageLine) -> Vec<Piece> {
+    pieces_apart(&l.text, &l.cols, 1)
 }
 
 /// Takes out the single spaces pdftotext sets between Latin text or digits and Japanese

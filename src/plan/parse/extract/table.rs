@@ -9,14 +9,14 @@
 //! right above the first, become initiative rows. The rows go to the plan sheet reader,
 //! as a table of a Word or PDF plan does.
 
-use super::columns::{Piece, line_pieces};
+use super::columns::{Piece, line_pieces, line_words};
 use super::join_wrapped;
 use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, label_of};
 use crate::plan::table::headings::Outline;
 use crate::text::fold;
-use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
+use crate::wareki::{parse_eraless_fiscal_year, parse_fiscal_year, parse_fiscal_year_range};
 
 /// How far left of a column's header a piece may start and still be in that column.
 const SLACK: usize = 2;
@@ -25,10 +25,13 @@ const SLACK: usize = 2;
 /// empty when the text holds no such table.
 pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<Vec<String>> {
     let lines = clean(text);
-    let Some(start) = lines.iter().position(|l| is_header(&line_pieces(l), vocab)) else {
+    let Some(start) = lines
+        .iter()
+        .position(|l| is_header(&header_pieces(l, vocab), vocab))
+    else {
         return Vec::new();
     };
-    let header = line_pieces(&lines[start]);
+    let header = header_pieces(&lines[start], vocab);
     let header_texts: Vec<String> = header.iter().map(|p| p.text.clone()).collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head_rows = 0;
@@ -40,7 +43,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     let owners: Vec<usize> = header
         .iter()
         .enumerate()
-        .filter(|(_, p)| label_of(&p.text, vocab) == Some(Field::Department))
+        .filter(|(_, p)| names_owners(&p.text, vocab))
         .map(|(i, _)| i)
         .collect();
     let mut k = start;
@@ -55,8 +58,10 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             // A note under the table (※ スケジュールは…) ends it.
             break;
         }
-        let texts: Vec<String> = ps.iter().map(|p| p.text.clone()).collect();
+        let hs = header_pieces(&lines[k - 1], vocab);
+        let texts: Vec<String> = hs.iter().map(|p| p.text.clone()).collect();
         if texts == header_texts {
+            let ps = hs;
             // The header (again, on a new page or over the next table): the columns.
             let (more, years) = header_block(&lines, &mut k);
             let (g, head) = columns(&ps, &more, &years);
@@ -76,7 +81,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
                 .zip(cells.first())
                 .is_some_and(|(above, first)| is_number_wrapped(above, first));
         if !wraps_number
-            && let Some(h) = heading_row(&lines[k - 1], &ps, &grid, vocab, &mut outline)
+            && let Some(h) = heading_row(&lines[k - 1], &ps, &header, vocab, &mut outline)
         {
             // A heading between the tables: the initiative of the items below it.
             rows.push(row_of(h, grid.len()));
@@ -90,6 +95,16 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
     }
     rows
+}
+
+/// Whether a header label names a column of owners: 担当課, or co-owners (関係課).
+fn names_owners(label: &str, vocab: &PlanVocabulary) -> bool {
+    let key = crate::text::fold_compact(label);
+    label_of(label, vocab) == Some(Field::Department)
+        || vocab
+            .columns
+            .get(&crate::config::PlanColumn::Related)
+            .is_some_and(|ws| ws.iter().any(|w| crate::text::fold_compact(w) == key))
 }
 
 /// Whether `first`, a line's first cell, is the end of the number `above` that its
@@ -133,6 +148,36 @@ fn continue_row(above: &mut [String], cells: Vec<String>, owners: &[usize]) {
             *a = join_wrapped(&[std::mem::take(a), c]);
         }
     }
+}
+
+/// A line's pieces, a piece cut where a label follows a single space (「区分 取組事項」:
+/// pdftotext sets one space between columns whose labels nearly touch).
+fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
+    let pieces = line_pieces(l);
+    let cut = |p: &Piece| {
+        p.text
+            .split(' ')
+            .skip(1)
+            .any(|w| label_of(w, vocab).is_some())
+    };
+    if !pieces.iter().any(cut) {
+        return pieces;
+    }
+    let piece_of = |col: usize| pieces.iter().rposition(|p| p.col <= col);
+    let mut out: Vec<Piece> = Vec::new();
+    let mut last_piece = None;
+    for w in line_words(l) {
+        let of = piece_of(w.col);
+        let whole = of.is_some_and(|k| !cut(&pieces[k]));
+        match out.last_mut() {
+            Some(last) if of == last_piece && (whole || label_of(&w.text, vocab).is_none()) => {
+                last.text = super::columns::tidy(&format!("{} {}", last.text, w.text));
+            }
+            _ => out.push(w),
+        }
+        last_piece = of;
+    }
+    out
 }
 
 /// A header line: three pieces or more, among them the item name's label and the owner's.
@@ -185,7 +230,8 @@ fn is_header_rest(ps: &[Piece]) -> bool {
 /// ⏎ 「)」 as a narrow column wraps it).
 fn is_year_note(text: &str) -> bool {
     let t = fold(text.trim());
-    matches!(t.as_str(), "年度" | "年" | ")") || (t.starts_with('(') && t.chars().count() <= 12)
+    matches!(t.as_str(), "年度" | "年" | "度" | ")")
+        || (t.starts_with('(') && t.chars().count() <= 12)
 }
 
 /// The most lines with text a header takes, its line of years included.
@@ -193,27 +239,40 @@ const MAX_HEAD_LINES: usize = 3;
 
 /// Whether a line's pieces are all fiscal years (or spans of them).
 fn is_years(ps: &[Piece]) -> bool {
-    !ps.is_empty()
-        && ps.iter().all(|p| {
-            parse_fiscal_year(&p.text).is_some() || parse_fiscal_year_range(&p.text).is_some()
-        })
+    !ps.is_empty() && ps.iter().all(|p| is_year_head(&p.text))
+}
+
+/// A year as a header writes it: 「R7」「令和7年度」「R7～R9」, or without its era
+/// 「７年度」, its 「度」 perhaps wrapped onto the line below (「１０年」).
+fn is_year_head(text: &str) -> bool {
+    parse_fiscal_year(text).is_some()
+        || parse_fiscal_year_range(text).is_some()
+        || parse_eraless_fiscal_year(text).is_some()
+        || (text.ends_with('年') && parse_eraless_fiscal_year(&format!("{text}度")).is_some())
 }
 
 /// The columns of a header, the lines its labels wrap onto (`more`) and its years (the
-/// header's pieces left of the first year, then the years), and the table's two header
-/// rows: the labels, then the years under the schedule's label.
+/// header's pieces left of the first year, the years, then the pieces right of the last
+/// year: 「目標指標」), and the table's two header rows: the labels, then the years under
+/// the schedule's label.
 fn columns(
     header: &[Piece],
     more: &[Vec<Piece>],
     years: &[Piece],
 ) -> (Vec<usize>, Vec<Vec<String>>) {
     let first_year = years.first().map_or(usize::MAX, |y| y.col);
+    let years_end = years
+        .last()
+        .map_or(usize::MAX, |y| y.col + y.text.chars().count());
     let labels: Vec<&Piece> = header
         .iter()
         .filter(|p| p.col + SLACK < first_year)
         .collect();
-    let schedule = header.iter().find(|p| p.col + SLACK >= first_year);
-    let mut grid: Vec<usize> = labels.iter().map(|p| p.col).collect();
+    let schedule = header
+        .iter()
+        .find(|p| p.col + SLACK >= first_year && p.col < years_end);
+    let trailing: Vec<&Piece> = header.iter().filter(|p| p.col >= years_end).collect();
+    let mut grid = starts(&labels, None);
     let mut top: Vec<String> = labels.iter().map(|p| p.text.clone()).collect();
     for p in more.iter().flatten().filter(|p| p.col + SLACK < first_year) {
         if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK) {
@@ -230,12 +289,44 @@ fn columns(
         });
         bottom.push(y.text.clone());
     }
-    let head = if years.is_empty() {
-        vec![top]
-    } else {
-        vec![top, bottom]
-    };
-    (grid, head)
+    notes_under_years(&mut bottom, &grid, more, labels.len());
+    if years.is_empty() {
+        return (grid, vec![top]);
+    }
+    grid.extend(starts(&trailing, Some(years_end)));
+    top.extend(trailing.iter().map(|p| p.text.clone()));
+    bottom.resize(top.len(), String::new());
+    (grid, vec![top, bottom])
+}
+
+/// Where the columns of `labels` start for the pieces under them: at each label, or
+/// halfway between it and the end of the label before it when that is further left (a
+/// label set right of its column's left edge, where the column's text starts:
+/// 「取組      区分」 over 「1    新規」; a centred cell's wrapped 「課」 stays left of the
+/// half). `end_before` is where the text before the first label ends, if any.
+fn starts(labels: &[&Piece], mut end_before: Option<usize>) -> Vec<usize> {
+    labels
+        .iter()
+        .map(|p| {
+            let start = end_before.map_or(p.col, |e| p.col.min((e + p.col) / 2 + SLACK));
+            end_before = Some(p.col + p.text.chars().count());
+            start
+        })
+        .collect()
+}
+
+/// What each year's cell wrapped onto the header lines below it (「１０年」 ⏎ 「度」), added
+/// to the year in `bottom` (the years' row: its first `labels` cells are the labels').
+fn notes_under_years(bottom: &mut [String], grid: &[usize], more: &[Vec<Piece>], labels: usize) {
+    for p in more.iter().flatten() {
+        if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK)
+            && c >= labels
+            && c < bottom.len()
+            && is_year_note(&p.text)
+        {
+            bottom[c].push_str(&p.text);
+        }
+    }
 }
 
 /// The headings right above the table's first header (「柱1　…」 ⏎ 「1－1　…」), as the rows
@@ -269,11 +360,11 @@ fn headings_above(
 fn heading_row(
     line: &PageLine,
     ps: &[Piece],
-    grid: &[usize],
+    header: &[Piece],
     vocab: &PlanVocabulary,
     outline: &mut Outline,
 ) -> Option<String> {
-    let first_column_end = grid.get(1).copied().unwrap_or(usize::MAX);
+    let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
     let text = heading_text(line, ps, first_column_end, vocab)?;
     outline.row_text(&text, vocab.layout.iroha)
 }

@@ -228,6 +228,43 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
     assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
 }
 
+/// A header whose labels nearly touch (「区分 取組事項」, one space), set right of where its
+/// columns' text starts (「取組      区分」 over 「1    新規」), years written without their era
+/// (「７年度」, 「１０年」 over 「度」) and a column after them (目標指標); 関係課 continues
+/// as owners.
+#[test]
+fn a_header_set_apart_from_its_columns_text_is_read_in_layout_text() {
+    let settings = Settings::default();
+    let lines = [
+        "    １．効率的で質の高い行政運営",
+        "    (1) 業務の見直し",
+        "取組      区分 取組事項       取組の内容               主管課    関係課    取組スケジュール                      目標指標",
+        "No.",
+        "                                                        ７年度   ８年度   ９年度   １０年   １１年",
+        "                                                                          度     度",
+        "",
+        "1    新規   ＲＰＡによる定型業   定型的な入力業務に RPA を導入   情報政策   各課     検討    試行    導入    →     →     削減時間 3,000",
+        "          務の自動化       し、職員の事務時間を削減する。     課                                           時間/年",
+        "",
+        "2    継続   会議資料のペーパー   庁内会議の資料をタブレット端末     総務課    情報政策   実施    →     →     →     →     印刷枚数 50％",
+        "          レス化         で閲覧する。                     課                                    削減",
+        "                                                 財政課",
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "取組No.|区分|取組事項|取組の内容|主管課|関係課|取組スケジュール|||||目標指標",
+            "||||||７年度|８年度|９年度|１０年度|１１年度|",
+            "【1】効率的で質の高い行政運営|||||||||||",
+            "1-1 業務の見直し|||||||||||",
+            "1|新規|ＲＰＡによる定型業務の自動化|定型的な入力業務にRPAを導入し、職員の事務時間を削減する。|情報政策課|各課|検討|試行|導入|→|→|削減時間3,000時間/年",
+            "2|継続|会議資料のペーパーレス化|庁内会議の資料をタブレット端末で閲覧する。|総務課|情報政策課\n財政課|実施|→|→|→|→|印刷枚数50％削減",
+        ]
+    );
+}
+
 /// Tables of items under headings (「柱1」 over 「1－1」, then 「1－2」 between the tables), each
 /// with a header whose label wraps (「番」 over 「号」) and whose years carry 「年度」 on the
 /// line below; a section's name wrapped in its cell (「主：財政」 over 「課」) runs on.
