@@ -551,7 +551,7 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // section and the sections concerned.
         (
             "tate",
-            &["docx", "pdf", "layout.txt", "raw.txt"][..],
+            &["docx", "pdf", "layout.txt", "txt", "raw.txt"][..],
             "",
             "2025-10",
         ),
@@ -648,7 +648,7 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
         // 「令和9年度～」: the span left open.
         (
             "tate",
-            &["layout.sjis.txt"][..],
+            &["sjis.txt", "layout.sjis.txt"][..],
             "",
             "2025-10",
             &["2-1-1"][..],

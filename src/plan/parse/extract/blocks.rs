@@ -138,6 +138,20 @@ struct Rows<'a> {
     in_item: bool,
     /// The 担当 row written from one line, which a section alone on the next line joins.
     sections_below: Option<usize>,
+    /// Reading a schedule a year a row under its header (「年度 取組」).
+    year_rows: Option<YearRows>,
+    /// Markers waiting in `bare` while the item before them goes by (plain output set
+    /// 「①」 ⏎ 「②」 before both names): the next one's name is the line after the item's
+    /// year rows.
+    bare_held: bool,
+}
+
+/// Where a schedule a year a row is, line by line.
+enum YearRows {
+    /// A year comes next, or the rows have ended.
+    Year,
+    /// A year was read (as far as written: its cell may have wrapped it): its value next.
+    Value(String),
 }
 
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
@@ -158,6 +172,8 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         bare: Vec::new(),
         in_item: false,
         sections_below: None,
+        year_rows: None,
+        bare_held: false,
     };
     for l in lines {
         r.page = l.page;
@@ -257,17 +273,48 @@ impl Rows<'_> {
         }
         self.flush();
         self.out.push((no, text.to_string()));
+        self.year_rows = Some(YearRows::Year);
         true
     }
 
-    fn line(&mut self, no: usize, text: &str) {
-        if !text.is_empty() && (self.inline_piece(text) || self.queue_marker(no, text)) {
-            return;
+    /// A line of the year rows under a header: written as it is (the rows are read by
+    /// [`super::year_rows`]). False when the rows have ended before it.
+    fn year_row_line(&mut self, no: usize, text: &str) -> bool {
+        use super::year_rows::{completes_year, is_year_start};
+        let next = match self.year_rows.take() {
+            Some(YearRows::Year) if is_year_start(text) => YearRows::Value(text.to_string()),
+            Some(YearRows::Value(open)) if completes_year(&open, text) => {
+                YearRows::Value(format!("{open}{text}"))
+            }
+            Some(YearRows::Value(_)) => YearRows::Year,
+            _ => return false,
+        };
+        self.out.push((no, text.to_string()));
+        self.year_rows = Some(next);
+        true
+    }
+
+    /// A line with text taken before any field sees it: a year row under its header, an
+    /// inline schedule's piece, a marker waiting for its name, or such a name.
+    fn taken_first(&mut self, no: usize, text: &str) -> bool {
+        if self.year_rows.is_some() {
+            if self.year_row_line(no, text) {
+                return true;
+            }
+            // The rows have ended: this line may be a waiting marker's name.
+            self.bare_held = false;
         }
-        if !text.is_empty() && matches!(self.pending, Pending::Inline { .. }) {
+        if self.inline_piece(text) || self.queue_marker(no, text) {
+            return true;
+        }
+        if matches!(self.pending, Pending::Inline { .. }) {
             self.flush();
         }
-        if !text.is_empty() && self.title_of_bare(text) {
+        self.title_of_bare(text)
+    }
+
+    fn line(&mut self, no: usize, text: &str) {
+        if !text.is_empty() && self.taken_first(no, text) {
             return;
         }
         if text.is_empty() {
@@ -315,12 +362,14 @@ impl Rows<'_> {
         let awaits_name = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if parts.is_empty());
         if !awaits_name && self.is_bare_heading(text) {
             self.flush();
+            self.release_held();
             self.in_item = false;
             self.bare.push((no, text.to_string()));
             return;
         }
         if !awaits_name && is_structure(text, self.vocab) {
             self.flush();
+            self.release_held();
             if self.in_item && heading(&fold(text), self.vocab).is_some() {
                 // Written as a row beside its text, as 取組内容 is.
                 self.open(Field::Content, text, no, String::new());
@@ -404,7 +453,7 @@ impl Rows<'_> {
     /// The block after a heading read without its title: its title, unless it is a label,
     /// a heading or a year (then the heading is written alone and the line read as any).
     fn title_of_bare(&mut self, text: &str) -> bool {
-        if self.bare.is_empty() {
+        if self.bare.is_empty() || self.bare_held {
             return false;
         }
         let is_year = parse_fiscal_year(text).is_some() || parse_fiscal_year_range(text).is_some();
@@ -417,6 +466,12 @@ impl Rows<'_> {
             let (no, bare) = self.bare.remove(0);
             self.out
                 .push((no, format!("{bare}\u{3000}{}", tidy(text.trim()))));
+        } else if label_at_start(text, self.vocab).is_some()
+            && self.bare.iter().all(|(_, b)| self.is_lone_marker(b))
+        {
+            // Items' markers set before their names: the next name comes after this
+            // item's fields.
+            self.bare_held = true;
         } else if !self.is_lone_marker(text) {
             self.write_bare();
         }
@@ -432,7 +487,13 @@ impl Rows<'_> {
     /// or among an inline schedule's pieces (「施策 1」 ⏎ 「①」 ⏎ title ⏎ name, or 「R7：準備」
     /// ⏎ 「施策 2」 ⏎ 「①」 ⏎ 「R8：設置」 ⏎ title ⏎ name): it waits its turn for a title.
     fn queue_marker(&mut self, no: usize, text: &str) -> bool {
-        let waits = !self.bare.is_empty() || matches!(self.pending, Pending::Inline { .. });
+        if self.is_lone_marker(text) && self.bare.is_empty() {
+            self.queue_marker_above();
+        }
+        // A marker alone outside any field waits for its name too (「①」 ⏎ 「SNSによる…」).
+        let waits = !self.bare.is_empty()
+            || matches!(self.pending, Pending::Inline { .. })
+            || (matches!(self.pending, Pending::None) && self.is_lone_marker(text));
         if !waits || !(self.is_lone_marker(text) || self.is_bare_heading(text)) {
             return false;
         }
@@ -474,7 +535,32 @@ impl Rows<'_> {
     }
 
     /// A heading still waiting for its title at the end of the text: written alone.
+    /// A lone marker written last (blank lines after it aside), taken back to wait for
+    /// its name: markers set one after another (「①」 ⏎ 「②」) precede their names in turn.
+    fn queue_marker_above(&mut self) {
+        if !matches!(self.pending, Pending::None) {
+            return;
+        }
+        let Some(k) = self.out.iter().rposition(|(_, t)| !t.trim().is_empty()) else {
+            return;
+        };
+        if !self.is_lone_marker(&self.out[k].1) {
+            return;
+        }
+        let marker = self.out.remove(k);
+        self.out.truncate(k);
+        self.bare.push(marker);
+    }
+
+    /// Markers still held when a heading comes: written alone.
+    fn release_held(&mut self) {
+        if self.bare_held {
+            self.write_bare();
+        }
+    }
+
     fn write_bare(&mut self) {
+        self.bare_held = false;
         let bare = std::mem::take(&mut self.bare);
         self.out.extend(bare);
     }

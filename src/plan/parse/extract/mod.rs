@@ -81,6 +81,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
         return Extraction::TableApart { line };
     } else {
         pages::join_split_numerals(&mut page_lines);
+        year_rows::join_header_apart(&mut page_lines, vocab);
         pages::drop_header_pieces(&mut page_lines, |t| {
             blocks::is_structure(t, vocab)
                 || label_at_start(t, vocab).is_some()

@@ -314,7 +314,7 @@ fn tables_under_headings_with_wrapped_headers_are_read_in_layout_text() {
         texts,
         vec![
             "番号|取組項目|担当課|実施年度|",
-            "|||2025|2026",
+            "|||2025年度|2026年度",
             "【1】効率的な行政運営||||",
             "1-1 事務事業の見直し||||",
             "01|補助金の点検|主：財政課\n副：企画課|点検|━━",
@@ -352,6 +352,33 @@ fn an_item_sheet_in_plain_output_pairs_each_label_with_the_block_after_it() {
             "工程表 | R7 | R8 | R9",
             " | 試行 | 実施 | →",
             "効果 | 時間の削減",
+        ]
+    );
+}
+
+/// Plain output of items over label | value rows and a schedule a year a row: the
+/// markers set before both names (「①」 ⏎ 「②」 ⏎ name), the header's cells a line each
+/// (「年度」 ⏎ 「取組」), a year its cell wrapped (「令和 9 年度～令和 11 年」 ⏎ 「度」); the
+/// second marker's name is the line after the first item's year rows.
+#[test]
+fn markers_before_their_names_and_year_rows_a_cell_a_line_in_plain_output() {
+    let text = "（１）窓口の改善\n①\n\n②\n\n窓口予約制度の導入\n担当課\n\n市民課\n\n取組内容\n\n来庁予約を受け付ける。\n\n年度\n\n取組\n\n令和 7 年度\n\n検討\n\n令和 9 年度～令和 11 年\n度\n\n実施\n\n証明書郵送請求のオンライン化\n担当課\n\n市民課\n\n年度\n\n取組\n\n令和 7 年度\n\n改修\n\n令和 8 年度以降\n\n運用\n\n（２）情報発信\n①\n\nSNS による発信\n担当課\n\n広報課\n";
+    assert_eq!(
+        shown(text),
+        [
+            "（１）窓口の改善",
+            "①\u{3000}窓口予約制度の導入",
+            "担当課 | 市民課",
+            "取組内容 | 来庁予約を受け付ける。",
+            "工程表 | 2025 | 2027~2029",
+            " | 検討 | 実施",
+            "②\u{3000}証明書郵送請求のオンライン化",
+            "担当課 | 市民課",
+            "工程表 | 2025 | 2026年度~2029年度",
+            " | 改修 | 運用",
+            "（２）情報発信",
+            "①\u{3000}SNSによる発信",
+            "担当課 | 広報課",
         ]
     );
 }

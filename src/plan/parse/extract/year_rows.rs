@@ -4,6 +4,7 @@
 //! 令和11年度：実施」) and turned into the schedule's two rows, years over values, as every
 //! other schedule.
 
+use super::pages::PageLine;
 use crate::config::PlanVocabulary;
 use crate::decode::TextLine;
 use crate::plan::parse::row::{Field, label_of};
@@ -94,6 +95,45 @@ fn rows_under(lines: &[TextLine]) -> (Vec<(String, String)>, usize) {
     (rows, used)
 }
 
+/// A header over year rows whose cells plain output set a line each (「年度」 ⏎ 「取組」
+/// over 「令和 7 年度」): joined on the first line as `-raw` writes it (「年度 取組」), the
+/// second left blank, when a year follows. Only 「年度」「年次」「実施年度」 open it: a
+/// schedule's label over a field's (「工程表」 ⏎ 「効果」 over 「R7」) is a schedule across.
+pub(super) fn join_header_apart(lines: &mut [PageLine], vocab: &PlanVocabulary) {
+    let with_text: Vec<usize> = (0..lines.len())
+        .filter(|&k| !lines[k].text.trim().is_empty())
+        .collect();
+    for w in with_text.windows(3) {
+        let (a, b, c) = (w[0], w[1], w[2]);
+        let (head, word) = (lines[a].text.trim(), lines[b].text.trim());
+        if !is_year_word(head)
+            || label_of(word, vocab).is_some()
+            || !is_year_header_cells(&[head, word], vocab)
+            || !is_year_start(lines[c].text.trim())
+        {
+            continue;
+        }
+        let joined = format!("{head} {word}");
+        lines[a].cols = (0..joined.chars().count()).collect();
+        lines[a].text = joined;
+        lines[b].text.clear();
+        lines[b].cols.clear();
+    }
+}
+
+/// Whether a line opens a year's row: a year, a span, a year left open, or one its cell
+/// wrapped (「令和 9 年度～令和 11 年」).
+pub(super) fn is_year_start(text: &str) -> bool {
+    let text = super::columns::tidy(text);
+    western_year(&text).is_some() || starts_a_year(&text)
+}
+
+/// Whether `text` ends the year `open` that its cell wrapped (「令和9年度～令和11年」 ⏎ 「度」).
+pub(super) fn completes_year(open: &str, text: &str) -> bool {
+    matches!(fold(text.trim()).as_str(), "度" | "年度" | "年")
+        && western_year(&super::columns::tidy(&format!("{open}{text}"))).is_some()
+}
+
 /// Whether `text` opens with a fiscal year that goes on past its end (「令和9年度～令和11年」).
 fn starts_a_year(text: &str) -> bool {
     text.chars().count() <= 16
@@ -121,9 +161,14 @@ pub(super) fn is_year_header_cells(cells: &[&str], vocab: &PlanVocabulary) -> bo
     let Some((first, rest)) = cells.split_first() else {
         return false;
     };
-    let is_year_label = matches!(fold(first).as_str(), "年度" | "年次" | "実施年度")
-        || label_of(first, vocab) == Some(Field::ScheduleHeader);
+    let is_year_label =
+        is_year_word(first) || label_of(first, vocab) == Some(Field::ScheduleHeader);
     is_year_label && !rest.is_empty() && rest.iter().all(|c| is_head_word(c))
+}
+
+/// 「年度」「年次」「実施年度」: the year's label of a header over year rows.
+fn is_year_word(cell: &str) -> bool {
+    matches!(fold(cell).as_str(), "年度" | "年次" | "実施年度")
 }
 
 /// A header's word beside the year's label (「取組」, 「実施内容」): short, no digit, no colon
