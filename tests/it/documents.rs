@@ -545,6 +545,11 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
         // 関係課 | 取組スケジュール over 「７年度」… (no era) | 目標指標: co-owners in a column of
         // their own, 「－」 and 「各課」 there naming none.
         ("kankei", &["docx", "pdf"][..], "", "2025-10"),
+        // A spreadsheet 一覧表 (【n】 rows merged across, cells centred in tall rows, two
+        // sections on two lines of a cell) and the PDF Calc makes of it (make_excel_plan.py):
+        // in `-layout` text a centred cell sets its first lines above the row's number and
+        // the centred labels stand right of where their columns' text starts.
+        ("excel", &["xlsx", "pdf", "layout.txt"][..], "", "2025-10"),
         // 「基本方針１」 > 「（１）」 > 「①　…」 items over label | value rows and a schedule a
         // year a row (年度 | 取組 over 「令和7年度 | 検討」, 「令和9年度～令和11年度 | 実施」,
         // 「令和8年度以降 | 運用」, 「令和9年度～ | 運用」); 「財政課、施設所管課」 names one
@@ -811,6 +816,8 @@ fn header_row_tables_extracted_without_layout_are_refused_at_their_header() {
         // 「項目番⏎号」, 「取組内容・目標」, 「担当部局」 beside 「担当課」, 「令和 7⏎年度」.
         ("kyoku", "plan_kyoku.txt", 61),
         ("kyoku", "plan_kyoku.raw.txt", 26),
+        ("excel", "plan_excel.txt", 2),
+        ("excel", "plan_excel.raw.txt", 2),
     ] {
         let text = std::fs::read(fixture(&format!("documents/{layout}/{doc}"))).unwrap();
         let input = input_with_plans(&[(doc, text)]);

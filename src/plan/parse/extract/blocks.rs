@@ -26,6 +26,7 @@ use super::place::{
     Cell, Year, column_chars, has_year, in_column_order, join_continued, place, position_unknown,
     row,
 };
+use super::year_rows::{YearRows, is_open_year, starts_with_year};
 use super::{
     Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_prose_row,
     is_section_only, item_name, join_wrapped, label_at_start, label_word, latest_year,
@@ -146,14 +147,6 @@ struct Rows<'a> {
     bare_held: bool,
 }
 
-/// Where a schedule a year a row is, line by line.
-enum YearRows {
-    /// A year comes next, or the rows have ended.
-    Year,
-    /// A year was read (as far as written: its cell may have wrapped it): its value next.
-    Value(String),
-}
-
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
 /// be placed from the text ([`position_unknown`]).
 pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec<Unplaced>) {
@@ -200,28 +193,6 @@ fn is_marker_alone(text: &str, vocab: &PlanVocabulary) -> bool {
     text.chars().count() <= 4
         && (crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), vocab).is_some()
             || super::circled(text).is_some())
-}
-
-/// A year left open (「令和8年度～」「令和10年度以降」): a row of a schedule written as a
-/// year and what is done from it.
-fn is_open_year(text: &str) -> bool {
-    let folded = fold(text.trim());
-    let Some(year) = folded
-        .strip_suffix(['~', '〜', '～'])
-        .or_else(|| folded.strip_suffix("以降"))
-        .or_else(|| folded.strip_suffix("から"))
-    else {
-        return false;
-    };
-    parse_fiscal_year(year.trim()).is_some()
-}
-
-/// Text that opens with a fiscal year (`R8：試行`, `令和9年度～`, `2027年度`).
-fn starts_with_year(text: &str) -> bool {
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"^(?:(?:R|令和|H|平成)\s*(?:元|\d{1,2})|(?:19|20)\d{2}\s*年度)")
-    });
-    YEAR.is_match(&fold(text.trim()))
 }
 
 /// A block that is a schedule row on its own line (「令和9年度～ 売却」).
@@ -280,18 +251,11 @@ impl Rows<'_> {
     /// A line of the year rows under a header: written as it is (the rows are read by
     /// [`super::year_rows`]). False when the rows have ended before it.
     fn year_row_line(&mut self, no: usize, text: &str) -> bool {
-        use super::year_rows::{completes_year, is_year_start};
-        let next = match self.year_rows.take() {
-            Some(YearRows::Year) if is_year_start(text) => YearRows::Value(text.to_string()),
-            Some(YearRows::Value(open)) if completes_year(&open, text) => {
-                YearRows::Value(format!("{open}{text}"))
-            }
-            Some(YearRows::Value(_)) => YearRows::Year,
-            _ => return false,
-        };
-        self.out.push((no, text.to_string()));
-        self.year_rows = Some(next);
-        true
+        self.year_rows = self.year_rows.take().and_then(|rows| rows.after(text));
+        if self.year_rows.is_some() {
+            self.out.push((no, text.to_string()));
+        }
+        self.year_rows.is_some()
     }
 
     /// A line with text taken before any field sees it: a year row under its header, an

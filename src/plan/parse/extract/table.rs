@@ -46,6 +46,9 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         .filter(|(_, p)| names_owners(&p.text, vocab))
         .map(|(i, _)| i)
         .collect();
+    // Lines of a row's cells set above the line that opens it.
+    let mut held: Vec<Vec<String>> = Vec::new();
+    let starts = piece_starts(&lines[start..]);
     let mut k = start;
     while k < lines.len() {
         let ps = line_pieces(&lines[k]);
@@ -64,7 +67,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let ps = hs;
             // The header (again, on a new page or over the next table): the columns.
             let (more, years) = header_block(&lines, &mut k);
-            let (g, head) = columns(&ps, &more, &years);
+            let (g, head) = columns(&ps, &more, &years, &starts);
             grid = g;
             if rows.is_empty() {
                 head_rows = head.len();
@@ -89,12 +92,48 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
         let continues =
             wraps_number || (cells.first().is_some_and(String::is_empty) && rows.len() > head_rows);
+        if continues && !wraps_number && is_above_its_row(&lines, k, &rows, head_rows, &grid) {
+            held.push(cells);
+            continue;
+        }
         match rows.last_mut() {
             Some(above) if continues => continue_row(above, cells, &owners),
-            _ => rows.push(cells),
+            _ => rows.push(with_held(std::mem::take(&mut held), cells, &owners)),
         }
     }
     rows
+}
+
+/// Whether the line before `k` (its first column empty) is the top of the row that line
+/// `k` opens, as a cell centred in a tall row sets its first lines above the row's number:
+/// the next line opens a row, and a blank line or a heading is above this one.
+fn is_above_its_row(
+    lines: &[PageLine],
+    k: usize,
+    rows: &[Vec<String>],
+    head_rows: usize,
+    grid: &[usize],
+) -> bool {
+    let Some(next) = lines.get(k).map(line_pieces) else {
+        return false;
+    };
+    let opens_row = next.len() >= 3 && cut_at(&next, grid).first().is_some_and(|c| !c.is_empty());
+    let blank_above = k < 2 || lines[k - 2].text.trim().is_empty();
+    let heading_above = rows.len() == head_rows
+        || rows
+            .last()
+            .is_some_and(|r| r.iter().skip(1).all(String::is_empty));
+    opens_row && (blank_above || heading_above)
+}
+
+/// The row a line opens, with the lines of its cells set above it (`held`) first.
+fn with_held(held: Vec<Vec<String>>, cells: Vec<String>, owners: &[usize]) -> Vec<String> {
+    let mut lines = held.into_iter().chain(std::iter::once(cells));
+    let mut row = lines.next().unwrap_or_default();
+    for line in lines {
+        continue_row(&mut row, line, owners);
+    }
+    row
 }
 
 /// Whether a header label names a column of owners: 担当課, or co-owners (関係課).
@@ -259,6 +298,7 @@ fn columns(
     header: &[Piece],
     more: &[Vec<Piece>],
     years: &[Piece],
+    starts: &[(usize, usize)],
 ) -> (Vec<usize>, Vec<Vec<String>>) {
     let first_year = years.first().map_or(usize::MAX, |y| y.col);
     let years_end = years
@@ -272,7 +312,7 @@ fn columns(
         .iter()
         .find(|p| p.col + SLACK >= first_year && p.col < years_end);
     let trailing: Vec<&Piece> = header.iter().filter(|p| p.col >= years_end).collect();
-    let mut grid = starts(&labels, None);
+    let mut grid = label_starts(&labels, None, starts);
     let mut top: Vec<String> = labels.iter().map(|p| p.text.clone()).collect();
     for p in more.iter().flatten().filter(|p| p.col + SLACK < first_year) {
         if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK) {
@@ -293,26 +333,55 @@ fn columns(
     if years.is_empty() {
         return (grid, vec![top]);
     }
-    grid.extend(starts(&trailing, Some(years_end)));
+    grid.extend(label_starts(&trailing, Some(years_end), starts));
     top.extend(trailing.iter().map(|p| p.text.clone()));
     bottom.resize(top.len(), String::new());
     (grid, vec![top, bottom])
 }
 
 /// Where the columns of `labels` start for the pieces under them: at each label, or
-/// halfway between it and the end of the label before it when that is further left (a
-/// label set right of its column's left edge, where the column's text starts:
-/// 「取組      区分」 over 「1    新規」; a centred cell's wrapped 「課」 stays left of the
-/// half). `end_before` is where the text before the first label ends, if any.
-fn starts(labels: &[&Piece], mut end_before: Option<usize>) -> Vec<usize> {
+/// further left when the label is set right of its column's left edge (a label centred
+/// over a wide column, 「取組      区分」 over 「1    新規」): where the table's lines start
+/// pieces most to the left between the label and the end of the one before it (two at
+/// least, `starts` as [`piece_starts`] counts them; only across a gap of [`WIDE_GAP`] and
+/// not for a year, whose values are centred under it), else halfway between (a centred cell's wrapped 「課」, alone there, stays left of it). `end_before` is where the text
+/// before the first label ends, if any.
+fn label_starts(
+    labels: &[&Piece],
+    mut end_before: Option<usize>,
+    starts: &[(usize, usize)],
+) -> Vec<usize> {
     labels
         .iter()
         .map(|p| {
-            let start = end_before.map_or(p.col, |e| p.col.min((e + p.col) / 2 + SLACK));
+            let start = end_before.map_or(p.col, |e| {
+                let shared = starts
+                    .iter()
+                    .filter(|_| p.col >= e + WIDE_GAP && !is_year_head(&p.text))
+                    .find(|(col, pieces)| *col > e && *col <= p.col && *pieces >= 2)
+                    .map(|(col, _)| *col + SLACK);
+                p.col.min(shared.unwrap_or((e + p.col) / 2 + SLACK))
+            });
             end_before = Some(p.col + p.text.chars().count());
             start
         })
         .collect()
+}
+
+/// The narrowest gap between two labels where the table's text tells where the second
+/// column starts: years side by side (「令和 7」「令和 8」) leave less.
+const WIDE_GAP: usize = 5;
+
+/// The columns where the pieces of `lines` start, each with how many pieces start there,
+/// leftmost first.
+fn piece_starts(lines: &[PageLine]) -> Vec<(usize, usize)> {
+    let mut count: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for l in lines {
+        for p in line_pieces(l) {
+            *count.entry(p.col).or_default() += 1;
+        }
+    }
+    count.into_iter().collect()
 }
 
 /// What each year's cell wrapped onto the header lines below it (「１０年」 ⏎ 「度」), added

@@ -265,6 +265,43 @@ fn a_header_set_apart_from_its_columns_text_is_read_in_layout_text() {
     );
 }
 
+/// A spreadsheet's table as Calc prints it and `pdftotext -layout` writes it: labels
+/// centred over wide columns (「取組内容」 far right of where its text starts) and cells
+/// centred in tall rows, their first lines above the row's number (「子育て・…を増」 over
+/// 「1-1」, 「秘書広報課」 over 「1-3」): each line goes to its column and its row.
+#[test]
+fn centred_cells_and_labels_are_read_in_layout_text() {
+    let settings = Settings::default();
+    let lines = [
+        "No.          取組項目                  取組内容                担当課   R7   R8   R9   R10   R11",
+        "",
+        "",
+        "【1】行政サービスの向上",
+        "                       子育て・介護の手続を中心に、オンラインで申請できる手続を増",
+        " 1-1   オンライン申請の拡大                                    情報政策課   検討   実施   →    →      →",
+        "                       やす。",
+        "",
+        " 1-2   窓口の待ち時間の短縮      発券システムを更新し、待ち状況をウェブで公開する。     市民課     準備   更新   運用   →      →",
+        "",
+        "                                                     秘書広報課",
+        " 1-3   公式LINEによる情報発信   防災・子育て情報を登録者に配信する。                    開始   →    拡充   →      →",
+        "                                                     防災課",
+        "",
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "No.|取組項目|取組内容|担当課|R7|R8|R9|R10|R11",
+            "【1】行政サービスの向上||||||||",
+            "1-1|オンライン申請の拡大|子育て・介護の手続を中心に、オンラインで申請できる手続を増やす。|情報政策課|検討|実施|→|→|→",
+            "1-2|窓口の待ち時間の短縮|発券システムを更新し、待ち状況をウェブで公開する。|市民課|準備|更新|運用|→|→",
+            "1-3|公式LINEによる情報発信|防災・子育て情報を登録者に配信する。|秘書広報課\n防災課|開始|→|拡充|→|→",
+        ]
+    );
+}
+
 /// Tables of items under headings (「柱1」 over 「1－1」, then 「1－2」 between the tables), each
 /// with a header whose label wraps (「番」 over 「号」) and whose years carry 「年度」 on the
 /// line below; a section's name wrapped in its cell (「主：財政」 over 「課」) runs on.

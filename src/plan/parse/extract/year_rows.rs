@@ -2,7 +2,12 @@
 //! 「令和9年度～令和11年度 | 実施」, 「令和8年度以降 | 運用」), as item tables of individual
 //! sheets often write it: read as a schedule written inline (「令和7年度：検討　令和9年度～
 //! 令和11年度：実施」) and turned into the schedule's two rows, years over values, as every
-//! other schedule.
+//! other schedule. Plain output sets such rows a cell a line ([`YearRows`] follows them)
+//! and the years of other schedules too ([`is_open_year`], [`starts_with_year`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::pages::PageLine;
 use crate::config::PlanVocabulary;
@@ -121,17 +126,62 @@ pub(super) fn join_header_apart(lines: &mut [PageLine], vocab: &PlanVocabulary) 
     }
 }
 
+/// Where a schedule a year a row is, line by line, in text that sets its cells a line
+/// each (plain output).
+pub(super) enum YearRows {
+    /// A year comes next, or the rows have ended.
+    Year,
+    /// A year was read (as far as written: its cell may have wrapped it): its value next.
+    Value(String),
+}
+
+impl YearRows {
+    /// Where the rows are after `text` when it is a line of them (a year, the rest of a
+    /// year its cell wrapped, a year's value); `None` when they ended before it.
+    pub(super) fn after(self, text: &str) -> Option<YearRows> {
+        match self {
+            YearRows::Year if is_year_start(text) => Some(YearRows::Value(text.to_string())),
+            YearRows::Value(open) if completes_year(&open, text) => {
+                Some(YearRows::Value(format!("{open}{text}")))
+            }
+            YearRows::Value(_) => Some(YearRows::Year),
+            YearRows::Year => None,
+        }
+    }
+}
+
 /// Whether a line opens a year's row: a year, a span, a year left open, or one its cell
 /// wrapped (「令和 9 年度～令和 11 年」).
-pub(super) fn is_year_start(text: &str) -> bool {
-    let text = super::columns::tidy(text);
-    western_year(&text).is_some() || starts_a_year(&text)
+fn is_year_start(text: &str) -> bool {
+    western_year(text).is_some() || starts_a_year(text)
 }
 
 /// Whether `text` ends the year `open` that its cell wrapped (「令和9年度～令和11年」 ⏎ 「度」).
-pub(super) fn completes_year(open: &str, text: &str) -> bool {
+fn completes_year(open: &str, text: &str) -> bool {
     matches!(fold(text.trim()).as_str(), "度" | "年度" | "年")
-        && western_year(&super::columns::tidy(&format!("{open}{text}"))).is_some()
+        && western_year(&format!("{open}{text}")).is_some()
+}
+
+/// A year left open (「令和8年度～」「令和10年度以降」): a row of a schedule written as a
+/// year and what is done from it.
+pub(super) fn is_open_year(text: &str) -> bool {
+    let folded = fold(text.trim());
+    let Some(year) = folded
+        .strip_suffix(['~', '〜', '～'])
+        .or_else(|| folded.strip_suffix("以降"))
+        .or_else(|| folded.strip_suffix("から"))
+    else {
+        return false;
+    };
+    parse_fiscal_year(year.trim()).is_some()
+}
+
+/// Text that opens with a fiscal year (`R8：試行`, `令和9年度～`, `2027年度`).
+pub(super) fn starts_with_year(text: &str) -> bool {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^(?:(?:R|令和|H|平成)\s*(?:元|\d{1,2})|(?:19|20)\d{2}\s*年度)")
+    });
+    YEAR.is_match(&fold(text.trim()))
 }
 
 /// Whether `text` opens with a fiscal year that goes on past its end (「令和9年度～令和11年」).
