@@ -989,33 +989,46 @@ fn reports_land_on_sections_whose_bureaus_the_plan_writes() {
     );
 }
 
+/// The month's reports (item|period|status) of a run on the plan document `plan`
+/// (`documents/<layout>/<file>`) and the progress files `reports` (name, text), which must
+/// end with exit 0.
+fn reports_landed(plan: &str, reports: &[(&str, &str)]) -> Vec<String> {
+    let file = plan.rsplit('/').next().unwrap();
+    let bytes = std::fs::read(fixture(&format!("documents/{plan}"))).unwrap();
+    let input = input_with_plans(&[(file, bytes)]);
+    let progress = input.path().join("progress");
+    std::fs::create_dir_all(&progress).unwrap();
+    for (name, text) in reports {
+        std::fs::write(progress.join(name), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let r = run_gyokaku(input.path(), out.path(), "2025-10");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = out.path().join("2025-10");
+    table_rows(&dir, "progress", &["item_id", "period", "status"])
+        .into_iter()
+        .filter(|r| r.contains("|2025-10|"))
+        .collect()
+}
+
 /// A plan whose tables give the bureau and the section in columns of their own
 /// (担当部局 | 担当課, `kyoku`): reports naming the section alone, or with its bureau
 /// joined or apart, land on the plan's items.
 #[test]
 fn reports_land_on_sections_named_in_a_bureau_column() {
-    let bytes = std::fs::read(fixture("documents/kyoku/plan_kyoku.pdf")).unwrap();
-    let input = input_with_plans(&[("plan_kyoku.pdf", bytes)]);
-    let progress = input.path().join("progress");
-    std::fs::create_dir_all(&progress).unwrap();
-    std::fs::write(
-        progress.join("資産経営課_2025-10.csv"),
-        "項目番号,進捗状況,進捗率,報告日\n2-1-1,実施中,50,2025/10/29\n",
-    )
-    .unwrap();
-    std::fs::write(
-        progress.join("報告_2025-10.csv"),
-        "項目番号,担当部署,進捗状況,進捗率,報告日\n2-1-2,企画部企画政策課,検討中,20,2025/10/29\n2-2-1,財務部 財政課,実施中,40,2025/10/29\n",
-    )
-    .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = run_gyokaku(input.path(), out.path(), "2025-10");
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let dir = out.path().join("2025-10");
-    let reports: Vec<String> = table_rows(&dir, "progress", &["item_id", "period", "status"])
-        .into_iter()
-        .filter(|r| r.contains("|2025-10|"))
-        .collect();
+    let reports = reports_landed(
+        "kyoku/plan_kyoku.pdf",
+        &[
+            (
+                "資産経営課_2025-10.csv",
+                "項目番号,進捗状況,進捗率,報告日\n2-1-1,実施中,50,2025/10/29\n",
+            ),
+            (
+                "報告_2025-10.csv",
+                "項目番号,担当部署,進捗状況,進捗率,報告日\n2-1-2,企画部企画政策課,検討中,20,2025/10/29\n2-2-1,財務部 財政課,実施中,40,2025/10/29\n",
+            ),
+        ],
+    );
     assert_eq!(
         reports,
         [
@@ -1030,22 +1043,12 @@ fn reports_land_on_sections_named_in_a_bureau_column() {
 /// from the main section and one from a co-owner land on their items.
 #[test]
 fn reports_land_on_sections_named_in_a_related_column() {
-    let bytes = std::fs::read(fixture("documents/kankei/plan_kankei.docx")).unwrap();
-    let input = input_with_plans(&[("plan_kankei.docx", bytes)]);
-    let progress = input.path().join("progress");
-    std::fs::create_dir_all(&progress).unwrap();
-    std::fs::write(
-        progress.join("報告_2025-10.csv"),
-        "取組No.,担当部署,進捗状況,進捗率,報告日\n2,財政課,実施中,30,2025/10/29\n4,管財課,検討中,10,2025/10/29\n",
-    )
-    .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = run_gyokaku(input.path(), out.path(), "2025-10");
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let dir = out.path().join("2025-10");
-    let reports: Vec<String> = table_rows(&dir, "progress", &["item_id", "period", "status"])
-        .into_iter()
-        .filter(|r| r.contains("|2025-10|"))
-        .collect();
+    let reports = reports_landed(
+        "kankei/plan_kankei.docx",
+        &[(
+            "報告_2025-10.csv",
+            "取組No.,担当部署,進捗状況,進捗率,報告日\n2,財政課,実施中,30,2025/10/29\n4,管財課,検討中,10,2025/10/29\n",
+        )],
+    );
     assert_eq!(reports, ["2|2025-10|実施中", "4|2025-10|検討中"]);
 }
