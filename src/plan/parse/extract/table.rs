@@ -9,11 +9,15 @@
 //! right above the first, become initiative rows. The rows go to the plan sheet reader,
 //! as a table of a Word or PDF plan does.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::columns::{Piece, line_pieces, line_words};
 use super::join_wrapped;
 use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
-use crate::plan::parse::row::{Field, label_of};
+use crate::plan::parse::row::{Field, is_number_label, label_of};
 use crate::plan::table::headings::Outline;
 use crate::text::fold;
 use crate::wareki::{parse_eraless_fiscal_year, parse_fiscal_year, parse_fiscal_year_range};
@@ -46,6 +50,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         .filter(|(_, p)| names_owners(&p.text, vocab))
         .map(|(i, _)| i)
         .collect();
+    let number_first = header.first().is_some_and(|p| is_number_label(&p.text));
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
     let starts = piece_starts(&lines[start..]);
@@ -76,7 +81,10 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             }
             continue;
         }
-        let cells = cut_at(&ps, &grid);
+        let mut cells = cut_at(&ps, &grid);
+        if number_first {
+            number_apart(&mut cells);
+        }
         let wraps_number = rows.len() > head_rows
             && rows
                 .last()
@@ -166,6 +174,28 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
         }
     }
     cells
+}
+
+/// A row's number with its name run into it in the number's column (「1-1 オンライン申請の
+/// 拡大」: an extractor that sets one space between narrow columns), when the table's first
+/// column is its numbers' and the name's column has nothing on this line: the name moved
+/// to its column.
+fn number_apart(cells: &mut [String]) {
+    let [number, name, ..] = cells else {
+        return;
+    };
+    if !name.is_empty() {
+        return;
+    }
+    static RUN_INTO: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(r"^(\d{1,3}(?:[-－‐]\d{1,3})*)\s*([^\d\s\-－‐.,、。:：)）].+)$")
+    });
+    let Some(c) = RUN_INTO.captures(number) else {
+        return;
+    };
+    let (written, title) = (c[1].to_string(), c[2].trim().to_string());
+    *number = written;
+    *name = title;
 }
 
 /// The cells of a line that continues the row `above`: in the owners' column another

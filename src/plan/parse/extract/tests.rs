@@ -302,6 +302,29 @@ fn centred_cells_and_labels_are_read_in_layout_text() {
     );
 }
 
+/// An extractor that sets one space between a narrow number column and the name (pypdf's
+/// layout mode: 「 1-1 オンライン申請の拡大」): the number and the name in their columns.
+#[test]
+fn a_name_run_into_its_number_goes_to_its_column() {
+    let settings = Settings::default();
+    let lines = [
+        " No.        取組項目                        取組内容                担当課       R7    R8",
+        "",
+        " 1-1 オンライン申請の拡大                         手続を増やす。             情報政策課     検討    実施",
+        " 1-2 窓口の待ち時間の短縮                         待ち状況を公開する。          市民課       準備    更新",
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "No.|取組項目|取組内容|担当課|R7|R8",
+            "1-1|オンライン申請の拡大|手続を増やす。|情報政策課|検討|実施",
+            "1-2|窓口の待ち時間の短縮|待ち状況を公開する。|市民課|準備|更新",
+        ]
+    );
+}
+
 /// Tables of items under headings (「柱1」 over 「1－1」, then 「1－2」 between the tables), each
 /// with a header whose label wraps (「番」 over 「号」) and whose years carry 「年度」 on the
 /// line below; a section's name wrapped in its cell (「主：財政」 over 「課」) runs on.
