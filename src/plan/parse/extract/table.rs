@@ -61,8 +61,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         if ps.is_empty() {
             continue;
         }
-        const NOTE: [&str; 9] = ["※", "＊", "*", "注)", "注）", "注:", "注：", "(注", "（注"];
-        if NOTE.iter().any(|n| ps[0].text.starts_with(n)) {
+        if is_note(&ps[0].text) {
             // A note under the table (※ スケジュールは…) ends it.
             break;
         }
@@ -70,6 +69,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         let texts: Vec<String> = hs.iter().map(|p| p.text.clone()).collect();
         if texts == header_texts {
             let ps = hs;
+            put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
             let (more, years) = header_block(&lines, &mut k);
             let (g, head) = columns(&ps, &more, &years, &starts);
@@ -85,16 +85,12 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         if number_first {
             number_apart(&mut cells);
         }
-        let wraps_number = rows.len() > head_rows
-            && rows
-                .last()
-                .and_then(|r| r.first())
-                .zip(cells.first())
-                .is_some_and(|(above, first)| is_number_wrapped(above, first));
+        let wraps_number = rows.len() > head_rows && wraps_number_above(&rows, &cells);
         if !wraps_number
             && let Some(h) = heading_row(&lines[k - 1], &ps, &header, vocab, &mut outline)
         {
             // A heading between the tables: the initiative of the items below it.
+            put_above(&mut rows, &mut held, &owners);
             rows.push(row_of(h, grid.len()));
             continue;
         }
@@ -102,14 +98,31 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             wraps_number || (cells.first().is_some_and(String::is_empty) && rows.len() > head_rows);
         if continues && !wraps_number && is_above_its_row(&lines, k, &rows, head_rows, &grid) {
             held.push(cells);
-            continue;
-        }
-        match rows.last_mut() {
-            Some(above) if continues => continue_row(above, cells, &owners),
-            _ => rows.push(with_held(std::mem::take(&mut held), cells, &owners)),
+        } else if let Some(above) = rows.last_mut().filter(|_| continues) {
+            continue_row(above, cells, &owners);
+        } else {
+            rows.push(with_held(std::mem::take(&mut held), cells, &owners));
         }
     }
+    put_above(&mut rows, &mut held, &owners);
     rows
+}
+
+/// A note under a table (「※ スケジュールは…」, 「注）…」).
+fn is_note(text: &str) -> bool {
+    const NOTE: [&str; 9] = ["※", "＊", "*", "注)", "注）", "注:", "注：", "(注", "（注"];
+    NOTE.iter().any(|n| text.starts_with(n))
+}
+
+/// Lines held for a row that did not come (a header or a heading came instead): they
+/// continue the row above after all, as any such line does.
+fn put_above(rows: &mut Vec<Vec<String>>, held: &mut Vec<Vec<String>>, owners: &[usize]) {
+    for cells in held.drain(..) {
+        match rows.last_mut() {
+            Some(above) => continue_row(above, cells, owners),
+            None => rows.push(cells),
+        }
+    }
 }
 
 /// Whether the line before `k` (its first column empty) is the top of the row that line
@@ -152,6 +165,15 @@ fn names_owners(label: &str, vocab: &PlanVocabulary) -> bool {
             .columns
             .get(&crate::config::PlanColumn::Related)
             .is_some_and(|ws| ws.iter().any(|w| crate::text::fold_compact(w) == key))
+}
+
+/// Whether a line's first cell is the end of the number of the row above, its column's
+/// width wrapped ([`is_number_wrapped`]).
+fn wraps_number_above(rows: &[Vec<String>], cells: &[String]) -> bool {
+    rows.last()
+        .and_then(|r| r.first())
+        .zip(cells.first())
+        .is_some_and(|(above, first)| is_number_wrapped(above, first))
 }
 
 /// Whether `first`, a line's first cell, is the end of the number `above` that its
