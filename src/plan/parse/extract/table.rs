@@ -385,7 +385,7 @@ fn columns(
     if years.is_empty() {
         return (grid, vec![top]);
     }
-    grid.extend(label_starts(&trailing, Some(years_end), starts));
+    grid.extend(label_starts(&trailing, Some((years_end, true)), starts));
     top.extend(trailing.iter().map(|p| p.text.clone()));
     bottom.resize(top.len(), String::new());
     (grid, vec![top, bottom])
@@ -395,26 +395,28 @@ fn columns(
 /// further left when the label is set right of its column's left edge (a label centred
 /// over a wide column, 「取組      区分」 over 「1    新規」): where the table's lines start
 /// pieces most to the left between the label and the end of the one before it (two at
-/// least, `starts` as [`piece_starts`] counts them; only across a gap of [`WIDE_GAP`] and
-/// not for a year, whose values are centred under it), else halfway between (a centred cell's wrapped 「課」, alone there, stays left of it). `end_before` is where the text
-/// before the first label ends, if any.
+/// least, `starts` as [`piece_starts`] counts them; only across a gap of [`WIDE_GAP`],
+/// and neither label a year, whose values are centred under it and may reach past it),
+/// else halfway between (a centred cell's wrapped 「課」, alone there, stays left of it).
+/// `before` is where the text before the first label ends and whether it is a year's.
 fn label_starts(
     labels: &[&Piece],
-    mut end_before: Option<usize>,
+    mut before: Option<(usize, bool)>,
     starts: &[(usize, usize)],
 ) -> Vec<usize> {
     labels
         .iter()
         .map(|p| {
-            let start = end_before.map_or(p.col, |e| {
+            let year = is_year_head(&p.text);
+            let start = before.map_or(p.col, |(e, year_before)| {
                 let shared = starts
                     .iter()
-                    .filter(|_| p.col >= e + WIDE_GAP && !is_year_head(&p.text))
+                    .filter(|_| p.col >= e + WIDE_GAP && !year && !year_before)
                     .find(|(col, pieces)| *col > e && *col <= p.col && *pieces >= 2)
                     .map(|(col, _)| *col + SLACK);
                 p.col.min(shared.unwrap_or((e + p.col) / 2 + SLACK))
             });
-            end_before = Some(p.col + p.text.chars().count());
+            before = Some((p.col + p.text.chars().count(), year));
             start
         })
         .collect()
