@@ -43,7 +43,7 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
                 continue;
             }
             let (part, role) = owner_role(part.trim());
-            if part.is_empty() {
+            if part.is_empty() || names_no_section(part) {
                 continue;
             }
             if role == Some(Role::Main) && main.is_none() {
@@ -208,6 +208,15 @@ fn is_helpers_note(folded: &str) -> bool {
     NOTE.is_match(folded.trim())
 }
 
+/// A part of a 担当部署 cell that names no section: dashes (「－」「―」) or 「なし」.
+fn names_no_section(part: &str) -> bool {
+    let compact = fold_compact(part);
+    compact
+        .chars()
+        .all(|c| matches!(c, '-' | '－' | '―' | '‐' | 'ー' | '—' | '─'))
+        || matches!(compact.as_str(), "なし" | "特になし" | "無し")
+}
+
 /// A name of a kind of section rather than of one (「施設所管課」「事業所管課」「各所管課」
 /// 「関係課」): the sections concerned, as 「関係各課」 says.
 fn names_a_kind(compact: &str) -> bool {
@@ -352,6 +361,14 @@ mod tests {
 
     fn all() -> Vec<String> {
         vec!["各担当部署".to_string(), "関係各課".to_string()]
+    }
+
+    #[test]
+    fn a_dash_or_nashi_names_no_owner() {
+        for cell in ["－", "―", "なし", "特になし"] {
+            assert!(parse_departments(cell, &[]).refs.is_empty(), "{cell}");
+        }
+        assert_eq!(parse_departments("市民課\n－", &[]).refs.len(), 1);
     }
 
     #[test]

@@ -124,11 +124,12 @@ impl RowReader<'_> {
     }
 
     /// The owners as one 担当部署 cell: the owners' column's, then the 関係課 column's
-    /// (co-owners, each on a line of its own; a 「－」 or 「なし」 there names none).
+    /// (co-owners, each on a line of its own; a 「－」 or 「なし」 names none, as in any
+    /// 担当部署 cell: `sections::parse_departments`).
     fn owners(&self, r: usize) -> String {
         let mut owners = self.main_owners(r);
         for line in self.text(r, PlanColumn::Related).lines().map(str::trim) {
-            if names_no_section(line) {
+            if line.is_empty() {
                 continue;
             }
             if !owners.is_empty() {
@@ -346,15 +347,6 @@ impl RowReader<'_> {
 }
 
 /// A cell's lines joined: names and titles wrap inside their cells.
-/// A cell line that names no section: empty, dashes (「－」「―」「-」) or 「なし」.
-fn names_no_section(line: &str) -> bool {
-    let folded = fold_compact(line);
-    folded
-        .chars()
-        .all(|c| matches!(c, '-' | '－' | '―' | '‐' | 'ー' | '—' | '─'))
-        || matches!(folded.as_str(), "なし" | "特になし" | "無し")
-}
-
 fn one_line(s: &str) -> String {
     s.lines().map(str::trim).collect::<String>()
 }
