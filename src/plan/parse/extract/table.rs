@@ -50,7 +50,9 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         .filter(|(_, p)| names_owners(&p.text, vocab))
         .map(|(i, _)| i)
         .collect();
-    let number_first = header.first().is_some_and(|p| is_number_label(&p.text));
+    // Whether the first column holds the rows' numbers, its label perhaps wrapped
+    // (「項目番」 ⏎ 「号」): known once the header's lines are read.
+    let mut number_first = false;
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
     let starts = piece_starts(&lines[start..]);
@@ -71,9 +73,19 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
-            let (more, years) = header_block(&lines, &mut k);
-            let (g, head) = columns(&ps, &more, &years, &starts);
+            let (labels, own_years) = years_of_header(ps);
+            let (more, years) = header_block(&lines, &mut k, !own_years.is_empty());
+            let years = if own_years.is_empty() {
+                years
+            } else {
+                own_years
+            };
+            let (g, head) = columns(&labels, &more, &years, &starts);
             grid = g;
+            number_first = head
+                .first()
+                .and_then(|r| r.first())
+                .is_some_and(|t| is_number_label(t));
             if rows.is_empty() {
                 head_rows = head.len();
                 rows.extend(head);
@@ -144,7 +156,27 @@ fn is_above_its_row(
         || rows
             .last()
             .is_some_and(|r| r.iter().skip(1).all(String::is_empty));
-    opens_row && (blank_above || heading_above)
+    opens_row && (blank_above || heading_above || is_centred_on(lines, k, &next, grid))
+}
+
+/// Whether the line before `k` is the top of cells centred on line `k` (no blank lines
+/// between rows to tell): each of its cells is empty on line `k` and filled again on the
+/// line after it (「秘書広報課」 ⏎ 「1-3 …」 ⏎ 「防災課」: two sections centred on the row).
+fn is_centred_on(lines: &[PageLine], k: usize, next: &[Piece], grid: &[usize]) -> bool {
+    let Some(after) = lines.get(k + 1).map(line_pieces) else {
+        return false;
+    };
+    let (this, next, after) = (
+        cut_at(&line_pieces(&lines[k - 1]), grid),
+        cut_at(next, grid),
+        cut_at(&after, grid),
+    );
+    let filled: Vec<usize> = (0..this.len()).filter(|&c| !this[c].is_empty()).collect();
+    !filled.is_empty()
+        && filled
+            .iter()
+            .all(|&c| next[c].is_empty() && !after[c].is_empty())
+        && after.first().is_some_and(String::is_empty)
 }
 
 /// The row a line opens, with the lines of its cells set above it (`held`) first.
@@ -241,27 +273,29 @@ fn continue_row(above: &mut [String], cells: Vec<String>, owners: &[usize]) {
     }
 }
 
-/// A line's pieces, a piece cut where a label follows a single space (「区分 取組事項」:
-/// pdftotext sets one space between columns whose labels nearly touch).
+/// A line's pieces, a piece cut between two words that are each a column's label
+/// (「No 実施項目」: an extractor that sets one space between columns whose labels nearly
+/// touch), unless the two are one label written apart.
 fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
     let pieces = line_pieces(l);
-    let cut = |p: &Piece| {
-        p.text
-            .split(' ')
-            .skip(1)
-            .any(|w| label_of(w, vocab).is_some())
-    };
-    if !pieces.iter().any(cut) {
+    let words = line_words(l);
+    if words.len() == pieces.len() {
         return pieces;
     }
+    let is_label =
+        |t: &str| label_of(t, vocab).is_some() || is_number_label(t) || is_column_word(t, vocab);
     let piece_of = |col: usize| pieces.iter().rposition(|p| p.col <= col);
     let mut out: Vec<Piece> = Vec::new();
     let mut last_piece = None;
-    for w in line_words(l) {
+    for w in words {
         let of = piece_of(w.col);
-        let whole = of.is_some_and(|k| !cut(&pieces[k]));
         match out.last_mut() {
-            Some(last) if of == last_piece && (whole || label_of(&w.text, vocab).is_none()) => {
+            Some(last)
+                if of == last_piece
+                    && !(is_label(&last.text)
+                        && is_label(&w.text)
+                        && !is_label(&format!("{}{}", last.text, w.text))) =>
+            {
                 last.text = super::columns::tidy(&format!("{} {}", last.text, w.text));
             }
             _ => out.push(w),
@@ -269,6 +303,16 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
         last_piece = of;
     }
     out
+}
+
+/// Whether a word is one of a plan table's header words (`[plan.columns]`).
+fn is_column_word(text: &str, vocab: &PlanVocabulary) -> bool {
+    let key = crate::text::fold_compact(text);
+    vocab
+        .columns
+        .values()
+        .flatten()
+        .any(|w| crate::text::fold_compact(w) == key)
 }
 
 /// A header line: three pieces or more, among them the item name's label and the owner's.
@@ -283,28 +327,51 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
 /// over 「号」, 「No」 over 「.」), its line of years when one follows within
 /// [`MAX_HEAD_LINES`] lines with text, and under the years what they carry (「年度」,
 /// 「(2025)」). `k` moves past what was taken.
-fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piece>) {
+/// `has_years`: the header's own line carries its years, and none is looked for below.
+fn header_block(
+    lines: &[PageLine],
+    k: &mut usize,
+    has_years: bool,
+) -> (Vec<Vec<Piece>>, Vec<Piece>) {
     let texts: Vec<usize> = (*k..lines.len())
         .filter(|&i| !lines[i].text.trim().is_empty())
         .take(MAX_HEAD_LINES)
         .collect();
     let at_years = texts
         .iter()
-        .position(|&i| is_years(&line_pieces(&lines[i])));
+        .position(|&i| !has_years && year_pieces(&lines[i]).is_some());
     let mut more = Vec::new();
     let mut years = Vec::new();
     for (n, &i) in texts.iter().enumerate() {
         let ps = line_pieces(&lines[i]);
         if Some(n) == at_years {
-            years = ps;
+            years = year_pieces(&lines[i]).unwrap_or(ps);
         } else if at_years.is_some_and(|a| n < a) || is_header_rest(&ps) {
             more.push(ps);
+        } else if is_header_rest(&line_words(&lines[i])) {
+            // Notes under years one space apart (「(2025 (2026」).
+            more.push(line_words(&lines[i]));
         } else {
             break;
         }
         *k = i + 1;
     }
     (more, years)
+}
+
+/// A header line's labels and the years at its end, when it carries them (「No 実施項目
+/// 内容 所管課 R7 R8 R9」: the years' notes 「(2025)」 under them on the next lines).
+fn years_of_header(ps: Vec<Piece>) -> (Vec<Piece>, Vec<Piece>) {
+    let first_year = ps.iter().position(|p| is_year_head(&p.text));
+    let run = first_year.map_or(0, |f| {
+        ps[f..].iter().take_while(|p| is_year_head(&p.text)).count()
+    });
+    let Some(f) = first_year.filter(|_| run >= 2) else {
+        return (ps, Vec::new());
+    };
+    let mut labels = ps;
+    let years: Vec<Piece> = labels.drain(f..f + run).collect();
+    (labels, years)
 }
 
 /// A line that carries on a header: every piece the end of a wrapped label (one or two
@@ -331,6 +398,17 @@ const MAX_HEAD_LINES: usize = 3;
 /// Whether a line's pieces are all fiscal years (or spans of them).
 fn is_years(ps: &[Piece]) -> bool {
     !ps.is_empty() && ps.iter().all(|p| is_year_head(&p.text))
+}
+
+/// A line of years as its pieces, a year each: cut at every space when its words are all
+/// years (「2025 2026 2027」: an extractor that sets narrow columns one space apart).
+fn year_pieces(l: &PageLine) -> Option<Vec<Piece>> {
+    let ps = line_pieces(l);
+    if is_years(&ps) && ps.iter().all(|p| !p.text.contains(' ')) {
+        return Some(ps);
+    }
+    let words = line_words(l);
+    is_years(&words).then_some(words)
 }
 
 /// A year as a header writes it: 「R7」「令和7年度」「R7～R9」, or without its era
@@ -381,13 +459,14 @@ fn columns(
         });
         bottom.push(y.text.clone());
     }
-    notes_under_years(&mut bottom, &grid, more, labels.len());
     if years.is_empty() {
         return (grid, vec![top]);
     }
     grid.extend(label_starts(&trailing, Some((years_end, true)), starts));
     top.extend(trailing.iter().map(|p| p.text.clone()));
     bottom.resize(top.len(), String::new());
+    let year_columns = labels.len()..labels.len() + years.len();
+    notes_under_years(&mut bottom, &grid, more, year_columns);
     (grid, vec![top, bottom])
 }
 
@@ -439,12 +518,16 @@ fn piece_starts(lines: &[PageLine]) -> Vec<(usize, usize)> {
 }
 
 /// What each year's cell wrapped onto the header lines below it (「１０年」 ⏎ 「度」), added
-/// to the year in `bottom` (the years' row: its first `labels` cells are the labels').
-fn notes_under_years(bottom: &mut [String], grid: &[usize], more: &[Vec<Piece>], labels: usize) {
+/// to the year in `bottom` (the years' row: `years` are the indexes of the years' cells).
+fn notes_under_years(
+    bottom: &mut [String],
+    grid: &[usize],
+    more: &[Vec<Piece>],
+    years: std::ops::Range<usize>,
+) {
     for p in more.iter().flatten() {
         if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK)
-            && c >= labels
-            && c < bottom.len()
+            && years.contains(&c)
             && is_year_note(&p.text)
         {
             bottom[c].push_str(&p.text);
