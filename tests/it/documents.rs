@@ -585,6 +585,32 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
     }
 }
 
+/// Each layout's PDF as pdfplumber's layout text writes it (make_python_extractions.py):
+/// words at their x positions like `pdftotext -layout`, but every line a margin's width
+/// in, no blank line between a table's rows (a cell centred on its row sets lines above
+/// and below it), labels and years one space apart (「No 実施項目」, 「2025 2026 2027」),
+/// years on the header's own line with their notes under them (「(2025 (2026」), a number
+/// label wrapped (「項目番」 ⏎ 「号」). Every item, owner and schedule is what the
+/// document says (juten, whose owners are written 「市民部市民課」 without a directory,
+/// is checked with its other forms).
+#[test]
+fn pdfplumber_layout_text_reads_to_what_the_document_says() {
+    let layouts = [
+        "table", "roman", "kohyo", "heading", "hashira", "kihon", "kv", "para", "shou", "kyoku",
+        "kankei", "excel", "tate", "shisaku",
+    ];
+    for layout in layouts {
+        let period = if layout == "roman" {
+            "2021-10"
+        } else {
+            "2025-10"
+        };
+        let (doc, out, r) = run_layout_form(layout, "plumber.txt", "", period);
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        check_truth(&out.path().join(period), &layout_truth(layout), &doc, &[]);
+    }
+}
+
 /// The further layouts as `pdftotext -enc Shift-JIS` writes them, with and without
 /// `-layout`: letters and digits full width, and no 「～」「－」「①」「◯」, which Shift_JIS
 /// cannot write (pdftotext drops them; ① becomes 「１」). A span whose tilde was dropped
@@ -686,7 +712,12 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
         &std::fs::read_to_string(fixture("documents/juten/truth.json")).expect("truth"),
     )
     .expect("json");
-    for doc in ["plan_juten.docx", "plan_juten.pdf", "plan_juten.layout.txt"] {
+    for doc in [
+        "plan_juten.docx",
+        "plan_juten.pdf",
+        "plan_juten.layout.txt",
+        "plan_juten.plumber.txt",
+    ] {
         let bytes = std::fs::read(fixture(&format!("documents/juten/{doc}"))).unwrap();
         let input = input_with_plans(&[(doc, bytes)]);
         let out = tempfile::tempdir().unwrap();

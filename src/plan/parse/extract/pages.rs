@@ -50,10 +50,39 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
             cols,
         });
     }
+    strip_left_margin(&mut lines);
     drop_running_lines(&mut lines);
     drop_contents(&mut lines);
     drop_overview(&mut lines);
     lines
+}
+
+/// Text laid out from the page's edge (pdfplumber's layout sets every line a margin's
+/// width in): the spaces that every line with text starts with are taken off, so that a
+/// line's indent is its indent within the text.
+fn strip_left_margin(lines: &mut [PageLine]) {
+    let margin = lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| {
+            let lead = l.text.chars().take_while(|c| *c == ' ').count();
+            l.cols.get(lead).copied().unwrap_or(0)
+        })
+        .min()
+        .unwrap_or(0);
+    if margin == 0 {
+        return;
+    }
+    for l in lines.iter_mut() {
+        let keep: Vec<(char, usize)> = l
+            .text
+            .chars()
+            .zip(l.cols.iter().copied())
+            .filter(|&(_, col)| col >= margin)
+            .collect();
+        l.text = keep.iter().map(|&(c, _)| c).collect();
+        l.cols = keep.iter().map(|&(_, col)| col - margin).collect();
+    }
 }
 
 /// A heading whose numeral the extraction put on a line of its own, before the rest

@@ -73,14 +73,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
-            let (labels, own_years) = years_of_header(ps);
-            let (more, years) = header_block(&lines, &mut k, !own_years.is_empty());
-            let years = if own_years.is_empty() {
-                years
-            } else {
-                own_years
-            };
-            let (g, head) = columns(&labels, &more, &years, &starts);
+            let (more, years) = header_block(&lines, &mut k);
+            let (g, head) = columns(&ps, &more, &years, &starts);
             grid = g;
             number_first = head
                 .first()
@@ -273,9 +267,10 @@ fn continue_row(above: &mut [String], cells: Vec<String>, owners: &[usize]) {
     }
 }
 
-/// A line's pieces, a piece cut between two words that are each a column's label
-/// (「No 実施項目」: an extractor that sets one space between columns whose labels nearly
-/// touch), unless the two are one label written apart.
+/// A line's pieces, a piece cut before a word that is a row label (「区分 取組事項」), or
+/// between two words that are each a column's label (「No 実施項目」) or a year
+/// (「2025 2026」): an extractor sets one space between columns whose labels nearly touch. Two words that are one label
+/// written apart (「取組 内容」) stay one.
 fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
     let pieces = line_pieces(l);
     let words = line_words(l);
@@ -292,9 +287,10 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
         match out.last_mut() {
             Some(last)
                 if of == last_piece
-                    && !(is_label(&last.text)
-                        && is_label(&w.text)
-                        && !is_label(&format!("{}{}", last.text, w.text))) =>
+                    && !((label_of(&w.text, vocab).is_some()
+                        || (is_label(&last.text) && is_label(&w.text)))
+                        && !is_label(&format!("{}{}", last.text, w.text)))
+                    && !(is_year_head(&last.text) && is_year_head(&w.text)) =>
             {
                 last.text = super::columns::tidy(&format!("{} {}", last.text, w.text));
             }
@@ -327,51 +323,31 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
 /// over 「号」, 「No」 over 「.」), its line of years when one follows within
 /// [`MAX_HEAD_LINES`] lines with text, and under the years what they carry (「年度」,
 /// 「(2025)」). `k` moves past what was taken.
-/// `has_years`: the header's own line carries its years, and none is looked for below.
-fn header_block(
-    lines: &[PageLine],
-    k: &mut usize,
-    has_years: bool,
-) -> (Vec<Vec<Piece>>, Vec<Piece>) {
+fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piece>) {
     let texts: Vec<usize> = (*k..lines.len())
         .filter(|&i| !lines[i].text.trim().is_empty())
         .take(MAX_HEAD_LINES)
         .collect();
-    let at_years = texts
-        .iter()
-        .position(|&i| !has_years && year_pieces(&lines[i]).is_some());
+    let at_years = texts.iter().position(|&i| year_pieces(&lines[i]).is_some());
     let mut more = Vec::new();
     let mut years = Vec::new();
     for (n, &i) in texts.iter().enumerate() {
         let ps = line_pieces(&lines[i]);
         if Some(n) == at_years {
             years = year_pieces(&lines[i]).unwrap_or(ps);
-        } else if at_years.is_some_and(|a| n < a) || is_header_rest(&ps) {
+        } else if at_years.is_some_and(|a| n < a) {
             more.push(ps);
         } else if is_header_rest(&line_words(&lines[i])) {
-            // Notes under years one space apart (「(2025 (2026」).
+            // A word each: notes under years may be one space apart (「(2025 (2026」).
             more.push(line_words(&lines[i]));
+        } else if is_header_rest(&ps) {
+            more.push(ps);
         } else {
             break;
         }
         *k = i + 1;
     }
     (more, years)
-}
-
-/// A header line's labels and the years at its end, when it carries them (「No 実施項目
-/// 内容 所管課 R7 R8 R9」: the years' notes 「(2025)」 under them on the next lines).
-fn years_of_header(ps: Vec<Piece>) -> (Vec<Piece>, Vec<Piece>) {
-    let first_year = ps.iter().position(|p| is_year_head(&p.text));
-    let run = first_year.map_or(0, |f| {
-        ps[f..].iter().take_while(|p| is_year_head(&p.text)).count()
-    });
-    let Some(f) = first_year.filter(|_| run >= 2) else {
-        return (ps, Vec::new());
-    };
-    let mut labels = ps;
-    let years: Vec<Piece> = labels.drain(f..f + run).collect();
-    (labels, years)
 }
 
 /// A line that carries on a header: every piece the end of a wrapped label (one or two

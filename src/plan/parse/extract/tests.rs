@@ -550,6 +550,48 @@ fn an_inline_schedule_apart_by_commas_and_the_labels_of_paragraph_items() {
     );
 }
 
+/// pdfplumber's layout text: every line a margin's width in, 「No」 one space before
+/// 「実施項目」, years one space apart with 「(2025」… under them, a number label wrapped
+/// (「項目番」 ⏎ 「号」), no blank line between rows and a cell centred on its row
+/// (「秘書広報課」 over the row of 「1-2」, 「防災課」 under it).
+#[test]
+fn pdfplumber_layout_tables_are_cut_at_their_columns() {
+    let settings = Settings::default();
+    let lines = [
+        "        No 実施項目         内容                  所管課         2025 2026  2027",
+        "                                                        (R7) (R8)  (R9)",
+        "        1  窓口の改善        予約制を導入する。           市民課         検討   実施    →",
+        "                                            秘書広報課",
+        "        2  情報の発信        SNSで発信する。                       開始   →     →",
+        "                                            防災課",
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "No|実施項目|内容|所管課|2025(R7)|2026(R8)|2027(R9)",
+            "1|窓口の改善|予約制を導入する。|市民課|検討|実施|→",
+            "2|情報の発信|SNSで発信する。|秘書広報課\n防災課|開始|→|→",
+        ]
+    );
+    let lines = [
+        "   項目番   実施項目              担当課      令和7 令和8",
+        "   号                                年度    年度",
+        "   1-1 窓口のワンストッ            市民課      調査    試行",
+        "       プ化",
+    ];
+    let rows = layout_table(&lines.join("\n"), &settings.plan);
+    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "項目番号|実施項目|担当課|令和7年度|令和8年度",
+            "1-1|窓口のワンストップ化|市民課|調査|試行",
+        ]
+    );
+}
+
 /// Prints what an extraction reads to (`GYOKAKU_SHOW_TEXT=path cargo test --lib
 /// show_extraction -- --nocapture`): the plan lines, tabs as ` | `, and the rows of a
 /// table kept in `-layout` text, to look at what a new extraction reads to.
