@@ -611,6 +611,49 @@ fn pdfplumber_layout_text_reads_to_what_the_document_says() {
     }
 }
 
+/// Each layout's PDF as pdfminer.six's `extract_text` writes it (make_python_extractions.py):
+/// text boxes in reading order, a table's cells a box each. Headed items with label
+/// paragraphs read exactly (roman but for 2-3, whose empty year leaves no trace: a
+/// warning); a numeral set after its heading (「基本方針 …」 ⏎ 「Ⅰ」) is read with it. Tables
+/// whose cells come out scattered (a header's labels a line each; the same year alone
+/// again and again) are refused with an error and exit 1, never read into wrong rows.
+#[test]
+fn pdfminer_text_reads_exactly_or_is_refused() {
+    for (layout, unread) in [
+        ("heading", &[][..]),
+        ("kohyo", &[]),
+        ("kv", &[]),
+        ("para", &[]),
+        ("shisaku", &[]),
+        ("roman", &["2-3"]),
+    ] {
+        let period = if layout == "roman" {
+            "2021-10"
+        } else {
+            "2025-10"
+        };
+        let (doc, out, r) = run_layout_form(layout, "miner.txt", "", period);
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        check_truth(
+            &out.path().join(period),
+            &layout_truth(layout),
+            &doc,
+            unread,
+        );
+    }
+    for layout in [
+        "table", "hashira", "kihon", "shou", "kyoku", "kankei", "excel", "juten",
+    ] {
+        let (doc, _out, r) = run_layout_form(layout, "miner.txt", "", "2025-10");
+        assert_eq!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(&format!("[エラー] plans/{doc}")),
+            "{doc}: {}",
+            r.stderr
+        );
+    }
+}
+
 /// The further layouts as `pdftotext -enc Shift-JIS` writes them, with and without
 /// `-layout`: letters and digits full width, and no 「～」「－」「①」「◯」, which Shift_JIS
 /// cannot write (pdftotext drops them; ① becomes 「１」). A span whose tilde was dropped

@@ -133,6 +133,9 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         extract::Extraction::TableApart { line } => {
             return (ParsedPlan::empty(file), vec![table_apart(file, line)]);
         }
+        extract::Extraction::YearsApart { line } => {
+            return (ParsedPlan::empty(file), vec![years_apart(file, line)]);
+        }
     };
     p.chapters_number = chapters_number(&lines, p.vocab);
     for line in lines {
@@ -153,6 +156,13 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         );
     }
     p.finish_initiative();
+    if !p.done.is_empty() && p.done.iter().all(|i| i.items.is_empty()) {
+        // Headings and not one item under them: nothing a section could report on.
+        if p.headings.1.is_none() {
+            p.headings = (p.done.len(), Some(p.done[0].title.clone()));
+        }
+        p.done.clear();
+    }
     if p.done.is_empty() {
         let message = match &p.headings {
             (n, Some(first)) if *n > 0 => format!(
@@ -184,6 +194,17 @@ fn table_apart(file: &str, line: usize) -> Finding {
         crate::diagnostics::line_location(line),
         FindingCode::PlanTableApart,
         "一覧表の見出し（取組項目・取組内容・担当課 など）はありますが、このテキストには表の列の位置が残っていません（pdftotext を -layout なしで取り出したテキスト）。セルがどの列のものか分からず、ページをまたぐ行は値が次の行より後ろに来るため、表を組み立て直せません。この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
+    )
+}
+
+/// A schedule whose cells the extraction scattered (the same year alone twice close
+/// together): not read.
+fn years_apart(file: &str, line: usize) -> Finding {
+    Finding::new(
+        file,
+        crate::diagnostics::line_location(line),
+        FindingCode::PlanTableApart,
+        "工程表の同じ年度（この行）が近くに何度も出てきます。このテキストでは表のセルが取り出した順にばらばらに並んでおり、どの値がどの取組・年度のものか分かりません。この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
     )
 }
 

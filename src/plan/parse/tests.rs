@@ -55,10 +55,12 @@ fn sections_of_an_initiative() {
 
 #[test]
 fn a_missing_title_and_an_initiative_without_items() {
-    let (plan, findings) = parse("No. 8\nII. 現状と課題\n課題がある。\nNo. 9 支払方法\n");
+    let headings = "No. 8\nII. 現状と課題\n課題がある。\nNo. 9 支払方法\n";
+    let item = "No. 10 窓口\nV. 実践項目\n実践項目名\t予約の導入\n担当部署\t(民)窓口サービス課\n";
+    let (plan, findings) = parse(&format!("{headings}{item}"));
     assert_eq!(
-        codes(&findings),
-        vec![
+        codes(&findings)[..3],
+        [
             ("2行目".to_string(), FindingCode::PlanMissingTitle),
             ("1行目".to_string(), FindingCode::PlanNoItems),
             ("4行目".to_string(), FindingCode::PlanNoItems),
@@ -66,6 +68,13 @@ fn a_missing_title_and_an_initiative_without_items() {
     );
     assert_eq!(plan.initiatives[0].title, "");
     assert_eq!(plan.initiatives[1].title, "支払方法");
+    // Headings and not one item under any of them: no plan to work from.
+    let (plan, findings) = parse(headings);
+    assert!(plan.initiatives.is_empty());
+    assert_eq!(
+        codes(&findings).last(),
+        Some(&(String::new(), FindingCode::PlanNoInitiatives))
+    );
     let (plan, findings) = parse("計画の表紙だけ\n");
     assert!(plan.initiatives.is_empty());
     assert_eq!(

@@ -172,3 +172,37 @@ fn is_legend_line(text: &str) -> bool {
                 (1..=4).contains(&n) && !meaning.trim().is_empty()
             })
 }
+
+/// The line where a schedule's cells come out scattered: the same year alone on its line
+/// twice within [`YEARS_APART_REACH`] lines with text and no schedule label between
+/// (pdfminer sets the last columns of a table a column at a time after the page's other
+/// text: 「R10」「→」「R10」「→」「R10」). Which value is whose is lost, so the text is refused
+/// there rather than read with values under other items' years.
+pub(super) fn years_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> Option<usize> {
+    let texts: Vec<(usize, &str)> = lines
+        .iter()
+        .map(|l| (l.no, l.text.trim()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut seen: Vec<(usize, i32)> = Vec::new();
+    for (k, &(no, text)) in texts.iter().enumerate() {
+        if label_at_start(text, vocab).is_some_and(|(f, _)| f == Field::ScheduleHeader) {
+            seen.clear();
+            continue;
+        }
+        let Some(year) = parse_fiscal_year(&spaced_year(text)) else {
+            continue;
+        };
+        if seen
+            .iter()
+            .any(|&(at, y)| y == year && k - at <= YEARS_APART_REACH)
+        {
+            return Some(no);
+        }
+        seen.push((k, year));
+    }
+    None
+}
+
+/// How many lines with text apart the same year may stand alone twice in one schedule.
+const YEARS_APART_REACH: usize = 4;

@@ -317,10 +317,15 @@ impl Rows<'_> {
             self.new_cell = true;
             return;
         }
-        if let Some((label, number)) = numbered_name_label(text, self.vocab) {
+        if let Some((label, number, title)) = numbered_name_label(text, self.vocab) {
             self.flush();
-            self.open(Field::Name, label, no, number);
-            self.new_cell = true;
+            if title.is_empty() {
+                self.open(Field::Name, label, no, number);
+                self.new_cell = true;
+            } else {
+                self.open(Field::Name, label, no, format!("{number} {title}"));
+                self.flush();
+            }
             return;
         }
         let awaits_name = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if parts.is_empty());

@@ -63,7 +63,13 @@ pub struct Unplaced {
 /// line where its header starts, and nothing to read.
 pub(super) enum Extraction {
     Lines(Vec<TextLine>, Vec<Unplaced>),
-    TableApart { line: usize },
+    TableApart {
+        line: usize,
+    },
+    /// A schedule's cells scattered: the same year alone twice close together, at `line`.
+    YearsApart {
+        line: usize,
+    },
 }
 
 /// The lines of plan text for the parser: as written when the item table has tab cells,
@@ -79,8 +85,10 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
         (columns::rows(&page_lines, vocab), Vec::new())
     } else if let Some(line) = apart::table_header_apart(&page_lines, vocab) {
         return Extraction::TableApart { line };
+    } else if let Some(line) = apart::years_apart(&page_lines, vocab) {
+        return Extraction::YearsApart { line };
     } else {
-        pages::join_split_numerals(&mut page_lines);
+        pages::join_split_numerals(&mut page_lines, |t| blocks::is_structure(t, vocab));
         year_rows::join_header_apart(&mut page_lines, vocab);
         pages::drop_header_pieces(&mut page_lines, |t| {
             blocks::is_structure(t, vocab)
@@ -155,16 +163,26 @@ fn schedule_label_before_years(text: &str, vocab: &PlanVocabulary) -> Option<Str
     })
 }
 
-/// `推進項目 1-1` on a line of its own, the name on the next: an item name's label and
-/// the item's number.
-fn numbered_name_label<'v>(text: &str, vocab: &'v PlanVocabulary) -> Option<(&'v str, String)> {
+/// `推進項目 1-1` on a line of its own, the name on the next, or with the name after it
+/// (pdfminer: `推進項目 1-1　窓口業務の民間委託`): an item name's label, the item's number
+/// and the name when the line carries it (empty otherwise).
+fn numbered_name_label<'v>(
+    text: &str,
+    vocab: &'v PlanVocabulary,
+) -> Option<(&'v str, String, String)> {
     let text = text.trim();
     vocab.words.label_item_name.iter().find_map(|w| {
         let rest = text.strip_prefix(w.as_str())?.trim();
-        let number = !rest.is_empty()
-            && rest.chars().count() <= 12
-            && crate::plan::numbering::parse_number(rest, vocab.layout.iroha).is_some();
-        number.then(|| (w.as_str(), rest.to_string()))
+        let (number, title) = rest
+            .split_once([' ', '\u{3000}'])
+            .map_or((rest, ""), |(n, t)| (n, t.trim()));
+        let is_number = !number.is_empty()
+            && number.chars().count() <= 12
+            && crate::plan::numbering::parse_number(number, vocab.layout.iroha).is_some();
+        // With a name after it, only a number in digits (「1-2」): a marker (「取組名 ①
+        // …」) is an item's name row as any other.
+        let digits = title.is_empty() || number.chars().any(|c| c.is_ascii_digit());
+        (is_number && digits).then(|| (w.as_str(), number.to_string(), title.to_string()))
     })
 }
 

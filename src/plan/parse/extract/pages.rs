@@ -86,33 +86,116 @@ fn strip_left_margin(lines: &mut [PageLine]) {
 }
 
 /// A heading whose numeral the extraction put on a line of its own, before the rest
-/// (`pdftotext -raw` writes 「基本方針Ⅰ　質の高い…」 as 「Ⅰ」 then 「基本方針 質の高い…」): the
-/// two lines become the heading as written, on the second line's number. Only a Roman
-/// numeral alone is taken so (a lone digit may be a value or a page number), and only
-/// before a line of a short word and a title.
-pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>) {
+/// (`pdftotext -raw` writes 「基本方針Ⅰ　質の高い…」 as 「Ⅰ」 then 「基本方針 質の高い…」) or
+/// after it (pdfminer: 「基本方針 市民の視点…」, a blank line, then 「Ⅰ」; pdfium sets it at
+/// the end of the line): the two lines become the heading
+/// as written, on the first line's number. Only a Roman numeral alone is taken so (a lone
+/// digit may be a value or a page number), only with a line of a short word and a title,
+/// and after it only when `is_heading` takes the joined line.
+pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>, is_heading: impl Fn(&str) -> bool) {
+    let repeated = words_before_numerals(lines);
+    let is_heading = |t: &String| {
+        word_title(t).is_some_and(|(w, _)| repeated.contains(w.trim_end_matches(is_numeral)))
+            && is_heading(t)
+    };
+    let mut out: Vec<PageLine> = Vec::with_capacity(lines.len());
+    for mut line in std::mem::take(lines) {
+        if let Some(text) = numeral_at_end(&line.text).filter(&is_heading) {
+            set_text(&mut line, text);
+        }
+        let prev = out.last();
+        let before = prev
+            .filter(|p| is_lone_numeral(&p.text))
+            .and_then(|p| numbered_heading(&line.text, p.text.trim()));
+        if let Some(text) = before {
+            out.pop();
+            set_text(&mut line, text);
+            out.push(line);
+            continue;
+        }
+        // After the heading, perhaps a blank line between.
+        let heading_at = out.iter().rposition(|l| !l.text.trim().is_empty());
+        let after = heading_at
+            .filter(|_| is_lone_numeral(&line.text))
+            .and_then(|at| numbered_heading(&out[at].text, line.text.trim()).zip(Some(at)))
+            .filter(|(t, _)| is_heading(t));
+        match after {
+            Some((text, at)) => set_text(&mut out[at], text),
+            None => out.push(line),
+        }
+    }
+    *lines = out;
+}
+
+/// The words of headings whose numeral stands after them (on the next line with text or
+/// at the line's end) twice or more: a word set so once (「検討 方針決定 実施」 over a page's
+/// 「Ⅲ」) is a value, not a heading.
+fn words_before_numerals(lines: &[PageLine]) -> BTreeSet<String> {
+    let texts: Vec<&str> = lines
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, text) in texts.iter().enumerate() {
+        let at_end = text.chars().last().is_some_and(is_numeral);
+        let next = texts.get(k + 1).is_some_and(|t| is_lone_numeral(t));
+        let written = text.trim_end_matches(is_numeral).trim_end();
+        if let Some((word, _)) = word_title(written).filter(|_| at_end || next) {
+            *count.entry(word.to_string()).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(w, _)| w)
+        .collect()
+}
+
+/// A Roman numeral (「Ⅰ」…「Ⅻ」).
+fn is_numeral(c: char) -> bool {
+    ('\u{2160}'..='\u{216B}').contains(&c)
+}
+
+/// A Roman numeral alone on its line (「Ⅰ」, 「Ⅱ　」).
+fn is_lone_numeral(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() == 1 && t.chars().all(is_numeral)
+}
+
+/// A line of a short word and a title (「基本方針 質の高い…」): the word and the title.
+fn word_title(text: &str) -> Option<(&str, &str)> {
     static WORD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::regex(r"^([^\d\sA-Za-z【】()（）「」、。・:：]{2,6})[ \u{3000}]+(\S.*)$")
     });
-    let mut out: Vec<PageLine> = Vec::with_capacity(lines.len());
-    for mut line in std::mem::take(lines) {
-        let joined = out.last().and_then(|prev| {
-            let numeral = prev.text.trim();
-            let lone = numeral.chars().count() == 1
-                && numeral
-                    .chars()
-                    .all(|c| ('\u{2160}'..='\u{216B}').contains(&c));
-            let c = WORD_TITLE.captures(line.text.trim()).filter(|_| lone)?;
-            Some(format!("{}{numeral}\u{3000}{}", &c[1], &c[2]))
-        });
-        if let Some(text) = joined {
-            out.pop();
-            line.cols = (0..text.chars().count()).collect();
-            line.text = text;
-        }
-        out.push(line);
-    }
-    *lines = out;
+    let c = WORD_TITLE.captures(text.trim())?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+}
+
+/// 「基本方針 質の高い…」 with its numeral: 「基本方針Ⅰ　質の高い…」.
+fn numbered_heading(text: &str, numeral: &str) -> Option<String> {
+    let (word, title) = word_title(text)?;
+    Some(format!("{word}{numeral}\u{3000}{title}"))
+}
+
+/// A heading with its numeral at the end of its line (pdfium: 「基本方針 市民の視点…
+/// Ⅰ」) as written: 「基本方針Ⅰ　市民の視点…」.
+fn numeral_at_end(text: &str) -> Option<String> {
+    let t = text.trim_end();
+    let numeral = t
+        .chars()
+        .last()
+        .filter(|c| is_lone_numeral(&c.to_string()))?;
+    let rest = t[..t.len() - numeral.len_utf8()].trim_end();
+    (rest.len() < t.len() - numeral.len_utf8())
+        .then(|| numbered_heading(rest, &numeral.to_string()))
+        .flatten()
+}
+
+/// A line's text replaced, each character its own column.
+fn set_text(line: &mut PageLine, text: String) {
+    line.cols = (0..text.chars().count()).collect();
+    line.text = text;
 }
 
 /// The lines (0-based) that end a page: the last line with text before a form feed or

@@ -5,7 +5,7 @@ use crate::config::Settings;
 fn read_lines(text: &str) -> Vec<TextLine> {
     match plan_lines(text, &Settings::default().plan) {
         Extraction::Lines(lines, _) => lines,
-        Extraction::TableApart { .. } => Vec::new(),
+        Extraction::TableApart { .. } | Extraction::YearsApart { .. } => Vec::new(),
     }
 }
 
@@ -389,7 +389,18 @@ fn a_numbered_name_label_alone_takes_the_name_below() {
     let settings = Settings::default();
     assert_eq!(
         numbered_name_label("推進項目 1-1", &settings.plan),
-        Some(("推進項目", "1-1".to_string()))
+        Some(("推進項目", "1-1".to_string(), String::new()))
+    );
+    assert_eq!(
+        numbered_name_label(
+            "推進項目 1-2\u{3000} 行政手続のオンライン化",
+            &settings.plan
+        ),
+        Some((
+            "推進項目",
+            "1-2".to_string(),
+            "行政手続のオンライン化".to_string()
+        ))
     );
     assert_eq!(
         numbered_name_label("推進項目の考え方", &settings.plan),
@@ -491,6 +502,38 @@ fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
         plan_lines(raw, &s.plan),
         Extraction::TableApart { line: 4 }
     ));
+}
+
+/// A schedule whose last columns came out a column at a time (pdfminer: 「R10」「→」「R10」
+/// 「→」): refused at the year's second line; years a schedule label apart are not.
+#[test]
+fn a_schedule_scattered_a_column_at_a_time_is_refused_at_the_year_again() {
+    let s = Settings::default();
+    let scattered = "取組名\n\n①　算定\n\n工程表\n\nR7\n\n算定\n\nR10\n\n→\n\nR10\n\n→\n";
+    assert!(matches!(
+        plan_lines(scattered, &s.plan),
+        Extraction::YearsApart { line: 15 }
+    ));
+    let items = "工程表\nR7\n検討\n工程表\nR7\n実施\n";
+    assert!(matches!(plan_lines(items, &s.plan), Extraction::Lines(..)));
+}
+
+/// A heading whose Roman numeral an extractor set apart: on the line after it, a blank
+/// line between (pdfminer), or at its end (pdfium); the heading as written either way.
+#[test]
+fn a_numeral_set_after_its_heading_is_read_with_it() {
+    let after = "基本方針 市民の視点\n\nⅠ\u{3000}\n\n施策 1 窓口の向上\n基本方針 健全な財政\n\nⅡ\n施策 2 歳入\n";
+    let at_end =
+        "基本方針 市民の視点 Ⅰ\u{3000}\n\n施策 1 窓口の向上\n基本方針 健全な財政 Ⅱ\n施策 2 歳入\n";
+    for text in [after, at_end] {
+        let lines = shown(text);
+        assert_eq!(lines[0], "基本方針Ⅰ\u{3000}市民の視点", "{text}");
+        assert_eq!(lines[2], "基本方針Ⅱ\u{3000}健全な財政", "{text}");
+        assert!(!lines.iter().any(|l| l.trim() == "Ⅰ"), "{lines:?}");
+    }
+    // Once only, a line of values before a page's numeral stays as it is.
+    let once = "検討 方針決定 実施\nⅢ\n基本方針 組織力の強化\n";
+    assert_eq!(shown(once)[1], "基本方針Ⅲ\u{3000}組織力の強化");
 }
 
 #[test]
