@@ -96,6 +96,28 @@ fn each_extraction_of_the_sample_reads_as_the_sample_text() {
     }
 }
 
+/// pdfminer.six's text of the sample's PDF (make_python_extractions.py) sets a row's labels
+/// as blocks before their values (「実践項目名」 ⏎ 「担当部署」 ⏎ name ⏎ section): every item,
+/// its content and owners read as in the sample text. Its schedules come as plain
+/// output's do, a warning at each row whose years the text leaves open.
+#[test]
+fn pdfminer_text_of_the_sample_reads_its_items_and_owners() {
+    let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
+    let file = "plan_sample_no07-11.miner.txt";
+    let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
+    let (_i2, _o2, got) = run_plan(file, bytes, None);
+    for (table, cols) in [
+        ("practice_items", ITEM_COLS),
+        (
+            "item_departments",
+            &["item_id", "department_id", "role"][..],
+        ),
+    ] {
+        let rows = table_rows(&got, table, cols);
+        assert_eq!(rows, table_rows(&want, table, cols), "{file}: {table}");
+    }
+}
+
 /// A further layout: its file, the items (`id|name|main section`), the schedule kinds per
 /// item, and a report row by a co-owner (`id`, section as written).
 pub(crate) struct Layout {

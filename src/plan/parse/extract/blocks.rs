@@ -26,11 +26,11 @@ use super::place::{
     Cell, Year, column_chars, has_year, in_column_order, join_continued, place, position_unknown,
     row,
 };
-use super::year_rows::{YearRows, is_open_year, starts_with_year};
+use super::year_rows::{YearRows, is_open_year, is_year_line, paired_lines, starts_with_year};
 use super::{
-    Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_prose_row,
-    is_section_only, item_name, join_wrapped, label_at_start, label_word, latest_year,
-    numbered_name_label, prose_schedule, schedule_lines,
+    Out, Unplaced, department_cells, inline_schedule, is_bureau_only, is_section_only, item_name,
+    join_wrapped, label_at_start, label_word, latest_year, numbered_name_label, prose_schedule,
+    schedule_lines,
 };
 use crate::config::PlanVocabulary;
 use crate::plan::parse::recognize::{heading, initiative_marker, outline_marker, sdgs_trailer};
@@ -145,6 +145,9 @@ struct Rows<'a> {
     /// 「①」 ⏎ 「②」 before both names): the next one's name is the line after the item's
     /// year rows.
     bare_held: bool,
+    /// A label read right after an item name's label, before its value (pdfminer:
+    /// 「実践項目名」 ⏎ 「担当部署」 ⏎ name ⏎ section): the label of the value after the name's.
+    paired: Option<Queued>,
 }
 
 /// The lines of plain output as plan rows, and the schedule rows whose values could not
@@ -167,6 +170,7 @@ pub(super) fn rows(lines: &[PageLine], vocab: &PlanVocabulary) -> (Vec<Out>, Vec
         sections_below: None,
         year_rows: None,
         bare_held: false,
+        paired: None,
     };
     for l in lines {
         r.page = l.page;
@@ -193,34 +197,6 @@ fn is_marker_alone(text: &str, vocab: &PlanVocabulary) -> bool {
     text.chars().count() <= 4
         && (crate::plan::parse::numbered_item_name(&format!("{text}\u{3000}題"), vocab).is_some()
             || super::circled(text).is_some())
-}
-
-/// A block that is a schedule row on its own line (「令和9年度～ 売却」).
-fn is_year_line(lines: &[String]) -> bool {
-    lines.first().is_some_and(|l| is_prose_row(l))
-}
-
-/// A schedule written as rows of a year and what is done in it, that plain output set
-/// as year blocks and value blocks (in turn, or the years first): the rows rebuilt, the
-/// k-th year with the k-th value, beside rows that came on one line. `None` unless a
-/// year is a span or left open, or a row came whole, and the values match the years.
-fn paired_lines(years: &[Year], cells: &[Cell]) -> Option<Vec<String>> {
-    let (whole, values): (Vec<&Cell>, Vec<&Cell>) =
-        cells.iter().partition(|c| is_year_line(&c.lines));
-    let spans = years.iter().any(|y| {
-        is_open_year(&y.text) || parse_fiscal_year_range(&y.text).is_some_and(|(a, b)| a < b)
-    });
-    if (!spans && whole.is_empty()) || values.len() != years.len() {
-        return None;
-    }
-    let mut rows: Vec<(usize, String)> = years
-        .iter()
-        .zip(&values)
-        .map(|(y, v)| (y.seq, format!("{} {}", y.text, join_wrapped(&v.lines))))
-        .collect();
-    rows.extend(whole.iter().map(|c| (c.seq, join_wrapped(&c.lines))));
-    rows.sort_by_key(|r| r.0);
-    Some(rows.into_iter().map(|r| r.1).collect())
 }
 
 impl Rows<'_> {
@@ -312,6 +288,9 @@ impl Rows<'_> {
             return;
         }
         if let Some((field, after)) = label_at_start(text, self.vocab) {
+            if self.pairs_with_name(no, text, field, &after) {
+                return;
+            }
             self.flush();
             self.open(field, text, no, after);
             self.new_cell = true;
@@ -392,7 +371,7 @@ impl Rows<'_> {
         {
             return;
         }
-        if new_cell && self.value_of_queued(text) {
+        if new_cell && (self.value_of_queued(text) || self.value_of_paired(text)) {
             return;
         }
         self.seq += 1;
@@ -571,6 +550,31 @@ impl Rows<'_> {
             return false;
         }
         let Some(q) = then.take() else {
+            return false;
+        };
+        self.flush();
+        self.write_queued(q, text);
+        true
+    }
+
+    /// A label alone right after an item name's label alone, a blank line between: the
+    /// two labels of a table's row, each value in a block after both.
+    fn pairs_with_name(&mut self, no: usize, text: &str, field: Field, after: &str) -> bool {
+        let awaits_name = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if parts.is_empty());
+        if !(awaits_name && self.new_cell && after.is_empty() && field != Field::Name) {
+            return false;
+        }
+        self.paired = Some(Queued {
+            no,
+            text: text.to_string(),
+        });
+        true
+    }
+
+    /// The block after the name's value: the paired label's value.
+    fn value_of_paired(&mut self, text: &str) -> bool {
+        let named = matches!(&self.pending, Pending::Text { field: Field::Name, parts, .. } if !parts.is_empty());
+        let Some(q) = self.paired.take_if(|_| named) else {
             return false;
         };
         self.flush();
@@ -816,6 +820,7 @@ impl Rows<'_> {
     }
 
     fn flush(&mut self) {
+        self.paired = None;
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
             Pending::Number { label, no } => self.out.push((no, label)),

@@ -536,6 +536,22 @@ fn a_numeral_set_after_its_heading_is_read_with_it() {
     assert_eq!(shown(once)[1], "基本方針Ⅲ\u{3000}組織力の強化");
 }
 
+/// A row's two labels as blocks before their values (pdfminer: 「実践項目名」 ⏎ 「担当部署」
+/// ⏎ name ⏎ section): each label with its value, in order.
+#[test]
+fn two_labels_before_their_values_take_them_in_order() {
+    let text = "実践項目名\n\n担当部署\n\n住民異動等の受付\n\n市民生活部\n窓口サービス課\n\n取組内容\n\n検討する。\n";
+    let lines = shown(text);
+    assert_eq!(
+        lines[..3],
+        [
+            "実践項目名 | 住民異動等の受付",
+            "担当部署 | 市民生活部 窓口サービス課",
+            "取組内容 | 検討する。"
+        ]
+    );
+}
+
 #[test]
 fn markers_read_apart_from_their_titles_take_them_in_turn() {
     // Plain output of tab-set headings and an inline 年次計画: the markers in one column,

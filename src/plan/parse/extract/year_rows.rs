@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::pages::PageLine;
+use super::place::{Cell, Year};
+use super::{is_prose_row, join_wrapped};
 use crate::config::PlanVocabulary;
 use crate::decode::TextLine;
 use crate::plan::parse::row::{Field, label_of};
@@ -270,6 +272,34 @@ fn western_year(text: &str) -> Option<String> {
 /// across, not a year a row; the first cell of a year's row).
 pub(super) fn is_year_cell(text: &str) -> bool {
     western_year(text).is_some()
+}
+
+/// A block that is a schedule row on its own line (「令和9年度～ 売却」).
+pub(super) fn is_year_line(lines: &[String]) -> bool {
+    lines.first().is_some_and(|l| is_prose_row(l))
+}
+
+/// A schedule written as rows of a year and what is done in it, that plain output set
+/// as year blocks and value blocks (in turn, or the years first): the rows rebuilt, the
+/// k-th year with the k-th value, beside rows that came on one line. `None` unless a
+/// year is a span or left open, or a row came whole, and the values match the years.
+pub(super) fn paired_lines(years: &[Year], cells: &[Cell]) -> Option<Vec<String>> {
+    let (whole, values): (Vec<&Cell>, Vec<&Cell>) =
+        cells.iter().partition(|c| is_year_line(&c.lines));
+    let spans = years.iter().any(|y| {
+        is_open_year(&y.text) || parse_fiscal_year_range(&y.text).is_some_and(|(a, b)| a < b)
+    });
+    if (!spans && whole.is_empty()) || values.len() != years.len() {
+        return None;
+    }
+    let mut rows: Vec<(usize, String)> = years
+        .iter()
+        .zip(&values)
+        .map(|(y, v)| (y.seq, format!("{} {}", y.text, join_wrapped(&v.lines))))
+        .collect();
+    rows.extend(whole.iter().map(|c| (c.seq, join_wrapped(&c.lines))));
+    rows.sort_by_key(|r| r.0);
+    Some(rows.into_iter().map(|r| r.1).collect())
 }
 
 #[cfg(test)]
