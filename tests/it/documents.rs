@@ -600,15 +600,26 @@ fn pdfplumber_layout_text_reads_to_what_the_document_says() {
         "kankei", "excel", "tate", "shisaku",
     ];
     for layout in layouts {
-        let period = if layout == "roman" {
-            "2021-10"
-        } else {
-            "2025-10"
-        };
-        let (doc, out, r) = run_layout_form(layout, "plumber.txt", "", period);
-        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
-        check_truth(&out.path().join(period), &layout_truth(layout), &doc, &[]);
+        reads_to_its_truth(layout, "plumber.txt", &[]);
     }
+}
+
+/// Runs `layout` in `form` without configuration: exit 0 and every item, owner and
+/// schedule (but those of `unread`) as its truth.json says.
+fn reads_to_its_truth(layout: &str, form: &str, unread: &[&str]) {
+    let period = if layout == "roman" {
+        "2021-10"
+    } else {
+        "2025-10"
+    };
+    let (doc, out, r) = run_layout_form(layout, form, "", period);
+    assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+    check_truth(
+        &out.path().join(period),
+        &layout_truth(layout),
+        &doc,
+        unread,
+    );
 }
 
 /// Each layout's PDF as pdfminer.six's `extract_text` writes it (make_python_extractions.py):
@@ -627,19 +638,7 @@ fn pdfminer_text_reads_exactly_or_is_refused() {
         ("shisaku", &[]),
         ("roman", &["2-3"]),
     ] {
-        let period = if layout == "roman" {
-            "2021-10"
-        } else {
-            "2025-10"
-        };
-        let (doc, out, r) = run_layout_form(layout, "miner.txt", "", period);
-        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
-        check_truth(
-            &out.path().join(period),
-            &layout_truth(layout),
-            &doc,
-            unread,
-        );
+        reads_to_its_truth(layout, "miner.txt", unread);
     }
     for layout in [
         "table", "hashira", "kihon", "shou", "kyoku", "kankei", "excel", "juten",

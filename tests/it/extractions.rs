@@ -31,6 +31,8 @@ fn document(rel: &str) -> PathBuf {
     fixture(&format!("documents/{rel}"))
 }
 
+const OWNER_COLS: &[&str] = &["item_id", "department_id", "role"];
+
 const ITEM_COLS: &[&str] = &[
     "item_id",
     "name",
@@ -60,10 +62,7 @@ fn each_extraction_of_the_sample_reads_as_the_sample_text() {
         let (_i2, _o2, got) = run_plan(file, bytes, None);
         for (table, cols) in [
             ("practice_items", ITEM_COLS),
-            (
-                "item_departments",
-                &["item_id", "department_id", "role"][..],
-            ),
+            ("item_departments", OWNER_COLS),
             (
                 "departments",
                 &[
@@ -108,10 +107,7 @@ fn pdfminer_text_of_the_sample_reads_its_items_and_owners() {
     let (_i2, _o2, got) = run_plan(file, bytes, None);
     for (table, cols) in [
         ("practice_items", ITEM_COLS),
-        (
-            "item_departments",
-            &["item_id", "department_id", "role"][..],
-        ),
+        ("item_departments", OWNER_COLS),
     ] {
         let rows = table_rows(&got, table, cols);
         assert_eq!(rows, table_rows(&want, table, cols), "{file}: {table}");

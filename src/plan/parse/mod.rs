@@ -189,22 +189,32 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
 
 /// An item table that plain pdftotext output set out a cell at a time: not read.
 fn table_apart(file: &str, line: usize) -> Finding {
-    Finding::new(
+    not_read(
         file,
-        crate::diagnostics::line_location(line),
-        FindingCode::PlanTableApart,
-        "一覧表の見出し（取組項目・取組内容・担当課 など）はありますが、このテキストには表の列の位置が残っていません（pdftotext を -layout なしで取り出したテキスト）。セルがどの列のものか分からず、ページをまたぐ行は値が次の行より後ろに来るため、表を組み立て直せません。この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
+        line,
+        "一覧表の見出し（取組項目・取組内容・担当課 など）はありますが、このテキストには表の列の位置が残っていません（pdftotext を -layout なしで取り出したテキスト）。セルがどの列のものか分からず、ページをまたぐ行は値が次の行より後ろに来るため、表を組み立て直せません。",
     )
 }
 
 /// A schedule whose cells the extraction scattered (the same year alone twice close
 /// together): not read.
 fn years_apart(file: &str, line: usize) -> Finding {
+    not_read(
+        file,
+        line,
+        "工程表の同じ年度（この行）が近くに何度も出てきます。このテキストでは表のセルが取り出した順にばらばらに並んでおり、どの値がどの取組・年度のものか分かりません。",
+    )
+}
+
+/// The error that a text's tables cannot be rebuilt, at `line`: why, and what to place.
+fn not_read(file: &str, line: usize, why: &str) -> Finding {
     Finding::new(
         file,
         crate::diagnostics::line_location(line),
         FindingCode::PlanTableApart,
-        "工程表の同じ年度（この行）が近くに何度も出てきます。このテキストでは表のセルが取り出した順にばらばらに並んでおり、どの値がどの取組・年度のものか分かりません。この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください",
+        format!(
+            "{why}この計画は取り込んでいません。元の PDF か Word の計画をそのまま置くか、pdftotext -layout で取り出したテキストを置いてください"
+        ),
     )
 }
 
