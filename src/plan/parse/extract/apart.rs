@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::label_at_start;
 use super::pages::PageLine;
+use super::table::is_column_word;
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, is_number_label, label_of};
 use crate::wareki::{parse_fiscal_year, parse_fiscal_year_range};
@@ -53,7 +54,7 @@ pub(super) fn table_header_apart(lines: &[PageLine], vocab: &PlanVocabulary) -> 
             Some(f @ Some(Field::Department)) if run.last().is_some_and(|(_, g)| *g == f) => {}
             Some(f) => (run, years) = (vec![(no, f)], 0),
             None if !run.is_empty() && is_year_word(text) => years += 1,
-            None if is_legend_line(text) => {}
+            None if is_legend_line(text) || is_column_word(text, vocab) => {}
             None => (run, years) = (Vec::new(), 0),
         }
         if is_header_row(run.len(), years) {
@@ -72,9 +73,28 @@ fn header_label(text: &str, vocab: &PlanVocabulary) -> Option<Option<Field>> {
     if is_number_label(text) {
         return Some(None);
     }
+    if let Some(field) = label_after_short_words(text, vocab) {
+        return Some(Some(field));
+    }
     let (first, rest) = text.split_once('・')?;
     let short = rest.chars().count() <= 6 && !rest.contains('・');
     label_of(first, vocab).filter(|_| short).map(Some)
+}
+
+/// Two header cells that nearly touch, on one line one space apart (「区分 取組事項」):
+/// the field of the last word when it is a label and the one or two words before it are
+/// short and no labels.
+fn label_after_short_words(text: &str, vocab: &PlanVocabulary) -> Option<Field> {
+    let words: Vec<&str> = text
+        .split([' ', '\u{3000}'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (last, before) = words.split_last()?;
+    let short = |w: &&str| w.chars().count() <= 4 && label_of(w, vocab).is_none();
+    let field = label_at_start(last, vocab)
+        .filter(|(_, after)| after.is_empty())?
+        .0;
+    ((1..=2).contains(&before.len()) && before.iter().all(short)).then_some(field)
 }
 
 /// `text` and the line after it as one header cell, when `next` is a short piece

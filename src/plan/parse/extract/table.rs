@@ -302,7 +302,7 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
 }
 
 /// Whether a word is one of a plan table's header words (`[plan.columns]`).
-fn is_column_word(text: &str, vocab: &PlanVocabulary) -> bool {
+pub(super) fn is_column_word(text: &str, vocab: &PlanVocabulary) -> bool {
     let key = crate::text::fold_compact(text);
     vocab
         .columns

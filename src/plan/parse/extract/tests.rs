@@ -497,6 +497,12 @@ fn an_item_table_set_out_a_cell_at_a_time_is_refused_at_its_header() {
         plan_lines(wrapped, &s.plan),
         Extraction::TableApart { line: 3 }
     ));
+    // Two labels one space apart (「区分 取組事項」), a co-owners' column between labels.
+    let near = "計画\n\n取組\nNo.\n1\n\n区分 取組事項\n\n取組の内容\n\n関係課\n\n主管課\n";
+    assert!(matches!(
+        plan_lines(near, &s.plan),
+        Extraction::TableApart { line: 7 }
+    ));
     let raw = "計画\n項目番\n号\n実施項目 取組内容・目標 担当部局 担当課 令和 7\n年度\n";
     assert!(matches!(
         plan_lines(raw, &s.plan),
