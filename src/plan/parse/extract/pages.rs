@@ -88,8 +88,8 @@ fn strip_left_margin(lines: &mut [PageLine]) {
 /// A heading whose numeral the extraction put on a line of its own, before the rest
 /// (`pdftotext -raw` writes 「基本方針Ⅰ　質の高い…」 as 「Ⅰ」 then 「基本方針 質の高い…」) or
 /// after it (pdfminer: 「基本方針 市民の視点…」, a blank line, then 「Ⅰ」; pdfium sets it at
-/// the end of the line): the two lines become the heading
-/// as written, on the first line's number. Only a Roman numeral alone is taken so (a lone
+/// the end of the line, pypdf before the word on it): the two lines become the heading as written, on the first
+/// line's number. Only a Roman numeral alone is taken so (a lone
 /// digit may be a value or a page number), only with a line of a short word and a title,
 /// and after it only when `is_heading` takes the joined line.
 pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>, is_heading: impl Fn(&str) -> bool) {
@@ -100,7 +100,8 @@ pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>, is_heading: impl Fn
     };
     let mut out: Vec<PageLine> = Vec::with_capacity(lines.len());
     for mut line in std::mem::take(lines) {
-        if let Some(text) = numeral_at_end(&line.text).filter(&is_heading) {
+        let moved = numeral_at_end(&line.text).or_else(|| numeral_at_start(&line.text));
+        if let Some(text) = moved.filter(&is_heading) {
             set_text(&mut line, text);
         }
         let prev = out.last();
@@ -117,7 +118,7 @@ pub(super) fn join_split_numerals(lines: &mut Vec<PageLine>, is_heading: impl Fn
         let heading_at = out.iter().rposition(|l| !l.text.trim().is_empty());
         let after = heading_at
             .filter(|_| is_lone_numeral(&line.text))
-            .and_then(|at| numbered_heading(&out[at].text, line.text.trim()).zip(Some(at)))
+            .and_then(|at| Some((numbered_heading(&out[at].text, line.text.trim())?, at)))
             .filter(|(t, _)| is_heading(t));
         match after {
             Some((text, at)) => set_text(&mut out[at], text),
@@ -139,9 +140,10 @@ fn words_before_numerals(lines: &[PageLine]) -> BTreeSet<String> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for (k, text) in texts.iter().enumerate() {
         let at_end = text.chars().last().is_some_and(is_numeral);
+        let at_start = text.chars().next().is_some_and(is_numeral);
         let next = texts.get(k + 1).is_some_and(|t| is_lone_numeral(t));
-        let written = text.trim_end_matches(is_numeral).trim_end();
-        if let Some((word, _)) = word_title(written).filter(|_| at_end || next) {
+        let written = text.trim_matches(is_numeral).trim();
+        if let Some((word, _)) = word_title(written).filter(|_| at_end || at_start || next) {
             *count.entry(word.to_string()).or_default() += 1;
         }
     }
@@ -182,14 +184,27 @@ fn numbered_heading(text: &str, numeral: &str) -> Option<String> {
 /// Ⅰ」) as written: 「基本方針Ⅰ　市民の視点…」.
 fn numeral_at_end(text: &str) -> Option<String> {
     let t = text.trim_end();
-    let numeral = t
-        .chars()
-        .last()
-        .filter(|c| is_lone_numeral(&c.to_string()))?;
-    let rest = t[..t.len() - numeral.len_utf8()].trim_end();
-    (rest.len() < t.len() - numeral.len_utf8())
-        .then(|| numbered_heading(rest, &numeral.to_string()))
-        .flatten()
+    let numeral = t.chars().last().filter(|c| is_numeral(*c))?;
+    let before = &t[..t.len() - numeral.len_utf8()];
+    let title = before.trim_end();
+    // The numeral set apart by a space, not the end of a word (「基本方針Ⅰ」).
+    if title.len() == before.len() {
+        return None;
+    }
+    numbered_heading(title, &numeral.to_string())
+}
+
+/// A heading with its numeral at the start of its line, apart from its word (pypdf:
+/// 「Ⅰ　基本方針 市民の視点…」) as written: 「基本方針Ⅰ　市民の視点…」.
+fn numeral_at_start(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let numeral = t.chars().next().filter(|c| is_numeral(*c))?;
+    let after = &t[numeral.len_utf8()..];
+    let rest = after.trim_start();
+    if rest.len() == after.len() {
+        return None;
+    }
+    numbered_heading(rest, &numeral.to_string())
 }
 
 /// A line's text replaced, each character its own column.

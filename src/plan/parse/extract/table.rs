@@ -42,16 +42,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     let mut grid: Vec<usize> = Vec::new();
     let mut outline = Outline::default();
     let mut lead = headings_above(&lines[..start], &header, vocab, &mut outline);
-    // The owners' columns (担当課, and 担当部局 beside it): a line continuing them names
-    // another section; elsewhere a continued line is the cell's text wrapped.
-    let owners: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| names_owners(&p.text, vocab))
-        .map(|(i, _)| i)
-        .collect();
-    // Whether the first column holds the rows' numbers, its label perhaps wrapped
-    // (「項目番」 ⏎ 「号」): known once the header's lines are read.
+    let owners = owner_columns(&header, vocab);
+    // Whether the first column holds the rows' numbers: known once the header is read.
     let mut number_first = false;
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
@@ -73,13 +65,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
-            let (more, years) = header_block(&lines, &mut k);
-            let (g, head) = columns(&ps, &more, &years, &starts);
-            grid = g;
-            number_first = head
-                .first()
-                .and_then(|r| r.first())
-                .is_some_and(|t| is_number_label(t));
+            let head;
+            (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
             if rows.is_empty() {
                 head_rows = head.len();
                 rows.extend(head);
@@ -112,6 +99,35 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     }
     put_above(&mut rows, &mut held, &owners);
     rows
+}
+
+/// The owners' columns of a header (担当課, and 担当部局 beside it): a line continuing them
+/// names another section; elsewhere a continued line is the cell's text wrapped.
+fn owner_columns(header: &[Piece], vocab: &PlanVocabulary) -> Vec<usize> {
+    header
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| names_owners(&p.text, vocab))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A header line's pieces `ps` with the lines after it that carry it on (`k` moves past
+/// them): the columns' starts, the table's header rows and whether the first column holds
+/// the rows' numbers (its label perhaps wrapped, 「項目番」 ⏎ 「号」).
+fn read_header(
+    lines: &[PageLine],
+    k: &mut usize,
+    ps: &[Piece],
+    starts: &[(usize, usize)],
+) -> (Vec<usize>, Vec<Vec<String>>, bool) {
+    let (more, years) = header_block(lines, k);
+    let (grid, head) = columns(ps, &more, &years, starts);
+    let number_first = head
+        .first()
+        .and_then(|r| r.first())
+        .is_some_and(|t| is_number_label(t));
+    (grid, head, number_first)
 }
 
 /// A note under a table (「※ スケジュールは…」, 「注）…」).

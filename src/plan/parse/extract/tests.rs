@@ -525,13 +525,16 @@ fn a_schedule_scattered_a_column_at_a_time_is_refused_at_the_year_again() {
 }
 
 /// A heading whose Roman numeral an extractor set apart: on the line after it, a blank
-/// line between (pdfminer), or at its end (pdfium); the heading as written either way.
+/// line between (pdfminer), at its end (pdfium) or before its word (pypdf); the heading as
+/// written each way.
 #[test]
 fn a_numeral_set_after_its_heading_is_read_with_it() {
     let after = "基本方針 市民の視点\n\nⅠ\u{3000}\n\n施策 1 窓口の向上\n基本方針 健全な財政\n\nⅡ\n施策 2 歳入\n";
     let at_end =
         "基本方針 市民の視点 Ⅰ\u{3000}\n\n施策 1 窓口の向上\n基本方針 健全な財政 Ⅱ\n施策 2 歳入\n";
-    for text in [after, at_end] {
+    let at_start =
+        "Ⅰ\u{3000}基本方針 市民の視点\n\n施策 1 窓口の向上\nⅡ 基本方針 健全な財政\n施策 2 歳入\n";
+    for text in [after, at_end, at_start] {
         let lines = shown(text);
         assert_eq!(lines[0], "基本方針Ⅰ\u{3000}市民の視点", "{text}");
         assert_eq!(lines[2], "基本方針Ⅱ\u{3000}健全な財政", "{text}");
