@@ -42,7 +42,7 @@ const ITEM_COLS: &[&str] = &[
 ];
 
 /// Each of the four extractions of the sample's PDF (with and without `-layout`, UTF-8
-/// and Shift_JIS), and pdfplumber's layout text of it, gives the tables of the sample text, and `gyokaku diff` between the
+/// and Shift_JIS), and pdfplumber's and pypdf's layout text of it, gives the tables of the sample text, and `gyokaku diff` between the
 /// text and it finds no change. Without `-layout` a schedule's value cells come out as
 /// blocks after, or between, the year blocks; merged cells (a value over two or three
 /// years) are placed by the reading order and the width of their text.
@@ -57,6 +57,8 @@ fn each_extraction_of_the_sample_reads_as_the_sample_text() {
         // pdfplumber's layout text (make_python_extractions.py): set like -layout, every
         // line a margin's width in, rows without blank lines between them.
         "plan_sample_no07-11.plumber.txt",
+        // pypdf's layout text, its pages joined by line breaks (no form feed).
+        "plan_sample_no07-11.pypdf.txt",
     ] {
         let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
         let (_i2, _o2, got) = run_plan(file, bytes, None);

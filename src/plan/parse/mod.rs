@@ -13,7 +13,7 @@ mod item;
 mod recognize;
 mod row;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -101,6 +101,8 @@ struct Parser<'a> {
     /// Whether a chapter's number (`第2章`) is part of the numbers of the initiatives
     /// under it: only where their numbering restarts in another chapter.
     chapters_number: bool,
+    /// Outline forms the plan uses once, on a number other than 1 ([`lone_levels`]).
+    lone_levels: BTreeSet<OutlineStyle>,
     /// A numbered line (`ア　書かない窓口の導入`) waiting for the next line: followed by a
     /// labelled field (`【担当課】…`), it names an item; otherwise it is read as it is.
     held: Option<TextLine>,
@@ -124,6 +126,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         cur: None,
         outline: Vec::new(),
         chapters_number: false,
+        lone_levels: BTreeSet::new(),
         held: None,
         headings: (0, None),
         early: item::EarlyRows::default(),
@@ -138,6 +141,7 @@ pub fn parse_plan_text(file: &str, text: &str, settings: &Settings) -> (ParsedPl
         }
     };
     p.chapters_number = chapters_number(&lines, p.vocab);
+    p.lone_levels = lone_levels(&lines, p.vocab);
     for line in lines {
         p.line(&line);
     }
@@ -284,6 +288,7 @@ impl Parser<'_> {
         let section = self.cur.as_ref().map(|c| c.section);
         if !section.is_some_and(Section::is_prose)
             && let Some(marker) = outline_marker_folded(&line.raw, &line.folded, self.vocab)
+                .filter(|m| !self.lone_levels.contains(&m.style))
         {
             // 「（1）書かない窓口の導入」 over 「担当課　市民課」 names an item, not a level: it
             // waits for the next line to tell.
@@ -725,6 +730,23 @@ fn chapters_number(lines: &[TextLine], vocab: &PlanVocabulary) -> bool {
     first_levels
         .iter()
         .any(|(style, numbers)| numbers.iter().any(|n| !seen.insert((*style, *n))))
+}
+
+/// The outline forms that number one line of the plan, on a number other than 1: no level
+/// of its outline, whose numbers run from 1, but a title read as one (pypdf sets the
+/// cover's 「第5次◇◇市…」 as 「第 5 ◇◇ 次 市…」). A chapter (`第2章`) may stand alone.
+fn lone_levels(lines: &[TextLine], vocab: &PlanVocabulary) -> BTreeSet<OutlineStyle> {
+    let mut numbers: BTreeMap<OutlineStyle, Vec<u32>> = BTreeMap::new();
+    for line in lines {
+        if let Some(m) = outline_marker_folded(&line.raw, &line.folded, vocab) {
+            numbers.entry(m.style).or_default().push(m.no);
+        }
+    }
+    numbers
+        .into_iter()
+        .filter(|(style, nos)| *style != OutlineStyle::Chapter && nos.len() == 1 && nos[0] != 1)
+        .map(|(style, _)| style)
+        .collect()
 }
 
 /// The item a numbered line names when labelled fields follow it: [`numbered_item_name`],

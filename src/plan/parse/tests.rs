@@ -369,3 +369,22 @@ fn chapters_number_initiatives_only_where_their_numbering_restarts() {
     );
     assert_eq!(ids(&direct), ["1-1", "2-1"]);
 }
+
+/// A numbered line whose form numbers no other line, on a number other than 1 (the
+/// cover's 「第5次◇◇市…」 as pypdf sets it: 「第 5 ◇◇ 次 市…」), is no level of the
+/// outline: the initiatives are numbered by the levels that run from 1.
+#[test]
+fn a_form_that_numbers_one_line_but_not_from_one_is_no_level() {
+    let text = "第 5 ◇◇ 次 市行政改革大綱 推進計画\n\
+        【重点項目1】 窓口の改善\n\
+        実践項目名\t書かない窓口\n担当課\t市民課\n\
+        【重点項目2】 財政の健全化\n\
+        実践項目名\t使用料の見直し\n担当課\t財政課\n";
+    let (plan, _) = parse(text);
+    let numbers: Vec<String> = plan.initiatives.iter().map(|i| i.no.to_string()).collect();
+    assert_eq!(numbers, ["1", "2"]);
+    // The same line numbered 1 stays a level: 第1 over 【重点項目1】.
+    let (plan, _) = parse(&text.replace("第 5 ◇◇ 次", "第 1 ◇◇ 次"));
+    let numbers: Vec<String> = plan.initiatives.iter().map(|i| i.no.to_string()).collect();
+    assert_eq!(numbers, ["1-1", "1-2"]);
+}

@@ -81,6 +81,7 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
         return Extraction::Lines(header_row::label_rows(lines, vocab), Vec::new());
     }
     let mut page_lines = pages::clean(text);
+    pages::join_split_numerals(&mut page_lines, |t| blocks::is_structure(t, vocab));
     let (out, unplaced) = if columns::is_layout(&page_lines, vocab) {
         (columns::rows(&page_lines, vocab), Vec::new())
     } else if let Some(line) = apart::table_header_apart(&page_lines, vocab) {
@@ -88,7 +89,6 @@ pub(super) fn plan_lines(text: &str, vocab: &PlanVocabulary) -> Extraction {
     } else if let Some(line) = apart::years_apart(&page_lines, vocab) {
         return Extraction::YearsApart { line };
     } else {
-        pages::join_split_numerals(&mut page_lines, |t| blocks::is_structure(t, vocab));
         year_rows::join_header_apart(&mut page_lines, vocab);
         pages::drop_header_pieces(&mut page_lines, |t| {
             blocks::is_structure(t, vocab)

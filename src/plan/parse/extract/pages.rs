@@ -24,6 +24,8 @@ pub(super) struct PageLine {
 /// The kept lines of `text`, blank lines included (they separate blocks).
 pub(super) fn clean(text: &str) -> Vec<PageLine> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let paged = with_pages(text);
+    let text = paged.as_str();
     let widened = is_widened(text);
     let mut page = 0;
     let mut lines = Vec::new();
@@ -181,16 +183,12 @@ fn numbered_heading(text: &str, numeral: &str) -> Option<String> {
 }
 
 /// A heading with its numeral at the end of its line (pdfium: 「基本方針 市民の視点…
-/// Ⅰ」) as written: 「基本方針Ⅰ　市民の視点…」.
+/// Ⅰ」, pypdf's layout: 「基本方針   市民の視点…サービスⅠ」) as written: 「基本方針Ⅰ　市民の
+/// 視点…」.
 fn numeral_at_end(text: &str) -> Option<String> {
     let t = text.trim_end();
     let numeral = t.chars().last().filter(|c| is_numeral(*c))?;
-    let before = &t[..t.len() - numeral.len_utf8()];
-    let title = before.trim_end();
-    // The numeral set apart by a space, not the end of a word (「基本方針Ⅰ」).
-    if title.len() == before.len() {
-        return None;
-    }
+    let title = t[..t.len() - numeral.len_utf8()].trim_end();
     numbered_heading(title, &numeral.to_string())
 }
 
@@ -233,6 +231,53 @@ fn page_ends(text: &str) -> BTreeSet<usize> {
     }
     ends.extend(last_with_text);
     ends
+}
+
+/// The text with a form feed where each page starts. An extraction whose pages were
+/// joined by plain line breaks (pypdf's pages as a script joins them) has none: its pages
+/// are then known by their running header, a line of six characters or more written the
+/// same two times or more, once at least right under a page's number (「3」, 「- 3 -」);
+/// a form feed is set before each of its lines but the first of the text.
+fn with_pages(text: &str) -> String {
+    const SHORTEST: usize = 6;
+    if text.contains('\u{0c}') {
+        return text.to_string();
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let key = |l: &str| fold_compact(l.trim_end_matches('\r'));
+    let mut count: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    let mut after_number = false;
+    for l in &lines {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let k = key(l);
+        if k.chars().count() >= SHORTEST && !l.contains('\t') {
+            let entry = count.entry(k).or_default();
+            entry.0 += 1;
+            entry.1 |= after_number;
+        }
+        after_number = is_bare_number(l) || is_page_number(l);
+    }
+    let header = count
+        .into_iter()
+        .filter(|(_, (n, under_number))| *n >= 2 && *under_number)
+        .max_by_key(|(_, (n, _))| *n)
+        .map(|(k, _)| k);
+    let Some(header) = header else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if key(l) == header {
+                out.push('\u{0c}');
+            }
+        }
+        out.push_str(l);
+    }
+    out
 }
 
 /// `3`, `１２`: digits alone on their line.
@@ -362,11 +407,16 @@ fn wide_columns(line: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The lines at the top of most pages: a running header in one or more lines. The first
-/// line left on each page is looked at again after a round drops lines, up to three.
+/// The lines at the top of more than half of the pages with text (two at least): a
+/// running header in one or more lines. The first line left on each page is looked at
+/// again after a round drops lines, up to three.
 fn drop_running_lines(lines: &mut Vec<PageLine>) {
-    let pages: BTreeSet<usize> = lines.iter().map(|l| l.page).collect();
-    if pages.len() < 3 {
+    let pages: BTreeSet<usize> = lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| l.page)
+        .collect();
+    if pages.len() < 2 {
         return;
     }
     let mut drop: BTreeSet<usize> = BTreeSet::new();
@@ -384,7 +434,7 @@ fn drop_running_lines(lines: &mut Vec<PageLine>) {
         }
         let before = drop.len();
         for (text, nos) in tops {
-            if nos.len() >= 2 && nos.len() * 2 >= pages.len() {
+            if nos.len() >= 2 && nos.len() * 2 > pages.len() {
                 drop.extend(nos);
                 header.insert(text);
             }
@@ -533,6 +583,36 @@ mod tests {
         // The last line of the text ends its page too; a page's first line may be its number.
         assert!(!kept("実施\n\n  12\n").contains(&"12".to_string()));
         assert!(!kept("実施\n\u{0c}  4\n見出し\n").contains(&"4".to_string()));
+    }
+
+    #[test]
+    fn pages_joined_without_form_feeds_are_known_by_their_running_header() {
+        // pypdf's pages joined by line breaks: the header under each page's number.
+        let text = "◇◇市行政改革プラン\n推進項目 1-1\n実施\n  - 1 -\n◇◇市行政改革プラン\n推進項目 1-2\n  2\n◇◇市行政改革プラン\n推進項目 1-3\n";
+        assert_eq!(
+            kept(text),
+            ["推進項目 1-1", "実施", "推進項目 1-2", "推進項目 1-3"]
+        );
+        assert_eq!(with_pages(text).matches('\u{0c}').count(), 2);
+        // A line written twice but never under a page's number sets no page.
+        let twice = "取組の内容を定める\n実施\n取組の内容を定める\n";
+        assert_eq!(with_pages(twice), twice);
+        // A title a second page does not repeat: no page known, a number alone kept.
+        let once = "計画書のタイトル\n本文\n  3\n別の見出し\n";
+        assert_eq!(with_pages(once), once);
+    }
+
+    #[test]
+    fn a_numeral_at_the_end_of_a_heading_is_its_number() {
+        assert_eq!(
+            numeral_at_end("基本方針   市民の視点に立った行政サービスⅠ").as_deref(),
+            Some("基本方針Ⅰ\u{3000}市民の視点に立った行政サービス")
+        );
+        assert_eq!(
+            numeral_at_end("基本方針 市民の視点 Ⅱ").as_deref(),
+            Some("基本方針Ⅱ\u{3000}市民の視点")
+        );
+        assert_eq!(numeral_at_end("基本方針Ⅰ"), None);
     }
 
     #[test]

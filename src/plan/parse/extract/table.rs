@@ -79,9 +79,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             number_apart(&mut cells);
         }
         let wraps_number = rows.len() > head_rows && wraps_number_above(&rows, &cells);
-        if !wraps_number
-            && let Some(h) = heading_row(&lines[k - 1], &ps, &header, vocab, &mut outline)
-        {
+        if !wraps_number && let Some(h) = heading_row(&lines, k - 1, &header, vocab, &mut outline) {
             // A heading between the tables: the initiative of the items below it.
             put_above(&mut rows, &mut held, &owners);
             rows.push(row_of(h, grid.len()));
@@ -289,7 +287,7 @@ fn continue_row(above: &mut [String], cells: Vec<String>, owners: &[usize]) {
 /// written apart (「取組 内容」) stay one.
 fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
     let pieces = line_pieces(l);
-    let words = line_words(l);
+    let words = words_years_apart(l);
     if words.len() == pieces.len() {
         return pieces;
     }
@@ -306,7 +304,7 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
                     && !((label_of(&w.text, vocab).is_some()
                         || (is_label(&last.text) && is_label(&w.text)))
                         && !is_label(&format!("{}{}", last.text, w.text)))
-                    && !(is_year_head(&last.text) && is_year_head(&w.text)) =>
+                    && !ends_year(&last.text, &w.text) =>
             {
                 last.text = super::columns::tidy(&format!("{} {}", last.text, w.text));
             }
@@ -315,6 +313,12 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
         last_piece = of;
     }
     out
+}
+
+/// Whether a header's word after a year is not part of it: another year, the era that
+/// starts one (「令和 10 令和 11」), a label set one space after it (「令和 11 効果額」).
+fn ends_year(year: &str, word: &str) -> bool {
+    is_year_head(year) && !is_year_head(&super::columns::tidy(&format!("{year} {word}")))
 }
 
 /// Whether a word is one of a plan table's header words (`[plan.columns]`).
@@ -344,13 +348,17 @@ fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piec
         .filter(|&i| !lines[i].text.trim().is_empty())
         .take(MAX_HEAD_LINES)
         .collect();
-    let at_years = texts.iter().position(|&i| year_pieces(&lines[i]).is_some());
+    let at_years = texts.iter().position(|&i| years_line(&lines[i]).is_some());
     let mut more = Vec::new();
     let mut years = Vec::new();
     for (n, &i) in texts.iter().enumerate() {
         let ps = line_pieces(&lines[i]);
         if Some(n) == at_years {
-            years = year_pieces(&lines[i]).unwrap_or(ps);
+            let (label_ends, line_years) = years_line(&lines[i]).unwrap_or_default();
+            if !label_ends.is_empty() {
+                more.push(label_ends);
+            }
+            years = line_years;
         } else if at_years.is_some_and(|a| n < a) {
             more.push(ps);
         } else if is_header_rest(&line_words(&lines[i])) {
@@ -364,6 +372,33 @@ fn header_block(lines: &[PageLine], k: &mut usize) -> (Vec<Vec<Piece>>, Vec<Piec
         *k = i + 1;
     }
     (more, years)
+}
+
+/// A line of years ([`year_pieces`]), perhaps after the ends of labels wrapped from the
+/// line above (「番」 ⏎ 「号  2025 2026…」): those ends, then the years.
+fn years_line(l: &PageLine) -> Option<(Vec<Piece>, Vec<Piece>)> {
+    if let Some(years) = year_pieces(l) {
+        return Some((Vec::new(), years));
+    }
+    let ps = line_pieces(l);
+    let ends = ps
+        .iter()
+        .take_while(|p| is_header_rest(std::slice::from_ref(*p)))
+        .count();
+    let first_year = ps.get(ends)?.clone();
+    let at = l.cols.iter().position(|&c| c == first_year.col)?;
+    let rest = PageLine {
+        text: l.text.chars().skip(at).collect(),
+        cols: l.cols[at..].to_vec(),
+        ..l.clone()
+    };
+    let label_ends: Vec<Piece> = ps
+        .into_iter()
+        .take_while(|p| p.col < first_year.col)
+        .collect();
+    (!label_ends.is_empty())
+        .then(|| year_pieces(&rest).map(|years| (label_ends, years)))
+        .flatten()
 }
 
 /// A line that carries on a header: every piece the end of a wrapped label (one or two
@@ -393,14 +428,62 @@ fn is_years(ps: &[Piece]) -> bool {
 }
 
 /// A line of years as its pieces, a year each: cut at every space when its words are all
-/// years (「2025 2026 2027」: an extractor that sets narrow columns one space apart).
+/// years (「2025 2026 2027」: an extractor that sets narrow columns one space apart), and
+/// between years that follow each other without a space (「20262027」: pypdf's layout).
 fn year_pieces(l: &PageLine) -> Option<Vec<Piece>> {
     let ps = line_pieces(l);
     if is_years(&ps) && ps.iter().all(|p| !p.text.contains(' ')) {
         return Some(ps);
     }
-    let words = line_words(l);
+    let words = words_years_apart(l);
     is_years(&words).then_some(words)
+}
+
+/// A line's words ([`line_words`]), years run together (「20262027」) a word each.
+fn words_years_apart(l: &PageLine) -> Vec<Piece> {
+    line_words(l)
+        .into_iter()
+        .flat_map(|w| years_run_together(&w).unwrap_or_else(|| vec![w]))
+        .collect()
+}
+
+/// A word of years written one after the other (「20262027」) as a piece each, or `None`
+/// when it is not such a run (a year alone included).
+fn years_run_together(word: &Piece) -> Option<Vec<Piece>> {
+    const LONGEST: usize = 40;
+    let chars = word.text.chars().count();
+    if chars > LONGEST || parse_fiscal_year(&word.text).is_some() {
+        return None;
+    }
+    let years = following_years(&word.text)?;
+    let mut col = word.col;
+    Some(
+        years
+            .into_iter()
+            .map(|text| {
+                let piece = Piece { col, text };
+                col += piece.text.chars().count();
+                piece
+            })
+            .collect(),
+    )
+}
+
+/// `text` cut into years that each follow the one before (2026, 2027), if it can be.
+fn following_years(text: &str) -> Option<Vec<String>> {
+    let year = parse_fiscal_year(text);
+    if year.is_some() {
+        return Some(vec![text.to_string()]);
+    }
+    text.char_indices().skip(1).find_map(|(i, _)| {
+        let first = parse_fiscal_year(&text[..i])?;
+        let rest = following_years(&text[i..])?;
+        (parse_fiscal_year(&rest[0]) == Some(first + 1)).then(|| {
+            let mut all = vec![text[..i].to_string()];
+            all.extend(rest);
+            all
+        })
+    })
 }
 
 /// A year as a header writes it: 「R7」「令和7年度」「R7～R9」, or without its era
@@ -554,30 +637,66 @@ fn headings_above(
         .collect()
 }
 
-/// The row a line between tables stands for when it is a heading ([`Outline`]).
+/// The row line `k`, between tables, stands for when it is a heading ([`Outline`]). It
+/// starts in the first column; one that starts where the second column's text may start
+/// too (pypdf's layout sets headings two places in, the numbers at the margin) is a
+/// heading only when it stands over the next table, the header or more headings below it.
 fn heading_row(
-    line: &PageLine,
-    ps: &[Piece],
+    lines: &[PageLine],
+    k: usize,
     header: &[Piece],
     vocab: &PlanVocabulary,
     outline: &mut Outline,
 ) -> Option<String> {
     let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
-    let text = heading_text(line, ps, first_column_end, vocab)?;
+    let ps = line_pieces(&lines[k]);
+    let text = heading_text(
+        &lines[k],
+        &ps,
+        first_column_end.saturating_sub(SLACK),
+        vocab,
+    )
+    .or_else(|| {
+        heading_text(&lines[k], &ps, first_column_end, vocab)
+            .filter(|_| heads_a_table(lines, k + 1, header, vocab))
+    })?;
     outline.row_text(&text, vocab.layout.iroha)
 }
 
+/// Whether the lines from `k` on are the table's header again, perhaps under more
+/// headings that start in its first column (a few lines looked at).
+fn heads_a_table(lines: &[PageLine], k: usize, header: &[Piece], vocab: &PlanVocabulary) -> bool {
+    let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
+    let texts = |ps: &[Piece]| ps.iter().map(|p| p.text.clone()).collect::<Vec<_>>();
+    let header_texts = texts(header);
+    for line in lines
+        .iter()
+        .skip(k)
+        .filter(|l| !l.text.trim().is_empty())
+        .take(4)
+    {
+        if texts(&header_pieces(line, vocab)) == header_texts {
+            return true;
+        }
+        if heading_text(line, &line_pieces(line), first_column_end, vocab).is_none() {
+            return false;
+        }
+    }
+    false
+}
+
 /// The text of a line that can be a heading: one or two pieces (a number and a title),
-/// from the first column, read as a heading by [`Outline`]. The line as written is tried
-/// too: the pieces lose the space between a number and Japanese text that pdftotext may
-/// have set, and a Shift_JIS extraction sets one after every number (「１　窓口…」).
+/// the first starting left of column `before`, read as a heading by [`Outline`]. The line
+/// as written is tried too: the pieces lose the space between a number and Japanese text
+/// that pdftotext may have set, and a Shift_JIS extraction sets one after every number
+/// (「１　窓口…」).
 fn heading_text(
     line: &PageLine,
     ps: &[Piece],
-    first_column_end: usize,
+    before: usize,
     vocab: &PlanVocabulary,
 ) -> Option<String> {
-    if !(1..=2).contains(&ps.len()) || ps[0].col + SLACK >= first_column_end {
+    if !(1..=2).contains(&ps.len()) || ps[0].col >= before {
         return None;
     }
     let written = line.text.split_whitespace().collect::<Vec<_>>().join(" ");

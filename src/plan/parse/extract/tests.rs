@@ -690,3 +690,60 @@ fn a_label_run_into_a_latin_word_is_the_label_and_its_value() {
     assert!(super::label_at_start("取組内容R7から", &s.plan).is_none());
     assert!(super::label_at_start("担当課1", &s.plan).is_none());
 }
+
+/// pypdf's layout text: headings two places in, where the second column's text may start
+/// too, over the next table (taken as headings only there); years run together
+/// (「20262027」), a wrapped label's end on the line of years (「号  2025…」), and
+/// 「令和 10 令和 11 効果額」 one space apart.
+#[test]
+fn pypdf_layout_tables_are_cut_at_their_columns() {
+    let lines = [
+        "取組  区分  取組事項      主管課    2025 20262027",
+        "1   新規  窓口の改善      市民課    検討  実施  →",
+        "  (2)　人材の育成",
+        "取組  区分  取組事項      主管課    2025 20262027",
+        "2   継続  研修の体系化    人事課    計画  実施  →",
+    ];
+    assert_eq!(
+        table_texts(&lines),
+        vec![
+            "取組|区分|取組事項|主管課|2025|2026|2027",
+            "1|新規|窓口の改善|市民課|検討|実施|→",
+            "【2】人材の育成||||||",
+            "2|継続|研修の体系化|人事課|計画|実施|→",
+        ]
+    );
+    let lines = [
+        "番  取組項目      担当課   令和 9  令和 10 令和 11 効果額",
+        "号                  年度    年度    年度    （千円）",
+        "01 補助金の総点    財政課   点検    見直    ━━    1,200",
+        "   検",
+    ];
+    assert_eq!(
+        table_texts(&lines),
+        vec![
+            "番号|取組項目|担当課|令和9年度|令和10年度|令和11年度|効果額（千円）",
+            "01|補助金の総点検|財政課|点検|見直|━━|1,200",
+        ]
+    );
+    let lines = [
+        "番  取組項目      担当課   実施年度",
+        "号                  2025 20262027",
+        "01 補助金の総点    財政課   点検   見直  ━━",
+        "   検",
+    ];
+    assert_eq!(
+        table_texts(&lines),
+        vec![
+            "番号|取組項目|担当課|実施年度||",
+            "|||2025|2026|2027",
+            "01|補助金の総点検|財政課|点検|見直|━━",
+        ]
+    );
+}
+
+/// The rows [`layout_table`] reads from `lines`, cells joined by `|`.
+fn table_texts(lines: &[&str]) -> Vec<String> {
+    let rows = layout_table(&lines.join("\n"), &Settings::default().plan);
+    rows.iter().map(|r| r.join("|")).collect()
+}
