@@ -41,48 +41,34 @@ const ITEM_COLS: &[&str] = &[
     "all_departments",
 ];
 
-/// Each of the four extractions of the sample's PDF (with and without `-layout`, UTF-8
-/// and Shift_JIS), and pdfplumber's and pypdf's layout text of it, gives the tables of the sample text, and `gyokaku diff` between the
+/// pdftotext's four extractions of the sample's PDF: with and without `-layout`, UTF-8
+/// and Shift_JIS.
+const SAMPLE_PDFTOTEXT: [&str; 4] = [
+    "plan_sample_no07-11.layout.txt",
+    "plan_sample_no07-11.layout.sjis.txt",
+    "plan_sample_no07-11.txt",
+    "plan_sample_no07-11.sjis.txt",
+];
+
+/// Each of pdftotext's four extractions of the sample's PDF, and pdfplumber's and pypdf's
+/// layout text of it, gives the tables of the sample text, and `gyokaku diff` between the
 /// text and it finds no change. Without `-layout` a schedule's value cells come out as
 /// blocks after, or between, the year blocks; merged cells (a value over two or three
 /// years) are placed by the reading order and the width of their text.
 #[test]
 fn each_extraction_of_the_sample_reads_as_the_sample_text() {
     let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
-    for file in [
-        "plan_sample_no07-11.layout.txt",
-        "plan_sample_no07-11.layout.sjis.txt",
-        "plan_sample_no07-11.txt",
-        "plan_sample_no07-11.sjis.txt",
+    let python = [
         // pdfplumber's layout text (make_python_extractions.py): set like -layout, every
         // line a margin's width in, rows without blank lines between them.
         "plan_sample_no07-11.plumber.txt",
         // pypdf's layout text, its pages joined by line breaks (no form feed).
         "plan_sample_no07-11.pypdf.txt",
-    ] {
+    ];
+    for file in SAMPLE_PDFTOTEXT.into_iter().chain(python) {
         let bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
         let (_i2, _o2, got) = run_plan(file, bytes, None);
-        for (table, cols) in [
-            ("practice_items", ITEM_COLS),
-            ("item_departments", OWNER_COLS),
-            (
-                "departments",
-                &[
-                    "department_id",
-                    "bureau_mark",
-                    "bureau_name",
-                    "section_name",
-                ],
-            ),
-            (
-                "schedule",
-                &["item_id", "fiscal_year", "cell_text", "activity", "kind"],
-            ),
-        ] {
-            let rows = table_rows(&got, table, cols);
-            assert!(!rows.is_empty(), "{file}: {table}");
-            assert_eq!(rows, table_rows(&want, table, cols), "{file}: {table}");
-        }
+        assert_plan_tables_as(&got, &want, file);
         let diff = std::process::Command::new(env!("CARGO_BIN_EXE_gyokaku"))
             .arg("diff")
             .arg(crate::common::fixture("plans/plan_sample_no07-11.txt"))
@@ -94,6 +80,47 @@ fn each_extraction_of_the_sample_reads_as_the_sample_text() {
             stdout.contains("実践項目の変更はありません"),
             "{file}: {stdout}"
         );
+    }
+}
+
+/// The four pdftotext extractions of the sample without their form feeds (`-nopgbrk`):
+/// the pages known by the running header under each page's number, the tables as the
+/// sample text's.
+#[test]
+fn each_extraction_of_the_sample_without_form_feeds_reads_as_the_sample_text() {
+    let (_i, _o, want) = run_plan("plan.txt", sample_text().into_bytes(), None);
+    for file in SAMPLE_PDFTOTEXT {
+        let mut bytes = std::fs::read(document(&format!("sample/{file}"))).expect("fixture");
+        assert!(bytes.contains(&0x0c), "{file}");
+        // No Shift_JIS byte pair holds 0x0C: taking it out leaves the text as it was.
+        bytes.retain(|&b| b != 0x0c);
+        let (_i2, _o2, got) = run_plan(file, bytes, None);
+        assert_plan_tables_as(&got, &want, file);
+    }
+}
+
+/// The plan tables (items, owners, sections, schedule) read to `got` are those of `want`.
+fn assert_plan_tables_as(got: &std::path::Path, want: &std::path::Path, what: &str) {
+    for (table, cols) in [
+        ("practice_items", ITEM_COLS),
+        ("item_departments", OWNER_COLS),
+        (
+            "departments",
+            &[
+                "department_id",
+                "bureau_mark",
+                "bureau_name",
+                "section_name",
+            ],
+        ),
+        (
+            "schedule",
+            &["item_id", "fiscal_year", "cell_text", "activity", "kind"],
+        ),
+    ] {
+        let rows = table_rows(got, table, cols);
+        assert!(!rows.is_empty(), "{what}: {table}");
+        assert_eq!(rows, table_rows(want, table, cols), "{what}: {table}");
     }
 }
 
