@@ -2,6 +2,7 @@
 //! numbers, running headers and footers, the table of contents, the overview) is
 //! dropped; the characters Shift_JIS widened are folded back.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -25,7 +26,7 @@ pub(super) struct PageLine {
 pub(super) fn clean(text: &str) -> Vec<PageLine> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let paged = with_pages(text);
-    let text = paged.as_str();
+    let text = paged.as_ref();
     let widened = is_widened(text);
     let mut page = 0;
     let mut lines = Vec::new();
@@ -238,10 +239,10 @@ fn page_ends(text: &str) -> BTreeSet<usize> {
 /// are then known by their running header, a line of six characters or more written the
 /// same two times or more, once at least right under a page's number (「3」, 「- 3 -」);
 /// a form feed is set before each of its lines but the first of the text.
-fn with_pages(text: &str) -> String {
+fn with_pages(text: &str) -> Cow<'_, str> {
     const SHORTEST: usize = 6;
     if text.contains('\u{0c}') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let key = |l: &str| fold_compact(l.trim_end_matches('\r'));
@@ -265,7 +266,7 @@ fn with_pages(text: &str) -> String {
         .max_by_key(|(_, (n, _))| *n)
         .map(|(k, _)| k);
     let Some(header) = header else {
-        return text.to_string();
+        return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + lines.len());
     for (i, l) in lines.iter().enumerate() {
@@ -277,7 +278,7 @@ fn with_pages(text: &str) -> String {
         }
         out.push_str(l);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `3`, `１２`: digits alone on their line.

@@ -79,7 +79,9 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             number_apart(&mut cells);
         }
         let wraps_number = rows.len() > head_rows && wraps_number_above(&rows, &cells);
-        if !wraps_number && let Some(h) = heading_row(&lines, k - 1, &header, vocab, &mut outline) {
+        if !wraps_number
+            && let Some(h) = heading_row(&lines, k - 1, &ps, &header, vocab, &mut outline)
+        {
             // A heading between the tables: the initiative of the items below it.
             put_above(&mut rows, &mut held, &owners);
             rows.push(row_of(h, grid.len()));
@@ -448,11 +450,16 @@ fn words_years_apart(l: &PageLine) -> Vec<Piece> {
 }
 
 /// A word of years written one after the other (「20262027」) as a piece each, or `None`
-/// when it is not such a run (a year alone included).
+/// when it is not such a run (a year alone included). Only a word that opens as a year
+/// does (a digit or an era), so that other words of a line are not cut at every place.
 fn years_run_together(word: &Piece) -> Option<Vec<Piece>> {
     const LONGEST: usize = 40;
-    let chars = word.text.chars().count();
-    if chars > LONGEST || parse_fiscal_year(&word.text).is_some() {
+    let opens_as_year = fold(&word.text)
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'R' | 'H' | '令' | '平'));
+    if !opens_as_year
+        || word.text.chars().count() > LONGEST
+        || parse_fiscal_year(&word.text).is_some()
+    {
         return None;
     }
     let years = following_years(&word.text)?;
@@ -471,8 +478,7 @@ fn years_run_together(word: &Piece) -> Option<Vec<Piece>> {
 
 /// `text` cut into years that each follow the one before (2026, 2027), if it can be.
 fn following_years(text: &str) -> Option<Vec<String>> {
-    let year = parse_fiscal_year(text);
-    if year.is_some() {
+    if parse_fiscal_year(text).is_some() {
         return Some(vec![text.to_string()]);
     }
     text.char_indices().skip(1).find_map(|(i, _)| {
@@ -644,22 +650,18 @@ fn headings_above(
 fn heading_row(
     lines: &[PageLine],
     k: usize,
+    ps: &[Piece],
     header: &[Piece],
     vocab: &PlanVocabulary,
     outline: &mut Outline,
 ) -> Option<String> {
     let first_column_end = header.get(1).map_or(usize::MAX, |p| p.col);
-    let ps = line_pieces(&lines[k]);
-    let text = heading_text(
-        &lines[k],
-        &ps,
-        first_column_end.saturating_sub(SLACK),
-        vocab,
-    )
-    .or_else(|| {
-        heading_text(&lines[k], &ps, first_column_end, vocab)
-            .filter(|_| heads_a_table(lines, k + 1, header, vocab))
-    })?;
+    let text = heading_text(&lines[k], ps, first_column_end.saturating_sub(SLACK), vocab).or_else(
+        || {
+            heading_text(&lines[k], ps, first_column_end, vocab)
+                .filter(|_| heads_a_table(lines, k + 1, header, vocab))
+        },
+    )?;
     outline.row_text(&text, vocab.layout.iroha)
 }
 

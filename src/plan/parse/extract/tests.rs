@@ -211,8 +211,7 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
         laid_out(&[(0, "③")]),
         "※ 予定は毎年度見直します。".to_string(),
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -234,7 +233,6 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
 /// as owners.
 #[test]
 fn a_header_set_apart_from_its_columns_text_is_read_in_layout_text() {
-    let settings = Settings::default();
     let lines = [
         "    １．効率的で質の高い行政運営",
         "    (1) 業務の見直し",
@@ -250,8 +248,7 @@ fn a_header_set_apart_from_its_columns_text_is_read_in_layout_text() {
         "          レス化         で閲覧する。                     課                                    削減",
         "                                                 財政課",
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -271,7 +268,6 @@ fn a_header_set_apart_from_its_columns_text_is_read_in_layout_text() {
 /// 「1-1」, 「秘書広報課」 over 「1-3」): each line goes to its column and its row.
 #[test]
 fn centred_cells_and_labels_are_read_in_layout_text() {
-    let settings = Settings::default();
     let lines = [
         "No.          取組項目                  取組内容                担当課   R7   R8   R9   R10   R11",
         "",
@@ -288,8 +284,7 @@ fn centred_cells_and_labels_are_read_in_layout_text() {
         "                                                     防災課",
         "",
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -306,15 +301,13 @@ fn centred_cells_and_labels_are_read_in_layout_text() {
 /// layout mode: 「 1-1 オンライン申請の拡大」): the number and the name in their columns.
 #[test]
 fn a_name_run_into_its_number_goes_to_its_column() {
-    let settings = Settings::default();
     let lines = [
         " No.        取組項目                        取組内容                担当課       R7    R8",
         "",
         " 1-1 オンライン申請の拡大                         手続を増やす。             情報政策課     検討    実施",
         " 1-2 窓口の待ち時間の短縮                         待ち状況を公開する。          市民課       準備    更新",
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -330,7 +323,6 @@ fn a_name_run_into_its_number_goes_to_its_column() {
 /// line below; a section's name wrapped in its cell (「主：財政」 over 「課」) runs on.
 #[test]
 fn tables_under_headings_with_wrapped_headers_are_read_in_layout_text() {
-    let settings = Settings::default();
     let header = || {
         vec![
             laid_out(&[(0, "番"), (6, "取組項目"), (20, "担当課"), (30, "実施年度")]),
@@ -368,8 +360,7 @@ fn tables_under_headings_with_wrapped_headers_are_read_in_layout_text() {
         (30, "検討"),
         (38, "試行"),
     ]));
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -624,7 +615,6 @@ fn an_inline_schedule_apart_by_commas_and_the_labels_of_paragraph_items() {
 /// (「秘書広報課」 over the row of 「1-2」, 「防災課」 under it).
 #[test]
 fn pdfplumber_layout_tables_are_cut_at_their_columns() {
-    let settings = Settings::default();
     let lines = [
         "        No 実施項目         内容                  所管課         2025 2026  2027",
         "                                                        (R7) (R8)  (R9)",
@@ -633,8 +623,7 @@ fn pdfplumber_layout_tables_are_cut_at_their_columns() {
         "        2  情報の発信        SNSで発信する。                       開始   →     →",
         "                                            防災課",
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -649,8 +638,7 @@ fn pdfplumber_layout_tables_are_cut_at_their_columns() {
         "   1-1 窓口のワンストッ            市民課      調査    試行",
         "       プ化",
     ];
-    let rows = layout_table(&lines.join("\n"), &settings.plan);
-    let texts: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    let texts = table_texts(&lines);
     assert_eq!(
         texts,
         vec![
@@ -743,7 +731,8 @@ fn pypdf_layout_tables_are_cut_at_their_columns() {
 }
 
 /// The rows [`layout_table`] reads from `lines`, cells joined by `|`.
-fn table_texts(lines: &[&str]) -> Vec<String> {
-    let rows = layout_table(&lines.join("\n"), &Settings::default().plan);
+fn table_texts<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    let text: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    let rows = layout_table(&text.join("\n"), &Settings::default().plan);
     rows.iter().map(|r| r.join("|")).collect()
 }
