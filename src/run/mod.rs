@@ -181,16 +181,11 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let (settings, found, mut opened) = observe::timed(&mut timings.setup, || set_up(cfg))?;
     let mut log = stages::RunLog::default();
     stages::log_config(found.config.as_ref(), &mut log);
-    let sections = observe::timed(&mut timings.sections, || {
-        stages::read_sections(&found.directory, &settings, cfg.period, &mut log)
-    });
-    let (mut editions, lineage) = observe::timed(&mut timings.plans, || {
-        let editions = stages::read_editions(&found.plans, &settings, &sections, &mut log)?;
-        // The editions are matched once, before sections are renamed as of the period:
-        // the reports are read with these pairs, and the tables and workbooks show the same.
-        let lineage = crate::revision::Lineage::new(&editions);
-        Ok::<_, RunFailure>((editions, lineage))
-    })?;
+    let (store, read) = rayon::join(
+        || (!cfg.no_cache).then(|| cache::StoreRead::read(&cfg.output)),
+        || read_plans(cfg, (&found, &settings), &mut log, &mut timings),
+    );
+    let (sections, mut editions, lineage) = read?;
     // `[plan] title` names the plan over the heading read from it.
     if let Some(title) = &settings.plan.title {
         for e in &mut editions {
@@ -200,9 +195,10 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     let catalog = observe::timed(&mut timings.plans, || {
         crate::progress::Catalog::new(&editions, &lineage, cfg.period).as_of(today)
     });
-    let reports = observe::timed(&mut timings.reports, || {
+    // The store of the reports read is written beside the rest of the run.
+    let (reports, _saving) = observe::timed(&mut timings.reports, || {
         read_reports(
-            cfg,
+            store,
             &found.progress,
             (&settings, &sections, &catalog),
             &mut log,
@@ -252,9 +248,37 @@ pub fn run_with(cfg: &RunConfig, observer: &dyn Observer) -> Result<RunSummary, 
     write::write_outputs(&settings, data, output, observer)
 }
 
-/// Reads the progress reports, through the report store unless `--no-cache`.
-fn read_reports(
+/// The sections, and the plans' editions matched (once, before sections are renamed as
+/// of the period: the reports are read with these pairs, and the tables and workbooks
+/// show the same).
+fn read_plans(
     cfg: &RunConfig,
+    (found, settings): (&inputs::FoundInputs, &Settings),
+    log: &mut stages::RunLog,
+    timings: &mut StageTimings,
+) -> Result<
+    (
+        crate::sections::Sections,
+        Vec<crate::plan::edition::Edition>,
+        crate::revision::Lineage,
+    ),
+    RunFailure,
+> {
+    let sections = observe::timed(&mut timings.sections, || {
+        stages::read_sections(&found.directory, settings, cfg.period, log)
+    });
+    let (editions, lineage) = observe::timed(&mut timings.plans, || {
+        let editions = stages::read_editions(&found.plans, settings, &sections, log)?;
+        let lineage = crate::revision::Lineage::new(&editions);
+        Ok::<_, RunFailure>((editions, lineage))
+    })?;
+    Ok((sections, editions, lineage))
+}
+
+/// Reads the progress reports, through the report store as `store` read it (none:
+/// `--no-cache`).
+fn read_reports(
+    store: Option<cache::StoreRead>,
     files: &[inputs::InputPath],
     (settings, sections, catalog): (
         &Settings,
@@ -263,11 +287,10 @@ fn read_reports(
     ),
     log: &mut stages::RunLog,
     observer: &dyn Observer,
-) -> Vec<crate::progress::FileReport> {
-    let cache = if cfg.no_cache {
-        cache::ReportCache::disabled()
-    } else {
-        cache::ReportCache::new(&cfg.output, settings, sections, catalog, &log.inputs)
+) -> (Vec<crate::progress::FileReport>, cache::Saving) {
+    let cache = match store {
+        None => cache::ReportCache::disabled(),
+        Some(read) => cache::ReportCache::new(read, settings, sections, catalog, &log.inputs),
     };
     let lookups =
         crate::progress::ReportLookups::new(settings, sections).knowing_plan_bureaus(catalog);

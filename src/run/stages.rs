@@ -4,8 +4,8 @@
 
 use rayon::prelude::*;
 
-use super::cache::ReportCache;
-use super::cache::store::{Key, Seen};
+use super::cache::store::{Entry, Key, Seen};
+use super::cache::{ReportCache, Saving};
 use super::inputs::{InputPath, Readability};
 use super::observe::{Observer, Phase};
 use super::{PeriodChoice, RunError, RunFailure};
@@ -318,35 +318,37 @@ pub struct ReadContext<'a> {
 
 /// Reads every progress report (in parallel, each file on its own, or from the cache),
 /// telling `observer` of each file read. Lock files, unsupported formats and what the
-/// walker left out become findings.
+/// walker left out become findings. The store of the reports read is being written
+/// while the [`Saving`] returned lives.
 pub fn read_reports(
     progress: &[InputPath],
     ctx: &ReadContext,
     log: &mut RunLog,
     observer: &dyn Observer,
-) -> Vec<FileReport> {
+) -> (Vec<FileReport>, Saving) {
     let readable = note_unreadable_reports(progress, log);
     observer.start(Phase::Reports, readable.len());
-    let read: Vec<(InputFile, FileReport, Option<Key>, Option<Seen>)> = readable
+    let read: Vec<(InputFile, FileReport, Option<Entry>)> = readable
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
-            let read = read_report(input, i, ctx);
+            let (described, report, key, seen) = read_report(input, i, ctx);
+            let entry = ctx.cache.entry(key, seen.as_ref(), &report);
             observer.done(Phase::Reports, &input.name);
-            read
+            (described, report, entry)
         })
         .collect();
     observer.finish(Phase::Reports);
-    let keyed: Vec<(Option<Key>, Option<&Seen>, &FileReport)> =
-        read.iter().map(|r| (r.2, r.3.as_ref(), &r.1)).collect();
-    ctx.cache.save(&keyed);
-    log.findings.extend(ctx.cache.take_notes());
     let mut reports = Vec::with_capacity(read.len());
-    for (input, report, _, _) in read {
+    let mut entries = Vec::with_capacity(read.len());
+    for (input, report, entry) in read {
         log.inputs.push(input);
         reports.push(report);
+        entries.extend(entry);
     }
-    reports
+    let saving = ctx.cache.save(entries);
+    log.findings.extend(ctx.cache.take_notes());
+    (reports, saving)
 }
 
 /// The warning for Excel's lock file `lock`, placed on the file it locks when that is

@@ -16,8 +16,10 @@
 //! size, times and inode are unchanged is taken with the content hash stored for it, not
 //! read or hashed again.
 //!
-//! The store is read once at the start of the run and written once after the reports
-//! are read, holding exactly the run's reports (so its size follows the input folder,
+//! The store is read once at the start of the run ([`StoreRead`], beside the plans) and
+//! written once after the reports are read ([`ReportCache::save`]: each report encoded
+//! where it was read, the file written on a thread of its own while the run goes on),
+//! holding exactly the run's reports (so its size follows the input folder,
 //! bounded by [`store::MAX_STORE_BYTES`]); a run that took every report from it does not
 //! write it. It never changes outputs: a store that cannot be used (not a regular file, a
 //! link, too large, cut short, corrupt) and a stored report that breaks the reader's
@@ -89,24 +91,24 @@ impl ReportCache {
         }
     }
 
-    /// The cache in `output`, for reports read against `settings`, `sections`, `catalog`
-    /// and the plan files among `inputs`: the store is read now.
+    /// The cache of the store `read` ([`StoreRead::read`]), for reports read against
+    /// `settings`, `sections`, `catalog` and the plan files among `inputs`.
     pub fn new(
-        output: &Path,
+        read: StoreRead,
         settings: &Settings,
         sections: &Sections,
         catalog: &Catalog,
         inputs: &[InputFile],
     ) -> ReportCache {
-        let dir = output.join(CACHE_DIR);
         let cache = ReportCache::disabled();
-        if let Err(why) = prepare_dir(&dir) {
-            cache.note(unusable(&why));
-            return cache;
-        }
-        let ((stored, seen), rebuild) = match load_store(&dir.join(STORE_FILE)) {
-            Ok(stored) => (stored, false),
-            Err(problem) => {
+        let StoreRead { dir, read } = read;
+        let ((stored, seen), rebuild) = match read {
+            Err(why) => {
+                cache.note(unusable(&why));
+                return cache;
+            }
+            Ok(Ok(stored)) => (stored, false),
+            Ok(Err(problem)) => {
                 if problem.worth_a_note() {
                     cache.note(store_rebuilt(&problem));
                 }
@@ -189,44 +191,47 @@ impl ReportCache {
         Some(report)
     }
 
-    /// Replaces the store by the run's `reports` (those with a key), unless every one of
-    /// them came from it and it held no others. A file that could not be read at all is
-    /// not stored (that may pass). Failures to write are ignored: the cache only saves
-    /// time.
-    pub fn save(&self, reports: &[(Option<Key>, Option<&Seen>, &FileReport)]) {
-        let Some(open) = &self.open else {
-            return;
-        };
-        let keep: Vec<(Key, Option<Window>, Option<&Seen>, &FileReport)> = reports
+    /// What the store is to keep of a report read (or taken from it) this run, encoded
+    /// where it was read: `None` when the cache is off, the report has no key, or its file
+    /// could not be read at all (that may pass).
+    pub fn entry(
+        &self,
+        key: Option<Key>,
+        seen: Option<&Seen>,
+        report: &FileReport,
+    ) -> Option<store::Entry> {
+        let open = self.open.as_ref()?;
+        let key = key?;
+        let unreadable = report
+            .findings
             .iter()
-            .filter_map(|(key, seen, report)| {
-                Some(((*key)?, open.window_of(report), *seen, *report))
-            })
-            .filter(|(_, _, _, report)| {
-                !report
-                    .findings
-                    .iter()
-                    .any(|f| f.code == FindingCode::ProgressUnreadable)
-            })
-            .collect();
+            .any(|f| f.code == FindingCode::ProgressUnreadable);
+        if unreadable {
+            return None;
+        }
+        store::Entry::encode(&key, &open.window_of(report), seen, report)
+    }
+
+    /// Replaces the store by the run's `entries` ([`ReportCache::entry`]), unless every
+    /// one of them came from it and it held no others. The file is written beside the
+    /// rest of the run, on a thread of its own: the [`Saving`] returned waits for it when
+    /// dropped. Failures to write are ignored: the cache only saves time.
+    pub fn save(&self, entries: Vec<store::Entry>) -> Saving {
+        let Some(open) = &self.open else {
+            return Saving(None);
+        };
         let hits = open.hits.load(Ordering::Relaxed);
-        if !open.rebuild.load(Ordering::Relaxed) && hits == keep.len() && hits == open.held {
-            return;
+        if !open.rebuild.load(Ordering::Relaxed) && hits == entries.len() && hits == open.held {
+            return Saving(None);
         }
-        match store::encode_seen(&keep) {
-            Some(bytes) => {
-                if !ensure_dir(&open.dir) {
-                    return;
-                }
-                // A folder in the store's place (links are replaced, not followed).
-                let path = open.dir.join(STORE_FILE);
-                if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                    let _ = std::fs::remove_dir_all(&path);
-                }
-                let _ = store::replace(&open.dir, STORE_FILE, &bytes);
-            }
-            None => self.note(too_large()),
-        }
+        let Some(payload) = store::Payload::of(entries) else {
+            self.note(too_large());
+            return Saving(None);
+        };
+        let dir = open.dir.clone();
+        Saving(Some(std::thread::spawn(move || {
+            write_store(&dir, &payload)
+        })))
     }
 
     /// How many reports were taken from the store.
@@ -257,6 +262,48 @@ impl Open {
             .any(|f| f.code == FindingCode::ProgressImplausibleDate)
             .then_some(self.window)
     }
+}
+
+/// The store in `<output>/.cache` as read at the start of a run, before the plans that
+/// the reports are read against are known (it is read beside them).
+pub struct StoreRead {
+    dir: PathBuf,
+    /// `Err`: the folder is not usable; `Ok(Err)`: the store is not, and is rebuilt.
+    read: Result<Result<Loaded, StoreProblem>, StoreProblem>,
+}
+
+impl StoreRead {
+    /// Reads the store of the output folder `output`.
+    pub fn read(output: &Path) -> StoreRead {
+        let dir = output.join(CACHE_DIR);
+        let read = prepare_dir(&dir).map(|()| load_store(&dir.join(STORE_FILE)));
+        StoreRead { dir, read }
+    }
+}
+
+/// The store being written; dropping it waits until it is (the run ends after).
+#[must_use = "the store is written until this is dropped"]
+pub struct Saving(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        if let Some(writing) = self.0.take() {
+            let _ = writing.join();
+        }
+    }
+}
+
+/// Writes the store into `dir` (made when missing; a folder in the store's place is
+/// removed, a link replaced, not followed).
+fn write_store(dir: &Path, payload: &store::Payload) {
+    if !ensure_dir(dir) {
+        return;
+    }
+    let path = dir.join(STORE_FILE);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_dir_all(&path);
+    }
+    let _ = payload.replace(dir, STORE_FILE);
 }
 
 /// The lock's content, also after a panic elsewhere (the map stays consistent: each

@@ -214,32 +214,107 @@ pub fn encode(reports: &[(Key, Option<Window>, &FileReport)]) -> Option<Vec<u8>>
 pub fn encode_seen(
     reports: &[(Key, Option<Window>, Option<&Seen>, &FileReport)],
 ) -> Option<Vec<u8>> {
-    let refs: Vec<StoredRef> = reports
+    let entries: Vec<Entry> = reports
         .iter()
-        .map(|(key, window, seen, report)| StoredRef {
+        .map(|(key, window, seen, report)| Entry::encode(key, window, *seen, report))
+        .collect::<Option<_>>()?;
+    let payload = Payload::of(entries)?;
+    let mut bytes = payload.header().to_vec();
+    for piece in payload.pieces() {
+        bytes.extend_from_slice(piece);
+    }
+    Some(bytes)
+}
+
+/// One report as the store encodes it, made where the report was read (in parallel);
+/// the store's payload is the entries' count and the entries one after the other, as
+/// bincode encodes the list of them.
+pub struct Entry(Vec<u8>);
+
+impl Entry {
+    /// `None` when the report alone would exceed [`MAX_STORE_BYTES`].
+    pub fn encode(
+        key: &Key,
+        window: &Option<Window>,
+        seen: Option<&Seen>,
+        report: &FileReport,
+    ) -> Option<Entry> {
+        let stored = StoredRef {
             key,
             window,
-            seen: *seen,
+            seen,
             report,
-        })
-        .collect();
-    let payload = bincode::serde::encode_to_vec(&refs, config()).ok()?;
-    if (HEADER + payload.len()) as u64 > MAX_STORE_BYTES {
-        return None;
+        };
+        bincode::serde::encode_to_vec(&stored, config())
+            .ok()
+            .map(Entry)
     }
-    Some(frame(&payload))
+}
+
+/// A store's payload in pieces: the count, then each entry.
+pub struct Payload {
+    count: Vec<u8>,
+    entries: Vec<Entry>,
+}
+
+impl Payload {
+    /// The payload of `entries`; `None` when the store would exceed [`MAX_STORE_BYTES`].
+    pub fn of(entries: Vec<Entry>) -> Option<Payload> {
+        let count = bincode::serde::encode_to_vec(entries.len() as u64, config()).ok()?;
+        let payload = Payload { count, entries };
+        ((HEADER + payload.len()) as u64 <= MAX_STORE_BYTES).then_some(payload)
+    }
+
+    fn len(&self) -> usize {
+        self.count.len() + self.entries.iter().map(|e| e.0.len()).sum::<usize>()
+    }
+
+    fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        std::iter::once(self.count.as_slice()).chain(self.entries.iter().map(|e| e.0.as_slice()))
+    }
+
+    /// Magic, format, the payload's length and checksum.
+    fn header(&self) -> [u8; HEADER] {
+        let mut sum = Sha256::new();
+        for piece in self.pieces() {
+            sum.update(piece);
+        }
+        header(self.len(), &sum.finalize())
+    }
+
+    /// Replaces the store file `name` in `dir` by this payload, as [`replace`] does.
+    ///
+    /// # Errors
+    /// As [`replace`].
+    pub fn replace(&self, dir: &Path, name: &str) -> std::io::Result<()> {
+        let header = self.header();
+        replace_with(dir, name, |out| {
+            out.write_all(&header)?;
+            for piece in self.pieces() {
+                out.write_all(piece)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// A store file around `payload`: the header with the payload's length and checksum
 /// (for tools and fuzzing that work on the payload).
 pub fn frame(payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(HEADER + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&Sha256::digest(payload));
+    bytes.extend_from_slice(&header(payload.len(), &Sha256::digest(payload)));
     bytes.extend_from_slice(payload);
     bytes
+}
+
+/// Magic, format, the length of a payload and its SHA-256.
+fn header(len: usize, sum: &[u8]) -> [u8; HEADER] {
+    let mut head = [0; HEADER];
+    head[..8].copy_from_slice(MAGIC);
+    head[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    head[12..20].copy_from_slice(&(len as u64).to_le_bytes());
+    head[20..].copy_from_slice(sum);
+    head
 }
 
 /// Temporary files of this process get distinct names.
@@ -252,6 +327,15 @@ static TEMP_SEQ: AtomicU64 = AtomicU64::new(0);
 /// # Errors
 /// The temporary file cannot be created, written or renamed (it is then removed).
 pub fn replace(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    replace_with(dir, name, |out| out.write_all(bytes))
+}
+
+/// [`replace`], the new file's content written by `write`.
+fn replace_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let temp = dir.join(format!(
         ".{name}.tmp-{}-{}",
         std::process::id(),
@@ -261,7 +345,11 @@ pub fn replace(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         .write(true)
         .create_new(true)
         .open(&temp)
-        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+            write(&mut out)?;
+            out.flush()
+        })
         .and_then(|()| std::fs::rename(&temp, dir.join(name)));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);

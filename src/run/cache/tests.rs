@@ -67,3 +67,24 @@ fn a_length_edited_into_the_payload_does_not_allocate_it() {
     let bytes = store::frame(&payload);
     assert!(matches!(store::decode(&bytes), Err(StoreProblem::Corrupt)));
 }
+
+#[test]
+fn a_store_encoded_report_by_report_is_the_list_encoded_whole() {
+    // 300 reports: the count takes more than one byte in bincode's varint.
+    let reports: Vec<FileReport> = (0..300).map(|i| report(&format!("{i}.csv"))).collect();
+    let window = Some((Period::new(2024, 4).unwrap(), Period::new(2024, 9).unwrap()));
+    let keyed: Vec<_> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ([i as u8; 32], window.filter(|_| i % 2 == 0), r))
+        .collect();
+    let whole: Vec<_> = keyed
+        .iter()
+        .map(|(key, window, r)| (key, window, None::<store::Seen>, *r))
+        .collect();
+    let cfg = bincode::config::standard();
+    let payload = bincode::serde::encode_to_vec(&whole, cfg).unwrap();
+    let bytes = store::encode(&keyed).unwrap();
+    assert_eq!(bytes, store::frame(&payload));
+    assert_eq!(store::decode(&bytes).unwrap().len(), 300);
+}
