@@ -48,6 +48,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
     let starts = piece_starts(&lines[start..]);
+    // The page of the header the columns were read from, and the last page looked at.
+    let (mut header_page, mut page_seen) = (lines[start].page, lines[start].page);
     let mut k = start;
     while k < lines.len() {
         let ps = line_pieces(&lines[k]);
@@ -66,6 +68,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
             let head;
+            (header_page, page_seen) = (lines[k - 1].page, lines[k - 1].page);
             (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
             if rows.is_empty() {
                 head_rows = head.len();
@@ -73,6 +76,14 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
                 rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
             continue;
+        }
+        if lines[k - 1].page != page_seen {
+            page_seen = lines[k - 1].page;
+            if page_seen > header_page
+                && let Some(fitted) = page_grid(&lines[k - 1..], &grid, &header_texts)
+            {
+                grid = fitted;
+            }
         }
         let mut cells = cut_at(&ps, &grid);
         if number_first {
@@ -238,6 +249,39 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
         }
     }
     cells
+}
+
+/// The columns of a page after its header's, when the extractor set that page's text
+/// narrower or wider than the header's (pdftotext fits each page to its own width, so a
+/// table's rows carried over a page may not start where its header's columns do): where
+/// the page's pieces start, when a line of the page has two pieces in one of the header's
+/// columns and the page's pieces start at as many places as there are columns. `None`
+/// when the page fits the header's columns, or cannot be fitted to them one by one.
+fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Vec<usize>> {
+    let page = lines.first()?.page;
+    let of_page: Vec<Vec<Piece>> = lines
+        .iter()
+        .take_while(|l| l.page == page)
+        .map(line_pieces)
+        .take_while(|ps| ps.iter().map(|p| &p.text).ne(header.iter()))
+        .filter(|ps| !ps.is_empty())
+        .collect();
+    let fits = |ps: &Vec<Piece>| {
+        let mut cols: Vec<usize> = ps
+            .iter()
+            .map(|p| grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0))
+            .collect();
+        let n = cols.len();
+        cols.dedup();
+        cols.len() == n
+    };
+    if of_page.iter().all(fits) {
+        return None;
+    }
+    let mut starts: Vec<usize> = of_page.iter().flatten().map(|p| p.col).collect();
+    starts.sort_unstable();
+    starts.dedup_by(|b, a| *b <= *a + 1);
+    (starts.len() == grid.len()).then_some(starts)
 }
 
 /// A row's number with its name run into it in the number's column (「1-1 オンライン申請の

@@ -736,3 +736,96 @@ fn table_texts<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     let rows = layout_table(&text.join("\n"), &Settings::default().plan);
     rows.iter().map(|r| r.join("|")).collect()
 }
+
+#[test]
+fn rows_carried_to_a_page_set_narrower_are_cut_at_that_page_columns() {
+    // The header on one page, the rows on the next, which the extractor set narrower:
+    // 管財課 and 都市計画課 start left of 主管課 and 関係課.
+    let header = [0, 6, 12, 24, 32, 40, 47, 54];
+    let narrow = [0, 5, 10, 20, 27, 35, 41, 47];
+    let head = [
+        at(
+            &header,
+            &[
+                "取組",
+                "区分",
+                "取組事項",
+                "主管課",
+                "関係課",
+                "2025",
+                "2026",
+                "2027",
+            ],
+        ),
+        at(
+            &header,
+            &[
+                "1",
+                "新規",
+                "窓口の改善",
+                "市民課",
+                "各課",
+                "検討",
+                "実施",
+                "→",
+            ],
+        ),
+    ];
+    let rows = [
+        at(
+            &narrow,
+            &[
+                "2",
+                "継続",
+                "未利用地の売却",
+                "管財課",
+                "都市計画課",
+                "売却",
+                "→",
+                "→",
+            ],
+        ),
+        at(
+            &narrow,
+            &[
+                "3",
+                "新規",
+                "寄附の募集",
+                "企画課",
+                "財政課",
+                "設計",
+                "募集",
+                "→",
+            ],
+        ),
+    ];
+    let next_page = || head.iter().cloned().chain(["\u{0c}".to_string()]);
+    let read = table_texts(&next_page().chain(rows.iter().cloned()).collect::<Vec<_>>());
+    assert_eq!(read[2], "2|継続|未利用地の売却|管財課|都市計画課|売却|→|→");
+    assert_eq!(read[3], "3|新規|寄附の募集|企画課|財政課|設計|募集|→");
+    // On the header's own page the header's columns hold (two pieces in one are left as
+    // they are), and a later page that fits them is cut at them.
+    let same_page: Vec<String> = head.iter().chain(&rows).cloned().collect();
+    assert_eq!(
+        table_texts(&same_page)[2],
+        "2|継続|未利用地の売却|管財課 都市計画課|売却|→|→|"
+    );
+    let fitting = at(
+        &header,
+        &["2", "継続", "売却", "管財課", "各課", "売却", "→", "→"],
+    );
+    let read = table_texts(&next_page().chain([fitting]).collect::<Vec<_>>());
+    assert_eq!(read[2], "2|継続|売却|管財課|各課|売却|→|→");
+}
+
+/// A line with each text at its column (in characters).
+fn at(cols: &[usize], texts: &[&str]) -> String {
+    let mut line = String::new();
+    for (col, text) in cols.iter().zip(texts) {
+        while line.chars().count() < *col {
+            line.push(' ');
+        }
+        line.push_str(text);
+    }
+    line
+}
