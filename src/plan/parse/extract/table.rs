@@ -48,8 +48,9 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
     let starts = piece_starts(&lines[start..]);
-    // The page of the header the columns were read from, and the last page looked at.
-    let (mut header_page, mut page_seen) = (lines[start].page, lines[start].page);
+    // The header's columns and page, and the last page looked at: each later page is cut
+    // at the header's columns or at its own (`page_grid`).
+    let (mut header_grid, mut header_page, mut page_seen) = (Vec::new(), 0, lines[start].page);
     let mut k = start;
     while k < lines.len() {
         let ps = line_pieces(&lines[k]);
@@ -70,6 +71,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let head;
             (header_page, page_seen) = (lines[k - 1].page, lines[k - 1].page);
             (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
+            header_grid.clone_from(&grid);
             if rows.is_empty() {
                 head_rows = head.len();
                 rows.extend(head);
@@ -79,10 +81,9 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
         if lines[k - 1].page != page_seen {
             page_seen = lines[k - 1].page;
-            if page_seen > header_page
-                && let Some(fitted) = page_grid(&lines[k - 1..], &grid, &header_texts)
-            {
-                grid = fitted;
+            if page_seen > header_page {
+                grid = page_grid(&lines[k - 1..], &header_grid, &header_texts)
+                    .unwrap_or_else(|| nearer_grid(&lines[k - 1..], &header_grid, &grid));
             }
         }
         let mut cells = cut_at(&ps, &grid);
@@ -255,8 +256,11 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
 /// narrower or wider than the header's (pdftotext fits each page to its own width, so a
 /// table's rows carried over a page may not start where its header's columns do): where
 /// the page's pieces start, when a line of the page has two pieces in one of the header's
-/// columns and the page's pieces start at as many places as there are columns. `None`
-/// when the page fits the header's columns, or cannot be fitted to them one by one.
+/// columns, fewer than three in four of the page's pieces start on the header's columns
+/// (a page set as the header's, a wide gap in one cell aside), the page's pieces start at
+/// as many places as there are columns, each of them on the same side of its column's
+/// start ([`is_scaled`]), and every line of the page fits them. `None` when the page fits the header's columns, or cannot be
+/// fitted to them one by one.
 fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Vec<usize>> {
     let page = lines.first()?.page;
     let of_page: Vec<Vec<Piece>> = lines
@@ -266,22 +270,84 @@ fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Ve
         .take_while(|ps| ps.iter().map(|p| &p.text).ne(header.iter()))
         .filter(|ps| !ps.is_empty())
         .collect();
-    let fits = |ps: &Vec<Piece>| {
-        let mut cols: Vec<usize> = ps
-            .iter()
-            .map(|p| grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0))
-            .collect();
-        let n = cols.len();
-        cols.dedup();
-        cols.len() == n
-    };
-    if of_page.iter().all(fits) {
+    let pieces: Vec<&Piece> = of_page.iter().flatten().collect();
+    if of_page.iter().all(|ps| fits(ps, grid)) || set_on(&pieces, grid) * 4 >= pieces.len() * 3 {
         return None;
     }
     let mut starts: Vec<usize> = of_page.iter().flatten().map(|p| p.col).collect();
     starts.sort_unstable();
     starts.dedup_by(|b, a| *b <= *a + 1);
-    (starts.len() == grid.len()).then_some(starts)
+    let fitted = starts.len() == grid.len()
+        && is_scaled(grid, &starts)
+        && of_page.iter().all(|ps| fits(ps, &starts));
+    fitted.then_some(starts)
+}
+
+/// Whether no two of a line's pieces `ps` fall in one of the columns `grid` gives.
+fn fits(ps: &[Piece], grid: &[usize]) -> bool {
+    let mut cols: Vec<usize> = ps
+        .iter()
+        .map(|p| grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0))
+        .collect();
+    let n = cols.len();
+    cols.dedup();
+    cols.len() == n
+}
+
+/// Whether `starts` are the columns `grid` set narrower or wider: each start on the same
+/// side of its column's start (a character's rounding aside), further from it along the
+/// line, by no more than half a column's width from one column to the next, and back by
+/// no more than a few characters (the header's columns are where its labels and the
+/// table's pieces put them, not exact). A column empty on the whole page and a wide gap
+/// inside a cell, which also make as many starts as columns, move the starts by a
+/// column's width at once, or back.
+fn is_scaled(grid: &[usize], starts: &[usize]) -> bool {
+    const BACK: isize = 3;
+    let shifts: Vec<isize> = grid
+        .iter()
+        .zip(starts)
+        .map(|(&g, &s)| g.cast_signed() - s.cast_signed())
+        .collect();
+    let one_side = shifts.iter().all(|&d| d >= -1) || shifts.iter().all(|&d| d <= 1);
+    let gradual = (1..grid.len()).all(|i| {
+        let width = (grid[i] - grid[i - 1]).cast_signed();
+        let step = shifts[i].abs() - shifts[i - 1].abs();
+        step <= (width / 2).max(BACK) && step >= -BACK
+    });
+    one_side && gradual
+}
+
+/// Of the header's columns and those of the page before, the ones the pieces on `lines`'
+/// first page are set on more closely ([`set_on`]; the header's when as close): a page
+/// whose lines fit both is cut as the page before it when its text was set as that page's.
+fn nearer_grid(lines: &[PageLine], header: &[usize], before: &[usize]) -> Vec<usize> {
+    let page = lines.first().map_or(0, |l| l.page);
+    let pieces: Vec<Piece> = lines
+        .iter()
+        .take_while(|l| l.page == page)
+        .flat_map(line_pieces)
+        .collect();
+    let pieces: Vec<&Piece> = pieces.iter().collect();
+    let score = |grid: &[usize]| 2 * set_on(&pieces, grid) + near(&pieces, grid, SLACK);
+    if score(before) > score(header) {
+        before.to_vec()
+    } else {
+        header.to_vec()
+    }
+}
+
+/// How many of `pieces` start on one of the columns of `grid` (a character's rounding
+/// aside).
+fn set_on(pieces: &[&Piece], grid: &[usize]) -> usize {
+    near(pieces, grid, 1)
+}
+
+/// How many of `pieces` start within `by` characters of one of the columns of `grid`.
+fn near(pieces: &[&Piece], grid: &[usize], by: usize) -> usize {
+    pieces
+        .iter()
+        .filter(|p| grid.iter().any(|&g| g.abs_diff(p.col) <= by))
+        .count()
 }
 
 /// A row's number with its name run into it in the number's column (「1-1 オンライン申請の

@@ -737,91 +737,91 @@ fn table_texts<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     rows.iter().map(|r| r.join("|")).collect()
 }
 
+/// The columns of a table's header in the tests of pages set otherwise.
+const HEADER: [usize; 8] = [0, 6, 12, 24, 32, 40, 47, 54];
+
+/// A header and one row at [`HEADER`]'s columns, then a form feed, then `rows`.
+fn after_a_page(rows: &[String]) -> Vec<String> {
+    let labels = "取組|区分|取組事項|主管課|関係課|2025|2026|2027";
+    let first = "1|新規|窓口の改善|市民課|各課|検討|実施|→";
+    [
+        at(&HEADER, labels),
+        at(&HEADER, first),
+        "\u{0c}".to_string(),
+    ]
+    .into_iter()
+    .chain(rows.iter().cloned())
+    .collect()
+}
+
 #[test]
 fn rows_carried_to_a_page_set_narrower_are_cut_at_that_page_columns() {
-    // The header on one page, the rows on the next, which the extractor set narrower:
+    // The rows on the page after the header's, which the extractor set narrower:
     // 管財課 and 都市計画課 start left of 主管課 and 関係課.
-    let header = [0, 6, 12, 24, 32, 40, 47, 54];
     let narrow = [0, 5, 10, 20, 27, 35, 41, 47];
-    let head = [
-        at(
-            &header,
-            &[
-                "取組",
-                "区分",
-                "取組事項",
-                "主管課",
-                "関係課",
-                "2025",
-                "2026",
-                "2027",
-            ],
-        ),
-        at(
-            &header,
-            &[
-                "1",
-                "新規",
-                "窓口の改善",
-                "市民課",
-                "各課",
-                "検討",
-                "実施",
-                "→",
-            ],
-        ),
-    ];
     let rows = [
-        at(
-            &narrow,
-            &[
-                "2",
-                "継続",
-                "未利用地の売却",
-                "管財課",
-                "都市計画課",
-                "売却",
-                "→",
-                "→",
-            ],
-        ),
-        at(
-            &narrow,
-            &[
-                "3",
-                "新規",
-                "寄附の募集",
-                "企画課",
-                "財政課",
-                "設計",
-                "募集",
-                "→",
-            ],
-        ),
+        at(&narrow, "2|継続|未利用地の売却|管財課|都市計画課|売却|→|→"),
+        at(&narrow, "3|新規|寄附の募集|企画課|財政課|設計|募集|→"),
     ];
-    let next_page = || head.iter().cloned().chain(["\u{0c}".to_string()]);
-    let read = table_texts(&next_page().chain(rows.iter().cloned()).collect::<Vec<_>>());
+    let read = table_texts(&after_a_page(&rows));
     assert_eq!(read[2], "2|継続|未利用地の売却|管財課|都市計画課|売却|→|→");
     assert_eq!(read[3], "3|新規|寄附の募集|企画課|財政課|設計|募集|→");
-    // On the header's own page the header's columns hold (two pieces in one are left as
-    // they are), and a later page that fits them is cut at them.
-    let same_page: Vec<String> = head.iter().chain(&rows).cloned().collect();
+    // On the header's own page the header's columns hold (two pieces in one are left
+    // as they are).
+    let same_page: Vec<String> = after_a_page(&rows)
+        .into_iter()
+        .filter(|l| l != "\u{0c}")
+        .collect();
     assert_eq!(
         table_texts(&same_page)[2],
         "2|継続|未利用地の売却|管財課 都市計画課|売却|→|→|"
     );
-    let fitting = at(
-        &header,
-        &["2", "継続", "売却", "管財課", "各課", "売却", "→", "→"],
+    // A page after the narrower one, set at the header's columns again, is cut at them.
+    let fitting = at(&HEADER, "4|継続|売却|管財課|各課|売却|→|→");
+    let third: Vec<String> = rows
+        .iter()
+        .cloned()
+        .chain(["\u{0c}".to_string(), fitting])
+        .collect();
+    assert_eq!(
+        table_texts(&after_a_page(&third))[4],
+        "4|継続|売却|管財課|各課|売却|→|→"
     );
-    let read = table_texts(&next_page().chain([fitting]).collect::<Vec<_>>());
-    assert_eq!(read[2], "2|継続|売却|管財課|各課|売却|→|→");
 }
 
-/// A line with each text at its column (in characters).
-fn at(cols: &[usize], texts: &[&str]) -> String {
+#[test]
+fn a_later_page_set_at_the_header_columns_is_cut_at_them() {
+    let fitting = at(&HEADER, "2|継続|売却|管財課|各課|売却|→|→");
+    assert_eq!(
+        table_texts(&after_a_page(&[fitting]))[2],
+        "2|継続|売却|管財課|各課|売却|→|→"
+    );
+    // One column empty on all of the page and a wide gap inside one cell (as many
+    // starts as columns, the gap's for the empty column's): the header's columns hold.
+    let gap = [0, 6, 12, 17, 24, 40, 47, 54];
+    let gapped = [
+        at(&gap, "4|継続|土地の|売却|管財課|売却|→|→"),
+        at(&HEADER, "5|新規|寄附の募集|企画課||設計|募集|→"),
+    ];
+    let read = table_texts(&after_a_page(&gapped));
+    assert_eq!(read[2], "4|継続|土地の 売却|管財課||売却|→|→");
+    assert_eq!(read[3], "5|新規|寄附の募集|企画課||設計|募集|→");
+    // The same with the last column empty: the starts then move by little from one
+    // column to the next, but most pieces are on the header's columns.
+    let gap = [0, 6, 12, 18, 24, 32, 40, 47];
+    let gapped = [
+        at(&gap, "4|継続|土地の|売却|管財課|各課|売却|→"),
+        at(&HEADER, "5|新規|寄附の募集|企画課|財政課|設計|募集"),
+    ];
+    let read = table_texts(&after_a_page(&gapped));
+    assert_eq!(read[2], "4|継続|土地の 売却|管財課|各課|売却|→|");
+    assert_eq!(read[3], "5|新規|寄附の募集|企画課|財政課|設計|募集|");
+}
+
+/// A line with each of `texts` (separated by `|`) at its column (in characters).
+fn at(cols: &[usize], texts: &str) -> String {
     let mut line = String::new();
-    for (col, text) in cols.iter().zip(texts) {
+    for (col, text) in cols.iter().zip(texts.split('|')) {
         while line.chars().count() < *col {
             line.push(' ');
         }
