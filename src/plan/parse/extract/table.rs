@@ -259,7 +259,8 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
 /// columns, fewer than three in four of the page's pieces start on the header's columns
 /// (a page set as the header's, a wide gap in one cell aside), the page's pieces start at
 /// as many places as there are columns, each of them on the same side of its column's
-/// start ([`is_scaled`]), and every line of the page fits them. `None` when the page fits the header's columns, or cannot be
+/// start ([`is_scaled`]), and every line of the page fits them; or at one place fewer,
+/// when exactly one column can be the one empty on the whole page. `None` when the page fits the header's columns, or cannot be
 /// fitted to them one by one.
 fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Vec<usize>> {
     let page = lines.first()?.page;
@@ -277,10 +278,35 @@ fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Ve
     let mut starts: Vec<usize> = of_page.iter().flatten().map(|p| p.col).collect();
     starts.sort_unstable();
     starts.dedup_by(|b, a| *b <= *a + 1);
-    let fitted = starts.len() == grid.len()
-        && is_scaled(grid, &starts)
-        && of_page.iter().all(|ps| fits(ps, &starts));
-    fitted.then_some(starts)
+    let fitted = |g: &Vec<usize>| is_scaled(grid, g) && of_page.iter().all(|ps| fits(ps, g));
+    if starts.len() == grid.len() {
+        return Some(starts).filter(fitted);
+    }
+    // One column empty on the whole page: its start put where its neighbour's shift puts
+    // it, when exactly one column can be the empty one.
+    if starts.len() + 1 != grid.len() {
+        return None;
+    }
+    let mut found = (0..grid.len())
+        .filter_map(|empty| with_column(grid, &starts, empty))
+        .filter(fitted);
+    let one = found.next();
+    one.filter(|_| found.next().is_none())
+}
+
+/// `starts` with a start for the column `empty` of `grid`, as far from it as the column
+/// before it (or after it) is from its own; `None` when that is not between its
+/// neighbours.
+fn with_column(grid: &[usize], starts: &[usize], empty: usize) -> Option<Vec<usize>> {
+    let shift = if empty > 0 {
+        grid[empty - 1].cast_signed() - starts[empty - 1].cast_signed()
+    } else {
+        grid[1].cast_signed() - starts.first()?.cast_signed()
+    };
+    let at = usize::try_from(grid[empty].cast_signed() - shift).ok()?;
+    let mut out = starts.to_vec();
+    out.insert(empty, at);
+    out.windows(2).all(|w| w[0] < w[1]).then_some(out)
 }
 
 /// Whether no two of a line's pieces `ps` fall in one of the columns `grid` gives.

@@ -790,6 +790,15 @@ fn rows_carried_to_a_page_set_narrower_are_cut_at_that_page_columns() {
 }
 
 #[test]
+fn a_column_empty_on_a_page_set_narrower_is_placed_by_its_neighbour() {
+    // 関係課 empty on the whole narrower page: seven starts for eight columns.
+    let narrow = [0, 5, 10, 20, 35, 41, 47];
+    let row = at(&narrow, "2|継続|未利用地の売却|管財課|売却|→|→");
+    let read = table_texts(&after_a_page(&[row]));
+    assert_eq!(read[2], "2|継続|未利用地の売却|管財課||売却|→|→");
+}
+
+#[test]
 fn a_later_page_set_at_the_header_columns_is_cut_at_them() {
     let fitting = at(&HEADER, "2|継続|売却|管財課|各課|売却|→|→");
     assert_eq!(
