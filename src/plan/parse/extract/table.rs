@@ -39,7 +39,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     let header_texts: Vec<String> = header.iter().map(|p| p.text.clone()).collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head_rows = 0;
-    let mut grid: Vec<usize> = Vec::new();
+    let mut columns = Columns::default();
     let mut outline = Outline::default();
     let mut lead = headings_above(&lines[..start], &header, vocab, &mut outline);
     let owners = owner_columns(&header, vocab);
@@ -48,9 +48,6 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     // Lines of a row's cells set above the line that opens it.
     let mut held: Vec<Vec<String>> = Vec::new();
     let starts = piece_starts(&lines[start..]);
-    // The header's columns and page, and the last page looked at: each later page is cut
-    // at the header's columns or at its own (`page_grid`).
-    let (mut header_grid, mut header_page, mut page_seen) = (Vec::new(), 0, lines[start].page);
     let mut k = start;
     while k < lines.len() {
         let ps = line_pieces(&lines[k]);
@@ -68,25 +65,19 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
-            let head;
-            (header_page, page_seen) = (lines[k - 1].page, lines[k - 1].page);
+            let page = lines[k - 1].page;
+            let (grid, head);
             (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
-            header_grid.clone_from(&grid);
             if rows.is_empty() {
                 head_rows = head.len();
                 rows.extend(head);
                 rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
+            columns = Columns::of_header(grid, page);
             continue;
         }
-        if lines[k - 1].page != page_seen {
-            page_seen = lines[k - 1].page;
-            if page_seen > header_page {
-                grid = page_grid(&lines[k - 1..], &header_grid, &header_texts)
-                    .unwrap_or_else(|| nearer_grid(&lines[k - 1..], &header_grid, &grid));
-            }
-        }
-        let mut cells = cut_at(&ps, &grid);
+        let grid = columns.for_line(&lines[k - 1..], &header_texts);
+        let mut cells = cut_at(&ps, grid);
         if number_first {
             number_apart(&mut cells);
         }
@@ -101,7 +92,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
         let continues =
             wraps_number || (cells.first().is_some_and(String::is_empty) && rows.len() > head_rows);
-        if continues && !wraps_number && is_above_its_row(&lines, k, &rows, head_rows, &grid) {
+        if continues && !wraps_number && is_above_its_row(&lines, k, &rows, head_rows, grid) {
             held.push(cells);
         } else if let Some(above) = rows.last_mut().filter(|_| continues) {
             continue_row(above, cells, &owners);
@@ -111,6 +102,43 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
     }
     put_above(&mut rows, &mut held, &owners);
     rows
+}
+
+/// The columns a table's lines are cut at: its header's on the header's page, and on each
+/// later page the header's, that page's own ([`page_grid`]) or the page before's
+/// ([`nearer_grid`]).
+#[derive(Default)]
+struct Columns {
+    header: Vec<usize>,
+    header_page: usize,
+    /// The page of the last line cut, and the columns it was cut at.
+    page: usize,
+    current: Vec<usize>,
+}
+
+impl Columns {
+    /// The columns `grid` a header on `page` gives.
+    fn of_header(grid: Vec<usize>, page: usize) -> Columns {
+        Columns {
+            header: grid.clone(),
+            header_page: page,
+            page,
+            current: grid,
+        }
+    }
+
+    /// The columns to cut the first of `lines` at, its page looked at when it opens one.
+    fn for_line(&mut self, lines: &[PageLine], header: &[String]) -> &[usize] {
+        let page = lines.first().map_or(self.page, |l| l.page);
+        if page != self.page {
+            self.page = page;
+            if page > self.header_page {
+                self.current = page_grid(lines, &self.header, header)
+                    .unwrap_or_else(|| nearer_grid(lines, &self.header, &self.current));
+            }
+        }
+        &self.current
+    }
 }
 
 /// The owners' columns of a header (担当課, and 担当部局 beside it): a line continuing them
