@@ -287,9 +287,10 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
 /// columns, fewer than three in four of the page's pieces start on the header's columns
 /// (a page set as the header's, a wide gap in one cell aside), the page's pieces start at
 /// as many places as there are columns, each of them on the same side of its column's
-/// start ([`is_scaled`]), and every line of the page fits them; or at one place fewer,
-/// when exactly one column can be the one empty on the whole page. `None` when the page fits the header's columns, or cannot be
-/// fitted to them one by one.
+/// start ([`is_scaled`]), and every line of the page fits them; or at up to
+/// [`MAX_EMPTY`] places fewer, the columns empty on the whole page ([`with_columns`])
+/// chosen as those that leave the shifts the most even ([`roughness`]). `None` when the
+/// page fits the header's columns, or cannot be fitted to them one by one.
 fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Vec<usize>> {
     let page = lines.first()?.page;
     let of_page: Vec<Vec<Piece>> = lines
@@ -310,30 +311,90 @@ fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Ve
     if starts.len() == grid.len() {
         return Some(starts).filter(fitted);
     }
-    // One column empty on the whole page: its start put where its neighbour's shift puts
-    // it, when exactly one column can be the empty one.
-    if starts.len() + 1 != grid.len() {
+    // Columns empty on the whole page: their starts put where their neighbours' shifts
+    // put them, for the one choice of empty columns that fits the page most smoothly.
+    let missing = grid.len().checked_sub(starts.len())?;
+    if !(1..=MAX_EMPTY).contains(&missing) {
         return None;
     }
-    let mut found = (0..grid.len())
-        .filter_map(|empty| with_column(grid, &starts, empty))
-        .filter(fitted);
-    let one = found.next();
-    one.filter(|_| found.next().is_none())
+    let mut found: Vec<((isize, isize), Vec<usize>)> = combinations(grid.len(), missing)
+        .into_iter()
+        .filter_map(|empty| with_columns(grid, &starts, &empty))
+        .filter(fitted)
+        .map(|g| (roughness(grid, &g), g))
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [(_, g)] => Some(g.clone()),
+        [(r, g), (next, _), ..] if r < next => Some(g.clone()),
+        _ => None,
+    }
 }
 
-/// `starts` with a start for the column `empty` of `grid`, as far from it as the column
-/// before it (or after it) is from its own; `None` when that is not between its
-/// neighbours.
-fn with_column(grid: &[usize], starts: &[usize], empty: usize) -> Option<Vec<usize>> {
-    let shift = if empty > 0 {
-        grid[empty - 1].cast_signed() - starts[empty - 1].cast_signed()
-    } else {
-        grid[1].cast_signed() - starts.first()?.cast_signed()
-    };
-    let at = usize::try_from(grid[empty].cast_signed() - shift).ok()?;
-    let mut out = starts.to_vec();
-    out.insert(empty, at);
+/// The most columns a page after the header's may leave empty and still be cut at its
+/// own columns.
+const MAX_EMPTY: usize = 3;
+
+/// Every choice of `k` of `n` columns, each in increasing order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    (k - 1..n)
+        .flat_map(|last| {
+            combinations(last, k - 1).into_iter().map(move |mut c| {
+                c.push(last);
+                c
+            })
+        })
+        .collect()
+}
+
+/// How unevenly `starts` move from the columns of `grid`: how far the shift from one
+/// column to the next goes back against the way it goes along the line, then how much it
+/// changes in all. A page set narrower or wider moves its columns further the further
+/// along the line they are.
+fn roughness(grid: &[usize], starts: &[usize]) -> (isize, isize) {
+    let shifts = shifts(grid, starts);
+    let way = way_of(&shifts);
+    let steps = shifts.windows(2).map(|w| way * (w[1] - w[0]));
+    let back = steps.clone().filter(|&d| d < 0).map(|d| -d).sum();
+    (back, steps.map(isize::abs).sum())
+}
+
+/// `starts` with a start for each of the columns `empty` of `grid` (in increasing
+/// order): its shift from the header's column read off the nearest columns on either side
+/// that have a start, in proportion to the distance to each; `None` when a start is not
+/// between its neighbours.
+fn with_columns(grid: &[usize], starts: &[usize], empty: &[usize]) -> Option<Vec<usize>> {
+    let mut known = starts.iter();
+    let placed: Vec<Option<usize>> = (0..grid.len())
+        .map(|c| {
+            if empty.contains(&c) {
+                Some(None)
+            } else {
+                known.next().map(|&s| Some(s))
+            }
+        })
+        .collect::<Option<_>>()?;
+    let shift = |c: usize| placed[c].map(|s| grid[c].cast_signed() - s.cast_signed());
+    let out: Vec<usize> = (0..grid.len())
+        .map(|c| {
+            placed[c].or_else(|| {
+                let left = (0..c).rev().find_map(|l| shift(l).map(|d| (l, d)));
+                let right = (c + 1..grid.len()).find_map(|r| shift(r).map(|d| (r, d)));
+                let d = match (left, right) {
+                    (Some((l, dl)), Some((r, dr))) => {
+                        let span = (grid[r] - grid[l]).cast_signed();
+                        dl + ((dr - dl) * (grid[c] - grid[l]).cast_signed() + span / 2) / span
+                    }
+                    (Some((_, d)), None) | (None, Some((_, d))) => d,
+                    (None, None) => 0,
+                };
+                usize::try_from(grid[c].cast_signed() - d).ok()
+            })
+        })
+        .collect::<Option<_>>()?;
     out.windows(2).all(|w| w[0] < w[1]).then_some(out)
 }
 
@@ -348,27 +409,40 @@ fn fits(ps: &[Piece], grid: &[usize]) -> bool {
     cols.len() == n
 }
 
-/// Whether `starts` are the columns `grid` set narrower or wider: each start on the same
-/// side of its column's start (a character's rounding aside), further from it along the
-/// line, by no more than half a column's width from one column to the next, and back by
-/// no more than a few characters (the header's columns are where its labels and the
+/// Whether `starts` are the columns `grid` set narrower or wider, and perhaps moved along
+/// the line: each start further from its column's start than the one before, one way
+/// ([`way_of`]), by no more than half a column's width, and back by no more than a few
+/// characters (the header's columns are where its labels and the
 /// table's pieces put them, not exact). A column empty on the whole page and a wide gap
 /// inside a cell, which also make as many starts as columns, move the starts by a
 /// column's width at once, or back.
 fn is_scaled(grid: &[usize], starts: &[usize]) -> bool {
     const BACK: isize = 3;
-    let shifts: Vec<isize> = grid
-        .iter()
+    let shifts = shifts(grid, starts);
+    let way = way_of(&shifts);
+    (1..grid.len()).all(|i| {
+        let width = (grid[i] - grid[i - 1]).cast_signed();
+        let step = way * (shifts[i] - shifts[i - 1]);
+        step <= (width / 2).max(BACK) && step >= -BACK
+    })
+}
+
+/// How far left of each column of `grid` its start in `starts` is (negative: right).
+fn shifts(grid: &[usize], starts: &[usize]) -> Vec<isize> {
+    grid.iter()
         .zip(starts)
         .map(|(&g, &s)| g.cast_signed() - s.cast_signed())
-        .collect();
-    let one_side = shifts.iter().all(|&d| d >= -1) || shifts.iter().all(|&d| d <= 1);
-    let gradual = (1..grid.len()).all(|i| {
-        let width = (grid[i] - grid[i - 1]).cast_signed();
-        let step = shifts[i].abs() - shifts[i - 1].abs();
-        step <= (width / 2).max(BACK) && step >= -BACK
-    });
-    one_side && gradual
+        .collect()
+}
+
+/// The way `shifts` grow along the line, 1 or -1: a page set narrower and moved right
+/// starts with its columns right of the header's and ends with them left of them.
+fn way_of(shifts: &[isize]) -> isize {
+    if shifts.last() >= shifts.first() {
+        1
+    } else {
+        -1
+    }
 }
 
 /// Of the header's columns and those of the page before, the ones the pieces on `lines`'

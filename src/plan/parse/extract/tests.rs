@@ -827,6 +827,48 @@ fn a_later_page_set_at_the_header_columns_is_cut_at_them() {
     assert_eq!(read[3], "5|新規|寄附の募集|企画課|財政課|設計|募集|");
 }
 
+#[test]
+fn rows_on_a_page_set_narrower_and_moved_right_are_cut_at_that_page_columns() {
+    // The first columns right of the header's, the last ones left of them.
+    let moved = [3, 8, 13, 24, 31, 38, 44, 50];
+    let rows = [at(
+        &moved,
+        "2|継続|未利用地の売却|管財課|都市計画課|売却|→|→",
+    )];
+    assert_eq!(
+        table_texts(&after_a_page(&rows))[2],
+        "2|継続|未利用地の売却|管財課|都市計画課|売却|→|→"
+    );
+}
+
+#[test]
+fn a_page_of_one_row_with_two_years_empty_is_cut_at_its_own_columns() {
+    // A header with a column after the years; on the page after it, set narrower, one
+    // row whose last two years are empty: its 目標 is further left of its column than
+    // its first years are of theirs, as a page set narrower moves it, not in a year.
+    let header = [0, 6, 11, 22, 41, 49, 56, 62, 68, 74, 80, 86];
+    let narrow = [0, 4, 9, 21, 39, 45, 52, 58, 64, 68, 74, 78];
+    let lines = [
+        at(
+            &header,
+            "No|区分|取組事項|取組の内容|主管課|関係課|2025|2026|2027|2028|2029|目標指標",
+        ),
+        at(
+            &header,
+            "3|新規|研修|研修の体系化|人事課|各課|計画|実施|→|見直し|→|受講率",
+        ),
+        "\u{0c}".to_string(),
+        at(
+            &narrow,
+            "4|継続|土地の売却|市有地を売却|管財課|都市計画課|売却|→|→|||売却額",
+        ),
+    ];
+    assert_eq!(
+        table_texts(&lines)[2],
+        "4|継続|土地の売却|市有地を売却|管財課|都市計画課|売却|→|→|||売却額"
+    );
+}
+
 /// A line with each of `texts` (separated by `|`) at its column (in characters).
 fn at(cols: &[usize], texts: &str) -> String {
     let mut line = String::new();
