@@ -789,6 +789,33 @@ fn shift_jis_extractions_read_as_their_utf8_text_but_for_what_shift_jis_cannot_w
     }
 }
 
+/// kankei's `pdftotext -layout -enc Shift-JIS` text: padded with ideographic spaces, the
+/// labels set right of where their columns' rows start, and the rows of the third table
+/// on the page after its header, set narrower. Every item, owner and schedule is what
+/// the document says; the name 「ＲＰＡ…」 is read 「RPA…」, as such a text's full-width
+/// letters are.
+#[test]
+fn kankei_shift_jis_layout_text_reads_to_what_the_document_says() {
+    let half_width = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    };
+    let truth: Vec<serde_json::Value> = layout_truth("kankei")
+        .into_iter()
+        .map(|mut t| {
+            t["name"] = half_width(t["name"].as_str().unwrap()).into();
+            t
+        })
+        .collect();
+    let (doc, out, r) = run_layout_form("kankei", "layout.sjis.txt", "", "2025-10");
+    assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+    check_truth(&out.path().join("2025-10"), &truth, &doc, &[]);
+}
+
 /// Items whose table has its labels as a header row over one row of values (「所管課 |
 /// 取組概要 | R7 | … | R11」), each under its name as a numbered heading 「(1)　…」
 /// (`juten`, made by make_more_plans.py): as Word, as PDF and as `pdftotext -layout`

@@ -73,7 +73,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
                 rows.extend(head);
                 rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
-            columns = Columns::of_header(grid, page);
+            let rows_start = row_starts(&lines[start..], page, &grid);
+            columns = Columns::of_header(grid, rows_start, page);
             continue;
         }
         let grid = columns.for_line(&lines[k - 1..], &header_texts);
@@ -110,6 +111,8 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
 #[derive(Default)]
 struct Columns {
     header: Vec<usize>,
+    /// Where the rows on the header's page start in each column ([`row_starts`]).
+    rows_start: Vec<usize>,
     header_page: usize,
     /// The page of the last line cut, and the columns it was cut at.
     page: usize,
@@ -117,10 +120,12 @@ struct Columns {
 }
 
 impl Columns {
-    /// The columns `grid` a header on `page` gives.
-    fn of_header(grid: Vec<usize>, page: usize) -> Columns {
+    /// The columns `grid` a header on `page` gives, its rows on that page starting at
+    /// `rows_start`.
+    fn of_header(grid: Vec<usize>, rows_start: Vec<usize>, page: usize) -> Columns {
         Columns {
             header: grid.clone(),
+            rows_start,
             header_page: page,
             page,
             current: grid,
@@ -133,7 +138,7 @@ impl Columns {
         if page != self.page {
             self.page = page;
             if page > self.header_page {
-                self.current = page_grid(lines, &self.header, header)
+                self.current = page_grid(lines, &self.header, &self.rows_start, header)
                     .unwrap_or_else(|| nearer_grid(lines, &self.header, &self.current));
             }
         }
@@ -291,7 +296,12 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
 /// [`MAX_EMPTY`] places fewer, the columns empty on the whole page ([`with_columns`])
 /// chosen as those that leave the shifts the most even ([`roughness`]). `None` when the
 /// page fits the header's columns, or cannot be fitted to them one by one.
-fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Vec<usize>> {
+fn page_grid(
+    lines: &[PageLine],
+    grid: &[usize],
+    rows_start: &[usize],
+    header: &[String],
+) -> Option<Vec<usize>> {
     let page = lines.first()?.page;
     let of_page: Vec<Vec<Piece>> = lines
         .iter()
@@ -307,7 +317,7 @@ fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Ve
     let mut starts: Vec<usize> = of_page.iter().flatten().map(|p| p.col).collect();
     starts.sort_unstable();
     starts.dedup_by(|b, a| *b <= *a + 1);
-    let fitted = |g: &Vec<usize>| is_scaled(grid, g) && of_page.iter().all(|ps| fits(ps, g));
+    let fitted = |g: &Vec<usize>| is_scaled(rows_start, g) && of_page.iter().all(|ps| fits(ps, g));
     if starts.len() == grid.len() {
         return Some(starts).filter(fitted);
     }
@@ -319,9 +329,9 @@ fn page_grid(lines: &[PageLine], grid: &[usize], header: &[String]) -> Option<Ve
     }
     let mut found: Vec<((isize, isize), Vec<usize>)> = combinations(grid.len(), missing)
         .into_iter()
-        .filter_map(|empty| with_columns(grid, &starts, &empty))
+        .filter_map(|empty| with_columns(rows_start, &starts, &empty))
         .filter(fitted)
-        .map(|g| (roughness(grid, &g), g))
+        .map(|g| (roughness(rows_start, &g), g))
         .collect();
     found.sort();
     match found.as_slice() {
@@ -360,6 +370,33 @@ fn roughness(grid: &[usize], starts: &[usize]) -> (isize, isize) {
     let steps = shifts.windows(2).map(|w| way * (w[1] - w[0]));
     let back = steps.clone().filter(|&d| d < 0).map(|d| -d).sum();
     (back, steps.map(isize::abs).sum())
+}
+
+/// Where the rows a table's header on `page` gives the columns `grid` to start in each
+/// column on that page (the leftmost of the pieces of the lines that open a row, from
+/// `lines` on): a header's label is often centred over its column, so this is where a
+/// later page's pieces are compared; a column's own start when no row there fills it.
+fn row_starts(lines: &[PageLine], page: usize, grid: &[usize]) -> Vec<usize> {
+    let mut out = grid.to_vec();
+    let opening = lines
+        .iter()
+        .skip_while(|l| l.page != page)
+        .take_while(|l| l.page == page)
+        .map(line_pieces)
+        .filter(|ps| ps.len() >= 3 && ps[0].text.starts_with(|c: char| c.is_numeric()));
+    let mut seen = vec![false; grid.len()];
+    for p in opening.flatten() {
+        let c = grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0);
+        if !seen[c] || p.col < out[c] {
+            out[c] = p.col;
+            seen[c] = true;
+        }
+    }
+    if out.windows(2).all(|w| w[0] < w[1]) {
+        out
+    } else {
+        grid.to_vec()
+    }
 }
 
 /// `starts` with a start for each of the columns `empty` of `grid` (in increasing
