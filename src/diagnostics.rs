@@ -206,11 +206,13 @@ pub enum FindingCode {
     PlanTooManyItems,
     /// Shift_JIS で取り出したテキスト
     PlanShiftJisExtraction,
+    /// 列の位置が見出しと合わないページ
+    PlanLayoutPageMisfit,
 }
 
 impl FindingCode {
     /// Every code, in the order of the code list (`docs/診断コード.md`).
-    pub const ALL: [FindingCode; 87] = [
+    pub const ALL: [FindingCode; 88] = [
         FindingCode::InputHidden,
         FindingCode::InputFolderLink,
         FindingCode::InputLinkOutside,
@@ -298,6 +300,7 @@ impl FindingCode {
         FindingCode::OutputClerkFileKept,
         FindingCode::PlanTooManyItems,
         FindingCode::PlanShiftJisExtraction,
+        FindingCode::PlanLayoutPageMisfit,
     ];
 
     fn entry(self) -> &'static CodeInfo {
@@ -455,6 +458,7 @@ const CODE_INFO: [CodeInfo; FindingCode::ALL.len()] = [
     CodeInfo::new("output.clerk_file_kept", Severity::Warning, "出力フォルダの手元のファイルを保存", "前回の出力フォルダに、前回の実行が書いていないファイル（メモなど）や、書いた後に変更された出力（全体集計.xlsx への書き込みなど）があった。削除せず、新しい出力フォルダに移した（変更された出力は「…_編集済」の名前で残した）"),
     CodeInfo::new("plan.too_many_items", Severity::Error, "実践項目が多すぎる計画", "一つの計画ファイルの実践項目が上限（設定ファイルの [limits] max_plan_items、既定 10,000 件）を超えた。上限を超えたところからの取組は取り込んでいない。計画のファイルか確認し、本当にそれだけの項目があるなら上限を上げる"),
     CodeInfo::new("plan.shift_jis_extraction", Severity::Warning, "Shift_JIS で取り出したテキスト", "pdftotext -enc Shift-JIS で取り出したテキストでは、Shift_JIS にない文字（～ － ① ◯ など）が落ちている。期間の「～」、何もしない年度の「－」、実施の印の「◯」が読めず、その年度が前の年度の継続や空欄と読まれることがある（年度どうしが続けて書かれたもの「R9R11」は期間として読んだ）。PDF・Word をそのまま置くか、-enc を付けずに（UTF-8 で）取り出したテキストを置く"),
+    CodeInfo::new("plan.layout_page_misfit", Severity::Warning, "列の位置が見出しと合わないページ", "pdftotext -layout で取り出したテキストで、表の見出しより後のページの行が、見出しの列の位置にも、そのページに合わせて縮めたり広げたりずらしたりした列の位置にも合わない（一つの担当課の列か年度の列に、離れた値が二つある）。pdftotext はページごとに文字の位置を詰め直すため、そのページの担当課や工程表が隣の列のものとして読まれていることがある。示した行から始まるページの実践項目を計画と見比べるか、計画の PDF・Word をそのまま置く"),
 ];
 
 impl fmt::Display for FindingCode {

@@ -259,11 +259,21 @@ fn read_layout_table(
     text: &str,
     settings: &Settings,
 ) -> Option<(ParsedPlan, Vec<Finding>)> {
-    let rows = parse::layout_table(text, &settings.plan);
-    if rows.is_empty() {
+    let table = parse::layout_table(text, &settings.plan);
+    if table.rows.is_empty() {
         return None;
     }
-    let cells = rows
+    let misfits = table.misfits.iter().map(|no| {
+        Finding::new(
+            display_name,
+            format!("{no}行目"),
+            FindingCode::PlanLayoutPageMisfit,
+            format!("{no}行目の表の行が、見出しの列の位置に合いません（担当課か年度の一つの列に、離れた値が二つあります）。表の見出しより後のページの行で、テキストを取り出したソフト（pdftotext など）がこのページの文字の位置を見出しのページと違って詰めたため、このページの担当課や工程表が隣の列のものとして読まれていることがあります。このページの実践項目を計画と見比べるか、計画の PDF・Word をそのまま置いてください"),
+        )
+    });
+    let misfits: Vec<Finding> = misfits.collect();
+    let cells = table
+        .rows
         .into_iter()
         .map(|r| {
             r.into_iter()
@@ -280,7 +290,8 @@ fn read_layout_table(
     let file = crate::sheet::RawFile {
         sheets: vec![document::sheet("表1".to_string(), cells)],
     };
-    let (parsed, findings) = table::parse_plan_sheets(display_name, &file, settings);
+    let (parsed, mut findings) = table::parse_plan_sheets(display_name, &file, settings);
+    findings.extend(misfits);
     (document::item_count(&parsed) > 0).then_some((parsed, findings))
 }
 

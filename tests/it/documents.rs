@@ -578,9 +578,12 @@ fn plans_in_other_layouts_read_to_what_the_document_says() {
             let (doc, out, r) = run_layout_form(layout, form, config, period);
             assert_ne!(r.code, 1, "{doc}: {}\n{}", r.stdout, r.stderr);
             check_truth(&out.path().join(period), &truth, &doc, &[]);
+            // Nor is it told that a page fits no columns.
             let codes = table_rows(&out.path().join(period), "diagnostics", &["code"]);
             assert!(
-                !codes.iter().any(|c| c == "plan.shift_jis_extraction"),
+                !codes
+                    .iter()
+                    .any(|c| c == "plan.shift_jis_extraction" || c == "plan.layout_page_misfit"),
                 "{doc}"
             );
         }

@@ -29,6 +29,7 @@ mod apart;
 mod blocks;
 mod columns;
 mod header_row;
+mod page_columns;
 mod pages;
 mod place;
 mod table;

@@ -15,6 +15,7 @@ use regex::Regex;
 
 use super::columns::{Piece, line_pieces, line_words};
 use super::join_wrapped;
+use super::page_columns::{Columns, SLACK};
 use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, is_number_label, label_of};
@@ -22,22 +23,28 @@ use crate::plan::table::headings::Outline;
 use crate::text::fold;
 use crate::wareki::{parse_eraless_fiscal_year, parse_fiscal_year, parse_fiscal_year_range};
 
-/// How far left of a column's header a piece may start and still be in that column.
-const SLACK: usize = 2;
+/// A table read from `-layout` text.
+#[derive(Debug, Default)]
+pub(in crate::plan) struct LayoutTable {
+    /// The table's rows, its header rows first, each cell's lines joined by line breaks.
+    pub rows: Vec<Vec<String>>,
+    /// The first line of each page after a header's whose lines fit none of the columns
+    /// tried ([`Columns::is_misfit`]): the line's number in the text.
+    pub misfits: Vec<usize>,
+}
 
-/// The table's rows, its header rows first, each cell's lines joined by line breaks;
-/// empty when the text holds no such table.
-pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<Vec<String>> {
+/// The table the text holds; no rows when it holds no such table.
+pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> LayoutTable {
     let lines = clean(text);
     let Some(start) = lines
         .iter()
         .position(|l| is_header(&header_pieces(l, vocab), vocab))
     else {
-        return Vec::new();
+        return LayoutTable::default();
     };
     let header = header_pieces(&lines[start], vocab);
     let header_texts: Vec<String> = header.iter().map(|p| p.text.clone()).collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut rows, mut misfits): (Vec<Vec<String>>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut head_rows = 0;
     let mut columns = Columns::default();
     let mut outline = Outline::default();
@@ -73,11 +80,17 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
                 rows.extend(head);
                 rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
-            let rows_start = row_starts(&lines[start..], page, &grid);
-            columns = Columns::of_header(grid, rows_start, page);
+            columns = Columns::of_header(grid, &lines[start..], page);
             continue;
         }
-        let grid = columns.for_line(&lines[k - 1..], &header_texts);
+        let grid = &columns.for_line(&lines[k - 1..], &header_texts).to_vec();
+        if columns.is_misfit(
+            &lines[k - 1],
+            &ps,
+            &checked_columns(&owners, &rows, head_rows),
+        ) {
+            misfits.push(lines[k - 1].no);
+        }
         let mut cells = cut_at(&ps, grid);
         if number_first {
             number_apart(&mut cells);
@@ -102,48 +115,24 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Vec<V
         }
     }
     put_above(&mut rows, &mut held, &owners);
-    rows
+    misfits.dedup_by_key(|no| lines.iter().find(|l| l.no == *no).map(|l| l.page));
+    LayoutTable { rows, misfits }
 }
 
-/// The columns a table's lines are cut at: its header's on the header's page, and on each
-/// later page the header's, that page's own ([`page_grid`]) or the page before's
-/// ([`nearer_grid`]).
-#[derive(Default)]
-struct Columns {
-    header: Vec<usize>,
-    /// Where the rows on the header's page start in each column ([`row_starts`]).
-    rows_start: Vec<usize>,
-    header_page: usize,
-    /// The page of the last line cut, and the columns it was cut at.
-    page: usize,
-    current: Vec<usize>,
-}
-
-impl Columns {
-    /// The columns `grid` a header on `page` gives, its rows on that page starting at
-    /// `rows_start`.
-    fn of_header(grid: Vec<usize>, rows_start: Vec<usize>, page: usize) -> Columns {
-        Columns {
-            header: grid.clone(),
-            rows_start,
-            header_page: page,
-            page,
-            current: grid,
-        }
-    }
-
-    /// The columns to cut the first of `lines` at, its page looked at when it opens one.
-    fn for_line(&mut self, lines: &[PageLine], header: &[String]) -> &[usize] {
-        let page = lines.first().map_or(self.page, |l| l.page);
-        if page != self.page {
-            self.page = page;
-            if page > self.header_page {
-                self.current = page_grid(lines, &self.header, &self.rows_start, header)
-                    .unwrap_or_else(|| nearer_grid(lines, &self.header, &self.current));
-            }
-        }
-        &self.current
-    }
+/// The columns whose values a line put one column off would read wrong: the owners'
+/// `owners` and the years' (those with a year in the table's second header row).
+fn checked_columns(owners: &[usize], rows: &[Vec<String>], head_rows: usize) -> Vec<usize> {
+    let years = rows
+        .get(1)
+        .filter(|_| head_rows == 2)
+        .into_iter()
+        .flat_map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_empty())
+                .map(|(i, _)| i)
+        });
+    owners.iter().copied().chain(years).collect()
 }
 
 /// The owners' columns of a header (担当課, and 担当部局 beside it): a line continuing them
@@ -283,236 +272,6 @@ fn cut_at(ps: &[Piece], grid: &[usize]) -> Vec<String> {
         }
     }
     cells
-}
-
-/// The columns of a page after its header's, when the extractor set that page's text
-/// narrower or wider than the header's (pdftotext fits each page to its own width, so a
-/// table's rows carried over a page may not start where its header's columns do): where
-/// the page's pieces start, when a line of the page has two pieces in one of the header's
-/// columns, fewer than three in four of the page's pieces start on the header's columns
-/// (a page set as the header's, a wide gap in one cell aside), the page's pieces start at
-/// as many places as there are columns, each of them on the same side of its column's
-/// start ([`is_scaled`]), and every line of the page fits them; or at up to
-/// [`MAX_EMPTY`] places fewer, the columns empty on the whole page ([`with_columns`])
-/// chosen as those that leave the shifts the most even ([`roughness`]). `None` when the
-/// page fits the header's columns, or cannot be fitted to them one by one.
-fn page_grid(
-    lines: &[PageLine],
-    grid: &[usize],
-    rows_start: &[usize],
-    header: &[String],
-) -> Option<Vec<usize>> {
-    let page = lines.first()?.page;
-    let of_page: Vec<Vec<Piece>> = lines
-        .iter()
-        .take_while(|l| l.page == page)
-        .map(line_pieces)
-        .take_while(|ps| ps.iter().map(|p| &p.text).ne(header.iter()))
-        .filter(|ps| !ps.is_empty())
-        .collect();
-    let pieces: Vec<&Piece> = of_page.iter().flatten().collect();
-    if of_page.iter().all(|ps| fits(ps, grid)) || set_on(&pieces, grid) * 4 >= pieces.len() * 3 {
-        return None;
-    }
-    let mut starts: Vec<usize> = of_page.iter().flatten().map(|p| p.col).collect();
-    starts.sort_unstable();
-    starts.dedup_by(|b, a| *b <= *a + 1);
-    let fitted = |g: &Vec<usize>| is_scaled(rows_start, g) && of_page.iter().all(|ps| fits(ps, g));
-    if starts.len() == grid.len() {
-        return Some(starts).filter(fitted);
-    }
-    // Columns empty on the whole page: their starts put where their neighbours' shifts
-    // put them, for the one choice of empty columns that fits the page most smoothly.
-    let missing = grid.len().checked_sub(starts.len())?;
-    if !(1..=MAX_EMPTY).contains(&missing) {
-        return None;
-    }
-    let mut found: Vec<((isize, isize), Vec<usize>)> = combinations(grid.len(), missing)
-        .into_iter()
-        .filter_map(|empty| with_columns(rows_start, &starts, &empty))
-        .filter(fitted)
-        .map(|g| (roughness(rows_start, &g), g))
-        .collect();
-    found.sort();
-    match found.as_slice() {
-        [(_, g)] => Some(g.clone()),
-        [(r, g), (next, _), ..] if r < next => Some(g.clone()),
-        _ => None,
-    }
-}
-
-/// The most columns a page after the header's may leave empty and still be cut at its
-/// own columns.
-const MAX_EMPTY: usize = 3;
-
-/// Every choice of `k` of `n` columns, each in increasing order.
-fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
-    if k == 0 {
-        return vec![Vec::new()];
-    }
-    (k - 1..n)
-        .flat_map(|last| {
-            combinations(last, k - 1).into_iter().map(move |mut c| {
-                c.push(last);
-                c
-            })
-        })
-        .collect()
-}
-
-/// How unevenly `starts` move from the columns of `grid`: how far the shift from one
-/// column to the next goes back against the way it goes along the line, then how much it
-/// changes in all. A page set narrower or wider moves its columns further the further
-/// along the line they are.
-fn roughness(grid: &[usize], starts: &[usize]) -> (isize, isize) {
-    let shifts = shifts(grid, starts);
-    let way = way_of(&shifts);
-    let steps = shifts.windows(2).map(|w| way * (w[1] - w[0]));
-    let back = steps.clone().filter(|&d| d < 0).map(|d| -d).sum();
-    (back, steps.map(isize::abs).sum())
-}
-
-/// Where the rows a table's header on `page` gives the columns `grid` to start in each
-/// column on that page (the leftmost of the pieces of the lines that open a row, from
-/// `lines` on): a header's label is often centred over its column, so this is where a
-/// later page's pieces are compared; a column's own start when no row there fills it.
-fn row_starts(lines: &[PageLine], page: usize, grid: &[usize]) -> Vec<usize> {
-    let mut out = grid.to_vec();
-    let opening = lines
-        .iter()
-        .skip_while(|l| l.page != page)
-        .take_while(|l| l.page == page)
-        .map(line_pieces)
-        .filter(|ps| ps.len() >= 3 && ps[0].text.starts_with(|c: char| c.is_numeric()));
-    let mut seen = vec![false; grid.len()];
-    for p in opening.flatten() {
-        let c = grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0);
-        if !seen[c] || p.col < out[c] {
-            out[c] = p.col;
-            seen[c] = true;
-        }
-    }
-    if out.windows(2).all(|w| w[0] < w[1]) {
-        out
-    } else {
-        grid.to_vec()
-    }
-}
-
-/// `starts` with a start for each of the columns `empty` of `grid` (in increasing
-/// order): its shift from the header's column read off the nearest columns on either side
-/// that have a start, in proportion to the distance to each; `None` when a start is not
-/// between its neighbours.
-fn with_columns(grid: &[usize], starts: &[usize], empty: &[usize]) -> Option<Vec<usize>> {
-    let mut known = starts.iter();
-    let placed: Vec<Option<usize>> = (0..grid.len())
-        .map(|c| {
-            if empty.contains(&c) {
-                Some(None)
-            } else {
-                known.next().map(|&s| Some(s))
-            }
-        })
-        .collect::<Option<_>>()?;
-    let shift = |c: usize| placed[c].map(|s| grid[c].cast_signed() - s.cast_signed());
-    let out: Vec<usize> = (0..grid.len())
-        .map(|c| {
-            placed[c].or_else(|| {
-                let left = (0..c).rev().find_map(|l| shift(l).map(|d| (l, d)));
-                let right = (c + 1..grid.len()).find_map(|r| shift(r).map(|d| (r, d)));
-                let d = match (left, right) {
-                    (Some((l, dl)), Some((r, dr))) => {
-                        let span = (grid[r] - grid[l]).cast_signed();
-                        dl + ((dr - dl) * (grid[c] - grid[l]).cast_signed() + span / 2) / span
-                    }
-                    (Some((_, d)), None) | (None, Some((_, d))) => d,
-                    (None, None) => 0,
-                };
-                usize::try_from(grid[c].cast_signed() - d).ok()
-            })
-        })
-        .collect::<Option<_>>()?;
-    out.windows(2).all(|w| w[0] < w[1]).then_some(out)
-}
-
-/// Whether no two of a line's pieces `ps` fall in one of the columns `grid` gives.
-fn fits(ps: &[Piece], grid: &[usize]) -> bool {
-    let mut cols: Vec<usize> = ps
-        .iter()
-        .map(|p| grid.iter().rposition(|&g| g <= p.col + SLACK).unwrap_or(0))
-        .collect();
-    let n = cols.len();
-    cols.dedup();
-    cols.len() == n
-}
-
-/// Whether `starts` are the columns `grid` set narrower or wider, and perhaps moved along
-/// the line: each start further from its column's start than the one before, one way
-/// ([`way_of`]), by no more than half a column's width, and back by no more than a few
-/// characters (the header's columns are where its labels and the
-/// table's pieces put them, not exact). A column empty on the whole page and a wide gap
-/// inside a cell, which also make as many starts as columns, move the starts by a
-/// column's width at once, or back.
-fn is_scaled(grid: &[usize], starts: &[usize]) -> bool {
-    const BACK: isize = 3;
-    let shifts = shifts(grid, starts);
-    let way = way_of(&shifts);
-    (1..grid.len()).all(|i| {
-        let width = (grid[i] - grid[i - 1]).cast_signed();
-        let step = way * (shifts[i] - shifts[i - 1]);
-        step <= (width / 2).max(BACK) && step >= -BACK
-    })
-}
-
-/// How far left of each column of `grid` its start in `starts` is (negative: right).
-fn shifts(grid: &[usize], starts: &[usize]) -> Vec<isize> {
-    grid.iter()
-        .zip(starts)
-        .map(|(&g, &s)| g.cast_signed() - s.cast_signed())
-        .collect()
-}
-
-/// The way `shifts` grow along the line, 1 or -1: a page set narrower and moved right
-/// starts with its columns right of the header's and ends with them left of them.
-fn way_of(shifts: &[isize]) -> isize {
-    if shifts.last() >= shifts.first() {
-        1
-    } else {
-        -1
-    }
-}
-
-/// Of the header's columns and those of the page before, the ones the pieces on `lines`'
-/// first page are set on more closely ([`set_on`]; the header's when as close): a page
-/// whose lines fit both is cut as the page before it when its text was set as that page's.
-fn nearer_grid(lines: &[PageLine], header: &[usize], before: &[usize]) -> Vec<usize> {
-    let page = lines.first().map_or(0, |l| l.page);
-    let pieces: Vec<Piece> = lines
-        .iter()
-        .take_while(|l| l.page == page)
-        .flat_map(line_pieces)
-        .collect();
-    let pieces: Vec<&Piece> = pieces.iter().collect();
-    let score = |grid: &[usize]| 2 * set_on(&pieces, grid) + near(&pieces, grid, SLACK);
-    if score(before) > score(header) {
-        before.to_vec()
-    } else {
-        header.to_vec()
-    }
-}
-
-/// How many of `pieces` start on one of the columns of `grid` (a character's rounding
-/// aside).
-fn set_on(pieces: &[&Piece], grid: &[usize]) -> usize {
-    near(pieces, grid, 1)
-}
-
-/// How many of `pieces` start within `by` characters of one of the columns of `grid`.
-fn near(pieces: &[&Piece], grid: &[usize], by: usize) -> usize {
-    pieces
-        .iter()
-        .filter(|p| grid.iter().any(|&g| g.abs_diff(p.col) <= by))
-        .count()
 }
 
 /// A row's number with its name run into it in the number's column (「1-1 オンライン申請の

@@ -224,7 +224,11 @@ fn a_wide_table_in_layout_text_is_cut_at_its_header() {
             "1-(1)-③|窓口の延長|延長する。|市民課|○||",
         ]
     );
-    assert!(layout_table("No. 取組項目\n1 窓口\n", &settings.plan).is_empty());
+    assert!(
+        layout_table("No. 取組項目\n1 窓口\n", &settings.plan)
+            .rows
+            .is_empty()
+    );
 }
 
 /// A header whose labels nearly touch (「区分 取組事項」, one space), set right of where its
@@ -660,7 +664,7 @@ fn show_extraction() {
             println!("{l}");
         }
         println!("-- table rows --");
-        for r in layout_table(&text, &Settings::default().plan) {
+        for r in layout_table(&text, &Settings::default().plan).rows {
             println!("{}", r.join(" | ").replace('\n', "⏎"));
         }
     }
@@ -733,7 +737,7 @@ fn pypdf_layout_tables_are_cut_at_their_columns() {
 /// The rows [`layout_table`] reads from `lines`, cells joined by `|`.
 fn table_texts<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     let text: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
-    let rows = layout_table(&text.join("\n"), &Settings::default().plan);
+    let rows = layout_table(&text.join("\n"), &Settings::default().plan).rows;
     rows.iter().map(|r| r.join("|")).collect()
 }
 
@@ -866,6 +870,28 @@ fn a_page_of_one_row_with_two_years_empty_is_cut_at_its_own_columns() {
     assert_eq!(
         table_texts(&lines)[2],
         "4|継続|土地の売却|市有地を売却|管財課|都市計画課|売却|→|→|||売却額"
+    );
+}
+
+#[test]
+fn a_later_page_that_fits_no_columns_is_told() {
+    // 都市計画課 falls in 主管課's column at the header's columns, and the page is set
+    // neither narrower nor wider: its line is told, a page that fits is not.
+    let off = [0, 6, 12, 24, 29, 40, 47, 54];
+    let rows = [
+        at(&off, "2|継続|売却|管財課|都市計画課|売却|→|→"),
+        at(&HEADER, "3|新規|寄附の募集|企画課|財政課|設計|募集|→"),
+    ];
+    let text = after_a_page(&rows).join("\n");
+    assert_eq!(
+        layout_table(&text, &Settings::default().plan).misfits,
+        vec![4]
+    );
+    let fitting = after_a_page(&rows[1..]).join("\n");
+    assert!(
+        layout_table(&fitting, &Settings::default().plan)
+            .misfits
+            .is_empty()
     );
 }
 
