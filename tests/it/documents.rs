@@ -819,6 +819,45 @@ fn kankei_shift_jis_layout_text_reads_to_what_the_document_says() {
     check_truth(&out.path().join("2025-10"), &truth, &doc, &[]);
 }
 
+/// pdftotext sets each page from the page's own text, so a page may come out moved along
+/// the line. kohyo's and shou's `-layout` text with one page's every line three columns
+/// further in (their labels then no longer at the line's start) read as the text does.
+#[test]
+fn a_page_moved_along_the_line_reads_as_the_text_does() {
+    for (layout, page) in [("kohyo", 2), ("shou", 3)] {
+        let path = fixture(&format!("documents/{layout}/plan_{layout}.layout.txt"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let pages: Vec<String> = text
+            .split('\u{0c}')
+            .enumerate()
+            .map(|(i, p)| {
+                if i != page {
+                    return p.to_string();
+                }
+                p.split('\n')
+                    .map(|l| {
+                        if l.trim().is_empty() {
+                            l.to_string()
+                        } else {
+                            format!("   {l}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
+        let doc = format!("plan_{layout}.txt");
+        let (out, r) = run_plan_bytes(&doc, pages.join("\u{0c}").into_bytes(), "", "2025-10");
+        assert_eq!(r.code, 0, "{doc}: {}\n{}", r.stdout, r.stderr);
+        check_truth(
+            &out.path().join("2025-10"),
+            &layout_truth(layout),
+            &doc,
+            &[],
+        );
+    }
+}
+
 /// Items whose table has its labels as a header row over one row of values (「所管課 |
 /// 取組概要 | R7 | … | R11」), each under its name as a numbered heading 「(1)　…」
 /// (`juten`, made by make_more_plans.py): as Word, as PDF and as `pdftotext -layout`

@@ -62,9 +62,33 @@ pub(super) fn clean(text: &str) -> Vec<PageLine> {
 
 /// Text laid out from the page's edge (pdfplumber's layout sets every line a margin's
 /// width in): the spaces that every line with text starts with are taken off, so that a
-/// line's indent is its indent within the text.
+/// line's indent is its indent within the text. Then a page whose every line starts
+/// further in than the text's (pdftotext sets each page from the page's own text, so a
+/// page may be moved along the line) loses that margin too, when its text then starts
+/// where the other pages' text does more often ([`starts_on`]): a page of lines that
+/// continue a table's cells, its first column empty, keeps its place.
 fn strip_left_margin(lines: &mut [PageLine]) {
-    let margin = lines
+    let margin = margin_of(lines);
+    strip_margin(lines, margin);
+    let starts: BTreeMap<usize, usize> = piece_starts(lines);
+    for page in lines.chunk_by_mut(|a, b| a.page == b.page) {
+        let margin = margin_of(page);
+        if margin == 0 {
+            continue;
+        }
+        let mut others = starts.clone();
+        for (col, n) in piece_starts(page) {
+            others.entry(col).and_modify(|c| *c -= n.min(*c));
+        }
+        if starts_on(page, &others, margin) > starts_on(page, &others, 0) {
+            strip_margin(page, margin);
+        }
+    }
+}
+
+/// The column the lines with text of `lines` start at, the leftmost.
+fn margin_of(lines: &[PageLine]) -> usize {
+    lines
         .iter()
         .filter(|l| !l.text.trim().is_empty())
         .map(|l| {
@@ -72,7 +96,11 @@ fn strip_left_margin(lines: &mut [PageLine]) {
             l.cols.get(lead).copied().unwrap_or(0)
         })
         .min()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// `lines` with the first `margin` columns taken off.
+fn strip_margin(lines: &mut [PageLine], margin: usize) {
     if margin == 0 {
         return;
     }
@@ -86,6 +114,47 @@ fn strip_left_margin(lines: &mut [PageLine]) {
         l.text = keep.iter().map(|&(c, _)| c).collect();
         l.cols = keep.iter().map(|&(_, col)| col - margin).collect();
     }
+}
+
+/// How many pieces of `lines` (text at a line's start or after two spaces or more)
+/// start at each column.
+fn piece_starts(lines: &[PageLine]) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for col in lines.iter().flat_map(piece_columns) {
+        *out.entry(col).or_default() += 1;
+    }
+    out
+}
+
+/// The columns the pieces of a line start at: text at the line's start or after two
+/// spaces or more.
+fn piece_columns(line: &PageLine) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut spaces = 2;
+    for (c, &col) in line.text.chars().zip(&line.cols) {
+        if c == ' ' || c == '\u{3000}' {
+            spaces += 1;
+        } else {
+            if spaces >= 2 {
+                out.push(col);
+            }
+            spaces = 0;
+        }
+    }
+    out
+}
+
+/// How many pieces of `lines`, moved `margin` columns left, start where pieces of the
+/// other pages do (`others`, a character's rounding aside).
+fn starts_on(lines: &[PageLine], others: &BTreeMap<usize, usize>, margin: usize) -> usize {
+    let taken = |col: usize| {
+        (col.saturating_sub(1)..=col + 1).any(|c| others.get(&c).is_some_and(|&n| n > 0))
+    };
+    lines
+        .iter()
+        .flat_map(piece_columns)
+        .filter(|&col| col >= margin && taken(col - margin))
+        .count()
 }
 
 /// A heading whose numeral the extraction put on a line of its own, before the rest

@@ -906,3 +906,43 @@ fn at(cols: &[usize], texts: &str) -> String {
     }
     line
 }
+
+#[test]
+fn a_page_moved_along_the_line_is_set_back_and_a_page_of_continued_cells_is_not() {
+    let page = |indent: &str| {
+        [
+            "取組番号     1-1          担当課       総務課",
+            "取組項目     ペーパーレス会議の推進",
+            "取組内容     資料をタブレット端末で共有する。",
+        ]
+        .map(|l| format!("{indent}{l}"))
+        .join("\n")
+    };
+    let starts = |text: &str| -> Vec<(usize, String)> {
+        pages::clean(text)
+            .iter()
+            .filter(|l| l.page == 1 && !l.text.trim().is_empty())
+            .map(|l| {
+                let lead = l.text.chars().take_while(|c| *c == ' ').count();
+                (l.cols[lead], l.text.trim().chars().take(4).collect())
+            })
+            .collect()
+    };
+    // The second page three columns further in: its labels start where the first's do.
+    let moved = format!("{}\n\u{0c}{}", page(""), page("   "));
+    assert!(
+        starts(&moved).iter().all(|(col, _)| *col == 0),
+        "{:?}",
+        starts(&moved)
+    );
+    // A page whose lines all continue the values of the page before keeps their column.
+    let continued = format!(
+        "{}\n\u{0c}         削減する。\n         紙を廃止する。",
+        page("")
+    );
+    assert!(
+        starts(&continued).iter().all(|(col, _)| *col == 9),
+        "{:?}",
+        starts(&continued)
+    );
+}
