@@ -77,8 +77,9 @@ fn column_of(p: &Piece, grid: &[usize]) -> usize {
 /// the page's pieces start, when a line of the page has two pieces in one of the header's
 /// columns, fewer than three in four of the page's pieces start on the header's columns
 /// (a page set as the header's, a wide gap in one cell aside), the page's pieces start at
-/// as many places as there are columns, each of them on the same side of its column's
-/// start ([`is_scaled`]), and every line of the page fits them; or at up to
+/// as many places as there are columns, each further from where the rows on the
+/// header's page start in its column (`rows_start`) than the one before, one way
+/// ([`is_scaled`]), and every line of the page fits them; or at up to
 /// [`MAX_EMPTY`] places fewer, the columns empty on the whole page ([`with_columns`])
 /// chosen as those that leave the shifts the most even ([`roughness`]). `None` when the
 /// page fits the header's columns, or cannot be fitted to them one by one.
