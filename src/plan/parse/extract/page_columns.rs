@@ -23,6 +23,8 @@ pub(super) struct Columns {
     /// The page of the last line cut, and the columns it was cut at.
     page: usize,
     current: Vec<usize>,
+    /// Whether a line of that page was told as fitting no columns ([`Columns::misfit`]).
+    told: bool,
 }
 
 impl Columns {
@@ -36,32 +38,47 @@ impl Columns {
             header_page: page,
             page,
             current: grid,
+            told: false,
         }
     }
 
-    /// The columns to cut the first of `lines` at, its page looked at when it opens one.
-    pub(super) fn for_line(&mut self, lines: &[PageLine], header: &[String]) -> &[usize] {
+    /// Turns to the line that is the first of `lines`: its page is looked at when it
+    /// opens one, and the columns to cut it at chosen ([`Columns::current`]).
+    pub(super) fn turn_to(&mut self, lines: &[PageLine], header: &[String]) {
         let page = lines.first().map_or(self.page, |l| l.page);
         if page != self.page {
-            self.page = page;
+            (self.page, self.told) = (page, false);
             if page > self.header_page {
                 self.current = page_grid(lines, &self.header, &self.rows_start, header)
                     .unwrap_or_else(|| nearer_grid(lines, &self.header, &self.current));
             }
         }
+    }
+
+    /// The columns the line last turned to is cut at.
+    pub(super) fn current(&self) -> &[usize] {
         &self.current
     }
 
-    /// Whether a line on a page after the header's, its pieces `ps`, has two pieces in
-    /// one of the columns `checked` (owners, years) as it is cut: a page that fits none of
-    /// the columns tried, whose sections or schedule may be read one column off.
-    pub(super) fn is_misfit(&self, line: &PageLine, ps: &[Piece], checked: &[usize]) -> bool {
+    /// The number of `line` (its pieces `ps`, on a page after the header's) when it has
+    /// two pieces in one of the columns `checked` (owners, years) as it is cut, and is the
+    /// first such line of its page: a page that fits none of the columns tried, whose
+    /// sections or schedule may be read one column off.
+    pub(super) fn misfit(
+        &mut self,
+        line: &PageLine,
+        ps: &[Piece],
+        checked: &[usize],
+    ) -> Option<usize> {
+        if self.told || line.page <= self.header_page {
+            return None;
+        }
         let mut cols: Vec<usize> = ps.iter().map(|p| column_of(p, &self.current)).collect();
         cols.sort_unstable();
-        line.page > self.header_page
-            && cols
-                .windows(2)
-                .any(|w| w[0] == w[1] && checked.contains(&w[0]))
+        self.told = cols
+            .windows(2)
+            .any(|w| w[0] == w[1] && checked.contains(&w[0]));
+        self.told.then_some(line.no)
     }
 }
 

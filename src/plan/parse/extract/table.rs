@@ -29,7 +29,7 @@ pub(in crate::plan) struct LayoutTable {
     /// The table's rows, its header rows first, each cell's lines joined by line breaks.
     pub rows: Vec<Vec<String>>,
     /// The first line of each page after a header's whose lines fit none of the columns
-    /// tried ([`Columns::is_misfit`]): the line's number in the text.
+    /// tried ([`Columns::misfit`]): the line's number in the text.
     pub misfits: Vec<usize>,
 }
 
@@ -45,7 +45,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Layou
     let header = header_pieces(&lines[start], vocab);
     let header_texts: Vec<String> = header.iter().map(|p| p.text.clone()).collect();
     let (mut rows, mut misfits): (Vec<Vec<String>>, Vec<usize>) = (Vec::new(), Vec::new());
-    let mut head_rows = 0;
+    let (mut head_rows, mut checked) = (0, Vec::new());
     let mut columns = Columns::default();
     let mut outline = Outline::default();
     let mut lead = headings_above(&lines[..start], &header, vocab, &mut outline);
@@ -76,21 +76,16 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Layou
             let (grid, head);
             (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
             if rows.is_empty() {
-                head_rows = head.len();
+                (head_rows, checked) = (head.len(), checked_columns(&owners, &head));
                 rows.extend(head);
                 rows.extend(lead.drain(..).map(|h| row_of(h, grid.len())));
             }
             columns = Columns::of_header(grid, &lines[start..], page);
             continue;
         }
-        let grid = &columns.for_line(&lines[k - 1..], &header_texts).to_vec();
-        if columns.is_misfit(
-            &lines[k - 1],
-            &ps,
-            &checked_columns(&owners, &rows, head_rows),
-        ) {
-            misfits.push(lines[k - 1].no);
-        }
+        columns.turn_to(&lines[k - 1..], &header_texts);
+        misfits.extend(columns.misfit(&lines[k - 1], &ps, &checked));
+        let grid = columns.current();
         let mut cells = cut_at(&ps, grid);
         if number_first {
             number_apart(&mut cells);
@@ -115,23 +110,18 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Layou
         }
     }
     put_above(&mut rows, &mut held, &owners);
-    misfits.dedup_by_key(|no| lines.iter().find(|l| l.no == *no).map(|l| l.page));
     LayoutTable { rows, misfits }
 }
 
 /// The columns whose values a line put one column off would read wrong: the owners'
-/// `owners` and the years' (those with a year in the table's second header row).
-fn checked_columns(owners: &[usize], rows: &[Vec<String>], head_rows: usize) -> Vec<usize> {
-    let years = rows
-        .get(1)
-        .filter(|_| head_rows == 2)
-        .into_iter()
-        .flat_map(|r| {
-            r.iter()
-                .enumerate()
-                .filter(|(_, c)| !c.is_empty())
-                .map(|(i, _)| i)
-        });
+/// `owners` and the years' (those with a year in the header's second row, of `head`).
+fn checked_columns(owners: &[usize], head: &[Vec<String>]) -> Vec<usize> {
+    let years = head.get(1).into_iter().flat_map(|r| {
+        r.iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, _)| i)
+    });
     owners.iter().copied().chain(years).collect()
 }
 
