@@ -23,11 +23,15 @@ pub type CellWriter<'a> = &'a dyn Fn(&str, &Cell) -> Vec<String>;
 pub fn plan_text(doc: &Document, write_cell: CellWriter) -> String {
     let mut out = String::new();
     let mut last_paragraph = String::new();
+    let mut contents = ContentsRun::default();
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
                 let text = p.text.trim_end();
-                if text.trim().is_empty() || is_contents_line(text) || is_page_number(text) {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                if contents.takes(text) || is_contents_line(text) || is_page_number(text) {
                     continue;
                 }
                 out.push_str(text);
@@ -35,6 +39,7 @@ pub fn plan_text(doc: &Document, write_cell: CellWriter) -> String {
                 last_paragraph = text.to_string();
             }
             Block::Table(t) => {
+                contents.close();
                 if is_overview(&last_paragraph) {
                     continue;
                 }
@@ -103,6 +108,58 @@ pub fn is_contents_line(text: &str) -> bool {
     compact == "目次" || tab_then_page || RE.is_match(&folded)
 }
 
+/// The lines of a table of contents set without leaders (「第1章　計画の概要 1」): after
+/// the heading 目次, each line ends in a page number set apart by a space, the numbers
+/// never going back. The first line that does not, or whose number goes back, is the
+/// document again. Fed every non-blank line in order.
+#[derive(Default)]
+pub struct ContentsRun {
+    open: bool,
+    last_page: u32,
+}
+
+impl ContentsRun {
+    /// Whether `line` is 目次 or a line of the contents under it.
+    pub fn takes(&mut self, line: &str) -> bool {
+        let folded = fold(line);
+        if folded
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .eq("目次".chars())
+        {
+            (self.open, self.last_page) = (true, 0);
+            return true;
+        }
+        match trailing_page(&folded) {
+            Some(page) if self.open && page >= self.last_page => {
+                self.last_page = page;
+                true
+            }
+            _ => {
+                self.open = false;
+                false
+            }
+        }
+    }
+
+    /// Something other than a line (a table) ends the contents.
+    pub fn close(&mut self) {
+        self.open = false;
+    }
+}
+
+/// The page number a contents line ends in: 1 to 4 digits after a space, a title before.
+fn trailing_page(folded: &str) -> Option<u32> {
+    let (title, page) = folded.trim_end().rsplit_once(char::is_whitespace)?;
+    let title_has_words = title.chars().filter(|c| !c.is_whitespace()).count() >= 2;
+    let is_page = (1..=4).contains(&page.len()) && page.chars().all(|c| c.is_ascii_digit());
+    if title_has_words && is_page {
+        page.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// A page number standing alone: `- 3 -`, `－３－`, `3`, `3 / 20`, `p. 3`, `3ページ`.
 pub fn is_page_number(text: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -141,5 +198,36 @@ mod tests {
         for p in ["No. 7", "（１）全職員", "R 2年度", "3. 協働の推進"] {
             assert!(!is_page_number(p), "{p}");
         }
+    }
+
+    #[test]
+    fn contents_without_leaders_run_from_their_heading_to_the_first_other_line() {
+        let lines = [
+            "第1章　計画の概要 1",
+            "目　次",
+            "第1章　計画の概要 1",
+            "1　計画策定の趣旨 1",
+            "第2章　重点取組 2",
+            "重点取組 1　デジタル化 2",
+            "重点取組 2　財政の健全化 4",
+            "第1章　計画の概要",
+            "1　計画策定の趣旨 1",
+        ];
+        let mut run = ContentsRun::default();
+        let taken: Vec<bool> = lines.iter().map(|l| run.takes(l)).collect();
+        assert_eq!(
+            taken,
+            [false, true, true, true, true, true, true, false, false]
+        );
+        let mut run = ContentsRun::default();
+        let back: Vec<bool> = ["目次", "計画の概要 3", "取組 1", "重点取組 2"]
+            .iter()
+            .map(|l| run.takes(l))
+            .collect();
+        assert_eq!(
+            back,
+            [true, true, false, false],
+            "a number going back ends it"
+        );
     }
 }

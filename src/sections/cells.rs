@@ -37,7 +37,8 @@ pub fn parse_departments(cell: &str, all_words: &[String]) -> ParsedDepartments 
         let parts = folded
             .split(['、', ',', '/', '､'])
             .flat_map(split_at_dots)
-            .flat_map(split_at_roles);
+            .flat_map(split_at_roles)
+            .flat_map(split_joined);
         for part in parts {
             if is_helpers_note(part) {
                 continue;
@@ -149,6 +150,56 @@ fn split_at_roles(part: &str) -> Vec<&str> {
     out
 }
 
+/// Sections written one after another with nothing between them, as a PDF cell reads
+/// whose lines each filled its width, so that its line breaks looked like wraps
+/// (「住民課福祉課税務課」, 「市民課○情報政策課」, 「主:財政課副:企画課」): a part per section.
+/// A cut falls after a 課 that ends a name of three characters or more when the text up
+/// to the next 課 is such a name too (「個人課税課」 stays one; a name in brackets is a
+/// role, 「総務課（関係課）」), and before a role mark or a
+/// role word with its colon written right after a section's name.
+fn split_joined(part: &str) -> Vec<&str> {
+    static ROLE_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::regex(concat!(
+            r"(?:課|室|係|所|館|センター|担当)((?:",
+            role_words!(),
+            r")\s*:|[",
+            role_marks!(),
+            r"])"
+        ))
+    });
+    let mut cuts: Vec<usize> = ROLE_AFTER_NAME
+        .captures_iter(part)
+        .filter_map(|c| c.get(1).map(|m| m.start()))
+        .collect();
+    let is_name = |s: &str| {
+        s.chars().filter(|c| !c.is_whitespace()).count() >= 3 && !s.contains(['(', ')', '[', ']'])
+    };
+    let ends: Vec<usize> = part.match_indices('課').map(|(i, m)| i + m.len()).collect();
+    let mut start = 0;
+    for (k, &end) in ends.iter().enumerate() {
+        // The next name up to its 課, or to the one after when it starts with 課 (課税課).
+        let next = match ends.get(k + 1) {
+            Some(&n) if &part[end..n] == "課" => ends.get(k + 2).copied(),
+            n => n.copied(),
+        };
+        if next.is_some_and(|n| is_name(&part[start..end]) && is_name(&part[end..n])) {
+            cuts.push(end);
+            start = end;
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for cut in cuts.into_iter().filter(|&c| c > 0 && c < part.len()) {
+        out.push(part[from..cut].trim());
+        from = cut;
+    }
+    out.push(part[from..].trim());
+    out.retain(|p| !p.is_empty());
+    out
+}
+
 /// A role written beside an owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -229,8 +280,9 @@ fn names_a_kind(compact: &str) -> bool {
 /// The lines of a cell, a line naming only a bureau joined to the line below it, and a
 /// line naming only a unit (係, 担当) to the section above it.
 fn cell_lines(cell: &str) -> Vec<String> {
+    // No 課 before the bureau's end: 「財政課企画部」 is a section and the next bureau.
     static BUREAU_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::regex(r"^[^、,／/()（）\s]{1,12}(?:部|局|本部|委員会|事務局)$")
+        crate::text::regex(r"^[^、,／/()（）\s課]{1,12}(?:部|局|本部|委員会|事務局)$")
     });
     let mut out: Vec<String> = Vec::new();
     let mut bureau: Option<String> = None;
@@ -505,6 +557,49 @@ mod tests {
         assert_eq!(
             resolved("(民)市民課／(総)情報政策課", &sections),
             ["(民)市民課", "(総)情報政策課"]
+        );
+    }
+
+    #[test]
+    fn sections_written_one_after_another_are_each_an_owner() {
+        let sections = Sections::configured(&crate::config::Settings::default());
+        assert_eq!(
+            resolved("住民課福祉課税務課", &sections),
+            ["住民課", "福祉課", "税務課"]
+        );
+        assert_eq!(
+            resolved("市民生活部 市民課総務部 情報政策課", &sections),
+            ["(民)市民課", "(総)情報政策課"]
+        );
+        assert_eq!(
+            resolved("主:財政課副:企画課", &sections),
+            ["財政課", "企画課"]
+        );
+        assert_eq!(
+            resolved("副：企画課主：財政課", &sections),
+            ["財政課", "企画課"]
+        );
+        assert_eq!(
+            resolved("◎市民課○情報政策課", &sections),
+            ["市民課", "情報政策課"]
+        );
+        // A 課 inside a name, or a unit under its section, is no cut.
+        for one in [
+            "個人課税課",
+            "課税課",
+            "秘書広報課広報係",
+            "情報政策課DX推進室",
+        ] {
+            assert_eq!(resolved(one, &sections).len(), 1, "{one}");
+        }
+        assert_eq!(resolved("市民課課税課", &sections), ["市民課", "課税課"]);
+        assert_eq!(
+            resolved("個人課税課市民課", &sections),
+            ["個人課税課", "市民課"]
+        );
+        assert_eq!(
+            resolved("財務部 財政課企画部 企画政策課", &sections),
+            ["財務部\u{3000}財政課", "企画部\u{3000}企画政策課"]
         );
     }
 

@@ -605,6 +605,22 @@ fn pdfplumber_layout_text_reads_to_what_the_document_says() {
     }
 }
 
+/// Each layout's Word document saved as HTML and printed to PDF by Chromium
+/// (make_browser_pdfs.py: Skia's PDF writer, widths in the range form of the `W` array,
+/// contents without leaders, a 個票 page's heading in its top margin, a year table inset
+/// in its cell, a 担当部署 cell whose lines each fill it) reads to what the document says,
+/// and so does `pdftotext -layout` of two of them (contents without leaders; a heading set
+/// straight under a table's last line, its spaces single). juten with its other forms.
+#[test]
+fn pdfs_printed_by_a_browser_read_to_what_the_document_says() {
+    for layout in ["shou", "hashira", "kihon", "kohyo", "kankei"] {
+        reads_to_its_truth(layout, "chrome.pdf", &[]);
+    }
+    for layout in ["shou", "kohyo"] {
+        reads_to_its_truth(layout, "chrome.layout.txt", &[]);
+    }
+}
+
 /// The layouts with a truth.json but juten, whose owners are written 「市民部市民課」
 /// without a directory (checked with its other forms).
 const LAYOUTS_BUT_JUTEN: [&str; 14] = [
@@ -878,6 +894,8 @@ fn items_with_a_header_row_table_read_as_word_and_pdf() {
         "plan_juten.layout.txt",
         "plan_juten.plumber.txt",
         "plan_juten.pypdf.txt",
+        "plan_juten.chrome.pdf",
+        "plan_juten.chrome.layout.txt",
     ] {
         let bytes = std::fs::read(fixture(&format!("documents/juten/{doc}"))).unwrap();
         let input = input_with_plans(&[(doc, bytes)]);

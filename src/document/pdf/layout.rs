@@ -13,9 +13,11 @@
 //!
 //! Text outside tables is read as lines by baseline; a line reaching the right margin is
 //! wrapped into the next. Lines at the top or bottom of the page that repeat on other
-//! pages, and page numbers there, are the running header and footer, and dropped.
+//! pages, and page numbers there, are the running header and footer, and dropped; one
+//! whose number changes over the document is the heading of its pages, kept where it
+//! first stands.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Glyph, Page, Rule};
 use crate::document::{Block, Cell, Document, Paragraph, Table, join_cell_lines};
@@ -29,13 +31,13 @@ const MARGIN_SHARE: f64 = 0.1;
 
 /// Rebuilds the document's blocks from its pages.
 pub fn document(pages: &[Page]) -> Document {
-    let running = running_lines(pages);
+    let mut running = Running::of(pages);
     let mut blocks: Vec<Block> = Vec::new();
     // The column boundaries of the last block when it is a table, and the page it ends on.
     let mut last_xs: Vec<f64> = Vec::new();
     let mut last_page = 0;
     for page in pages {
-        for (i, (block, xs)) in page_blocks(page, &running).into_iter().enumerate() {
+        for (i, (block, xs)) in page_blocks(page, &mut running).into_iter().enumerate() {
             let opens_page = i == 0 && last_page + 1 == page.no;
             if let (true, Block::Table(t), Some(Block::Table(prev))) =
                 (opens_page, &block, blocks.last_mut())
@@ -90,25 +92,82 @@ impl Grid {
     fn top(&self) -> f64 {
         self.ys.last().copied().unwrap_or(0.0)
     }
+
+    fn area(&self) -> f64 {
+        let span = |v: &[f64]| v.last().zip(v.first()).map_or(0.0, |(b, a)| b - a);
+        span(&self.xs) * span(&self.ys)
+    }
+
+    /// Whether `inner` lies within this grid and is smaller: a table set in one of its cells.
+    fn holds(&self, inner: &Grid) -> bool {
+        let corners = [
+            (inner.xs.first(), inner.ys.first()),
+            (inner.xs.last(), inner.ys.last()),
+        ];
+        inner.area() < self.area()
+            && corners.iter().all(|c| match c {
+                (Some(x), Some(y)) => self.contains(**x, **y),
+                _ => false,
+            })
+    }
+}
+
+/// A table set in a cell of another (a 個票's year table in its 工程表 cell): its centre
+/// and its rows of cell texts.
+struct Inset {
+    x: f64,
+    y: f64,
+    rows: Vec<Vec<String>>,
+}
+
+/// The smallest of `grids` that holds the point, or the grid.
+fn innermost(grids: &[Grid], hit: impl Fn(&Grid) -> bool) -> Option<usize> {
+    grids
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| hit(g))
+        .min_by(|a, b| a.1.area().total_cmp(&b.1.area()))
+        .map(|(i, _)| i)
 }
 
 /// The blocks of a page in reading order, each table with its column boundaries (empty
 /// for a paragraph).
-fn page_blocks(page: &Page, running: &[String]) -> Vec<(Block, Vec<f64>)> {
+fn page_blocks(page: &Page, running: &mut Running) -> Vec<(Block, Vec<f64>)> {
     let grids = grids(&page.rules);
     let mut outside = Vec::new();
     let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
     for g in &page.glyphs {
         let (cx, cy) = (g.x + g.width / 2.0, g.y + g.size * 0.3);
-        match grids.iter().position(|t| t.contains(cx, cy)) {
+        match innermost(&grids, |t| t.contains(cx, cy)) {
             Some(i) => inside[i].push(g),
             None => outside.push(g),
         }
     }
+    // A grid inside another is read first and set in its host's cell, not placed.
+    let host: Vec<Option<usize>> = grids
+        .iter()
+        .map(|inner| innermost(&grids, |g| g.holds(inner)))
+        .collect();
+    let mut order: Vec<usize> = (0..grids.len()).collect();
+    order.sort_by(|a, b| grids[*a].area().total_cmp(&grids[*b].area()));
+    let mut insets: Vec<Vec<Inset>> = (0..grids.len()).map(|_| Vec::new()).collect();
     // (top y, block, columns) in reading order: top of the page first.
     let mut placed: Vec<(f64, Block, Vec<f64>)> = Vec::new();
-    for (grid, glyphs) in grids.iter().zip(inside) {
-        let rows = cells(grid, &glyphs);
+    for i in order {
+        let grid = &grids[i];
+        let rows = cells(grid, &inside[i], &insets[i]);
+        if let Some(h) = host[i] {
+            let (x0, x1) = (grid.xs[0], grid.xs[grid.xs.len() - 1]);
+            insets[h].push(Inset {
+                x: (x0 + x1) / 2.0,
+                y: (grid.ys[0] + grid.top()) / 2.0,
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(Cell::text).collect())
+                    .collect(),
+            });
+            continue;
+        }
         if rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             let table = Table {
                 rows,
@@ -210,7 +269,7 @@ fn has_horizontal(grid: &Grid, y: f64, x0: f64, x1: f64) -> bool {
 }
 
 /// The table's rows of cells, top row first.
-fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
+fn cells(grid: &Grid, glyphs: &[&Glyph], insets: &[Inset]) -> Vec<Vec<Cell>> {
     let cols = grid.xs.len() - 1;
     // Row bands top first: band i lies between ys[top - i - 1] and ys[top - i].
     let tops: Vec<(f64, f64)> = grid.ys.windows(2).rev().map(|w| (w[0], w[1])).collect();
@@ -243,16 +302,29 @@ fn cells(grid: &Grid, glyphs: &[&Glyph]) -> Vec<Vec<Cell>> {
                 }
             }
             let area = (x0, tops[bottom].0, x1, y1);
-            row.push(Cell {
-                lines: cell_lines(glyphs, area),
-                span: end - c,
-                nested: Vec::new(),
-            });
+            row.push(cell_at(glyphs, area, insets, end - c));
             c = end;
         }
         rows.push(row);
     }
     rows
+}
+
+/// The cell over `area`, with the table set in it if there is one (its rows also among
+/// the cell's lines, each row's cells joined by a space, as a Word cell's).
+fn cell_at(glyphs: &[&Glyph], area: (f64, f64, f64, f64), insets: &[Inset], span: usize) -> Cell {
+    let (x0, y0, x1, y1) = area;
+    let mut lines = cell_lines(glyphs, area);
+    let inset = insets
+        .iter()
+        .find(|t| t.x >= x0 && t.x <= x1 && t.y >= y0 && t.y <= y1);
+    let nested = inset.map(|t| t.rows.clone()).unwrap_or_default();
+    lines.extend(nested.iter().map(|r| r.join(" ")));
+    Cell {
+        lines,
+        span,
+        nested,
+    }
 }
 
 /// The lines of the glyphs whose centre lies in `(x0, y0, x1, y1)`.
@@ -371,10 +443,10 @@ fn line_of(group: &[&Glyph]) -> Line {
 
 /// Paragraphs of the text outside tables: (top y, text). Running lines are left out; a
 /// line reaching the right margin runs on into the next.
-fn paragraphs(page: &Page, glyphs: &[&Glyph], running: &[String]) -> Vec<(f64, String)> {
+fn paragraphs(page: &Page, glyphs: &[&Glyph], running: &mut Running) -> Vec<(f64, String)> {
     let lines: Vec<Line> = lines(glyphs)
         .into_iter()
-        .filter(|l| !(in_margin(page, l.y) && running.contains(&running_key(&l.text))))
+        .filter(|l| !(in_margin(page, l.y) && running.drops(&l.text)))
         .collect();
     let margin = lines.iter().map(|l| l.right).fold(0.0, f64::max);
     let mut out: Vec<(f64, String)> = Vec::new();
@@ -435,6 +507,54 @@ fn running_key(text: &str) -> String {
         .collect()
 }
 
+/// The running header and footer ([`running_lines`]), read page by page. Running lines
+/// that differ in their number, the same words before it (「基本目標1 …」 over the pages of
+/// its sheets, 「基本目標2 …」 over the next), are each the heading of the pages it stands
+/// on: its first appearance is kept and the repeats dropped.
+struct Running {
+    lines: HashSet<String>,
+    headings: HashSet<String>,
+    seen: HashSet<String>,
+}
+
+impl Running {
+    fn of(pages: &[Page]) -> Running {
+        let lines: HashSet<String> = running_lines(pages).into_iter().collect();
+        let mut shapes: HashMap<String, usize> = HashMap::new();
+        for key in &lines {
+            *shapes.entry(number_shape(key)).or_default() += 1;
+        }
+        let headings = lines
+            .iter()
+            .filter(|k| shapes[&number_shape(k)] >= 2 && number_shape(k) != **k)
+            .cloned()
+            .collect();
+        Running {
+            lines,
+            headings,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Whether a line in a page's margin is dropped.
+    fn drops(&mut self, text: &str) -> bool {
+        let key = running_key(text);
+        if !self.lines.contains(&key) {
+            return false;
+        }
+        !self.headings.contains(&key) || !self.seen.insert(key)
+    }
+}
+
+/// A running line's key up to its first number, the number as `#` (「基本目標#」); the key
+/// itself when it holds none.
+fn number_shape(key: &str) -> String {
+    let Some(start) = key.find(|c: char| c.is_ascii_digit()) else {
+        return key.to_string();
+    };
+    format!("{}#", &key[..start])
+}
+
 /// Lines that stand in the top or bottom margin of at least two pages and of more than a
 /// third of them: the running header and footer.
 fn running_lines(pages: &[Page]) -> Vec<String> {
@@ -461,4 +581,112 @@ fn running_lines(pages: &[Page]) -> Vec<String> {
         .filter(|(_, n)| *n >= needed)
         .map(|(k, _)| k)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of glyphs, each as wide as its size, from `x` along the baseline `y`.
+    fn text(page: &mut Page, s: &str, x: f64, y: f64) {
+        for (i, c) in s.chars().enumerate() {
+            page.glyphs.push(Glyph {
+                text: c.to_string(),
+                x: x + 10.0 * i as f64,
+                y,
+                width: 10.0,
+                size: 10.0,
+            });
+        }
+    }
+
+    fn rule(page: &mut Page, x0: f64, y0: f64, x1: f64, y1: f64) {
+        page.rules.push(Rule { x0, y0, x1, y1 });
+    }
+
+    /// A box from (x0, y0) to (x1, y1) with lines at the inner `xs` and `ys`.
+    fn grid(page: &mut Page, (x0, y0, x1, y1): (f64, f64, f64, f64), xs: &[f64], ys: &[f64]) {
+        for y in [y0, y1].iter().chain(ys) {
+            rule(page, x0, *y, x1, *y);
+        }
+        for x in [x0, x1].iter().chain(xs) {
+            rule(page, *x, y0, *x, y1);
+        }
+    }
+
+    fn paragraphs_of(doc: &Document) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.clone()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_over_each_of_its_pages_is_kept_once_and_a_running_title_not_at_all() {
+        let heads = [
+            "基本目標1 効率",
+            "基本目標1 効率",
+            "基本目標2 財政",
+            "基本目標2 財政",
+        ];
+        let pages: Vec<Page> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, head)| {
+                let mut page = Page {
+                    no: i as u32 + 1,
+                    height: 800.0,
+                    ..Page::default()
+                };
+                text(&mut page, "実施計画", 50.0, 780.0);
+                text(&mut page, head, 50.0, 750.0);
+                text(&mut page, &format!("取組{}", i + 1), 50.0, 400.0);
+                page
+            })
+            .collect();
+        assert_eq!(
+            paragraphs_of(&document(&pages)),
+            [
+                "基本目標1 効率",
+                "取組1",
+                "取組2",
+                "基本目標2 財政",
+                "取組3",
+                "取組4"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_inset_in_a_cell_is_that_cell_nested_table() {
+        let mut page = Page {
+            no: 1,
+            height: 800.0,
+            ..Page::default()
+        };
+        grid(&mut page, (50.0, 300.0, 400.0, 420.0), &[150.0], &[]);
+        grid(&mut page, (170.0, 320.0, 370.0, 380.0), &[270.0], &[350.0]);
+        text(&mut page, "工程表", 60.0, 400.0);
+        text(&mut page, "R7", 180.0, 360.0);
+        text(&mut page, "R8", 280.0, 360.0);
+        text(&mut page, "試行", 180.0, 330.0);
+        text(&mut page, "→", 280.0, 330.0);
+        let doc = document(&[page]);
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{:?}", doc.blocks);
+        let row = &tables[0].rows[0];
+        assert_eq!(row[0].lines, ["工程表"]);
+        assert_eq!(row[1].nested, [["R7", "R8"], ["試行", "→"]]);
+        assert_eq!(row[1].lines, ["R7 R8", "試行 →"]);
+    }
 }

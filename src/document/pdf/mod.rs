@@ -13,6 +13,7 @@ mod info;
 mod layout;
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Document, DocumentError};
 use crate::config::Limits;
@@ -140,6 +141,23 @@ fn rect_rules(a: (f64, f64), b: (f64, f64)) -> Vec<Rule> {
     ]
 }
 
+/// How far a glyph reaches along its line. The width its font gives is taken when it is
+/// one a glyph can have. Some fonts' widths do not reach the reader: pdf_extract misreads
+/// the range form of a CID font's `W` array (「198 221 500」, as Skia writes it), and
+/// widths of 0 and of twice the size come out. The glyph then takes the usual width of
+/// its kind, a full em for a wide character and half of one otherwise, so that no space
+/// is read into 「第1章」 where there is none.
+fn advance(text: &str, width: f64, size: f64) -> f64 {
+    if (size * 0.15..=size * 1.5).contains(&width) {
+        return width;
+    }
+    if UnicodeWidthStr::width(text) >= 2 {
+        size
+    } else {
+        size * 0.5
+    }
+}
+
 fn is_straight(r: &Rule) -> bool {
     (r.y1 - r.y0 <= layout::THIN) != (r.x1 - r.x0 <= layout::THIN)
 }
@@ -182,7 +200,7 @@ impl OutputDev for Collector {
                 text: char.to_string(),
                 x: trm.m31,
                 y: trm.m32,
-                width: (width * size).max(0.0),
+                width: advance(char, width * size, size),
                 size,
             });
         }
@@ -221,5 +239,19 @@ impl OutputDev for Collector {
     ) -> Result<(), OutputError> {
         self.rules(ctm, path);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::advance;
+
+    #[test]
+    fn a_width_no_glyph_can_have_is_the_usual_width_of_its_kind() {
+        assert_eq!(advance("1", 5.5, 10.0), 5.5);
+        assert_eq!(advance("章", 9.8, 10.0), 9.8);
+        assert_eq!(advance("1", 0.0, 10.0), 5.0);
+        assert_eq!(advance("章", 20.5, 10.0), 10.0);
+        assert_eq!(advance("Ｒ", 0.0, 10.0), 10.0);
     }
 }

@@ -14,6 +14,7 @@ use crate::config::PlanVocabulary;
 use crate::plan::numbering::number_before_title;
 use crate::plan::parse::recognize::heading;
 use crate::plan::parse::row::{Field, is_number_label};
+use crate::plan::table::headings::Outline;
 use crate::text::fold;
 use crate::wareki::parse_fiscal_year;
 
@@ -231,7 +232,7 @@ impl Rows<'_> {
             };
             return;
         }
-        if self.under_header(&ps, l.no) || self.year_row(&ps, l.no) {
+        if self.under_header(&ps, l) || self.year_row(&ps, l.no) {
             return;
         }
         if let Some((field, after)) = label_at_start(&first.text, self.vocab) {
@@ -323,12 +324,18 @@ impl Rows<'_> {
     /// A line of values under a header row: each piece goes to the column whose header
     /// starts at or left of it. A line that starts left of the first column, or is a
     /// heading or an item's marker and name (「イ　ペーパーレス会議の推進」), is not one;
-    /// false then (and when no header row is open).
-    fn under_header(&mut self, ps: &[Piece], no: usize) -> bool {
+    /// false then (and when no header row is open). A heading set straight under the
+    /// table's last line, its spaces single (「重点取組 2 持続可能な…」), is one piece.
+    fn under_header(&mut self, ps: &[Piece], l: &PageLine) -> bool {
         if !matches!(self.pending, Pending::HeaderTable { .. }) {
             return false;
         }
-        let opens_item = opens_item(ps, self.vocab);
+        let written = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let one_heading = ps.len() == 1
+            && Outline::default()
+                .row_text(&written, self.vocab.layout.iroha)
+                .is_some();
+        let opens_item = one_heading || opens_item(ps, self.vocab);
         let Pending::HeaderTable {
             header,
             cells,
@@ -350,7 +357,7 @@ impl Rows<'_> {
                 .unwrap_or(0);
             cells[k].push(p.text.clone());
         }
-        values_no.get_or_insert(no);
+        values_no.get_or_insert(l.no);
         true
     }
 

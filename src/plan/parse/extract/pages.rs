@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::decode::is_page_number;
+use crate::document::render::ContentsRun;
 use crate::text::{fold, fold_compact};
 
 /// A line of the extraction that is kept: its number in the file, its page (0 before the
@@ -575,9 +576,10 @@ fn drop_header_out_of_order(
     }
 }
 
-/// The table of contents: 「目次」 and lines ending in a dot leader and a page number. A
-/// page of such lines is a contents page: its other lines, all short (a heading's number
-/// set apart from its title, 「基本方針Ⅰ」 over 「市民の視点…‥2」), go with it.
+/// The table of contents: 「目次」 and lines ending in a dot leader and a page number, or,
+/// after 「目次」, in a page number alone ([`ContentsRun`]). A page of leader lines is a
+/// contents page: its other lines, all short (a heading's number set apart from its title,
+/// 「基本方針Ⅰ」 over 「市民の視点…‥2」), go with it.
 fn drop_contents(lines: &mut Vec<PageLine>) {
     static LEADER: LazyLock<Regex> =
         LazyLock::new(|| crate::text::regex(r"(?:[.・…‥·]\s*){4,}\d{1,4}$"));
@@ -610,10 +612,12 @@ fn drop_contents(lines: &mut Vec<PageLine>) {
         .map(|(page, _)| *page)
         .collect();
     let mut k = 0;
+    let mut run = ContentsRun::default();
     lines.retain(|l| {
         let is_leader = leader[k];
         k += 1;
-        !contents.contains(&l.page) && !is_leader && fold_compact(&l.text) != "目次"
+        let in_run = !l.text.trim().is_empty() && run.takes(&l.text);
+        !contents.contains(&l.page) && !is_leader && !in_run
     });
 }
 
