@@ -120,6 +120,22 @@ struct Inset {
     rows: Vec<Vec<String>>,
 }
 
+/// The grids but the boxes of one cell inside another (a shaded cell's fill set in from
+/// its borders, a frame drawn in a cell): no table of their own, their text the cell's.
+fn without_boxes(grids: Vec<Grid>) -> Vec<Grid> {
+    let is_box = |g: &Grid| g.xs.len() == 2 && g.ys.len() == 2;
+    let boxed: Vec<bool> = grids
+        .iter()
+        .map(|g| is_box(g) && grids.iter().any(|outer| outer.holds(g)))
+        .collect();
+    grids
+        .into_iter()
+        .zip(boxed)
+        .filter(|(_, boxed)| !boxed)
+        .map(|(g, _)| g)
+        .collect()
+}
+
 /// The smallest of `grids` that holds the point, or the grid.
 fn innermost(grids: &[Grid], hit: impl Fn(&Grid) -> bool) -> Option<usize> {
     grids
@@ -133,7 +149,7 @@ fn innermost(grids: &[Grid], hit: impl Fn(&Grid) -> bool) -> Option<usize> {
 /// The blocks of a page in reading order, each table with its column boundaries (empty
 /// for a paragraph).
 fn page_blocks(page: &Page, running: &mut Running) -> Vec<(Block, Vec<f64>)> {
-    let grids = grids(&page.rules);
+    let grids = without_boxes(grids(&page.rules));
     let mut outside = Vec::new();
     let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
     for g in &page.glyphs {
@@ -688,5 +704,25 @@ mod tests {
         assert_eq!(row[0].lines, ["工程表"]);
         assert_eq!(row[1].nested, [["R7", "R8"], ["試行", "→"]]);
         assert_eq!(row[1].lines, ["R7 R8", "試行 →"]);
+    }
+
+    #[test]
+    fn a_box_of_one_cell_inside_a_cell_is_no_table_of_its_own() {
+        let mut page = Page {
+            no: 1,
+            height: 800.0,
+            ..Page::default()
+        };
+        grid(&mut page, (50.0, 300.0, 400.0, 420.0), &[150.0], &[]);
+        grid(&mut page, (160.0, 310.0, 390.0, 410.0), &[], &[]);
+        text(&mut page, "担当課", 60.0, 400.0);
+        text(&mut page, "総務部", 170.0, 390.0);
+        text(&mut page, "総務課", 170.0, 370.0);
+        let doc = document(&[page]);
+        let Some(Block::Table(t)) = doc.blocks.first() else {
+            panic!("{:?}", doc.blocks);
+        };
+        assert_eq!(t.rows[0][1].lines, ["総務部", "総務課"]);
+        assert!(t.rows[0][1].nested.is_empty());
     }
 }
