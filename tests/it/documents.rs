@@ -621,6 +621,17 @@ fn pdfs_printed_by_a_browser_read_to_what_the_document_says() {
     }
 }
 
+/// Plans written as web pages, not converted from Word (make_web_plans.py), printed to PDF
+/// by Chromium: a list table per 基本方針 with a two-row shaded header (rowspan, colspan)
+/// and two sections on two lines in a cell, and 個票 on landscape pages under a heading
+/// repeated on each sheet, the year table inside the 工程表 cell, contents without leaders.
+#[test]
+fn plans_written_as_web_pages_read_to_what_they_say() {
+    for layout in ["web_list", "web_kohyo"] {
+        reads_to_its_truth(layout, "pdf", &[]);
+    }
+}
+
 /// The layouts with a truth.json but juten, whose owners are written 「市民部市民課」
 /// without a directory (checked with its other forms).
 const LAYOUTS_BUT_JUTEN: [&str; 14] = [
