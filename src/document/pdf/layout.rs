@@ -136,7 +136,7 @@ fn without_boxes(grids: Vec<Grid>) -> Vec<Grid> {
         .collect()
 }
 
-/// The smallest of `grids` that holds the point, or the grid.
+/// The smallest of `grids` that `hit` holds for (the point, or the grid, is inside it).
 fn innermost(grids: &[Grid], hit: impl Fn(&Grid) -> bool) -> Option<usize> {
     grids
         .iter()
@@ -603,6 +603,15 @@ fn running_lines(pages: &[Page]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// An empty page `no`, 800 points high.
+    fn page(no: u32) -> Page {
+        Page {
+            no,
+            height: 800.0,
+            ..Page::default()
+        }
+    }
+
     /// A line of glyphs, each as wide as its size, from `x` along the baseline `y`.
     fn text(page: &mut Page, s: &str, x: f64, y: f64) {
         for (i, c) in s.chars().enumerate() {
@@ -652,11 +661,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, head)| {
-                let mut page = Page {
-                    no: i as u32 + 1,
-                    height: 800.0,
-                    ..Page::default()
-                };
+                let mut page = page(i as u32 + 1);
                 text(&mut page, "実施計画", 50.0, 780.0);
                 text(&mut page, head, 50.0, 750.0);
                 text(&mut page, &format!("取組{}", i + 1), 50.0, 400.0);
@@ -678,11 +683,7 @@ mod tests {
 
     #[test]
     fn a_table_inset_in_a_cell_is_that_cell_nested_table() {
-        let mut page = Page {
-            no: 1,
-            height: 800.0,
-            ..Page::default()
-        };
+        let mut page = page(1);
         grid(&mut page, (50.0, 300.0, 400.0, 420.0), &[150.0], &[]);
         grid(&mut page, (170.0, 320.0, 370.0, 380.0), &[270.0], &[350.0]);
         text(&mut page, "工程表", 60.0, 400.0);
@@ -708,11 +709,7 @@ mod tests {
 
     #[test]
     fn a_box_of_one_cell_inside_a_cell_is_no_table_of_its_own() {
-        let mut page = Page {
-            no: 1,
-            height: 800.0,
-            ..Page::default()
-        };
+        let mut page = page(1);
         grid(&mut page, (50.0, 300.0, 400.0, 420.0), &[150.0], &[]);
         grid(&mut page, (160.0, 310.0, 390.0, 410.0), &[], &[]);
         text(&mut page, "担当課", 60.0, 400.0);

@@ -330,11 +330,12 @@ impl Rows<'_> {
         if !matches!(self.pending, Pending::HeaderTable { .. }) {
             return false;
         }
-        let written = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let one_heading = ps.len() == 1
-            && Outline::default()
+        let one_heading = ps.len() == 1 && {
+            let written = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            Outline::default()
                 .row_text(&written, self.vocab.layout.iroha)
-                .is_some();
+                .is_some()
+        };
         let opens_item = one_heading || opens_item(ps, self.vocab);
         let Pending::HeaderTable {
             header,
