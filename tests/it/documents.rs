@@ -616,7 +616,7 @@ fn pdfs_printed_by_a_browser_read_to_what_the_document_says() {
     for layout in ["shou", "hashira", "kihon", "kohyo", "kankei"] {
         reads_to_its_truth(layout, "chrome.pdf", &[]);
     }
-    for layout in ["shou", "kohyo"] {
+    for layout in ["shou", "hashira", "kihon", "kohyo", "kankei"] {
         reads_to_its_truth(layout, "chrome.layout.txt", &[]);
     }
 }

@@ -187,7 +187,7 @@ fn row_starts(lines: &[PageLine], page: usize, grid: &[usize]) -> Vec<usize> {
         .skip_while(|l| l.page != page)
         .take_while(|l| l.page == page)
         .map(line_pieces)
-        .filter(|ps| ps.len() >= 3 && ps[0].text.starts_with(|c: char| c.is_numeric()));
+        .filter(|ps| opens_row(ps));
     let mut seen = vec![false; grid.len()];
     for p in opening.flatten() {
         let c = column_of(&p, grid);
@@ -201,6 +201,46 @@ fn row_starts(lines: &[PageLine], page: usize, grid: &[usize]) -> Vec<usize> {
     } else {
         grid.to_vec()
     }
+}
+
+/// Whether a line's pieces open a row: three or more, the first a number.
+fn opens_row(ps: &[Piece]) -> bool {
+    ps.len() >= 3 && ps[0].text.starts_with(|c: char| c.is_numeric())
+}
+
+/// Whether the lines of `rows` that open a row each put their pieces in columns of
+/// `grid` of their own, and there is such a line.
+pub(super) fn fits_rows(rows: &[PageLine], grid: &[usize]) -> bool {
+    let mut opening = rows
+        .iter()
+        .map(line_pieces)
+        .filter(|ps| opens_row(ps))
+        .peekable();
+    opening.peek().is_some() && opening.all(|ps| fits(&ps, grid))
+}
+
+/// The columns of the rows under a header, `rows` (up to the next header or page), when
+/// the header's labels were set closer together than the cells under them: pdftotext
+/// gives each wide character of a line one column, so a header of wide characters over
+/// narrow columns comes out shorter than its rows (「取組 区分 取組事項」 over
+/// 「1    新規   ＲＰＡ…」). Such columns are where the lines that open a row start their
+/// pieces, when the header's columns `grid` put two pieces of one such line in one
+/// column, those lines start their pieces at as many places as there are columns, and
+/// the first where the header's first column starts. `None` otherwise.
+pub(super) fn rows_grid(rows: &[PageLine], grid: &[usize]) -> Option<Vec<usize>> {
+    let opening: Vec<Vec<Piece>> = rows
+        .iter()
+        .map(line_pieces)
+        .filter(|ps| opens_row(ps))
+        .collect();
+    if opening.iter().all(|ps| fits(ps, grid)) {
+        return None;
+    }
+    let mut starts: Vec<usize> = opening.iter().flatten().map(|p| p.col).collect();
+    starts.sort_unstable();
+    starts.dedup_by(|b, a| *b <= *a + 1);
+    let first = *starts.first()?;
+    (starts.len() == grid.len() && first.abs_diff(grid[0]) <= SLACK).then_some(starts)
 }
 
 /// `starts` with a start for each of the columns `empty` of `grid` (in increasing

@@ -6,8 +6,11 @@
 //! its cell runs on). A header's labels may wrap onto the next line and its years carry
 //! 「年度」 on a line of their own. A header repeated on a new page or over the next table
 //! gives the columns from there on; a heading between the tables (「1－2　…」), and those
-//! right above the first, become initiative rows. The rows go to the plan sheet reader,
-//! as a table of a Word or PDF plan does.
+//! right above the first, become initiative rows. A header whose wide characters were set
+//! closer together than its rows (a browser's PDF, its columns narrow) is cut where its
+//! rows' cells start instead, and each table's own header, however its labels wrap, gives
+//! that table's columns. The rows go to the plan sheet reader, as a table of a Word or PDF
+//! plan does.
 
 use std::sync::LazyLock;
 
@@ -15,7 +18,7 @@ use regex::Regex;
 
 use super::columns::{Piece, line_pieces, line_words};
 use super::join_wrapped;
-use super::page_columns::{Columns, SLACK};
+use super::page_columns::{Columns, SLACK, fits_rows, rows_grid};
 use super::pages::{PageLine, clean};
 use crate::config::PlanVocabulary;
 use crate::plan::parse::row::{Field, is_number_label, label_of};
@@ -36,10 +39,7 @@ pub(in crate::plan) struct LayoutTable {
 /// The table the text holds; no rows when it holds no such table.
 pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> LayoutTable {
     let lines = clean(text);
-    let Some(start) = lines
-        .iter()
-        .position(|l| is_header(&header_pieces(l, vocab), vocab))
-    else {
+    let Some(start) = (0..lines.len()).find(|&i| opens_header(&lines, i, vocab)) else {
         return LayoutTable::default();
     };
     let header = header_pieces(&lines[start], vocab);
@@ -68,13 +68,13 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Layou
         }
         let hs = header_pieces(&lines[k - 1], vocab);
         let texts: Vec<String> = hs.iter().map(|p| p.text.clone()).collect();
-        if texts == header_texts {
+        if texts == header_texts || opens_header(&lines, k - 1, vocab) {
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
             let page = lines[k - 1].page;
             let (grid, head);
-            (grid, head, number_first) = read_header(&lines, &mut k, &ps, &starts);
+            (grid, head, number_first) = header_columns(&lines, &mut k, &ps, &starts, vocab);
             if rows.is_empty() {
                 (head_rows, checked) = (head.len(), checked_columns(&owners, &head));
                 rows.extend(head);
@@ -152,6 +152,61 @@ fn read_header(
         .and_then(|r| r.first())
         .is_some_and(|t| is_number_label(t));
     (grid, head, number_first)
+}
+
+/// [`read_header`] for the header whose first line's pieces are `ps`, its columns moved to
+/// where its rows' cells start when its labels were set closer together than those
+/// ([`rows_grid`]). Labels one space apart that no word tells apart (「取組 区分」 over
+/// 「1    新規」) are then each a column when that makes as many columns as the rows have.
+fn header_columns(
+    lines: &[PageLine],
+    k: &mut usize,
+    ps: &[Piece],
+    starts: &[(usize, usize)],
+    vocab: &PlanVocabulary,
+) -> (Vec<usize>, Vec<Vec<String>>, bool) {
+    let first = *k;
+    let (grid, head, number_first) = read_header(lines, k, ps, starts);
+    let page = lines[first - 1].page;
+    let end = (*k..lines.len())
+        .find(|&i| lines[i].page != page || opens_header(lines, i, vocab))
+        .unwrap_or(lines.len());
+    let rows = &lines[*k..end];
+    if let Some(grid) = rows_grid(rows, &grid) {
+        return (grid, head, number_first);
+    }
+    let words = label_words(ps);
+    if words.len() > ps.len() {
+        let mut after = first;
+        let (word_grid, word_head, word_number) = read_header(lines, &mut after, &words, starts);
+        let fitting = fits_rows(rows, &word_grid).then(|| word_grid.clone());
+        if let Some(grid) = fitting.or_else(|| rows_grid(rows, &word_grid)) {
+            *k = after;
+            return (grid, word_head, word_number);
+        }
+    }
+    (grid, head, number_first)
+}
+
+/// A header's pieces with each label cut at its single spaces into its words (a year
+/// kept whole: 「令和 7年度」).
+fn label_words(ps: &[Piece]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for p in ps {
+        if is_year_head(&p.text) {
+            out.push(p.clone());
+            continue;
+        }
+        let mut col = p.col;
+        for word in p.text.split(' ') {
+            out.push(Piece {
+                col,
+                text: word.to_string(),
+            });
+            col += word.chars().count() + 1;
+        }
+    }
+    out
 }
 
 /// A note under a table (「※ スケジュールは…」, 「注）…」).
@@ -330,7 +385,8 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
                     && !((label_of(&w.text, vocab).is_some()
                         || (is_label(&last.text) && is_label(&w.text)))
                         && !is_label(&format!("{}{}", last.text, w.text)))
-                    && !ends_year(&last.text, &w.text) =>
+                    && !ends_year(&last.text, &w.text)
+                    && !starts_year(&last.text, &w.text) =>
             {
                 last.text = super::columns::tidy(&format!("{} {}", last.text, w.text));
             }
@@ -339,6 +395,12 @@ fn header_pieces(l: &PageLine, vocab: &PlanVocabulary) -> Vec<Piece> {
         last_piece = of;
     }
     out
+}
+
+/// Whether a header's word is a year set one space after a label (「所管 R7」), not the
+/// year's own end (「令和 7年度」).
+fn starts_year(label: &str, word: &str) -> bool {
+    is_year_head(word) && !is_year_head(&super::columns::tidy(&format!("{label} {word}")))
 }
 
 /// Whether a header's word after a year is not part of it: another year, the era that
@@ -363,6 +425,35 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
     ps.len() >= 3
         && labels.contains(&Some(Field::Name))
         && labels.contains(&Some(Field::Department))
+}
+
+/// Whether line `i` is a table's header ([`is_header`]), perhaps only with the ends of its
+/// labels that a narrow column wrapped onto the next line with text (「実施項」 ⏎ 「目」,
+/// 「所管」 ⏎ 「課」): that line is then all such ends and notes under years.
+fn opens_header(lines: &[PageLine], i: usize, vocab: &PlanVocabulary) -> bool {
+    let ps = header_pieces(&lines[i], vocab);
+    if ps.len() < 3 {
+        return false;
+    }
+    if is_header(&ps, vocab) {
+        return true;
+    }
+    let Some(next) = lines[i + 1..].iter().find(|l| !l.text.trim().is_empty()) else {
+        return false;
+    };
+    let ends = line_words(next);
+    is_header_rest(&ends) && is_header(&with_label_ends(line_words(&lines[i]), &ends), vocab)
+}
+
+/// A header line's words `labels` with each of `ends` that is not a note under a year
+/// added to the word it is under.
+fn with_label_ends(mut labels: Vec<Piece>, ends: &[Piece]) -> Vec<Piece> {
+    for end in ends.iter().filter(|e| !is_year_note(&e.text)) {
+        if let Some(label) = labels.iter_mut().rev().find(|p| p.col <= end.col + SLACK) {
+            label.text.push_str(&end.text);
+        }
+    }
+    labels
 }
 
 /// The lines of a header below its first: its labels wrapped onto the next lines (「番」
@@ -550,7 +641,7 @@ fn columns(
     let mut grid = label_starts(&labels, None, starts);
     let mut top: Vec<String> = labels.iter().map(|p| p.text.clone()).collect();
     for p in more.iter().flatten().filter(|p| p.col + SLACK < first_year) {
-        if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK) {
+        if let Some(c) = label_over(&labels, p) {
             top[c].push_str(&p.text);
         }
     }
@@ -573,6 +664,16 @@ fn columns(
     let year_columns = labels.len()..labels.len() + years.len();
     notes_under_years(&mut bottom, &grid, more, year_columns);
     (grid, vec![top, bottom])
+}
+
+/// The label of `labels` that the end of a label wrapped onto a line below, `end`, belongs
+/// to: the one over it, else the one that starts nearest to it (the left one of two as
+/// near): 「号」 under 「番」 of 「番 取組項目」, not under 「取組項目」 two characters on.
+fn label_over(labels: &[&Piece], end: &Piece) -> Option<usize> {
+    let over = labels
+        .iter()
+        .rposition(|l| l.col <= end.col && end.col < l.col + l.text.chars().count());
+    over.or_else(|| (0..labels.len()).min_by_key(|&c| labels[c].col.abs_diff(end.col)))
 }
 
 /// Where the columns of `labels` start for the pieces under them: at each label, or
@@ -630,12 +731,25 @@ fn notes_under_years(
     more: &[Vec<Piece>],
     years: std::ops::Range<usize>,
 ) {
-    for p in more.iter().flatten() {
-        if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK)
-            && years.contains(&c)
-            && is_year_note(&p.text)
-        {
-            bottom[c].push_str(&p.text);
+    for line in more {
+        let notes: Vec<&Piece> = line
+            .iter()
+            .filter(|p| p.col + SLACK >= grid[years.start] && is_year_note(&p.text))
+            .collect();
+        if notes.len() == years.len() {
+            // A note under each year, in order, however the line set them closer together
+            // (「年度 年度 度」 under 「2025 2026 2027年」).
+            for (c, p) in years.clone().zip(notes) {
+                bottom[c].push_str(&p.text);
+            }
+            continue;
+        }
+        for p in notes {
+            if let Some(c) = grid.iter().rposition(|&g| g <= p.col + SLACK)
+                && years.contains(&c)
+            {
+                bottom[c].push_str(&p.text);
+            }
         }
     }
 }

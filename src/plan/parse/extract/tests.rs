@@ -946,3 +946,113 @@ fn a_page_moved_along_the_line_is_set_back_and_a_page_of_continued_cells_is_not(
         starts(&continued)
     );
 }
+
+/// pdftotext sets each wide character of a line in one column, so a header of wide
+/// characters over narrow columns comes out shorter than its rows: its labels one space
+/// apart, left of the cells under them (a browser's PDF, make_browser_pdfs.py). The rows
+/// are cut where their own cells start, and each label is a column (「取組」 ⏎ 「No.」 the
+/// number's, 「区分」 its own).
+#[test]
+fn a_header_set_closer_together_than_its_rows_is_cut_where_the_rows_are() {
+    let lines = [
+        " 取組 区分 取組事項            取組の内容             主管課    関係課    取組スケジュール            目標",
+        " No.",
+        "                                                       ７年度 ８年度 ９年度 １０年 １１年",
+        "                                                                   度   度",
+        " 1    新規   ＲＰＡによる定型業   定型的な入力業務にRPAを導入   情報政策   各課     検討    試行    導入   →     →   削減",
+        "           務の自動化       し、職員の事務時間を削減する。   課                                        時間",
+        "",
+        " 2    継続   会議資料のペーパー   庁内会議の資料をタブレット端末   総務課    情報政策   実施    →     →    →     →   印刷",
+        "           レス化         で閲覧する。                   課                                 削減",
+        "                                                財政課",
+    ];
+    let rows = table_texts(&lines);
+    assert_eq!(
+        rows[..2],
+        [
+            "取組No.|区分|取組事項|取組の内容|主管課|関係課|取組スケジュール|||||目標",
+            "||||||７年度|８年度|９年度|１０年度|１１年度|",
+        ]
+    );
+    assert_eq!(
+        rows[2..],
+        [
+            "1|新規|ＲＰＡによる定型業務の自動化|定型的な入力業務にRPAを導入し、職員の事務時間を削減する。|情報政策課|各課|検討|試行|導入|→|→|削減時間",
+            "2|継続|会議資料のペーパーレス化|庁内会議の資料をタブレット端末で閲覧する。|総務課|情報政策課財政課|実施|→|→|→|→|印刷削減",
+        ]
+    );
+}
+
+/// Each table of a browser's page has column widths of its own, so its narrow columns
+/// wrap the header's labels as they fall (「実施項」 ⏎ 「目」, then 「実施」 ⏎ 「項目」 with
+/// 「所管 R7」 one space apart): each such header is found and gives its table's columns.
+#[test]
+fn headers_whose_labels_wrap_in_narrow_columns_each_give_their_table_s_columns() {
+    let lines = [
+        "No. 実施項 内容            所管     R7     R8     R9            R10      R11",
+        "    目                 課      (2025) (2026) (2027)        (2028)   (2029)",
+        "1   証明書    マイナンバ      ◎市     検討・     実施→",
+        "    のコン    ーカードに      民課     準備",
+        "    ビニ交    よる証明書      ○情",
+        "    付      のコンビニ      報政",
+        "           交付を拡大      策課",
+        "           する。",
+        "",
+        "2   窓口の    発券システ      市民     ◯       ◯      ─────→       ─────→   ─────→",
+        "    待ち時    ムを導入       課",
+        "    間の短    し、混雑状",
+        "    縮      況を公開す",
+        "           る。",
+        "",
+        "1-2 情報発信の強化",
+        "No. 実施 内容        所管 R7    R8                R9           R10      R11",
+        "    項目           課 (2025) (2026)            (2027)       (2028)   (2029)",
+        "4   公共    受益者負   企画    調査        見直し        改定                    検証",
+        "    施設    担の適正   財政",
+        "    の使    化を図    課",
+        "    用料    る。     財政",
+        "    の見           係",
+        "    直し",
+        "",
+        "5   事務    全事務事   ◎企    実施        ─────→     ─────→       ─────→   ─────→",
+        "    事業    業を評価   画財",
+        "    評価    し、予算   政課",
+        "    の実    に反映す   ○総",
+        "    施     る。     務課",
+    ];
+    assert_eq!(
+        table_texts(&lines),
+        [
+            "No.|実施項目|内容|所管課|R7(2025)|R8(2026)|R9(2027)|R10(2028)|R11(2029)",
+            "1|証明書のコンビニ交付|マイナンバーカードによる証明書のコンビニ交付を拡大する。|◎市民課○情報政策課|検討・準備|実施→|||",
+            "2|窓口の待ち時間の短縮|発券システムを導入し、混雑状況を公開する。|市民課|◯|◯|─────→|─────→|─────→",
+            "1-2 情報発信の強化||||||||",
+            "4|公共施設の使用料の見直し|受益者負担の適正化を図る。|企画財政課財政係|調査|見直し|改定||検証",
+            "5|事務事業評価の実施|全事務事業を評価し、予算に反映する。|◎企画財政課○総務課|実施|─────→|─────→|─────→|─────→",
+        ]
+    );
+}
+
+/// The end of a label wrapped under it belongs to the label it is under (「号」 under
+/// 「番」 of 「番 取組項目」), and a line with a note under each year gives them to the
+/// years in order, however closely it set them (「年度 年度 度」 under
+/// 「2025 2026 2027年」).
+#[test]
+fn wrapped_label_ends_and_notes_under_years_go_to_their_own_heads() {
+    let lines = [
+        "番 取組項目         取組内容          担当課    実施年度",
+        "号",
+        "                                    2025 2026 2027年",
+        "                                    年度 年度 度",
+        "01    補助金の総点   全ての補助金     財政課    点検   見直   ━━━",
+        "      検",
+    ];
+    assert_eq!(
+        table_texts(&lines),
+        vec![
+            "番号|取組項目|取組内容|担当課|実施年度||",
+            "||||2025年度|2026年度|2027年度",
+            "01|補助金の総点検|全ての補助金|財政課|点検|見直|━━━",
+        ]
+    );
+}
