@@ -609,8 +609,10 @@ fn pdfplumber_layout_text_reads_to_what_the_document_says() {
 /// (make_browser_pdfs.py: Skia's PDF writer, widths in the range form of the `W` array,
 /// contents without leaders, a 個票 page's heading in its top margin, a year table inset
 /// in its cell, a 担当部署 cell whose lines each fill it) reads to what the document says,
-/// and so does `pdftotext -layout` of two of them (contents without leaders; a heading set
-/// straight under a table's last line, its spaces single). juten with its other forms.
+/// and so does `pdftotext -layout` of them (contents without leaders; a heading set
+/// straight under a table's last line, its spaces single; a header set closer together
+/// than its rows; labels wrapped in narrow columns, each table's its own way). juten with
+/// its other forms.
 #[test]
 fn pdfs_printed_by_a_browser_read_to_what_the_document_says() {
     for layout in ["shou", "hashira", "kihon", "kohyo", "kankei"] {
