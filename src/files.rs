@@ -58,10 +58,7 @@ pub struct Walk {
 /// nothing.
 pub fn walk(dir: &Path, depth: Depth, boundary: &Path) -> Walk {
     let boundary = fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
-    let mut walker = WalkDir::new(dir)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name();
+    let mut walker = WalkDir::new(dir).follow_links(false).min_depth(1);
     if depth == Depth::Top {
         walker = walker.max_depth(1);
     }
@@ -77,8 +74,22 @@ pub fn walk(dir: &Path, depth: Depth, boundary: &Path) -> Walk {
             Err(e) => out.error(dir, &e),
         }
     }
-    out.files.sort();
+    sort_as_walked(&mut out.files, |p| p);
+    sort_as_walked(&mut out.skipped, |s| &s.path);
     out
+}
+
+/// `items` in the order of their paths' components (a folder before what it holds, as a
+/// walk that reads each folder's entries sorted by name meets them), each path's key made
+/// once: comparing paths takes their components apart again at each comparison, which
+/// for the 48,000 reports of a large input folder took most of the walk.
+fn sort_as_walked<T>(items: &mut [T], path: impl Fn(&T) -> &Path) {
+    items.sort_by_cached_key(|item| {
+        path(item)
+            .components()
+            .map(|c| c.as_os_str().to_os_string())
+            .collect::<Vec<_>>()
+    });
 }
 
 /// Files under `dir`, sorted by path, as [`walk`] finds them with `dir` as the boundary
@@ -249,6 +260,23 @@ mod tests {
         assert_eq!(names(Depth::All), ["a.xlsx", "b.csv", "sub/c.ods"]);
         assert_eq!(extension(Path::new("x/報告.XLSX")), "xlsx");
         assert_eq!(file_name(Path::new("x/報告.xlsx")), "報告.xlsx");
+    }
+
+    /// A folder's files come right after it, before a name that only starts with the
+    /// folder's (「a/x.csv」 before 「a b.csv」, though a space sorts before a slash).
+    #[test]
+    fn files_come_in_the_order_a_walk_by_sorted_names_meets_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a")).unwrap();
+        for f in ["a b.csv", "a/y.csv", "a/x.csv", "a-c.csv", "B.csv"] {
+            fs::write(root.join(f), b"x").unwrap();
+        }
+        let names: Vec<String> = files_under(root, Depth::All)
+            .iter()
+            .map(|p| relative_name(p, root))
+            .collect();
+        assert_eq!(names, ["B.csv", "a/x.csv", "a/y.csv", "a b.csv", "a-c.csv"]);
     }
 
     #[cfg(unix)]
