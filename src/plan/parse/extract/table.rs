@@ -68,7 +68,7 @@ pub(in crate::plan) fn layout_table(text: &str, vocab: &PlanVocabulary) -> Layou
         }
         let hs = header_pieces(&lines[k - 1], vocab);
         let texts: Vec<String> = hs.iter().map(|p| p.text.clone()).collect();
-        if texts == header_texts || opens_header(&lines, k - 1, vocab) {
+        if texts == header_texts || opens_header_of(&lines, k - 1, &hs, vocab) {
             let ps = hs;
             put_above(&mut rows, &mut held, &owners);
             // The header (again, on a new page or over the next table): the columns.
@@ -431,11 +431,15 @@ fn is_header(ps: &[Piece], vocab: &PlanVocabulary) -> bool {
 /// labels that a narrow column wrapped onto the next line with text (「実施項」 ⏎ 「目」,
 /// 「所管」 ⏎ 「課」): that line is then all such ends and notes under years.
 fn opens_header(lines: &[PageLine], i: usize, vocab: &PlanVocabulary) -> bool {
-    let ps = header_pieces(&lines[i], vocab);
+    opens_header_of(lines, i, &header_pieces(&lines[i], vocab), vocab)
+}
+
+/// [`opens_header`] with line `i`'s [`header_pieces`] `ps` at hand.
+fn opens_header_of(lines: &[PageLine], i: usize, ps: &[Piece], vocab: &PlanVocabulary) -> bool {
     if ps.len() < 3 {
         return false;
     }
-    if is_header(&ps, vocab) {
+    if is_header(ps, vocab) {
         return true;
     }
     let Some(next) = lines[i + 1..].iter().find(|l| !l.text.trim().is_empty()) else {
